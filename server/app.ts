@@ -1,0 +1,103 @@
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import { Server } from 'socket.io';
+import { pino, type Logger } from 'pino';
+import { LIMITS } from '../shared/limits';
+import { createAuth } from './auth';
+import { apiRouter } from './http';
+import { createMetrics } from './metrics';
+import { createService, type IO } from './service';
+import { attachSockets } from './socket';
+import type { Config } from './config';
+import type { Store } from './store/store';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  log?: Logger;
+  /** Set with Redis: the Socket.IO adapter that carries broadcasts between processes, and a ping for /readyz. */
+  adapter?: Parameters<IO['adapter']>[0];
+  redisPing?: () => Promise<unknown>;
+}
+
+/** Builds the HTTP server, Express and Socket.IO around the given store and clock, without listening. */
+export function createApp(deps: AppDeps) {
+  const { store, clock, config } = deps;
+  const log = deps.log ?? pino({ level: config.logLevel });
+  const now = () => clock.now();
+  const auth = createAuth(config.sessionSecret);
+  const metrics = createMetrics();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          // The app's own websocket; 'self' covers ws(s) to the same host in current browsers, listed for older ones.
+          connectSrc: ["'self'", ...wsOrigins(config.publicUrl)],
+          frameAncestors: config.frameAncestors,
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          // Only behind https: on plain http (a laptop, a LAN) it would send the page's own requests to https.
+          upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
+        },
+      },
+      // Zoom's side panel frames the app: frame-ancestors above decides who may, so no X-Frame-Options.
+      xFrameOptions: false,
+      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+
+  const server = http.createServer(app);
+  const io: IO = new Server(server, {
+    maxHttpBufferSize: LIMITS.socketMaxBytes,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    // Browsers always send Origin: a foreign one is refused. Non-browser clients (no Origin) carry a token anyway.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      const allowed = !origin || config.allowedOrigins.includes(origin);
+      if (!allowed) {
+        metrics.refusedConnections.inc({ reason: 'origin' });
+        log.warn({ origin }, 'handshake from a foreign origin refused');
+      }
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
+  });
+  if (deps.adapter) io.adapter(deps.adapter);
+
+  const service = createService({ store, io, now, log });
+  attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl });
+  app.use(apiRouter({ auth, service, store, metrics, log, now, redisPing: deps.redisPing ?? null }));
+
+  if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
+    const index = path.join(config.clientDir, 'index.html');
+    app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
+    // Client-side routes (/, /e/CODE, /e/CODE/chair...) all load the one page.
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(index));
+  }
+
+  return { app, server, io, service, auth, metrics, log };
+}
+export type App = ReturnType<typeof createApp>;
+
+function wsOrigins(publicUrl: string): string[] {
+  const u = new URL(publicUrl);
+  return [`${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.host}`];
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** The address people open; links and QR codes use it. */
+  publicUrl: string;
+  dataDir: string;
+  redisUrl: string | null;
+  sessionSecret: Uint8Array;
+  /** Origins allowed to open a Socket.IO connection (browsers send Origin; a foreign one is refused). */
+  allowedOrigins: string[];
+  /** Who may frame the app (the Zoom side panel). */
+  frameAncestors: string[];
+  logLevel: string;
+  loadDemo: boolean;
+  /** Where the built client is; absent in tests that need no pages. */
+  clientDir: string | null;
+}
+
+/** Reads the environment. Every variable is listed in the README's table. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '0.0.0.0';
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  const redisUrl = env.REDIS_URL || null;
+  return {
+    port,
+    host,
+    publicUrl,
+    dataDir,
+    redisUrl,
+    sessionSecret: sessionSecret(env.SESSION_SECRET, redisUrl, dataDir),
+    allowedOrigins: env.ALLOWED_ORIGINS
+      ? env.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)
+      : [new URL(publicUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`],
+    frameAncestors: (env.FRAME_ANCESTORS ?? "'self' https://*.zoom.us https://zoom.us").split(/[\s,]+/).filter(Boolean),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    loadDemo: env.DEMO !== 'off',
+    clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
+  };
+}
+
+/**
+ * The key that signs attendee tokens and role links. Several processes must share it, so with Redis it has to be
+ * given; embedded, one is made on first start and kept in the data folder so that links survive restarts.
+ */
+function sessionSecret(given: string | undefined, redisUrl: string | null, dataDir: string): Uint8Array {
+  if (given) {
+    if (given.length < 32) throw new Error('SESSION_SECRET must be at least 32 characters.');
+    return new TextEncoder().encode(given);
+  }
+  if (redisUrl) throw new Error('SESSION_SECRET is required with REDIS_URL: every process must sign with the same key.');
+  const file = path.join(dataDir, 'session-secret');
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+}

@@ -1,0 +1,173 @@
+import express, { type Request, type Response, type NextFunction } from 'express';
+import { randomUUID } from 'node:crypto';
+import { createEvents, type EventAttributes } from 'ics';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Logger } from 'pino';
+import { JoinRequest, type AgendaState, type JoinResponse } from '../shared/protocol/messages';
+import { Programme, describeIssues } from '../shared/protocol/programme';
+import { fail } from '../shared/protocol/errors';
+import { applyAgenda, replaceProgramme } from '../shared/domain/agenda';
+import { isRevoked } from '../shared/domain/access';
+import { cleanName, reservedNameReason } from '../shared/domain/names';
+import { instantOf } from '../shared/time';
+import { LIMITS } from '../shared/limits';
+import { TokenError, type Auth } from './auth';
+import { KEYS, type Service } from './service';
+import { badRequest, toFailure } from './router';
+import type { Metrics } from './metrics';
+import type { Store } from './store/store';
+
+export interface HttpDeps {
+  auth: Auth;
+  service: Service;
+  store: Store;
+  metrics: Metrics;
+  log: Logger;
+  now: () => number;
+  redisPing: (() => Promise<unknown>) | null;
+}
+
+/** The JSON API: join, public event info, the .ics export, the programme import; health and metrics. */
+export function apiRouter(deps: HttpDeps): express.Router {
+  const { auth, service, store, metrics, log, now } = deps;
+  const r = express.Router();
+  const joinLimiter = new RateLimiterMemory({ points: LIMITS.joinsPerAddressPerMinute, duration: 60 });
+
+  r.get('/livez', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  r.get('/readyz', async (_req, res) => {
+    try {
+      await withTimeout(store.ping(), 1500);
+      if (deps.redisPing) await withTimeout(deps.redisPing(), 1500);
+      res.json({ ok: true, store: store.kind, epoch: store.epoch() });
+    } catch (error) {
+      res.status(503).json({ ok: false, store: store.kind, message: (error as Error).message });
+    }
+  });
+
+  r.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  r.post('/api/join', express.json({ limit: '4kb' }), async (req, res) => {
+    try {
+      await joinLimiter.consume(req.ip ?? 'unknown');
+    } catch (e) {
+      const ms = e instanceof RateLimiterRes ? e.msBeforeNext : 60_000;
+      return void res.status(429).json(fail('RATE_LIMITED', 'Too many joins from your network; try again shortly.', { retryAfterMs: ms }));
+    }
+    const parsed = JoinRequest.safeParse(req.body);
+    if (!parsed.success) return void res.status(400).json(badRequest(parsed.error));
+    const name = cleanName(parsed.data.name);
+    const reserved = name && reservedNameReason(name);
+    if (reserved) return void res.status(400).json(fail('BAD_REQUEST', reserved));
+    try {
+      const eventId = await service.findEventByCode(parsed.data.code);
+      if (!eventId) return void res.status(404).json(fail('NOT_FOUND', `No event has the code "${parsed.data.code}".`));
+      const attendeeId = randomUUID();
+      const token = await auth.signAttendee({ eventId, attendeeId, name });
+      res.json({ ok: true, token, eventId, attendeeId, name } satisfies JoinResponse & { ok: true });
+    } catch (error) {
+      sendFailure(res, toFailure(error, log, { route: 'join' }));
+    }
+  });
+
+  r.get('/api/events/by-code/:code', async (req, res) => {
+    try {
+      const eventId = await service.findEventByCode(req.params.code);
+      const ev = eventId && (await service.readEvent(eventId));
+      if (!ev) return void res.status(404).json(fail('NOT_FOUND', `No event has the code "${req.params.code}".`));
+      res.json({ ok: true, id: ev.meta.id, code: ev.meta.code, title: ev.meta.title });
+    } catch (error) {
+      sendFailure(res, toFailure(error, log, { route: 'by-code' }));
+    }
+  });
+
+  r.get('/api/events/:id/programme.ics', async (req, res) => {
+    try {
+      const ev = await service.readEvent(req.params.id);
+      if (!ev) return void res.status(404).json(fail('NOT_FOUND', 'There is no such event.'));
+      const ics = programmeToIcs(ev.agenda, ev.meta.id);
+      res.type('text/calendar; charset=utf-8').attachment(`${ev.meta.code}.ics`).send(ics);
+    } catch (error) {
+      sendFailure(res, toFailure(error, log, { route: 'ics' }));
+    }
+  });
+
+  // Programme import: the organiser's link as a bearer token; the file is validated whole before anything changes.
+  r.post(
+    '/api/events/:id/programme',
+    express.json({ limit: LIMITS.importMaxBytes }),
+    async (req, res) => {
+      try {
+        const principal = await auth.verify((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+        if (principal.kind !== 'link' || principal.role !== 'organiser' || principal.eventId !== req.params.id)
+          return void res.status(403).json(fail('FORBIDDEN', 'Only the organiser of this event can import a programme.'));
+        const access = await service.accessOf(principal.eventId);
+        if (!access || isRevoked(access, principal.jti)) return void res.status(401).json(fail('UNAUTHORIZED', 'This link was revoked.'));
+        const parsed = Programme.safeParse(req.body);
+        if (!parsed.success) {
+          const issues = describeIssues(parsed.error);
+          return void res.status(400).json({ ...fail('BAD_REQUEST', `The programme was not imported: ${issues[0]}`), issues });
+        }
+        const actor = { role: 'organiser' as const, id: `link:${principal.jti}`, roomScope: '*' };
+        const opId = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].slice(0, LIMITS.opIdMax) : null;
+        const { seq } = await service.execute<AgendaState, ReturnType<typeof replaceProgramme>[number]>({
+          eventId: principal.eventId, key: KEYS.agenda, actor, opId,
+          decide: (state) => replaceProgramme(state, { programme: parsed.data }, { actor, now: now() }),
+          apply: applyAgenda,
+        });
+        res.json({ ok: true, seq, items: parsed.data.items.length });
+      } catch (error) {
+        if (error instanceof TokenError) return void res.status(401).json(fail('UNAUTHORIZED', error.message));
+        sendFailure(res, toFailure(error, log, { route: 'import' }));
+      }
+    },
+  );
+
+  // Body-parser errors (a too large or malformed JSON body) get the same reply shape as everything else.
+  r.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (error?.type === 'entity.too.large') return void res.status(413).json(fail('TOO_LARGE', 'The file is too large.'));
+    if (error?.type === 'entity.parse.failed') return void res.status(400).json(fail('BAD_REQUEST', 'The body is not valid JSON.'));
+    next(error);
+  });
+  return r;
+}
+
+const STATUS: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VERSION_CONFLICT: 409, TOO_LARGE: 413, RATE_LIMITED: 429, UNAVAILABLE: 503 };
+function sendFailure(res: Response, failure: ReturnType<typeof fail>): void {
+  res.status(STATUS[failure.code] ?? 500).json(failure);
+}
+
+/** The programme as an iCalendar file, times in UTC (derived from the programme's zone). */
+export function programmeToIcs(agenda: AgendaState, eventId: string): string {
+  const { programme } = agenda;
+  const rooms = new Map(programme.rooms.map((r) => [r.id, r.name]));
+  const events: EventAttributes[] = programme.items.map((item) => {
+    const start = instantOf(item.date, item.start, programme.timeZone).toUTC();
+    const end = instantOf(item.date, item.end, programme.timeZone).toUTC();
+    const people = [...item.chairs.map((p) => `Chair: ${p.name}`), ...item.speakers.map((p) => p.name + (p.affiliation ? ` (${p.affiliation})` : ''))];
+    return {
+      uid: `${eventId}-${item.id}@session-companion`,
+      title: item.title,
+      start: [start.year, start.month, start.day, start.hour, start.minute],
+      end: [end.year, end.month, end.day, end.hour, end.minute],
+      startInputType: 'utc',
+      startOutputType: 'utc',
+      endInputType: 'utc',
+      endOutputType: 'utc',
+      location: `${programme.venue ?? 'Online'} · ${rooms.get(item.roomId) ?? item.roomId}`,
+      description: [item.description, ...people, ...item.keyTopics.map((t) => `• ${t}`)].filter(Boolean).join('\n'),
+      calName: programme.title,
+    };
+  });
+  const { error, value } = createEvents(events);
+  if (error || !value) throw error ?? new Error('could not write the calendar');
+  return value;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+}

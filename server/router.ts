@@ -1,0 +1,100 @@
+import type { Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { DomainError, fail, type Failure, type Reply } from '../shared/protocol/errors';
+import type { Actor } from '../shared/domain/actor';
+import type { ClientToServer, ServerToClient } from '../shared/protocol/messages';
+import { LIMITS } from '../shared/limits';
+import { StoreUnavailableError } from './store/store';
+import type { Metrics } from './metrics';
+
+export interface SocketData {
+  eventId: string;
+  actor: Actor;
+  name: string | null;
+  jti: string | null;
+}
+export type AppSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+
+type Payload<E extends keyof ClientToServer> = Parameters<ClientToServer[E]>[0];
+type Result<E extends keyof ClientToServer> = Parameters<Parameters<ClientToServer[E]>[1]>[0] extends Reply<infer T> ? T : never;
+
+export interface Handler<E extends keyof ClientToServer> {
+  /** Roles that may send the event at all; the domain checks the finer rules (which room, whose question). */
+  roles: Actor['role'][];
+  run: (input: Payload<E>, socket: AppSocket) => Promise<Result<E>>;
+}
+
+/**
+ * The one path every socket event takes: rate limit, parse with zod, authorise (role, and for role links a
+ * revocation check against the store), run, and ack `{ ok: true, ... } | { ok: false, code, message }`.
+ * Nothing thrown inside escapes: an unknown error is logged and answered INTERNAL.
+ */
+export function createRouter(deps: {
+  log: Logger;
+  metrics: Metrics;
+  /** Re-checks a role link against the store on every privileged event. */
+  linkStillValid: (eventId: string, jti: string) => Promise<boolean>;
+}) {
+  const limiter = new RateLimiterMemory({ points: LIMITS.eventsPerSocketPerSecond, duration: 1 });
+
+  function on<E extends keyof ClientToServer>(socket: AppSocket, event: E, schema: z.ZodType<Payload<E>>, handler: Handler<E>): void {
+    // Registered untyped: the payload is unknown until zod has parsed it, and the ack may be missing.
+    (socket as unknown as { on(e: string, fn: (raw: unknown, ack: unknown) => void): void }).on(event, async (raw, ack) => {
+      deps.metrics.eventsIn.inc({ event });
+      const reply = await handle(socket, event, schema, handler, raw);
+      if (!reply.ok) deps.metrics.errors.inc({ code: reply.code });
+      if (typeof ack === 'function') ack(reply);
+    });
+  }
+
+  async function handle<E extends keyof ClientToServer>(
+    socket: AppSocket,
+    event: E,
+    schema: z.ZodType<Payload<E>>,
+    handler: Handler<E>,
+    raw: unknown,
+  ): Promise<Reply<object>> {
+    try {
+      await limiter.consume(socket.id);
+    } catch (res) {
+      const ms = res instanceof RateLimiterRes ? res.msBeforeNext : 1000;
+      return fail('RATE_LIMITED', 'Slow down a little: too many actions at once.', { retryAfterMs: ms });
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return badRequest(parsed.error);
+    const { actor, jti, eventId } = socket.data;
+    if (!handler.roles.includes(actor.role)) return fail('FORBIDDEN', 'Your role cannot do that.');
+    try {
+      if (jti && !(await deps.linkStillValid(eventId, jti))) {
+        socket.emit('revoked', { message: 'This link was revoked by the organiser.' });
+        socket.disconnect(true);
+        return fail('UNAUTHORIZED', 'This link was revoked by the organiser.');
+      }
+      const result = await handler.run(parsed.data, socket);
+      return { ok: true, ...result };
+    } catch (error) {
+      return toFailure(error, deps.log, { event });
+    }
+  }
+
+  return { on };
+}
+
+export function badRequest(error: z.ZodError): Failure {
+  const tooBig = error.issues.some((i) => i.code === 'too_big');
+  const first = error.issues[0];
+  const where = first && first.path.length ? `${first.path.join('.')}: ` : '';
+  return fail(tooBig ? 'TOO_LARGE' : 'BAD_REQUEST', `${where}${first?.message ?? 'invalid input'}`);
+}
+
+export function toFailure(error: unknown, log: Logger, context: object): Failure {
+  if (error instanceof DomainError) return fail(error.code, error.message);
+  if (error instanceof StoreUnavailableError) {
+    log.warn({ ...context, err: error.message }, 'store unavailable');
+    return fail('UNAVAILABLE', 'The service is briefly unavailable; your action was not saved. Try again in a moment.', { retryAfterMs: 1000 });
+  }
+  log.error({ ...context, err: error }, 'unexpected error');
+  return fail('INTERNAL', 'Something went wrong on our side; your action was not saved.');
+}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { Programme } from '../shared/protocol/programme';
+import { createAgenda } from '../shared/domain/agenda';
+import type { AccessState, EventMeta, LinkRecord } from '../shared/protocol/messages';
+import { GLOBAL_SCOPE, KEYS, codeKey } from './service';
+import type { Store } from './store/store';
+
+export const DEMO_EVENT = { id: 'mc2023', code: 'MC2023' } as const;
+
+/** The links an event starts with: the organiser's, a chair per room, a rapporteur per breakout. */
+export function initialLinks(programme: Programme, now: number): LinkRecord[] {
+  const link = (role: LinkRecord['role'], roomScope: string, label: string): LinkRecord => ({
+    jti: randomUUID(), role, roomScope, label, issuedAt: now, revokedAt: null,
+  });
+  return [
+    link('organiser', '*', 'Organiser'),
+    ...programme.rooms.map((r) => link('chair', r.id, `Chair · ${r.name}`)),
+    ...programme.rooms.filter((r) => r.kind === 'breakout').map((r) => link('rapporteur', r.id, `Rapporteur · ${r.name}`)),
+  ];
+}
+
+/**
+ * Creates the event unless it exists (several processes may race here: the version check lets one win),
+ * then points its code at it.
+ */
+export async function ensureEvent(store: Store, input: { id: string; code: string; programme: Programme; now: number }): Promise<'created' | 'existed'> {
+  const meta: EventMeta = { id: input.id, code: input.code, title: input.programme.title, createdAt: input.now };
+  const access: AccessState = { links: initialLinks(input.programme, input.now) };
+  const created = await store.commit({
+    scope: input.id,
+    opKey: null,
+    expect: { [KEYS.meta]: 0 },
+    put: { [KEYS.meta]: meta, [KEYS.agenda]: createAgenda(input.programme), [KEYS.access]: access },
+    changes: [],
+    reply: null,
+  });
+  const index = await store.commit({
+    scope: GLOBAL_SCOPE,
+    opKey: null,
+    expect: { [codeKey(input.code)]: 0 },
+    put: { [codeKey(input.code)]: { eventId: input.id } },
+    changes: [],
+    reply: null,
+  });
+  if (index.kind === 'conflict') {
+    const owner = (await store.read(GLOBAL_SCOPE, [codeKey(input.code)]))[codeKey(input.code)]?.value as { eventId: string } | undefined;
+    if (owner?.eventId !== input.id) throw new Error(`The event code ${input.code} belongs to another event.`);
+  }
+  return created.kind === 'committed' ? 'created' : 'existed';
+}
+
+export function loadDemoProgramme(): Programme {
+  const file = new URL('./seed/microcredentials-2023.json', import.meta.url);
+  return Programme.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}

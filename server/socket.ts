@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import QRCode from 'qrcode';
+import type { Logger } from 'pino';
+import { DomainError } from '../shared/protocol/errors';
+import { applyAgenda, setLive } from '../shared/domain/agenda';
+import { applyAccess, isRevoked, issueLink, revokeLink } from '../shared/domain/access';
+import { IssueLink, ListLinks, RevokeLink, SetLive, Sync, type AccessState, type AgendaState, type Change, type LinkRecord, type LinkView, type SyncResult } from '../shared/protocol/messages';
+import type { Actor } from '../shared/domain/actor';
+import { TokenError, type Auth } from './auth';
+import { createRouter, type AppSocket } from './router';
+import { KEYS, rooms, type IO, type Service } from './service';
+import type { Metrics } from './metrics';
+import type { Store } from './store/store';
+
+export interface SocketDeps {
+  io: IO;
+  auth: Auth;
+  service: Service;
+  store: Store;
+  metrics: Metrics;
+  log: Logger;
+  now: () => number;
+  publicUrl: string;
+}
+
+/** Signs the link of a record and builds the URL its holder opens. */
+export async function linkView(deps: Pick<SocketDeps, 'auth' | 'publicUrl'>, eventId: string, code: string, link: LinkRecord, withQr = false): Promise<LinkView> {
+  const token = await deps.auth.signLink({ eventId, jti: link.jti, role: link.role, roomScope: link.roomScope });
+  const url = `${deps.publicUrl}/e/${encodeURIComponent(code)}/${link.role}?t=${token}`;
+  return { ...link, url, ...(withQr ? { qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1 }) } : {}) };
+}
+
+export function attachSockets(deps: SocketDeps): void {
+  const { io, auth, service, store, metrics, log, now } = deps;
+  const router = createRouter({
+    log,
+    metrics,
+    linkStillValid: async (eventId, jti) => {
+      const access = await service.accessOf(eventId);
+      return !!access && !isRevoked(access, jti);
+    },
+  });
+
+  // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid.
+  io.use(async (socket, next) => {
+    try {
+      const principal = await auth.verify(socket.handshake.auth?.token);
+      const access = await service.accessOf(principal.eventId);
+      if (!access) throw new TokenError('There is no such event.');
+      if (principal.kind === 'link') {
+        if (isRevoked(access, principal.jti)) throw new TokenError('This link was revoked by the organiser.');
+        socket.data = {
+          eventId: principal.eventId,
+          actor: { role: principal.role, id: `link:${principal.jti}`, roomScope: principal.roomScope },
+          name: null,
+          jti: principal.jti,
+        };
+      } else {
+        socket.data = {
+          eventId: principal.eventId,
+          actor: { role: 'attendee', id: principal.attendeeId, roomScope: '*' },
+          name: principal.name,
+          jti: null,
+        };
+      }
+      next();
+    } catch (error) {
+      const reason = error instanceof TokenError ? error.message : 'The service is briefly unavailable.';
+      metrics.refusedConnections.inc({ reason: error instanceof TokenError ? 'token' : 'unavailable' });
+      log.warn({ reason, address: socket.handshake.address }, 'connection refused');
+      next(new Error(error instanceof TokenError ? `UNAUTHORIZED: ${reason}` : `UNAVAILABLE: ${reason}`));
+    }
+  });
+
+  io.on('connection', (raw) => {
+    const socket = raw as AppSocket;
+    const { eventId, actor, jti } = socket.data;
+    metrics.connections.inc();
+    socket.on('disconnect', () => metrics.connections.dec());
+    socket.join(isStaff(actor) ? rooms.staff(eventId) : rooms.public(eventId));
+    if (jti) socket.join(rooms.link(jti));
+
+    router.on(socket, 'sync', Sync, {
+      roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
+      run: async (input) => sync(socket, input.epoch, input.lastSeq),
+    });
+
+    router.on(socket, 'agenda:setLive', SetLive, {
+      roles: ['chair', 'organiser'],
+      run: async (input) => {
+        const { seq } = await service.execute<AgendaState, ReturnType<typeof setLive>[number]>({
+          eventId, key: KEYS.agenda, actor, opId: input.opId,
+          decide: (state) => setLive(state, input, { actor, now: now() }),
+          apply: applyAgenda,
+        });
+        return { seq };
+      },
+    });
+
+    router.on(socket, 'links:list', ListLinks, {
+      roles: ['organiser'],
+      run: async () => {
+        const ev = await service.readEvent(eventId);
+        if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.');
+        const attendeeUrl = `${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`;
+        return {
+          code: ev.meta.code,
+          attendeeUrl,
+          attendeeQrSvg: await QRCode.toString(attendeeUrl, { type: 'svg', margin: 1 }),
+          links: await Promise.all(ev.access.links.map((l) => linkView(deps, eventId, ev.meta.code, l))),
+        };
+      },
+    });
+
+    router.on(socket, 'links:issue', IssueLink, {
+      roles: ['organiser'],
+      run: async (input) => {
+        const ev = await service.readEvent(eventId);
+        if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.');
+        const room = ev.agenda.programme.rooms.find((r) => r.id === input.roomScope);
+        if (input.roomScope !== '*' && !room) throw new DomainError('NOT_FOUND', `There is no room "${input.roomScope}".`);
+        // Derived from the operation id, so a retry names the same link.
+        const jti = createHash('sha256').update(`${actor.id}:${input.opId}`).digest('base64url').slice(0, 22);
+        const label = `${capitalise(input.role)} · ${room ? room.name : 'all rooms'}`;
+        const { seq } = await service.execute<AccessState, ReturnType<typeof issueLink>[number]>({
+          eventId, key: KEYS.access, actor, opId: input.opId,
+          decide: (state) => issueLink(state, { jti, role: input.role, roomScope: input.roomScope, label }, { actor, now: now() }),
+          apply: applyAccess,
+          audience: () => 'staff',
+        });
+        const link = (await service.accessOf(eventId))?.links.find((l) => l.jti === jti);
+        if (!link) throw new DomainError('INTERNAL', 'The link was not found after issuing it.');
+        return { seq, link: await linkView(deps, eventId, ev.meta.code, link) };
+      },
+    });
+
+    router.on(socket, 'links:revoke', RevokeLink, {
+      roles: ['organiser'],
+      run: async (input) => {
+        const { seq } = await service.execute<AccessState, ReturnType<typeof revokeLink>[number]>({
+          eventId, key: KEYS.access, actor, opId: input.opId,
+          decide: (state) => revokeLink(state, input, { actor, now: now() }),
+          apply: applyAccess,
+          audience: () => 'staff',
+        });
+        // Every process: tell the link's holders and close their sockets.
+        io.to(rooms.link(input.jti)).emit('revoked', { message: 'This link was revoked by the organiser.' });
+        io.in(rooms.link(input.jti)).disconnectSockets(true);
+        return { seq };
+      },
+    });
+  });
+
+  /** Catch-up: the changes after lastSeq when the store still has them and the epoch matches, else a snapshot. */
+  async function sync(socket: AppSocket, epoch: string | null, lastSeq: number): Promise<SyncResult> {
+    const { eventId, actor, name } = socket.data;
+    if (epoch === store.epoch() && lastSeq > 0) {
+      const since = await store.changesSince(eventId, lastSeq);
+      if (since.kind === 'changes') {
+        const staff = isStaff(actor);
+        const changes = since.changes.map((c): Change => ({ seq: c.seq, event: staff || c.audience === 'all' ? (c.event as Change['event']) : null }));
+        return { mode: 'changes', epoch, changes, serverTime: now() };
+      }
+    }
+    const snapshot = await service.snapshot(eventId, { role: actor.role, id: actor.id, name, roomScope: actor.roomScope });
+    if (!snapshot) throw new DomainError('NOT_FOUND', 'There is no such event.');
+    return { mode: 'snapshot', snapshot };
+  }
+}
+
+function isStaff(actor: Actor): boolean {
+  return actor.role !== 'attendee';
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { LIMITS } from '../../shared/limits';
+import type { ChangesSince, CommitInput, CommitOutcome, Doc, Store, StoredChange } from './store';
+
+/**
+ * The embedded default: everything in memory, every commit appended to a journal file before it is acknowledged.
+ * A restart (or a SIGKILL) replays the journal; a torn last line from a crash mid-write is ignored, since its
+ * commit was never acknowledged. At open the journal is compacted into one snapshot line per scope.
+ */
+interface Scope {
+  docs: Map<string, Doc>;
+  seq: number;
+  log: StoredChange[];
+  ops: Map<string, { seq: number; reply: unknown; at: number }>;
+}
+
+type JournalLine =
+  | { t: 'epoch'; epoch: string }
+  | {
+      t: 'commit';
+      scope: string;
+      at: number;
+      put: Record<string, Doc>;
+      changes: StoredChange[];
+      opKey: string | null;
+      seq: number;
+      reply: unknown;
+    }
+  | {
+      t: 'scope';
+      scope: string;
+      seq: number;
+      docs: Record<string, Doc>;
+      log: StoredChange[];
+      ops: Record<string, { seq: number; reply: unknown; at: number }>;
+    };
+
+export interface EmbeddedStoreOptions {
+  dir: string;
+  now?: () => number;
+  /** fsync after every commit: survives a power cut, not only a process crash. Off by default (page cache). */
+  fsync?: boolean;
+  changeLogKeep?: number;
+}
+
+export class EmbeddedStore implements Store {
+  readonly kind = 'embedded' as const;
+  private scopes = new Map<string, Scope>();
+  private fd: number | null = null;
+  private epochValue = '';
+  private readonly file: string;
+  private readonly now: () => number;
+  private readonly keep: number;
+
+  constructor(private readonly options: EmbeddedStoreOptions) {
+    this.file = path.join(options.dir, 'journal.jsonl');
+    this.now = options.now ?? Date.now;
+    this.keep = options.changeLogKeep ?? LIMITS.changeLogKeep;
+  }
+
+  async open(): Promise<void> {
+    fs.mkdirSync(this.options.dir, { recursive: true });
+    if (fs.existsSync(this.file)) this.replay(fs.readFileSync(this.file, 'utf8'));
+    if (!this.epochValue) this.epochValue = randomUUID();
+    this.compact();
+    this.fd = fs.openSync(this.file, 'a');
+  }
+
+  async close(): Promise<void> {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  epoch(): string {
+    return this.epochValue;
+  }
+
+  async ping(): Promise<void> {
+    if (this.fd === null) throw new Error('the store is closed');
+  }
+
+  async read(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
+    const s = this.scopes.get(scope);
+    const out: Record<string, Doc | undefined> = {};
+    for (const k of keys) out[k] = s?.docs.get(k);
+    return out;
+  }
+
+  async readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
+    return { seq: this.scopes.get(scope)?.seq ?? 0, docs: await this.read(scope, keys) };
+  }
+
+  async head(scope: string): Promise<number> {
+    return this.scopes.get(scope)?.seq ?? 0;
+  }
+
+  async changesSince(scope: string, seq: number): Promise<ChangesSince> {
+    const s = this.scopes.get(scope);
+    if (!s || seq >= s.seq) return { kind: 'changes', changes: [] };
+    const first = s.log[0]?.seq ?? s.seq + 1;
+    if (seq + 1 < first) return { kind: 'gone' };
+    return { kind: 'changes', changes: s.log.slice(seq + 1 - first) };
+  }
+
+  async commit(input: CommitInput): Promise<CommitOutcome> {
+    if (this.fd === null) throw new Error('the store is closed');
+    const s = this.scope(input.scope);
+    // Everything below runs without an await: no other commit can interleave.
+    if (input.opKey) {
+      const prev = s.ops.get(input.opKey);
+      if (prev) return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
+    }
+    for (const [key, version] of Object.entries(input.expect)) {
+      if ((s.docs.get(key)?.version ?? 0) !== version) return { kind: 'conflict', key };
+    }
+    const put: Record<string, Doc> = {};
+    for (const [key, value] of Object.entries(input.put)) {
+      // Stored as parsed JSON so that the memory store holds what Redis would: no shared references, no undefined.
+      put[key] = { version: (s.docs.get(key)?.version ?? 0) + 1, value: jsonCopy(value) };
+    }
+    const changes = input.changes.map((c, i) => ({ seq: s.seq + 1 + i, audience: c.audience, event: jsonCopy(c.event) }));
+    const seq = s.seq + changes.length;
+    const line: JournalLine = { t: 'commit', scope: input.scope, at: this.now(), put, changes, opKey: input.opKey, seq, reply: jsonCopy(input.reply) };
+    this.append(line); // durable first: a failed write throws before memory changes
+    this.applyCommit(s, line);
+    return { kind: 'committed', seq, changes, reply: line.reply };
+  }
+
+  private append(line: JournalLine): void {
+    fs.writeSync(this.fd!, JSON.stringify(line) + '\n');
+    if (this.options.fsync) fs.fdatasyncSync(this.fd!);
+  }
+
+  private scope(name: string): Scope {
+    let s = this.scopes.get(name);
+    if (!s) {
+      s = { docs: new Map(), seq: 0, log: [], ops: new Map() };
+      this.scopes.set(name, s);
+    }
+    return s;
+  }
+
+  private applyCommit(s: Scope, line: Extract<JournalLine, { t: 'commit' }>): void {
+    for (const [k, doc] of Object.entries(line.put)) s.docs.set(k, doc);
+    if (line.changes.length) {
+      s.log.push(...line.changes);
+      if (s.log.length > this.keep) s.log.splice(0, s.log.length - this.keep);
+    }
+    s.seq = Math.max(s.seq, line.seq);
+    if (line.opKey) s.ops.set(line.opKey, { seq: line.seq, reply: line.reply, at: line.at });
+  }
+
+  private replay(text: string): void {
+    for (const raw of text.split('\n')) {
+      if (!raw) continue;
+      let line: JournalLine;
+      try {
+        line = JSON.parse(raw) as JournalLine;
+      } catch {
+        continue; // a torn write at a crash: never acknowledged
+      }
+      if (line.t === 'epoch') this.epochValue = line.epoch;
+      else if (line.t === 'commit') this.applyCommit(this.scope(line.scope), line);
+      else if (line.t === 'scope') {
+        this.scopes.set(line.scope, {
+          docs: new Map(Object.entries(line.docs)),
+          seq: line.seq,
+          log: line.log,
+          ops: new Map(Object.entries(line.ops)),
+        });
+      }
+    }
+  }
+
+  /** Rewrites the journal as one line per scope (expired operation replies dropped), atomically by rename. */
+  private compact(): void {
+    const cutoff = this.now() - LIMITS.opIdTtlSeconds * 1000;
+    const lines: JournalLine[] = [{ t: 'epoch', epoch: this.epochValue }];
+    for (const [name, s] of this.scopes) {
+      const ops: Record<string, { seq: number; reply: unknown; at: number }> = {};
+      for (const [k, v] of s.ops) if (v.at >= cutoff) ops[k] = v;
+      s.ops = new Map(Object.entries(ops));
+      lines.push({ t: 'scope', scope: name, seq: s.seq, docs: Object.fromEntries(s.docs), log: s.log, ops });
+    }
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    fs.writeSync(fd, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmp, this.file);
+  }
+}
+
+function jsonCopy<T>(value: T): T {
+  return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
+}

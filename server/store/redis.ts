@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import { LIMITS } from '../../shared/limits';
+import { StoreUnavailableError, type ChangesSince, type CommitInput, type CommitOutcome, type Doc, type Store, type StoredChange } from './store';
+
+/**
+ * Redis implementation. A commit is one Lua script, so the version checks, the writes, the sequence numbers and
+ * the operation reply happen atomically for every process sharing this Redis. Keys, per scope S:
+ *   {p}S:docs (hash key -> JSON)   {p}S:ver (hash key -> version)   {p}S:seq (counter)
+ *   {p}S:log (list of the last changes as JSON)   {p}S:op:<opKey> (reply, with a TTL)   {p}epoch
+ * Commands fail fast (no offline queue, a command timeout), so a Redis outage surfaces as UNAVAILABLE.
+ */
+const COMMIT = `
+local p, epochKey, epoch, opKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local ttl, keep = tonumber(ARGV[5]), tonumber(ARGV[6])
+local nExpect, nPut, nChanges = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+local reply = ARGV[10]
+if redis.call('GET', epochKey) ~= epoch then return {'epoch'} end
+if opKey ~= '' then
+  local prev = redis.call('GET', p .. 'op:' .. opKey)
+  if prev then return {'dup', prev} end
+end
+local i = 11
+for _ = 1, nExpect do
+  local cur = tonumber(redis.call('HGET', p .. 'ver', ARGV[i]) or '0')
+  if cur ~= tonumber(ARGV[i + 1]) then return {'conflict', ARGV[i]} end
+  i = i + 2
+end
+for _ = 1, nPut do
+  redis.call('HSET', p .. 'docs', ARGV[i], ARGV[i + 1])
+  redis.call('HINCRBY', p .. 'ver', ARGV[i], 1)
+  i = i + 2
+end
+local out = {'ok', ''}
+for _ = 1, nChanges do
+  local seq = redis.call('INCR', p .. 'seq')
+  local entry = '{"seq":' .. seq .. ',"audience":"' .. ARGV[i] .. '","event":' .. ARGV[i + 1] .. '}'
+  redis.call('RPUSH', p .. 'log', entry)
+  out[#out + 1] = entry
+  i = i + 2
+end
+if nChanges > 0 then redis.call('LTRIM', p .. 'log', -keep, -1) end
+local head = tonumber(redis.call('GET', p .. 'seq') or '0')
+out[2] = tostring(head)
+if opKey ~= '' then
+  redis.call('SET', p .. 'op:' .. opKey, '{"seq":' .. head .. ',"reply":' .. reply .. '}', 'EX', ttl)
+end
+return out
+`;
+
+const CHANGES_SINCE = `
+local p, since = ARGV[1], tonumber(ARGV[2])
+local head = tonumber(redis.call('GET', p .. 'seq') or '0')
+if since >= head then return {'changes'} end
+local len = redis.call('LLEN', p .. 'log')
+local first = head - len + 1
+if since + 1 < first then return {'gone'} end
+local entries = redis.call('LRANGE', p .. 'log', since + 1 - first, -1)
+table.insert(entries, 1, 'changes')
+return entries
+`;
+
+export interface RedisStoreOptions {
+  url: string;
+  prefix?: string;
+  commandTimeoutMs?: number;
+  changeLogKeep?: number;
+}
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  readonly client: Redis;
+  private epochValue = '';
+  private readonly prefix: string;
+  private readonly keep: number;
+  private epochListeners: ((epoch: string) => void)[] = [];
+
+  constructor(private readonly options: RedisStoreOptions) {
+    this.prefix = options.prefix ?? 'sc:';
+    this.keep = options.changeLogKeep ?? LIMITS.changeLogKeep;
+    this.client = new Redis(options.url, redisClientOptions(options.commandTimeoutMs));
+    this.client.on('error', () => {
+      /* reported through failing commands and /readyz; ioredis reconnects by itself */
+    });
+    this.client.defineCommand('scCommit', { numberOfKeys: 0, lua: COMMIT });
+    this.client.defineCommand('scChangesSince', { numberOfKeys: 0, lua: CHANGES_SINCE });
+  }
+
+  async open(): Promise<void> {
+    await this.call(() => this.client.connect().catch((e: Error) => (e.message.includes('already') ? undefined : Promise.reject(e))));
+    await this.loadEpoch();
+  }
+
+  async close(): Promise<void> {
+    this.client.disconnect();
+  }
+
+  epoch(): string {
+    return this.epochValue;
+  }
+
+  /** Called when the store finds its data gone (Redis wiped or restarted empty) and starts a new epoch. */
+  onEpochChange(listener: (epoch: string) => void): void {
+    this.epochListeners.push(listener);
+  }
+
+  async ping(): Promise<void> {
+    await this.call(() => this.client.ping());
+  }
+
+  async read(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
+    return (await this.readAt(scope, keys)).docs;
+  }
+
+  async readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
+    const p = this.scopePrefix(scope);
+    const tx = this.client.multi().get(p + 'seq');
+    if (keys.length) tx.hmget(p + 'docs', ...keys).hmget(p + 'ver', ...keys);
+    const res = await this.call(() => tx.exec());
+    if (!res) throw new StoreUnavailableError('Redis aborted a read.');
+    for (const [err] of res) if (err) throw new StoreUnavailableError(`Redis refused a read: ${err.message}`);
+    const seq = Number(res[0]![1] ?? 0);
+    const values = (res[1]?.[1] ?? []) as (string | null)[];
+    const versions = (res[2]?.[1] ?? []) as (string | null)[];
+    const docs: Record<string, Doc | undefined> = {};
+    keys.forEach((k, i) => {
+      const v = values[i];
+      docs[k] = v == null ? undefined : { version: Number(versions[i] ?? 0), value: JSON.parse(v) };
+    });
+    return { seq, docs };
+  }
+
+  async head(scope: string): Promise<number> {
+    return Number((await this.call(() => this.client.get(this.scopePrefix(scope) + 'seq'))) ?? 0);
+  }
+
+  async changesSince(scope: string, seq: number): Promise<ChangesSince> {
+    const res = (await this.call(() =>
+      (this.client as unknown as Scripts).scChangesSince(this.scopePrefix(scope), String(seq)),
+    )) as string[];
+    if (res[0] === 'gone') return { kind: 'gone' };
+    return { kind: 'changes', changes: res.slice(1).map((e) => JSON.parse(e) as StoredChange) };
+  }
+
+  async commit(input: CommitInput): Promise<CommitOutcome> {
+    const expect = Object.entries(input.expect);
+    const put = Object.entries(input.put);
+    const args: string[] = [
+      this.scopePrefix(input.scope),
+      this.prefix + 'epoch',
+      this.epochValue,
+      input.opKey ?? '',
+      String(LIMITS.opIdTtlSeconds),
+      String(this.keep),
+      String(expect.length),
+      String(put.length),
+      String(input.changes.length),
+      JSON.stringify(input.reply ?? null),
+    ];
+    for (const [k, v] of expect) args.push(k, String(v));
+    for (const [k, v] of put) args.push(k, JSON.stringify(v ?? null));
+    for (const c of input.changes) args.push(c.audience, JSON.stringify(c.event ?? null));
+    const res = (await this.call(() => (this.client as unknown as Scripts).scCommit(...args))) as string[];
+    switch (res[0]) {
+      case 'ok':
+        return {
+          kind: 'committed',
+          seq: Number(res[1]),
+          changes: res.slice(2).map((e) => JSON.parse(e) as StoredChange),
+          reply: JSON.parse(JSON.stringify(input.reply ?? null)),
+        };
+      case 'dup': {
+        const prev = JSON.parse(res[1]!) as { seq: number; reply: unknown };
+        return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
+      }
+      case 'conflict':
+        return { kind: 'conflict', key: res[1]! };
+      default:
+        // The epoch key is gone: Redis lost its data. Nothing was written; start a new epoch and say so.
+        await this.loadEpoch();
+        throw new StoreUnavailableError('The store lost its data and started afresh; the event must be set up again.');
+    }
+  }
+
+  private async loadEpoch(): Promise<void> {
+    const key = this.prefix + 'epoch';
+    const before = this.epochValue;
+    await this.call(() => this.client.set(key, randomUUID(), 'NX'));
+    this.epochValue = (await this.call(() => this.client.get(key))) ?? '';
+    if (before && before !== this.epochValue) for (const l of this.epochListeners) l(this.epochValue);
+  }
+
+  private scopePrefix(scope: string): string {
+    return `${this.prefix}${scope}:`;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw new StoreUnavailableError(`Redis did not answer: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+interface Scripts {
+  scCommit(...args: string[]): Promise<unknown>;
+  scChangesSince(...args: string[]): Promise<unknown>;
+}
+
+/** Shared by the store and the Socket.IO adapter's clients: fail fast instead of queueing while Redis is away. */
+export function redisClientOptions(commandTimeoutMs = 2_000): RedisOptions {
+  return {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: 2_000,
+    retryStrategy: (times) => Math.min(times * 100, 1_000),
+  };
+}

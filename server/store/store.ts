@@ -1,0 +1,69 @@
+/**
+ * The one storage interface. Two implementations pass one contract suite (test/store/contract.ts):
+ * the embedded default (memory + an append-only journal on disk) and Redis.
+ *
+ * A store holds, per scope (one conference event, plus a `_global` scope for the event-code index):
+ * - documents: JSON values under keys, each with a version that every write bumps (optimistic concurrency);
+ * - a change log: every accepted change numbered 1, 2, 3... in its scope; the last LIMITS.changeLogKeep are kept;
+ * - operation replies: the reply of each committed mutation under its operation key, so that a retry with the
+ *   same key gets the first reply and changes nothing.
+ * A commit is atomic: either all of it happens (documents, changes, reply) or none.
+ */
+export interface Doc<T = unknown> {
+  version: number;
+  value: T;
+}
+
+export interface StoredChange {
+  seq: number;
+  /** The domain event, as JSON. */
+  event: unknown;
+  /** Who may see it: everybody, or only the event's staff (chairs, rapporteurs, organisers). */
+  audience: Audience;
+}
+export type Audience = 'all' | 'staff';
+
+export interface CommitInput {
+  scope: string;
+  /** Idempotency key: the actor and the client's operation id. */
+  opKey: string | null;
+  /** Each key's version as read (0: the document must not exist yet). Any mismatch: a conflict, nothing written. */
+  expect: Record<string, number>;
+  put: Record<string, unknown>;
+  changes: { event: unknown; audience: Audience }[];
+  /** Stored under opKey and returned to a retry. */
+  reply: unknown;
+}
+
+export type CommitOutcome =
+  /** seq: the last change written, or the scope's head when the commit wrote no change. */
+  | { kind: 'committed'; seq: number; changes: StoredChange[]; reply: unknown }
+  | { kind: 'duplicate'; seq: number; reply: unknown }
+  | { kind: 'conflict'; key: string };
+
+export type ChangesSince = { kind: 'changes'; changes: StoredChange[] } | { kind: 'gone' };
+
+export interface Store {
+  readonly kind: 'embedded' | 'redis';
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** Changes when the store's data was lost or wiped; clients compare it to know that their sequence is void. */
+  epoch(): string;
+  ping(): Promise<void>;
+  read(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>>;
+  /** The documents and the head sequence number read atomically: the documents hold exactly changes 1..seq. */
+  readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }>;
+  commit(input: CommitInput): Promise<CommitOutcome>;
+  /** The last sequence number of a scope (0 when nothing happened yet). */
+  head(scope: string): Promise<number>;
+  /** The changes after `seq`, in order; `gone` when some of them are no longer kept. */
+  changesSince(scope: string, seq: number): Promise<ChangesSince>;
+}
+
+/** The store cannot be reached or answered too late: the request fails with UNAVAILABLE, nothing is assumed. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,0 +1,38 @@
+import { DomainError } from '../protocol/errors';
+import type { AccessEvent, AccessState, LinkRecord } from '../protocol/messages';
+import type { Context } from './actor';
+
+export type { AccessEvent, AccessState, LinkRecord };
+
+export function issueLink(
+  state: AccessState,
+  cmd: { jti: string; role: LinkRecord['role']; roomScope: string; label: string },
+  ctx: Context,
+): AccessEvent[] {
+  if (ctx.actor.role !== 'organiser') throw new DomainError('FORBIDDEN', 'Only the organiser can hand out links.');
+  if (state.links.some((l) => l.jti === cmd.jti)) throw new DomainError('BAD_REQUEST', 'That link exists already.');
+  return [{ type: 'access.linkIssued', link: { ...cmd, issuedAt: ctx.now, revokedAt: null } }];
+}
+
+export function revokeLink(state: AccessState, cmd: { jti: string }, ctx: Context): AccessEvent[] {
+  if (ctx.actor.role !== 'organiser') throw new DomainError('FORBIDDEN', 'Only the organiser can revoke links.');
+  const link = state.links.find((l) => l.jti === cmd.jti);
+  if (!link) throw new DomainError('NOT_FOUND', 'There is no such link.');
+  if (link.revokedAt !== null) return [];
+  if (`link:${link.jti}` === ctx.actor.id) throw new DomainError('BAD_REQUEST', 'You cannot revoke the link you are using.');
+  return [{ type: 'access.linkRevoked', jti: cmd.jti, at: ctx.now }];
+}
+
+export function applyAccess(state: AccessState, event: AccessEvent): AccessState {
+  switch (event.type) {
+    case 'access.linkIssued':
+      return { links: [...state.links, event.link] };
+    case 'access.linkRevoked':
+      return { links: state.links.map((l) => (l.jti === event.jti ? { ...l, revokedAt: event.at } : l)) };
+  }
+}
+
+export function isRevoked(state: AccessState, jti: string): boolean {
+  const link = state.links.find((l) => l.jti === jti);
+  return !link || link.revokedAt !== null;
+}

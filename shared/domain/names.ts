@@ -1,0 +1,32 @@
+/**
+ * Display names are optional (anonymous by default). Names that pose as a role are refused, since badges come
+ * only from the server-side role. Compared after folding case, accents, spacing and look-alike digits.
+ */
+const RESERVED = ['moderator', 'chair', 'chairperson', 'organiser', 'organizer', 'host', 'cohost', 'admin', 'administrator', 'rapporteur', 'staff', 'system', 'official'];
+
+export function fold(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/0/g, 'o')
+    .replace(/[1!|]/g, 'l')
+    .replace(/3/g, 'e')
+    .replace(/4|@/g, 'a')
+    .replace(/[^a-z]/g, '');
+}
+
+/** Strips control, bidi and zero-width characters and folds white space. Empty means anonymous. */
+export function cleanName(raw: string | undefined): string | null {
+  const cleaned = (raw ?? '')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cleaned.length ? cleaned : null;
+}
+
+export function reservedNameReason(name: string): string | null {
+  const f = fold(name);
+  const hit = RESERVED.find((r) => f === r || f.startsWith(r) || f.endsWith(r));
+  return hit ? `"${name}" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.` : null;
+}

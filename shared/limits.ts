@@ -1,0 +1,25 @@
+// Every size and rate limit in one place, used by the server (to refuse) and the client (to guide).
+export const LIMITS = {
+  nameMax: 60,
+  eventCodeMax: 16,
+  titleMax: 300,
+  textMax: 2_000,
+  personsPerItem: 40,
+  keyTopicsPerItem: 20,
+  itemsPerProgramme: 500,
+  roomsPerProgramme: 50,
+  daysPerProgramme: 14,
+  idMax: 64,
+  opIdMax: 64,
+  /** Socket.IO frame limit; the programme import goes over HTTP with its own limit. */
+  socketMaxBytes: 64 * 1024,
+  importMaxBytes: 1024 * 1024,
+  /** How many recent changes the store keeps for catch-up; older gaps get a snapshot. */
+  changeLogKeep: 5_000,
+  /** How long a mutation's operation id is remembered (a retry within it returns the first reply). */
+  opIdTtlSeconds: 24 * 3600,
+  /** Per socket: events per window before RATE_LIMITED. */
+  eventsPerSocketPerSecond: 20,
+  joinsPerAddressPerMinute: 120,
+  ackTimeoutMs: 5_000,
+} as const;

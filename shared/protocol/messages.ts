@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits';
+import { Programme } from './programme';
+import type { Reply } from './errors';
+
+/**
+ * The wire contract: one zod schema per message, its type under the same name.
+ * Client-to-server payloads are parsed with these at the edge; server-to-client ones are what the client may trust.
+ */
+
+const Id = z.string().min(1).max(LIMITS.idMax);
+/** Made by the client for every mutation; a retry with the same id returns the first reply and changes nothing. */
+export const OpId = z.string().min(8).max(LIMITS.opIdMax).regex(/^[\w-]+$/);
+
+export const Role = z.enum(['attendee', 'chair', 'rapporteur', 'organiser']);
+export type Role = z.infer<typeof Role>;
+export const LinkRole = z.enum(['chair', 'rapporteur', 'organiser']);
+export type LinkRole = z.infer<typeof LinkRole>;
+
+// ---- state ------------------------------------------------------------------------------------------------
+
+export const LiveItem = z.object({ itemId: z.string().nullable(), since: z.number() });
+export const AgendaState = z.object({ programme: Programme, live: z.record(z.string(), LiveItem) });
+export type AgendaState = z.infer<typeof AgendaState>;
+
+export const LinkRecord = z.object({
+  jti: z.string(),
+  role: LinkRole,
+  roomScope: z.string(),
+  label: z.string(),
+  issuedAt: z.number(),
+  revokedAt: z.number().nullable(),
+});
+export type LinkRecord = z.infer<typeof LinkRecord>;
+export const AccessState = z.object({ links: z.array(LinkRecord) });
+export type AccessState = z.infer<typeof AccessState>;
+
+export const EventMeta = z.object({ id: z.string(), code: z.string(), title: z.string(), createdAt: z.number() });
+export type EventMeta = z.infer<typeof EventMeta>;
+
+// ---- domain events (what a change carries) ------------------------------------------------------------------
+
+export const AgendaEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('agenda.liveSet'), roomId: z.string(), itemId: z.string().nullable(), at: z.number() }),
+  z.object({ type: z.literal('agenda.programmeReplaced'), programme: Programme, at: z.number() }),
+]);
+export type AgendaEvent = z.infer<typeof AgendaEvent>;
+
+export const AccessEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('access.linkIssued'), link: LinkRecord }),
+  z.object({ type: z.literal('access.linkRevoked'), jti: z.string(), at: z.number() }),
+]);
+export type AccessEvent = z.infer<typeof AccessEvent>;
+
+export const DomainEvent = z.union([AgendaEvent, AccessEvent]);
+export type DomainEvent = z.infer<typeof DomainEvent>;
+
+/**
+ * One accepted change, numbered in its event's sequence. A client that may not see the event gets it with
+ * `event: null`, so every client sees every sequence number and can tell a gap from a change not meant for it.
+ */
+export const Change = z.object({ seq: z.number().int().positive(), event: DomainEvent.nullable() });
+export type Change = z.infer<typeof Change>;
+
+export const Me = z.object({
+  role: Role,
+  id: z.string(),
+  name: z.string().nullable(),
+  roomScope: z.string(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const Snapshot = z.object({
+  epoch: z.string(),
+  seq: z.number().int().nonnegative(),
+  serverTime: z.number(),
+  event: EventMeta,
+  agenda: AgendaState,
+  me: Me,
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+// ---- client to server ----------------------------------------------------------------------------------------
+
+export const Sync = z.object({
+  epoch: z.string().max(64).nullable(),
+  lastSeq: z.number().int().nonnegative(),
+});
+export type Sync = z.infer<typeof Sync>;
+export type SyncResult = { mode: 'changes'; epoch: string; changes: Change[]; serverTime: number } | { mode: 'snapshot'; snapshot: Snapshot };
+
+export const SetLive = z.object({ opId: OpId, roomId: Id, itemId: Id.nullable() });
+export type SetLive = z.infer<typeof SetLive>;
+
+export const ListLinks = z.object({});
+export type ListLinks = z.infer<typeof ListLinks>;
+
+export const IssueLink = z.object({ opId: OpId, role: LinkRole, roomScope: z.union([z.literal('*'), Id]) });
+export type IssueLink = z.infer<typeof IssueLink>;
+
+export const RevokeLink = z.object({ opId: OpId, jti: Id });
+export type RevokeLink = z.infer<typeof RevokeLink>;
+
+export const LinkView = LinkRecord.extend({ url: z.string(), qrSvg: z.string().optional() });
+export type LinkView = z.infer<typeof LinkView>;
+export type LinksResult = { attendeeUrl: string; attendeeQrSvg: string; code: string; links: LinkView[] };
+
+export type Ack<T extends object = object> = (reply: Reply<T>) => void;
+export type Applied = { seq: number };
+
+export interface ClientToServer {
+  sync: (payload: Sync, ack: Ack<SyncResult>) => void;
+  'agenda:setLive': (payload: SetLive, ack: Ack<Applied>) => void;
+  'links:list': (payload: ListLinks, ack: Ack<LinksResult>) => void;
+  'links:issue': (payload: IssueLink, ack: Ack<Applied & { link: LinkView }>) => void;
+  'links:revoke': (payload: RevokeLink, ack: Ack<Applied>) => void;
+}
+
+export const Revoked = z.object({ message: z.string() });
+export type Revoked = z.infer<typeof Revoked>;
+
+export interface ServerToClient {
+  change: (change: Change) => void;
+  revoked: (payload: Revoked) => void;
+}
+
+// ---- HTTP --------------------------------------------------------------------------------------------------------
+
+export const JoinRequest = z.object({
+  code: z.string().trim().min(1).max(LIMITS.eventCodeMax),
+  name: z.string().trim().max(LIMITS.nameMax).optional(),
+});
+export type JoinRequest = z.infer<typeof JoinRequest>;
+export type JoinResponse = { token: string; eventId: string; attendeeId: string; name: string | null };
