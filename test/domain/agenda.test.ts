@@ -1,0 +1,118 @@
+import { describe, it, expect } from 'vitest';
+import { applyAgenda, createAgenda, liveAndNext, replaceProgramme, setLive } from '../../shared/domain/agenda';
+import { Programme } from '../../shared/protocol/programme';
+import { DomainError } from '../../shared/protocol/errors';
+import type { Actor } from '../../shared/domain/actor';
+
+const programme = Programme.parse({
+  title: 'Test conference',
+  timeZone: 'Europe/Brussels',
+  days: [{ date: '2023-06-22' }],
+  rooms: [
+    { id: 'plenary', name: 'Plenary', kind: 'plenary' },
+    { id: 'b1', name: 'Breakout 1', kind: 'breakout', theme: 'Skills' },
+  ],
+  items: [
+    { id: 'welcome', roomId: 'plenary', date: '2023-06-22', start: '09:30', end: '09:45', kind: 'session', title: 'Welcome' },
+    { id: 's1', roomId: 'plenary', date: '2023-06-22', start: '09:45', end: '10:30', kind: 'session', title: 'Session 1' },
+    { id: 'coffee', roomId: 'plenary', date: '2023-06-22', start: '10:30', end: '10:40', kind: 'break', title: 'Coffee break' },
+    { id: 'b1-item', roomId: 'b1', date: '2023-06-22', start: '10:40', end: '12:00', kind: 'breakout', title: 'Skills' },
+  ],
+});
+
+const organiser: Actor = { role: 'organiser', id: 'link:o', roomScope: '*' };
+const plenaryChair: Actor = { role: 'chair', id: 'link:c', roomScope: 'plenary' };
+const allRoomsChair: Actor = { role: 'chair', id: 'link:c2', roomScope: '*' };
+const attendee: Actor = { role: 'attendee', id: 'a1', roomScope: '*' };
+const rapporteur: Actor = { role: 'rapporteur', id: 'link:r', roomScope: 'b1' };
+const ctx = (actor: Actor) => ({ actor, now: 1000 });
+
+function codeOf(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return e instanceof DomainError ? e.code : 'THREW';
+  }
+}
+
+describe('setLive: who may change what is live where', () => {
+  const state = createAgenda(programme);
+  it.each([
+    ['organiser, plenary', organiser, 'plenary', 's1', null],
+    ['organiser, breakout', organiser, 'b1', 'b1-item', null],
+    ['plenary chair, plenary', plenaryChair, 'plenary', 's1', null],
+    ['plenary chair, breakout', plenaryChair, 'b1', 'b1-item', 'FORBIDDEN'],
+    ['all-rooms chair, breakout', allRoomsChair, 'b1', 'b1-item', null],
+    ['attendee', attendee, 'plenary', 's1', 'FORBIDDEN'],
+    ['rapporteur of the room', rapporteur, 'b1', 'b1-item', 'FORBIDDEN'],
+    ['unknown room', organiser, 'nowhere', 's1', 'NOT_FOUND'],
+    ['unknown item', organiser, 'plenary', 'nothing', 'NOT_FOUND'],
+    ['item of another room', organiser, 'plenary', 'b1-item', 'BAD_REQUEST'],
+    ['clearing a room', plenaryChair, 'plenary', null, null],
+  ] as const)('%s', (_label, actor, roomId, itemId, expected) => {
+    expect(codeOf(() => setLive(state, { roomId, itemId }, ctx(actor)))).toBe(expected);
+  });
+
+  it('emits one event and apply records item and time', () => {
+    const events = setLive(state, { roomId: 'plenary', itemId: 's1' }, ctx(plenaryChair));
+    expect(events).toEqual([{ type: 'agenda.liveSet', roomId: 'plenary', itemId: 's1', at: 1000 }]);
+    const next = events.reduce(applyAgenda, state);
+    expect(next.live.plenary).toEqual({ itemId: 's1', since: 1000 });
+    expect(state.live.plenary).toBeUndefined(); // apply does not mutate
+  });
+
+  it('setting the item that is already live changes nothing', () => {
+    const live = setLive(state, { roomId: 'plenary', itemId: 's1' }, ctx(plenaryChair)).reduce(applyAgenda, state);
+    expect(setLive(live, { roomId: 'plenary', itemId: 's1' }, ctx(plenaryChair))).toEqual([]);
+  });
+});
+
+describe('liveAndNext', () => {
+  it('gives the live item and the next one of the same room, in time order', () => {
+    const state = setLive(createAgenda(programme), { roomId: 'plenary', itemId: 'welcome' }, ctx(organiser)).reduce(applyAgenda, createAgenda(programme));
+    expect(liveAndNext(state, 'plenary')).toMatchObject({ live: { id: 'welcome' }, next: { id: 's1' } });
+    expect(liveAndNext(state, 'b1')).toEqual({ live: null, next: null });
+  });
+  it('has no next after the last item', () => {
+    const s0 = createAgenda(programme);
+    const state = setLive(s0, { roomId: 'plenary', itemId: 'coffee' }, ctx(organiser)).reduce(applyAgenda, s0);
+    expect(liveAndNext(state, 'plenary')).toMatchObject({ live: { id: 'coffee' }, next: null });
+  });
+});
+
+describe('replaceProgramme', () => {
+  it('is for the organiser only', () => {
+    expect(codeOf(() => replaceProgramme(createAgenda(programme), { programme }, ctx(allRoomsChair)))).toBe('FORBIDDEN');
+  });
+  it('keeps live items that still exist and clears the others', () => {
+    let state = createAgenda(programme);
+    state = setLive(state, { roomId: 'plenary', itemId: 's1' }, ctx(organiser)).reduce(applyAgenda, state);
+    state = setLive(state, { roomId: 'b1', itemId: 'b1-item' }, ctx(organiser)).reduce(applyAgenda, state);
+    const smaller = Programme.parse({ ...programme, items: programme.items.filter((i) => i.id !== 'b1-item') });
+    const next = replaceProgramme(state, { programme: smaller }, { actor: organiser, now: 2000 }).reduce(applyAgenda, state);
+    expect(next.live.plenary).toEqual({ itemId: 's1', since: 1000 });
+    expect(next.live.b1).toEqual({ itemId: null, since: 2000 });
+    expect(next.programme.items).toHaveLength(3);
+  });
+});
+
+describe('Programme validation names the field and the problem', () => {
+  const base = JSON.parse(JSON.stringify(programme));
+  it.each([
+    ['an end before the start', (p: any) => (p.items[1].end = '09:00'), 'items.1.end: ends (09:00) before it starts (09:45)'],
+    ['an unknown room', (p: any) => (p.items[0].roomId = 'attic'), 'items.0.roomId: unknown room "attic"'],
+    ['a date outside the days', (p: any) => (p.items[0].date = '2023-06-25'), 'items.0.date: 2023-06-25 is not one of the programme\'s days'],
+    ['a duplicate item id', (p: any) => (p.items[1].id = 'welcome'), 'items.1.id: duplicate item id "welcome"'],
+    ['a bad time', (p: any) => (p.items[0].start = '9:30'), 'items.0.start: a time as HH:MM (24 h)'],
+    ['a bad zone', (p: any) => (p.timeZone = 'CET+1'), 'timeZone: an IANA time zone such as Europe/Brussels'],
+    ['no plenary', (p: any) => (p.rooms[0].kind = 'breakout'), 'rooms: needs one room of kind "plenary"'],
+  ])('refuses %s', async (_label, mutate, message) => {
+    const { describeIssues } = await import('../../shared/protocol/programme');
+    const p = JSON.parse(JSON.stringify(base));
+    mutate(p);
+    const result = Programme.safeParse(p);
+    expect(result.success).toBe(false);
+    expect(describeIssues(result.error!)).toContain(message);
+  });
+});

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createApp, type App } from '../../server/app';
+import { configFromEnv, type Config } from '../../server/config';
+import { EmbeddedStore } from '../../server/store/embedded';
+import { DEMO_EVENT, ensureEvent, loadDemoProgramme } from '../../server/setup';
+import { linkView } from '../../server/socket';
+import type { Store } from '../../server/store/store';
+import type { AccessState, ClientToServer, LinkRecord, ServerToClient, SyncResult } from '../../shared/protocol/messages';
+import type { Reply } from '../../shared/protocol/errors';
+
+export const TEST_SECRET = 'test-secret-'.padEnd(40, 'x');
+export type ClientSocket = Socket<ServerToClient, ClientToServer>;
+
+/** A real server on a free loopback port, around a real store, with the demo event loaded. */
+export interface TestServer {
+  app: App;
+  store: Store;
+  config: Config;
+  url: string;
+  close(): Promise<void>;
+  links(): Promise<(LinkRecord & { url: string; token: string })[]>;
+  link(role: LinkRecord['role'], roomScope?: string): Promise<string>;
+  join(name?: string): Promise<{ token: string; attendeeId: string }>;
+}
+
+export async function startServer(opts: { store?: Store; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-app-'));
+  const store = opts.store ?? new EmbeddedStore({ dir });
+  await store.open();
+  const config = configFromEnv({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, PUBLIC_URL: 'http://127.0.0.1:1', ...opts.env });
+  const app = createApp({ store, clock: { now: () => Date.now() }, config });
+  await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), now: Date.now() });
+  await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  const links = async () => {
+    const access = (await store.read(DEMO_EVENT.id, ['access'])).access!.value as AccessState;
+    return Promise.all(
+      access.links.map(async (l) => {
+        const view = await linkView({ auth: app.auth, publicUrl: url }, DEMO_EVENT.id, DEMO_EVENT.code, l);
+        return { ...view, token: new URL(view.url).searchParams.get('t')! };
+      }),
+    );
+  };
+  return {
+    app,
+    store,
+    config,
+    url,
+    links,
+    async link(role, roomScope) {
+      const found = (await links()).find((l) => l.role === role && (roomScope === undefined || l.roomScope === roomScope) && l.revokedAt === null);
+      if (!found) throw new Error(`no ${role} link for ${roomScope}`);
+      return found.token;
+    },
+    async join(name) {
+      const res = await fetch(`${url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: DEMO_EVENT.code, name }) });
+      const body = (await res.json()) as { ok: boolean; token: string; attendeeId: string; message?: string };
+      if (!body.ok) throw new Error(body.message);
+      return body;
+    },
+    async close() {
+      app.io.close();
+      await new Promise((r) => app.server.close(r));
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real Socket.IO client, connected (or refused: the promise rejects with the server's reason). */
+export async function client(url: string, token: string, extra: { origin?: string } = {}): Promise<ClientSocket> {
+  const socket: ClientSocket = connect(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: extra.origin ? { origin: extra.origin } : undefined,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (e) => {
+      socket.close();
+      reject(e);
+    });
+  });
+  return socket;
+}
+
+export async function call<E extends keyof ClientToServer>(socket: ClientSocket, event: E, payload: unknown): Promise<Reply<Record<string, any>>> {
+  return (socket.timeout(5000) as any).emitWithAck(event, payload);
+}
+
+export async function snapshotOf(socket: ClientSocket) {
+  const reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0 })) as Reply<SyncResult>;
+  if (!reply.ok || reply.mode !== 'snapshot') throw new Error(`expected a snapshot, got ${JSON.stringify(reply)}`);
+  return reply.snapshot;
+}
+
+let ops = 0;
+export const opId = () => `op-${process.pid}-${Date.now()}-${++ops}`;

@@ -1,0 +1,259 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { client, call, opId, snapshotOf, startServer, TEST_SECRET, type ClientSocket, type TestServer } from '../helpers/app';
+import { waitFor } from '../helpers/ports';
+import type { Change } from '../../shared/protocol/messages';
+
+let srv: TestServer;
+const sockets: ClientSocket[] = [];
+const open = async (token: string, extra?: { origin?: string }) => {
+  const s = await client(srv.url, token, extra);
+  sockets.push(s);
+  return s;
+};
+
+beforeAll(async () => {
+  srv = await startServer();
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await srv.close();
+});
+
+function collect(socket: ClientSocket): Change[] {
+  const got: Change[] = [];
+  socket.on('change', (c) => got.push(c));
+  return got;
+}
+
+describe('joining and the snapshot', () => {
+  it('an attendee joins with the code, anonymous by default, and gets the demo programme', async () => {
+    const { token } = await srv.join();
+    const s = await open(token);
+    const snap = await snapshotOf(s);
+    expect(snap.me).toMatchObject({ role: 'attendee', name: null });
+    expect(snap.event).toMatchObject({ id: 'mc2023', code: 'MC2023' });
+    expect(snap.agenda.programme.days.map((d) => d.date)).toEqual(['2023-06-22', '2023-06-23']);
+    expect(snap.agenda.programme.rooms.filter((r) => r.kind === 'breakout')).toHaveLength(3);
+    expect(snap.epoch).toBe(srv.store.epoch());
+  });
+
+  it('the code is case-insensitive; an unknown code and a reserved name are refused with a message', async () => {
+    const res = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'mc2023', name: 'Ana' }) });
+    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+    const unknown = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'NOPE' }) });
+    expect(unknown.status).toBe(404);
+    const reserved = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023', name: 'Moderator' }) });
+    expect(reserved.status).toBe(400);
+    expect(await reserved.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+  });
+});
+
+describe('now live', () => {
+  it('a chair sets the live item and every attendee of the event receives the change', async () => {
+    const a1 = await open((await srv.join()).token);
+    const a2 = await open((await srv.join()).token);
+    const got1 = collect(a1);
+    const got2 = collect(a2);
+    const chair = await open(await srv.link('chair', 'plenary'));
+    const reply = await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' });
+    expect(reply).toMatchObject({ ok: true });
+    for (const got of [got1, got2]) {
+      await waitFor(() => got.length > 0, { what: 'the change' });
+      expect(got[0]).toEqual({ seq: (reply as { seq: number }).seq, event: { type: 'agenda.liveSet', roomId: 'plenary', itemId: 'd1-s1', at: expect.any(Number) } });
+    }
+    expect((await snapshotOf(a1)).agenda.live.plenary?.itemId).toBe('d1-s1');
+  });
+
+  it('an attendee sending a chair-only event gets FORBIDDEN and nothing changes', async () => {
+    const a = await open((await srv.join()).token);
+    const before = await srv.store.head('mc2023');
+    expect(await call(a, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await call(a, 'links:list', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await srv.store.head('mc2023')).toBe(before);
+  });
+
+  it('a chair of one breakout cannot change another room', async () => {
+    const chair = await open(await srv.link('chair', 'breakout-1'));
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'breakout-1', itemId: 'd1-breakout-1' })).toMatchObject({ ok: true });
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'breakout-2', itemId: 'd1-breakout-2' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  it('a retry with the same operation id is applied once and returns the first reply', async () => {
+    const chair = await open(await srv.link('chair', 'plenary'));
+    const watcher = await open((await srv.join()).token);
+    const got = collect(watcher);
+    const id = opId();
+    const first = await call(chair, 'agenda:setLive', { opId: id, roomId: 'plenary', itemId: 'd1-coffee' });
+    // Meanwhile somebody else moves on; the retry of the first operation must not move it back.
+    await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-guidelines' });
+    const retry = await call(chair, 'agenda:setLive', { opId: id, roomId: 'plenary', itemId: 'd1-coffee' });
+    expect(retry).toEqual(first);
+    await waitFor(() => got.length >= 2, { what: 'two changes' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got.map((c) => c.event && 'itemId' in c.event && c.event.itemId)).toEqual(['d1-coffee', 'd1-guidelines']);
+    expect((await snapshotOf(watcher)).agenda.live.plenary?.itemId).toBe('d1-guidelines');
+  });
+});
+
+describe('reconnect with the last sequence number', () => {
+  it('receives exactly the changes it missed, in order; an unknown epoch or a gone log gets a snapshot', async () => {
+    const chair = await open(await srv.link('chair', '*').catch(() => srv.link('organiser')));
+    const a = await open((await srv.join()).token);
+    const snap = await snapshotOf(a);
+    a.close(); // offline
+    const items = ['d2-welcome', 'd2-s1', 'd2-s2'];
+    const seqs: number[] = [];
+    for (const itemId of items) {
+      const r = (await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId })) as { ok: true; seq: number };
+      seqs.push(r.seq);
+    }
+    const again = await open((await srv.join()).token);
+    const reply = await call(again, 'sync', { epoch: snap.epoch, lastSeq: snap.seq });
+    expect(reply.ok && reply.mode).toBe('changes');
+    const changes = (reply as unknown as { changes: Change[] }).changes;
+    expect(changes.map((c) => c.seq)).toEqual(Array.from({ length: seqs.at(-1)! - snap.seq }, (_, i) => snap.seq + 1 + i));
+    expect(changes.filter((c) => c.event?.type === 'agenda.liveSet').map((c) => (c.event as { itemId: string }).itemId).slice(-3)).toEqual(items);
+    const other = await call(again, 'sync', { epoch: 'another-epoch', lastSeq: snap.seq });
+    expect(other.ok && other.mode).toBe('snapshot');
+    expect((other as unknown as { snapshot: { seq: number } }).snapshot.seq).toBe(seqs.at(-1));
+  });
+
+  it('staff-only changes reach attendees as numbered placeholders, so they see no gap and no secret', async () => {
+    const org = await open(await srv.link('organiser'));
+    const a = await open((await srv.join()).token);
+    const got = collect(a);
+    const links = (await call(org, 'links:list', {})) as unknown as { links: { jti: string; role: string }[] };
+    const target = links.links.find((l) => l.role === 'rapporteur')!;
+    const r = (await call(org, 'links:revoke', { opId: opId(), jti: target.jti })) as { ok: true; seq: number };
+    await waitFor(() => got.length > 0, { what: 'the placeholder' });
+    expect(got[0]).toEqual({ seq: r.seq, event: null });
+  });
+});
+
+describe('bad input and forged links', () => {
+  it('malformed payloads get BAD_REQUEST (or TOO_LARGE) and the server keeps serving', async () => {
+    const chair = await open(await srv.link('chair', 'plenary'));
+    for (const bad of [null, 42, 'x', [], {}, { opId: 'short', roomId: 'plenary', itemId: 'd1-s1' }, { opId: opId(), roomId: 7, itemId: 'd1-s1' }, JSON.parse('{"__proto__":{"admin":true},"opId":"abcdefgh1","roomId":"plenary"}')])
+      expect(await call(chair, 'agenda:setLive', bad)).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'x'.repeat(5000), itemId: null })).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+    // no ack callback at all: nothing to answer, nothing crashes
+    chair.emit('agenda:setLive' as never, { nonsense: true } as never);
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' })).toMatchObject({ ok: true });
+    const res = await fetch(`${srv.url}/livez`);
+    expect(res.status).toBe(200);
+  });
+
+  it('a frame over the size limit closes that socket only', async () => {
+    const a = await open((await srv.join()).token);
+    const b = await open((await srv.join()).token);
+    const closed = new Promise((r) => a.once('disconnect', r));
+    a.emit('sync' as never, { epoch: 'x'.repeat(200_000), lastSeq: 0 } as never);
+    await closed;
+    expect(b.connected).toBe(true);
+    expect((await call(b, 'sync', { epoch: null, lastSeq: 0 })).ok).toBe(true);
+  });
+
+  it.each([
+    ['no token', async () => undefined],
+    ['garbage', async () => 'not.a.token'],
+    ['a bad signature', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-'.padEnd(40, 'y')))],
+    ['alg none', async () => new UnsecuredJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').encode()],
+    ['expired', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').setIssuedAt(1).setExpirationTime(2).sign(new TextEncoder().encode(TEST_SECRET))],
+    ['wrong audience', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('someone-else').setJti('x').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
+    ['a well-signed link the organiser never issued', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('made-up').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
+  ])('refuses a connection with %s', async (_label, token) => {
+    await expect(client(srv.url, (await token()) as string)).rejects.toThrow(/UNAUTHORIZED/);
+  });
+
+  it('an attendee token cannot pose as a role: the payload has no say', async () => {
+    const { token } = await srv.join();
+    const s = await open(token);
+    expect((await snapshotOf(s)).me.role).toBe('attendee');
+    expect(await call(s, 'links:revoke', { opId: opId(), jti: 'x', role: 'organiser' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  it('a revoked link is refused from then on, and its open sockets are closed', async () => {
+    const org = await open(await srv.link('organiser'));
+    const issued = (await call(org, 'links:issue', { opId: opId(), role: 'chair', roomScope: 'breakout-3' })) as unknown as { ok: true; link: { jti: string; url: string } };
+    expect(issued.ok).toBe(true);
+    const token = new URL(issued.link.url).searchParams.get('t')!;
+    const chair = await open(token);
+    const revokedMsg = new Promise((r) => chair.once('revoked', r));
+    const disconnected = new Promise((r) => chair.once('disconnect', r));
+    expect(await call(org, 'links:revoke', { opId: opId(), jti: issued.link.jti })).toMatchObject({ ok: true });
+    await revokedMsg;
+    await disconnected;
+    await expect(client(srv.url, token)).rejects.toThrow(/revoked/);
+  });
+
+  it('a handshake from a foreign Origin is refused; the app\'s own origin is let in', async () => {
+    const { token } = await srv.join();
+    await expect(client(srv.url, token, { origin: 'https://evil.example' })).rejects.toThrow();
+    const ok = await open(token, { origin: 'http://127.0.0.1:1' });
+    expect(ok.connected).toBe(true);
+  });
+});
+
+describe('HTTP', () => {
+  it('health, readiness and Prometheus metrics', async () => {
+    expect((await fetch(`${srv.url}/livez`)).status).toBe(200);
+    const ready = await fetch(`${srv.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ok: true, store: 'embedded' });
+    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    for (const name of ['companion_connections', 'companion_events_in_total', 'companion_errors_total', 'nodejs_eventloop_lag_seconds']) expect(metrics).toContain(name);
+    expect(metrics).toMatch(/companion_errors_total\{code="FORBIDDEN"\} [1-9]/);
+  });
+
+  it('security headers for the Zoom side panel', async () => {
+    const res = await fetch(`${srv.url}/livez`);
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBeTruthy();
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain('frame-ancestors');
+    expect(csp).toContain('zoom.us');
+    expect(csp).toMatch(/connect-src 'self' ws:\/\//);
+  });
+
+  it('exports the programme as .ics with UTC times derived from CEST', async () => {
+    const res = await fetch(`${srv.url}/api/events/mc2023/programme.ics`);
+    expect(res.headers.get('content-type')).toMatch(/text\/calendar/);
+    const ics = await res.text();
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect(ics).toContain('SUMMARY:Registration (technical checks)');
+    expect(ics).toContain('DTSTART:20230622T070000Z'); // 09:00 CEST
+    expect(ics.match(/BEGIN:VEVENT/g)!.length).toBeGreaterThan(15);
+  });
+
+  it('imports a programme from the organiser; a bad file is refused naming the field and changes nothing', async () => {
+    const org = await srv.link('organiser');
+    const chairToken = await srv.link('chair', 'plenary');
+    const fixture = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../fixtures/programme-2021.json', import.meta.url), 'utf8'));
+    const post = (token: string, body: unknown) =>
+      fetch(`${srv.url}/api/events/mc2023/programme`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+
+    const before = await srv.store.read('mc2023', ['agenda']);
+    const bad = structuredClone(fixture);
+    bad.items[1].end = '08:00';
+    const refused = await post(org, bad);
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { code: string; message: string; issues: string[] };
+    expect(body.code).toBe('BAD_REQUEST');
+    expect(body.issues[0]).toMatch(/^items\.1\.end: ends \(08:00\) before it starts/);
+    expect(await srv.store.read('mc2023', ['agenda'])).toEqual(before);
+
+    expect((await post(chairToken, fixture)).status).toBe(403);
+    expect((await post('forged', fixture)).status).toBe(401);
+
+    const a = await open((await srv.join()).token);
+    const got = collect(a);
+    const ok = await post(org, fixture);
+    expect(ok.status).toBe(200);
+    await waitFor(() => got.some((c) => c.event?.type === 'agenda.programmeReplaced'), { what: 'the new programme' });
+    expect((await snapshotOf(a)).agenda.programme.title).toBe(fixture.title);
+  });
+});

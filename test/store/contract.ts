@@ -1,0 +1,126 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import type { Store, CommitInput } from '../../server/store/store';
+
+/**
+ * One suite, every store: what the server relies on. `make` returns a fresh, opened, empty store;
+ * `reopen` (when the store can) closes it and opens it again on the same data.
+ */
+export function storeContract(name: string, make: () => Promise<Store>, reopen?: (s: Store) => Promise<Store>) {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await make();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const commit = (over: Partial<CommitInput>) =>
+      store.commit({ scope: 'ev1', opKey: null, expect: {}, put: {}, changes: [], reply: null, ...over });
+
+    it('starts empty, with an epoch', async () => {
+      expect(store.epoch()).toMatch(/\S{8,}/);
+      expect(await store.head('ev1')).toBe(0);
+      expect(await store.read('ev1', ['a'])).toEqual({ a: undefined });
+      expect(await store.changesSince('ev1', 0)).toEqual({ kind: 'changes', changes: [] });
+    });
+
+    it('writes documents with versions and numbers changes from 1', async () => {
+      const out = await commit({ expect: { a: 0 }, put: { a: { n: 1 } }, changes: [{ event: { type: 'x', n: 1 }, audience: 'all' }] });
+      expect(out).toEqual({ kind: 'committed', seq: 1, changes: [{ seq: 1, audience: 'all', event: { type: 'x', n: 1 } }], reply: null });
+      expect(await store.read('ev1', ['a'])).toEqual({ a: { version: 1, value: { n: 1 } } });
+      const out2 = await commit({ expect: { a: 1 }, put: { a: { n: 2 } }, changes: [{ event: { t: 2 }, audience: 'staff' }, { event: { t: 3 }, audience: 'all' }] });
+      expect(out2.kind === 'committed' && out2.changes.map((c) => c.seq)).toEqual([2, 3]);
+      expect(out2.kind === 'committed' && out2.seq).toBe(3);
+      expect(await store.head('ev1')).toBe(3);
+      expect((await store.read('ev1', ['a'])).a).toEqual({ version: 2, value: { n: 2 } });
+    });
+
+    it('refuses a stale version and writes nothing', async () => {
+      await commit({ expect: { a: 0 }, put: { a: 1 }, changes: [{ event: 1, audience: 'all' }] });
+      const stale = await commit({ expect: { a: 0 }, put: { a: 2 }, changes: [{ event: 2, audience: 'all' }] });
+      expect(stale).toEqual({ kind: 'conflict', key: 'a' });
+      expect((await store.read('ev1', ['a'])).a).toEqual({ version: 1, value: 1 });
+      expect(await store.head('ev1')).toBe(1);
+    });
+
+    it('checks every expected key, including ones it does not write', async () => {
+      await commit({ expect: { a: 0, b: 0 }, put: { a: 'A', b: 'B' } });
+      await commit({ expect: { b: 1 }, put: { b: 'B2' } });
+      expect(await commit({ expect: { a: 1, b: 1 }, put: { a: 'A2' } })).toEqual({ kind: 'conflict', key: 'b' });
+      expect((await store.read('ev1', ['a'])).a?.value).toBe('A');
+    });
+
+    it('returns the first reply to a retried operation and changes nothing', async () => {
+      const first = await commit({ opKey: 'u1:op-1', expect: { a: 0 }, put: { a: 1 }, changes: [{ event: 'e', audience: 'all' }], reply: { id: 'q1' } });
+      expect(first.kind).toBe('committed');
+      const again = await commit({ opKey: 'u1:op-1', expect: { a: 0 }, put: { a: 99 }, changes: [{ event: 'e2', audience: 'all' }], reply: { id: 'q2' } });
+      expect(again).toEqual({ kind: 'duplicate', seq: 1, reply: { id: 'q1' } });
+      expect((await store.read('ev1', ['a'])).a).toEqual({ version: 1, value: 1 });
+      expect(await store.head('ev1')).toBe(1);
+      // the same operation id from another actor is another operation
+      expect((await commit({ opKey: 'u2:op-1', expect: { a: 1 }, put: { a: 2 } })).kind).toBe('committed');
+    });
+
+    it('keeps scopes apart', async () => {
+      await commit({ put: { a: 1 }, changes: [{ event: 1, audience: 'all' }] });
+      await store.commit({ scope: 'ev2', opKey: null, expect: {}, put: { a: 2 }, changes: [{ event: 2, audience: 'all' }, { event: 3, audience: 'all' }], reply: null });
+      expect(await store.head('ev1')).toBe(1);
+      expect(await store.head('ev2')).toBe(2);
+      expect((await store.read('ev2', ['a'])).a?.value).toBe(2);
+    });
+
+    it('gives the changes after a sequence number, in order', async () => {
+      for (let i = 1; i <= 5; i++) await commit({ changes: [{ event: { i }, audience: i % 2 ? 'all' : 'staff' }] });
+      const since = await store.changesSince('ev1', 2);
+      expect(since).toEqual({
+        kind: 'changes',
+        changes: [
+          { seq: 3, audience: 'all', event: { i: 3 } },
+          { seq: 4, audience: 'staff', event: { i: 4 } },
+          { seq: 5, audience: 'all', event: { i: 5 } },
+        ],
+      });
+      expect(await store.changesSince('ev1', 5)).toEqual({ kind: 'changes', changes: [] });
+    });
+
+    it('reads documents and their sequence number together', async () => {
+      await commit({ put: { a: 'x' }, changes: [{ event: 1, audience: 'all' }, { event: 2, audience: 'all' }] });
+      expect(await store.readAt('ev1', ['a', 'b'])).toEqual({ seq: 2, docs: { a: { version: 1, value: 'x' }, b: undefined } });
+    });
+
+    it('keeps unicode, nesting and empty arrays intact', async () => {
+      const value = { name: 'Jørgen Prosper Sørensen', tags: [], nested: { list: [1, 'ü', null], empty: {} }, emoji: '🎤', quote: '"\\' };
+      await commit({ put: { a: value }, changes: [{ event: value, audience: 'all' }] });
+      expect((await store.read('ev1', ['a'])).a?.value).toEqual(value);
+      const since = await store.changesSince('ev1', 0);
+      expect(since.kind === 'changes' && since.changes[0]?.event).toEqual(value);
+    });
+
+    it('commits concurrent writers exactly once each (optimistic concurrency)', async () => {
+      await commit({ expect: { n: 0 }, put: { n: 0 } });
+      const increment = async () => {
+        for (;;) {
+          const doc = (await store.read('ev1', ['n'])).n!;
+          const out = await commit({ expect: { n: doc.version }, put: { n: (doc.value as number) + 1 }, changes: [{ event: 'inc', audience: 'all' }] });
+          if (out.kind === 'committed') return;
+        }
+      };
+      await Promise.all(Array.from({ length: 20 }, increment));
+      expect((await store.read('ev1', ['n'])).n?.value).toBe(20);
+      expect(await store.head('ev1')).toBe(20);
+    });
+
+    if (reopen) {
+      it('keeps everything across a close and reopen', async () => {
+        await commit({ opKey: 'u:op-keep', expect: { a: 0 }, put: { a: { kept: true } }, changes: [{ event: 'e1', audience: 'all' }], reply: { r: 1 } });
+        const epoch = store.epoch();
+        store = await reopen(store);
+        expect(store.epoch()).toBe(epoch);
+        expect((await store.read('ev1', ['a'])).a).toEqual({ version: 1, value: { kept: true } });
+        expect(await store.head('ev1')).toBe(1);
+        expect(await commit({ opKey: 'u:op-keep', put: { a: 2 } })).toEqual({ kind: 'duplicate', seq: 1, reply: { r: 1 } });
+      });
+    }
+  });
+}

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { EmbeddedStore } from '../../server/store/embedded';
+import { storeContract } from './contract';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-store-'));
+  dirs.push(d);
+  return d;
+}
+
+storeContract(
+  'embedded',
+  async () => {
+    const s = new EmbeddedStore({ dir: tempDir() });
+    await s.open();
+    return s;
+  },
+  async (s) => {
+    await s.close();
+    const again = new EmbeddedStore({ dir: (s as unknown as { options: { dir: string } }).options.dir });
+    await again.open();
+    return again;
+  },
+);
+
+describe('embedded store journal', () => {
+  it('ignores a torn last line (a crash mid-write) and keeps what was written before', async () => {
+    const dir = tempDir();
+    const s = new EmbeddedStore({ dir });
+    await s.open();
+    await s.commit({ scope: 'e', opKey: null, expect: {}, put: { a: 1 }, changes: [{ event: 'one', audience: 'all' }], reply: null });
+    await s.close();
+    fs.appendFileSync(path.join(dir, 'journal.jsonl'), '{"t":"commit","scope":"e","put":{"a":{"vers');
+    const again = new EmbeddedStore({ dir });
+    await again.open();
+    expect((await again.read('e', ['a'])).a?.value).toBe(1);
+    expect(await again.head('e')).toBe(1);
+    // and it goes on writing after the torn line was dropped
+    await again.commit({ scope: 'e', opKey: null, expect: { a: 1 }, put: { a: 2 }, changes: [{ event: 'two', audience: 'all' }], reply: null });
+    await again.close();
+    const third = new EmbeddedStore({ dir });
+    await third.open();
+    expect((await third.read('e', ['a'])).a).toEqual({ version: 2, value: 2 });
+    await third.close();
+  });
+
+  it('keeps only the last changes and says when older ones are gone', async () => {
+    const s = new EmbeddedStore({ dir: tempDir(), changeLogKeep: 3 });
+    await s.open();
+    for (let i = 0; i < 6; i++) await s.commit({ scope: 'e', opKey: null, expect: {}, put: {}, changes: [{ event: i, audience: 'all' }], reply: null });
+    expect(await s.changesSince('e', 2)).toEqual({ kind: 'gone' });
+    const since = await s.changesSince('e', 3);
+    expect(since.kind === 'changes' && since.changes.map((c) => c.seq)).toEqual([4, 5, 6]);
+    await s.close();
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { RedisStore } from '../../server/store/redis';
+import { StoreUnavailableError } from '../../server/store/store';
+import { TestRedis } from '../helpers/redis';
+import { storeContract } from './contract';
+
+const redis = new TestRedis();
+beforeAll(async () => {
+  await redis.start();
+});
+afterAll(async () => {
+  await redis.dispose();
+});
+
+let n = 0;
+storeContract(
+  'redis',
+  async () => {
+    const s = new RedisStore({ url: redis.url, prefix: `t${++n}:` });
+    await s.open();
+    return s;
+  },
+  async (s) => {
+    const prefix = (s as unknown as { prefix: string }).prefix;
+    await s.close();
+    const again = new RedisStore({ url: redis.url, prefix });
+    await again.open();
+    return again;
+  },
+);
+
+describe('redis store faults', () => {
+  it('keeps the change log bounded and says when older changes are gone', async () => {
+    const s = new RedisStore({ url: redis.url, prefix: 'bounded:', changeLogKeep: 3 });
+    await s.open();
+    for (let i = 0; i < 6; i++) await s.commit({ scope: 'e', opKey: null, expect: {}, put: {}, changes: [{ event: i, audience: 'all' }], reply: null });
+    expect(await s.changesSince('e', 2)).toEqual({ kind: 'gone' });
+    const since = await s.changesSince('e', 3);
+    expect(since.kind === 'changes' && since.changes.map((c) => c.seq)).toEqual([4, 5, 6]);
+    await s.close();
+  });
+
+  it('fails fast with StoreUnavailableError while Redis is down, and works again after it restarts (AOF kept the data)', async () => {
+    const s = new RedisStore({ url: redis.url, prefix: 'outage:', commandTimeoutMs: 500 });
+    await s.open();
+    await s.commit({ scope: 'e', opKey: 'a:op-before', expect: {}, put: { a: 1 }, changes: [{ event: 'before', audience: 'all' }], reply: null });
+    await redis.stop();
+    const started = Date.now();
+    await expect(s.commit({ scope: 'e', opKey: null, expect: {}, put: { a: 2 }, changes: [], reply: null })).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(Date.now() - started).toBeLessThan(1500);
+    await redis.start();
+    await expect.poll(() => s.ping().then(() => true, () => false), { timeout: 5000 }).toBe(true);
+    expect((await s.read('e', ['a'])).a?.value).toBe(1);
+    expect(await s.head('e')).toBe(1);
+    await s.close();
+  });
+
+  it('notices a wiped Redis: a new epoch, and the write is refused rather than applied to an empty store', async () => {
+    const s = new RedisStore({ url: redis.url, prefix: 'wipe:' });
+    await s.open();
+    const epochs: string[] = [];
+    s.onEpochChange((e) => epochs.push(e));
+    const before = s.epoch();
+    await s.commit({ scope: 'e', opKey: null, expect: {}, put: { a: 1 }, changes: [], reply: null });
+    await redis.wipe();
+    await expect.poll(() => s.ping().then(() => true, () => false), { timeout: 5000 }).toBe(true);
+    await expect(s.commit({ scope: 'e', opKey: null, expect: { a: 1 }, put: { a: 2 }, changes: [], reply: null })).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(s.epoch()).not.toBe(before);
+    expect(epochs).toEqual([s.epoch()]);
+    await s.close();
+  });
+});
