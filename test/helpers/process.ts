@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, waitFor } from './ports';
+import { TEST_SECRET } from './app';
+
+/** A real server process (`node --import tsx server/index.ts`), as `npm start` runs it, on a free port. */
+export class ServerProcess {
+  proc: ChildProcess | null = null;
+  port = 0;
+  output = '';
+  readonly dataDir: string;
+
+  constructor(private readonly env: Record<string, string> = {}, dataDir?: string) {
+    this.dataDir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sc-proc-'));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    if (!this.port) this.port = await freePort();
+    this.proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        DATA_DIR: this.dataDir,
+        SESSION_SECRET: TEST_SECRET,
+        PUBLIC_URL: `http://127.0.0.1:${this.port}`,
+        LOG_LEVEL: 'warn',
+        CLIENT_DIR: path.join(this.dataDir, 'no-client'),
+        ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const proc = this.proc;
+    proc.stdout?.on('data', (d) => (this.output += d));
+    proc.stderr?.on('data', (d) => (this.output += d));
+    await waitFor(
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}: ${this.output}`);
+        const res = await fetch(`${this.url}/readyz`).catch(() => null);
+        return res?.status === 200;
+      },
+      { what: `server on ${this.port} to be ready`, timeoutMs: 30_000, intervalMs: 100 },
+    );
+    // The URLs are printed right after listening.
+    if (this.env.DEMO !== 'off') await waitFor(() => /Organiser\s+http/.test(this.output), { what: 'the printed links' });
+    return this;
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return proc?.exitCode ?? null;
+    const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    proc.kill(signal);
+    const code = await exited;
+    this.proc = null;
+    return code;
+  }
+
+  /** The role links it printed at start. */
+  printedLinks(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const m of this.output.matchAll(/^\s+(\S.*?)\s{2,}(http\S+)$/gm)) out[m[1]!.trim()] = new URL(m[2]!).searchParams.get('t') ?? m[2]!;
+    return out;
+  }
+}

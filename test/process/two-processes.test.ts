@@ -1,0 +1,83 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { TestRedis } from '../helpers/redis';
+import { ServerProcess } from '../helpers/process';
+import { client, call, opId, snapshotOf, type ClientSocket } from '../helpers/app';
+import { waitFor } from '../helpers/ports';
+import type { Change } from '../../shared/protocol/messages';
+
+/** Two real server processes on one real Redis: state and broadcasts cross between them. */
+const redis = new TestRedis();
+const a = new ServerProcess({ REDIS_URL: '' });
+const b = new ServerProcess({ REDIS_URL: '' });
+const sockets: ClientSocket[] = [];
+
+async function join(server: ServerProcess): Promise<ClientSocket> {
+  const res = await fetch(`${server.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023' }) });
+  const { token } = (await res.json()) as { token: string };
+  const s = await client(server.url, token);
+  sockets.push(s);
+  return s;
+}
+
+beforeAll(async () => {
+  await redis.start();
+  Object.assign((a as any).env, { REDIS_URL: redis.url });
+  Object.assign((b as any).env, { REDIS_URL: redis.url });
+  await Promise.all([a.start(), b.start()]);
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await Promise.all([a.stop('SIGKILL'), b.stop('SIGKILL')]);
+  await redis.dispose();
+});
+
+describe('two processes on one Redis', () => {
+  it('both loaded the one demo event (no duplicate links) and agree on the epoch', async () => {
+    const readyA = (await (await fetch(`${a.url}/readyz`)).json()) as { store: string; epoch: string };
+    const readyB = (await (await fetch(`${b.url}/readyz`)).json()) as { epoch: string };
+    expect(readyA.store).toBe('redis');
+    expect(readyA.epoch).toBe(readyB.epoch);
+    expect(Object.keys(a.printedLinks())).toEqual(Object.keys(b.printedLinks()));
+  });
+
+  it('a chair on process A sets the live item; an attendee on process B receives it and a fresh snapshot on B shows it', async () => {
+    const chairToken = a.printedLinks()['Chair · Plenary']!;
+    const chair = await client(a.url, chairToken);
+    sockets.push(chair);
+    const attendeeOnB = await join(b);
+    const got: Change[] = [];
+    attendeeOnB.on('change', (c) => got.push(c));
+    const reply = (await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })) as { ok: boolean; seq: number };
+    expect(reply.ok).toBe(true);
+    await waitFor(() => got.find((c) => c.seq === reply.seq), { what: 'the change on process B' });
+    expect(got.find((c) => c.seq === reply.seq)?.event).toMatchObject({ type: 'agenda.liveSet', itemId: 'd1-s2' });
+    const other = await join(b);
+    expect((await snapshotOf(other)).agenda.live.plenary?.itemId).toBe('d1-s2');
+  });
+
+  it('a retried operation sent to the other process is still applied once', async () => {
+    const chairToken = a.printedLinks()['Chair · Plenary']!;
+    const onA = await client(a.url, chairToken);
+    const onB = await client(b.url, chairToken);
+    sockets.push(onA, onB);
+    const id = opId();
+    const first = (await call(onA, 'agenda:setLive', { opId: id, roomId: 'plenary', itemId: 'd1-coffee' })) as { seq: number };
+    const retry = (await call(onB, 'agenda:setLive', { opId: id, roomId: 'plenary', itemId: 'd1-coffee' })) as { seq: number };
+    expect(retry).toEqual(first);
+  });
+
+  it('a link revoked on A is refused on B, and its socket on B is closed', async () => {
+    const orgToken = a.printedLinks()['Organiser']!;
+    const org = await client(a.url, orgToken);
+    sockets.push(org);
+    const chairToken = b.printedLinks()['Chair · Breakout 2']!;
+    const chairOnB = await client(b.url, chairToken);
+    const closed = new Promise((r) => chairOnB.once('disconnect', r));
+    const list = (await call(org, 'links:list', {})) as unknown as { links: { jti: string; label: string }[] };
+    const target = list.links.find((l) => l.label === 'Chair · Breakout 2')!;
+    expect(await call(org, 'links:revoke', { opId: opId(), jti: target.jti })).toMatchObject({ ok: true });
+    await closed;
+    await expect(client(b.url, chairToken)).rejects.toThrow(/revoked/);
+  });
+});
