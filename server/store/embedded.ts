@@ -11,6 +11,8 @@ import type { ChangesSince, CommitInput, CommitOutcome, Doc, Store, StoredChange
  */
 interface Scope {
   docs: Map<string, Doc>;
+  sets: Map<string, Set<string>>;
+  counters: Map<string, Map<string, number>>;
   seq: number;
   log: StoredChange[];
   ops: Map<string, { seq: number; reply: unknown; at: number }>;
@@ -27,12 +29,17 @@ type JournalLine =
       opKey: string | null;
       seq: number;
       reply: unknown;
+      sets?: CommitInput['sets'];
+      unions?: CommitInput['unions'];
+      incr?: CommitInput['incr'];
     }
   | {
       t: 'scope';
       scope: string;
       seq: number;
       docs: Record<string, Doc>;
+      sets?: Record<string, string[]>;
+      counters?: Record<string, Record<string, number>>;
       log: StoredChange[];
       ops: Record<string, { seq: number; reply: unknown; at: number }>;
     };
@@ -104,6 +111,22 @@ export class EmbeddedStore implements Store {
     return { kind: 'changes', changes: s.log.slice(seq + 1 - first) };
   }
 
+  async sets(scope: string, keys: string[], member?: string): Promise<{ size: number; has: boolean }[]> {
+    const s = this.scopes.get(scope);
+    return keys.map((k) => {
+      const set = s?.sets.get(k);
+      return { size: set?.size ?? 0, has: member !== undefined && !!set?.has(member) };
+    });
+  }
+
+  async members(scope: string, key: string): Promise<string[]> {
+    return [...(this.scopes.get(scope)?.sets.get(key) ?? [])];
+  }
+
+  async counters(scope: string, key: string): Promise<Record<string, number>> {
+    return Object.fromEntries(this.scopes.get(scope)?.counters.get(key) ?? []);
+  }
+
   async commit(input: CommitInput): Promise<CommitOutcome> {
     if (this.fd === null) throw new Error('the store is closed');
     const s = this.scope(input.scope);
@@ -122,7 +145,12 @@ export class EmbeddedStore implements Store {
     }
     const changes = input.changes.map((c, i) => ({ seq: s.seq + 1 + i, audience: c.audience, event: jsonCopy(c.event) }));
     const seq = s.seq + changes.length;
-    const line: JournalLine = { t: 'commit', scope: input.scope, at: this.now(), put, changes, opKey: input.opKey, seq, reply: jsonCopy(input.reply) };
+    const line: JournalLine = {
+      t: 'commit', scope: input.scope, at: this.now(), put, changes, opKey: input.opKey, seq, reply: jsonCopy(input.reply),
+      ...(input.sets?.length ? { sets: input.sets } : {}),
+      ...(input.unions?.length ? { unions: input.unions } : {}),
+      ...(input.incr?.length ? { incr: input.incr } : {}),
+    };
     this.append(line); // durable first: a failed write throws before memory changes
     this.applyCommit(s, line);
     return { kind: 'committed', seq, changes, reply: line.reply };
@@ -136,7 +164,7 @@ export class EmbeddedStore implements Store {
   private scope(name: string): Scope {
     let s = this.scopes.get(name);
     if (!s) {
-      s = { docs: new Map(), seq: 0, log: [], ops: new Map() };
+      s = { docs: new Map(), sets: new Map(), counters: new Map(), seq: 0, log: [], ops: new Map() };
       this.scopes.set(name, s);
     }
     return s;
@@ -144,6 +172,25 @@ export class EmbeddedStore implements Store {
 
   private applyCommit(s: Scope, line: Extract<JournalLine, { t: 'commit' }>): void {
     for (const [k, doc] of Object.entries(line.put)) s.docs.set(k, doc);
+    for (const op of line.sets ?? []) {
+      const set = s.sets.get(op.key) ?? new Set<string>();
+      for (const m of op.add ?? []) set.add(m);
+      for (const m of op.remove ?? []) set.delete(m);
+      if (set.size) s.sets.set(op.key, set);
+      else s.sets.delete(op.key);
+    }
+    for (const u of line.unions ?? []) {
+      const from = s.sets.get(u.from);
+      if (!from?.size) continue;
+      const into = s.sets.get(u.into) ?? new Set<string>();
+      for (const m of from) into.add(m);
+      s.sets.set(u.into, into);
+    }
+    for (const c of line.incr ?? []) {
+      const hash = s.counters.get(c.key) ?? new Map<string, number>();
+      hash.set(c.field, (hash.get(c.field) ?? 0) + c.by);
+      s.counters.set(c.key, hash);
+    }
     if (line.changes.length) {
       s.log.push(...line.changes);
       if (s.log.length > this.keep) s.log.splice(0, s.log.length - this.keep);
@@ -166,6 +213,8 @@ export class EmbeddedStore implements Store {
       else if (line.t === 'scope') {
         this.scopes.set(line.scope, {
           docs: new Map(Object.entries(line.docs)),
+          sets: new Map(Object.entries(line.sets ?? {}).map(([k, v]) => [k, new Set(v)])),
+          counters: new Map(Object.entries(line.counters ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))])),
           seq: line.seq,
           log: line.log,
           ops: new Map(Object.entries(line.ops)),
@@ -182,7 +231,11 @@ export class EmbeddedStore implements Store {
       const ops: Record<string, { seq: number; reply: unknown; at: number }> = {};
       for (const [k, v] of s.ops) if (v.at >= cutoff) ops[k] = v;
       s.ops = new Map(Object.entries(ops));
-      lines.push({ t: 'scope', scope: name, seq: s.seq, docs: Object.fromEntries(s.docs), log: s.log, ops });
+      lines.push({
+        t: 'scope', scope: name, seq: s.seq, docs: Object.fromEntries(s.docs), log: s.log, ops,
+        sets: Object.fromEntries([...s.sets].map(([k, v]) => [k, [...v]])),
+        counters: Object.fromEntries([...s.counters].map(([k, v]) => [k, Object.fromEntries(v)])),
+      });
     }
     const tmp = `${this.file}.${process.pid}.tmp`;
     const fd = fs.openSync(tmp, 'w');

@@ -8,6 +8,7 @@ import { StoreUnavailableError, type ChangesSince, type CommitInput, type Commit
  * the operation reply happen atomically for every process sharing this Redis. Keys, per scope S:
  *   {p}S:docs (hash key -> JSON)   {p}S:ver (hash key -> version)   {p}S:seq (counter)
  *   {p}S:log (list of the last changes as JSON)   {p}S:op:<opKey> (reply, with a TTL)   {p}epoch
+ *   {p}S:set:<key> (sets)   {p}S:cnt:<key> (hashes of counters)
  * Commands fail fast (no offline queue, a command timeout), so a Redis outage surfaces as UNAVAILABLE.
  */
 const COMMIT = `
@@ -15,12 +16,13 @@ local p, epochKey, epoch, opKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ttl, keep = tonumber(ARGV[5]), tonumber(ARGV[6])
 local nExpect, nPut, nChanges = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local reply = ARGV[10]
+local nSetOps, nUnions, nIncr = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
 if redis.call('GET', epochKey) ~= epoch then return {'epoch'} end
 if opKey ~= '' then
   local prev = redis.call('GET', p .. 'op:' .. opKey)
   if prev then return {'dup', prev} end
 end
-local i = 11
+local i = 14
 for _ = 1, nExpect do
   local cur = tonumber(redis.call('HGET', p .. 'ver', ARGV[i]) or '0')
   if cur ~= tonumber(ARGV[i + 1]) then return {'conflict', ARGV[i]} end
@@ -40,6 +42,19 @@ for _ = 1, nChanges do
   i = i + 2
 end
 if nChanges > 0 then redis.call('LTRIM', p .. 'log', -keep, -1) end
+for _ = 1, nSetOps do
+  local op, key, member = ARGV[i], p .. 'set:' .. ARGV[i + 1], ARGV[i + 2]
+  if op == '+' then redis.call('SADD', key, member) else redis.call('SREM', key, member) end
+  i = i + 3
+end
+for _ = 1, nUnions do
+  redis.call('SUNIONSTORE', p .. 'set:' .. ARGV[i], p .. 'set:' .. ARGV[i], p .. 'set:' .. ARGV[i + 1])
+  i = i + 2
+end
+for _ = 1, nIncr do
+  redis.call('HINCRBY', p .. 'cnt:' .. ARGV[i], ARGV[i + 1], ARGV[i + 2])
+  i = i + 3
+end
 local head = tonumber(redis.call('GET', p .. 'seq') or '0')
 out[2] = tostring(head)
 if opKey ~= '' then
@@ -145,6 +160,13 @@ export class RedisStore implements Store {
   async commit(input: CommitInput): Promise<CommitOutcome> {
     const expect = Object.entries(input.expect);
     const put = Object.entries(input.put);
+    const setOps: string[][] = [];
+    for (const op of input.sets ?? []) {
+      for (const m of op.add ?? []) setOps.push(['+', op.key, m]);
+      for (const m of op.remove ?? []) setOps.push(['-', op.key, m]);
+    }
+    const unions = input.unions ?? [];
+    const incr = input.incr ?? [];
     const args: string[] = [
       this.scopePrefix(input.scope),
       this.prefix + 'epoch',
@@ -156,10 +178,16 @@ export class RedisStore implements Store {
       String(put.length),
       String(input.changes.length),
       JSON.stringify(input.reply ?? null),
+      String(setOps.length),
+      String(unions.length),
+      String(incr.length),
     ];
     for (const [k, v] of expect) args.push(k, String(v));
     for (const [k, v] of put) args.push(k, JSON.stringify(v ?? null));
     for (const c of input.changes) args.push(c.audience, JSON.stringify(c.event ?? null));
+    for (const op of setOps) args.push(...op);
+    for (const u of unions) args.push(u.into, u.from);
+    for (const c of incr) args.push(c.key, c.field, String(Math.trunc(c.by)));
     const res = (await this.call(() => (this.client as unknown as Scripts).scCommit(...args))) as string[];
     switch (res[0]) {
       case 'ok':
@@ -180,6 +208,29 @@ export class RedisStore implements Store {
         await this.loadEpoch();
         throw new StoreUnavailableError('The store lost its data and started afresh; the event must be set up again.');
     }
+  }
+
+  async sets(scope: string, keys: string[], member?: string): Promise<{ size: number; has: boolean }[]> {
+    if (keys.length === 0) return [];
+    const p = this.scopePrefix(scope);
+    const tx = this.client.pipeline();
+    for (const k of keys) {
+      tx.scard(p + 'set:' + k);
+      if (member !== undefined) tx.sismember(p + 'set:' + k, member);
+    }
+    const res = await this.call(() => tx.exec());
+    if (!res) throw new StoreUnavailableError('Redis aborted a read.');
+    const step = member !== undefined ? 2 : 1;
+    return keys.map((_, i) => ({ size: Number(res[i * step]![1]), has: member !== undefined && Number(res[i * step + 1]![1]) === 1 }));
+  }
+
+  async members(scope: string, key: string): Promise<string[]> {
+    return this.call(() => this.client.smembers(this.scopePrefix(scope) + 'set:' + key));
+  }
+
+  async counters(scope: string, key: string): Promise<Record<string, number>> {
+    const raw = await this.call(() => this.client.hgetall(this.scopePrefix(scope) + 'cnt:' + key));
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
   }
 
   private async loadEpoch(): Promise<void> {

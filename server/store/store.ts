@@ -33,6 +33,12 @@ export interface CommitInput {
   changes: { event: unknown; audience: Audience }[];
   /** Stored under opKey and returned to a retry. */
   reply: unknown;
+  /** Set members to add or remove (e.g. the upvoters of a question: one membership per attendee). */
+  sets?: { key: string; add?: string[]; remove?: string[] }[];
+  /** Sets merged: every member of `from` becomes a member of `into` (a member of both stays one). */
+  unions?: { into: string; from: string }[];
+  /** Integer counters in a hash (e.g. a poll's tally per option), changed by `by`. */
+  incr?: { key: string; field: string; by: number }[];
 }
 
 export type CommitOutcome =
@@ -58,6 +64,12 @@ export interface Store {
   head(scope: string): Promise<number>;
   /** The changes after `seq`, in order; `gone` when some of them are no longer kept. */
   changesSince(scope: string, seq: number): Promise<ChangesSince>;
+  /** Sizes of sets, and whether `member` is in each. */
+  sets(scope: string, keys: string[], member?: string): Promise<{ size: number; has: boolean }[]>;
+  /** The members of one set. */
+  members(scope: string, key: string): Promise<string[]>;
+  /** All counters of a hash (absent: {}). */
+  counters(scope: string, key: string): Promise<Record<string, number>>;
 }
 
 /** The store cannot be reached or answered too late: the request fails with UNAVAILABLE, nothing is assumed. */

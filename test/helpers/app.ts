@@ -10,7 +10,6 @@ import { DEMO_EVENT, ensureEvent, loadDemoProgramme } from '../../server/setup';
 import { linkView } from '../../server/socket';
 import type { Store } from '../../server/store/store';
 import type { AccessState, ClientToServer, LinkRecord, ServerToClient, SyncResult } from '../../shared/protocol/messages';
-import type { Reply } from '../../shared/protocol/errors';
 
 export const TEST_SECRET = 'test-secret-'.padEnd(40, 'x');
 export type ClientSocket = Socket<ServerToClient, ClientToServer>;
@@ -91,12 +90,13 @@ export async function client(url: string, token: string, extra: { origin?: strin
   return socket;
 }
 
-export async function call<E extends keyof ClientToServer>(socket: ClientSocket, event: E, payload: unknown): Promise<Reply<Record<string, any>>> {
+/** Sends an event and waits for its ack. Loosely typed on purpose: tests send malformed payloads too. */
+export async function call<E extends keyof ClientToServer>(socket: ClientSocket, event: E, payload: unknown): Promise<any> {
   return (socket.timeout(5000) as any).emitWithAck(event, payload);
 }
 
 export async function snapshotOf(socket: ClientSocket) {
-  const reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0 })) as Reply<SyncResult>;
+  const reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0 })) as { ok: false } | ({ ok: true } & SyncResult);
   if (!reply.ok || reply.mode !== 'snapshot') throw new Error(`expected a snapshot, got ${JSON.stringify(reply)}`);
   return reply.snapshot;
 }

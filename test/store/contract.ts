@@ -111,15 +111,49 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
       expect(await store.head('ev1')).toBe(20);
     });
 
+    it('adds and removes set members in the commit; adding twice is one membership', async () => {
+      await commit({ sets: [{ key: 'up:q1', add: ['a', 'b'] }] });
+      await commit({ sets: [{ key: 'up:q1', add: ['a'] }, { key: 'up:q2', add: ['c'] }] });
+      expect(await store.sets('ev1', ['up:q1', 'up:q2', 'up:q3'], 'a')).toEqual([{ size: 2, has: true }, { size: 1, has: false }, { size: 0, has: false }]);
+      await commit({ sets: [{ key: 'up:q1', remove: ['a', 'zz'] }] });
+      expect(await store.sets('ev1', ['up:q1'], 'a')).toEqual([{ size: 1, has: false }]);
+      expect((await store.members('ev1', 'up:q1')).sort()).toEqual(['b']);
+    });
+
+    it('merges sets without counting a member twice', async () => {
+      await commit({ sets: [{ key: 'up:q1', add: ['a', 'b'] }, { key: 'up:q2', add: ['b', 'c'] }] });
+      await commit({ unions: [{ into: 'up:q1', from: 'up:q2' }] });
+      expect((await store.members('ev1', 'up:q1')).sort()).toEqual(['a', 'b', 'c']);
+      expect(await store.sets('ev1', ['up:q2'])).toEqual([{ size: 2, has: false }]);
+    });
+
+    it('changes counters in the commit, and not at all when the commit is refused', async () => {
+      await commit({ expect: { p: 0 }, put: { p: 'open' }, incr: [{ key: 'tally:p', field: 'yes', by: 1 }, { key: 'tally:p', field: 'no', by: 2 }] });
+      await commit({ incr: [{ key: 'tally:p', field: 'no', by: -1 }] });
+      expect(await commit({ expect: { p: 0 }, incr: [{ key: 'tally:p', field: 'yes', by: 5 }], sets: [{ key: 's', add: ['x'] }] })).toEqual({ kind: 'conflict', key: 'p' });
+      expect(await store.counters('ev1', 'tally:p')).toEqual({ yes: 1, no: 1 });
+      expect(await store.counters('ev1', 'tally:none')).toEqual({});
+      expect(await store.sets('ev1', ['s'])).toEqual([{ size: 0, has: false }]);
+    });
+
+    it('a retried operation does not add or count again', async () => {
+      await commit({ opKey: 'u:vote-1', incr: [{ key: 'tally:p', field: 'yes', by: 1 }], sets: [{ key: 'voters', add: ['u'] }] });
+      await commit({ opKey: 'u:vote-1', incr: [{ key: 'tally:p', field: 'yes', by: 1 }], sets: [{ key: 'voters', add: ['u2'] }] });
+      expect(await store.counters('ev1', 'tally:p')).toEqual({ yes: 1 });
+      expect(await store.members('ev1', 'voters')).toEqual(['u']);
+    });
+
     if (reopen) {
       it('keeps everything across a close and reopen', async () => {
-        await commit({ opKey: 'u:op-keep', expect: { a: 0 }, put: { a: { kept: true } }, changes: [{ event: 'e1', audience: 'all' }], reply: { r: 1 } });
+        await commit({ opKey: 'u:op-keep', expect: { a: 0 }, put: { a: { kept: true } }, changes: [{ event: 'e1', audience: 'all' }], reply: { r: 1 }, sets: [{ key: 's', add: ['m'] }], incr: [{ key: 'c', field: 'f', by: 3 }] });
         const epoch = store.epoch();
         store = await reopen(store);
         expect(store.epoch()).toBe(epoch);
         expect((await store.read('ev1', ['a'])).a).toEqual({ version: 1, value: { kept: true } });
         expect(await store.head('ev1')).toBe(1);
         expect(await commit({ opKey: 'u:op-keep', put: { a: 2 } })).toEqual({ kind: 'duplicate', seq: 1, reply: { r: 1 } });
+        expect(await store.members('ev1', 's')).toEqual(['m']);
+        expect(await store.counters('ev1', 'c')).toEqual({ f: 3 });
       });
     }
   });
