@@ -11,6 +11,9 @@ import { apiRouter } from './http';
 import { createMetrics } from './metrics';
 import { createService, type IO } from './service';
 import { attachSockets } from './socket';
+import { CountsFlusher } from './qa';
+import { createLimiter } from './limits';
+import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Store } from './store/store';
 
@@ -26,6 +29,10 @@ export interface AppDeps {
   /** Set with Redis: the Socket.IO adapter that carries broadcasts between processes, and a ping for /readyz. */
   adapter?: Parameters<IO['adapter']>[0];
   redisPing?: () => Promise<unknown>;
+  /** With Redis: per-person rate limits hold across processes. */
+  redis?: Redis;
+  /** Off only for the benchmark's naive scenario: one broadcast per upvote. */
+  coalesce?: boolean;
 }
 
 /** Builds the HTTP server, Express and Socket.IO around the given store and clock, without listening. */
@@ -83,7 +90,10 @@ export function createApp(deps: AppDeps) {
   if (deps.adapter) io.adapter(deps.adapter);
 
   const service = createService({ store, io, now, log });
-  attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl });
+  const counts = new CountsFlusher({ store, io, log, coalesce: deps.coalesce });
+  const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
+  attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, counts, askLimiter });
+  server.on('close', () => counts.stop());
   app.use(apiRouter({ auth, service, store, metrics, log, now, redisPing: deps.redisPing ?? null }));
 
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {

@@ -114,7 +114,7 @@ export function apiRouter(deps: HttpDeps): express.Router {
         }
         const actor = { role: 'organiser' as const, id: `link:${principal.jti}`, roomScope: '*' };
         const opId = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].slice(0, LIMITS.opIdMax) : null;
-        const { seq } = await service.execute<AgendaState, ReturnType<typeof replaceProgramme>[number]>({
+        const { seq } = await service.executeOn({
           eventId: principal.eventId, key: KEYS.agenda, actor, opId,
           decide: (state) => replaceProgramme(state, { programme: parsed.data }, { actor, now: now() }),
           apply: applyAgenda,

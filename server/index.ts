@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   }
   await store.open();
 
-  const { server, io, auth } = createApp({ store, clock, config, log, adapter, redisPing });
+  const redis = config.redisUrl ? (store as RedisStore).client : undefined;
+  const { server, io, auth } = createApp({ store, clock, config, log, adapter, redisPing, redis });
 
   if (config.loadDemo) {
     const outcome = await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), now: clock.now() });

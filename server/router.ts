@@ -81,6 +81,7 @@ export function createRouter(deps: {
 
   return { on };
 }
+export type Router = ReturnType<typeof createRouter>;
 
 export function badRequest(error: z.ZodError): Failure {
   const tooBig = error.issues.some((i) => i.code === 'too_big');
@@ -90,7 +91,7 @@ export function badRequest(error: z.ZodError): Failure {
 }
 
 export function toFailure(error: unknown, log: Logger, context: object): Failure {
-  if (error instanceof DomainError) return fail(error.code, error.message);
+  if (error instanceof DomainError) return fail(error.code, error.message, error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {});
   if (error instanceof StoreUnavailableError) {
     log.warn({ ...context, err: error.message }, 'store unavailable');
     return fail('UNAVAILABLE', 'The service is briefly unavailable; your action was not saved. Try again in a moment.', { retryAfterMs: 1000 });

@@ -2,43 +2,51 @@ import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { DomainError } from '../shared/protocol/errors';
 import type { Actor } from '../shared/domain/actor';
-import type { AccessState, AgendaState, Change, ClientToServer, EventMeta, ServerToClient, Snapshot } from '../shared/protocol/messages';
-import type { Audience, Store, StoredChange } from './store/store';
+import type { AccessState, AgendaState, Change, ClientToServer, DomainEvent, EventMeta, ServerToClient } from '../shared/protocol/messages';
+import type { Audience, CommitInput, Store, StoredChange } from './store/store';
 
 /** Document keys inside an event's scope, and the global scope's code index. */
 export const KEYS = { meta: 'meta', agenda: 'agenda', access: 'access' } as const;
 export const GLOBAL_SCOPE = '_global';
 export const codeKey = (code: string) => `code:${code.toUpperCase()}`;
 
-/** Socket.IO rooms: staff get every change in full; everyone else gets staff-only changes as `event: null`. */
+/** Socket.IO rooms: staff get every change in full; everyone else gets changes not meant for them as `event: null`. */
 export const rooms = {
   staff: (eventId: string) => `ev:${eventId}:staff`,
   public: (eventId: string) => `ev:${eventId}:public`,
   link: (jti: string) => `link:${jti}`,
+  /** Every socket of one person (an attendee's tabs, or the holders of one link). */
+  person: (eventId: string, actorId: string) => `ev:${eventId}:who:${actorId}`,
 };
 
 export type IO = Server<ClientToServer, ServerToClient>;
 
-export interface CommandSpec<S, E extends { type: string }> {
+/** What a command writes, decided from the documents it read. */
+export interface Plan {
+  changes: { event: DomainEvent; audience: Audience }[];
+  put?: Record<string, unknown>;
+  sets?: CommitInput['sets'];
+  unions?: CommitInput['unions'];
+  incr?: CommitInput['incr'];
+  /** Extra reply fields, stored with the operation so that a retry gets them too. */
+  reply?: Record<string, unknown>;
+}
+
+export interface Command {
   eventId: string;
-  key: string;
   actor: Actor;
   opId: string | null;
-  decide: (state: S) => E[];
-  apply: (state: S, event: E) => S;
-  audience?: (event: E) => Audience;
+  /** Documents to read; the commit expects each at the version read (absent: must still be absent). */
+  keys: string[];
+  plan: (docs: Record<string, unknown | undefined>) => Plan | Promise<Plan>;
 }
 
-export interface Applied {
-  seq: number;
-  /** The state after the command, when this call applied it (absent on a retried operation). */
-  state?: unknown;
-}
+export type Applied = { seq: number } & Record<string, unknown>;
 
 /**
- * Runs a command: read the document, let the pure domain decide, write through the store with the version read
- * (optimistic concurrency: on a conflict, read again and decide again), then broadcast the numbered changes.
- * A retried operation id returns the first result and changes nothing.
+ * Runs commands: read the documents, let the pure domain decide (inside `plan`), write through the store with the
+ * versions read (optimistic concurrency: on a conflict, read again and decide again), then broadcast the numbered
+ * changes. A retried operation id returns the first result and changes nothing.
  */
 export function createService(deps: { store: Store; io: IO; now: () => number; log: Logger }) {
   const { store, io, now, log } = deps;
@@ -46,34 +54,70 @@ export function createService(deps: { store: Store; io: IO; now: () => number; l
   function broadcast(eventId: string, changes: StoredChange[]): void {
     for (const c of changes) {
       const full = { seq: c.seq, event: c.event } as Change;
+      const hidden: Change = { seq: c.seq, event: null };
       io.to(rooms.staff(eventId)).emit('change', full);
-      io.to(rooms.public(eventId)).emit('change', c.audience === 'all' ? full : { seq: c.seq, event: null });
+      if (c.audience === 'all') io.to(rooms.public(eventId)).emit('change', full);
+      else if (c.audience === 'staff') io.to(rooms.public(eventId)).emit('change', hidden);
+      else {
+        // Staff and one attendee (the asker of a pending question): the rest get the number only.
+        const person = rooms.person(eventId, c.audience.slice('user:'.length));
+        io.to(person).except(rooms.staff(eventId)).emit('change', full);
+        io.to(rooms.public(eventId)).except(person).emit('change', hidden);
+      }
     }
   }
 
-  async function execute<S, E extends { type: string }>(spec: CommandSpec<S, E>): Promise<Applied> {
-    const opKey = spec.opId ? `${spec.actor.id}:${spec.opId}` : null;
+  async function execute(cmd: Command): Promise<Applied> {
+    const opKey = cmd.opId ? `${cmd.actor.id}:${cmd.opId}` : null;
     for (let attempt = 0; attempt < 8; attempt++) {
-      const doc = (await store.read(spec.eventId, [spec.key]))[spec.key];
-      if (!doc) throw new DomainError('NOT_FOUND', 'There is no such event.');
-      const state = doc.value as S;
-      const events = spec.decide(state);
-      const next = events.reduce(spec.apply, state);
+      const docs = await store.read(cmd.eventId, cmd.keys);
+      const values = Object.fromEntries(cmd.keys.map((k) => [k, docs[k]?.value]));
+      const plan = await cmd.plan(values);
       const outcome = await store.commit({
-        scope: spec.eventId,
+        scope: cmd.eventId,
         opKey,
-        expect: { [spec.key]: doc.version },
-        put: events.length ? { [spec.key]: next } : {},
-        changes: events.map((event) => ({ event, audience: spec.audience?.(event) ?? 'all' })),
-        reply: null,
+        expect: Object.fromEntries(cmd.keys.map((k) => [k, docs[k]?.version ?? 0])),
+        put: plan.put ?? {},
+        changes: plan.changes,
+        sets: plan.sets,
+        unions: plan.unions,
+        incr: plan.incr,
+        reply: plan.reply ?? null,
       });
       if (outcome.kind === 'conflict') continue;
-      if (outcome.kind === 'duplicate') return { seq: outcome.seq };
-      broadcast(spec.eventId, outcome.changes);
-      return { seq: outcome.seq, state: next };
+      if (outcome.kind === 'duplicate') return { ...(outcome.reply as object | null), seq: outcome.seq };
+      broadcast(cmd.eventId, outcome.changes);
+      return { ...plan.reply, seq: outcome.seq };
     }
-    log.warn({ eventId: spec.eventId, key: spec.key }, 'command gave up after repeated write conflicts');
+    log.warn({ eventId: cmd.eventId, keys: cmd.keys }, 'command gave up after repeated write conflicts');
     throw new DomainError('UNAVAILABLE', 'Too many changes at once; please try again.');
+  }
+
+  /** A command on one document whose new value is its events applied in order (the agenda, the links). */
+  function executeOn<S, E extends DomainEvent>(spec: {
+    eventId: string;
+    actor: Actor;
+    opId: string | null;
+    key: string;
+    decide: (state: S) => E[];
+    apply: (state: S, event: E) => S;
+    audience?: (event: E) => Audience;
+  }): Promise<Applied> {
+    return execute({
+      eventId: spec.eventId,
+      actor: spec.actor,
+      opId: spec.opId,
+      keys: [spec.key],
+      plan: (docs) => {
+        const state = docs[spec.key] as S | undefined;
+        if (state === undefined) throw new DomainError('NOT_FOUND', 'There is no such event.');
+        const events = spec.decide(state);
+        return {
+          changes: events.map((event) => ({ event, audience: spec.audience?.(event) ?? 'all' })),
+          put: events.length ? { [spec.key]: events.reduce(spec.apply, state) } : {},
+        };
+      },
+    });
   }
 
   async function readEvent(eventId: string): Promise<{ meta: EventMeta; agenda: AgendaState; access: AccessState } | null> {
@@ -87,11 +131,15 @@ export function createService(deps: { store: Store; io: IO; now: () => number; l
     return doc ? (doc.value as { eventId: string }).eventId : null;
   }
 
-  /** The documents and their sequence number are read atomically: applying changes after `seq` is exact. */
-  async function snapshot(eventId: string, me: Snapshot['me']): Promise<Snapshot | null> {
+  /**
+   * The event's core documents and their sequence number, read atomically. Documents a feature reads after this
+   * may be newer than `seq`; the changes after `seq` then reach the client again, and since every change carries
+   * a whole document with its revision, applying them in order ends in the store's state.
+   */
+  async function core(eventId: string): Promise<{ seq: number; meta: EventMeta; agenda: AgendaState } | null> {
     const { seq, docs } = await store.readAt(eventId, [KEYS.meta, KEYS.agenda]);
     if (!docs.meta || !docs.agenda) return null;
-    return { epoch: store.epoch(), seq, serverTime: now(), event: docs.meta.value as EventMeta, agenda: docs.agenda.value as AgendaState, me };
+    return { seq, meta: docs.meta.value as EventMeta, agenda: docs.agenda.value as AgendaState };
   }
 
   async function accessOf(eventId: string): Promise<AccessState | null> {
@@ -99,6 +147,6 @@ export function createService(deps: { store: Store; io: IO; now: () => number; l
     return doc ? (doc.value as AccessState) : null;
   }
 
-  return { execute, broadcast, readEvent, findEventByCode, snapshot, accessOf };
+  return { execute, executeOn, broadcast, readEvent, findEventByCode, core, accessOf };
 }
 export type Service = ReturnType<typeof createService>;

@@ -9,6 +9,8 @@ import type { Actor } from '../shared/domain/actor';
 import { TokenError, type Auth } from './auth';
 import { createRouter, type AppSocket } from './router';
 import { KEYS, rooms, type IO, type Service } from './service';
+import { CountsFlusher, qaSnapshot, registerQa } from './qa';
+import type { Limiter } from './limits';
 import type { Metrics } from './metrics';
 import type { Store } from './store/store';
 
@@ -21,6 +23,8 @@ export interface SocketDeps {
   log: Logger;
   now: () => number;
   publicUrl: string;
+  counts: CountsFlusher;
+  askLimiter: Limiter;
 }
 
 /** Signs the link of a record and builds the URL its holder opens. */
@@ -77,8 +81,9 @@ export function attachSockets(deps: SocketDeps): void {
     const { eventId, actor, jti } = socket.data;
     metrics.connections.inc();
     socket.on('disconnect', () => metrics.connections.dec());
-    socket.join(isStaff(actor) ? rooms.staff(eventId) : rooms.public(eventId));
+    socket.join([isStaff(actor) ? rooms.staff(eventId) : rooms.public(eventId), rooms.person(eventId, actor.id)]);
     if (jti) socket.join(rooms.link(jti));
+    registerQa(router, socket, { service, store, io, now, log, askLimiter: deps.askLimiter }, deps.counts);
 
     router.on(socket, 'sync', Sync, {
       roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
@@ -88,7 +93,7 @@ export function attachSockets(deps: SocketDeps): void {
     router.on(socket, 'agenda:setLive', SetLive, {
       roles: ['chair', 'organiser'],
       run: async (input) => {
-        const { seq } = await service.execute<AgendaState, ReturnType<typeof setLive>[number]>({
+        const { seq } = await service.executeOn({
           eventId, key: KEYS.agenda, actor, opId: input.opId,
           decide: (state) => setLive(state, input, { actor, now: now() }),
           apply: applyAgenda,
@@ -122,7 +127,7 @@ export function attachSockets(deps: SocketDeps): void {
         // Derived from the operation id, so a retry names the same link.
         const jti = createHash('sha256').update(`${actor.id}:${input.opId}`).digest('base64url').slice(0, 22);
         const label = `${capitalise(input.role)} · ${room ? room.name : 'all rooms'}`;
-        const { seq } = await service.execute<AccessState, ReturnType<typeof issueLink>[number]>({
+        const { seq } = await service.executeOn({
           eventId, key: KEYS.access, actor, opId: input.opId,
           decide: (state) => issueLink(state, { jti, role: input.role, roomScope: input.roomScope, label }, { actor, now: now() }),
           apply: applyAccess,
@@ -137,7 +142,7 @@ export function attachSockets(deps: SocketDeps): void {
     router.on(socket, 'links:revoke', RevokeLink, {
       roles: ['organiser'],
       run: async (input) => {
-        const { seq } = await service.execute<AccessState, ReturnType<typeof revokeLink>[number]>({
+        const { seq } = await service.executeOn({
           eventId, key: KEYS.access, actor, opId: input.opId,
           decide: (state) => revokeLink(state, input, { actor, now: now() }),
           apply: applyAccess,
@@ -158,13 +163,16 @@ export function attachSockets(deps: SocketDeps): void {
       const since = await store.changesSince(eventId, lastSeq);
       if (since.kind === 'changes') {
         const staff = isStaff(actor);
-        const changes = since.changes.map((c): Change => ({ seq: c.seq, event: staff || c.audience === 'all' ? (c.event as Change['event']) : null }));
+        const visible = (audience: string) => staff || audience === 'all' || audience === `user:${actor.id}`;
+        const changes = since.changes.map((c): Change => ({ seq: c.seq, event: visible(c.audience) ? (c.event as Change['event']) : null }));
         return { mode: 'changes', epoch, changes, serverTime: now() };
       }
     }
-    const snapshot = await service.snapshot(eventId, { role: actor.role, id: actor.id, name, roomScope: actor.roomScope });
-    if (!snapshot) throw new DomainError('NOT_FOUND', 'There is no such event.');
-    return { mode: 'snapshot', snapshot };
+    const core = await service.core(eventId);
+    if (!core) throw new DomainError('NOT_FOUND', 'There is no such event.');
+    const qa = await qaSnapshot(store, eventId, core.agenda.programme.rooms.map((r) => r.id), actor);
+    const me = { role: actor.role, id: actor.id, name, roomScope: actor.roomScope };
+    return { mode: 'snapshot', snapshot: { epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda: core.agenda, qa, me } };
   }
 }
 

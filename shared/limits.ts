@@ -22,4 +22,12 @@ export const LIMITS = {
   eventsPerSocketPerSecond: 20,
   joinsPerAddressPerMinute: 120,
   ackTimeoutMs: 5_000,
+  questionMin: 3,
+  questionMax: 500,
+  replyMax: 1_000,
+  questionsPerAttendeePerMinute: 5,
+  questionsPerRoom: 2_000,
+  queueMax: 200,
+  /** Upvote counts and tallies reach clients at most this often per event (coalesced, never one per vote). */
+  flushIntervalMs: 250,
 } as const;

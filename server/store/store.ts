@@ -18,10 +18,10 @@ export interface StoredChange {
   seq: number;
   /** The domain event, as JSON. */
   event: unknown;
-  /** Who may see it: everybody, or only the event's staff (chairs, rapporteurs, organisers). */
+  /** Who may see it: everybody, only the event's staff (chairs, rapporteurs, organisers), or staff and one person. */
   audience: Audience;
 }
-export type Audience = 'all' | 'staff';
+export type Audience = 'all' | 'staff' | `user:${string}`;
 
 export interface CommitInput {
   scope: string;

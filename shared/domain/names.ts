@@ -30,3 +30,11 @@ export function reservedNameReason(name: string): string | null {
   const hit = RESERVED.find((r) => f === r || f.startsWith(r) || f.endsWith(r));
   return hit ? `"${name}" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.` : null;
 }
+
+/** User text (questions, replies): control, bidi-override and zero-width characters removed, kept otherwise. */
+export function cleanText(raw: string): string {
+  return raw
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

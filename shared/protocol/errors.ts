@@ -35,6 +35,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For RATE_LIMITED: when to try again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Programme } from './programme';
 import type { Reply } from './errors';
+import { QaEvent, QaSnapshot, type AnswerNow, type AskQuestion, type EditQuestion, type MergeQuestions, type ModerateQuestion, type QaCounts, type QaSettings, type ReplyToQuestion, type SetQueue, type Upvote } from './qa';
 
 /**
  * The wire contract: one zod schema per message, its type under the same name.
@@ -52,7 +53,7 @@ export const AccessEvent = z.discriminatedUnion('type', [
 ]);
 export type AccessEvent = z.infer<typeof AccessEvent>;
 
-export const DomainEvent = z.union([AgendaEvent, AccessEvent]);
+export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
 /**
@@ -76,6 +77,7 @@ export const Snapshot = z.object({
   serverTime: z.number(),
   event: EventMeta,
   agenda: AgendaState,
+  qa: QaSnapshot,
   me: Me,
 });
 export type Snapshot = z.infer<typeof Snapshot>;
@@ -114,6 +116,15 @@ export interface ClientToServer {
   'links:list': (payload: ListLinks, ack: Ack<LinksResult>) => void;
   'links:issue': (payload: IssueLink, ack: Ack<Applied & { link: LinkView }>) => void;
   'links:revoke': (payload: RevokeLink, ack: Ack<Applied>) => void;
+  'qa:ask': (payload: AskQuestion, ack: Ack<Applied & { questionId: string; status: string }>) => void;
+  'qa:upvote': (payload: Upvote, ack: Ack<Applied & { questionId: string }>) => void;
+  'qa:moderate': (payload: ModerateQuestion, ack: Ack<Applied>) => void;
+  'qa:reply': (payload: ReplyToQuestion, ack: Ack<Applied>) => void;
+  'qa:edit': (payload: EditQuestion, ack: Ack<Applied>) => void;
+  'qa:merge': (payload: MergeQuestions, ack: Ack<Applied>) => void;
+  'qa:answerNow': (payload: AnswerNow, ack: Ack<Applied>) => void;
+  'qa:queue': (payload: SetQueue, ack: Ack<Applied>) => void;
+  'qa:settings': (payload: QaSettings, ack: Ack<Applied>) => void;
 }
 
 export const Revoked = z.object({ message: z.string() });
@@ -122,6 +133,7 @@ export type Revoked = z.infer<typeof Revoked>;
 export interface ServerToClient {
   change: (change: Change) => void;
   revoked: (payload: Revoked) => void;
+  'qa:counts': (payload: QaCounts) => void;
 }
 
 // ---- HTTP --------------------------------------------------------------------------------------------------------

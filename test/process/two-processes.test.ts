@@ -67,6 +67,31 @@ describe('two processes on one Redis', () => {
     expect(retry).toEqual(first);
   });
 
+  it('upvotes from clients of both processes are counted exactly (once per attendee), and both sides see the count', async () => {
+    const chair = await client(a.url, a.printedLinks()['Chair · Plenary']!);
+    sockets.push(chair);
+    expect(await call(chair, 'qa:settings', { opId: opId(), roomId: 'plenary', premoderation: false })).toMatchObject({ ok: true });
+    const asker = await join(a);
+    const asked = await call(asker, 'qa:ask', { opId: opId(), roomId: 'plenary', text: 'Who recognises microcredentials?', target: null, anonymous: true });
+    expect(asked).toMatchObject({ ok: true, status: 'live' });
+    const id = asked.questionId as string;
+    const watchers = [await join(a), await join(b)];
+    const lastCount = watchers.map(() => 0);
+    watchers.forEach((w, i) => w.on('qa:counts', (m) => (lastCount[i] = m.counts[id]?.n ?? lastCount[i]!)));
+    // 30 attendees, half on each process; each upvotes twice (a retry with the same op id, and a fresh op).
+    const voters = await Promise.all(Array.from({ length: 30 }, (_, i) => join(i % 2 ? a : b)));
+    await Promise.all(
+      voters.map(async (v) => {
+        const op = opId();
+        await call(v, 'qa:upvote', { opId: op, questionId: id, up: true });
+        await call(v, 'qa:upvote', { opId: op, questionId: id, up: true });
+        await call(v, 'qa:upvote', { opId: opId(), questionId: id, up: true });
+      }),
+    );
+    await waitFor(() => lastCount.every((n) => n === 30), { what: 'both processes\' clients to show 30' });
+    expect((await snapshotOf(await join(b))).qa.counts[id]?.n).toBe(30);
+  });
+
   it('a link revoked on A is refused on B, and its socket on B is closed', async () => {
     const orgToken = a.printedLinks()['Organiser']!;
     const org = await client(a.url, orgToken);

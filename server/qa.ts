@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { DomainError } from '../shared/protocol/errors';
+import { AnswerNow, AskQuestion, EditQuestion, MergeQuestions, ModerateQuestion, QaSettings, ReplyToQuestion, SetQueue, Upvote, type QaSnapshot, type UpvoteCount } from '../shared/protocol/qa';
+import { answerNow, ask, audienceOf, canSee, checkUpvote, edit, merge, moderate, newRoomQa, reply, setPremoderation, setQueue, type Question, type QaEvent, type RoomQa } from '../shared/domain/qa';
+import { isProfane } from '../shared/domain/profanity';
+import { cleanText } from '../shared/domain/names';
+import { liveAndNext } from '../shared/domain/agenda';
+import type { Actor } from '../shared/domain/actor';
+import type { AgendaState } from '../shared/protocol/messages';
+import { LIMITS } from '../shared/limits';
+import { KEYS, rooms, type IO, type Plan, type Service } from './service';
+import type { AppSocket, Router } from './router';
+import type { Store } from './store/store';
+import type { Limiter } from './limits';
+
+/** Store keys of the Q&A: a document per question and per room, the upvoter set per question, the ids per room. */
+export const QA = {
+  room: (roomId: string) => `qa:room:${roomId}`,
+  question: (id: string) => `q:${id}`,
+  ids: (roomId: string) => `qa:ids:${roomId}`,
+  upvoters: (id: string) => `up:${id}`,
+  /** One counter per question, bumped by every upvote change: orders coalesced counts. */
+  ticks: 'qa:ticks',
+};
+
+export interface QaDeps {
+  service: Service;
+  store: Store;
+  io: IO;
+  now: () => number;
+  log: Logger;
+  askLimiter: Limiter;
+}
+
+/** Each change carries the whole new document; who may see it follows the question's visibility. */
+function plan(events: QaEvent[], before: Map<string, Question>, extra: Omit<Plan, 'changes' | 'put'> = {}): Plan {
+  const put: Record<string, unknown> = {};
+  const changes: Plan['changes'] = [];
+  for (const e of events) {
+    if (e.type === 'qa.roomChanged') {
+      put[QA.room(e.room.roomId)] = e.room;
+      changes.push({ event: e, audience: 'all' });
+    } else {
+      put[QA.question(e.question.id)] = e.question;
+      changes.push({ event: e, audience: audienceOf(before.get(e.question.id) ?? null, e.question) });
+    }
+  }
+  return { changes, put, ...extra };
+}
+
+export function registerQa(router: Router, socket: AppSocket, deps: QaDeps, counts: CountsFlusher): void {
+  const { service, now } = deps;
+  const { eventId, actor, name } = socket.data;
+  const ctx = () => ({ actor, now: now() });
+  const roomOf = (docs: Record<string, unknown>, roomId: string) => (docs[QA.room(roomId)] as RoomQa | undefined) ?? newRoomQa(roomId);
+  const questionOf = (docs: Record<string, unknown>, id: string) => {
+    const q = docs[QA.question(id)] as Question | undefined;
+    if (!q || !canSee(actor, q)) throw new DomainError('NOT_FOUND', 'There is no such question.');
+    return q;
+  };
+  /** Reads a question first to learn its room, so the command can read (and expect) the room's document too. */
+  const roomIdOf = async (questionId: string) => {
+    const q = (await deps.store.read(eventId, [QA.question(questionId)]))[QA.question(questionId)]?.value as Question | undefined;
+    if (!q || !canSee(actor, q)) throw new DomainError('NOT_FOUND', 'There is no such question.');
+    return q.roomId;
+  };
+  const everyone: Actor['role'][] = ['attendee', 'chair', 'rapporteur', 'organiser'];
+  const moderators: Actor['role'][] = ['chair', 'organiser'];
+
+  router.on(socket, 'qa:ask', AskQuestion, {
+    roles: everyone,
+    run: async (input) => {
+      const wait = await deps.askLimiter.consume(actor.id);
+      if (wait) throw new DomainError('RATE_LIMITED', `You can ask ${LIMITS.questionsPerAttendeePerMinute} questions a minute; try again shortly.`, wait);
+      const questionId = randomUUID();
+      const applied = await service.execute({
+        eventId, actor, opId: input.opId,
+        keys: [KEYS.agenda, QA.room(input.roomId)],
+        plan: (docs) => {
+          const agenda = docs[KEYS.agenda] as AgendaState;
+          if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', 'There is no such room.');
+          const { live } = liveAndNext(agenda, input.roomId);
+          const people = live ? [...live.chairs, ...live.speakers].map((p) => p.name) : [];
+          const text = cleanText(input.text);
+          if (text.length < LIMITS.questionMin) throw new DomainError('BAD_REQUEST', 'The question is empty.');
+          const events = ask(roomOf(docs, input.roomId), { questionId, roomId: input.roomId, text, target: input.target, anonymous: input.anonymous, itemId: live?.id ?? null, people, flagged: isProfane(text), name }, ctx());
+          const q = (events[0] as Extract<QaEvent, { type: 'qa.asked' }>).question;
+          return plan(events, new Map(), { sets: [{ key: QA.ids(input.roomId), add: [questionId] }], reply: { questionId, status: q.status } });
+        },
+      });
+      return applied as typeof applied & { questionId: string; status: string };
+    },
+  });
+
+  router.on(socket, 'qa:upvote', Upvote, {
+    roles: everyone,
+    run: async (input) => {
+      const applied = await service.execute({
+        eventId, actor, opId: input.opId,
+        keys: [QA.question(input.questionId)],
+        plan: async (docs) => {
+          // An upvote on a merged question (a tab still showing it) goes to the question it was merged into.
+          const raw = docs[QA.question(input.questionId)] as Question | undefined;
+          let q = raw?.mergedInto ? raw : questionOf(docs, input.questionId);
+          if (q.mergedInto) {
+            const target = (await deps.store.read(eventId, [QA.question(q.mergedInto)]))[QA.question(q.mergedInto)]?.value as Question | undefined;
+            if (!target || !canSee(actor, target)) throw new DomainError('NOT_FOUND', 'There is no such question.');
+            q = target;
+          }
+          checkUpvote(q);
+          return {
+            changes: [],
+            sets: [{ key: QA.upvoters(q.id), ...(input.up ? { add: [actor.id] } : { remove: [actor.id] }) }],
+            incr: [{ key: QA.ticks, field: q.id, by: 1 }],
+            reply: { questionId: q.id },
+          };
+        },
+      });
+      counts.mark(eventId, applied.questionId as string);
+      return applied as typeof applied & { questionId: string };
+    },
+  });
+
+  router.on(socket, 'qa:moderate', ModerateQuestion, {
+    roles: moderators,
+    run: async (input) => {
+      const roomId = await roomIdOf(input.questionId);
+      return service.execute({
+        eventId, actor, opId: input.opId,
+        keys: [QA.question(input.questionId), QA.room(roomId)],
+        plan: (docs) => {
+          const q = questionOf(docs, input.questionId);
+          return plan(moderate(q, roomOf(docs, roomId), input, ctx()), new Map([[q.id, q]]));
+        },
+      });
+    },
+  });
+
+  router.on(socket, 'qa:reply', ReplyToQuestion, {
+    roles: moderators,
+    run: async (input) =>
+      service.execute({
+        eventId, actor, opId: input.opId,
+        keys: [QA.question(input.questionId)],
+        plan: (docs) => {
+          const q = questionOf(docs, input.questionId);
+          return plan(reply(q, { text: cleanText(input.text), rev: input.rev }, ctx()), new Map([[q.id, q]]));
+        },
+      }),
+  });
+
+  router.on(socket, 'qa:edit', EditQuestion, {
+    roles: moderators,
+    run: async (input) =>
+      service.execute({
+        eventId, actor, opId: input.opId,
+        keys: [QA.question(input.questionId)],
+        plan: (docs) => {
+          const q = questionOf(docs, input.questionId);
+          return plan(edit(q, { text: cleanText(input.text), rev: input.rev }, ctx()), new Map([[q.id, q]]));
+        },
+      }),
+  });
+
+  router.on(socket, 'qa:merge', MergeQuestions, {
+    roles: moderators,
+    run: async (input) => {
+      const roomId = await roomIdOf(input.questionId);
+      const applied = await service.execute({
+        eventId, actor, opId: input.opId,
+        keys: [QA.question(input.questionId), QA.question(input.intoId), QA.room(roomId)],
+        plan: (docs) => {
+          const dup = questionOf(docs, input.questionId);
+          const into = questionOf(docs, input.intoId);
+          const events = merge(dup, into, roomOf(docs, roomId), input, ctx());
+          return plan(events, new Map([[dup.id, dup], [into.id, into]]), {
+            // Upvoters of both count once; the tick orders the new count after the old ones.
+            unions: [{ into: QA.upvoters(into.id), from: QA.upvoters(dup.id) }],
+            incr: [{ key: QA.ticks, field: into.id, by: 1 }],
+          });
+        },
+      });
+      counts.mark(eventId, input.intoId);
+      return applied;
+    },
+  });
+
+  router.on(socket, 'qa:answerNow', AnswerNow, {
+    roles: moderators,
+    run: async (input) =>
+      service.execute({
+        eventId, actor, opId: input.opId,
+        keys: [QA.room(input.roomId), ...(input.questionId ? [QA.question(input.questionId)] : [])],
+        plan: (docs) => {
+          const q = input.questionId ? questionOf(docs, input.questionId) : null;
+          return plan(answerNow(roomOf(docs, input.roomId), q, ctx()), new Map());
+        },
+      }),
+  });
+
+  router.on(socket, 'qa:queue', SetQueue, {
+    roles: moderators,
+    run: async (input) =>
+      service.execute({
+        eventId, actor, opId: input.opId,
+        keys: [QA.room(input.roomId), ...input.queue.map(QA.question)],
+        plan: (docs) => {
+          const questions = new Map(input.queue.flatMap((id) => (docs[QA.question(id)] ? [[id, docs[QA.question(id)] as Question] as const] : [])));
+          return plan(setQueue(roomOf(docs, input.roomId), input, questions, ctx()), new Map());
+        },
+      }),
+  });
+
+  router.on(socket, 'qa:settings', QaSettings, {
+    roles: moderators,
+    run: async (input) =>
+      service.execute({
+        eventId, actor, opId: input.opId,
+        keys: [KEYS.agenda, QA.room(input.roomId)],
+        plan: (docs) => {
+          const agenda = docs[KEYS.agenda] as AgendaState;
+          if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', 'There is no such room.');
+          return plan(setPremoderation(roomOf(docs, input.roomId), input, ctx()), new Map());
+        },
+      }),
+  });
+}
+
+/** What one person sees of the Q&A: every room's settings, the questions they may see, counts, their upvotes. */
+export async function qaSnapshot(store: Store, eventId: string, roomIds: string[], actor: Actor): Promise<QaSnapshot> {
+  const roomDocs = await store.read(eventId, roomIds.map(QA.room));
+  const ids = (await Promise.all(roomIds.map((r) => store.members(eventId, QA.ids(r))))).flat();
+  // Ticks before sizes: a size is never older than the tick sent with it.
+  const ticks = ids.length ? await store.counters(eventId, QA.ticks) : {};
+  const docs = ids.length ? await store.read(eventId, ids.map(QA.question)) : {};
+  const questions = ids.map((id) => docs[QA.question(id)]?.value as Question | undefined).filter((q): q is Question => !!q && canSee(actor, q));
+  const sizes = await store.sets(eventId, questions.map((q) => QA.upvoters(q.id)), actor.id);
+  const counts: Record<string, UpvoteCount> = {};
+  const myUpvotes: string[] = [];
+  questions.forEach((q, i) => {
+    counts[q.id] = { n: sizes[i]!.size, tick: ticks[q.id] ?? 0 };
+    if (sizes[i]!.has) myUpvotes.push(q.id);
+  });
+  const roomsQa: Record<string, RoomQa> = {};
+  for (const r of roomIds) roomsQa[r] = (roomDocs[QA.room(r)]?.value as RoomQa | undefined) ?? newRoomQa(r);
+  return { rooms: roomsQa, questions: questions.sort((a, b) => a.createdAt - b.createdAt), counts, myUpvotes };
+}
+
+/**
+ * Upvote counts go out coalesced: an upvote marks its question, and a few times a second one message per event
+ * carries the counts of every marked question, whatever the number of upvotes in between. With several
+ * processes each flushes what it saw; the tick lets clients drop a count older than one they have.
+ */
+export class CountsFlusher {
+  private dirty = new Map<string, Set<string>>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing = false;
+
+  constructor(private readonly deps: { store: Store; io: IO; log: Logger; intervalMs?: number; coalesce?: boolean }) {}
+
+  mark(eventId: string, questionId: string): void {
+    let set = this.dirty.get(eventId);
+    if (!set) this.dirty.set(eventId, (set = new Set()));
+    set.add(questionId);
+    if (this.deps.coalesce === false) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.deps.intervalMs ?? LIMITS.flushIntervalMs);
+  }
+
+  async flush(): Promise<void> {
+    this.timer = null;
+    if (this.flushing) {
+      this.timer ??= setTimeout(() => void this.flush(), this.deps.intervalMs ?? LIMITS.flushIntervalMs);
+      return;
+    }
+    this.flushing = true;
+    const batch = this.dirty;
+    this.dirty = new Map();
+    try {
+      for (const [eventId, ids] of batch) {
+        const list = [...ids];
+        const ticks = await this.deps.store.counters(eventId, QA.ticks);
+        const sizes = await this.deps.store.sets(eventId, list.map(QA.upvoters));
+        const counts: Record<string, UpvoteCount> = {};
+        list.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
+        this.deps.io.to([rooms.staff(eventId), rooms.public(eventId)]).emit('qa:counts', { counts });
+      }
+    } catch (error) {
+      // The store is away: put the marks back, the next flush sends them.
+      for (const [eventId, ids] of batch) for (const id of ids) this.mark(eventId, id);
+      this.deps.log.warn({ err: (error as Error).message }, 'could not send upvote counts; will retry');
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

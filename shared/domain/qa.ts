@@ -1,0 +1,235 @@
+import { DomainError } from '../protocol/errors';
+import type { ModerationAction, Question, QaEvent, RoomQa, UpvoteCount } from '../protocol/qa';
+import { canRunRoom, type Actor, type Context } from './actor';
+
+/**
+ * Q&A rules. Each question and each room's Q&A settings are their own document; events carry the whole new
+ * document, so apply is a replacement and every client converges on the store's version.
+ * Upvotes are not events: they are set memberships in the store (one per attendee), counted and sent coalesced.
+ */
+export type { Question, QaEvent, RoomQa };
+
+export function newRoomQa(roomId: string): RoomQa {
+  // Pre-moderation is on by default: nothing reaches a public screen before a chair has seen it.
+  return { roomId, premoderation: true, answering: null, queue: [], rev: 0 };
+}
+
+/** Seen by everybody: published and not merged away. */
+export function isPublic(q: Question): boolean {
+  return (q.status === 'live' || q.status === 'answered') && q.mergedInto === null;
+}
+
+export function isStaff(actor: Actor): boolean {
+  return actor.role !== 'attendee';
+}
+
+/** Who sees a question: staff always, the asker always, everybody else once it is public. */
+export function canSee(actor: Actor, q: Question): boolean {
+  return isStaff(actor) || q.authorId === actor.id || isPublic(q);
+}
+
+/** Who may see a change to a question: everybody when it was or becomes public, else staff and the asker. */
+export function audienceOf(before: Question | null, after: Question): 'all' | `user:${string}` {
+  return (before && isPublic(before)) || isPublic(after) ? 'all' : `user:${after.authorId}`;
+}
+
+export interface AskInput {
+  questionId: string;
+  roomId: string;
+  text: string;
+  target: string | null;
+  anonymous: boolean;
+  /** The live item of the room and the people a question may be addressed to. */
+  itemId: string | null;
+  people: string[];
+  /** The profanity filter matched (decided by the caller with the filter library). */
+  flagged: boolean;
+  name: string | null;
+}
+
+export function ask(room: RoomQa, input: AskInput, ctx: Context): QaEvent[] {
+  if (input.target !== null && !input.people.includes(input.target))
+    throw new DomainError('BAD_REQUEST', `"${input.target}" is not a speaker of the live session.`);
+  const held = input.flagged || (room.premoderation && !isStaff(ctx.actor));
+  const question: Question = {
+    id: input.questionId,
+    roomId: input.roomId,
+    itemId: input.itemId,
+    authorId: ctx.actor.id,
+    authorName: input.anonymous ? null : input.name,
+    text: input.text,
+    originalText: null,
+    target: input.target,
+    status: held ? 'pending' : 'live',
+    flagged: input.flagged,
+    starred: false,
+    reply: null,
+    mergedInto: null,
+    mergedFrom: [],
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    rev: 0,
+  };
+  return [{ type: 'qa.asked', question }];
+}
+
+/** Checks an upvote; the caller records it as a set membership of the question (of its merge target). */
+export function checkUpvote(q: Question): void {
+  if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.');
+  if (!isPublic(q)) throw new DomainError('BAD_REQUEST', 'Only published questions can be upvoted.');
+}
+
+function moderator(actor: Actor, q: Question | RoomQa): void {
+  if (!canRunRoom(actor, q.roomId)) throw new DomainError('FORBIDDEN', 'Only a chair of this room can moderate its questions.');
+}
+
+function fresh(q: Question, rev: number): void {
+  if (q.rev !== rev)
+    throw new DomainError('VERSION_CONFLICT', 'Another moderator changed this question a moment ago; here is its current state.');
+  if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.');
+}
+
+function changed(q: Question, patch: Partial<Question>, now: number): Question {
+  return { ...q, ...patch, updatedAt: now, rev: q.rev + 1 };
+}
+
+const TRANSITIONS: Record<ModerationAction, { from: Question['status'][] | 'any'; to: (q: Question) => Partial<Question> }> = {
+  approve: { from: ['pending'], to: () => ({ status: 'live', flagged: false }) },
+  dismiss: { from: ['pending', 'live', 'answered'], to: () => ({ status: 'dismissed' }) },
+  restore: { from: ['dismissed'], to: () => ({ status: 'live' }) },
+  star: { from: 'any', to: () => ({ starred: true }) },
+  unstar: { from: 'any', to: () => ({ starred: false }) },
+  answered: { from: ['live'], to: () => ({ status: 'answered' }) },
+  reopen: { from: ['answered'], to: () => ({ status: 'live' }) },
+};
+
+/** Approve, dismiss, restore, star, mark answered, reopen. A question that leaves the live list leaves the room's queue and highlight. */
+export function moderate(q: Question, room: RoomQa, cmd: { action: ModerationAction; rev: number }, ctx: Context): QaEvent[] {
+  moderator(ctx.actor, q);
+  fresh(q, cmd.rev);
+  const t = TRANSITIONS[cmd.action];
+  if (t.from !== 'any' && !t.from.includes(q.status))
+    throw new DomainError('BAD_REQUEST', `A question that is ${q.status} cannot be ${cmd.action === 'answered' ? 'marked answered' : `${cmd.action}d`}.`);
+  const next = changed(q, t.to(q), ctx.now);
+  const events: QaEvent[] = [{ type: 'qa.changed', question: next }];
+  if (next.status !== 'live') events.push(...leaveRoom(room, [q.id], ctx.now));
+  return events;
+}
+
+/** A public reply from the moderator; an empty text removes it. */
+export function reply(q: Question, cmd: { text: string; rev: number }, ctx: Context): QaEvent[] {
+  moderator(ctx.actor, q);
+  fresh(q, cmd.rev);
+  return [{ type: 'qa.changed', question: changed(q, { reply: cmd.text ? { text: cmd.text, at: ctx.now } : null }, ctx.now) }];
+}
+
+/** The moderator edits the text (a typo, a name); the original is kept and shown to the asker. */
+export function edit(q: Question, cmd: { text: string; rev: number }, ctx: Context): QaEvent[] {
+  moderator(ctx.actor, q);
+  fresh(q, cmd.rev);
+  if (cmd.text === q.text) return [];
+  return [{ type: 'qa.changed', question: changed(q, { text: cmd.text, originalText: q.originalText ?? q.text }, ctx.now) }];
+}
+
+/**
+ * Merges a duplicate into another question. The caller unites the upvoter sets in the store, so an attendee who
+ * upvoted both counts once. The duplicate stays, marked with where it went, for its asker to see.
+ */
+export function merge(dup: Question, into: Question, room: RoomQa, cmd: { rev: number; intoRev: number }, ctx: Context): QaEvent[] {
+  moderator(ctx.actor, dup);
+  fresh(dup, cmd.rev);
+  fresh(into, cmd.intoRev);
+  if (dup.id === into.id) throw new DomainError('BAD_REQUEST', 'A question cannot be merged into itself.');
+  if (dup.roomId !== into.roomId) throw new DomainError('BAD_REQUEST', 'Questions of different rooms cannot be merged.');
+  if (into.status === 'dismissed') throw new DomainError('BAD_REQUEST', 'Restore the question before merging into it.');
+  const events: QaEvent[] = [
+    { type: 'qa.changed', question: changed(dup, { mergedInto: into.id }, ctx.now) },
+    // Merging into a pending question publishes it only if the duplicate was published.
+    { type: 'qa.changed', question: changed(into, { mergedFrom: [...into.mergedFrom, dup.id, ...dup.mergedFrom], ...(into.status === 'pending' && isPublic(dup) ? { status: 'live' as const } : {}) }, ctx.now) },
+  ];
+  events.push(...leaveRoom(room, [dup.id], ctx.now));
+  return events;
+}
+
+/** Highlights one live question as "answering now" for the whole room (null clears it). */
+export function answerNow(room: RoomQa, q: Question | null, ctx: Context): QaEvent[] {
+  moderator(ctx.actor, room);
+  if (q) {
+    if (q.roomId !== room.roomId) throw new DomainError('BAD_REQUEST', 'That question is in another room.');
+    if (!isPublic(q)) throw new DomainError('BAD_REQUEST', 'Only a published question can be highlighted.');
+  }
+  const answering = q?.id ?? null;
+  if (room.answering === answering) return [];
+  return [{ type: 'qa.roomChanged', room: { ...room, answering, queue: room.queue.filter((id) => id !== answering), rev: room.rev + 1 } }];
+}
+
+/** The chair's ordered queue: live questions of the room, each once. */
+export function setQueue(room: RoomQa, cmd: { queue: string[]; rev: number }, questions: Map<string, Question>, ctx: Context): QaEvent[] {
+  moderator(ctx.actor, room);
+  if (room.rev !== cmd.rev) throw new DomainError('VERSION_CONFLICT', 'Another moderator changed the queue a moment ago; here is the current one.');
+  if (new Set(cmd.queue).size !== cmd.queue.length) throw new DomainError('BAD_REQUEST', 'A question is in the queue twice.');
+  for (const id of cmd.queue) {
+    const q = questions.get(id);
+    if (!q || q.roomId !== room.roomId || q.status !== 'live' || q.mergedInto) throw new DomainError('BAD_REQUEST', 'Only live questions of this room can be queued.');
+  }
+  return [{ type: 'qa.roomChanged', room: { ...room, queue: cmd.queue, rev: room.rev + 1 } }];
+}
+
+export function setPremoderation(room: RoomQa, cmd: { premoderation: boolean }, ctx: Context): QaEvent[] {
+  moderator(ctx.actor, room);
+  if (room.premoderation === cmd.premoderation) return [];
+  return [{ type: 'qa.roomChanged', room: { ...room, premoderation: cmd.premoderation, rev: room.rev + 1 } }];
+}
+
+function leaveRoom(room: RoomQa, ids: string[], _now: number): QaEvent[] {
+  const queue = room.queue.filter((id) => !ids.includes(id));
+  const answering = room.answering && ids.includes(room.answering) ? null : room.answering;
+  if (queue.length === room.queue.length && answering === room.answering) return [];
+  return [{ type: 'qa.roomChanged', room: { ...room, queue, answering, rev: room.rev + 1 } }];
+}
+
+// ---- the client's view ------------------------------------------------------------------------------------------
+
+export interface QaState {
+  rooms: Record<string, RoomQa>;
+  questions: Record<string, Question>;
+  counts: Record<string, UpvoteCount>;
+  myUpvotes: string[];
+}
+
+/** Replaces the document, unless the state already holds a newer revision (a snapshot read after the change). */
+export function applyQa(state: QaState, event: QaEvent): QaState {
+  switch (event.type) {
+    case 'qa.asked':
+    case 'qa.changed': {
+      const known = state.questions[event.question.id];
+      if (known && known.rev > event.question.rev) return state;
+      return { ...state, questions: { ...state.questions, [event.question.id]: event.question } };
+    }
+    case 'qa.roomChanged': {
+      const known = state.rooms[event.room.roomId];
+      if (known && known.rev > event.room.rev) return state;
+      return { ...state, rooms: { ...state.rooms, [event.room.roomId]: event.room } };
+    }
+  }
+}
+
+/** Newer counts replace older ones; a count that arrives late (lower tick) is ignored. */
+export function applyCounts(state: QaState, counts: Record<string, UpvoteCount>): QaState {
+  let next: Record<string, UpvoteCount> | null = null;
+  for (const [id, c] of Object.entries(counts)) {
+    const known = state.counts[id];
+    if (known && known.tick > c.tick) continue;
+    next ??= { ...state.counts };
+    next[id] = c;
+  }
+  return next ? { ...state, counts: next } : state;
+}
+
+export type SortMode = 'popular' | 'recent';
+
+/** Popular: most upvotes first, then older first (it waited longer). Recent: newest first. */
+export function sortQuestions(list: Question[], mode: SortMode, counts: Record<string, UpvoteCount>): Question[] {
+  const n = (q: Question) => counts[q.id]?.n ?? 0;
+  return [...list].sort((a, b) => (mode === 'popular' ? n(b) - n(a) || a.createdAt - b.createdAt : b.createdAt - a.createdAt));
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits';
+
+const Id = z.string().min(1).max(LIMITS.idMax);
+const OpId = z.string().min(8).max(LIMITS.opIdMax).regex(/^[\w-]+$/);
+/** A question's moderation revision as the chair saw it: a stale one gets VERSION_CONFLICT. */
+const Rev = z.number().int().nonnegative();
+
+// ---- state ----------------------------------------------------------------------------------------------------
+
+export const QuestionStatus = z.enum(['pending', 'live', 'answered', 'dismissed']);
+export type QuestionStatus = z.infer<typeof QuestionStatus>;
+
+export const Question = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  /** The programme item that was live in the room when it was asked. */
+  itemId: z.string().nullable(),
+  authorId: z.string(),
+  authorName: z.string().nullable(),
+  text: z.string(),
+  /** Kept when a moderator edits the text; the asker is shown both. */
+  originalText: z.string().nullable(),
+  /** A speaker or panelist of the session it is for, or null for everyone. */
+  target: z.string().nullable(),
+  status: QuestionStatus,
+  /** The profanity filter matched: it waits for a moderator even with pre-moderation off. */
+  flagged: z.boolean(),
+  starred: z.boolean(),
+  reply: z.object({ text: z.string(), at: z.number() }).nullable(),
+  mergedInto: z.string().nullable(),
+  mergedFrom: z.array(z.string()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  rev: z.number().int(),
+});
+export type Question = z.infer<typeof Question>;
+
+/** Q&A settings and shared state of one room. */
+export const RoomQa = z.object({
+  roomId: z.string(),
+  premoderation: z.boolean(),
+  /** The question highlighted as "answering now" for everybody (and on the present view). */
+  answering: z.string().nullable(),
+  /** The chair's ordered list of questions to take. */
+  queue: z.array(z.string()),
+  rev: z.number().int(),
+});
+export type RoomQa = z.infer<typeof RoomQa>;
+
+/** Upvote count of a question with its tick: a count with a lower tick than one already shown is older. */
+export const UpvoteCount = z.object({ n: z.number().int().nonnegative(), tick: z.number().int().nonnegative() });
+export type UpvoteCount = z.infer<typeof UpvoteCount>;
+
+export const QaSnapshot = z.object({
+  rooms: z.record(z.string(), RoomQa),
+  questions: z.array(Question),
+  counts: z.record(z.string(), UpvoteCount),
+  myUpvotes: z.array(z.string()),
+});
+export type QaSnapshot = z.infer<typeof QaSnapshot>;
+
+// ---- events (changes) -------------------------------------------------------------------------------------------
+
+export const QaEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('qa.asked'), question: Question }),
+  z.object({ type: z.literal('qa.changed'), question: Question }),
+  z.object({ type: z.literal('qa.roomChanged'), room: RoomQa }),
+]);
+export type QaEvent = z.infer<typeof QaEvent>;
+
+// ---- client to server -------------------------------------------------------------------------------------------
+
+const QuestionText = z.string().trim().min(LIMITS.questionMin, `at least ${LIMITS.questionMin} characters`).max(LIMITS.questionMax, `at most ${LIMITS.questionMax} characters`);
+
+export const AskQuestion = z.object({
+  opId: OpId,
+  roomId: Id,
+  text: QuestionText,
+  target: z.string().trim().min(1).max(LIMITS.nameMax * 2).nullable(),
+  /** Ask without the display name (the default). */
+  anonymous: z.boolean(),
+});
+export type AskQuestion = z.infer<typeof AskQuestion>;
+
+export const Upvote = z.object({ opId: OpId, questionId: Id, up: z.boolean() });
+export type Upvote = z.infer<typeof Upvote>;
+
+export const ModerationAction = z.enum(['approve', 'dismiss', 'restore', 'star', 'unstar', 'answered', 'reopen']);
+export type ModerationAction = z.infer<typeof ModerationAction>;
+
+export const ModerateQuestion = z.object({ opId: OpId, questionId: Id, rev: Rev, action: ModerationAction });
+export type ModerateQuestion = z.infer<typeof ModerateQuestion>;
+
+export const ReplyToQuestion = z.object({ opId: OpId, questionId: Id, rev: Rev, text: z.string().trim().max(LIMITS.replyMax) });
+export type ReplyToQuestion = z.infer<typeof ReplyToQuestion>;
+
+export const EditQuestion = z.object({ opId: OpId, questionId: Id, rev: Rev, text: QuestionText });
+export type EditQuestion = z.infer<typeof EditQuestion>;
+
+export const MergeQuestions = z.object({ opId: OpId, questionId: Id, rev: Rev, intoId: Id, intoRev: Rev });
+export type MergeQuestions = z.infer<typeof MergeQuestions>;
+
+export const AnswerNow = z.object({ opId: OpId, roomId: Id, questionId: Id.nullable() });
+export type AnswerNow = z.infer<typeof AnswerNow>;
+
+export const SetQueue = z.object({ opId: OpId, roomId: Id, rev: Rev, queue: z.array(Id).max(LIMITS.queueMax) });
+export type SetQueue = z.infer<typeof SetQueue>;
+
+export const QaSettings = z.object({ opId: OpId, roomId: Id, premoderation: z.boolean() });
+export type QaSettings = z.infer<typeof QaSettings>;
+
+// ---- server to client -------------------------------------------------------------------------------------------
+
+/** Coalesced upvote counts of the questions that changed since the last flush. */
+export const QaCounts = z.object({ counts: z.record(z.string(), UpvoteCount) });
+export type QaCounts = z.infer<typeof QaCounts>;

@@ -1,0 +1,234 @@
+import { describe, it, expect } from 'vitest';
+import { answerNow, applyCounts, applyQa, ask, audienceOf, canSee, checkUpvote, edit, merge, moderate, newRoomQa, reply, setPremoderation, setQueue, sortQuestions, type QaState } from '../../shared/domain/qa';
+import { isProfane } from '../../shared/domain/profanity';
+import { cleanText } from '../../shared/domain/names';
+import { DomainError } from '../../shared/protocol/errors';
+import type { Actor } from '../../shared/domain/actor';
+import type { ModerationAction, Question, QaEvent } from '../../shared/protocol/qa';
+
+const alice: Actor = { role: 'attendee', id: 'alice', roomScope: '*' };
+const bob: Actor = { role: 'attendee', id: 'bob', roomScope: '*' };
+const chair: Actor = { role: 'chair', id: 'link:c', roomScope: 'plenary' };
+const otherChair: Actor = { role: 'chair', id: 'link:c2', roomScope: 'breakout-1' };
+const organiser: Actor = { role: 'organiser', id: 'link:o', roomScope: '*' };
+const rapporteur: Actor = { role: 'rapporteur', id: 'link:r', roomScope: 'plenary' };
+const at = (actor: Actor, now = 100) => ({ actor, now });
+const room = newRoomQa('plenary');
+
+function asked(overrides: Partial<Parameters<typeof ask>[1]> = {}, actor = alice, r = room): Question {
+  const [e] = ask(r, { questionId: 'q1', roomId: 'plenary', text: 'How are microcredentials recognised?', target: null, anonymous: true, itemId: 'd1-s1', people: ['Ana Carrero Yubero'], flagged: false, name: 'Alice', ...overrides }, at(actor));
+  return (e as Extract<QaEvent, { type: 'qa.asked' }>).question;
+}
+const live = (over: Partial<Question> = {}): Question => ({ ...asked(), status: 'live', ...over });
+function codeOf(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return e instanceof DomainError ? e.code : 'THREW';
+  }
+}
+
+describe('asking', () => {
+  it.each([
+    ['pre-moderation on (the default): waits for the moderator', { premoderation: true }, false, alice, 'pending'],
+    ['pre-moderation off: published at once', { premoderation: false }, false, alice, 'live'],
+    ['profanity with pre-moderation off: held and flagged', { premoderation: false }, true, alice, 'pending'],
+    ['a chair asking with pre-moderation on: published', { premoderation: true }, false, chair, 'live'],
+    ['a chair asking something profane: held', { premoderation: true }, true, chair, 'pending'],
+  ] as const)('%s', (_l, settings, flagged, actor, status) => {
+    const q = asked({ flagged }, actor, { ...room, ...settings });
+    expect(q.status).toBe(status);
+    expect(q.flagged).toBe(flagged);
+    expect(q.authorId).toBe(actor.id);
+  });
+
+  it('anonymous by default; named when the asker chooses', () => {
+    expect(asked().authorName).toBeNull();
+    expect(asked({ anonymous: false }).authorName).toBe('Alice');
+  });
+
+  it('can be addressed to a speaker of the live session, and to nobody else', () => {
+    expect(asked({ target: 'Ana Carrero Yubero' }).target).toBe('Ana Carrero Yubero');
+    expect(codeOf(() => asked({ target: 'Somebody Else' }))).toBe('BAD_REQUEST');
+  });
+});
+
+describe('visibility', () => {
+  it.each([
+    ['pending', 'pending', null, false],
+    ['live', 'live', null, true],
+    ['answered', 'answered', null, true],
+    ['dismissed', 'dismissed', null, false],
+    ['merged away', 'live', 'q2', false],
+  ] as const)('%s: others see it = %s', (_l, status, mergedInto, othersSee) => {
+    const q = { ...asked(), status, mergedInto } as Question;
+    expect(canSee(bob, q)).toBe(othersSee);
+    expect(canSee(alice, q)).toBe(true); // the asker always
+    expect(canSee(chair, q)).toBe(true);
+    expect(canSee(rapporteur, q)).toBe(true);
+  });
+  it('a change goes to everybody when the question was or becomes public, else to staff and the asker', () => {
+    const pending = asked();
+    expect(audienceOf(null, pending)).toBe('user:alice');
+    expect(audienceOf(pending, { ...pending, status: 'live' })).toBe('all');
+    expect(audienceOf({ ...pending, status: 'live' }, { ...pending, status: 'dismissed' })).toBe('all');
+    expect(audienceOf(pending, { ...pending, status: 'dismissed' })).toBe('user:alice');
+  });
+});
+
+describe('moderation transitions', () => {
+  const table: [string, Question['status'], ModerationAction, Question['status'] | string][] = [
+    ['approve a pending one', 'pending', 'approve', 'live'],
+    ['approve a live one', 'live', 'approve', 'BAD_REQUEST'],
+    ['dismiss a pending one', 'pending', 'dismiss', 'dismissed'],
+    ['dismiss a live one', 'live', 'dismiss', 'dismissed'],
+    ['dismiss an answered one', 'answered', 'dismiss', 'dismissed'],
+    ['restore a dismissed one', 'dismissed', 'restore', 'live'],
+    ['restore a live one', 'live', 'restore', 'BAD_REQUEST'],
+    ['mark a live one answered', 'live', 'answered', 'answered'],
+    ['mark a pending one answered', 'pending', 'answered', 'BAD_REQUEST'],
+    ['reopen an answered one', 'answered', 'reopen', 'live'],
+  ];
+  it.each(table)('%s', (_l, from, action, expected) => {
+    const q = { ...asked(), status: from };
+    const result = codeOf(() => moderate(q, room, { action, rev: 0 }, at(chair)));
+    if (expected === 'BAD_REQUEST') return expect(result).toBe('BAD_REQUEST');
+    const [e] = moderate(q, room, { action, rev: 0 }, at(chair, 200));
+    expect(e).toMatchObject({ type: 'qa.changed', question: { status: expected, rev: 1, updatedAt: 200 } });
+  });
+
+  it('approving clears the flag; starring keeps the status', () => {
+    const flagged = { ...asked({ flagged: true }) };
+    expect(moderate(flagged, room, { action: 'approve', rev: 0 }, at(chair))[0]).toMatchObject({ question: { status: 'live', flagged: false } });
+    expect(moderate(flagged, room, { action: 'star', rev: 0 }, at(chair))[0]).toMatchObject({ question: { status: 'pending', starred: true } });
+  });
+
+  it.each([
+    ['an attendee', alice, 'FORBIDDEN'],
+    ['a rapporteur', rapporteur, 'FORBIDDEN'],
+    ['a chair of another room', otherChair, 'FORBIDDEN'],
+    ['the chair of the room', chair, null],
+    ['the organiser', organiser, null],
+  ] as const)('%s moderating: %s', (_l, actor, code) => {
+    expect(codeOf(() => moderate(asked(), room, { action: 'approve', rev: 0 }, at(actor)))).toBe(code);
+  });
+
+  it('two chairs on the same question: the second, with the revision it saw, gets VERSION_CONFLICT', () => {
+    const q = asked();
+    const [first] = moderate(q, room, { action: 'approve', rev: 0 }, at(chair));
+    const after = (first as Extract<QaEvent, { type: 'qa.changed' }>).question;
+    expect(codeOf(() => moderate(after, room, { action: 'dismiss', rev: 0 }, at(organiser)))).toBe('VERSION_CONFLICT');
+    expect(codeOf(() => moderate(after, room, { action: 'dismiss', rev: 1 }, at(organiser)))).toBeNull();
+  });
+
+  it('a question leaving the live list leaves the queue and the highlight', () => {
+    const r = { ...room, queue: ['q1', 'q9'], answering: 'q1' };
+    const events = moderate(live(), r, { action: 'answered', rev: 0 }, at(chair));
+    expect(events[1]).toEqual({ type: 'qa.roomChanged', room: { ...r, queue: ['q9'], answering: null, rev: 1 } });
+  });
+});
+
+describe('reply and edit', () => {
+  it('a reply is public and can be removed', () => {
+    const [e] = reply(live(), { text: 'We will come back to this after the break.', rev: 0 }, at(chair, 300));
+    expect(e).toMatchObject({ question: { reply: { text: 'We will come back to this after the break.', at: 300 } } });
+    const with1 = (e as Extract<QaEvent, { type: 'qa.changed' }>).question;
+    expect(reply(with1, { text: '', rev: 1 }, at(chair))[0]).toMatchObject({ question: { reply: null } });
+  });
+  it('an edit keeps the very first text', () => {
+    const [e1] = edit(live(), { text: 'How are micro-credentials recognised?', rev: 0 }, at(chair));
+    const q1 = (e1 as Extract<QaEvent, { type: 'qa.changed' }>).question;
+    const [e2] = edit(q1, { text: 'How are micro-credentials recognised in Europe?', rev: 1 }, at(chair));
+    expect(e2).toMatchObject({ question: { text: 'How are micro-credentials recognised in Europe?', originalText: 'How are microcredentials recognised?' } });
+  });
+});
+
+describe('merging duplicates', () => {
+  const a = live({ id: 'qa' });
+  const b = live({ id: 'qb', authorId: 'bob' });
+  it('marks the duplicate with its target and records it on the target', () => {
+    const events = merge(b, a, room, { rev: 0, intoRev: 0 }, at(chair));
+    expect(events[0]).toMatchObject({ question: { id: 'qb', mergedInto: 'qa', rev: 1 } });
+    expect(events[1]).toMatchObject({ question: { id: 'qa', mergedFrom: ['qb'], rev: 1 } });
+  });
+  it.each([
+    ['into itself', () => merge(a, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
+    ['across rooms', () => merge(b, { ...a, roomId: 'breakout-1' }, room, { rev: 0, intoRev: 0 }, at(organiser)), 'BAD_REQUEST'],
+    ['into a dismissed one', () => merge(b, { ...a, status: 'dismissed' }, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
+    ['an already merged one', () => merge({ ...b, mergedInto: 'qz' }, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
+    ['with a stale target', () => merge(b, { ...a, rev: 3 }, room, { rev: 0, intoRev: 2 }, at(chair)), 'VERSION_CONFLICT'],
+    ['by an attendee', () => merge(b, a, room, { rev: 0, intoRev: 0 }, at(alice)), 'FORBIDDEN'],
+  ] as const)('refuses merging %s', (_l, fn, code) => {
+    expect(codeOf(fn)).toBe(code);
+  });
+  it('a published duplicate publishes a pending target', () => {
+    const events = merge(b, { ...a, status: 'pending' }, room, { rev: 0, intoRev: 0 }, at(chair));
+    expect(events[1]).toMatchObject({ question: { status: 'live' } });
+  });
+  it('upvotes: only published, not merged questions', () => {
+    expect(codeOf(() => checkUpvote(live()))).toBeNull();
+    expect(codeOf(() => checkUpvote({ ...live(), status: 'answered' }))).toBeNull();
+    expect(codeOf(() => checkUpvote(asked()))).toBe('BAD_REQUEST');
+    expect(codeOf(() => checkUpvote(live({ mergedInto: 'qa' })))).toBe('BAD_REQUEST');
+  });
+});
+
+describe('answer now, queue, settings', () => {
+  it('highlights a live question of the room and takes it off the queue', () => {
+    const r = { ...room, queue: ['q1', 'q2'] };
+    expect(answerNow(r, live(), at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...r, answering: 'q1', queue: ['q2'], rev: 1 } }]);
+    expect(codeOf(() => answerNow(r, asked(), at(chair)))).toBe('BAD_REQUEST');
+    expect(codeOf(() => answerNow(r, live(), at(alice)))).toBe('FORBIDDEN');
+    expect(answerNow({ ...r, answering: 'q1' }, live(), at(chair))).toEqual([]);
+  });
+  it('the queue holds live questions of the room once each, and refuses a stale revision', () => {
+    const qs = new Map([['q1', live()], ['q2', live({ id: 'q2' })], ['p', asked({ questionId: 'p' })]]);
+    expect(setQueue(room, { queue: ['q2', 'q1'], rev: 0 }, qs, at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...room, queue: ['q2', 'q1'], rev: 1 } }]);
+    expect(codeOf(() => setQueue(room, { queue: ['q1', 'q1'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST');
+    expect(codeOf(() => setQueue(room, { queue: ['p'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST');
+    expect(codeOf(() => setQueue(room, { queue: ['q1'], rev: 5 }, qs, at(chair)))).toBe('VERSION_CONFLICT');
+  });
+  it('pre-moderation is switched per room by its chair', () => {
+    expect(setPremoderation(room, { premoderation: false }, at(chair))[0]).toMatchObject({ room: { premoderation: false, rev: 1 } });
+    expect(setPremoderation(room, { premoderation: true }, at(chair))).toEqual([]);
+    expect(codeOf(() => setPremoderation(room, { premoderation: false }, at(otherChair)))).toBe('FORBIDDEN');
+  });
+});
+
+describe('the client view', () => {
+  const empty: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
+  it('applies changes by replacement and ignores an older revision', () => {
+    const v1 = live({ rev: 1, text: 'v1' });
+    const v2 = live({ rev: 2, text: 'v2' });
+    let s = applyQa(empty, { type: 'qa.changed', question: v2 });
+    s = applyQa(s, { type: 'qa.changed', question: v1 });
+    expect(s.questions.q1?.text).toBe('v2');
+  });
+  it('takes counts with a newer tick only', () => {
+    let s = applyCounts(empty, { q1: { n: 3, tick: 5 } });
+    s = applyCounts(s, { q1: { n: 2, tick: 4 } });
+    expect(s.counts.q1).toEqual({ n: 3, tick: 5 });
+    s = applyCounts(s, { q1: { n: 2, tick: 6 } });
+    expect(s.counts.q1).toEqual({ n: 2, tick: 6 });
+  });
+  it('sorts by popularity (older first on a tie) or by recency', () => {
+    const qs = [live({ id: 'a', createdAt: 1 }), live({ id: 'b', createdAt: 2 }), live({ id: 'c', createdAt: 3 })];
+    const counts = { a: { n: 1, tick: 1 }, b: { n: 5, tick: 1 }, c: { n: 1, tick: 1 } };
+    expect(sortQuestions(qs, 'popular', counts).map((q) => q.id)).toEqual(['b', 'a', 'c']);
+    expect(sortQuestions(qs, 'recent', counts).map((q) => q.id)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe('text hygiene', () => {
+  it('the profanity filter catches the obvious and its disguises, and lets ordinary questions through', () => {
+    expect(isProfane('what the fuck is a microcredential')).toBe(true);
+    expect(isProfane('this is sh1t')).toBe(true);
+    expect(isProfane('How do we assess competences in Scunthorpe?')).toBe(false);
+    expect(isProfane('Can microcredentials be stacked into a qualification?')).toBe(false);
+  });
+  it('removes bidi overrides and zero-width characters, keeps the words', () => {
+    expect(cleanText('\u202Egnp.exe\u202C  why?\u200B')).toBe('gnp.exe  why?');
+    expect(cleanText('<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>'); // kept as text; React renders it inert
+  });
+});

@@ -1,0 +1,192 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { client, call, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { waitFor } from '../helpers/ports';
+import type { Change } from '../../shared/protocol/messages';
+import type { QaCounts } from '../../shared/protocol/qa';
+
+let srv: TestServer;
+const sockets: ClientSocket[] = [];
+async function attendee(name?: string) {
+  const j = await srv.join(name);
+  const s = await client(srv.url, j.token);
+  sockets.push(s);
+  return { s, id: j.attendeeId, token: j.token };
+}
+async function staff(role: 'chair' | 'organiser', room?: string) {
+  const s = await client(srv.url, await srv.link(role, room));
+  sockets.push(s);
+  return s;
+}
+function changes(s: ClientSocket): Change[] {
+  const got: Change[] = [];
+  s.on('change', (c) => got.push(c));
+  return got;
+}
+function countsOf(s: ClientSocket): QaCounts[] {
+  const got: QaCounts[] = [];
+  s.on('qa:counts', (c) => got.push(c));
+  return got;
+}
+const ask = (s: ClientSocket, text: string, extra: object = {}) => call(s, 'qa:ask', { opId: opId(), roomId: 'plenary', text, target: null, anonymous: true, ...extra });
+const question = async (s: ClientSocket, id: string) => (await snapshotOf(s)).qa.questions.find((q) => q.id === id);
+async function premoderation(on: boolean) {
+  const chair = await staff('chair', 'plenary');
+  expect(await call(chair, 'qa:settings', { opId: opId(), roomId: 'plenary', premoderation: on })).toMatchObject({ ok: true });
+}
+
+beforeAll(async () => {
+  srv = await startServer();
+  const chair = await staff('chair', 'plenary');
+  await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' });
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await srv.close();
+});
+
+describe('a full Q&A round', () => {
+  it('pending is seen by the asker and the chair only; approved, everyone sees it; upvotes count once per attendee', async () => {
+    const alice = await attendee('Alice');
+    const bob = await attendee('Bob');
+    const chair = await staff('chair', 'plenary');
+    const bobChanges = changes(bob.s);
+    const chairChanges = changes(chair);
+
+    const asked = await ask(alice.s, 'How can social dialogue support microcredentials?', { anonymous: false, target: 'Carlo Frising' });
+    expect(asked).toMatchObject({ ok: true, status: 'pending' });
+    const id = asked.questionId as string;
+    await waitFor(() => chairChanges.some((c) => c.event?.type === 'qa.asked'), { what: 'the chair to see it' });
+    await waitFor(() => bobChanges.length > 0, { what: 'bob to get the number' });
+    expect(bobChanges.at(-1)).toEqual({ seq: asked.seq, event: null });
+    expect(await question(bob.s, id)).toBeUndefined();
+    expect(await question(alice.s, id)).toMatchObject({ status: 'pending', authorName: 'Alice', target: 'Carlo Frising' });
+    expect(await question(chair, id)).toMatchObject({ status: 'pending' });
+
+    const q = (await question(chair, id))!;
+    expect(await call(chair, 'qa:moderate', { opId: opId(), questionId: id, rev: q.rev, action: 'approve' })).toMatchObject({ ok: true });
+    await waitFor(() => bobChanges.some((c) => c.event?.type === 'qa.changed'), { what: 'bob to see it approved' });
+    expect(await question(bob.s, id)).toMatchObject({ status: 'live', text: 'How can social dialogue support microcredentials?' });
+
+    // Upvotes: bob twice (a retry with the same op id, then a second tab), alice once.
+    const bobCounts = countsOf(bob.s);
+    const op = opId();
+    expect(await call(bob.s, 'qa:upvote', { opId: op, questionId: id, up: true })).toMatchObject({ ok: true });
+    expect(await call(bob.s, 'qa:upvote', { opId: op, questionId: id, up: true })).toMatchObject({ ok: true });
+    const bobTab2 = await client(srv.url, bob.token);
+    sockets.push(bobTab2);
+    expect(await call(bobTab2, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: true });
+    expect(await call(alice.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: true });
+    await waitFor(() => bobCounts.some((c) => c.counts[id]?.n === 2), { what: 'the count of 2' });
+    const snap = await snapshotOf(bobTab2);
+    expect(snap.qa.counts[id]?.n).toBe(2);
+    expect(snap.qa.myUpvotes).toContain(id);
+    // and toggling back
+    expect(await call(bobTab2, 'qa:upvote', { opId: opId(), questionId: id, up: false })).toMatchObject({ ok: true });
+    expect((await snapshotOf(alice.s)).qa.counts[id]?.n).toBe(1);
+
+    // Answer now, reply, mark answered
+    expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: id })).toMatchObject({ ok: true });
+    expect((await snapshotOf(bob.s)).qa.rooms.plenary?.answering).toBe(id);
+    const rev = (await question(chair, id))!.rev;
+    expect(await call(chair, 'qa:reply', { opId: opId(), questionId: id, rev, text: 'Carlo will take this one.' })).toMatchObject({ ok: true });
+    expect(await call(chair, 'qa:moderate', { opId: opId(), questionId: id, rev: rev + 1, action: 'answered' })).toMatchObject({ ok: true });
+    const done = await snapshotOf(bob.s);
+    expect(done.qa.questions.find((x) => x.id === id)).toMatchObject({ status: 'answered', reply: { text: 'Carlo will take this one.' } });
+    expect(done.qa.rooms.plenary?.answering).toBeNull();
+  });
+
+  it('merging duplicates: upvoters merged, nobody counted twice, the asker sees where theirs went', async () => {
+    await premoderation(false);
+    const chair = await staff('chair', 'plenary');
+    const [a, b, c] = [await attendee(), await attendee(), await attendee()];
+    const q1 = (await ask(a.s, 'Are microcredentials portable across borders?')).questionId as string;
+    const q2 = (await ask(b.s, 'Can microcredentials be used in another country?')).questionId as string;
+    // c upvotes both; a upvotes q2; b upvotes q1
+    for (const [who, q] of [[c, q1], [c, q2], [a, q2], [b, q1]] as const) expect(await call(who.s, 'qa:upvote', { opId: opId(), questionId: q, up: true })).toMatchObject({ ok: true });
+    const snap = await snapshotOf(chair);
+    const [r1, r2] = [snap.qa.questions.find((q) => q.id === q1)!.rev, snap.qa.questions.find((q) => q.id === q2)!.rev];
+    expect(await call(chair, 'qa:merge', { opId: opId(), questionId: q2, rev: r2, intoId: q1, intoRev: r1 })).toMatchObject({ ok: true });
+    const after = await snapshotOf(b.s);
+    expect(after.qa.counts[q1]?.n).toBe(3); // b, c, a — c once
+    expect(after.qa.questions.find((q) => q.id === q2)).toMatchObject({ mergedInto: q1 }); // b sees where it went
+    expect((await snapshotOf(c.s)).qa.questions.find((q) => q.id === q2)).toBeUndefined(); // others no longer see it
+    // an upvote on the merged question goes to its target, still once per person
+    expect(await call(c.s, 'qa:upvote', { opId: opId(), questionId: q2, up: true })).toMatchObject({ ok: true, questionId: q1 });
+    expect((await snapshotOf(c.s)).qa.counts[q1]?.n).toBe(3);
+  });
+
+  it('two chairs on one question: one final state, the stale action gets VERSION_CONFLICT', async () => {
+    await premoderation(true);
+    const chair1 = await staff('chair', 'plenary');
+    const chair2 = await staff('organiser');
+    const a = await attendee();
+    const id = (await ask(a.s, 'What about vulnerable groups?')).questionId as string;
+    const rev = (await question(chair1, id))!.rev;
+    const [r1, r2] = await Promise.all([
+      call(chair1, 'qa:moderate', { opId: opId(), questionId: id, rev, action: 'approve' }),
+      call(chair2, 'qa:moderate', { opId: opId(), questionId: id, rev, action: 'dismiss' }),
+    ]);
+    const codes = [r1, r2].map((r) => (r.ok ? 'ok' : r.code)).sort();
+    expect(codes).toEqual(['VERSION_CONFLICT', 'ok']);
+    const final = (await question(chair1, id))!;
+    expect(final.status).toBe(r1.ok ? 'live' : 'dismissed');
+    expect(final.rev).toBe(rev + 1);
+  });
+
+  it('attendees cannot moderate; chairs of another room cannot either', async () => {
+    await premoderation(true);
+    const a = await attendee();
+    const breakoutChair = await staff('chair', 'breakout-1');
+    const id = (await ask(a.s, 'A question to moderate?')).questionId as string;
+    for (const [s, event, payload] of [
+      [a.s, 'qa:moderate', { opId: opId(), questionId: id, rev: 0, action: 'approve' }],
+      [a.s, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: null }],
+      [a.s, 'qa:settings', { opId: opId(), roomId: 'plenary', premoderation: false }],
+      [a.s, 'qa:merge', { opId: opId(), questionId: id, rev: 0, intoId: id, intoRev: 0 }],
+      [breakoutChair, 'qa:moderate', { opId: opId(), questionId: id, rev: 0, action: 'approve' }],
+    ] as const)
+      expect(await call(s, event, payload)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    // a pending question of someone else is invisible to an attendee, even by id
+    const other = await attendee();
+    expect(await call(other.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('profanity goes to moderation even with pre-moderation off, flagged', async () => {
+    await premoderation(false);
+    const a = await attendee();
+    expect(await ask(a.s, 'Is this whole thing bullshit?')).toMatchObject({ ok: true, status: 'pending' });
+    expect(await ask(a.s, 'Is this whole thing useful?')).toMatchObject({ ok: true, status: 'live' });
+  });
+
+  it('limits: too long is TOO_LARGE, too many per minute is RATE_LIMITED with retryAfter; nothing stored', async () => {
+    const a = await attendee();
+    expect(await ask(a.s, 'x'.repeat(10_000))).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+    expect(await ask(a.s, '  ')).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    for (let i = 0; i < 5; i++) expect(await ask(a.s, `Question number ${i}?`)).toMatchObject({ ok: true });
+    const sixth = await ask(a.s, 'One more?');
+    expect(sixth).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    expect(sixth.retryAfterMs).toBeGreaterThan(0);
+    expect((await snapshotOf(a.s)).qa.questions.filter((q) => q.authorId === a.id)).toHaveLength(5);
+  });
+
+  it('script and markup come back as the same inert text', async () => {
+    const a = await attendee();
+    const text = '<img src=x onerror=alert(1)> <script>alert(2)</script> javascript:alert(3)';
+    const id = (await ask(a.s, text)).questionId as string;
+    expect((await question(a.s, id))?.text).toBe(text);
+  });
+});
+
+describe('coalescing', () => {
+  it('many upvotes reach a watcher as a few count messages, ending on the exact count', async () => {
+    await premoderation(false);
+    const asker = await attendee();
+    const id = (await ask(asker.s, 'Which recognition procedures are needed?')).questionId as string;
+    const watcher = await attendee();
+    const seen = countsOf(watcher.s);
+    const voters = await Promise.all(Array.from({ length: 40 }, () => attendee()));
+    await Promise.all(voters.map((v) => call(v.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })));
+    await waitFor(() => seen.some((c) => c.counts[id]?.n === 40), { what: 'the final count' });
+    expect(seen.length).toBeLessThan(10); // 40 upvotes, a handful of messages
+  });
+});
