@@ -11,7 +11,8 @@ import { apiRouter } from './http';
 import { createMetrics } from './metrics';
 import { createService, type IO } from './service';
 import { attachSockets } from './socket';
-import { CountsFlusher } from './qa';
+import { upvoteCounts } from './qa';
+import { pollExportRouter, pollTallies } from './polls';
 import { createLimiter } from './limits';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
@@ -90,11 +91,16 @@ export function createApp(deps: AppDeps) {
   if (deps.adapter) io.adapter(deps.adapter);
 
   const service = createService({ store, io, now, log });
-  const counts = new CountsFlusher({ store, io, log, coalesce: deps.coalesce });
+  const counts = upvoteCounts({ store, io, log, coalesce: deps.coalesce });
+  const tallies = pollTallies({ store, io, log, coalesce: deps.coalesce });
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
-  attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, counts, askLimiter });
-  server.on('close', () => counts.stop());
+  attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, counts, tallies, askLimiter });
+  server.on('close', () => {
+    counts.stop();
+    tallies.stop();
+  });
   app.use(apiRouter({ auth, service, store, metrics, log, now, redisPing: deps.redisPing ?? null }));
+  app.use(pollExportRouter({ auth, service, store, log }));
 
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
     const index = path.join(config.clientDir, 'index.html');

@@ -5,7 +5,7 @@ import { configFromEnv } from './config';
 import { createApp } from './app';
 import { EmbeddedStore } from './store/embedded';
 import { RedisStore } from './store/redis';
-import { DEMO_EVENT, ensureEvent, loadDemoProgramme } from './setup';
+import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from './setup';
 import { linkView } from './socket';
 import type { Store } from './store/store';
 
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const { server, io, auth } = createApp({ store, clock, config, log, adapter, redisPing, redis });
 
   if (config.loadDemo) {
-    const outcome = await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), now: clock.now() });
+    const outcome = await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), polls: demoPolls(), now: clock.now() });
     log.info({ event: DEMO_EVENT.id, outcome }, 'demo event ready');
   }
 

@@ -13,6 +13,7 @@ import { KEYS, rooms, type IO, type Plan, type Service } from './service';
 import type { AppSocket, Router } from './router';
 import type { Store } from './store/store';
 import type { Limiter } from './limits';
+import { Coalescer } from './coalescer';
 
 /** Store keys of the Q&A: a document per question and per room, the upvoter set per question, the ids per room. */
 export const QA = {
@@ -49,7 +50,7 @@ function plan(events: QaEvent[], before: Map<string, Question>, extra: Omit<Plan
   return { changes, put, ...extra };
 }
 
-export function registerQa(router: Router, socket: AppSocket, deps: QaDeps, counts: CountsFlusher): void {
+export function registerQa(router: Router, socket: AppSocket, deps: QaDeps, counts: Coalescer): void {
   const { service, now } = deps;
   const { eventId, actor, name } = socket.data;
   const ctx = () => ({ actor, now: now() });
@@ -248,54 +249,19 @@ export async function qaSnapshot(store: Store, eventId: string, roomIds: string[
 }
 
 /**
- * Upvote counts go out coalesced: an upvote marks its question, and a few times a second one message per event
- * carries the counts of every marked question, whatever the number of upvotes in between. With several
- * processes each flushes what it saw; the tick lets clients drop a count older than one they have.
+ * Upvote counts go out coalesced: one message per event a few times a second with the counts of every question
+ * upvoted since the last one. With several processes each sends what it saw; the tick (read before the sizes)
+ * lets clients drop a count older than one they have.
  */
-export class CountsFlusher {
-  private dirty = new Map<string, Set<string>>();
-  private timer: NodeJS.Timeout | null = null;
-  private flushing = false;
-
-  constructor(private readonly deps: { store: Store; io: IO; log: Logger; intervalMs?: number; coalesce?: boolean }) {}
-
-  mark(eventId: string, questionId: string): void {
-    let set = this.dirty.get(eventId);
-    if (!set) this.dirty.set(eventId, (set = new Set()));
-    set.add(questionId);
-    if (this.deps.coalesce === false) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.deps.intervalMs ?? LIMITS.flushIntervalMs);
-  }
-
-  async flush(): Promise<void> {
-    this.timer = null;
-    if (this.flushing) {
-      this.timer ??= setTimeout(() => void this.flush(), this.deps.intervalMs ?? LIMITS.flushIntervalMs);
-      return;
-    }
-    this.flushing = true;
-    const batch = this.dirty;
-    this.dirty = new Map();
-    try {
-      for (const [eventId, ids] of batch) {
-        const list = [...ids];
-        const ticks = await this.deps.store.counters(eventId, QA.ticks);
-        const sizes = await this.deps.store.sets(eventId, list.map(QA.upvoters));
-        const counts: Record<string, UpvoteCount> = {};
-        list.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
-        this.deps.io.to([rooms.staff(eventId), rooms.public(eventId)]).emit('qa:counts', { counts });
-      }
-    } catch (error) {
-      // The store is away: put the marks back, the next flush sends them.
-      for (const [eventId, ids] of batch) for (const id of ids) this.mark(eventId, id);
-      this.deps.log.warn({ err: (error as Error).message }, 'could not send upvote counts; will retry');
-    } finally {
-      this.flushing = false;
-    }
-  }
-
-  stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
+export function upvoteCounts(deps: { store: Store; io: IO; log: Logger; coalesce?: boolean }): Coalescer {
+  return new Coalescer(
+    async (eventId, ids) => {
+      const ticks = await deps.store.counters(eventId, QA.ticks);
+      const sizes = await deps.store.sets(eventId, ids.map(QA.upvoters));
+      const counts: Record<string, UpvoteCount> = {};
+      ids.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
+      deps.io.to([rooms.staff(eventId), rooms.public(eventId)]).emit('qa:counts', { counts });
+    },
+    { log: deps.log, coalesce: deps.coalesce, what: 'upvote counts' },
+  );
 }

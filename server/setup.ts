@@ -4,6 +4,9 @@ import { Programme } from '../shared/protocol/programme';
 import { createAgenda } from '../shared/domain/agenda';
 import type { AccessState, EventMeta, LinkRecord } from '../shared/protocol/messages';
 import { GLOBAL_SCOPE, KEYS, codeKey } from './service';
+import { PollDraft, type Poll } from '../shared/protocol/polls';
+import { POLLS } from './polls';
+import { DEMO_POLLS } from './seed/demo-polls';
 import type { Store } from './store/store';
 
 export const DEMO_EVENT = { id: 'mc2023', code: 'MC2023' } as const;
@@ -24,14 +27,26 @@ export function initialLinks(programme: Programme, now: number): LinkRecord[] {
  * Creates the event unless it exists (several processes may race here: the version check lets one win),
  * then points its code at it.
  */
-export async function ensureEvent(store: Store, input: { id: string; code: string; programme: Programme; now: number }): Promise<'created' | 'existed'> {
+export async function ensureEvent(
+  store: Store,
+  input: { id: string; code: string; programme: Programme; now: number; polls?: (PollDraft & { id: string })[] },
+): Promise<'created' | 'existed'> {
   const meta: EventMeta = { id: input.id, code: input.code, title: input.programme.title, createdAt: input.now };
   const access: AccessState = { links: initialLinks(input.programme, input.now) };
+  const polls: Poll[] = (input.polls ?? []).map(({ id, ...draft }) => ({
+    id, ...draft, status: 'draft', revealed: false, showAnswers: false, openedAt: null, closedAt: null, createdAt: input.now, rev: 0,
+  }));
   const created = await store.commit({
     scope: input.id,
     opKey: null,
     expect: { [KEYS.meta]: 0 },
-    put: { [KEYS.meta]: meta, [KEYS.agenda]: createAgenda(input.programme), [KEYS.access]: access },
+    put: {
+      [KEYS.meta]: meta,
+      [KEYS.agenda]: createAgenda(input.programme),
+      [KEYS.access]: access,
+      ...Object.fromEntries(polls.map((p) => [POLLS.poll(p.id), p])),
+    },
+    sets: polls.length ? [{ key: POLLS.ids, add: polls.map((p) => p.id) }] : [],
     changes: [],
     reply: null,
   });
@@ -48,6 +63,11 @@ export async function ensureEvent(store: Store, input: { id: string; code: strin
     if (owner?.eventId !== input.id) throw new Error(`The event code ${input.code} belongs to another event.`);
   }
   return created.kind === 'committed' ? 'created' : 'existed';
+}
+
+/** The demo's prepared polls, validated like any chair's draft. */
+export function demoPolls(): (PollDraft & { id: string })[] {
+  return DEMO_POLLS.map(({ id, ...draft }) => ({ id, ...PollDraft.parse(draft) }));
 }
 
 export function loadDemoProgramme(): Programme {

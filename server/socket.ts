@@ -9,7 +9,9 @@ import type { Actor } from '../shared/domain/actor';
 import { TokenError, type Auth } from './auth';
 import { createRouter, type AppSocket } from './router';
 import { KEYS, rooms, type IO, type Service } from './service';
-import { CountsFlusher, qaSnapshot, registerQa } from './qa';
+import { qaSnapshot, registerQa } from './qa';
+import { pollsSnapshot, registerPolls } from './polls';
+import type { Coalescer } from './coalescer';
 import type { Limiter } from './limits';
 import type { Metrics } from './metrics';
 import type { Store } from './store/store';
@@ -23,7 +25,8 @@ export interface SocketDeps {
   log: Logger;
   now: () => number;
   publicUrl: string;
-  counts: CountsFlusher;
+  counts: Coalescer;
+  tallies: Coalescer;
   askLimiter: Limiter;
 }
 
@@ -84,6 +87,7 @@ export function attachSockets(deps: SocketDeps): void {
     socket.join([isStaff(actor) ? rooms.staff(eventId) : rooms.public(eventId), rooms.person(eventId, actor.id)]);
     if (jti) socket.join(rooms.link(jti));
     registerQa(router, socket, { service, store, io, now, log, askLimiter: deps.askLimiter }, deps.counts);
+    registerPolls(router, socket, { service, store, io, now }, deps.tallies);
 
     router.on(socket, 'sync', Sync, {
       roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
@@ -171,8 +175,9 @@ export function attachSockets(deps: SocketDeps): void {
     const core = await service.core(eventId);
     if (!core) throw new DomainError('NOT_FOUND', 'There is no such event.');
     const qa = await qaSnapshot(store, eventId, core.agenda.programme.rooms.map((r) => r.id), actor);
+    const polls = await pollsSnapshot(store, eventId, actor);
     const me = { role: actor.role, id: actor.id, name, roomScope: actor.roomScope };
-    return { mode: 'snapshot', snapshot: { epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda: core.agenda, qa, me } };
+    return { mode: 'snapshot', snapshot: { epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda: core.agenda, qa, polls, me } };
   }
 }
 

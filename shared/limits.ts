@@ -28,6 +28,15 @@ export const LIMITS = {
   questionsPerAttendeePerMinute: 5,
   questionsPerRoom: 2_000,
   queueMax: 200,
+  pollQuestionMax: 300,
+  pollOptionsMax: 12,
+  pollOptionMax: 120,
+  pollsPerRoom: 100,
+  wordMax: 30,
+  wordsPerVote: 3,
+  openTextMax: 500,
+  wordCloudTop: 60,
+  ratingMaxSteps: 11,
   /** Upvote counts and tallies reach clients at most this often per event (coalesced, never one per vote). */
   flushIntervalMs: 250,
 } as const;

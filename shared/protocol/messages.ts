@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Programme } from './programme';
 import type { Reply } from './errors';
+import { PollEvent, PollsSnapshot, type ControlPoll, type CreatePoll, type MyBallot, type PollAnswers, type PollTallies, type UpdatePoll, type Vote } from './polls';
 import { QaEvent, QaSnapshot, type AnswerNow, type AskQuestion, type EditQuestion, type MergeQuestions, type ModerateQuestion, type QaCounts, type QaSettings, type ReplyToQuestion, type SetQueue, type Upvote } from './qa';
 
 /**
@@ -53,7 +54,7 @@ export const AccessEvent = z.discriminatedUnion('type', [
 ]);
 export type AccessEvent = z.infer<typeof AccessEvent>;
 
-export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent]);
+export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
 /**
@@ -78,6 +79,7 @@ export const Snapshot = z.object({
   event: EventMeta,
   agenda: AgendaState,
   qa: QaSnapshot,
+  polls: PollsSnapshot,
   me: Me,
 });
 export type Snapshot = z.infer<typeof Snapshot>;
@@ -125,6 +127,11 @@ export interface ClientToServer {
   'qa:answerNow': (payload: AnswerNow, ack: Ack<Applied>) => void;
   'qa:queue': (payload: SetQueue, ack: Ack<Applied>) => void;
   'qa:settings': (payload: QaSettings, ack: Ack<Applied>) => void;
+  'poll:create': (payload: CreatePoll, ack: Ack<Applied & { pollId: string }>) => void;
+  'poll:update': (payload: UpdatePoll, ack: Ack<Applied>) => void;
+  'poll:control': (payload: ControlPoll, ack: Ack<Applied>) => void;
+  'poll:vote': (payload: Vote, ack: Ack<Applied>) => void;
+  'poll:answers': (payload: PollAnswers, ack: Ack<{ answers: { voterId: string; text: string; at: number }[] }>) => void;
 }
 
 export const Revoked = z.object({ message: z.string() });
@@ -134,6 +141,8 @@ export interface ServerToClient {
   change: (change: Change) => void;
   revoked: (payload: Revoked) => void;
   'qa:counts': (payload: QaCounts) => void;
+  'poll:tallies': (payload: PollTallies) => void;
+  'poll:myBallot': (payload: MyBallot) => void;
 }
 
 // ---- HTTP --------------------------------------------------------------------------------------------------------

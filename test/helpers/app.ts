@@ -6,7 +6,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createApp, type App } from '../../server/app';
 import { configFromEnv, type Config } from '../../server/config';
 import { EmbeddedStore } from '../../server/store/embedded';
-import { DEMO_EVENT, ensureEvent, loadDemoProgramme } from '../../server/setup';
+import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from '../../server/setup';
 import { linkView } from '../../server/socket';
 import type { Store } from '../../server/store/store';
 import type { AccessState, ClientToServer, LinkRecord, ServerToClient, SyncResult } from '../../shared/protocol/messages';
@@ -32,7 +32,7 @@ export async function startServer(opts: { store?: Store; env?: Record<string, st
   await store.open();
   const config = configFromEnv({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, PUBLIC_URL: 'http://127.0.0.1:1', ...opts.env });
   const app = createApp({ store, clock: { now: () => Date.now() }, config });
-  await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), now: Date.now() });
+  await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), polls: demoPolls(), now: Date.now() });
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 

@@ -1,0 +1,224 @@
+import { DomainError } from '../protocol/errors';
+import type { Ballot, Choice, Poll, PollAction, PollDraft, PollEvent, Tally } from '../protocol/polls';
+import { LIMITS } from '../limits';
+import { canRunRoom, type Actor, type Context } from './actor';
+import { cleanText } from './names';
+
+/**
+ * Poll rules. A poll is a document; each voter's ballot is a document of its own; the tally is a set of counters
+ * that every vote changes by the difference between the new ballot and the previous one, in the same atomic
+ * commit as the ballot. The vote also expects the poll's version, so a vote that races the close is refused.
+ * The last vote counts: an attendee may change it until the poll closes (two tabs are one voter).
+ */
+export type { Ballot, Choice, Poll, PollEvent, Tally };
+
+const VOTERS = '_voters';
+const SUM = '_sum';
+
+function moderator(actor: Actor, roomId: string): void {
+  if (!canRunRoom(actor, roomId)) throw new DomainError('FORBIDDEN', 'Only a chair of this room can run its polls.');
+}
+
+export function createPoll(draft: PollDraft, pollId: string, ctx: Context): PollEvent[] {
+  moderator(ctx.actor, draft.roomId);
+  const poll: Poll = { id: pollId, ...draft, status: 'draft', revealed: false, showAnswers: false, openedAt: null, closedAt: null, createdAt: ctx.now, rev: 0 };
+  return [{ type: 'poll.changed', poll }];
+}
+
+export function updatePoll(poll: Poll, draft: PollDraft, rev: number, ctx: Context): PollEvent[] {
+  moderator(ctx.actor, poll.roomId);
+  if (poll.rev !== rev) throw new DomainError('VERSION_CONFLICT', 'Someone else changed this poll a moment ago; here is its current version.');
+  if (poll.status !== 'draft') throw new DomainError('BAD_REQUEST', 'Only a poll that has not started can be edited.');
+  if (draft.roomId !== poll.roomId) throw new DomainError('BAD_REQUEST', 'A poll cannot move to another room.');
+  return [{ type: 'poll.changed', poll: { ...poll, ...draft, rev: poll.rev + 1 } }];
+}
+
+const CONTROL: Record<Exclude<PollAction, 'delete'>, { from: Poll['status'][]; patch: (p: Poll, now: number) => Partial<Poll> }> = {
+  launch: { from: ['draft'], patch: (_p, now) => ({ status: 'open', openedAt: now }) },
+  close: { from: ['open'], patch: (_p, now) => ({ status: 'closed', closedAt: now }) },
+  reopen: { from: ['closed'], patch: () => ({ status: 'open', closedAt: null }) },
+  reveal: { from: ['draft', 'open', 'closed'], patch: () => ({ revealed: true }) },
+  hide: { from: ['draft', 'open', 'closed'], patch: () => ({ revealed: false }) },
+  showAnswers: { from: ['open', 'closed'], patch: () => ({ showAnswers: true }) },
+  hideAnswers: { from: ['open', 'closed'], patch: () => ({ showAnswers: false }) },
+};
+
+export function controlPoll(poll: Poll, action: PollAction, ctx: Context): PollEvent[] {
+  moderator(ctx.actor, poll.roomId);
+  if (action === 'delete') {
+    if (poll.status === 'open') throw new DomainError('BAD_REQUEST', 'Close the poll before deleting it.');
+    return [{ type: 'poll.deleted', pollId: poll.id, roomId: poll.roomId }];
+  }
+  const c = CONTROL[action];
+  if (!c.from.includes(poll.status)) throw new DomainError('BAD_REQUEST', `A ${poll.status} poll cannot be ${action === 'launch' ? 'launched' : action === 'reopen' ? 'reopened' : `${action}d`}.`);
+  if ((action === 'showAnswers' || action === 'hideAnswers') && poll.type !== 'open') throw new DomainError('BAD_REQUEST', 'Only open-text polls have answers to show.');
+  const patch = c.patch(poll, ctx.now);
+  if (Object.entries(patch).every(([k, v]) => poll[k as keyof Poll] === v)) return [];
+  return [{ type: 'poll.changed', poll: { ...poll, ...patch, rev: poll.rev + 1 } }];
+}
+
+/** Case, width and spacing folded: "Trust ", "trust" and "TRUST" are one word in the cloud. */
+export function normaliseWord(word: string): string {
+  return cleanText(word).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Checks a choice against the poll and returns it in canonical form. */
+export function canonicalChoice(poll: Poll, choice: Choice): Choice {
+  if (choice.type !== poll.type) throw new DomainError('BAD_REQUEST', `This is a ${poll.type} poll.`);
+  const ids = new Set(poll.options.map((o) => o.id));
+  switch (choice.type) {
+    case 'single':
+      if (!ids.has(choice.option)) throw new DomainError('BAD_REQUEST', 'That is not one of the options.');
+      return choice;
+    case 'multiple': {
+      const picks = [...new Set(choice.options)];
+      if (picks.some((o) => !ids.has(o))) throw new DomainError('BAD_REQUEST', 'That is not one of the options.');
+      const max = poll.maxPicks ?? poll.options.length;
+      if (picks.length > max) throw new DomainError('BAD_REQUEST', `Pick at most ${max}.`);
+      return { type: 'multiple', options: picks };
+    }
+    case 'rating': {
+      const { min, max } = poll.scale!;
+      if (choice.value < min || choice.value > max) throw new DomainError('BAD_REQUEST', `Rate from ${min} to ${max}.`);
+      return choice;
+    }
+    case 'wordcloud': {
+      const words = [...new Set(choice.words.map(normaliseWord).filter(Boolean))];
+      if (!words.length) throw new DomainError('BAD_REQUEST', 'Type a word.');
+      if (words.some((w) => w.length > LIMITS.wordMax)) throw new DomainError('TOO_LARGE', `A word of at most ${LIMITS.wordMax} characters.`);
+      return { type: 'wordcloud', words };
+    }
+    case 'open': {
+      const text = cleanText(choice.text);
+      if (!text) throw new DomainError('BAD_REQUEST', 'Type an answer.');
+      return { type: 'open', text };
+    }
+    case 'ranking': {
+      const order = choice.order;
+      if (order.length !== ids.size || new Set(order).size !== order.length || order.some((o) => !ids.has(o)))
+        throw new DomainError('BAD_REQUEST', 'Put every option in order, each once.');
+      return choice;
+    }
+  }
+}
+
+/** What one ballot adds to the counters. Ranking: positions (1 = best) and Borda points (n-1 for the best). */
+export function contribution(poll: Poll, choice: Choice): Record<string, number> {
+  switch (choice.type) {
+    case 'single':
+      return { [`o:${choice.option}`]: 1 };
+    case 'multiple':
+      return Object.fromEntries(choice.options.map((o) => [`o:${o}`, 1]));
+    case 'rating':
+      return { [`v:${choice.value}`]: 1, [SUM]: choice.value };
+    case 'wordcloud':
+      return Object.fromEntries(choice.words.map((w) => [`w:${w}`, 1]));
+    case 'open':
+      return {};
+    case 'ranking': {
+      const n = poll.options.length;
+      const out: Record<string, number> = {};
+      choice.order.forEach((o, i) => {
+        out[`pos:${o}`] = i + 1;
+        out[`pts:${o}`] = n - 1 - i;
+      });
+      return out;
+    }
+  }
+}
+
+/** A vote: the new ballot and the counter changes that replace the previous ballot's contribution (if any). */
+export function vote(poll: Poll, previous: Ballot | null, choice: Choice, ctx: Context): { ballot: Ballot; deltas: Record<string, number> } {
+  if (poll.status === 'draft') throw new DomainError('BAD_REQUEST', 'This poll has not started.');
+  if (poll.status === 'closed') throw new DomainError('POLL_CLOSED', 'This poll is closed.');
+  const canonical = canonicalChoice(poll, choice);
+  const deltas: Record<string, number> = {};
+  const add = (c: Record<string, number>, sign: number) => {
+    for (const [k, v] of Object.entries(c)) deltas[k] = (deltas[k] ?? 0) + sign * v;
+  };
+  if (previous) add(contribution(poll, previous.choice), -1);
+  else deltas[VOTERS] = 1;
+  add(contribution(poll, canonical), 1);
+  for (const [k, v] of Object.entries(deltas)) if (v === 0) delete deltas[k];
+  return { ballot: { pollId: poll.id, voterId: ctx.actor.id, choice: canonical, at: ctx.now }, deltas };
+}
+
+/** Whether this person may see the poll's results now. Staff always; attendees as the poll's visibility says. */
+export function resultsVisible(poll: Poll, actor: Actor): boolean {
+  if (actor.role !== 'attendee') return true;
+  if (poll.status === 'draft') return false;
+  if (poll.visibility === 'live') return true;
+  if (poll.visibility === 'closed') return poll.status === 'closed' || poll.revealed;
+  return poll.revealed;
+}
+
+export function pollVisible(poll: Poll, actor: Actor): boolean {
+  return actor.role !== 'attendee' || poll.status !== 'draft';
+}
+
+// ---- results -----------------------------------------------------------------------------------------------------
+
+export type PollResults =
+  | { kind: 'choice'; voters: number; options: { id: string; label: string; count: number; percent: number }[] }
+  | { kind: 'rating'; voters: number; average: number | null; distribution: { value: number; count: number; percent: number }[] }
+  | { kind: 'wordcloud'; voters: number; words: { word: string; count: number }[] }
+  | { kind: 'ranking'; voters: number; options: { id: string; label: string; averagePosition: number | null; points: number }[] }
+  | { kind: 'open'; voters: number; answers: string[] };
+
+const percent = (count: number, of: number) => (of ? Math.round((count / of) * 100) : 0);
+
+export function results(poll: Poll, tally: Pick<Tally, 'counters' | 'answers'>): PollResults {
+  const c = tally.counters;
+  const voters = c[VOTERS] ?? 0;
+  switch (poll.type) {
+    case 'single':
+    case 'multiple':
+      return { kind: 'choice', voters, options: poll.options.map((o) => ({ ...o, count: c[`o:${o.id}`] ?? 0, percent: percent(c[`o:${o.id}`] ?? 0, voters) })) };
+    case 'rating': {
+      const { min, max } = poll.scale!;
+      const distribution = Array.from({ length: max - min + 1 }, (_, i) => min + i).map((value) => ({ value, count: c[`v:${value}`] ?? 0, percent: percent(c[`v:${value}`] ?? 0, voters) }));
+      return { kind: 'rating', voters, average: voters ? Math.round(((c[SUM] ?? 0) / voters) * 100) / 100 : null, distribution };
+    }
+    case 'wordcloud': {
+      const words = Object.entries(c)
+        .filter(([k, v]) => k.startsWith('w:') && v > 0)
+        .map(([k, count]) => ({ word: k.slice(2), count }))
+        .sort((a, b) => b.count - a.count || a.word.localeCompare(b.word))
+        .slice(0, LIMITS.wordCloudTop);
+      return { kind: 'wordcloud', voters, words };
+    }
+    case 'ranking': {
+      const options = poll.options
+        .map((o) => ({ ...o, averagePosition: voters ? Math.round(((c[`pos:${o.id}`] ?? 0) / voters) * 100) / 100 : null, points: c[`pts:${o.id}`] ?? 0 }))
+        .sort((a, b) => b.points - a.points || a.label.localeCompare(b.label));
+      return { kind: 'ranking', voters, options };
+    }
+    case 'open':
+      return { kind: 'open', voters, answers: tally.answers ?? [] };
+  }
+}
+
+// ---- the client's view ------------------------------------------------------------------------------------------
+
+export interface PollsState {
+  polls: Record<string, Poll>;
+  tallies: Record<string, Tally>;
+  myBallots: Record<string, Choice>;
+}
+
+export function applyPoll(state: PollsState, event: PollEvent): PollsState {
+  if (event.type === 'poll.deleted') {
+    const { [event.pollId]: _gone, ...polls } = state.polls;
+    return { ...state, polls };
+  }
+  const known = state.polls[event.poll.id];
+  if (known && known.rev > event.poll.rev) return state;
+  return { ...state, polls: { ...state.polls, [event.poll.id]: event.poll } };
+}
+
+/** A tally replaces the one shown unless that one is newer (a higher tick). */
+export function applyTally(state: PollsState, tally: Tally): PollsState {
+  const known = state.tallies[tally.pollId];
+  if (known && known.tick > tally.tick) return state;
+  return { ...state, tallies: { ...state.tallies, [tally.pollId]: tally } };
+}
