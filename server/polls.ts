@@ -110,7 +110,8 @@ export function registerPolls(router: Router, socket: AppSocket, deps: { service
         eventId, actor, opId: input.opId,
         keys: [POLLS.poll(input.pollId), ballotKey],
         plan: (docs) => {
-          const poll = pollOf(docs, input.pollId);
+          // A draft is hidden from attendees, but a vote on one says plainly that it has not started.
+          const poll = (docs[POLLS.poll(input.pollId)] as Poll | undefined) ?? pollOf(docs, input.pollId);
           const previous = (docs[ballotKey] as Ballot | undefined) ?? null;
           const { ballot, deltas } = vote(poll, previous, input.choice, ctx());
           choice = ballot.choice;

@@ -92,6 +92,35 @@ describe('two processes on one Redis', () => {
     expect((await snapshotOf(await join(b))).qa.counts[id]?.n).toBe(30);
   });
 
+  it('many concurrent votes through both processes: the final tally equals the number of distinct voters', async () => {
+    const chair = await client(b.url, b.printedLinks()['Chair · Plenary']!);
+    sockets.push(chair);
+    expect(await call(chair, 'poll:control', { opId: opId(), pollId: 'd2-s2-interoperability', action: 'launch' })).toMatchObject({ ok: true });
+    // 60 attendees, half on each process; each votes, retries the same op on the other process, then changes the vote from a second tab.
+    const tokens = await Promise.all(
+      Array.from({ length: 60 }, async () => {
+        const res = await fetch(`${a.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023' }) });
+        return ((await res.json()) as { token: string }).token;
+      }),
+    );
+    const acked = await Promise.all(
+      tokens.map(async (token, i) => {
+        const [tab1, tab2] = [await client(i % 2 ? a.url : b.url, token), await client(i % 2 ? b.url : a.url, token)];
+        sockets.push(tab1, tab2);
+        const op = opId();
+        const first = await call(tab1, 'poll:vote', { opId: op, pollId: 'd2-s2-interoperability', choice: { type: 'rating', value: 1 + (i % 5) } });
+        const retry = await call(tab2, 'poll:vote', { opId: op, pollId: 'd2-s2-interoperability', choice: { type: 'rating', value: 1 + (i % 5) } });
+        expect(retry).toEqual(first);
+        const changed = await call(tab2, 'poll:vote', { opId: opId(), pollId: 'd2-s2-interoperability', choice: { type: 'rating', value: 5 } });
+        return first.ok && changed.ok;
+      }),
+    );
+    expect(acked.every(Boolean)).toBe(true);
+    expect(await call(chair, 'poll:control', { opId: opId(), pollId: 'd2-s2-interoperability', action: 'close' })).toMatchObject({ ok: true });
+    const snap = await snapshotOf(await join(a));
+    expect(snap.polls.tallies['d2-s2-interoperability']?.counters).toMatchObject({ _voters: 60, 'v:5': 60, 'v:1': 0, _sum: 300 });
+  });
+
   it('a link revoked on A is refused on B, and its socket on B is closed', async () => {
     const orgToken = a.printedLinks()['Organiser']!;
     const org = await client(a.url, orgToken);

@@ -1,0 +1,207 @@
+import { describe, it, expect } from 'vitest';
+import { applyPoll, applyTally, contribution, controlPoll, createPoll, normaliseWord, results, resultsVisible, updatePoll, vote, type PollsState } from '../../shared/domain/polls';
+import { PollDraft, type Ballot, type Choice, type Poll, type PollAction } from '../../shared/protocol/polls';
+import { DomainError } from '../../shared/protocol/errors';
+import type { Actor } from '../../shared/domain/actor';
+
+const chair: Actor = { role: 'chair', id: 'link:c', roomScope: 'plenary' };
+const otherChair: Actor = { role: 'chair', id: 'link:c2', roomScope: 'breakout-1' };
+const attendee = (id: string): Actor => ({ role: 'attendee', id, roomScope: '*' });
+const at = (actor: Actor, now = 10) => ({ actor, now });
+
+function poll(draft: Parameters<typeof PollDraft.parse>[0], status: Poll['status'] = 'open'): Poll {
+  const [e] = createPoll(PollDraft.parse(draft), 'p1', at(chair));
+  return { ...(e as { poll: Poll }).poll, status };
+}
+const opts = (...labels: string[]) => labels.map((label, i) => ({ id: String.fromCharCode(97 + i), label }));
+const single = poll({ roomId: 'plenary', itemId: null, type: 'single', question: 'Which one?', options: opts('A', 'B', 'C') });
+const multiple = poll({ roomId: 'plenary', itemId: null, type: 'multiple', question: 'Which ones?', options: opts('A', 'B', 'C', 'D'), maxPicks: 2 });
+const rating = poll({ roomId: 'plenary', itemId: null, type: 'rating', question: 'How good?', scale: { min: 1, max: 5 } });
+const cloud = poll({ roomId: 'plenary', itemId: null, type: 'wordcloud', question: 'One word?' });
+const open = poll({ roomId: 'plenary', itemId: null, type: 'open', question: 'Your thoughts?' });
+const ranking = poll({ roomId: 'plenary', itemId: null, type: 'ranking', question: 'Order these', options: opts('A', 'B', 'C') });
+
+/** Runs ballots through vote() and sums the deltas, as the store's counters would. */
+function tallyOf(p: Poll, votes: [string, Choice][]): Record<string, number> {
+  const counters: Record<string, number> = {};
+  const ballots = new Map<string, Ballot>();
+  for (const [voter, choice] of votes) {
+    const { ballot, deltas } = vote(p, ballots.get(voter) ?? null, choice, at(attendee(voter)));
+    ballots.set(voter, ballot);
+    for (const [k, v] of Object.entries(deltas)) counters[k] = (counters[k] ?? 0) + v;
+  }
+  return counters;
+}
+function codeOf(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return e instanceof DomainError ? e.code : 'THREW';
+  }
+}
+
+describe('drafts', () => {
+  it.each([
+    ['a single-choice poll with one option', { type: 'single', options: opts('A') }, 'options: needs at least two options'],
+    ['a word cloud with options', { type: 'wordcloud', options: opts('A', 'B') }, 'options: a wordcloud poll has no options'],
+    ['a rating without a scale', { type: 'rating' }, 'scale: a rating poll needs a scale'],
+    ['more picks than options', { type: 'multiple', options: opts('A', 'B'), maxPicks: 3 }, 'maxPicks: cannot be more than the number of options'],
+  ])('refuses %s', (_l, over, message) => {
+    const r = PollDraft.safeParse({ roomId: 'plenary', itemId: null, question: 'A question?', ...over });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toContain(message);
+  });
+  it('only a chair of the room prepares and edits, and only while it is a draft', () => {
+    const draft = PollDraft.parse({ roomId: 'plenary', itemId: null, type: 'open', question: 'Thoughts?' });
+    expect(codeOf(() => createPoll(draft, 'x', at(otherChair)))).toBe('FORBIDDEN');
+    expect(codeOf(() => createPoll(draft, 'x', at(attendee('a'))))).toBe('FORBIDDEN');
+    const d = poll({ roomId: 'plenary', itemId: null, type: 'open', question: 'Thoughts?' }, 'draft');
+    expect(updatePoll(d, { ...draft, question: 'Your thoughts?' }, 0, at(chair))[0]).toMatchObject({ poll: { question: 'Your thoughts?', rev: 1 } });
+    expect(codeOf(() => updatePoll(d, draft, 3, at(chair)))).toBe('VERSION_CONFLICT');
+    expect(codeOf(() => updatePoll({ ...d, status: 'open' }, draft, 0, at(chair)))).toBe('BAD_REQUEST');
+  });
+});
+
+describe('launch, close, reopen, reveal', () => {
+  const table: [PollAction, Poll['status'], Poll['status'] | 'BAD_REQUEST' | 'deleted'][] = [
+    ['launch', 'draft', 'open'],
+    ['launch', 'open', 'BAD_REQUEST'],
+    ['close', 'open', 'closed'],
+    ['close', 'draft', 'BAD_REQUEST'],
+    ['reopen', 'closed', 'open'],
+    ['reopen', 'open', 'BAD_REQUEST'],
+    ['delete', 'draft', 'deleted'],
+    ['delete', 'closed', 'deleted'],
+    ['delete', 'open', 'BAD_REQUEST'],
+  ];
+  it.each(table)('%s a %s poll: %s', (action, from, to) => {
+    const p = { ...single, status: from };
+    if (to === 'BAD_REQUEST') return expect(codeOf(() => controlPoll(p, action, at(chair)))).toBe('BAD_REQUEST');
+    const [e] = controlPoll(p, action, at(chair, 99));
+    if (to === 'deleted') return expect(e).toEqual({ type: 'poll.deleted', pollId: 'p1', roomId: 'plenary' });
+    expect(e).toMatchObject({ poll: { status: to, rev: 1 } });
+  });
+  it('an attendee cannot run a poll', () => {
+    expect(codeOf(() => controlPoll(single, 'close', at(attendee('a'))))).toBe('FORBIDDEN');
+  });
+});
+
+describe('who sees results when', () => {
+  const table: [Poll['visibility'], Poll['status'], boolean, boolean][] = [
+    ['live', 'draft', false, false],
+    ['live', 'open', false, true],
+    ['live', 'closed', false, true],
+    ['closed', 'open', false, false],
+    ['closed', 'closed', false, true],
+    ['closed', 'open', true, true],
+    ['reveal', 'open', false, false],
+    ['reveal', 'closed', false, false],
+    ['reveal', 'closed', true, true],
+  ];
+  it.each(table)('visibility %s, %s, revealed %s: attendees see = %s', (visibility, status, revealed, sees) => {
+    const p = { ...single, visibility, status, revealed };
+    expect(resultsVisible(p, attendee('a'))).toBe(sees);
+    expect(resultsVisible(p, chair)).toBe(true);
+  });
+});
+
+describe('voting', () => {
+  it.each([
+    ['a draft', { ...single, status: 'draft' as const }, { type: 'single', option: 'a' }, 'BAD_REQUEST'],
+    ['a closed poll', { ...single, status: 'closed' as const }, { type: 'single', option: 'a' }, 'POLL_CLOSED'],
+    ['an unknown option', single, { type: 'single', option: 'z' }, 'BAD_REQUEST'],
+    ['the wrong type', single, { type: 'rating', value: 3 }, 'BAD_REQUEST'],
+    ['too many picks', multiple, { type: 'multiple', options: ['a', 'b', 'c'] }, 'BAD_REQUEST'],
+    ['off the scale', rating, { type: 'rating', value: 6 }, 'BAD_REQUEST'],
+    ['an empty word', cloud, { type: 'wordcloud', words: ['   '] }, 'BAD_REQUEST'],
+    ['an empty answer', open, { type: 'open', text: ' \u200B ' }, 'BAD_REQUEST'],
+    ['a partial ranking', ranking, { type: 'ranking', order: ['a', 'b'] }, 'BAD_REQUEST'],
+    ['a ranking with a repeat', ranking, { type: 'ranking', order: ['a', 'a', 'b'] }, 'BAD_REQUEST'],
+  ] as [string, Poll, Choice, string][])('refuses %s', (_l, p, choice, code) => {
+    expect(codeOf(() => vote(p, null, choice, at(attendee('a'))))).toBe(code);
+  });
+
+  it('single choice: the last vote counts, counted once per voter', () => {
+    const c = tallyOf(single, [
+      ['ann', { type: 'single', option: 'a' }],
+      ['bob', { type: 'single', option: 'a' }],
+      ['ann', { type: 'single', option: 'b' }], // ann changes her mind
+      ['cid', { type: 'single', option: 'b' }],
+    ]);
+    expect(c).toEqual({ _voters: 3, 'o:a': 1, 'o:b': 2 });
+    expect(results(single, { counters: c })).toEqual({
+      kind: 'choice', voters: 3,
+      options: [{ id: 'a', label: 'A', count: 1, percent: 33 }, { id: 'b', label: 'B', count: 2, percent: 67 }, { id: 'c', label: 'C', count: 0, percent: 0 }],
+    });
+  });
+
+  it('multiple choice: picks counted per option, percent of voters (may add up past 100)', () => {
+    const c = tallyOf(multiple, [
+      ['ann', { type: 'multiple', options: ['a', 'b', 'b'] }], // a repeat counts once
+      ['bob', { type: 'multiple', options: ['a'] }],
+    ]);
+    const r = results(multiple, { counters: c });
+    expect(r.kind === 'choice' && r.options.map((o) => [o.id, o.count, o.percent])).toEqual([['a', 2, 100], ['b', 1, 50], ['c', 0, 0], ['d', 0, 0]]);
+  });
+
+  it('rating: distribution and average, and a changed rating moves both', () => {
+    const c = tallyOf(rating, [
+      ['ann', { type: 'rating', value: 5 }],
+      ['bob', { type: 'rating', value: 2 }],
+      ['cid', { type: 'rating', value: 4 }],
+      ['bob', { type: 'rating', value: 3 }],
+    ]);
+    const r = results(rating, { counters: c });
+    expect(r).toMatchObject({ kind: 'rating', voters: 3, average: 4 });
+    expect(r.kind === 'rating' && r.distribution.map((d) => d.count)).toEqual([0, 0, 1, 1, 1]);
+  });
+
+  it('word cloud: case and spacing folded, a word counted once per ballot, biggest first', () => {
+    expect(normaliseWord('  Trust\u00A0 Me ')).toBe('trust me');
+    const c = tallyOf(cloud, [
+      ['ann', { type: 'wordcloud', words: ['Trust', 'trust ', 'value'] }],
+      ['bob', { type: 'wordcloud', words: ['TRUST'] }],
+      ['cid', { type: 'wordcloud', words: ['recognition'] }],
+      ['cid', { type: 'wordcloud', words: ['Value'] }],
+    ]);
+    const r = results(cloud, { counters: c });
+    expect(r).toEqual({ kind: 'wordcloud', voters: 3, words: [{ word: 'trust', count: 2 }, { word: 'value', count: 2 }] });
+  });
+
+  it('ranking: Borda points (n-1 for first) and average position, best first', () => {
+    const c = tallyOf(ranking, [
+      ['ann', { type: 'ranking', order: ['a', 'b', 'c'] }],
+      ['bob', { type: 'ranking', order: ['b', 'a', 'c'] }],
+      ['cid', { type: 'ranking', order: ['b', 'c', 'a'] }],
+    ]);
+    const r = results(ranking, { counters: c });
+    expect(r.kind === 'ranking' && r.options.map((o) => [o.id, o.points, o.averagePosition])).toEqual([
+      ['b', 5, 1.33],
+      ['a', 3, 2],
+      ['c', 1, 2.67],
+    ]);
+  });
+
+  it('open text counts voters; the answers come from the ballots', () => {
+    const c = tallyOf(open, [['ann', { type: 'open', text: 'A shared registry' }], ['ann', { type: 'open', text: 'A shared European registry' }]]);
+    expect(results(open, { counters: c, answers: ['A shared European registry'] })).toEqual({ kind: 'open', voters: 1, answers: ['A shared European registry'] });
+    expect(contribution(open, { type: 'open', text: 'x' })).toEqual({});
+  });
+});
+
+describe('the client view', () => {
+  const empty: PollsState = { polls: {}, tallies: {}, myBallots: {} };
+  it('replaces polls by revision and drops deleted ones', () => {
+    let s = applyPoll(empty, { type: 'poll.changed', poll: { ...single, rev: 2 } });
+    s = applyPoll(s, { type: 'poll.changed', poll: { ...single, rev: 1, question: 'old' } });
+    expect(s.polls.p1?.rev).toBe(2);
+    s = applyPoll(s, { type: 'poll.deleted', pollId: 'p1', roomId: 'plenary' });
+    expect(s.polls).toEqual({});
+  });
+  it('keeps the newest tally', () => {
+    let s = applyTally(empty, { pollId: 'p1', counters: { _voters: 5 }, tick: 9 });
+    s = applyTally(s, { pollId: 'p1', counters: { _voters: 4 }, tick: 8 });
+    expect(s.tallies.p1?.counters._voters).toBe(5);
+  });
+});
