@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { LIMITS } from '../shared/limits';
 
 export interface Config {
   port: number;
@@ -16,6 +17,8 @@ export interface Config {
   frameAncestors: string[];
   logLevel: string;
   loadDemo: boolean;
+  /** Joins per address per minute; a whole company behind one NAT address may join at once. */
+  joinsPerAddressPerMinute: number;
   /** Where the built client is; absent in tests that need no pages. */
   clientDir: string | null;
 }
@@ -40,6 +43,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     frameAncestors: (env.FRAME_ANCESTORS ?? "'self' https://*.zoom.us https://zoom.us").split(/[\s,]+/).filter(Boolean),
     logLevel: env.LOG_LEVEL ?? 'info',
     loadDemo: env.DEMO !== 'off',
+    joinsPerAddressPerMinute: Number(env.JOINS_PER_ADDRESS_PER_MINUTE ?? LIMITS.joinsPerAddressPerMinute),
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
   };
 }

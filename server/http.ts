@@ -25,13 +25,14 @@ export interface HttpDeps {
   log: Logger;
   now: () => number;
   redisPing: (() => Promise<unknown>) | null;
+  joinsPerAddressPerMinute: number;
 }
 
 /** The JSON API: join, public event info, the .ics export, the programme import; health and metrics. */
 export function apiRouter(deps: HttpDeps): express.Router {
   const { auth, service, store, metrics, log, now } = deps;
   const r = express.Router();
-  const joinLimiter = new RateLimiterMemory({ points: LIMITS.joinsPerAddressPerMinute, duration: 60 });
+  const joinLimiter = new RateLimiterMemory({ points: deps.joinsPerAddressPerMinute, duration: 60 });
 
   r.get('/livez', (_req, res) => {
     res.json({ ok: true });

@@ -20,7 +20,7 @@ export const LIMITS = {
   opIdTtlSeconds: 24 * 3600,
   /** Per socket: events per window before RATE_LIMITED. */
   eventsPerSocketPerSecond: 20,
-  joinsPerAddressPerMinute: 120,
+  joinsPerAddressPerMinute: 600,
   ackTimeoutMs: 5_000,
   questionMin: 3,
   questionMax: 500,
