@@ -94,7 +94,29 @@ export function createApp(deps: AppDeps) {
   const counts = upvoteCounts({ store, io, log, coalesce: deps.coalesce });
   const tallies = pollTallies({ store, io, log, coalesce: deps.coalesce });
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
-  attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, counts, tallies, askLimiter });
+  const sockets = attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, counts, tallies, askLimiter });
+
+  // A Redis that comes back empty: every connected person is told, and the organiser sees it in their view.
+  if ('onEpochChange' in store && typeof store.onEpochChange === 'function') {
+    (store as { onEpochChange(l: (epoch: string) => void): void }).onEpochChange(() => {
+      io.emit('notice', { code: 'DATA_LOST', message: 'The data store was reset and the event data is gone. The organiser must set the event up again; nothing shown before is being changed.' });
+    });
+  }
+
+  /**
+   * A graceful stop (SIGTERM, rolling restart): no new connections, events already taken are answered and
+   * written, pending counts and tallies are sent, then every socket is told and closed so clients reconnect
+   * elsewhere and catch up by sequence number.
+   */
+  async function shutdown(): Promise<void> {
+    const closed = new Promise((resolve) => server.close(resolve));
+    await sockets.drain();
+    await Promise.all([counts.flush(), tallies.flush()]);
+    io.emit('notice', { code: 'RESTARTING', message: 'The server is restarting; reconnecting…' });
+    io.disconnectSockets(true);
+    io.close();
+    await closed;
+  }
   server.on('close', () => {
     counts.stop();
     tallies.stop();
@@ -109,7 +131,7 @@ export function createApp(deps: AppDeps) {
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(index));
   }
 
-  return { app, server, io, service, auth, metrics, log };
+  return { app, server, io, service, auth, metrics, log, shutdown };
 }
 export type App = ReturnType<typeof createApp>;
 

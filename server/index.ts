@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   await store.open();
 
   const redis = config.redisUrl ? (store as RedisStore).client : undefined;
-  const { server, io, auth } = createApp({ store, clock, config, log, adapter, redisPing, redis });
+  const { server, auth, shutdown } = createApp({ store, clock, config, log, adapter, redisPing, redis });
 
   if (config.loadDemo) {
     const outcome = await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), polls: demoPolls(), now: clock.now() });
@@ -66,8 +66,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
-    io.close();
-    await new Promise((resolve) => server.close(resolve));
+    await shutdown();
     for (const close of closers) await close();
     await store.close();
     clearTimeout(force);

@@ -38,12 +38,23 @@ export function createRouter(deps: {
   linkStillValid: (eventId: string, jti: string) => Promise<boolean>;
 }) {
   const limiter = new RateLimiterMemory({ points: LIMITS.eventsPerSocketPerSecond, duration: 1 });
+  // Draining (SIGTERM): new events are refused with UNAVAILABLE, the ones in flight finish.
+  let draining = false;
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
 
   function on<E extends keyof ClientToServer>(socket: AppSocket, event: E, schema: z.ZodType<Payload<E>>, handler: Handler<E>): void {
     // Registered untyped: the payload is unknown until zod has parsed it, and the ack may be missing.
     (socket as unknown as { on(e: string, fn: (raw: unknown, ack: unknown) => void): void }).on(event, async (raw, ack) => {
       deps.metrics.eventsIn.inc({ event });
-      const reply = await handle(socket, event, schema, handler, raw);
+      if (draining) {
+        if (typeof ack === 'function') ack(fail('UNAVAILABLE', 'The server is restarting; your app reconnects and sends this again.', { retryAfterMs: 500 }));
+        return;
+      }
+      inFlight++;
+      const reply = await handle(socket, event, schema, handler, raw).finally(() => {
+        if (--inFlight === 0 && idle) idle();
+      });
       if (!reply.ok) deps.metrics.errors.inc({ code: reply.code });
       if (typeof ack === 'function') ack(reply);
     });
@@ -79,7 +90,13 @@ export function createRouter(deps: {
     }
   }
 
-  return { on };
+  /** Stops taking events and resolves once every event already taken has been answered. */
+  function drain(): Promise<void> {
+    draining = true;
+    return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (idle = resolve));
+  }
+
+  return { on, drain };
 }
 export type Router = ReturnType<typeof createRouter>;
 

@@ -37,7 +37,7 @@ export async function linkView(deps: Pick<SocketDeps, 'auth' | 'publicUrl'>, eve
   return { ...link, url, ...(withQr ? { qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1 }) } : {}) };
 }
 
-export function attachSockets(deps: SocketDeps): void {
+export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } {
   const { io, auth, service, store, metrics, log, now } = deps;
   const router = createRouter({
     log,
@@ -159,6 +159,8 @@ export function attachSockets(deps: SocketDeps): void {
       },
     });
   });
+
+  return { drain: router.drain };
 
   /** Catch-up: the changes after lastSeq when the store still has them and the epoch matches, else a snapshot. */
   async function sync(socket: AppSocket, epoch: string | null, lastSeq: number): Promise<SyncResult> {

@@ -245,10 +245,19 @@ export class RedisStore implements Store {
     return `${this.prefix}${scope}:`;
   }
 
+  private timeouts = 0;
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
-      return await fn();
+      const result = await fn();
+      this.timeouts = 0;
+      return result;
     } catch (error) {
+      // A half-open connection never errors, it only times out: after two timeouts in a row, start afresh.
+      if (/timed out/i.test((error as Error).message) && ++this.timeouts >= 2) {
+        this.timeouts = 0;
+        this.client.disconnect(true);
+      }
       throw new StoreUnavailableError(`Redis did not answer: ${(error as Error).message}`, { cause: error });
     }
   }

@@ -137,9 +137,14 @@ export interface ClientToServer {
 export const Revoked = z.object({ message: z.string() });
 export type Revoked = z.infer<typeof Revoked>;
 
+/** Something the person should know that is not a change: the data store was reset, the server is restarting. */
+export const Notice = z.object({ code: z.enum(['DATA_LOST', 'RESTARTING']), message: z.string() });
+export type Notice = z.infer<typeof Notice>;
+
 export interface ServerToClient {
   change: (change: Change) => void;
   revoked: (payload: Revoked) => void;
+  notice: (payload: Notice) => void;
   'qa:counts': (payload: QaCounts) => void;
   'poll:tallies': (payload: PollTallies) => void;
   'poll:myBallot': (payload: MyBallot) => void;
