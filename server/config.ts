@@ -19,6 +19,8 @@ export interface Config {
   loadDemo: boolean;
   /** Joins per address per minute; a whole company behind one NAT address may join at once. */
   joinsPerAddressPerMinute: number;
+  /** How many recent changes the store keeps for catch-up (older gaps get a snapshot). */
+  changeLogKeep: number;
   /** Where the built client is; absent in tests that need no pages. */
   clientDir: string | null;
 }
@@ -44,6 +46,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     loadDemo: env.DEMO !== 'off',
     joinsPerAddressPerMinute: Number(env.JOINS_PER_ADDRESS_PER_MINUTE ?? LIMITS.joinsPerAddressPerMinute),
+    changeLogKeep: Number(env.CHANGE_LOG_KEEP ?? LIMITS.changeLogKeep),
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
   };
 }

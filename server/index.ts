@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   let redisPing: (() => Promise<unknown>) | undefined;
   const closers: (() => Promise<unknown> | void)[] = [];
   if (config.redisUrl) {
-    const redisStore = new RedisStore({ url: config.redisUrl });
+    const redisStore = new RedisStore({ url: config.redisUrl, changeLogKeep: config.changeLogKeep });
     redisStore.onEpochChange((epoch) => log.error({ epoch }, 'Redis lost its data: a new epoch began; the organiser must set the event up again'));
     store = redisStore;
     // The adapter needs its own connections (one subscribes); they queue while Redis is away so pub/sub resumes.
@@ -31,12 +31,12 @@ async function main(): Promise<void> {
     redisPing = () => pub.ping();
     closers.push(() => pub.disconnect(), () => sub.disconnect());
   } else {
-    store = new EmbeddedStore({ dir: config.dataDir });
+    store = new EmbeddedStore({ dir: config.dataDir, changeLogKeep: config.changeLogKeep });
   }
   await store.open();
 
   const redis = config.redisUrl ? (store as RedisStore).client : undefined;
-  const { server, auth, shutdown } = createApp({ store, clock, config, log, adapter, redisPing, redis });
+  const { server, auth, shutdown } = createApp({ store, clock, config, log, adapter, redisPing, redis, coalesce: process.env.COALESCE !== 'off' });
 
   if (config.loadDemo) {
     const outcome = await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), polls: demoPolls(), now: clock.now() });

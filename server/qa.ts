@@ -228,21 +228,34 @@ export function registerQa(router: Router, socket: AppSocket, deps: QaDeps, coun
   });
 }
 
+/**
+ * Upvote counts of every question that was ever upvoted, and which of them this person upvoted. A count of a
+ * question the person cannot see says nothing about it (the client has no such question to show).
+ */
+export async function upvoteState(store: Store, eventId: string, actor: Actor): Promise<{ counts: Record<string, UpvoteCount>; myUpvotes: string[] }> {
+  // Ticks before sizes: a size is never older than the tick sent with it.
+  const ticks = await store.counters(eventId, QA.ticks);
+  const ids = Object.keys(ticks);
+  const sizes = await store.sets(eventId, ids.map(QA.upvoters), actor.id);
+  const counts: Record<string, UpvoteCount> = {};
+  const myUpvotes: string[] = [];
+  ids.forEach((id, i) => {
+    counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 };
+    if (sizes[i]!.has) myUpvotes.push(id);
+  });
+  return { counts, myUpvotes };
+}
+
 /** What one person sees of the Q&A: every room's settings, the questions they may see, counts, their upvotes. */
 export async function qaSnapshot(store: Store, eventId: string, roomIds: string[], actor: Actor): Promise<QaSnapshot> {
   const roomDocs = await store.read(eventId, roomIds.map(QA.room));
   const ids = (await Promise.all(roomIds.map((r) => store.members(eventId, QA.ids(r))))).flat();
-  // Ticks before sizes: a size is never older than the tick sent with it.
-  const ticks = ids.length ? await store.counters(eventId, QA.ticks) : {};
   const docs = ids.length ? await store.read(eventId, ids.map(QA.question)) : {};
   const questions = ids.map((id) => docs[QA.question(id)]?.value as Question | undefined).filter((q): q is Question => !!q && canSee(actor, q));
-  const sizes = await store.sets(eventId, questions.map((q) => QA.upvoters(q.id)), actor.id);
-  const counts: Record<string, UpvoteCount> = {};
-  const myUpvotes: string[] = [];
-  questions.forEach((q, i) => {
-    counts[q.id] = { n: sizes[i]!.size, tick: ticks[q.id] ?? 0 };
-    if (sizes[i]!.has) myUpvotes.push(q.id);
-  });
+  const visible = new Set(questions.map((q) => q.id));
+  const upvotes = await upvoteState(store, eventId, actor);
+  const counts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
+  const myUpvotes = upvotes.myUpvotes.filter((id) => visible.has(id));
   const roomsQa: Record<string, RoomQa> = {};
   for (const r of roomIds) roomsQa[r] = (roomDocs[QA.room(r)]?.value as RoomQa | undefined) ?? newRoomQa(r);
   return { rooms: roomsQa, questions: questions.sort((a, b) => a.createdAt - b.createdAt), counts, myUpvotes };

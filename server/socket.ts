@@ -9,7 +9,7 @@ import type { Actor } from '../shared/domain/actor';
 import { TokenError, type Auth } from './auth';
 import { createRouter, type AppSocket } from './router';
 import { KEYS, rooms, type IO, type Service } from './service';
-import { qaSnapshot, registerQa } from './qa';
+import { qaSnapshot, registerQa, upvoteState } from './qa';
 import { pollsSnapshot, registerPolls } from './polls';
 import type { Coalescer } from './coalescer';
 import type { Limiter } from './limits';
@@ -171,7 +171,9 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
         const staff = isStaff(actor);
         const visible = (audience: string) => staff || audience === 'all' || audience === `user:${actor.id}`;
         const changes = since.changes.map((c): Change => ({ seq: c.seq, event: visible(c.audience) ? (c.event as Change['event']) : null }));
-        return { mode: 'changes', epoch, changes, serverTime: now() };
+        const [upvotes, polls] = await Promise.all([upvoteState(store, eventId, actor), pollsSnapshot(store, eventId, actor)]);
+        const live = { ...upvotes, tallies: polls.tallies, myBallots: polls.myBallots };
+        return { mode: 'changes', epoch, changes, live, serverTime: now() };
       }
     }
     const core = await service.core(eventId);

@@ -101,13 +101,24 @@ export class RedisStore implements Store {
     this.client.defineCommand('scChangesSince', { numberOfKeys: 0, lua: CHANGES_SINCE });
   }
 
+  private epochWatch: NodeJS.Timeout | null = null;
+
   async open(): Promise<void> {
     await this.call(() => this.client.connect().catch((e: Error) => (e.message.includes('already') ? undefined : Promise.reject(e))));
     await this.loadEpoch();
+    // Notices a Redis that came back empty even when nobody writes (then the organiser is told at once).
+    this.epochWatch = setInterval(() => void this.checkEpoch().catch(() => undefined), 1000);
+    this.epochWatch.unref();
   }
 
   async close(): Promise<void> {
+    if (this.epochWatch) clearInterval(this.epochWatch);
     this.client.disconnect();
+  }
+
+  private async checkEpoch(): Promise<void> {
+    const current = await this.call(() => this.client.get(this.prefix + 'epoch'));
+    if (current !== this.epochValue) await this.loadEpoch();
   }
 
   epoch(): string {
@@ -129,14 +140,19 @@ export class RedisStore implements Store {
 
   async readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
     const p = this.scopePrefix(scope);
-    const tx = this.client.multi().get(p + 'seq');
+    const tx = this.client.multi().get(this.prefix + 'epoch').get(p + 'seq');
     if (keys.length) tx.hmget(p + 'docs', ...keys).hmget(p + 'ver', ...keys);
     const res = await this.call(() => tx.exec());
     if (!res) throw new StoreUnavailableError('Redis aborted a read.');
     for (const [err] of res) if (err) throw new StoreUnavailableError(`Redis refused a read: ${err.message}`);
-    const seq = Number(res[0]![1] ?? 0);
-    const values = (res[1]?.[1] ?? []) as (string | null)[];
-    const versions = (res[2]?.[1] ?? []) as (string | null)[];
+    if (res[0]![1] !== this.epochValue) {
+      // Read from a store that lost its data: not an empty event to show, an outage to report.
+      await this.loadEpoch();
+      throw new StoreUnavailableError('The store lost its data and started afresh; the event must be set up again.');
+    }
+    const seq = Number(res[1]![1] ?? 0);
+    const values = (res[2]?.[1] ?? []) as (string | null)[];
+    const versions = (res[3]?.[1] ?? []) as (string | null)[];
     const docs: Record<string, Doc | undefined> = {};
     keys.forEach((k, i) => {
       const v = values[i];

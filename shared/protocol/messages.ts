@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Programme } from './programme';
 import type { Reply } from './errors';
-import { PollEvent, PollsSnapshot, type ControlPoll, type CreatePoll, type MyBallot, type PollAnswers, type PollTallies, type UpdatePoll, type Vote } from './polls';
-import { QaEvent, QaSnapshot, type AnswerNow, type AskQuestion, type EditQuestion, type MergeQuestions, type ModerateQuestion, type QaCounts, type QaSettings, type ReplyToQuestion, type SetQueue, type Upvote } from './qa';
+import { Choice, PollEvent, PollsSnapshot, Tally, type ControlPoll, type CreatePoll, type MyBallot, type PollAnswers, type PollTallies, type UpdatePoll, type Vote } from './polls';
+import { QaEvent, QaSnapshot, UpvoteCount, type AnswerNow, type AskQuestion, type EditQuestion, type MergeQuestions, type ModerateQuestion, type QaCounts, type QaSettings, type ReplyToQuestion, type SetQueue, type Upvote } from './qa';
 
 /**
  * The wire contract: one zod schema per message, its type under the same name.
@@ -91,7 +91,19 @@ export const Sync = z.object({
   lastSeq: z.number().int().nonnegative(),
 });
 export type Sync = z.infer<typeof Sync>;
-export type SyncResult = { mode: 'changes'; epoch: string; changes: Change[]; serverTime: number } | { mode: 'snapshot'; snapshot: Snapshot };
+/**
+ * Counts and tallies are not numbered changes (they are coalesced pushes, latest wins), so a catch-up carries
+ * their current values, with this person's own upvotes and ballots (another tab may have changed them).
+ */
+export const LiveCounts = z.object({
+  counts: z.record(z.string(), UpvoteCount),
+  myUpvotes: z.array(z.string()),
+  tallies: z.record(z.string(), Tally),
+  myBallots: z.record(z.string(), Choice),
+});
+export type LiveCounts = z.infer<typeof LiveCounts>;
+
+export type SyncResult = { mode: 'changes'; epoch: string; changes: Change[]; live: LiveCounts; serverTime: number } | { mode: 'snapshot'; snapshot: Snapshot };
 
 export const SetLive = z.object({ opId: OpId, roomId: Id, itemId: Id.nullable() });
 export type SetLive = z.infer<typeof SetLive>;

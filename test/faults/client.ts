@@ -1,0 +1,239 @@
+import { io as connect } from 'socket.io-client';
+import { applyAgenda } from '../../shared/domain/agenda';
+import { applyCounts, applyQa, type QaState } from '../../shared/domain/qa';
+import { applyPoll, applyTally, type PollsState } from '../../shared/domain/polls';
+import type { AgendaState, Change, LiveCounts, Notice, Snapshot } from '../../shared/protocol/messages';
+import type { Choice } from '../../shared/protocol/polls';
+import type { ClientSocket } from '../helpers/app';
+
+let ops = 0;
+const newOpId = () => `f-${process.pid}-${Date.now().toString(36)}-${++ops}`;
+
+export interface Acked {
+  event: string;
+  opId: string;
+  reply: { ok: boolean; code?: string; seq?: number; [k: string]: unknown };
+  tries: number;
+}
+
+/**
+ * A client that behaves like the browser app at the protocol level: catch-up by sequence number on every
+ * (re)connect, gap detection, retries with the same operation id until acknowledged, and failover to the next
+ * server address when its own is gone. It keeps what it applied, so a run can be checked against the store.
+ */
+export class FaultClient {
+  socket: ClientSocket | null = null;
+  epoch: string | null = null;
+  lastSeq = 0;
+  agenda: AgendaState | null = null;
+  qa: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
+  polls: PollsState = { polls: {}, tallies: {}, myBallots: {} };
+  /** Sequence numbers applied since the last snapshot, to prove there was no gap and nothing twice. */
+  applied: number[] = [];
+  gaps = 0;
+  twice = 0;
+  syncModes: ('changes' | 'snapshot')[] = [];
+  notices: Notice[] = [];
+  refusals: Record<string, number> = {};
+  acked: Acked[] = [];
+  /** Replies that took longer than this are counted as slow (a fault must give a quick error, not a hang). */
+  slowest = 0;
+  /** The app's socket.io client waits a random 0.5-1.5 x 1 s before reconnecting; so does this one. */
+  reconnectJitterMs = 1000;
+  private urlIndex = 0;
+  private buffered = new Map<number, Change>();
+  private syncing: Promise<void> | null = null;
+  private closed = false;
+  /** Resolves when connected and caught up; replaced by a pending one at every disconnect. */
+  private online: Promise<void> = new Promise((r) => (this.markOnline = r));
+  private markOnline!: () => void;
+
+  constructor(
+    readonly token: string,
+    private readonly urls: string[],
+  ) {}
+
+  get connected(): boolean {
+    return !!this.socket?.connected;
+  }
+
+  async start(): Promise<this> {
+    await this.connectLoop();
+    return this;
+  }
+
+  /** Connects to its address, or the next one, until one answers; then catches up. */
+  private async connectLoop(): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      const url = this.urls[this.urlIndex % this.urls.length]!;
+      const ok = await this.tryConnect(url);
+      if (ok) return;
+      this.urlIndex++;
+      await sleep(Math.min(100 * 2 ** Math.min(attempt, 4), 1500) * (0.5 + Math.random()));
+    }
+  }
+
+  private tryConnect(url: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      const s: ClientSocket = connect(url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 2000 });
+      s.once('connect_error', () => {
+        s.close();
+        resolve(false);
+      });
+      s.once('connect', async () => {
+        this.socket = s;
+        s.on('change', (c) => this.onChange(c));
+        s.on('qa:counts', (m) => (this.qa = applyCounts(this.qa, m.counts)));
+        s.on('poll:tallies', (m) => {
+          for (const t of m.tallies) this.polls = applyTally(this.polls, t);
+        });
+        s.on('poll:myBallot', (m) => (this.polls = { ...this.polls, myBallots: { ...this.polls.myBallots, [m.pollId]: m.choice } }));
+        s.on('notice', (n) => this.notices.push(n));
+        s.on('disconnect', () => {
+          if (this.socket === s) this.socket = null;
+          this.online = new Promise((r) => (this.markOnline = r));
+          // Like the app: a random pause first, so thousands of clients cut at once come back spread out.
+          if (!this.closed)
+            void sleep(Math.random() * this.reconnectJitterMs).then(() => {
+              if (!this.closed) void this.connectLoop();
+            });
+        });
+        try {
+          await this.sync();
+          this.markOnline();
+          resolve(true);
+        } catch {
+          s.close();
+          resolve(false);
+        }
+      });
+    });
+  }
+
+  /** Asks for what it missed; a snapshot replaces everything. */
+  sync(): Promise<void> {
+    this.syncing ??= (async () => {
+      try {
+        const s = this.socket;
+        if (!s) throw new Error('offline');
+        const reply = (await s.timeout(3000).emitWithAck('sync', { epoch: this.epoch, lastSeq: this.lastSeq })) as any;
+        if (!reply.ok) throw new Error(reply.message);
+        this.syncModes.push(reply.mode);
+        if (reply.mode === 'snapshot') this.load(reply.snapshot as Snapshot);
+        else {
+          const changes = reply.changes as Change[];
+          if (changes.length && changes[0]!.seq !== this.lastSeq + 1) this.gaps++;
+          for (const c of changes) this.apply(c);
+          const live = reply.live as LiveCounts;
+          this.qa = applyCounts({ ...this.qa, myUpvotes: live.myUpvotes }, live.counts);
+          for (const t of Object.values(live.tallies)) this.polls = applyTally(this.polls, t);
+          this.polls = { ...this.polls, myBallots: live.myBallots };
+        }
+        for (const [seq, c] of [...this.buffered].sort((a, b) => a[0] - b[0])) {
+          this.buffered.delete(seq);
+          if (seq === this.lastSeq + 1) this.apply(c);
+        }
+      } finally {
+        this.syncing = null;
+      }
+    })();
+    return this.syncing;
+  }
+
+  private load(snap: Snapshot): void {
+    this.epoch = snap.epoch;
+    this.lastSeq = snap.seq;
+    this.agenda = snap.agenda;
+    this.qa = { rooms: snap.qa.rooms, questions: Object.fromEntries(snap.qa.questions.map((q) => [q.id, q])), counts: snap.qa.counts, myUpvotes: snap.qa.myUpvotes };
+    this.polls = { polls: Object.fromEntries(snap.polls.polls.map((p) => [p.id, p])), tallies: snap.polls.tallies, myBallots: snap.polls.myBallots };
+    this.applied = [];
+  }
+
+  private onChange(c: Change): void {
+    if (this.syncing || c.seq > this.lastSeq + 1) {
+      this.buffered.set(c.seq, c);
+      if (!this.syncing) void this.sync().catch(() => undefined);
+      return;
+    }
+    if (c.seq <= this.lastSeq) return; // already applied (it came with a catch-up too)
+    this.apply(c);
+  }
+
+  private apply(c: Change): void {
+    if (c.seq <= this.lastSeq) {
+      this.twice++;
+      return;
+    }
+    if (c.seq !== this.lastSeq + 1) this.gaps++;
+    this.lastSeq = c.seq;
+    this.applied.push(c.seq);
+    const e = c.event;
+    if (!e) return;
+    if (e.type.startsWith('agenda.') && this.agenda) this.agenda = applyAgenda(this.agenda, e as never);
+    else if (e.type.startsWith('qa.')) this.qa = applyQa(this.qa, e as never);
+    else if (e.type.startsWith('poll.')) this.polls = applyPoll(this.polls, e as never);
+  }
+
+  /** Sends a mutation until it is answered: on a timeout, a lost connection or UNAVAILABLE, again with the same id. */
+  async mutate(event: string, payload: Record<string, unknown>, { deadlineMs = 30_000, opId = newOpId() } = {}): Promise<Acked> {
+    const started = Date.now();
+    for (let tries = 1; ; tries++) {
+      if (Date.now() - started > deadlineMs) throw new Error(`${event} ${opId} not acknowledged within ${deadlineMs} ms`);
+      await Promise.race([this.online, sleep(2000)]);
+      const s = this.socket;
+      if (!s?.connected) {
+        await sleep(50);
+        continue;
+      }
+      const sent = Date.now();
+      let reply: Acked['reply'];
+      try {
+        reply = (await (s.timeout(2500) as any).emitWithAck(event, { ...payload, opId })) as Acked['reply'];
+      } catch {
+        continue; // no answer: the ack may be lost; the retry with the same id tells
+      }
+      this.slowest = Math.max(this.slowest, Date.now() - sent);
+      if (!reply.ok) this.refusals[reply.code!] = (this.refusals[reply.code!] ?? 0) + 1;
+      if (!reply.ok && (reply.code === 'UNAVAILABLE' || reply.code === 'RATE_LIMITED')) {
+        await sleep(Number(reply.retryAfterMs ?? 200) * (0.5 + Math.random()));
+        continue;
+      }
+      const acked = { event, opId, reply, tries };
+      this.acked.push(acked);
+      return acked;
+    }
+  }
+
+  /** The last acknowledged vote per poll: what the store must hold for this voter (the last vote counts). */
+  lastVotes = new Map<string, Choice>();
+
+  /** Votes one after the other (as a person does), so the last acknowledged is the last sent. */
+  async vote(pollId: string, choice: Choice, opts?: { deadlineMs?: number; opId?: string }): Promise<Acked> {
+    const acked = await this.mutate('poll:vote', { pollId, choice }, opts);
+    if (acked.reply.ok) this.lastVotes.set(pollId, choice);
+    return acked;
+  }
+
+  /** Drops the connection as a closed laptop lid would, without reconnecting until `wake`. */
+  sleep(): void {
+    this.closed = true;
+    this.socket?.disconnect();
+    this.socket = null;
+    this.online = new Promise((r) => (this.markOnline = r));
+  }
+
+  async wake(): Promise<void> {
+    this.closed = false;
+    await this.connectLoop();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket?.close();
+    this.socket = null;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
