@@ -38,8 +38,8 @@ export class FaultClient {
   acked: Acked[] = [];
   /** Replies that took longer than this are counted as slow (a fault must give a quick error, not a hang). */
   slowest = 0;
-  /** The app's socket.io client waits a random 0.5-1.5 x 1 s before reconnecting; so does this one. */
-  reconnectJitterMs = 1000;
+  /** The app's socket.io client waits a random 0.5 to 3.5 s before reconnecting; so does this one. */
+  reconnectJitterMs = 3000;
   private urlIndex = 0;
   private buffered = new Map<number, Change>();
   private syncing: Promise<void> | null = null;
@@ -94,7 +94,7 @@ export class FaultClient {
           this.online = new Promise((r) => (this.markOnline = r));
           // Like the app: a random pause first, so thousands of clients cut at once come back spread out.
           if (!this.closed)
-            void sleep(Math.random() * this.reconnectJitterMs).then(() => {
+            void sleep(500 + Math.random() * this.reconnectJitterMs).then(() => {
               if (!this.closed) void this.connectLoop();
             });
         });
