@@ -1,0 +1,26 @@
+import { useMemo } from 'react';
+import { parseRoute, useLocation } from './lib/routes';
+import { AttendeePage } from './views/AttendeePage';
+import { NotFoundPage } from './views/common';
+import { LinkPage } from './views/LinkPage';
+import { StartPage } from './views/StartPage';
+
+/** Picks the page from the address: /, /e/CODE, /e/CODE/{chair,rapporteur,organiser}?t=TOKEN. */
+export function App() {
+  const location = useLocation();
+  const route = useMemo(() => {
+    const url = new URL(location, window.location.origin);
+    return parseRoute(url.pathname, url.search);
+  }, [location]);
+
+  switch (route.page) {
+    case 'start':
+      return <StartPage />;
+    case 'attendee':
+      return <AttendeePage key={route.code} code={route.code} />;
+    case 'link':
+      return <LinkPage key={`${route.code}/${route.role}/${route.token ?? ''}`} code={route.code} role={route.role} token={route.token} />;
+    default:
+      return <NotFoundPage />;
+  }
+}

@@ -1,0 +1,58 @@
+import { useEffect, type ReactNode } from 'react';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { Toasts } from './Toasts';
+
+interface LayoutProps {
+  /** The page's one h1. */
+  title: string;
+  subtitle?: string | undefined;
+  /** "Chair · Plenary", shown as a badge beside the product name. */
+  roleLabel?: string | undefined;
+  /** Show the live connection state (pages with a socket). */
+  live?: boolean;
+  /** Links shown in the header's navigation landmark. */
+  nav?: ReactNode;
+  navLabel?: string;
+  /** The document title; defaults to the h1. */
+  documentTitle?: string;
+  footer?: ReactNode;
+  wide?: boolean;
+  children: ReactNode;
+}
+
+/** The page frame: skip link, header (brand, connection, h1, navigation), main, footer, and the toasts. */
+export function Layout({ title, subtitle, roleLabel, live = false, nav, navLabel = 'Page', documentTitle, footer, wide = false, children }: LayoutProps) {
+  useEffect(() => {
+    document.title = `${documentTitle ?? title} · Session companion`;
+  }, [documentTitle, title]);
+
+  return (
+    <div className={wide ? 'page page-wide' : 'page'}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="topbar">
+          <span className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Session companion
+          </span>
+          {roleLabel && <span className="role-badge">{roleLabel}</span>}
+          {live && <ConnectionIndicator />}
+        </div>
+        <h1>{title}</h1>
+        {subtitle && <p className="subtitle">{subtitle}</p>}
+        {nav && (
+          <nav aria-label={navLabel} className="site-nav">
+            {nav}
+          </nav>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      {footer && <footer className="site-footer">{footer}</footer>}
+      <Toasts />
+    </div>
+  );
+}

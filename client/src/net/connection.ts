@@ -1,0 +1,246 @@
+import { io, type Socket } from 'socket.io-client';
+import { LIMITS } from '../../../shared/limits';
+import type { ErrorCode, Failure, Reply } from '../../../shared/protocol/errors';
+import type { Change, ClientToServer, ServerToClient, SyncResult } from '../../../shared/protocol/messages';
+import { useApp } from '../state/store';
+import { newOpId } from './opId';
+
+/**
+ * The one live connection, typed by the shared contract. `connect(token)` opens it and attaches every listener;
+ * `disconnect()` detaches them and closes it: nothing is registered at import time.
+ *
+ * Changes are numbered per event. The store keeps the last applied number (`lastSeq`): a change numbered
+ * lastSeq + 1 is applied, an older one ignored, a later one buffered while a `sync` fills the gap.
+ * Every (re)connection syncs first: the server answers with the missing changes, or a snapshot.
+ */
+
+type AppSocket = Socket<ServerToClient, ClientToServer>;
+export type EventName = keyof ClientToServer;
+type PayloadOf<E extends EventName> = Parameters<ClientToServer[E]>[0];
+export type ReplyOf<E extends EventName> = Parameters<Parameters<ClientToServer[E]>[1]>[0];
+/** What a caller passes: the payload without the operation id, which `request` adds to every mutation. */
+export type InputOf<E extends EventName> = PayloadOf<E> extends { opId: string } ? Omit<PayloadOf<E>, 'opId'> : PayloadOf<E>;
+
+const MUTATIONS: ReadonlySet<EventName> = new Set<EventName>(['agenda:setLive', 'links:issue', 'links:revoke']);
+const RETRIES = 3;
+const GAP_SYNC_DELAY_MS = 150;
+
+interface Active {
+  socket: AppSocket;
+  dispose: () => void;
+}
+let active: Active | null = null;
+
+const failure = (code: ErrorCode, message: string): Failure => ({ ok: false, code, message });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends an event and waits for its reply. Mutations get an operation id; on a timeout the same payload (same id)
+ * is sent again up to 3 times with a growing pause, so a lost reply never applies a change twice.
+ */
+export async function request<E extends EventName>(event: E, input: InputOf<E>): Promise<ReplyOf<E>> {
+  const socket = active?.socket;
+  if (!socket) return failure('UNAVAILABLE', 'Not connected.') as ReplyOf<E>;
+  const payload = MUTATIONS.has(event) ? { ...input, opId: newOpId() } : input;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // emitWithAck is typed per event; the generic E cannot pick an overload, hence the narrow cast.
+      const emitter = socket.timeout(LIMITS.ackTimeoutMs) as unknown as { emitWithAck(ev: string, p: unknown): Promise<Reply<object>> };
+      return (await emitter.emitWithAck(event, payload)) as ReplyOf<E>;
+    } catch {
+      // Only a timeout lands here (the server always acks).
+      if (attempt >= RETRIES || active?.socket !== socket) {
+        return failure('UNAVAILABLE', 'No answer from the server. Your action may not have been saved; please try again.') as ReplyOf<E>;
+      }
+      await sleep(400 * 2 ** attempt);
+    }
+  }
+}
+
+export function connect(token: string): void {
+  disconnect();
+  const store = useApp.getState;
+  store().reset();
+
+  const socket: AppSocket = io({
+    auth: { token },
+    transports: ['websocket'],
+    autoConnect: false,
+    forceNew: true,
+    reconnectionDelay: 800,
+    reconnectionDelayMax: 5_000,
+    // A connection accepted and then dropped before the handshake (a proxy mid-deploy) is only noticed by this
+    // timeout, after which socket.io tries again: 8 s rather than the default 20 s.
+    timeout: 8_000,
+  });
+
+  /** Changes that arrived ahead of a gap, by number. */
+  const pending = new Map<number, Change>();
+  let syncing = false;
+  let syncAgain = false;
+  let disposed = false;
+  let gapTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+  const lostStatus = () => store().setStatus(offline() ? 'offline' : 'reconnecting');
+
+  function refuse(reason: string) {
+    store().refuse(reason);
+    clearTimeout(gapTimer);
+    clearTimeout(retryTimer);
+    // Stops the reconnection loop: this token will not be accepted again.
+    socket.disconnect();
+  }
+
+  /** Applies buffered changes that now follow on, and drops the ones already covered. */
+  function drain() {
+    for (;;) {
+      const { lastSeq } = store().connection;
+      for (const seq of pending.keys()) if (seq <= lastSeq) pending.delete(seq);
+      const next = pending.get(lastSeq + 1);
+      if (!next) return;
+      pending.delete(next.seq);
+      store().applyChange(next);
+    }
+  }
+
+  const hasGap = () => pending.size > 0 && store().connection.epoch !== null;
+
+  function accept(change: Change, fromSync = false) {
+    const { epoch, lastSeq } = store().connection;
+    if (epoch === null) {
+      // No snapshot yet: keep it for after the first sync.
+      pending.set(change.seq, change);
+      return;
+    }
+    if (change.seq <= lastSeq) return;
+    if (change.seq === lastSeq + 1) {
+      store().applyChange(change);
+      drain();
+      return;
+    }
+    pending.set(change.seq, change);
+    if (!fromSync) scheduleGapSync();
+  }
+
+  function scheduleGapSync() {
+    if (gapTimer !== undefined) return;
+    gapTimer = setTimeout(() => {
+      gapTimer = undefined;
+      void sync();
+    }, GAP_SYNC_DELAY_MS);
+  }
+
+  async function sync(): Promise<void> {
+    if (syncing) {
+      syncAgain = true;
+      return;
+    }
+    syncing = true;
+    try {
+      for (let round = 0; round < 3; round++) {
+        syncAgain = false;
+        const { epoch, lastSeq } = store().connection;
+        const sentAt = Date.now();
+        const reply = await request('sync', { epoch, lastSeq });
+        if (disposed) return;
+        const midpoint = (sentAt + Date.now()) / 2;
+        if (!reply.ok) {
+          if (reply.code === 'UNAUTHORIZED') return refuse(reply.message);
+          if (reply.code === 'NOT_FOUND') return refuse(reply.message);
+          // Unavailable or rate limited: the socket stays up; try again shortly.
+          store().toast('error', reply.message);
+          if (socket.connected) scheduleRetry(reply.retryAfterMs ?? 2_000);
+          return;
+        }
+        applySync(reply, midpoint);
+        if (socket.connected) store().setStatus('online');
+        if (!syncAgain && !hasGap()) return;
+      }
+    } finally {
+      syncing = false;
+    }
+  }
+
+  function applySync(result: SyncResult, midpoint: number) {
+    if (result.mode === 'snapshot') {
+      store().loadSnapshot(result.snapshot);
+      store().setClockOffset(result.snapshot.serverTime - midpoint);
+    } else {
+      for (const change of result.changes) accept(change, true);
+      store().setClockOffset(result.serverTime - midpoint);
+    }
+    drain();
+  }
+
+  function scheduleRetry(ms: number) {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void sync(), ms);
+  }
+
+  // ---- listeners ------------------------------------------------------------------------------------------
+  const onConnect = () => {
+    if (store().connection.status !== 'online') store().setStatus(store().connection.epoch === null ? 'connecting' : 'reconnecting');
+    void sync();
+  };
+  const onDisconnect = (reason: Socket.DisconnectReason) => {
+    if (disposed || store().connection.status === 'refused') return;
+    lostStatus();
+    // The server closed us (a restart, or a revoked link without the 'revoked' event reaching us): socket.io
+    // does not retry by itself then. Reconnect: the handshake says whether the token is still good.
+    if (reason === 'io server disconnect') {
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => socket.connect(), 1_000);
+    }
+  };
+  const onConnectError = (error: Error) => {
+    if (error.message.startsWith('UNAUTHORIZED:')) return refuse(error.message.slice('UNAUTHORIZED:'.length).trim());
+    lostStatus();
+  };
+  const onChange = (change: Change) => accept(change);
+  const onRevoked = (payload: { message: string }) => refuse(payload.message);
+  const onBrowserOffline = () => {
+    if (store().connection.status !== 'refused') store().setStatus('offline');
+  };
+  const onBrowserOnline = () => {
+    if (store().connection.status === 'refused') return;
+    store().setStatus(socket.connected ? 'online' : 'reconnecting');
+    if (!socket.connected) socket.connect();
+  };
+
+  socket.on('connect', onConnect);
+  socket.on('disconnect', onDisconnect);
+  socket.on('connect_error', onConnectError);
+  socket.on('change', onChange);
+  socket.on('revoked', onRevoked);
+  window.addEventListener('offline', onBrowserOffline);
+  window.addEventListener('online', onBrowserOnline);
+
+  active = {
+    socket,
+    dispose: () => {
+      disposed = true;
+      clearTimeout(gapTimer);
+      clearTimeout(retryTimer);
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onConnectError);
+      socket.off('change', onChange);
+      socket.off('revoked', onRevoked);
+      window.removeEventListener('offline', onBrowserOffline);
+      window.removeEventListener('online', onBrowserOnline);
+      socket.disconnect();
+    },
+  };
+  socket.connect();
+}
+
+export function disconnect(): void {
+  const current = active;
+  active = null;
+  if (!current) return;
+  current.dispose();
+  // Nothing of this session may leak into the next view (a 'refused' status, its agenda).
+  useApp.getState().reset();
+}

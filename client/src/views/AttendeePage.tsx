@@ -1,0 +1,152 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Layout } from '../components/Layout';
+import { NowLive } from '../components/NowLive';
+import { ProgrammeView } from '../components/Programme';
+import { RoomPicker } from '../components/RoomPicker';
+import { icsUrl } from '../net/api';
+import { navigate } from '../lib/routes';
+import { forgetJoin, loadJoin, loadPrefs, saveJoin, savePrefs, type StoredJoin } from '../lib/storage';
+import { effectiveDay, effectiveRoom, useAgenda, useRefusal, useServerNow, useSession, useUi } from '../state/selectors';
+import { useApp } from '../state/store';
+import { JoinPage } from './JoinPage';
+import { LoadingPage, ProgrammeFooter } from './common';
+import { useLiveConnection } from './useLiveConnection';
+
+/** /e/CODE: join once (the token is kept per event code), then the live programme. */
+export function AttendeePage({ code }: { code: string }) {
+  const [joined, setJoined] = useState<StoredJoin | null>(() => loadJoin(code));
+  const [notice, setNotice] = useState<string | null>(null);
+  const [lastName, setLastName] = useState(() => loadJoin(code)?.name ?? '');
+
+  const onExpired = useCallback(() => {
+    forgetJoin(code);
+    setNotice('Your earlier session has ended. Please join again.');
+    setJoined(null);
+  }, [code]);
+
+  if (!joined) {
+    return (
+      <JoinPage
+        code={code}
+        notice={notice}
+        initialName={lastName}
+        onJoined={(j) => {
+          saveJoin(code, j);
+          setNotice(null);
+          setJoined(j);
+        }}
+      />
+    );
+  }
+  return (
+    <AttendeeLive
+      code={code}
+      joined={joined}
+      onExpired={onExpired}
+      onChangeName={() => {
+        forgetJoin(code);
+        setLastName(joined.name ?? '');
+        setJoined(null);
+      }}
+      onLeave={() => {
+        forgetJoin(code);
+        navigate('/');
+      }}
+    />
+  );
+}
+
+interface AttendeeLiveProps {
+  code: string;
+  joined: StoredJoin;
+  onExpired: () => void;
+  onChangeName: () => void;
+  onLeave: () => void;
+}
+
+function AttendeeLive({ code, joined, onExpired, onChangeName, onLeave }: AttendeeLiveProps) {
+  useLiveConnection(joined.token);
+  const agenda = useAgenda();
+  const { event } = useSession();
+  const { status } = useRefusal();
+  const ui = useUi();
+  const selectRoom = useApp((s) => s.selectRoom);
+  const selectDay = useApp((s) => s.selectDay);
+  const now = useServerNow(60_000);
+
+  // The room and day chosen last time come back after a reload.
+  useEffect(() => {
+    const prefs = loadPrefs(code);
+    if (prefs.room) selectRoom(prefs.room);
+    if (prefs.day) selectDay(prefs.day);
+  }, [code, selectRoom, selectDay]);
+
+  // The server refused the stored token (expired, or signed by another server): ask to join again.
+  useEffect(() => {
+    if (status === 'refused' && useApp.getState().connection.status === 'refused') onExpired();
+  }, [status, onExpired]);
+
+  if (!agenda || !event) return <LoadingPage live />;
+
+  const { programme } = agenda;
+  const room = effectiveRoom(programme, ui.room);
+  const day = effectiveDay(agenda, ui.day, room?.id, now);
+  const choose = {
+    room: (id: string) => {
+      selectRoom(id);
+      savePrefs(code, { ...loadPrefs(code), room: id });
+    },
+    day: (d: string) => {
+      selectDay(d);
+      savePrefs(code, { ...loadPrefs(code), day: d });
+    },
+  };
+
+  return (
+    <Layout
+      title={programme.title}
+      subtitle={programme.subtitle}
+      live
+      navLabel="Event"
+      nav={
+        <>
+          <ul className="nav-links">
+            <li>
+              <a href="#now">Now live</a>
+            </li>
+            <li>
+              <a href="#programme">Programme</a>
+            </li>
+            <li>
+              <a href={icsUrl(event.id)} download>
+                Calendar (.ics)
+              </a>
+            </li>
+          </ul>
+          <div className="me-bar">
+            <span>
+              Joined as <strong>{joined.name ?? 'anonymous'}</strong>
+            </span>
+            <button type="button" className="button button-small button-quiet" onClick={onChangeName}>
+              Change name
+            </button>
+            <button type="button" className="button button-small button-quiet" onClick={onLeave}>
+              Leave
+            </button>
+          </div>
+        </>
+      }
+      footer={<ProgrammeFooter agenda={agenda} eventId={event.id} />}
+    >
+      <div className="columns">
+        <div className="col-side">
+          {room && <NowLive agenda={agenda} room={room} />}
+          <RoomPicker agenda={agenda} rooms={programme.rooms} selected={room?.id} onSelect={choose.room} />
+        </div>
+        <div className="col-main">
+          <ProgrammeView agenda={agenda} day={day} onDay={choose.day} />
+        </div>
+      </div>
+    </Layout>
+  );
+}

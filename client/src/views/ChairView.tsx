@@ -1,0 +1,146 @@
+import { useCallback, useState } from 'react';
+import type { AgendaState, EventMeta, Me } from '../../../shared/protocol/messages';
+import type { AgendaItem } from '../../../shared/protocol/programme';
+import { Layout } from '../components/Layout';
+import { NowLive } from '../components/NowLive';
+import { ProgrammeView } from '../components/Programme';
+import { RoomPicker } from '../components/RoomPicker';
+import { request } from '../net/connection';
+import { attendeePath } from '../lib/routes';
+import { effectiveDay, effectiveRoom, useServerNow, useUi } from '../state/selectors';
+import { useApp } from '../state/store';
+import { ProgrammeFooter } from './common';
+
+interface ChairViewProps {
+  agenda: AgendaState;
+  me: Me;
+  event: EventMeta;
+}
+
+/** The chair moves "now live" in the rooms of their link: a "Set live" per item, "Clear live" per room. */
+export function ChairView({ agenda, me, event }: ChairViewProps) {
+  const { programme } = agenda;
+  const inScope = useCallback((roomId: string) => me.roomScope === '*' || me.roomScope === roomId, [me.roomScope]);
+  const rooms = programme.rooms.filter((r) => inScope(r.id));
+  const ui = useUi();
+  const selectRoom = useApp((s) => s.selectRoom);
+  const selectDay = useApp((s) => s.selectDay);
+  const toast = useApp((s) => s.toast);
+  const now = useServerNow(60_000);
+  const room = effectiveRoom(programme, ui.room, (r) => inScope(r.id));
+  const day = effectiveDay(agenda, ui.day, room?.id, now);
+  const [pending, setPending] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const filter = useCallback((item: AgendaItem) => inScope(item.roomId), [inScope]);
+
+  async function setLive(roomId: string, item: AgendaItem | null) {
+    const key = `${roomId}/${item?.id ?? ''}`;
+    setPending(key);
+    setError(null);
+    const reply = await request('agenda:setLive', { roomId, itemId: item?.id ?? null });
+    setPending(null);
+    if (!reply.ok) return setError(reply.message);
+    const roomName = programme.rooms.find((r) => r.id === roomId)?.name ?? roomId;
+    toast('info', item ? `Now live in ${roomName}: ${item.title}` : `Nothing is live in ${roomName} now.`);
+  }
+
+  const scopeName = me.roomScope === '*' ? 'all rooms' : (rooms[0]?.name ?? me.roomScope);
+  const roomLive = room ? (agenda.live[room.id]?.itemId ?? null) : null;
+
+  return (
+    <Layout
+      title={programme.title}
+      subtitle={`Chair controls · ${scopeName}`}
+      documentTitle={`Chair · ${scopeName}`}
+      roleLabel={`Chair · ${scopeName}`}
+      live
+      navLabel="Chair"
+      nav={
+        <ul className="nav-links">
+          <li>
+            <a href="#now">Now live</a>
+          </li>
+          <li>
+            <a href="#programme">Programme</a>
+          </li>
+          <li>
+            <a href={attendeePath(event.code)} target="_blank" rel="noopener">
+              Attendee view <span className="sr-only">(opens in a new tab)</span>
+            </a>
+          </li>
+        </ul>
+      }
+      footer={<ProgrammeFooter agenda={agenda} eventId={event.id} />}
+    >
+      {error && (
+        <div role="alert" className="alert alert-error alert-dismissible">
+          <p>{error}</p>
+          <button type="button" className="button button-small button-quiet" onClick={() => setError(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {rooms.length === 0 ? (
+        <p className="alert alert-error">The room of this link is no longer in the programme. Ask the organiser for a new link.</p>
+      ) : (
+        <div className="columns">
+          <div className="col-side">
+            {room && (
+              <NowLive
+                agenda={agenda}
+                room={room}
+                compact
+                actions={
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={!roomLive || pending !== null}
+                    onClick={() => void setLive(room.id, null)}
+                  >
+                    Clear live
+                  </button>
+                }
+                nextAction={(next) => (
+                  <p className="next-action">
+                    <button
+                      type="button"
+                      className="button button-primary"
+                      disabled={pending !== null}
+                      aria-describedby="now-heading-next-title"
+                      onClick={() => void setLive(next.roomId, next)}
+                    >
+                      {pending === `${next.roomId}/${next.id}` ? 'Setting live…' : 'Set next item live'}
+                    </button>
+                  </p>
+                )}
+              />
+            )}
+            <RoomPicker agenda={agenda} rooms={rooms} selected={room?.id} onSelect={selectRoom} legend="Room you are chairing" />
+          </div>
+          <div className="col-main">
+            <ProgrammeView
+              agenda={agenda}
+              day={day}
+              onDay={selectDay}
+              filter={me.roomScope === '*' ? undefined : filter}
+              foldDetails
+              title={me.roomScope === '*' ? 'Programme' : `Programme of ${scopeName}`}
+              action={(item, live) => (
+                <button
+                  type="button"
+                  className={live ? 'button button-small button-live' : 'button button-small button-primary'}
+                  aria-pressed={live}
+                  disabled={live || pending !== null}
+                  aria-describedby={`item-${item.id}`}
+                  onClick={() => void setLive(item.roomId, item)}
+                >
+                  {pending === `${item.roomId}/${item.id}` ? 'Setting live…' : live ? 'Live now' : 'Set live'}
+                </button>
+              )}
+            />
+          </div>
+        </div>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,130 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../shared/limits';
+import { Layout } from '../components/Layout';
+import { join, lookupEvent, type EventInfo } from '../net/api';
+import type { StoredJoin } from '../lib/storage';
+
+type Lookup = { state: 'loading' } | { state: 'found'; event: EventInfo } | { state: 'missing'; message: string } | { state: 'error'; message: string };
+
+interface JoinPageProps {
+  code: string;
+  initialName: string;
+  /** Why the attendee is asked again (their session ended). */
+  notice: string | null;
+  onJoined: (join: StoredJoin) => void;
+}
+
+/** Looks the code up, then asks for an optional display name and joins. */
+export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps) {
+  const [lookup, setLookup] = useState<Lookup>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [name, setName] = useState(initialName);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const nameId = useId();
+  const hintId = useId();
+  const errorId = useId();
+
+  useEffect(() => {
+    let cancelled = false;
+    setLookup({ state: 'loading' });
+    void lookupEvent(code).then((reply) => {
+      if (cancelled) return;
+      if (reply.ok) setLookup({ state: 'found', event: { id: reply.id, code: reply.code, title: reply.title } });
+      else if (reply.code === 'NOT_FOUND') setLookup({ state: 'missing', message: `No event has the code “${code}”. Check the code and try again.` });
+      else setLookup({ state: 'error', message: reply.message });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [code, attempt]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const trimmed = name.trim();
+    const reply = await join(code, trimmed || undefined);
+    setBusy(false);
+    if (!reply.ok) return setError(reply.message);
+    onJoined({ token: reply.token, eventId: reply.eventId, attendeeId: reply.attendeeId, name: reply.name });
+  }
+
+  if (lookup.state === 'loading') {
+    return (
+      <Layout title="Opening the event…" documentTitle={code}>
+        <p className="loading" role="status">
+          Looking up the event {code}…
+        </p>
+      </Layout>
+    );
+  }
+
+  if (lookup.state !== 'found') {
+    const missing = lookup.state === 'missing';
+    return (
+      <Layout title={missing ? 'Event not found' : 'The event cannot be opened'}>
+        <div className="card narrow">
+          <p role="alert" className="alert alert-error">
+            {lookup.message}
+          </p>
+          <p className="actions-row">
+            <a className="button" href="/">
+              Enter another code
+            </a>
+            {!missing && (
+              <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+                Try again
+              </button>
+            )}
+          </p>
+        </div>
+      </Layout>
+    );
+  }
+
+  return (
+    <Layout title={lookup.event.title} documentTitle={`Join · ${lookup.event.title}`}>
+      <section className="card narrow" aria-labelledby="join-heading">
+        <h2 id="join-heading">Join the live programme</h2>
+        {notice && <p className="alert alert-info">{notice}</p>}
+        <form onSubmit={submit} noValidate className="form">
+          <div className="field">
+            <label htmlFor={nameId}>
+              Display name <span className="optional">(optional)</span>
+            </label>
+            <p id={hintId} className="hint">
+              You are anonymous by default. Names that look like a role, such as “Moderator”, are not accepted.
+            </p>
+            <input
+              id={nameId}
+              name="name"
+              className="input"
+              autoComplete="nickname"
+              maxLength={LIMITS.nameMax}
+              value={name}
+              onChange={(e) => {
+                setName(e.target.value);
+                setError(null);
+              }}
+              aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+              aria-invalid={error ? true : undefined}
+            />
+            {error && (
+              <p id={errorId} className="field-error" role="alert">
+                {error}
+              </p>
+            )}
+          </div>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? 'Joining…' : name.trim() ? 'Join' : 'Join anonymously'}
+          </button>
+        </form>
+        <p className="muted small">
+          Event code <strong>{lookup.event.code}</strong>
+        </p>
+      </section>
+    </Layout>
+  );
+}
