@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps) {
     counts.stop();
     tallies.stop();
   });
-  app.use(apiRouter({ auth, service, store, metrics, log, now, redisPing: deps.redisPing ?? null, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute }));
+  app.use(apiRouter({ auth, service, store, metrics, log, now, redisPing: deps.redisPing ?? null, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute, publicUrl: config.publicUrl }));
   app.use(pollExportRouter({ auth, service, store, log }));
 
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {

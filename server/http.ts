@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createEvents, type EventAttributes } from 'ics';
+import QRCode from 'qrcode';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
 import { JoinRequest, type AgendaState, type JoinResponse } from '../shared/protocol/messages';
@@ -26,6 +27,7 @@ export interface HttpDeps {
   now: () => number;
   redisPing: (() => Promise<unknown>) | null;
   joinsPerAddressPerMinute: number;
+  publicUrl: string;
 }
 
 /** The JSON API: join, public event info, the .ics export, the programme import; health and metrics. */
@@ -66,10 +68,11 @@ export function apiRouter(deps: HttpDeps): express.Router {
     if (reserved) return void res.status(400).json(fail('BAD_REQUEST', reserved));
     try {
       const eventId = await service.findEventByCode(parsed.data.code);
-      if (!eventId) return void res.status(404).json(fail('NOT_FOUND', `No event has the code "${parsed.data.code}".`));
+      const ev = eventId && (await service.readEvent(eventId));
+      if (!eventId || !ev) return void res.status(404).json(fail('NOT_FOUND', `No event has the code "${parsed.data.code}".`));
       const attendeeId = randomUUID();
       const token = await auth.signAttendee({ eventId, attendeeId, name });
-      res.json({ ok: true, token, eventId, attendeeId, name } satisfies JoinResponse & { ok: true });
+      res.json({ ok: true, token, eventId, attendeeId, name, title: ev.meta.title } satisfies JoinResponse & { ok: true });
     } catch (error) {
       sendFailure(res, toFailure(error, log, { route: 'join' }));
     }
@@ -83,6 +86,19 @@ export function apiRouter(deps: HttpDeps): express.Router {
       res.json({ ok: true, id: ev.meta.id, code: ev.meta.code, title: ev.meta.title });
     } catch (error) {
       sendFailure(res, toFailure(error, log, { route: 'by-code' }));
+    }
+  });
+
+  // The join QR code for the present view (public: it encodes the public attendee address).
+  r.get('/api/events/by-code/:code/qr.svg', async (req, res) => {
+    try {
+      const eventId = await service.findEventByCode(req.params.code);
+      const ev = eventId && (await service.readEvent(eventId));
+      if (!ev) return void res.status(404).json(fail('NOT_FOUND', `No event has the code "${req.params.code}".`));
+      const svg = await QRCode.toString(`${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`, { type: 'svg', margin: 1 });
+      res.type('image/svg+xml').set('cache-control', 'public, max-age=300').send(svg);
+    } catch (error) {
+      sendFailure(res, toFailure(error, log, { route: 'qr' }));
     }
   });
 

@@ -4,8 +4,9 @@ import { AttendeePage } from './views/AttendeePage';
 import { NotFoundPage } from './views/common';
 import { LinkPage } from './views/LinkPage';
 import { StartPage } from './views/StartPage';
+import { PresentPage } from './views/PresentPage';
 
-/** Picks the page from the address: /, /e/CODE, /e/CODE/{chair,rapporteur,organiser}?t=TOKEN. */
+/** Picks the page from the address: /, /e/CODE, /e/CODE/{chair,rapporteur,organiser}?t=TOKEN, /e/CODE/present/ROOM. */
 export function App() {
   const location = useLocation();
   const route = useMemo(() => {
@@ -18,6 +19,8 @@ export function App() {
       return <StartPage />;
     case 'attendee':
       return <AttendeePage key={route.code} code={route.code} />;
+    case 'present':
+      return <PresentPage key={`${route.code}/${route.roomId}`} code={route.code} roomId={route.roomId} />;
     case 'link':
       return <LinkPage key={`${route.code}/${route.role}/${route.token ?? ''}`} code={route.code} role={route.role} token={route.token} />;
     default:

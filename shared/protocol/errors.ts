@@ -1,7 +1,8 @@
-import { z } from 'zod';
-
-/** The closed set of error codes a reply can carry. The client has a message for each. */
-export const ErrorCode = z.enum([
+/**
+ * The closed set of error codes a reply can carry; the client has a message for each.
+ * Plain TypeScript (no zod here): the client imports this with the domain rules and stays small.
+ */
+export const ERROR_CODES = [
   'BAD_REQUEST',
   'TOO_LARGE',
   'UNAUTHORIZED',
@@ -13,16 +14,15 @@ export const ErrorCode = z.enum([
   'SUSPENDED',
   'POLL_CLOSED',
   'INTERNAL',
-]);
-export type ErrorCode = z.infer<typeof ErrorCode>;
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const Failure = z.object({
-  ok: z.literal(false),
-  code: ErrorCode,
-  message: z.string(),
-  retryAfterMs: z.number().int().nonnegative().optional(),
-});
-export type Failure = z.infer<typeof Failure>;
+export type Failure = {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  retryAfterMs?: number;
+};
 
 export type Reply<T extends object = object> = ({ ok: true } & T) | Failure;
 

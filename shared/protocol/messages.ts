@@ -169,4 +169,4 @@ export const JoinRequest = z.object({
   name: z.string().trim().max(LIMITS.nameMax).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
-export type JoinResponse = { token: string; eventId: string; attendeeId: string; name: string | null };
+export type JoinResponse = { token: string; eventId: string; attendeeId: string; name: string | null; title: string };

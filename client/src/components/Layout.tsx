@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { Toasts } from './Toasts';
+import { useApp } from '../state/store';
 
 interface LayoutProps {
   /** The page's one h1. */
@@ -49,10 +50,22 @@ export function Layout({ title, subtitle, roleLabel, live = false, nav, navLabel
         )}
       </header>
       <main id="main" tabIndex={-1}>
+        <DataLostBanner />
         {children}
       </main>
       {footer && <footer className="site-footer">{footer}</footer>}
       <Toasts />
+    </div>
+  );
+}
+
+/** When the server says its data store was reset: stays on screen, since nothing shown can be trusted as current. */
+function DataLostBanner() {
+  const notice = useApp((s) => s.session.notice);
+  if (!notice) return null;
+  return (
+    <div role="alert" className="alert alert-error">
+      <p>{notice.message}</p>
     </div>
   );
 }

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'start' }
   | { page: 'attendee'; code: string }
   | { page: 'link'; code: string; role: LinkRole; token: string | null }
+  | { page: 'present'; code: string; roomId: string }
   | { page: 'not-found' };
 
 const ROLES: readonly LinkRole[] = ['chair', 'rapporteur', 'organiser'];
@@ -24,6 +25,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts.length === 2) return { page: 'attendee', code };
   const role = ROLES.find((r) => r === parts[2]);
   if (parts.length === 3 && role) return { page: 'link', code, role, token: new URLSearchParams(search).get('t') };
+  if (parts.length === 4 && parts[2] === 'present' && parts[3]) return { page: 'present', code, roomId: parts[3] };
   return { page: 'not-found' };
 }
 

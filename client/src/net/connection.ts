@@ -1,7 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIMITS } from '../../../shared/limits';
 import type { ErrorCode, Failure, Reply } from '../../../shared/protocol/errors';
-import type { Change, ClientToServer, ServerToClient, SyncResult } from '../../../shared/protocol/messages';
+import type { Change, ClientToServer, Notice, ServerToClient, SyncResult } from '../../../shared/protocol/messages';
+import type { QaCounts } from '../../../shared/protocol/qa';
+import type { MyBallot, PollTallies } from '../../../shared/protocol/polls';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
 
@@ -21,7 +23,24 @@ export type ReplyOf<E extends EventName> = Parameters<Parameters<ClientToServer[
 /** What a caller passes: the payload without the operation id, which `request` adds to every mutation. */
 export type InputOf<E extends EventName> = PayloadOf<E> extends { opId: string } ? Omit<PayloadOf<E>, 'opId'> : PayloadOf<E>;
 
-const MUTATIONS: ReadonlySet<EventName> = new Set<EventName>(['agenda:setLive', 'links:issue', 'links:revoke']);
+const MUTATIONS: ReadonlySet<EventName> = new Set<EventName>([
+  'agenda:setLive',
+  'links:issue',
+  'links:revoke',
+  'qa:ask',
+  'qa:upvote',
+  'qa:moderate',
+  'qa:reply',
+  'qa:edit',
+  'qa:merge',
+  'qa:answerNow',
+  'qa:queue',
+  'qa:settings',
+  'poll:create',
+  'poll:update',
+  'poll:control',
+  'poll:vote',
+]);
 const RETRIES = 3;
 const GAP_SYNC_DELAY_MS = 150;
 
@@ -169,6 +188,7 @@ export function connect(token: string): void {
       store().setClockOffset(result.snapshot.serverTime - midpoint);
     } else {
       for (const change of result.changes) accept(change, true);
+      store().applyLiveCounts(result.live);
       store().setClockOffset(result.serverTime - midpoint);
     }
     drain();
@@ -200,6 +220,13 @@ export function connect(token: string): void {
   };
   const onChange = (change: Change) => accept(change);
   const onRevoked = (payload: { message: string }) => refuse(payload.message);
+  const onCounts = (payload: QaCounts) => store().applyUpvoteCounts(payload.counts);
+  const onTallies = (payload: PollTallies) => store().applyTallies(payload.tallies);
+  const onMyBallot = (payload: MyBallot) => store().setMyBallot(payload.pollId, payload.choice);
+  const onNotice = (notice: Notice) => {
+    if (notice.code === 'DATA_LOST') store().setNotice(notice);
+    else store().toast('info', notice.message);
+  };
   const onBrowserOffline = () => {
     if (store().connection.status !== 'refused') store().setStatus('offline');
   };
@@ -214,6 +241,10 @@ export function connect(token: string): void {
   socket.on('connect_error', onConnectError);
   socket.on('change', onChange);
   socket.on('revoked', onRevoked);
+  socket.on('qa:counts', onCounts);
+  socket.on('poll:tallies', onTallies);
+  socket.on('poll:myBallot', onMyBallot);
+  socket.on('notice', onNotice);
   window.addEventListener('offline', onBrowserOffline);
   window.addEventListener('online', onBrowserOnline);
 
@@ -228,6 +259,10 @@ export function connect(token: string): void {
       socket.off('connect_error', onConnectError);
       socket.off('change', onChange);
       socket.off('revoked', onRevoked);
+      socket.off('qa:counts', onCounts);
+      socket.off('poll:tallies', onTallies);
+      socket.off('poll:myBallot', onMyBallot);
+      socket.off('notice', onNotice);
       window.removeEventListener('offline', onBrowserOffline);
       window.removeEventListener('online', onBrowserOnline);
       socket.disconnect();

@@ -1,6 +1,10 @@
 import { create, type StateCreator } from 'zustand';
 import { applyAgenda } from '../../../shared/domain/agenda';
-import type { AgendaEvent, AgendaState, Change, DomainEvent, EventMeta, Me, Snapshot } from '../../../shared/protocol/messages';
+import { applyCounts, applyQa, type QaState } from '../../../shared/domain/qa';
+import { applyPoll, applyTally, type PollsState } from '../../../shared/domain/polls';
+import type { AgendaEvent, AgendaState, Change, DomainEvent, EventMeta, LiveCounts, Me, Notice, Snapshot } from '../../../shared/protocol/messages';
+import type { QaEvent, UpvoteCount } from '../../../shared/protocol/qa';
+import type { Choice, PollEvent, Tally } from '../../../shared/protocol/polls';
 
 /**
  * One store for the live session, made of per-feature slices. Every slice keeps its data under its own key
@@ -32,7 +36,28 @@ export interface SessionSlice {
     event: EventMeta | null;
     /** Bumped on every access change (links issued or revoked): the organiser view refetches its links. */
     linksRevision: number;
+    /** A notice from the server that stays on screen (the data store was reset). */
+    notice: Notice | null;
   };
+  setNotice: (notice: Notice) => void;
+}
+
+/** Q&A: the questions this person may see, every room's Q&A settings, upvote counts, their own upvotes. */
+export interface QaSlice {
+  qa: QaState;
+  /** Coalesced upvote counts (a count with an older tick than the one shown is dropped). */
+  applyUpvoteCounts: (counts: Record<string, UpvoteCount>) => void;
+  /** This person's upvote, shown at once; the ack or the next catch-up confirms it. */
+  setMyUpvote: (questionId: string, up: boolean) => void;
+}
+
+/** Polls: the polls this person may see, the tallies they may see now, their own choices. */
+export interface PollsSlice {
+  polls: PollsState;
+  applyTallies: (tallies: Tally[]) => void;
+  setMyBallot: (pollId: string, choice: Choice) => void;
+  /** A catch-up's current counts and tallies (they are not numbered changes). */
+  applyLiveCounts: (live: LiveCounts) => void;
 }
 
 export interface AgendaSlice {
@@ -64,7 +89,7 @@ export interface UiSlice {
   dismissToast: (id: number) => void;
 }
 
-export type AppState = ConnectionSlice & SessionSlice & AgendaSlice & UiSlice & { reset: () => void };
+export type AppState = ConnectionSlice & SessionSlice & AgendaSlice & QaSlice & PollsSlice & UiSlice & { reset: () => void };
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const initialConnection: ConnectionSlice['connection'] = {
@@ -83,8 +108,37 @@ const connectionSlice: Slice<ConnectionSlice> = (set) => ({
   setClockOffset: (ms) => set((s) => ({ connection: { ...s.connection, clockOffset: ms } })),
 });
 
-const sessionSlice: Slice<SessionSlice> = () => ({
-  session: { me: null, event: null, linksRevision: 0 },
+const sessionSlice: Slice<SessionSlice> = (set) => ({
+  session: { me: null, event: null, linksRevision: 0, notice: null },
+  setNotice: (notice) => set((s) => ({ session: { ...s.session, notice } })),
+});
+
+const emptyQa: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
+const emptyPolls: PollsState = { polls: {}, tallies: {}, myBallots: {} };
+
+export function isQaEvent(event: DomainEvent): event is QaEvent {
+  return event.type.startsWith('qa.');
+}
+export function isPollEvent(event: DomainEvent): event is PollEvent {
+  return event.type.startsWith('poll.');
+}
+
+const qaSlice: Slice<QaSlice> = (set) => ({
+  qa: emptyQa,
+  applyUpvoteCounts: (counts) => set((s) => ({ qa: applyCounts(s.qa, counts) })),
+  setMyUpvote: (questionId, up) =>
+    set((s) => ({ qa: { ...s.qa, myUpvotes: up ? [...new Set([...s.qa.myUpvotes, questionId])] : s.qa.myUpvotes.filter((id) => id !== questionId) } })),
+});
+
+const pollsSlice: Slice<PollsSlice> = (set) => ({
+  polls: emptyPolls,
+  applyTallies: (tallies) => set((s) => ({ polls: tallies.reduce(applyTally, s.polls) })),
+  setMyBallot: (pollId, choice) => set((s) => ({ polls: { ...s.polls, myBallots: { ...s.polls.myBallots, [pollId]: choice } } })),
+  applyLiveCounts: (live) =>
+    set((s) => ({
+      qa: applyCounts({ ...s.qa, myUpvotes: live.myUpvotes }, live.counts),
+      polls: { ...Object.values(live.tallies).reduce(applyTally, s.polls), myBallots: live.myBallots },
+    })),
 });
 
 export function isAgendaEvent(event: DomainEvent): event is AgendaEvent {
@@ -101,6 +155,13 @@ const agendaSlice: Slice<AgendaSlice> = (set) => ({
   loadSnapshot: (snapshot) =>
     set((s) => ({
       agenda: snapshot.agenda,
+      qa: {
+        rooms: snapshot.qa.rooms,
+        questions: Object.fromEntries(snapshot.qa.questions.map((q) => [q.id, q])),
+        counts: snapshot.qa.counts,
+        myUpvotes: snapshot.qa.myUpvotes,
+      },
+      polls: { polls: Object.fromEntries(snapshot.polls.polls.map((p) => [p.id, p])), tallies: snapshot.polls.tallies, myBallots: snapshot.polls.myBallots },
       session: { ...s.session, me: snapshot.me, event: snapshot.event, linksRevision: s.session.linksRevision + 1 },
       connection: { ...s.connection, epoch: snapshot.epoch, lastSeq: snapshot.seq },
     })),
@@ -110,9 +171,10 @@ const agendaSlice: Slice<AgendaSlice> = (set) => ({
       const event = change.event;
       if (!event) return { connection };
       if (isAgendaEvent(event)) return { connection, agenda: s.agenda ? applyAgenda(s.agenda, event) : s.agenda };
+      if (isQaEvent(event)) return { connection, qa: applyQa(s.qa, event) };
+      if (isPollEvent(event)) return { connection, polls: applyPoll(s.polls, event) };
       // access.* events matter only to the organiser view, which refetches its links when this number moves.
       if (isAccessEvent(event)) return { connection, session: { ...s.session, linksRevision: s.session.linksRevision + 1 } };
-      // Events of features this client does not show yet (qa.*): only the sequence number advances.
       return { connection };
     }),
 });
@@ -131,13 +193,17 @@ export const useApp = create<AppState>()((...a) => ({
   ...connectionSlice(...a),
   ...sessionSlice(...a),
   ...agendaSlice(...a),
+  ...qaSlice(...a),
+  ...pollsSlice(...a),
   ...uiSlice(...a),
   /** Forgets the session (a new token connects): the next sync asks for a snapshot. */
   reset: () =>
     a[0]((s) => ({
       connection: initialConnection,
-      session: { me: null, event: null, linksRevision: s.session.linksRevision },
+      session: { me: null, event: null, linksRevision: s.session.linksRevision, notice: null },
       agenda: null,
+      qa: emptyQa,
+      polls: emptyPolls,
       ui: { ...s.ui, toasts: [] },
     })),
 }));

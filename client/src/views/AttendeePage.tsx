@@ -3,6 +3,8 @@ import { Layout } from '../components/Layout';
 import { NowLive } from '../components/NowLive';
 import { ProgrammeView } from '../components/Programme';
 import { RoomPicker } from '../components/RoomPicker';
+import { QaPanel } from '../features/qa/QaPanel';
+import { PollsPanel } from '../features/polls/PollsPanel';
 import { icsUrl } from '../net/api';
 import { navigate } from '../lib/routes';
 import { forgetJoin, loadJoin, loadPrefs, saveJoin, savePrefs, type StoredJoin } from '../lib/storage';
@@ -141,9 +143,11 @@ function AttendeeLive({ code, joined, onExpired, onChangeName, onLeave }: Attend
       <div className="columns">
         <div className="col-side">
           {room && <NowLive agenda={agenda} room={room} />}
+          {room && <PollsPanel roomId={room.id} />}
           <RoomPicker agenda={agenda} rooms={programme.rooms} selected={room?.id} onSelect={choose.room} />
         </div>
         <div className="col-main">
+          {room && <QaPanel roomId={room.id} />}
           <ProgrammeView agenda={agenda} day={day} onDay={choose.day} />
         </div>
       </div>

@@ -4,6 +4,8 @@ import type { AgendaItem } from '../../../shared/protocol/programme';
 import { Layout } from '../components/Layout';
 import { NowLive } from '../components/NowLive';
 import { ProgrammeView } from '../components/Programme';
+import { QaConsole } from '../features/qa/QaConsole';
+import { PollsConsole } from '../features/polls/PollsConsole';
 import { RoomPicker } from '../components/RoomPicker';
 import { request } from '../net/connection';
 import { attendeePath } from '../lib/routes';
@@ -115,9 +117,18 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
                 )}
               />
             )}
+            {room && <PollsConsole roomId={room.id} />}
+            {room && (
+              <p>
+                <a className="button button-small" href={`/e/${encodeURIComponent(event.code)}/present/${encodeURIComponent(room.id)}`} target="_blank" rel="noopener">
+                  Open the present view of {room.name}
+                </a>
+              </p>
+            )}
             <RoomPicker agenda={agenda} rooms={rooms} selected={room?.id} onSelect={selectRoom} legend="Room you are chairing" />
           </div>
           <div className="col-main">
+            {room && <QaConsole roomId={room.id} />}
             <ProgrammeView
               agenda={agenda}
               day={day}
