@@ -207,6 +207,15 @@ export class FaultClient {
   /** The last acknowledged vote per poll: what the store must hold for this voter (the last vote counts). */
   lastVotes = new Map<string, Choice>();
 
+  /** The last acknowledged upvote state per question (true: upvoted). */
+  lastUpvotes = new Map<string, boolean>();
+
+  async upvote(questionId: string, up: boolean, opts?: { deadlineMs?: number }): Promise<Acked> {
+    const acked = await this.mutate('qa:upvote', { questionId, up }, opts);
+    if (acked.reply.ok) this.lastUpvotes.set(questionId, up);
+    return acked;
+  }
+
   /** Votes one after the other (as a person does), so the last acknowledged is the last sent. */
   async vote(pollId: string, choice: Choice, opts?: { deadlineMs?: number; opId?: string }): Promise<Acked> {
     const acked = await this.mutate('poll:vote', { pollId, choice }, opts);

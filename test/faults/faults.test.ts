@@ -40,16 +40,53 @@ async function launchPoll(chair: FaultClient): Promise<string> {
   return pollId;
 }
 
-/** Every client votes, one vote at a time, changing its mind, until `until()` is false. */
-async function voting(clients: FaultClient[], pollId: string, until: () => boolean): Promise<void> {
+/**
+ * Every client votes, one write at a time, changing its mind, until `until()` is false; with questions, every
+ * other write is an upvote toggled on a random one of them.
+ */
+async function voting(clients: FaultClient[], pollId: string, until: () => boolean, questions: string[] = []): Promise<void> {
   await Promise.all(
     clients.map(async (c) => {
-      while (until()) {
-        await c.vote(pollId, { type: 'single', option: OPTIONS[Math.floor(Math.random() * OPTIONS.length)]! }, { deadlineMs: 60_000 });
+      for (let i = 0; until(); i++) {
+        if (questions.length && i % 2) await c.upvote(questions[Math.floor(Math.random() * questions.length)]!, Math.random() < 0.7, { deadlineMs: 60_000 });
+        else await c.vote(pollId, { type: 'single', option: OPTIONS[Math.floor(Math.random() * OPTIONS.length)]! }, { deadlineMs: 60_000 });
         await sleep(20 + Math.random() * 60);
       }
     }),
   );
+}
+
+/** Questions asked (pre-moderation off) before the fault, for the workload to upvote. */
+async function askQuestions(chair: FaultClient, askers: FaultClient[]): Promise<string[]> {
+  await chair.mutate('qa:settings', { roomId: 'plenary', premoderation: false });
+  const ids: string[] = [];
+  for (const [i, a] of askers.entries()) {
+    const asked = await a.mutate('qa:ask', { roomId: 'plenary', text: `Fault-test question ${i} at ${Date.now()}?`, target: null, anonymous: true });
+    expect(asked.reply).toMatchObject({ ok: true, status: 'live' });
+    ids.push(asked.reply.questionId as string);
+  }
+  return ids;
+}
+
+/**
+ * Checks the upvotes of a run: each client's last acknowledged upvote state is its membership in the store (nothing
+ * lost), each count is the number of clients whose last state is "up" (nobody counted twice), and every client
+ * converges on the stored counts.
+ */
+async function checkUpvotes(t: Topology, r: Row, clients: FaultClient[], questions: string[], faultOver: number): Promise<void> {
+  if (!questions.length) return;
+  const truth = await t.truth();
+  for (const q of questions) {
+    const up = clients.filter((c) => c.lastUpvotes.get(q) === true).length;
+    r.duplicates += Math.abs((truth.qa.counts[q]?.n ?? 0) - up);
+  }
+  for (const c of clients.filter((c) => c.lastUpvotes.size)) {
+    const mine = new Set((await t.truth(c.token)).qa.myUpvotes);
+    for (const [q, up] of c.lastUpvotes) if (mine.has(q) !== up) r.lost++;
+  }
+  await converge(r, clients, faultOver, (c) => questions.every((q) => (c.qa.counts[q]?.n ?? 0) === (truth.qa.counts[q]?.n ?? 0)));
+  r.clients -= clients.length; // counted once per client, in checkPoll
+  r.converged -= clients.length;
 }
 
 const withoutTick = (c: Record<string, number> | undefined) => Object.fromEntries(Object.entries(c ?? {}).filter(([k, v]) => k !== '_tick' && v !== 0));
@@ -110,13 +147,15 @@ async function pollUnderFault(t: Topology, name: string, fault: () => Promise<vo
   const chair = await t.chair();
   const clients = await t.attendees(opts.clients ?? 30);
   const pollId = await launchPoll(chair);
+  const questions = await askQuestions(chair, clients.slice(0, 3));
   const end = Date.now() + (opts.ms ?? 3000);
-  const work = voting(clients, pollId, () => Date.now() < end);
+  const work = voting(clients, pollId, () => Date.now() < end, questions);
   await sleep(opts.at ?? 1000);
   await fault();
   await work;
   const over = Date.now();
   await checkPoll(t, r, [...clients, chair], pollId, over);
+  await checkUpvotes(t, r, clients, questions, over);
   if (opts.maxReplyMs) expect(Math.max(...clients.map((c) => c.slowest))).toBeLessThan(opts.maxReplyMs);
   finish(r, t, [...clients, chair]);
 }
