@@ -138,30 +138,25 @@ export function registerQa(router: Router, socket: AppSocket, deps: QaDeps, coun
     },
   });
 
+  /** A command on one question alone (reply, edit): read it, let the domain decide, write it. */
+  const onQuestion = (questionId: string, opId: string, decide: (q: Question) => QaEvent[]) =>
+    service.execute({
+      eventId, actor, opId,
+      keys: [QA.question(questionId)],
+      plan: (docs) => {
+        const q = questionOf(docs, questionId);
+        return plan(decide(q), new Map([[q.id, q]]));
+      },
+    });
+
   router.on(socket, 'qa:reply', ReplyToQuestion, {
     roles: moderators,
-    run: async (input) =>
-      service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [QA.question(input.questionId)],
-        plan: (docs) => {
-          const q = questionOf(docs, input.questionId);
-          return plan(reply(q, { text: cleanText(input.text), rev: input.rev }, ctx()), new Map([[q.id, q]]));
-        },
-      }),
+    run: async (input) => onQuestion(input.questionId, input.opId, (q) => reply(q, { text: cleanText(input.text), rev: input.rev }, ctx())),
   });
 
   router.on(socket, 'qa:edit', EditQuestion, {
     roles: moderators,
-    run: async (input) =>
-      service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [QA.question(input.questionId)],
-        plan: (docs) => {
-          const q = questionOf(docs, input.questionId);
-          return plan(edit(q, { text: cleanText(input.text), rev: input.rev }, ctx()), new Map([[q.id, q]]));
-        },
-      }),
+    run: async (input) => onQuestion(input.questionId, input.opId, (q) => edit(q, { text: cleanText(input.text), rev: input.rev }, ctx())),
   });
 
   router.on(socket, 'qa:merge', MergeQuestions, {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Layout } from '../components/Layout';
 import { NowLive } from '../components/NowLive';
+import { NavLinks } from '../components/NavLinks';
 import { ProgrammeView } from '../components/Programme';
 import { RoomPicker } from '../components/RoomPicker';
 import { QaPanel } from '../features/qa/QaPanel';
@@ -112,19 +113,15 @@ function AttendeeLive({ code, joined, onExpired, onChangeName, onLeave }: Attend
       navLabel="Event"
       nav={
         <>
-          <ul className="nav-links">
-            <li>
-              <a href="#now">Now live</a>
-            </li>
-            <li>
-              <a href="#programme">Programme</a>
-            </li>
-            <li>
-              <a href={icsUrl(event.id)} download>
-                Calendar (.ics)
-              </a>
-            </li>
-          </ul>
+          <NavLinks
+            links={[
+              { href: '#now', label: 'Now live' },
+              { href: '#polls', label: 'Poll' },
+              { href: '#qa', label: 'Questions' },
+              { href: '#programme', label: 'Programme' },
+              { href: icsUrl(event.id), label: 'Calendar (.ics)', download: true },
+            ]}
+          />
           <div className="me-bar">
             <span>
               Joined as <strong>{joined.name ?? 'anonymous'}</strong>

@@ -2,13 +2,13 @@ import { useCallback, useState } from 'react';
 import type { AgendaState, EventMeta, Me } from '../../../shared/protocol/messages';
 import type { AgendaItem } from '../../../shared/protocol/programme';
 import { Layout } from '../components/Layout';
+import { NavLinks } from '../components/NavLinks';
 import { NowLive } from '../components/NowLive';
 import { ProgrammeView } from '../components/Programme';
 import { QaConsole } from '../features/qa/QaConsole';
 import { PollsConsole } from '../features/polls/PollsConsole';
 import { RoomPicker } from '../components/RoomPicker';
 import { request } from '../net/connection';
-import { attendeePath } from '../lib/routes';
 import { effectiveDay, effectiveRoom, useServerNow, useUi } from '../state/selectors';
 import { useApp } from '../state/store';
 import { ProgrammeFooter } from './common';
@@ -58,19 +58,15 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
       live
       navLabel="Chair"
       nav={
-        <ul className="nav-links">
-          <li>
-            <a href="#now">Now live</a>
-          </li>
-          <li>
-            <a href="#programme">Programme</a>
-          </li>
-          <li>
-            <a href={attendeePath(event.code)} target="_blank" rel="noopener">
-              Attendee view <span className="sr-only">(opens in a new tab)</span>
-            </a>
-          </li>
-        </ul>
+        <NavLinks
+          links={[
+            { href: '#now', label: 'Now live' },
+            { href: '#qa-console', label: 'Q&A' },
+            { href: '#polls-console', label: 'Polls' },
+            { href: '#programme', label: 'Programme' },
+          ]}
+          attendeeCode={event.code}
+        />
       }
       footer={<ProgrammeFooter agenda={agenda} eventId={event.id} />}
     >

@@ -3,6 +3,7 @@ import { LIMITS } from '../../../shared/limits';
 import type { AgendaState, EventMeta, LinkRole, LinkView, LinksResult, Me } from '../../../shared/protocol/messages';
 import { liveAndNext } from '../../../shared/domain/agenda';
 import { Layout } from '../components/Layout';
+import { NavLinks } from '../components/NavLinks';
 import { LiveBadge } from '../components/ItemCard';
 import { icsUrl, importProgramme } from '../net/api';
 import { request } from '../net/connection';
@@ -84,22 +85,14 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
       wide
       navLabel="Organiser"
       nav={
-        <ul className="nav-links">
-          <li>
-            <a href="#share">Share</a>
-          </li>
-          <li>
-            <a href="#links">Role links</a>
-          </li>
-          <li>
-            <a href="#programme-admin">Programme</a>
-          </li>
-          <li>
-            <a href={attendeePath(event.code)} target="_blank" rel="noopener">
-              Attendee view <span className="sr-only">(opens in a new tab)</span>
-            </a>
-          </li>
-        </ul>
+        <NavLinks
+          links={[
+            { href: '#share', label: 'Share' },
+            { href: '#links', label: 'Role links' },
+            { href: '#programme-admin', label: 'Programme' },
+          ]}
+          attendeeCode={event.code}
+        />
       }
     >
       <div className="organiser-grid">

@@ -1,9 +1,9 @@
 import type { AgendaState, EventMeta, Me } from '../../../shared/protocol/messages';
 import { liveAndNext, itemsOfRoom } from '../../../shared/domain/agenda';
 import { Layout } from '../components/Layout';
+import { NavLinks } from '../components/NavLinks';
 import { NowLive } from '../components/NowLive';
 import { ProgrammeView } from '../components/Programme';
-import { attendeePath } from '../lib/routes';
 import { effectiveDay, plenaryOf, useServerNow, useUi } from '../state/selectors';
 import { useApp } from '../state/store';
 import { ProgrammeFooter } from './common';
@@ -30,19 +30,13 @@ export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me:
       live
       navLabel="Rapporteur"
       nav={
-        <ul className="nav-links">
-          <li>
-            <a href="#now">Now live</a>
-          </li>
-          <li>
-            <a href="#programme">Programme</a>
-          </li>
-          <li>
-            <a href={attendeePath(event.code)} target="_blank" rel="noopener">
-              Attendee view <span className="sr-only">(opens in a new tab)</span>
-            </a>
-          </li>
-        </ul>
+        <NavLinks
+          links={[
+            { href: '#now', label: 'Now live' },
+            { href: '#programme', label: 'Programme' },
+          ]}
+          attendeeCode={event.code}
+        />
       }
       footer={<ProgrammeFooter agenda={agenda} eventId={event.id} />}
     >
