@@ -1,4 +1,406 @@
-/** Mount point; the feature's UI is built in this folder. */
-export function QaPanel(_props: { roomId: string }) {
-  return null;
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../../shared/limits';
+import { isPublic, sortQuestions, type SortMode } from '../../../../shared/domain/qa';
+import type { Me } from '../../../../shared/protocol/messages';
+import type { AgendaItem } from '../../../../shared/protocol/programme';
+import type { Question, RoomQa, UpvoteCount } from '../../../../shared/protocol/qa';
+import { request } from '../../net/connection';
+import { AskedAt, Badge, UpvoteIcon, askFailureText, authorText, newQuestionsText, upvotesText, useUpvotes } from './common';
+import { peopleOf, useLiveItem, useMe, useQuestionsById, useRoomQa, useRoomQuestions, useUpvoteCounts } from './selectors';
+import './qa.css';
+
+/**
+ * The attendee's Q&A of the room they follow: ask (anonymous by default, to a speaker or everyone), the
+ * questions they may see, upvotes, and what the moderator did with them. Nothing moves under the reader's
+ * eyes: new questions and changed rankings wait behind a "show" button, announced politely.
+ */
+export function QaPanel({ roomId }: { roomId: string }) {
+  const me = useMe();
+  const room = useRoomQa(roomId);
+  const live = useLiveItem(roomId);
+  const byId = useQuestionsById();
+  const scoped = useRoomQuestions(roomId, live?.id ?? null);
+  const meId = me?.id;
+  const visible = useMemo(() => scoped.filter((q) => isPublic(q) || q.authorId === meId), [scoped, meId]);
+  const upvotes = useUpvotes();
+  if (!me) return null;
+
+  const answering = room.answering ? byId[room.answering] : undefined;
+  const highlighted = answering && isPublic(answering) ? answering : undefined;
+
+  return (
+    <section className="card qa" id="qa" aria-labelledby="qa-heading">
+      <div className="section-head">
+        <h2 id="qa-heading">Questions</h2>
+      </div>
+      <p className="muted small qa-scope">{live ? <>For {live.title}</> : <>Nothing is live in this room: all its questions are shown.</>}</p>
+      {highlighted && (
+        <div className="qa-answering" aria-labelledby="qa-answering-heading">
+          <h3 id="qa-answering-heading" className="qa-answering-heading">
+            Answering now
+          </h3>
+          <QuestionView q={highlighted} me={me} byId={byId} room={room} upvotes={upvotes} inHighlight />
+        </div>
+      )}
+      <AskForm roomId={roomId} me={me} live={live} premoderation={room.premoderation} />
+      <QuestionList key={`${roomId}|${live?.id ?? ''}`} questions={visible} me={me} byId={byId} room={room} upvotes={upvotes} />
+    </section>
+  );
+}
+
+// ---- ask ----------------------------------------------------------------------------------------------------
+
+function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; live: AgendaItem | null; premoderation: boolean }) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const [anonymous, setAnonymous] = useState(true);
+  const [target, setTarget] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const people = useMemo(() => peopleOf(live), [live]);
+  // The live item changed and the chosen person is not on stage any more: to everyone.
+  const to = people.includes(target) ? target : '';
+  const length = text.trim().length;
+  const over = text.length - LIMITS.questionMax;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (sending) return;
+    setSent(null);
+    const fail = (message: string) => {
+      setError(message);
+      textarea.current?.focus();
+    };
+    if (length < LIMITS.questionMin) return fail(`Write your question first (at least ${LIMITS.questionMin} characters).`);
+    if (text.trim().length > LIMITS.questionMax) return fail(`Your question is ${over} characters too long: at most ${LIMITS.questionMax}.`);
+    setError(null);
+    setSending(true);
+    const reply = await request('qa:ask', { roomId, text: text.trim(), target: to || null, anonymous: me.name ? anonymous : true });
+    setSending(false);
+    if (!reply.ok) return fail(askFailureText(reply));
+    setText('');
+    setSent(
+      reply.status === 'pending'
+        ? 'Sent. Your question is waiting for the moderator: only you can see it until it is approved.'
+        : 'Sent. Your question is published.',
+    );
+  }
+
+  return (
+    <form className="qa-ask" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Ask a question</h3>
+      {premoderation && <p className="hint">A moderator reviews questions before everyone can see them.</p>}
+      <div className="field qa-field">
+        <label htmlFor={`${id}-text`}>Your question</label>
+        <textarea
+          ref={textarea}
+          id={`${id}-text`}
+          className="input qa-textarea"
+          rows={3}
+          value={text}
+          aria-invalid={error !== null || over > 0}
+          aria-describedby={`${id}-count${error ? ` ${id}-error` : ''}`}
+          onChange={(e) => {
+            setText(e.target.value);
+            setSent(null);
+            if (error) setError(null);
+          }}
+        />
+        <p id={`${id}-count`} className={over > 0 ? 'qa-count qa-count-over' : 'qa-count'}>
+          {over > 0 ? `${over} characters too many (at most ${LIMITS.questionMax})` : `${text.length} of ${LIMITS.questionMax} characters`}
+        </p>
+      </div>
+      {people.length > 0 && (
+        <div className="field qa-field">
+          <label htmlFor={`${id}-to`}>
+            To <span className="optional">(optional)</span>
+          </label>
+          <select id={`${id}-to`} className="input" value={to} onChange={(e) => setTarget(e.target.value)}>
+            <option value="">Everyone</option>
+            {people.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {me.name ? (
+        <div className="qa-check">
+          <input id={`${id}-anon`} type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} aria-describedby={`${id}-anon-hint`} />
+          <label htmlFor={`${id}-anon`}>Ask anonymously</label>
+          <span id={`${id}-anon-hint`} className="hint qa-check-hint">
+            {anonymous ? 'Your name is not shown with the question.' : `Shown as ${me.name}.`}
+          </span>
+        </div>
+      ) : (
+        <p className="hint">You joined without a name, so your questions are anonymous.</p>
+      )}
+      {error && (
+        <p id={`${id}-error`} role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      <div className="actions-row">
+        <button type="submit" className="button button-primary" disabled={sending}>
+          {sending ? 'Sending…' : 'Send question'}
+        </button>
+        <p role="status" className="qa-sent">
+          {sent}
+        </p>
+      </div>
+    </form>
+  );
+}
+
+// ---- the list -----------------------------------------------------------------------------------------------
+
+type Upvotes = ReturnType<typeof useUpvotes>;
+
+/** Open questions first, then the answered ones, then the asker's own that were not published or merged. */
+function groupOf(q: Question): number {
+  if (q.mergedInto !== null || q.status === 'dismissed') return 2;
+  return q.status === 'answered' ? 1 : 0;
+}
+
+function displayOrder(list: Question[], mode: SortMode, counts: Record<string, UpvoteCount>): string[] {
+  const sorted = sortQuestions(list, mode, counts);
+  return [0, 1, 2].flatMap((g) => sorted.filter((q) => groupOf(q) === g).map((q) => q.id));
+}
+
+/**
+ * The order on screen lags the live order on purpose: questions from others and re-rankings are held until the
+ * reader asks for them. A new room, item or sort mode, and the reader's own new question, re-sort at once.
+ */
+function useStableOrder(sortedIds: string[], isOwn: (id: string) => boolean, resetKey: string) {
+  const [state, setState] = useState(() => ({ key: resetKey, order: sortedIds }));
+  const stale = state.key !== resetKey;
+  const known = new Set(stale ? sortedIds : state.order);
+  const fresh = sortedIds.filter((id) => !known.has(id));
+  const reset = stale || fresh.some(isOwn);
+  // Adjusting state while rendering (state derived from props): the new order is used in this render already.
+  if (reset) setState({ key: resetKey, order: sortedIds });
+  const order = reset ? sortedIds : state.order;
+  const present = new Set(sortedIds);
+  const shown = order.filter((id) => present.has(id));
+  const shownSet = new Set(shown);
+  const reordered = !reset && shown.join('\n') !== sortedIds.filter((id) => shownSet.has(id)).join('\n');
+  return {
+    shown,
+    newCount: reset ? 0 : fresh.length,
+    reordered,
+    apply: () => setState({ key: resetKey, order: sortedIds }),
+  };
+}
+
+const reducedMotion = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
+interface ListProps {
+  questions: Question[];
+  me: Me;
+  byId: Record<string, Question>;
+  room: RoomQa;
+  upvotes: Upvotes;
+}
+
+function QuestionList({ questions, me, byId, room, upvotes }: ListProps) {
+  const id = useId();
+  const [mode, setMode] = useState<SortMode>('popular');
+  const counts = useUpvoteCounts();
+  const sortedIds = useMemo(() => displayOrder(questions, mode, counts), [questions, mode, counts]);
+  const authorOf = useMemo(() => new Map(questions.map((q) => [q.id, q.authorId])), [questions]);
+  const { shown, newCount, reordered, apply } = useStableOrder(sortedIds, (qid) => authorOf.get(qid) === me.id, mode);
+  const listRef = useRef<HTMLOListElement>(null);
+  const items = useRef(new Map<string, HTMLLIElement>());
+  const before = useRef<Map<string, number> | null>(null);
+  const focusList = useRef(false);
+  const [announcement, setAnnouncement] = useState('');
+
+  // Announced after a short pause, so that a burst of questions is one announcement; a changed ranking once.
+  useEffect(() => {
+    const text = newCount > 0 ? newQuestionsText(newCount) : reordered ? 'The ranking changed: re-sort to see the new order.' : '';
+    const timer = setTimeout(() => setAnnouncement(text), 800);
+    return () => clearTimeout(timer);
+  }, [newCount, reordered]);
+
+  // A gentle re-order: every question glides from where it was; new ones fade in.
+  useLayoutEffect(() => {
+    const old = before.current;
+    before.current = null;
+    // The button that was pressed is gone: the focus goes to the list, which a screen reader reads out.
+    if (focusList.current) {
+      focusList.current = false;
+      listRef.current?.focus();
+    }
+    if (!old || reducedMotion()) return;
+    for (const [qid, el] of items.current) {
+      const top = el.getBoundingClientRect().top;
+      const was = old.get(qid);
+      if (typeof el.animate !== 'function') continue;
+      if (was === undefined) el.animate([{ opacity: 0 }, { opacity: 1 }], { duration: 300, easing: 'ease-out' });
+      else if (was !== top) el.animate([{ transform: `translateY(${was - top}px)` }, { transform: 'none' }], { duration: 300, easing: 'ease-out' });
+    }
+  }, [shown]);
+
+  function show() {
+    before.current = new Map([...items.current].map(([qid, el]) => [qid, el.getBoundingClientRect().top]));
+    focusList.current = true;
+    apply();
+  }
+
+  const listed = shown.filter((qid) => qid !== room.answering);
+  const total = questions.filter((q) => isPublic(q)).length;
+
+  return (
+    <div className="qa-list-wrap">
+      <div className="qa-toolbar">
+        <h3 id={`${id}-title`}>
+          All questions <span className="muted qa-total">({total})</span>
+        </h3>
+        <fieldset className="qa-segmented">
+          <legend className="sr-only">Sort questions</legend>
+          {(['popular', 'recent'] as const).map((m) => (
+            <label key={m} className="qa-segment">
+              <input type="radio" name={`${id}-sort`} value={m} checked={mode === m} onChange={() => setMode(m)} />
+              <span>{m === 'popular' ? 'Popular' : 'Recent'}</span>
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      <div className="qa-updates">
+        {newCount > 0 ? (
+          <button type="button" className="button button-small qa-show-new" onClick={show}>
+            {newQuestionsText(newCount)} — show
+          </button>
+        ) : reordered ? (
+          <button type="button" className="button button-small qa-show-new" onClick={show}>
+            Ranking changed — re-sort
+          </button>
+        ) : null}
+      </div>
+      <p role="status" className="sr-only">
+        {announcement}
+      </p>
+      {listed.length === 0 ? (
+        <p className="empty">{shown.length ? 'No other questions yet.' : newCount ? 'New questions are waiting: use the button above to show them.' : 'No questions yet. Be the first to ask.'}</p>
+      ) : (
+        <ol
+          ref={listRef}
+          className="qa-list"
+          tabIndex={-1}
+          aria-label={`Questions, ${mode === 'popular' ? 'most upvoted first' : 'newest first'}`}
+        >
+          {listed.map((qid) => {
+            const q = byId[qid];
+            if (!q) return null;
+            return (
+              <li
+                key={qid}
+                className="qa-item"
+                ref={(el) => {
+                  if (el) items.current.set(qid, el);
+                  else items.current.delete(qid);
+                }}
+              >
+                <QuestionView q={q} me={me} byId={byId} room={room} upvotes={upvotes} />
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+// ---- one question -------------------------------------------------------------------------------------------
+
+interface QuestionViewProps {
+  q: Question;
+  me: Me;
+  byId: Record<string, Question>;
+  room: RoomQa;
+  upvotes: Upvotes;
+  /** Shown under the "Answering now" heading: no badge saying it again. */
+  inHighlight?: boolean;
+}
+
+function QuestionView({ q, me, byId, room, upvotes, inHighlight = false }: QuestionViewProps) {
+  const mine = q.authorId === me.id;
+  const textId = `qa-text-${q.id}`;
+  const merged = q.mergedInto !== null ? byId[q.mergedInto] : undefined;
+  const canVote = isPublic(q);
+  const n = upvotes.count(q.id);
+  const pressed = upvotes.mine.includes(q.id);
+  const hasExtra = q.originalText !== null || q.mergedInto !== null || (q.status === 'dismissed' && mine) || q.reply !== null;
+  const badges = [
+    !inHighlight && room.answering === q.id && q.mergedInto === null && <Badge key="now" kind="now">Answering now</Badge>,
+    q.status === 'answered' && q.mergedInto === null && <Badge key="answered" kind="answered">Answered</Badge>,
+    q.status === 'pending' && q.mergedInto === null && <Badge key="waiting" kind="waiting">Waiting for the moderator</Badge>,
+    q.status === 'dismissed' && q.mergedInto === null && <Badge key="off" kind="off">Not published</Badge>,
+    q.mergedInto !== null && <Badge key="merged" kind="off">Merged</Badge>,
+  ].filter(Boolean);
+
+  return (
+    <div className={`qa-q${mine ? ' qa-q-mine' : ''}${room.answering === q.id ? ' qa-q-now' : ''}`} data-question={q.id}>
+      <div className="qa-q-body">
+        {badges.length > 0 && <p className="qa-badges">{badges}</p>}
+        <p className="qa-q-text" id={textId}>
+          {q.text}
+        </p>
+        <p className="qa-q-meta">
+          <span>{authorText(q, me.id)}</span>
+          {q.target && (
+            <>
+              <span aria-hidden="true"> · </span>
+              <span className="sr-only">, </span>
+              <span>to {q.target}</span>
+            </>
+          )}
+          <span aria-hidden="true"> · </span>
+          <span className="sr-only">, asked at </span>
+          <AskedAt q={q} />
+        </p>
+      </div>
+      {canVote && (
+        <button
+          type="button"
+          className="qa-upvote"
+          aria-pressed={pressed}
+          aria-label={`Upvote: ${upvotesText(n)}`}
+          aria-describedby={textId}
+          onClick={() => void upvotes.toggle(q.id)}
+        >
+          <UpvoteIcon />
+          <span className="qa-upvote-n">{n}</span>
+        </button>
+      )}
+      {hasExtra && (
+        <div className="qa-q-extra">
+          {q.originalText !== null && (
+            <p className="qa-note">
+              Edited by the moderator.
+              {mine && (
+                <>
+                  {' '}
+                  Your original: <q className="qa-original">{q.originalText}</q>
+                </>
+              )}
+            </p>
+          )}
+          {q.mergedInto !== null && (
+            <p className="qa-note">{merged ? <>Merged into: <q>{merged.text}</q></> : 'Merged into a similar question.'}</p>
+          )}
+          {q.status === 'dismissed' && mine && <p className="qa-note">The moderator did not publish this question; only you can see it.</p>}
+          {q.reply && (
+            <div className="qa-reply">
+              <p className="qa-reply-label">Reply from the moderator</p>
+              <p className="qa-reply-text">{q.reply.text}</p>
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
 }
