@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../server/app';
 import { configFromEnv } from '../../server/config';
 import { EmbeddedStore } from '../../server/store/embedded';
-import { DEMO_EVENT, ensureEvent, loadDemoProgramme } from '../../server/setup';
+import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from '../../server/setup';
 import { linkView } from '../../server/socket';
 import type { AgendaState, LinkRecord } from '../../shared/protocol/messages';
 
@@ -94,7 +94,7 @@ export async function startServer(options: { clockAt?: number } = {}): Promise<T
   const clock = { now: options.clockAt === undefined ? () => Date.now() : () => options.clockAt! + (Date.now() - startedAt) };
   const store = new EmbeddedStore({ dir });
   await store.open();
-  await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), now: clock.now() });
+  await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), polls: demoPolls(), now: clock.now() });
   const { server, io, auth } = createApp({ store, clock, config });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -61,8 +61,8 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
         <NavLinks
           links={[
             { href: '#now', label: 'Now live' },
-            { href: '#qa-console', label: 'Q&A' },
-            { href: '#polls-console', label: 'Polls' },
+            { href: '#qa', label: 'Q&A' },
+            { href: '#polls', label: 'Polls' },
             { href: '#programme', label: 'Programme' },
           ]}
           attendeeCode={event.code}

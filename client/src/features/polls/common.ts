@@ -1,0 +1,157 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Failure } from '../../../../shared/protocol/errors';
+import type { Choice, Poll, PollType, ResultsVisibility } from '../../../../shared/protocol/polls';
+import type { PollResults } from '../../../../shared/domain/polls';
+import { useApp } from '../../state/store';
+
+/** Shared bits of the polls UI: selectors, wording, the throttled announcement. */
+
+export const TYPE_LABELS: Record<PollType, string> = {
+  single: 'Single choice',
+  multiple: 'Multiple choice',
+  rating: 'Rating scale',
+  wordcloud: 'Word cloud',
+  open: 'Open text',
+  ranking: 'Ranking',
+};
+
+export const VISIBILITY_LABELS: Record<ResultsVisibility, string> = {
+  live: 'Live, as votes come in',
+  closed: 'After the poll closes',
+  reveal: 'Only when I reveal them',
+};
+
+/** The anonymous attendee, to ask what attendees may see (the chair's "attendees see…" line). */
+export const ATTENDEE = { role: 'attendee', id: '', roomScope: '*' } as const;
+
+/** The polls of a room, in creation order; stable while none of them changes. */
+export function useRoomPolls(roomId: string): Poll[] {
+  return useApp(useShallow((s) => Object.values(s.polls.polls).filter((p) => p.roomId === roomId)));
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A vote as words: "Both"; "Open Badges, Digital identity wallets"; "4 of 5". Ranking: labels in order. */
+export function describeChoice(poll: Poll, choice: Choice): string {
+  const label = (id: string) => poll.options.find((o) => o.id === id)?.label ?? id;
+  switch (choice.type) {
+    case 'single':
+      return label(choice.option);
+    case 'multiple':
+      return choice.options.map(label).join(', ');
+    case 'rating': {
+      const scale = poll.scale;
+      if (!scale) return String(choice.value);
+      const end = choice.value === scale.min ? scale.minLabel : choice.value === scale.max ? scale.maxLabel : undefined;
+      return `${choice.value} on a scale of ${scale.min} to ${scale.max}${end ? ` (${end})` : ''}`;
+    }
+    case 'wordcloud':
+      return choice.words.join(', ');
+    case 'open':
+      return `“${choice.text}”`;
+    case 'ranking':
+      return choice.order.map((id, i) => `${i + 1}. ${label(id)}`).join(', ');
+  }
+}
+
+/** What a failed vote or action says to the person. */
+export function failureText(f: Failure): string {
+  switch (f.code) {
+    case 'POLL_CLOSED':
+      return 'This poll has just closed: your vote could not be counted.';
+    case 'NOT_FOUND':
+      return 'This poll is no longer available.';
+    case 'RATE_LIMITED':
+      return 'Too many actions in a short time. Please wait a moment and try again.';
+    case 'FORBIDDEN':
+      return 'You cannot do this with your current link.';
+    default:
+      return f.message;
+  }
+}
+
+/** A short spoken summary of a poll's results, for the live region. */
+export function resultsSummary(r: PollResults): string {
+  const voters = plural(r.voters, 'voter');
+  if (!r.voters) return 'No votes yet.';
+  switch (r.kind) {
+    case 'choice': {
+      const top = Math.max(...r.options.map((o) => o.count));
+      const leaders = r.options.filter((o) => o.count === top).map((o) => `${o.label} ${o.percent}%`);
+      return `${voters}. ${leaders.length > 1 ? 'Tied' : 'Leading'}: ${leaders.join(', ')}.`;
+    }
+    case 'rating':
+      return `${voters}. Average ${r.average ?? '–'}.`;
+    case 'wordcloud':
+      return `${voters}. Top words: ${r.words.slice(0, 3).map((w) => w.word).join(', ')}.`;
+    case 'ranking':
+      return `${voters}. First: ${r.options[0]?.label ?? '–'}.`;
+    case 'open':
+      return `${voters}.`;
+  }
+}
+
+/** What the live region knows of a poll: its state and, when attendees may see them, its results in words. */
+export interface PollSpeech {
+  id: string;
+  question: string;
+  status: Poll['status'];
+  /** Null while the results are hidden. */
+  results: string | null;
+}
+
+const sentence = (text: string) => (/[.?!…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+/** The changes between what was last announced and now, in words; empty when nothing worth saying changed. */
+export function describeChanges(before: ReadonlyMap<string, PollSpeech>, now: PollSpeech[]): string {
+  const several = now.length > 1;
+  return now
+    .flatMap((p) => {
+      const was = before.get(p.id);
+      const results = p.results ? ` Results: ${p.results}` : '';
+      if (!was || was.status !== p.status) {
+        const what = p.status === 'closed' ? 'Poll closed' : was ? 'Poll reopened' : 'New poll';
+        return [`${what}: ${sentence(p.question)}${p.status === 'closed' ? results : ''}`];
+      }
+      if (p.results && p.results !== was.results) return [`${several ? `${sentence(p.question)} ` : ''}${was.results ? 'Results' : 'Results shown'}: ${p.results}`];
+      if (!p.results && was.results) return [`${several ? `${sentence(p.question)} ` : ''}The results are hidden again.`];
+      return [];
+    })
+    .join(' ');
+}
+
+/**
+ * A polite live region's text for the polls shown: what changed since the last announcement, at most once every
+ * `intervalMs` (changes in between are gathered into the next one). What is on screen at mount is not announced.
+ */
+export function usePollAnnouncer(now: PollSpeech[], intervalMs = 5_000): string {
+  const key = JSON.stringify(now);
+  const [shown, setShown] = useState('');
+  const announced = useRef<Map<string, PollSpeech>>(new Map(now.map((p) => [p.id, p])));
+  const lastAt = useRef(0);
+  useEffect(() => {
+    const states: PollSpeech[] = JSON.parse(key);
+    const text = describeChanges(announced.current, states);
+    if (!text) return;
+    const show = () => {
+      announced.current = new Map(states.map((p) => [p.id, p]));
+      lastAt.current = Date.now();
+      setShown(text);
+    };
+    const wait = lastAt.current + intervalMs - Date.now();
+    if (wait <= 0) {
+      show();
+      return;
+    }
+    const timer = setTimeout(show, wait);
+    return () => clearTimeout(timer);
+  }, [key, intervalMs]);
+  return shown;
+}
+
+/** Programme items of a room, by id (for "For: item title"). */
+export function useItemTitles(roomId: string): Map<string, string> {
+  const programme = useApp((s) => s.agenda?.programme ?? null);
+  return useMemo(() => new Map((programme?.items ?? []).filter((i) => i.roomId === roomId).map((i) => [i.id, i.title])), [programme, roomId]);
+}
