@@ -5,7 +5,45 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { io } from 'socket.io-client';
 import { itemCard, joinAsAttendee, launchBrowser, startServer } from '../helpers/browser';
+
+/** Some activity for the pictures: questions with upvotes, one being answered, and an open poll with votes. */
+async function seedActivity(base: string, chairToken: string): Promise<void> {
+  let n = 0;
+  const opId = () => `shot-${Date.now()}-${++n}`;
+  const open = async (token: string) => {
+    const s = io(base, { auth: { token }, transports: ['websocket'], forceNew: true });
+    await new Promise<void>((r) => s.once('connect', () => r()));
+    return s;
+  };
+  const chair = await open(chairToken);
+  await chair.emitWithAck('qa:settings', { opId: opId(), roomId: 'plenary', premoderation: false });
+  await chair.emitWithAck('poll:control', { opId: opId(), pollId: 'd2-s2-issuing', action: 'launch' });
+  const people = await Promise.all(
+    ['Maria', undefined, 'Jonas', undefined, 'Elena', undefined, undefined].map(async (name) => {
+      const res = await fetch(`${base}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023', name }) });
+      return open(((await res.json()) as { token: string }).token);
+    }),
+  );
+  const questions = [
+    ['How can social partners make sure microcredentials are recognised in collective agreements?', false],
+    ['Will the Council Recommendation be followed by a common quality framework?', true],
+    ['How do we keep microcredentials accessible for people who are unemployed?', false],
+  ] as const;
+  const ids: string[] = [];
+  for (const [i, [text, anonymous]] of questions.entries()) {
+    const r = await people[i]!.emitWithAck('qa:ask', { opId: opId(), roomId: 'plenary', text, target: null, anonymous });
+    ids.push(r.questionId);
+  }
+  for (const [i, p] of people.entries()) {
+    await p.emitWithAck('qa:upvote', { opId: opId(), questionId: ids[i % 2]!, up: true });
+    if (i % 3 === 0) await p.emitWithAck('qa:upvote', { opId: opId(), questionId: ids[2]!, up: true });
+    await p.emitWithAck('poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: ['issue', 'recognise', 'both', 'planned', 'both', 'recognise', 'issue'][i]! } });
+  }
+  await chair.emitWithAck('qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: ids[0] });
+  for (const s of [chair, ...people]) s.close();
+}
 
 const out = process.env.OUT ?? fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
 const colorScheme = process.env.SCHEME === 'dark' ? 'dark' : 'light';
@@ -23,6 +61,7 @@ async function main(): Promise<void> {
     await chair.goto(server.link('Chair · Plenary').url);
     await itemCard(chair, 'd1-s1').getByRole('button', { name: 'Set live' }).click();
     await itemCard(chair, 'd1-s1').getByRole('button', { name: 'Live now' }).waitFor();
+    await seedActivity(new URL(server.attendeeUrl).origin, new URL(server.link('Chair · Plenary').url).searchParams.get('t')!);
     await chair.mouse.move(0, 0);
     await chair.evaluate(() => window.scrollTo(0, 0));
     await chair.waitForTimeout(5_500); // let the confirmation toast fade
@@ -46,6 +85,13 @@ async function main(): Promise<void> {
     await organiser.getByRole('img', { name: /QR code/ }).waitFor();
     await organiser.getByRole('table').waitFor();
     await organiser.screenshot({ path: path.join(out, `organiser${suffix}.png`) });
+
+    const presentContext = await browser.newContext({ ...options, viewport: { width: 1280, height: 720 } });
+    const present = await presentContext.newPage();
+    await present.goto(`${new URL(server.attendeeUrl).origin}/e/MC2023/present/plenary`);
+    await present.getByText('How can social partners').first().waitFor();
+    await present.waitForTimeout(800);
+    await present.screenshot({ path: path.join(out, `present${suffix}.png`) });
 
     if (process.env.FULL) {
       await attendee.screenshot({ path: path.join(out, `attendee-desktop-full${suffix}.png`), fullPage: true });
