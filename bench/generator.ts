@@ -1,0 +1,526 @@
+/**
+ * A load-generator process: real Socket.IO clients (socket.io-client over WebSocket, one connection each) that
+ * join the demo event like attendees and then vote, upvote and ask at the rates the parent gives it, recording
+ * ack times and the arrival of every update at every one of its clients. Started by bench/scenario.ts with fork;
+ * it talks to the parent only through the IPC messages of bench/protocol.ts.
+ */
+import type { Change, SyncResult } from '../shared/protocol/messages';
+import type { PollTallies } from '../shared/protocol/polls';
+import type { QaCounts } from '../shared/protocol/qa';
+import type { Reply } from '../shared/protocol/errors';
+import { now, type ActionLog, type Arrivals, type FromWorker, type LoadSpec, type ToWorker, type WorkerConfig, type WorkerReport } from './protocol';
+import { openConn, type Conn } from './wire';
+
+type AnyReply = Reply<Record<string, unknown>>;
+
+interface Attendee {
+  /** Global index (across workers) and index in this worker. */
+  g: number;
+  ci: number;
+  url: string;
+  token: string | null;
+  socket: Conn | null;
+  /** The open poll this client knows of (the latest launched), as its own broadcasts told it. */
+  poll: string | null;
+  pollOpenedAt: number;
+  /** The option it last sent per poll. */
+  choice: Map<string, number>;
+  votePending: string | null;
+  upvoted: Set<string>;
+  /** What the server acknowledged: the last accepted option per poll, and accepted upvotes. */
+  ackedChoice: Map<string, number>;
+  /** Polls on which a vote got no answer after the last accepted one: the final ballot may be either. */
+  unsure: Set<string>;
+  ackedUpvotes: Set<string>;
+}
+
+const OPTIONS = ['a', 'b', 'c', 'd', 'e'];
+const QUESTION_TEXTS = [
+  'How will employers check that a microcredential is genuine?',
+  'Can microcredentials from different countries be stacked into a degree?',
+  'What quality assurance applies to short courses?',
+  'How do learners keep their credentials when a platform closes?',
+  'Which standards should universities adopt first?',
+  'How are workload and credits expressed for short learning?',
+];
+
+let config: WorkerConfig;
+let attendees: Attendee[] = [];
+let closing = false;
+
+// ---- records ------------------------------------------------------------------------------------------------
+
+const seriesIndex = new Map<string, number>();
+const seriesNames: string[] = [];
+const seriesOf = (name: string): number => {
+  let i = seriesIndex.get(name);
+  if (i === undefined) {
+    i = seriesNames.push(name) - 1;
+    seriesIndex.set(name, i);
+  }
+  return i;
+};
+const codeIndex = new Map<string, number>([['', 0]]);
+const codes: string[] = [''];
+const codeOf = (code: string): number => {
+  let i = codeIndex.get(code);
+  if (i === undefined) {
+    i = codes.push(code) - 1;
+    codeIndex.set(code, i);
+  }
+  return i;
+};
+
+class Recorder {
+  sendAt: number[] = [];
+  ackAt: number[] = [];
+  series: number[] = [];
+  attendee: number[] = [];
+  value: number[] = [];
+  code: number[] = [];
+  unknown: number[] = [];
+  pending = 0;
+
+  start(series: number, attendee: number, value: number): number {
+    this.pending++;
+    this.sendAt.push(now());
+    this.ackAt.push(NaN);
+    this.series.push(series);
+    this.attendee.push(attendee);
+    this.value.push(value);
+    this.code.push(0);
+    this.unknown.push(0);
+    return this.sendAt.length - 1;
+  }
+
+  done(i: number, code: string, unknown = false): void {
+    this.pending--;
+    this.ackAt[i] = now();
+    this.code[i] = codeOf(code);
+    this.unknown[i] = unknown ? 1 : 0;
+  }
+
+  toLog(): ActionLog {
+    return {
+      sendAt: Float64Array.from(this.sendAt),
+      ackAt: Float64Array.from(this.ackAt),
+      series: Int32Array.from(this.series),
+      attendee: Int32Array.from(this.attendee),
+      value: Int32Array.from(this.value),
+      code: Int32Array.from(this.code),
+      unknown: Uint8Array.from(this.unknown),
+    };
+  }
+}
+
+const votes = new Recorder();
+const upvotes = new Recorder();
+const questions = new Recorder();
+const tallyArrivals: Arrivals = new Map();
+const countArrivals: Arrivals = new Map();
+const changeArrivals: Arrivals = new Map();
+/** Per series, the highest tick each client has seen (indexed by the client's index in this worker). */
+const tallyMax = new Map<string, Float64Array>();
+const countMax = new Map<string, Float64Array>();
+const otherErrors: Record<string, number> = {};
+const received: Record<string, number> = {};
+const lags: number[] = [];
+let notLive = 0;
+/** Live questions in the order this worker first heard of them, with when. */
+const knownQuestions: { id: string; at: number }[] = [];
+const knownQuestionIds = new Set<string>();
+
+const count = (bag: Record<string, number>, key: string, by = 1) => (bag[key] = (bag[key] ?? 0) + by);
+const send = (msg: FromWorker) => process.send?.(msg);
+
+function addArrival(arrivals: Arrivals, key: string, t: number): void {
+  let h = arrivals.get(key);
+  if (!h) arrivals.set(key, (h = new Map()));
+  const ms = Math.floor(t);
+  h.set(ms, (h.get(ms) ?? 0) + 1);
+}
+
+/** A tally or count reached client ci: when it raises the client's highest tick, it is the first to include lo+1..hi. */
+function observe(state: Map<string, Float64Array>, arrivals: Arrivals, series: string, tick: number, ci: number, t: number): void {
+  let maxes = state.get(series);
+  if (!maxes) state.set(series, (maxes = new Float64Array(attendees.length).fill(-1)));
+  const lo = maxes[ci]!;
+  if (tick <= lo) return;
+  maxes[ci] = tick;
+  addArrival(arrivals, `${series}|${lo}|${tick}`, t);
+}
+
+function noteQuestion(id: string, status: string, t: number): void {
+  if (status !== 'live' || knownQuestionIds.has(id)) return;
+  knownQuestionIds.add(id);
+  knownQuestions.push({ id, at: t });
+}
+
+// A small deterministic PRNG (mulberry32), seeded per worker: runs are repeatable.
+let seed = 0x9e3779b9;
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+  return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+}
+
+let opCounter = 0;
+const opId = (kind: string) => `b${config.worker}${kind}${(++opCounter).toString(36).padStart(8, '0')}`;
+
+// ---- joining -------------------------------------------------------------------------------------------------
+
+async function join(a: Attendee): Promise<boolean> {
+  let token: string;
+  try {
+    const res = await fetch(`${a.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: config.code }) });
+    const body = (await res.json()) as { ok: boolean; token?: string; code?: string };
+    if (!res.ok || !body.token) {
+      count(otherErrors, `join HTTP ${res.status}${body.code ? ` ${body.code}` : ''}`);
+      return false;
+    }
+    token = body.token;
+    a.token = token;
+  } catch (error) {
+    count(otherErrors, `join: ${(error as Error).message}`);
+    return false;
+  }
+  let socket: Conn;
+  try {
+    socket = await openConn(config.client, a.url, token, 30_000);
+  } catch (error) {
+    count(otherErrors, `connect: ${(error as Error).message}`);
+    return false;
+  }
+  a.socket = socket;
+  listen(a, socket);
+  joinedClients++;
+  clientsOnPoll.set(null, (clientsOnPoll.get(null) ?? 0) + 1);
+  let reply: AnyReply | (SyncResult & { ok: true });
+  try {
+    reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0 }, 30_000)) as typeof reply;
+  } catch {
+    count(otherErrors, 'sync: no answer');
+    return false;
+  }
+  if (!reply.ok) {
+    count(otherErrors, `sync: ${(reply as { code: string }).code}`);
+    return false;
+  }
+  const result = reply as SyncResult & { ok: true };
+  if (result.mode !== 'snapshot') {
+    count(otherErrors, 'sync: not a snapshot');
+    return false;
+  }
+  const snap = result.snapshot;
+  const t = now();
+  for (const p of snap.polls.polls) if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
+  for (const tally of Object.values(snap.polls.tallies)) observe(tallyMax, new Map(), tally.pollId, tally.tick, a.ci, t);
+  for (const [id, c] of Object.entries(snap.qa.counts)) observe(countMax, new Map(), id, c.tick, a.ci, t);
+  for (const q of snap.qa.questions) noteQuestion(q.id, q.status, t - 10_000);
+  return true;
+}
+
+/** An emit with ack as a promise (rejects when no answer comes in time). */
+function call(socket: Conn, event: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => socket.emit(event, payload, (err, reply) => (err ? reject(err) : resolve(reply)), timeoutMs));
+}
+
+function listen(a: Attendee, socket: Conn): void {
+  socket.on('poll:tallies', (m: PollTallies) => {
+    const t = now();
+    count(received, 'poll:tallies');
+    for (const tally of m.tallies) observe(tallyMax, tallyArrivals, tally.pollId, tally.tick, a.ci, t);
+  });
+  socket.on('qa:counts', (m: QaCounts) => {
+    const t = now();
+    count(received, 'qa:counts');
+    for (const id in m.counts) observe(countMax, countArrivals, id, m.counts[id]!.tick, a.ci, t);
+  });
+  socket.on('change', (c: Change) => {
+    const t = now();
+    count(received, 'change');
+    addArrival(changeArrivals, String(c.seq), t);
+    const e = c.event;
+    if (!e) return;
+    if (e.type === 'poll.changed') {
+      const p = e.poll;
+      if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
+      else if (p.status === 'closed' && a.poll === p.id) setPoll(a, null, a.pollOpenedAt);
+    } else if (e.type === 'qa.asked') noteQuestion(e.question.id, e.question.status, t);
+  });
+  socket.on('poll:myBallot', () => count(received, 'poll:myBallot'));
+  socket.onDisconnect((reason) => {
+    if (closing) return;
+    count(otherErrors, `disconnected: ${reason}`);
+    joinedClients--;
+    clientsOnPoll.set(a.poll, (clientsOnPoll.get(a.poll) ?? 0) - 1);
+    a.socket = null;
+    checkSwitch();
+  });
+}
+
+async function joinAll(startAt: number): Promise<void> {
+  const wait = startAt - now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  let next = 0;
+  let joined = 0;
+  let failed = 0;
+  let lastAt = now();
+  const runner = async () => {
+    while (next < attendees.length) {
+      const a = attendees[next++]!;
+      if (await join(a)) {
+        joined++;
+        lastAt = now();
+      } else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(config.joinConcurrency, attendees.length) }, runner));
+  send({ type: 'joined', lastAt, joined, failed });
+}
+
+// ---- poll switching -------------------------------------------------------------------------------------------
+
+let awaiting: { pollId: string; previous: string | null } | null = null;
+const pendingVotesByPoll = new Map<string, number>();
+/** How many of this worker's joined clients currently take each poll as the open one. */
+const clientsOnPoll = new Map<string | null, number>();
+let joinedClients = 0;
+
+function setPoll(a: Attendee, pollId: string | null, openedAt: number): void {
+  clientsOnPoll.set(a.poll, (clientsOnPoll.get(a.poll) ?? 0) - 1);
+  clientsOnPoll.set(pollId, (clientsOnPoll.get(pollId) ?? 0) + 1);
+  a.poll = pollId;
+  a.pollOpenedAt = openedAt;
+  if (awaiting && pollId === awaiting.pollId) checkSwitch();
+}
+
+function checkSwitch(): void {
+  if (!awaiting) return;
+  const { pollId, previous } = awaiting;
+  if (previous && (pendingVotesByPoll.get(previous) ?? 0) > 0) return;
+  if ((clientsOnPoll.get(pollId) ?? 0) < joinedClients) return;
+  awaiting = null;
+  send({ type: 'poll-switched', pollId });
+}
+
+// ---- the load --------------------------------------------------------------------------------------------------
+
+let voteCursor = 0;
+let upvoteCursor = 0;
+let askCursor = 0;
+let askCount = 0;
+
+function sendVote(): boolean {
+  const n = attendees.length;
+  for (let tries = 0; tries < n; tries++) {
+    const a = attendees[voteCursor]!;
+    voteCursor = (voteCursor + 1) % n;
+    if (!a.socket || !a.poll || a.votePending) continue;
+    const pollId = a.poll;
+    const prev = a.choice.get(pollId);
+    const option = prev === undefined ? Math.floor(random() * OPTIONS.length) : (prev + 1 + Math.floor(random() * (OPTIONS.length - 1))) % OPTIONS.length;
+    a.choice.set(pollId, option);
+    a.votePending = pollId;
+    pendingVotesByPoll.set(pollId, (pendingVotesByPoll.get(pollId) ?? 0) + 1);
+    const i = votes.start(seriesOf(pollId), a.g, option);
+    a.socket.emit('poll:vote', { opId: opId('v'), pollId, choice: { type: 'single', option: OPTIONS[option]! } }, (err: Error | null, reply: AnyReply) => {
+      votes.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
+      if (err) a.unsure.add(pollId);
+      else if (reply.ok) {
+        a.ackedChoice.set(pollId, option);
+        a.unsure.delete(pollId);
+      }
+      a.votePending = null;
+      const left = pendingVotesByPoll.get(pollId)! - 1;
+      pendingVotesByPoll.set(pollId, left);
+      if (left === 0 && awaiting?.previous === pollId) checkSwitch();
+    }, config.ackTimeoutMs);
+    return true;
+  }
+  return false;
+}
+
+function sendUpvote(): boolean {
+  const n = attendees.length;
+  const t = now();
+  // Recent questions that this worker's clients have had for at least half a second (they have seen them).
+  const recent = knownQuestions.filter((q) => t - q.at >= 500).slice(-20);
+  if (!recent.length) return false;
+  for (let tries = 0; tries < n; tries++) {
+    const a = attendees[upvoteCursor]!;
+    upvoteCursor = (upvoteCursor + 1) % n;
+    if (!a.socket) continue;
+    const choices = recent.filter((q) => !a.upvoted.has(q.id));
+    if (!choices.length) continue;
+    const q = choices[Math.floor(random() * choices.length)]!;
+    a.upvoted.add(q.id);
+    const i = upvotes.start(seriesOf(q.id), a.g, 1);
+    a.socket.emit('qa:upvote', { opId: opId('u'), questionId: q.id, up: true }, (err: Error | null, reply: AnyReply) => {
+      upvotes.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
+      if (!err && reply.ok) a.ackedUpvotes.add(q.id);
+    }, config.ackTimeoutMs);
+    return true;
+  }
+  return false;
+}
+
+function sendQuestion(): boolean {
+  const n = attendees.length;
+  for (let tries = 0; tries < n; tries++) {
+    const a = attendees[askCursor]!;
+    askCursor = (askCursor + 1) % n;
+    if (!a.socket) continue;
+    const k = askCount++;
+    const text = `${QUESTION_TEXTS[k % QUESTION_TEXTS.length]} (${config.worker}.${k})`;
+    const i = questions.start(-1, a.g, -1);
+    a.socket.emit('qa:ask', { opId: opId('q'), roomId: config.roomId, text, target: null, anonymous: true }, (err: Error | null, reply: AnyReply) => {
+      const ok = !err && reply.ok;
+      questions.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
+      if (ok) {
+        const r = reply as unknown as { questionId: string; status: string; seq: number };
+        questions.series[i] = seriesOf(r.questionId);
+        questions.value[i] = r.seq;
+        if (r.status !== 'live') notLive++;
+      }
+    }, config.ackTimeoutMs);
+    return true;
+  }
+  return false;
+}
+
+function runLoad(spec: LoadSpec): void {
+  const plan = [
+    { rate: spec.votesPerSec, sent: 0, act: sendVote, what: 'vote' },
+    { rate: spec.upvotesPerSec, sent: 0, act: sendUpvote, what: 'upvote' },
+    { rate: spec.questionsPerSec, sent: 0, act: sendQuestion, what: 'question' },
+  ];
+  const tick = () => {
+    if (closing) return;
+    const t = now();
+    const elapsed = Math.min(t - spec.startAt, spec.durationMs);
+    if (elapsed >= 0) {
+      for (const p of plan) {
+        if (p.rate <= 0) continue;
+        const due = Math.floor((elapsed / 1000) * p.rate);
+        if (due > p.sent) lags.push(t - (spec.startAt + ((p.sent + 1) / p.rate) * 1000));
+        while (p.sent < due) {
+          p.sent++;
+          // Nobody able to act (e.g. every attendee still waiting for an ack): the action is not sent, and counts.
+          if (!p.act()) count(otherErrors, `${p.what} not sent (no attendee able to)`);
+        }
+      }
+    }
+    if (t - spec.startAt < spec.durationMs) setTimeout(tick, 2);
+  };
+  tick();
+}
+
+/** Each sampled attendee's own view after the run (a new connection): its ballot per poll and its upvotes, against its acks. */
+async function verify(sample: number): Promise<void> {
+  const step = Math.max(1, Math.floor(attendees.length / Math.max(1, sample)));
+  const chosen = attendees.filter((a, i) => a.token && i % step === 0).slice(0, sample);
+  let missingVotes = 0;
+  let missingUpvotes = 0;
+  let failed = 0;
+  let next = 0;
+  const runner = async () => {
+    while (next < chosen.length) {
+      const a = chosen[next++]!;
+      let conn: Conn | null = null;
+      try {
+        conn = await openConn(config.client, a.url, a.token!, 60_000);
+        const reply = (await call(conn, 'sync', { epoch: null, lastSeq: 0 }, 60_000)) as AnyReply | (SyncResult & { ok: true });
+        if (!reply.ok || (reply as SyncResult).mode !== 'snapshot') throw new Error('no snapshot');
+        const snap = (reply as Extract<SyncResult, { mode: 'snapshot' }>).snapshot;
+        for (const [pollId, option] of a.ackedChoice) {
+          if (a.unsure.has(pollId)) continue;
+          const mine = snap.polls.myBallots[pollId];
+          if (!mine || mine.type !== 'single' || mine.option !== OPTIONS[option]) missingVotes++;
+        }
+        const mine = new Set(snap.qa.myUpvotes);
+        for (const id of a.ackedUpvotes) if (!mine.has(id)) missingUpvotes++;
+      } catch {
+        failed++;
+      } finally {
+        conn?.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, runner));
+  send({ type: 'verified', checked: chosen.length - failed, missingVotes, missingUpvotes, failed });
+}
+
+async function drain(): Promise<void> {
+  const deadline = now() + config.ackTimeoutMs + 2_000;
+  while (votes.pending + upvotes.pending + questions.pending > 0 && now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  send({ type: 'drained', pending: votes.pending + upvotes.pending + questions.pending });
+}
+
+function report(): WorkerReport {
+  const sorted = [...lags].sort((x, y) => x - y);
+  return {
+    worker: config.worker,
+    seriesNames,
+    codes,
+    votes: votes.toLog(),
+    upvotes: upvotes.toLog(),
+    questions: questions.toLog(),
+    tallyArrivals,
+    countArrivals,
+    changeArrivals,
+    otherErrors,
+    schedulerLagP99Ms: sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]! : 0,
+    schedulerLagMaxMs: sorted.length ? sorted[sorted.length - 1]! : 0,
+    received,
+    notLive,
+  };
+}
+
+process.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'config':
+      config = msg.config;
+      seed = (0x9e3779b9 + config.worker * 7919) | 0;
+      attendees = Array.from({ length: config.attendees }, (_, ci) => {
+        const g = config.firstIndex + ci;
+        return { g, ci, url: config.servers[g % config.servers.length]!, token: null, socket: null, poll: null, pollOpenedAt: 0, choice: new Map(), votePending: null, upvoted: new Set(), ackedChoice: new Map(), unsure: new Set(), ackedUpvotes: new Set() };
+      });
+      // Start the three kinds of action at different attendees.
+      upvoteCursor = Math.floor(attendees.length / 3);
+      askCursor = Math.floor((2 * attendees.length) / 3);
+      send({ type: 'ready' });
+      break;
+    case 'join':
+      void joinAll(msg.startAt);
+      break;
+    case 'await-poll':
+      awaiting = { pollId: msg.pollId, previous: msg.previous };
+      checkSwitch();
+      break;
+    case 'load':
+      runLoad(msg.spec);
+      break;
+    case 'drain':
+      void drain();
+      break;
+    case 'report':
+      send({ type: 'report', report: report() });
+      break;
+    case 'verify':
+      void verify(msg.sample);
+      break;
+    case 'disconnect-all':
+      closing = true;
+      for (const a of attendees) a.socket?.close();
+      send({ type: 'disconnected' });
+      break;
+    case 'close':
+      closing = true;
+      for (const a of attendees) a.socket?.close();
+      setTimeout(() => process.exit(0), 200);
+      break;
+  }
+});
+process.on('disconnect', () => process.exit(0));

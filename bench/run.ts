@@ -1,0 +1,273 @@
+/**
+ * The load benchmark: `npm run bench` (full: about five minutes) or `npm run bench -- --quick` (a tiny run that
+ * `npm test` includes). It starts the product as real processes (bench/scenario.ts), drives it with real
+ * Socket.IO clients from separate load-generator processes (bench/generator.ts), prints a table and, as the very
+ * last line of stdout, one JSON object: {"scenarios":[{name, processes, attendees, votesPerSec, joinSeconds,
+ * ackP99Ms, updateP99Ms, rssKbPerConn, errors, lost, ...details}]}. Progress goes to stderr.
+ *
+ * Options: --quick, --profile (CPU profiles of the servers during the load, summarised; files in .bench/profiles),
+ * --scenario=a,b (by name), --duration=<s>, --attendees=<per process>, --workers=<n>, --client=socket.io (the
+ * attendees use socket.io-client itself instead of the minimal wire-protocol client, bench/wire.ts); for investigations only,
+ * --votes=, --upvotes=, --questions= replace the workload's totals per second (the table then shows the rate asked).
+ */
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runScenario, type ScenarioResult, type ScenarioSpec, type Targets } from './scenario';
+import { formatProfile } from './profile';
+import type { ClientKind } from './wire';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BenchOptions {
+  quick: boolean;
+  profile: boolean;
+  scenarios: string[] | null;
+  durationSeconds: number | null;
+  attendeesPerProcess: number | null;
+  workers: number | null;
+  client: ClientKind;
+  /** Overrides of the workload's totals, for investigations only (the issue's workload is the default). */
+  rates: { votes: number | null; upvotes: number | null; questions: number | null };
+  log: (line: string) => void;
+}
+
+export interface BenchOutput {
+  scenarios: ScenarioResult[];
+  machine: Machine;
+  startedAt: string;
+  seconds: number;
+}
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+}
+
+/** The workload of the issue: per 5,000 attendees on one process. */
+export const WORKLOAD = { attendeesPerProcess: 5_000, durationSeconds: 60, votesPerSec: 2_500, upvotesPerSec: 100, questionsPerSec: 10 };
+const QUICK = { attendees: 50, durationSeconds: 5, votesPerSec: 25, upvotesPerSec: 5, questionsPerSec: 2 };
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? null;
+  const num = (name: string) => (value(name) === null ? null : Number(value(name)));
+  return {
+    quick: argv.includes('--quick'),
+    profile: argv.includes('--profile'),
+    scenarios: value('scenario')?.split(',') ?? null,
+    durationSeconds: num('duration'),
+    attendeesPerProcess: num('attendees'),
+    workers: num('workers'),
+    client: value('client') === 'socket.io' ? 'library' : 'wire',
+    rates: { votes: num('votes'), upvotes: num('upvotes'), questions: num('questions') },
+    log: (line) => process.stderr.write(line + '\n'),
+  };
+}
+
+export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
+  const none: Targets = { joinSeconds: null, ackP99Ms: null, updateP99Ms: null, rssKbPerConn: null };
+  const profileDir = o.profile ? path.join(ROOT, '.bench/profiles') : null;
+  const base = (name: string, processes: number, targets: Targets, extra: Partial<ScenarioSpec> = {}): ScenarioSpec => {
+    if (o.quick) {
+      const perProcess = o.attendeesPerProcess ?? Math.ceil(QUICK.attendees / processes);
+      const durationMs = (o.durationSeconds ?? QUICK.durationSeconds) * 1000;
+      return {
+        name, processes, attendeesPerProcess: perProcess, redis: false, coalesce: true, durationMs,
+        votesPerSec: QUICK.votesPerSec, upvotesPerSec: QUICK.upvotesPerSec, questionsPerSec: QUICK.questionsPerSec,
+        pollEveryMs: durationMs / 2, highlightEveryMs: 1_000, workers: o.workers ?? 2, joinConcurrency: 16, client: o.client,
+        verifySample: perProcess * processes, targets, profileDir, log: o.log, ...extra,
+      };
+    }
+    const perProcess = o.attendeesPerProcess ?? WORKLOAD.attendeesPerProcess;
+    const durationMs = (o.durationSeconds ?? WORKLOAD.durationSeconds) * 1000;
+    // The rates are the totals of the issue, spread over all processes; --attendees scales them with the audience.
+    const scale = perProcess / WORKLOAD.attendeesPerProcess;
+    return {
+      name, processes, attendeesPerProcess: perProcess, redis: false, coalesce: true, durationMs,
+      votesPerSec: WORKLOAD.votesPerSec * scale, upvotesPerSec: WORKLOAD.upvotesPerSec * scale, questionsPerSec: WORKLOAD.questionsPerSec * scale,
+      pollEveryMs: 20_000, highlightEveryMs: 2_000,
+      workers: o.workers ?? Math.max(1, Math.ceil((perProcess * processes) / 2_500)), joinConcurrency: 64, client: o.client,
+      verifySample: 100, targets, profileDir, log: o.log, ...extra,
+    };
+  };
+  const all = [
+    base('plenary-1p', 1, { joinSeconds: 5, ackP99Ms: 100, updateP99Ms: 500, rssKbPerConn: 30 }),
+    base('plenary-2p-redis', 2, { joinSeconds: 10, ackP99Ms: 200, updateP99Ms: 1_000, rssKbPerConn: null }, { redis: true }),
+    base('naive', 1, none, { coalesce: false }),
+  ];
+  for (const s of all) {
+    if (o.rates.votes !== null) s.votesPerSec = o.rates.votes;
+    if (o.rates.upvotes !== null) s.upvotesPerSec = o.rates.upvotes;
+    if (o.rates.questions !== null) s.questionsPerSec = o.rates.questions;
+  }
+  return o.scenarios ? all.filter((s) => o.scenarios!.includes(s.name)) : all;
+}
+
+export function machine(): Machine {
+  let cpuModel = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    cpuModel = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpuModel;
+  } catch {
+    /* not Linux */
+  }
+  return { cpus: os.availableParallelism(), cpuModel, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
+
+export async function main(options: BenchOptions): Promise<BenchOutput> {
+  const started = Date.now();
+  const out: BenchOutput = { scenarios: [], machine: machine(), startedAt: new Date(started).toISOString(), seconds: 0 };
+  for (const spec of scenarioSpecs(options)) {
+    out.scenarios.push(await runScenario(spec));
+    out.seconds = Math.round((Date.now() - started) / 1000);
+    // Each finished scenario is kept at once: a run cut short still leaves its figures.
+    fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, '.bench/last-run.json'), JSON.stringify(out, null, 1));
+    options.log(`[${spec.name}] ${summaryJson({ ...out, scenarios: out.scenarios.slice(-1) })}`);
+  }
+  return out;
+}
+
+// ---- output ----------------------------------------------------------------------------------------------------
+
+const fmt = (x: number | null | undefined, digits = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+const check = (value: number, target: number | null) => (target === null ? '' : value <= target ? ` ✓ ≤${target}` : ` ✗ >${target}`);
+
+export function table(out: BenchOutput): string {
+  const rs = out.scenarios;
+  const rows: [string, ...string[]][] = [
+    ['', ...rs.map((r) => r.name)],
+    ['processes × attendees', ...rs.map((r) => `${r.processes} × ${r.attendees / r.processes}`)],
+    ['store, coalescing', ...rs.map((r) => `${r.store}, ${r.coalesced ? 'on' : 'off'}`)],
+    ['attendees\' client', ...rs.map((r) => (r.client === 'wire' ? 'wire protocol (ws)' : 'socket.io-client'))],
+    ['load (s); votes/s accepted (asked)', ...rs.map((r) => `${r.durationSeconds}; ${r.votesPerSec} (${r.targetVotesPerSec})`)],
+    ['join: all in, with state (s)', ...rs.map((r) => `${fmt(r.joinSeconds, 2)}${check(r.joinSeconds, r.targets.joinSeconds)}`)],
+    ['ack vote p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.ack.vote.p50, 1)} / ${fmt(r.ack.vote.p99, 1)}`)],
+    ['ack upvote p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.ack.upvote.p50, 1)} / ${fmt(r.ack.upvote.p99, 1)}`)],
+    ['ack question p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.ack.question.p50, 1)} / ${fmt(r.ack.question.p99, 1)}`)],
+    ['ack p99, worst of the three (ms)', ...rs.map((r) => `${fmt(r.ackP99Ms, 1)}${check(r.ackP99Ms, r.targets.ackP99Ms)}`)],
+    ['ack chair actions p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.ack.chair.p50, 1)} / ${fmt(r.ack.chair.p99, 1)}`)],
+    ['update vote→tally p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.update.tally.p50)} / ${fmt(r.update.tally.p99)}`)],
+    ['update highlight p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.update.highlight.p50)} / ${fmt(r.update.highlight.p99)}`)],
+    ['update p99, worst of the two (ms)', ...rs.map((r) => `${fmt(r.updateP99Ms)}${check(r.updateP99Ms, r.targets.updateP99Ms)}`)],
+    ['update upvote→count p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.update.counts.p50)} / ${fmt(r.update.counts.p99)}`)],
+    ['update new question p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.update.question.p50)} / ${fmt(r.update.question.p99)}`)],
+    ['updates that never arrived', ...rs.map((r) => String(r.update.tally.missing + r.update.counts.missing + r.update.question.missing + r.update.highlight.missing))],
+    ['messages per client per s', ...rs.map((r) => fmt(r.messagesPerClientPerSec, 1))],
+    ['server CPU ms per join', ...rs.map((r) => fmt(r.serverCpuMsPerJoin, 2))],
+    ['server CPU, % of one core', ...rs.map((r) => fmt(r.serverCpuPercent))],
+    ['server CPU ms per accepted vote', ...rs.map((r) => fmt(r.serverCpuMsPerVote, 3))],
+    ['Redis CPU, % of one core', ...rs.map((r) => (r.redisCpuPercent === null ? '–' : fmt(r.redisCpuPercent)))],
+    ['generators CPU, % (same cores)', ...rs.map((r) => fmt(r.generatorCpuPercent))],
+    ['other processes CPU, % (noise)', ...rs.map((r) => fmt(r.otherCpuPercent))],
+    ['generator schedule lag p99 (ms)', ...rs.map((r) => fmt(r.schedulerLagP99Ms, 1))],
+    ['server RSS idle → peak (MB)', ...rs.map((r) => `${fmt(r.serverRssIdleMb)} → ${fmt(r.serverRssPeakMb)}`)],
+    ['RSS per connection, peak (KB)', ...rs.map((r) => `${fmt(r.rssKbPerConn, 1)}${check(r.rssKbPerConn, r.targets.rssKbPerConn)}`)],
+    ['RSS per connection, joined (KB)', ...rs.map((r) => fmt(r.rssKbPerConnJoined, 1))],
+    ...(rs.some((r) => r.memoryAfterGc)
+      ? ([
+          ['after a full GC: heap / RSS per conn (KB)', ...rs.map((r) => (r.memoryAfterGc ? `${fmt(r.memoryAfterGc.heapKbPerConn, 1)} / ${fmt(r.memoryAfterGc.rssKbPerConn, 1)}` : '–'))],
+          ['after GC: live heap added by the load (MB)', ...rs.map((r) => (r.memoryAfterGc ? fmt(r.memoryAfterGc.heapMbGrowthDuringLoad, 1) : '–'))],
+        ] as [string, ...string[]][])
+      : []),
+    ['errors', ...rs.map((r) => `${r.errors}${r.errors === 0 ? ' ✓' : ' ✗'}`)],
+    ['lost (acked, missing at the end)', ...rs.map((r) => `${r.lost}${r.lost === 0 ? ' ✓' : ' ✗'}`)],
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]) => '| ' + r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ') + ' |';
+  const out1 = [line(rows[0]!), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.slice(1).map(line)];
+  const notes: string[] = [];
+  for (const r of rs) {
+    const codes = Object.entries(r.errorsByCode);
+    if (codes.length) notes.push(`errors in ${r.name}: ${codes.map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+  }
+  const one = rs.find((r) => r.name === 'plenary-1p');
+  const naive = rs.find((r) => r.name === 'naive');
+  if (one && naive) {
+    notes.push(
+      `naive / plenary-1p: server CPU per accepted vote ×${fmt(naive.serverCpuMsPerVote / one.serverCpuMsPerVote, 2)}, ` +
+        `vote→tally update p99 ×${fmt(naive.update.tally.p99 / one.update.tally.p99, 2)}, messages per client ×${fmt(naive.messagesPerClientPerSec / one.messagesPerClientPerSec, 1)}`,
+    );
+  }
+  const m = out.machine;
+  notes.push(`machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; the load generators and the servers share these cores. ${out.startedAt}, ${out.seconds} s.`);
+  return [...out1, '', ...notes].join('\n');
+}
+
+/** The last line of the output: the issue's fields first, then details. */
+export interface Summary {
+  scenarios: {
+    name: string;
+    processes: number;
+    attendees: number;
+    votesPerSec: number;
+    joinSeconds: number;
+    ackP99Ms: number;
+    updateP99Ms: number;
+    rssKbPerConn: number;
+    errors: number;
+    lost: number;
+    targetVotesPerSec: number;
+    durationSeconds: number;
+    store: 'embedded' | 'redis';
+    coalesced: boolean;
+    ackP99MsByKind: Record<'vote' | 'upvote' | 'question' | 'chair', number>;
+    updateP99MsByKind: Record<'tally' | 'highlight' | 'counts' | 'question', number>;
+    updatesMissing: number;
+    serverCpuPercent: number;
+    serverCpuMsPerVote: number;
+    serverRssPeakMb: number;
+    otherCpuPercent: number;
+    errorsByCode: Record<string, number>;
+    lostDetail: ScenarioResult['lostDetail'];
+  }[];
+}
+
+export function summaryJson(out: BenchOutput): string {
+  const summary: Summary = {
+    scenarios: out.scenarios.map((r) => ({
+      name: r.name,
+      processes: r.processes,
+      attendees: r.attendees,
+      votesPerSec: r.votesPerSec,
+      joinSeconds: r.joinSeconds,
+      ackP99Ms: r.ackP99Ms,
+      updateP99Ms: r.updateP99Ms,
+      rssKbPerConn: r.rssKbPerConn,
+      errors: r.errors,
+      lost: r.lost,
+      targetVotesPerSec: r.targetVotesPerSec,
+      durationSeconds: r.durationSeconds,
+      store: r.store,
+      coalesced: r.coalesced,
+      ackP99MsByKind: { vote: r.ack.vote.p99, upvote: r.ack.upvote.p99, question: r.ack.question.p99, chair: r.ack.chair.p99 },
+      updateP99MsByKind: { tally: r.update.tally.p99, highlight: r.update.highlight.p99, counts: r.update.counts.p99, question: r.update.question.p99 },
+      updatesMissing: r.update.tally.missing + r.update.counts.missing + r.update.question.missing + r.update.highlight.missing,
+      serverCpuPercent: r.serverCpuPercent,
+      serverCpuMsPerVote: r.serverCpuMsPerVote,
+      serverRssPeakMb: r.serverRssPeakMb,
+      otherCpuPercent: r.otherCpuPercent,
+      errorsByCode: r.errorsByCode,
+      lostDetail: r.lostDetail,
+    })),
+  };
+  return JSON.stringify(summary);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const options = parseArgs(process.argv.slice(2));
+  if (process.cwd() !== ROOT) process.chdir(ROOT); // the servers are started as `node --import tsx server/index.ts`
+  main(options)
+    .then((out) => {
+      for (const r of out.scenarios) for (const p of r.profiles) process.stdout.write(formatProfile(p.label, p.summary) + '\n\n');
+      process.stdout.write(table(out) + '\n\n');
+      process.stdout.write(summaryJson(out) + '\n');
+      process.exit(0);
+    })
+    .catch((error) => {
+      process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : error}\n`);
+      process.exit(1);
+    });
+}

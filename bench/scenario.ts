@@ -1,0 +1,616 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { io as connect, type Socket } from 'socket.io-client';
+import { ServerProcess } from '../test/helpers/process';
+import { TestRedis } from '../test/helpers/redis';
+import type { ClientToServer, ServerToClient, Snapshot, SyncResult } from '../shared/protocol/messages';
+import type { Reply } from '../shared/protocol/errors';
+import { now, type Arrivals, type FromWorker, type ToWorker, type WorkerReport } from './protocol';
+import { Sampler } from './procstat';
+import { changeLatency, percentile, tickLatency, type WeightedHistogram, type Write } from './stats';
+import { summariseProfile, type ProfileSummary } from './profile';
+import type { ClientKind } from './wire';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOM = 'plenary';
+const CODE = 'MC2023';
+
+export interface ScenarioSpec {
+  name: string;
+  processes: number;
+  attendeesPerProcess: number;
+  redis: boolean;
+  coalesce: boolean;
+  durationMs: number;
+  votesPerSec: number;
+  upvotesPerSec: number;
+  questionsPerSec: number;
+  /** A new poll is launched this often; the previous one is closed once every client has moved to the new one. */
+  pollEveryMs: number;
+  /** The chair highlights ("answering now") the newest question this often. */
+  highlightEveryMs: number;
+  workers: number;
+  joinConcurrency: number;
+  client: ClientKind;
+  /** Attendees per worker whose own state is re-read and checked at the end. */
+  verifySample: number;
+  targets: Targets;
+  /** Where to write the servers' CPU profiles of the load phase (null: no profiling). */
+  profileDir: string | null;
+  log: (line: string) => void;
+}
+
+export interface Targets {
+  joinSeconds: number | null;
+  ackP99Ms: number | null;
+  updateP99Ms: number | null;
+  rssKbPerConn: number | null;
+}
+
+export interface Quantiles {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  processes: number;
+  attendees: number;
+  /** Accepted votes per second over the load phase. */
+  votesPerSec: number;
+  joinSeconds: number;
+  /** The worst p99 of the attendees' writes (votes, upvotes, questions). */
+  ackP99Ms: number;
+  /** The worst p99 of the updates the issue names: vote -> tally and highlighted question, at every client. */
+  updateP99Ms: number;
+  /** (Peak server RSS during the run - idle server RSS) / connections, per process, the larger one. */
+  rssKbPerConn: number;
+  errors: number;
+  lost: number;
+  // ---- details ----
+  targetVotesPerSec: number;
+  durationSeconds: number;
+  coalesced: boolean;
+  store: 'embedded' | 'redis';
+  client: ClientKind;
+  ack: Record<'vote' | 'upvote' | 'question' | 'chair', Quantiles>;
+  update: Record<'tally' | 'counts' | 'question' | 'highlight', Quantiles & { missing: number }>;
+  errorsByCode: Record<string, number>;
+  lostDetail: { votes: number; upvotes: number; questions: number; extraVotes: number; extraUpvotes: number; attendeesChecked: number };
+  serverCpuPercent: number;
+  serverCpuMsPerVote: number;
+  redisCpuPercent: number | null;
+  generatorCpuPercent: number;
+  /** CPU used during the load by processes that are not the bench's (other work on the machine: noise). */
+  otherCpuPercent: number;
+  /** Server CPU used by the join phase, per attendee (HTTP join, socket handshake, snapshot). */
+  serverCpuMsPerJoin: number;
+  /** (RSS right after the joins, before the load - idle RSS) / connections: what a connection itself costs. */
+  rssKbPerConnJoined: number;
+  serverRssIdleMb: number;
+  serverRssPeakMb: number;
+  messagesPerClientPerSec: number;
+  schedulerLagP99Ms: number;
+  profiles: { label: string; summary: ProfileSummary }[];
+  /** Profiled runs only: after a full GC, what each connection holds (idle server -> all joined, per connection). */
+  memoryAfterGc: { heapKbPerConn: number; rssKbPerConn: number; externalKbPerConn: number; heapMbGrowthDuringLoad: number; rssMbAfterLoad: number } | null;
+  targets: Targets;
+}
+
+type ClientSocket = Socket<ServerToClient, ClientToServer>;
+type AnyReply = Reply<Record<string, unknown>>;
+
+class Worker {
+  private readonly inbox: FromWorker[] = [];
+  private waiters: { match: (m: FromWorker) => boolean; resolve: (m: FromWorker) => void }[] = [];
+  exited = false;
+
+  constructor(readonly proc: ChildProcess, readonly attendees: number) {
+    proc.on('message', (m: FromWorker) => {
+      const w = this.waiters.find((x) => x.match(m));
+      if (w) {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        w.resolve(m);
+      } else this.inbox.push(m);
+    });
+    proc.on('exit', () => (this.exited = true));
+  }
+
+  send(msg: ToWorker): void {
+    this.proc.send(msg);
+  }
+
+  next<T extends FromWorker['type']>(type: T, match: (m: Extract<FromWorker, { type: T }>) => boolean = () => true, timeoutMs = 600_000): Promise<Extract<FromWorker, { type: T }>> {
+    const ok = (m: FromWorker): m is Extract<FromWorker, { type: T }> => m.type === type && match(m as Extract<FromWorker, { type: T }>);
+    const i = this.inbox.findIndex(ok);
+    if (i >= 0) return Promise.resolve(this.inbox.splice(i, 1)[0] as Extract<FromWorker, { type: T }>);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`a load generator sent no "${type}" within ${timeoutMs / 1000} s`)), timeoutMs);
+      this.waiters.push({ match: ok, resolve: (m) => (clearTimeout(timer), resolve(m as Extract<FromWorker, { type: T }>)) });
+    });
+  }
+}
+
+function quantiles(values: number[]): Quantiles {
+  return { n: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: values.length ? values.reduce((a, b) => (b > a ? b : a), -Infinity) : NaN };
+}
+
+function fromHist(h: { hist: WeightedHistogram; missing: number }): Quantiles & { missing: number } {
+  return { n: h.hist.total, p50: h.hist.percentile(50), p99: h.hist.percentile(99), max: h.hist.max(), missing: h.missing };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
+  const began = now();
+  const log = (s: string) => spec.log(`[${spec.name} +${((now() - began) / 1000).toFixed(1)}s] ${s}`);
+  const totalAttendees = spec.processes * spec.attendeesPerProcess;
+  const cleanups: (() => Promise<unknown> | void)[] = [];
+  try {
+    // ---- the load generators (forked first: loading them overlaps the servers' start) ------------------------
+    const workers: Worker[] = [];
+    cleanups.push(async () => {
+      for (const w of workers) if (!w.exited) w.send({ type: 'close' });
+      await sleep(300);
+      for (const w of workers) if (!w.exited) w.proc.kill('SIGKILL');
+    });
+    const perWorker = Math.ceil(totalAttendees / spec.workers);
+    const profileDir = spec.profileDir ? path.join(spec.profileDir, spec.name) : null;
+    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+    // Profiled, the generators write a whole-run profile when they exit (generator-<n>.cpuprofile).
+    for (let first = 0; first < totalAttendees; first += perWorker) {
+      // One folder each: the tsx loader thread writes a profile too; the main thread's is the largest file.
+      const genProf = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `generator-${workers.length}`)}`] : [];
+      const proc = fork(path.join(ROOT, 'bench/generator.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', ...genProf], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      workers.push(new Worker(proc, Math.min(perWorker, totalAttendees - first)));
+    }
+
+    // ---- the product, as a user runs it -------------------------------------------------------------------
+    let redis: TestRedis | null = null;
+    if (spec.redis) {
+      redis = new TestRedis({ appendfsync: 'everysec' });
+      cleanups.push(() => redis!.dispose());
+      await redis.start();
+    }
+    const env: Record<string, string> = {
+      // Every simulated attendee comes from 127.0.0.1; a real audience comes from many addresses.
+      JOINS_PER_ADDRESS_PER_MINUTE: String(Math.max(600, totalAttendees * 10)),
+      LOG_LEVEL: 'warn',
+      COALESCE: spec.coalesce ? 'on' : 'off',
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+      ...(profileDir ? { BENCH_CPU_PROFILE: profileDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.join(ROOT, 'bench/cpu-profile.mjs')}`.trim() } : {}),
+    };
+    const servers = Array.from({ length: spec.processes }, () => new ServerProcess({ ...env }));
+    cleanups.push(async () => {
+      await Promise.all(servers.map((s) => s.stop('SIGTERM')));
+      for (const s of servers) fs.rmSync(s.dataDir, { recursive: true, force: true });
+    });
+    // One after the other: with Redis the first creates the demo event, the others find it.
+    for (const s of servers) await s.start();
+    log(`${spec.processes} server process(es) up (${spec.redis ? 'Redis, AOF everysec' : 'embedded store'}, coalescing ${spec.coalesce ? 'on' : 'off'})`);
+
+    const pids = new Map<string, number>([['bench', process.pid]]);
+    servers.forEach((s, i) => pids.set(`server${i}`, s.proc!.pid!));
+    const redisPid = (redis as unknown as { proc: ChildProcess | null } | null)?.proc?.pid;
+    if (redisPid) pids.set('redis', redisPid);
+
+    // ---- the chair prepares the session --------------------------------------------------------------------
+    const chairToken = servers[0]!.printedLinks()['Chair · Plenary'];
+    if (!chairToken) throw new Error('the server printed no "Chair · Plenary" link');
+    // The chair reconnects by itself (as the app does); every disconnection counts as an error.
+    const chair: ClientSocket = connect(servers[0]!.url, { auth: { token: chairToken }, transports: ['websocket'], reconnection: true, forceNew: true });
+    cleanups.push(() => void chair.close());
+    await new Promise<void>((resolve, reject) => (chair.once('connect', resolve), chair.once('connect_error', reject)));
+    const chairAcks: number[] = [];
+    const chairErrors: Record<string, number> = {};
+    let chairClosing = false;
+    chair.on('disconnect', (reason) => {
+      if (!chairClosing) chairErrors[`chair disconnected: ${reason}`] = (chairErrors[`chair disconnected: ${reason}`] ?? 0) + 1;
+    });
+    cleanups.push(() => void (chairClosing = true));
+    let chairOps = 0;
+    const call = async (event: keyof ClientToServer, payload: Record<string, unknown>, opts: { op?: boolean } = {}) => {
+      const body = opts.op === false ? payload : { opId: `chair-${process.pid}-${++chairOps}`, ...payload };
+      const sentAt = now();
+      let reply: AnyReply;
+      try {
+        reply = (await (chair.timeout(30_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(event, body));
+      } catch {
+        chairErrors[`chair ${event}: no answer`] = (chairErrors[`chair ${event}: no answer`] ?? 0) + 1;
+        return { reply: null, sentAt, ackAt: now() };
+      }
+      const ackAt = now();
+      if (event !== 'sync') chairAcks.push(ackAt - sentAt);
+      if (!reply.ok) chairErrors[`chair ${event}: ${reply.code}`] = (chairErrors[`chair ${event}: ${reply.code}`] ?? 0) + 1;
+      return { reply: reply.ok ? (reply as Record<string, unknown>) : null, sentAt, ackAt };
+    };
+    const snapshot = async (): Promise<Snapshot> => {
+      const { reply } = await call('sync', { epoch: null, lastSeq: 0 }, { op: false });
+      const result = reply as (SyncResult & { ok: true }) | null;
+      if (!result || result.mode !== 'snapshot') throw new Error(`the chair got no snapshot (${JSON.stringify(chairErrors)})`);
+      return result.snapshot;
+    };
+    /**
+     * Through a fresh connection of the chair's link (its session may have suffered the load): closes the polls
+     * still open (as the store says: a close whose ack timed out may have happened), then reads the final state.
+     */
+    const finalState = async (): Promise<Snapshot> => {
+      const reader: ClientSocket = connect(servers[0]!.url, { auth: { token: chairToken }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const ask = (e: string, p: unknown) => (reader.timeout(120_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(e, p);
+      try {
+        await new Promise<void>((resolve, reject) => (reader.once('connect', resolve), reader.once('connect_error', reject)));
+        const before = (await ask('sync', { epoch: null, lastSeq: 0 })) as unknown as (SyncResult & { ok: true }) | { ok: false };
+        if (!before.ok || before.mode !== 'snapshot') throw new Error(`no snapshot before closing the polls: ${JSON.stringify(before)}`);
+        const stillOpen = before.snapshot.polls.polls.filter((p) => polls.includes(p.id) && p.status === 'open').map((p) => p.id);
+        for (const pollId of stillOpen) {
+          const closed = await ask('poll:control', { opId: `chair-${process.pid}-${++chairOps}`, pollId, action: 'close' });
+          if (!closed.ok) chairErrors[`chair poll:control: ${closed.code}`] = (chairErrors[`chair poll:control: ${closed.code}`] ?? 0) + 1;
+        }
+        const reply = await ask('sync', { epoch: null, lastSeq: 0 });
+        const result = reply as unknown as (SyncResult & { ok: true }) | { ok: false };
+        if (!result.ok || result.mode !== 'snapshot') throw new Error(`no final snapshot: ${JSON.stringify(reply)}`);
+        return result.snapshot;
+      } finally {
+        reader.close();
+      }
+    };
+    const initial = await snapshot();
+    await call('qa:settings', { roomId: ROOM, premoderation: false });
+    const plenaryItem = initial.agenda.programme.items.find((i) => i.roomId === ROOM);
+    if (plenaryItem) await call('agenda:setLive', { roomId: ROOM, itemId: plenaryItem.id });
+    const pollCount = Math.max(1, Math.ceil(spec.durationMs / spec.pollEveryMs));
+    const polls: string[] = [];
+    for (let i = 0; i < pollCount; i++) {
+      const { reply } = await call('poll:create', {
+        draft: {
+          roomId: ROOM, itemId: plenaryItem?.id ?? null, type: 'single', visibility: 'live',
+          question: `Benchmark poll ${i + 1}: which topic should the panel take next?`,
+          options: ['Recognition', 'Quality', 'Portability', 'Stacking', 'Funding'].map((label, k) => ({ id: 'abcde'[k]!, label })),
+        },
+      });
+      if (!reply) throw new Error(`the chair could not create a poll: ${JSON.stringify(chairErrors)}`);
+      polls.push(reply.pollId as string);
+    }
+    // A few questions exist before the audience arrives, so upvotes have something to go to from the start.
+    const liveQuestions: string[] = [];
+    chair.on('change', (c) => {
+      if (c.event?.type === 'qa.asked' && c.event.question.status === 'live') liveQuestions.push(c.event.question.id);
+    });
+    for (const text of ['What should a learner ask before taking a microcredential?', 'Who pays for microcredentials in the public sector?', 'How do microcredentials relate to the EQF levels?']) {
+      await call('qa:ask', { roomId: ROOM, text, target: null, anonymous: false });
+    }
+
+    workers.forEach((w, i) => {
+      pids.set(`generator${i}`, w.proc.pid!);
+      w.send({
+        type: 'config',
+        config: { worker: i, servers: servers.map((s) => s.url), firstIndex: i * perWorker, attendees: w.attendees, joinConcurrency: spec.joinConcurrency, ackTimeoutMs: 10_000, code: CODE, roomId: ROOM, client: spec.client },
+      });
+    });
+    await Promise.all(workers.map((w) => w.next('ready', undefined, 60_000)));
+    const sampler = new Sampler(pids, 250).start();
+    cleanups.push(() => sampler.stop());
+    await sleep(500);
+    sampler.mark('idle');
+    if (profileDir) for (const s of servers) s.proc!.kill('SIGWINCH');
+
+    // ---- everybody joins at once -----------------------------------------------------------------------------
+    const joinStart = now() + 100;
+    if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
+    for (const w of workers) w.send({ type: 'join', startAt: joinStart });
+    const joins = await Promise.all(workers.map((w) => w.next('joined')));
+    const joinSeconds = (Math.max(...joins.map((j) => j.lastAt)) - joinStart) / 1000;
+    const joined = joins.reduce((a, j) => a + j.joined, 0);
+    log(`${joined}/${totalAttendees} attendees joined and have the initial state in ${joinSeconds.toFixed(2)} s`);
+    sampler.mark('joined');
+    if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
+    if (profileDir) for (const s of servers) s.proc!.kill('SIGWINCH');
+
+    // ---- the chair launches the first poll; the load runs ----------------------------------------------------
+    const switchTo = async (pollId: string, previous: string | null) => {
+      for (const w of workers) w.send({ type: 'await-poll', pollId, previous });
+      try {
+        await Promise.all(workers.map((w) => w.next('poll-switched', (m) => m.pollId === pollId, 15_000)));
+      } catch {
+        // Closed anyway: votes still on their way to the old poll are then refused (POLL_CLOSED).
+        chairErrors['poll switch: not every client saw the new poll within 15 s'] = (chairErrors['poll switch: not every client saw the new poll within 15 s'] ?? 0) + 1;
+      }
+    };
+    await call('poll:control', { pollId: polls[0]!, action: 'launch' });
+    await switchTo(polls[0]!, null);
+    const open = new Set([polls[0]!]);
+
+    await sleep(300);
+    const loadStart = now() + 50;
+    const shares = (total: number, w: Worker) => (total * w.attendees) / totalAttendees;
+    for (const w of workers) {
+      w.send({ type: 'load', spec: { startAt: loadStart, durationMs: spec.durationMs, votesPerSec: shares(spec.votesPerSec, w), upvotesPerSec: shares(spec.upvotesPerSec, w), questionsPerSec: shares(spec.questionsPerSec, w) } });
+    }
+    await sleep(loadStart - now());
+    sampler.mark('load-start');
+    if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
+    log(`load: ${spec.votesPerSec} votes/s, ${spec.upvotesPerSec} upvotes/s, ${spec.questionsPerSec} questions/s for ${spec.durationMs / 1000} s`);
+
+    const highlights: { seq: number; from: number }[] = [];
+    const chairTasks: Promise<unknown>[] = [];
+    const timers: NodeJS.Timeout[] = [];
+    for (let k = 1; k < polls.length; k++) {
+      timers.push(setTimeout(() => {
+        chairTasks.push((async () => {
+          await call('poll:control', { pollId: polls[k]!, action: 'launch' });
+          open.add(polls[k]!);
+          await switchTo(polls[k]!, polls[k - 1]!);
+          await call('poll:control', { pollId: polls[k - 1]!, action: 'close' });
+          open.delete(polls[k - 1]!);
+        })());
+      }, k * spec.pollEveryMs));
+    }
+    let highlighted: string | null = null;
+    for (let t = spec.highlightEveryMs; t < spec.durationMs; t += spec.highlightEveryMs) {
+      timers.push(setTimeout(() => {
+        const q = liveQuestions[liveQuestions.length - 1];
+        if (!q || q === highlighted) return;
+        highlighted = q;
+        chairTasks.push((async () => {
+          const { reply, sentAt } = await call('qa:answerNow', { roomId: ROOM, questionId: q });
+          if (reply) highlights.push({ seq: reply.seq as number, from: sentAt });
+        })());
+      }, t));
+    }
+    await sleep(loadStart + spec.durationMs - now());
+    sampler.mark('load-end');
+    if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
+    if (profileDir) for (const s of servers) s.proc!.kill('SIGWINCH');
+    for (const t of timers) clearTimeout(t);
+    for (const w of workers) w.send({ type: 'drain' });
+    const drained = await Promise.all(workers.map((w) => w.next('drained')));
+    await Promise.race([Promise.all(chairTasks), sleep(20_000)]);
+    log(`load done; ${drained.reduce((a, d) => a + d.pending, 0)} acks still missing after the drain`);
+    // The last coalesced updates reach the clients; then the records are collected.
+    await sleep(2_000);
+    for (const w of workers) w.send({ type: 'report' });
+    const reports = (await Promise.all(workers.map((w) => w.next('report')))).map((m) => m.report);
+    sampler.mark('end');
+    sampler.stop();
+
+    // ---- the final state: attendees leave, the chair closes the polls, the state is read ---------------------
+    chairClosing = true;
+    chair.close();
+    for (const w of workers) w.send({ type: 'disconnect-all' });
+    await Promise.all(workers.map((w) => w.next('disconnected')));
+    const final = await finalState();
+    for (const w of workers) w.send({ type: 'verify', sample: spec.verifySample });
+    const verified = await Promise.all(workers.map((w) => w.next('verified')));
+    for (const w of workers) w.send({ type: 'close' });
+    log(`final state read; ${verified.reduce((a, v) => a + v.checked, 0)} attendees checked their own ballots and upvotes`);
+
+    // ---- figures ---------------------------------------------------------------------------------------------
+    const loadSeconds = spec.durationMs / 1000;
+    const votes = collect(reports, 'votes');
+    const upvotes = collect(reports, 'upvotes');
+    const questions = collect(reports, 'questions');
+    const okIn = (rows: Row[]) => rows.filter((r) => r.ok);
+    const acceptedVotes = okIn(votes).filter((r) => r.sendAt <= loadStart + spec.durationMs).length;
+
+    const clientsPerWorker = reports.map((r) => workers[r.worker]!.attendees);
+    const arrivalsOf = (k: 'tallyArrivals' | 'countArrivals' | 'changeArrivals') => reports.map((r) => r[k] as Arrivals);
+    const asWrites = (rows: Row[]): Write[] => rows.map((r) => ({ series: r.series, sendAt: r.sendAt, ackAt: r.ackAt, ok: r.ok }));
+    const update = {
+      tally: fromHist(tickLatency(asWrites(votes), arrivalsOf('tallyArrivals'), clientsPerWorker)),
+      counts: fromHist(tickLatency(asWrites(upvotes), arrivalsOf('countArrivals'), clientsPerWorker)),
+      question: fromHist(changeLatency(okIn(questions).map((r) => ({ seq: r.value, from: r.sendAt })), arrivalsOf('changeArrivals'), clientsPerWorker)),
+      highlight: fromHist(changeLatency(highlights, arrivalsOf('changeArrivals'), clientsPerWorker)),
+    };
+    const ack = {
+      vote: quantiles(okIn(votes).map((r) => r.ackAt - r.sendAt)),
+      upvote: quantiles(okIn(upvotes).map((r) => r.ackAt - r.sendAt)),
+      question: quantiles(okIn(questions).map((r) => r.ackAt - r.sendAt)),
+      chair: quantiles(chairAcks),
+    };
+
+    const errorsByCode: Record<string, number> = { ...chairErrors };
+    const add = (k: string, n = 1) => (errorsByCode[k] = (errorsByCode[k] ?? 0) + n);
+    for (const [kind, rows] of [['vote', votes], ['upvote', upvotes], ['question', questions]] as const) for (const r of rows) if (!r.ok) add(`${kind} ${r.code}`);
+    for (const r of reports) for (const [k, n] of Object.entries(r.otherErrors)) add(k, n);
+    for (const j of joins) if (j.failed) add('join failed', j.failed);
+    const notLive = reports.reduce((a, r) => a + r.notLive, 0);
+    if (notLive) add('question not live (held for moderation)', notLive);
+    const errors = Object.values(errorsByCode).reduce((a, b) => a + b, 0);
+
+    const lostDetail = lostWrites({ votes, upvotes, questions, final, polls });
+    lostDetail.attendeesChecked = verified.reduce((a, v) => a + v.checked, 0);
+    const missingSeen = verified.reduce((a, v) => a + v.missingVotes + v.missingUpvotes, 0);
+    const lost = Math.max(lostDetail.votes + lostDetail.upvotes, missingSeen) + lostDetail.questions;
+    for (const v of verified) if (v.failed) add('verify: no snapshot', v.failed);
+
+    // CPU and memory of the load phase (the generators share the two cores: their CPU is shown beside).
+    const serverNames = servers.map((_, i) => `server${i}`);
+    const serverCpuMs = serverNames.reduce((a, n) => a + sampler.cpuMsBetween(n, 'load-start', 'load-end'), 0);
+    const generatorCpuMs = workers.reduce((a, _, i) => a + sampler.cpuMsBetween(`generator${i}`, 'load-start', 'load-end'), 0);
+    const redisCpuMs = redis ? sampler.cpuMsBetween('redis', 'load-start', 'load-end') : null;
+    const ownCpuMs = serverCpuMs + generatorCpuMs + (redisCpuMs ?? 0) + sampler.cpuMsBetween('bench', 'load-start', 'load-end');
+    const otherCpuMs = Math.max(0, sampler.machineCpuMsBetween('load-start', 'load-end') - ownCpuMs);
+    const loadMs = spec.durationMs;
+    const perConn = serverNames.map((n) => {
+      const idle = sampler.rssAtMark(n, 'idle');
+      const peak = Math.max(sampler.peakRssKb(n, joinStart, now()), sampler.rssAtMark(n, 'load-end'));
+      return { idle, peak, perConn: (peak - idle) / spec.attendeesPerProcess, joined: (sampler.rssAtMark(n, 'joined') - idle) / spec.attendeesPerProcess };
+    });
+    const received = reports.reduce((a, r) => a + Object.values(r.received).reduce((x, y) => x + y, 0), 0);
+
+    const profiles: ScenarioResult['profiles'] = [];
+    let memoryAfterGc: ScenarioResult['memoryAfterGc'] = null;
+    if (profileDir) {
+      const pid = pids.get('server0');
+      const mem = (n: number) => {
+        const f = path.join(profileDir, `${pid}-memory-${n}.json`);
+        return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as NodeJS.MemoryUsage) : null;
+      };
+      const [idle, joinedMem, loaded] = [mem(1), mem(2), mem(3)];
+      if (idle && joinedMem) {
+        const per = (k: keyof NodeJS.MemoryUsage) => round((joinedMem[k] - idle[k]) / 1024 / spec.attendeesPerProcess, 1);
+        memoryAfterGc = {
+          heapKbPerConn: per('heapUsed'),
+          rssKbPerConn: per('rss'),
+          externalKbPerConn: per('external'),
+          // What the load left live (operation records, ballots, questions...), not the connections.
+          heapMbGrowthDuringLoad: loaded ? round((loaded.heapUsed - joinedMem.heapUsed) / 2 ** 20, 1) : NaN,
+          rssMbAfterLoad: loaded ? round(loaded.rss / 2 ** 20, 1) : NaN,
+        };
+      }
+      await Promise.all(servers.map((s) => s.stop('SIGTERM')));
+      const exited = workers.map((w) => (w.exited ? Promise.resolve() : new Promise((r) => w.proc.once('exit', r))));
+      await Promise.race([Promise.all(exited), sleep(10_000)]);
+      const entries = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).sort() : [];
+      for (const f of entries.filter((x) => x.endsWith('.cpuprofile'))) {
+        const label = `${spec.name}, ${f.endsWith('-1.cpuprofile') ? 'join' : 'load'} phase, server pid ${f.split('-')[0]}`;
+        profiles.push({ label, summary: summariseProfile(path.join(profileDir, f)) });
+      }
+      for (const d of entries.filter((x) => x.startsWith('generator-'))) {
+        const files = fs.readdirSync(path.join(profileDir, d)).map((f) => path.join(profileDir, d, f));
+        const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+        if (main) profiles.push({ label: `${spec.name}, load ${d.replace('-', ' ')} (whole run)`, summary: summariseProfile(main) });
+      }
+    }
+
+    return {
+      name: spec.name,
+      processes: spec.processes,
+      attendees: totalAttendees,
+      votesPerSec: Math.round(acceptedVotes / loadSeconds),
+      joinSeconds: round(joinSeconds, 2),
+      ackP99Ms: round(Math.max(ack.vote.p99, ack.upvote.p99, ack.question.p99), 1),
+      updateP99Ms: round(Math.max(update.tally.p99, update.highlight.p99), 1),
+      rssKbPerConn: round(Math.max(...perConn.map((p) => p.perConn)), 1),
+      errors,
+      lost,
+      targetVotesPerSec: spec.votesPerSec,
+      durationSeconds: loadSeconds,
+      coalesced: spec.coalesce,
+      store: spec.redis ? 'redis' : 'embedded',
+      client: spec.client,
+      ack,
+      update,
+      errorsByCode,
+      lostDetail,
+      serverCpuPercent: round((serverCpuMs / loadMs) * 100, 1),
+      serverCpuMsPerVote: round(serverCpuMs / Math.max(1, acceptedVotes), 4),
+      redisCpuPercent: redisCpuMs === null ? null : round((redisCpuMs / loadMs) * 100, 1),
+      generatorCpuPercent: round((generatorCpuMs / loadMs) * 100, 1),
+      otherCpuPercent: round((otherCpuMs / loadMs) * 100, 1),
+      serverCpuMsPerJoin: round(serverNames.reduce((a, n) => a + sampler.cpuMsBetween(n, 'idle', 'joined'), 0) / Math.max(1, joined), 3),
+      rssKbPerConnJoined: round(Math.max(...perConn.map((p) => p.joined)), 1),
+      serverRssIdleMb: round(Math.max(...perConn.map((p) => p.idle)) / 1024, 1),
+      serverRssPeakMb: round(Math.max(...perConn.map((p) => p.peak)) / 1024, 1),
+      messagesPerClientPerSec: round(received / totalAttendees / ((now() - loadStart) / 1000), 1),
+      schedulerLagP99Ms: round(Math.max(...reports.map((r) => r.schedulerLagP99Ms)), 1),
+      profiles,
+      memoryAfterGc,
+      targets: spec.targets,
+    };
+  } finally {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch {
+        /* best effort */
+      }
+    }
+  }
+}
+
+const round = (x: number, digits: number) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
+
+interface Row {
+  series: string;
+  attendee: number;
+  value: number;
+  sendAt: number;
+  ackAt: number;
+  ok: boolean;
+  code: string;
+  unknown: boolean;
+}
+
+/** One kind of action from every worker, as rows (series and codes resolved to names). */
+function collect(reports: WorkerReport[], kind: 'votes' | 'upvotes' | 'questions'): Row[] {
+  const rows: Row[] = [];
+  for (const r of reports) {
+    const log = r[kind];
+    for (let i = 0; i < log.sendAt.length; i++) {
+      const code = r.codes[log.code[i]!]!;
+      rows.push({
+        series: log.series[i]! >= 0 ? r.seriesNames[log.series[i]!]! : '',
+        attendee: log.attendee[i]!,
+        value: log.value[i]!,
+        sendAt: log.sendAt[i]!,
+        ackAt: log.ackAt[i]!,
+        ok: code === '',
+        code,
+        unknown: log.unknown[i] === 1,
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Acknowledged writes missing from the final state, read by the chair after the load:
+ * - votes, per poll and option: attendees whose last accepted vote is that option, against the tally's counter
+ *   (an attendee whose later vote got no answer may be either way and is left out of the expectation);
+ * - upvotes, per question: accepted upvotes (each attendee once) against the count;
+ * - questions: every accepted question id is in the final snapshot.
+ * `extra*` counts the other direction (more in the store than was acknowledged, beyond the unsure ones).
+ */
+function lostWrites(input: { votes: Row[]; upvotes: Row[]; questions: Row[]; final: Snapshot; polls: string[] }): ScenarioResult['lostDetail'] {
+  const out = { votes: 0, upvotes: 0, questions: 0, extraVotes: 0, extraUpvotes: 0, attendeesChecked: 0 };
+  const OPTIONS = 'abcde';
+  for (const pollId of input.polls) {
+    const rows = input.votes.filter((r) => r.series === pollId).sort((a, b) => a.sendAt - b.sendAt);
+    const last = new Map<number, number>();
+    const unsure = new Set<number>();
+    for (const r of rows) {
+      if (r.ok) {
+        last.set(r.attendee, r.value);
+        unsure.delete(r.attendee);
+      } else if (r.unknown) unsure.add(r.attendee);
+    }
+    const counters = input.final.polls.tallies[pollId]?.counters ?? {};
+    const expected = new Map<string, number>();
+    let voters = 0;
+    for (const [attendee, option] of last) {
+      voters++;
+      if (unsure.has(attendee)) continue;
+      const key = `o:${OPTIONS[option]}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    let pollLost = 0;
+    for (let o = 0; o < OPTIONS.length; o++) {
+      const key = `o:${OPTIONS[o]}`;
+      const exp = expected.get(key) ?? 0;
+      const act = counters[key] ?? 0;
+      pollLost += Math.max(0, exp - act);
+      out.extraVotes += Math.max(0, act - exp - unsure.size);
+    }
+    // A lost first vote shows in an option and in the voter count: counted once.
+    out.votes += Math.max(pollLost, voters - (counters._voters ?? 0));
+  }
+  const accepted = new Map<string, number>();
+  const unsureUp = new Map<string, number>();
+  for (const r of input.upvotes) {
+    if (r.ok) accepted.set(r.series, (accepted.get(r.series) ?? 0) + 1);
+    else if (r.unknown) unsureUp.set(r.series, (unsureUp.get(r.series) ?? 0) + 1);
+  }
+  for (const [id, n] of accepted) {
+    const actual = input.final.qa.counts[id]?.n ?? 0;
+    out.upvotes += Math.max(0, n - actual);
+    out.extraUpvotes += Math.max(0, actual - n - (unsureUp.get(id) ?? 0));
+  }
+  const present = new Set(input.final.qa.questions.map((q) => q.id));
+  for (const r of input.questions) if (r.ok && !present.has(r.series)) out.questions++;
+  return out;
+}

@@ -1,0 +1,209 @@
+import WebSocket from 'ws';
+import { io as connectLibrary, type Socket } from 'socket.io-client';
+
+/**
+ * The attendee's connection, in two interchangeable implementations:
+ *
+ * - `wire` (the default): a minimal client of the real wire protocol, Engine.IO v4 + Socket.IO v5 over a real
+ *   WebSocket (the `ws` library, which socket.io-client itself uses in Node). It does what the server sees a
+ *   socket.io-client do with `transports: ['websocket']`: the open packet, CONNECT with the auth token, events,
+ *   acknowledgements, pong for every ping. It skips the library's layers (emitters, per-packet timers, buffering,
+ *   reconnection), which cost ~20 µs per received message: at ~19 messages per attendee per second, 5,000
+ *   socket.io-client instances alone would need more than the machine's two cores.
+ * - `library`: socket.io-client itself, for comparison runs (`--client=socket.io`).
+ */
+export interface Conn {
+  /** Emits an event; with `ack`, the reply (or an Error after timeoutMs) comes back through it. */
+  emit(event: string, payload: unknown, ack?: (err: Error | null, reply: any) => void, timeoutMs?: number): void;
+  on(event: string, handler: (payload: any) => void): void;
+  onDisconnect(handler: (reason: string) => void): void;
+  close(): void;
+}
+
+export type ClientKind = 'wire' | 'library';
+
+export function openConn(kind: ClientKind, url: string, token: string, timeoutMs = 30_000): Promise<Conn> {
+  return kind === 'wire' ? WireConn.open(url, token, timeoutMs) : LibraryConn.open(url, token, timeoutMs);
+}
+
+interface PendingAck {
+  cb: (err: Error | null, reply: unknown) => void;
+  deadline: number;
+}
+
+/** One sweep for every connection's pending acks: cheaper than a timer per emit at thousands per second. */
+const pendingConns = new Set<WireConn>();
+let sweeper: NodeJS.Timeout | null = null;
+function watch(conn: WireConn): void {
+  pendingConns.add(conn);
+  sweeper ??= setInterval(() => {
+    const now = Date.now();
+    for (const c of pendingConns) c.expire(now);
+  }, 200);
+  sweeper.unref();
+}
+
+class WireConn implements Conn {
+  private nextId = 0;
+  private readonly acks = new Map<number, PendingAck>();
+  private readonly handlers = new Map<string, (payload: unknown) => void>();
+  private disconnectHandler: ((reason: string) => void) | null = null;
+  private closed = false;
+
+  private constructor(private readonly ws: WebSocket) {}
+
+  static open(url: string, token: string, timeoutMs: number): Promise<WireConn> {
+    const wsUrl = `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
+    const ws = new WebSocket(wsUrl, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+    const conn = new WireConn(ws);
+    return new Promise((resolve, reject) => {
+      let state: 'open' | 'connecting' | 'connected' | 'failed' = 'open';
+      const timer = setTimeout(() => fail(new Error('timeout')), timeoutMs);
+      const fail = (e: Error) => {
+        if (state === 'connected' || state === 'failed') return;
+        state = 'failed';
+        clearTimeout(timer);
+        ws.terminate();
+        reject(e);
+      };
+      ws.on('error', (e) => fail(e));
+      ws.on('close', () => {
+        fail(new Error('closed during the handshake'));
+        conn.onClose('transport close');
+      });
+      ws.on('message', (data: Buffer) => {
+        const text = data.toString();
+        if (state === 'connected') return conn.onPacket(text);
+        if (state === 'open' && text[0] === '0') {
+          // Engine.IO open packet; then Socket.IO CONNECT to the main namespace with the auth payload.
+          state = 'connecting';
+          ws.send(`40${JSON.stringify({ token })}`);
+        } else if (state === 'connecting' && text.startsWith('40')) {
+          state = 'connected';
+          clearTimeout(timer);
+          resolve(conn);
+        } else if (text.startsWith('44')) {
+          const body = safeJson(text.slice(2)) as { message?: string } | null;
+          fail(new Error(body?.message ?? 'connect error'));
+        } else if (text === '2') ws.send('3');
+      });
+    });
+  }
+
+  emit(event: string, payload: unknown, ack?: (err: Error | null, reply: unknown) => void, timeoutMs = 10_000): void {
+    if (this.closed) {
+      ack?.(new Error('disconnected'), null);
+      return;
+    }
+    if (ack) {
+      const id = this.nextId++;
+      this.acks.set(id, { cb: ack, deadline: Date.now() + timeoutMs });
+      if (this.acks.size === 1) watch(this);
+      this.ws.send(`42${id}${JSON.stringify([event, payload])}`);
+    } else this.ws.send(`42${JSON.stringify([event, payload])}`);
+  }
+
+  on(event: string, handler: (payload: any) => void): void {
+    this.handlers.set(event, handler);
+  }
+
+  onDisconnect(handler: (reason: string) => void): void {
+    this.disconnectHandler = handler;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.ws.send('41');
+    } catch {
+      /* already gone */
+    }
+    this.ws.close();
+    this.failAll('closed');
+  }
+
+  expire(now: number): void {
+    for (const [id, a] of this.acks) {
+      if (a.deadline > now) continue;
+      this.acks.delete(id);
+      a.cb(new Error('operation has timed out'), null);
+    }
+    if (!this.acks.size) pendingConns.delete(this);
+  }
+
+  onPacket(text: string): void {
+    const engine = text.charCodeAt(0);
+    if (engine === 50 /* '2' ping */) return void this.ws.send('3');
+    if (engine !== 52 /* '4' message */) return;
+    const type = text.charCodeAt(1);
+    if (type === 50 /* '2' EVENT */) {
+      const [event, payload] = JSON.parse(text.slice(2)) as [string, unknown];
+      this.handlers.get(event)?.(payload);
+    } else if (type === 51 /* '3' ACK */) {
+      let i = 2;
+      while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+      const id = Number(text.slice(2, i));
+      const a = this.acks.get(id);
+      if (!a) return;
+      this.acks.delete(id);
+      a.cb(null, (JSON.parse(text.slice(i)) as unknown[])[0]);
+    } else if (type === 49 /* '1' DISCONNECT */) {
+      this.onClose('io server disconnect');
+      this.ws.close();
+    }
+  }
+
+  onClose(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.failAll(reason);
+    this.disconnectHandler?.(reason);
+  }
+
+  private failAll(reason: string): void {
+    for (const a of this.acks.values()) a.cb(new Error(reason), null);
+    this.acks.clear();
+    pendingConns.delete(this);
+  }
+}
+
+class LibraryConn implements Conn {
+  private constructor(private readonly socket: Socket) {}
+
+  static open(url: string, token: string, timeoutMs: number): Promise<LibraryConn> {
+    const socket = connectLibrary(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(new LibraryConn(socket)));
+      socket.once('connect_error', (e) => {
+        socket.close();
+        reject(e);
+      });
+    });
+  }
+
+  emit(event: string, payload: unknown, ack?: (err: Error | null, reply: unknown) => void, timeoutMs = 10_000): void {
+    if (ack) this.socket.timeout(timeoutMs).emit(event, payload, ack);
+    else this.socket.emit(event, payload);
+  }
+
+  on(event: string, handler: (payload: any) => void): void {
+    this.socket.on(event, handler);
+  }
+
+  onDisconnect(handler: (reason: string) => void): void {
+    this.socket.on('disconnect', handler);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, it, expect } from 'vitest';
+import { spawn } from 'node:child_process';
+// Type-only: makes `npm run typecheck` check the bench's code too, so it never rots.
+import type { Summary } from '../../bench/run';
+
+/**
+ * `npm run bench -- --quick` as a user runs it: three tiny scenarios (one process, two processes on Redis, and
+ * the naive mode), real server processes and load-generator processes. Timing figures are not asserted (the
+ * machine runs other tests at the same time); the shape of the output, no errors and no lost writes are.
+ */
+function runQuick(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'bench', '--', '--quick'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run bench -- --quick', () => {
+  it('runs the three scenarios, prints a table and, last, one JSON line with no errors and no lost writes', async () => {
+    const { code, stdout, stderr } = await runQuick();
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    const summary = JSON.parse(lines[lines.length - 1]!) as Summary;
+    expect(stdout).toContain('| join: all in, with state (s)');
+
+    expect(summary.scenarios.map((s) => s.name)).toEqual(['plenary-1p', 'plenary-2p-redis', 'naive']);
+    for (const s of summary.scenarios) {
+      for (const key of ['processes', 'attendees', 'votesPerSec', 'joinSeconds', 'ackP99Ms', 'updateP99Ms', 'rssKbPerConn', 'errors', 'lost'] as const) {
+        expect(typeof s[key], `${s.name}: ${key}`).toBe('number');
+      }
+      expect(s.errorsByCode, `${s.name}: errors`).toEqual({});
+      expect(s.errors, `${s.name}: errors`).toBe(0);
+      expect(s.lost, `${s.name}: lost`).toBe(0);
+      // Every vote, upvote and question was acknowledged, and every attendee's own state was checked.
+      expect(s.votesPerSec, `${s.name}: votes/s`).toBeGreaterThan(0);
+      expect(s.lostDetail.attendeesChecked, `${s.name}: attendees checked`).toBe(s.attendees);
+    }
+    expect(summary.scenarios.map((s) => s.processes)).toEqual([1, 2, 1]);
+    expect(summary.scenarios.map((s) => s.store)).toEqual(['embedded', 'redis', 'embedded']);
+    expect(summary.scenarios.map((s) => s.coalesced)).toEqual([true, true, false]);
+  }, 240_000);
+});
