@@ -132,7 +132,7 @@ export async function main(options: BenchOptions): Promise<BenchOutput> {
 
 // ---- output ----------------------------------------------------------------------------------------------------
 
-const fmt = (x: number | null | undefined, digits = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+const fmt = (x: number | null | undefined, digits = 0) => (x === Infinity ? '∞' : x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
 const check = (value: number, target: number | null) => (target === null ? '' : value <= target ? ` ✓ ≤${target}` : ` ✗ >${target}`);
 
 export function table(out: BenchOutput): string {

@@ -322,7 +322,6 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     };
     await call('poll:control', { pollId: polls[0]!, action: 'launch' });
     await switchTo(polls[0]!, null);
-    const open = new Set([polls[0]!]);
 
     await sleep(300);
     const loadStart = now() + 50;
@@ -342,10 +341,8 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
       timers.push(setTimeout(() => {
         chairTasks.push((async () => {
           await call('poll:control', { pollId: polls[k]!, action: 'launch' });
-          open.add(polls[k]!);
           await switchTo(polls[k]!, polls[k - 1]!);
           await call('poll:control', { pollId: polls[k - 1]!, action: 'close' });
-          open.delete(polls[k - 1]!);
         })());
       }, k * spec.pollEveryMs));
     }

@@ -8,10 +8,14 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   return sorted[rank - 1]!;
 }
 
-/** Weighted latencies in 1 ms bins (value = bin start + 0.5 ms), for distributions too large to keep raw. */
+/**
+ * Weighted latencies in 1 ms bins (value = bin start + 0.5 ms), for distributions too large to keep raw.
+ * `never` counts updates that never arrived: they rank above every arrival (an infinite latency).
+ */
 export class WeightedHistogram {
   private readonly bins = new Map<number, number>();
   total = 0;
+  never = 0;
 
   add(ms: number, weight: number): void {
     const bin = Math.max(0, Math.floor(ms));
@@ -20,8 +24,10 @@ export class WeightedHistogram {
   }
 
   percentile(p: number): number {
-    if (!this.total) return NaN;
-    const target = Math.max(1, Math.ceil((p / 100) * this.total));
+    const all = this.total + this.never;
+    if (!all) return NaN;
+    const target = Math.max(1, Math.ceil((p / 100) * all));
+    if (target > this.total) return Infinity;
     let seen = 0;
     for (const bin of [...this.bins.keys()].sort((a, b) => a - b)) {
       seen += this.bins.get(bin)!;
@@ -84,6 +90,7 @@ export function tickLatency(writes: Write[], arrivalsPerWorker: Arrivals[], clie
       });
     });
   }
+  hist.never = missing;
   return { hist, missing };
 }
 
@@ -99,6 +106,7 @@ export function changeLatency(items: { seq: number; from: number }[], arrivalsPe
       missing += Math.max(0, clientsPerWorker[worker]! - counted);
     });
   }
+  hist.never = missing;
   return { hist, missing };
 }
 
