@@ -4,9 +4,7 @@
  * ack times and the arrival of every update at every one of its clients. Started by bench/scenario.ts with fork;
  * it talks to the parent only through the IPC messages of bench/protocol.ts.
  */
-import type { Change, SyncResult } from '../shared/protocol/messages';
-import type { PollTallies } from '../shared/protocol/polls';
-import type { QaCounts } from '../shared/protocol/qa';
+import type { Change, LiveBatch, SyncResult } from '../shared/protocol/messages';
 import type { Reply } from '../shared/protocol/errors';
 import { now, type ActionLog, type Arrivals, type FromWorker, type LoadSpec, type ToWorker, type WorkerConfig, type WorkerReport } from './protocol';
 import { openConn, type Conn } from './wire';
@@ -227,19 +225,14 @@ function call(socket: Conn, event: string, payload: unknown, timeoutMs: number):
 }
 
 function listen(a: Attendee, socket: Conn): void {
-  socket.on('poll:tallies', (m: PollTallies) => {
+  socket.on('live', (batch: LiveBatch) => {
     const t = now();
-    count(received, 'poll:tallies');
-    for (const tally of m.tallies) observe(tallyMax, tallyArrivals, tally.pollId, tally.tick, a.ci, t);
+    count(received, 'live');
+    for (const c of batch.changes ?? []) onChange(c, t);
+    for (const tally of batch.tallies ?? []) observe(tallyMax, tallyArrivals, tally.pollId, tally.tick, a.ci, t);
+    for (const id in batch.counts) observe(countMax, countArrivals, id, batch.counts[id]!.tick, a.ci, t);
   });
-  socket.on('qa:counts', (m: QaCounts) => {
-    const t = now();
-    count(received, 'qa:counts');
-    for (const id in m.counts) observe(countMax, countArrivals, id, m.counts[id]!.tick, a.ci, t);
-  });
-  socket.on('change', (c: Change) => {
-    const t = now();
-    count(received, 'change');
+  const onChange = (c: Change, t: number) => {
     addArrival(changeArrivals, String(c.seq), t);
     const e = c.event;
     if (!e) return;
@@ -248,7 +241,7 @@ function listen(a: Attendee, socket: Conn): void {
       if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
       else if (p.status === 'closed' && a.poll === p.id) setPoll(a, null, a.pollOpenedAt);
     } else if (e.type === 'qa.asked') noteQuestion(e.question.id, e.question.status, t);
-  });
+  };
   socket.on('poll:myBallot', () => count(received, 'poll:myBallot'));
   socket.onDisconnect((reason) => {
     if (closing) return;

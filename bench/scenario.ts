@@ -277,9 +277,9 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     }
     // A few questions exist before the audience arrives, so upvotes have something to go to from the start.
     const liveQuestions: string[] = [];
-    chair.on('change', (c) => {
+    chair.on('live', (batch) => batch.changes?.forEach((c) => {
       if (c.event?.type === 'qa.asked' && c.event.question.status === 'live') liveQuestions.push(c.event.question.id);
-    });
+    }));
     for (const text of ['What should a learner ask before taking a microcredential?', 'Who pays for microcredentials in the public sector?', 'How do microcredentials relate to the EQF levels?']) {
       await call('qa:ask', { roomId: ROOM, text, target: null, anonymous: false });
     }

@@ -14,6 +14,7 @@ import { attachSockets } from './socket';
 import { upvoteCounts } from './qa';
 import { pollExportRouter, pollTallies } from './polls';
 import { createLimiter } from './limits';
+import { LiveOutbox } from './outbox';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Store } from './store/store';
@@ -32,7 +33,7 @@ export interface AppDeps {
   redisPing?: () => Promise<unknown>;
   /** With Redis: per-person rate limits hold across processes. */
   redis?: Redis;
-  /** Off only for the benchmark's naive scenario: one broadcast per upvote. */
+  /** Off only for the benchmark's naive scenario: one broadcast per change, vote and upvote. */
   coalesce?: boolean;
 }
 
@@ -90,11 +91,13 @@ export function createApp(deps: AppDeps) {
   });
   if (deps.adapter) io.adapter(deps.adapter);
 
-  const service = createService({ store, io, now, log });
-  const counts = upvoteCounts({ store, io, log, coalesce: deps.coalesce });
-  const tallies = pollTallies({ store, io, log, coalesce: deps.coalesce });
+  const outbox = new LiveOutbox(io, { coalesce: deps.coalesce });
+  const service = createService({ store, outbox, now, log });
+  const counts = upvoteCounts({ store, outbox, log, coalesce: deps.coalesce });
+  const tallies = pollTallies({ store, outbox, log, coalesce: deps.coalesce });
+  outbox.flushFirst(counts, tallies);
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
-  const sockets = attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, counts, tallies, askLimiter });
+  const sockets = attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, counts, tallies, askLimiter, outbox });
 
   // A Redis that comes back empty: every connected person is told, and the organiser sees it in their view.
   if ('onEpochChange' in store && typeof store.onEpochChange === 'function') {
@@ -111,16 +114,13 @@ export function createApp(deps: AppDeps) {
   async function shutdown(): Promise<void> {
     const closed = new Promise((resolve) => server.close(resolve));
     await sockets.drain();
-    await Promise.all([counts.flush(), tallies.flush()]);
+    await outbox.flush();
     io.emit('notice', { code: 'RESTARTING', message: 'The server is restarting; reconnecting…' });
     io.disconnectSockets(true);
     io.close();
     await closed;
   }
-  server.on('close', () => {
-    counts.stop();
-    tallies.stop();
-  });
+  server.on('close', () => outbox.stop());
   app.use(apiRouter({ auth, service, store, metrics, log, now, redisPing: deps.redisPing ?? null, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute, publicUrl: config.publicUrl }));
   app.use(pollExportRouter({ auth, service, store, log }));
 

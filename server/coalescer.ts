@@ -1,39 +1,30 @@
 import type { Logger } from 'pino';
-import { LIMITS } from '../shared/limits';
 
 /**
- * Coalesces high-rate changes (upvotes, votes): `mark` records which item of which event changed, and a few
- * times a second `send` is called once per event with every item marked since the last flush, however many
- * changes there were. With `coalesce: false` (the benchmark's naive mode) every mark sends at once.
+ * Coalesces high-rate changes (upvotes, votes): `mark` records which item of which event changed, and the live
+ * outbox's tick calls `flush`, which calls `send` once per event with every item marked since the last flush,
+ * however many changes there were. With `coalesce: false` (the benchmark's naive mode) every mark sends at once.
  * If sending fails (the store is away), the marks are kept for the next flush.
  */
 export class Coalescer {
   private dirty = new Map<string, Set<string>>();
-  private timer: NodeJS.Timeout | null = null;
   private flushing = false;
-  private readonly intervalMs: number;
 
   constructor(
     private readonly send: (eventId: string, ids: string[]) => Promise<void>,
-    private readonly deps: { log: Logger; intervalMs?: number; coalesce?: boolean; what: string },
-  ) {
-    this.intervalMs = deps.intervalMs ?? LIMITS.flushIntervalMs;
-  }
+    private readonly deps: { log: Logger; coalesce?: boolean; what: string; wake: () => void },
+  ) {}
 
   mark(eventId: string, id: string): void {
     let set = this.dirty.get(eventId);
     if (!set) this.dirty.set(eventId, (set = new Set()));
     set.add(id);
     if (this.deps.coalesce === false) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+    else this.deps.wake();
   }
 
   async flush(): Promise<void> {
-    this.timer = null;
-    if (this.flushing) {
-      this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
-      return;
-    }
+    if (this.flushing) return this.deps.wake();
     this.flushing = true;
     const batch = this.dirty;
     this.dirty = new Map();
@@ -49,10 +40,5 @@ export class Coalescer {
     } finally {
       this.flushing = false;
     }
-  }
-
-  stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
   }
 }

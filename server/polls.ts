@@ -10,6 +10,7 @@ import { isRevoked } from '../shared/domain/access';
 import type { AgendaState } from '../shared/protocol/messages';
 import { KEYS, rooms, type IO, type Plan, type Service } from './service';
 import { Coalescer } from './coalescer';
+import type { LiveOutbox } from './outbox';
 import { TokenError, type Auth } from './auth';
 import { toFailure, type AppSocket, type Router } from './router';
 import type { Store } from './store/store';
@@ -124,8 +125,8 @@ export function registerPolls(router: Router, socket: AppSocket, deps: { service
         },
       });
       tallies.mark(eventId, input.pollId);
-      // The voter's other tabs show the same choice.
-      if (choice) io.to(rooms.person(eventId, actor.id)).emit('poll:myBallot', { pollId: input.pollId, choice });
+      // The voter's other tabs show the same choice (this one has it from the reply).
+      if (choice) socket.to(rooms.person(eventId, actor.id)).emit('poll:myBallot', { pollId: input.pollId, choice });
       return applied;
     },
   });
@@ -180,7 +181,7 @@ export async function pollsSnapshot(store: Store, eventId: string, actor: Actor)
 }
 
 /** Tallies go out coalesced: staff always get them; attendees only while the poll's results are visible to them. */
-export function pollTallies(deps: { store: Store; io: IO; log: Logger; coalesce?: boolean }): Coalescer {
+export function pollTallies(deps: { store: Store; outbox: LiveOutbox; log: Logger; coalesce?: boolean }): Coalescer {
   return new Coalescer(
     async (eventId, ids) => {
       const docs = await deps.store.read(eventId, ids.map(POLLS.poll));
@@ -193,10 +194,10 @@ export function pollTallies(deps: { store: Store; io: IO; log: Logger; coalesce?
         forStaff.push(tally);
         if (resultsVisible(poll, ATTENDEE)) forAll.push(poll.type === 'open' && !poll.showAnswers ? { ...tally, answers: undefined } : tally);
       }
-      if (forStaff.length) deps.io.to(rooms.staff(eventId)).emit('poll:tallies', { tallies: forStaff });
-      if (forAll.length) deps.io.to(rooms.public(eventId)).emit('poll:tallies', { tallies: forAll });
+      if (forStaff.length) deps.outbox.tallies(eventId, 'staff', forStaff);
+      if (forAll.length) deps.outbox.tallies(eventId, 'public', forAll);
     },
-    { log: deps.log, coalesce: deps.coalesce, what: 'poll tallies' },
+    { log: deps.log, coalesce: deps.coalesce, what: 'poll tallies', wake: () => deps.outbox.wake() },
   );
 }
 

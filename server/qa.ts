@@ -14,6 +14,7 @@ import type { AppSocket, Router } from './router';
 import type { Store } from './store/store';
 import type { Limiter } from './limits';
 import { Coalescer } from './coalescer';
+import type { LiveOutbox } from './outbox';
 
 /** Store keys of the Q&A: a document per question and per room, the upvoter set per question, the ids per room. */
 export const QA = {
@@ -261,15 +262,15 @@ export async function qaSnapshot(store: Store, eventId: string, roomIds: string[
  * upvoted since the last one. With several processes each sends what it saw; the tick (read before the sizes)
  * lets clients drop a count older than one they have.
  */
-export function upvoteCounts(deps: { store: Store; io: IO; log: Logger; coalesce?: boolean }): Coalescer {
+export function upvoteCounts(deps: { store: Store; outbox: LiveOutbox; log: Logger; coalesce?: boolean }): Coalescer {
   return new Coalescer(
     async (eventId, ids) => {
       const ticks = await deps.store.counters(eventId, QA.ticks);
       const sizes = await deps.store.sets(eventId, ids.map(QA.upvoters));
       const counts: Record<string, UpvoteCount> = {};
       ids.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
-      deps.io.to([rooms.staff(eventId), rooms.public(eventId)]).emit('qa:counts', { counts });
+      deps.outbox.counts(eventId, counts);
     },
-    { log: deps.log, coalesce: deps.coalesce, what: 'upvote counts' },
+    { log: deps.log, coalesce: deps.coalesce, what: 'upvote counts', wake: () => deps.outbox.wake() },
   );
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../shared/protocol/errors';
 import type { Actor } from '../shared/domain/actor';
 import type { AccessState, AgendaState, Change, ClientToServer, DomainEvent, EventMeta, ServerToClient } from '../shared/protocol/messages';
 import type { Audience, CommitInput, Store, StoredChange } from './store/store';
+import type { LiveOutbox } from './outbox';
 
 /** Document keys inside an event's scope, and the global scope's code index. */
 export const KEYS = { meta: 'meta', agenda: 'agenda', access: 'access' } as const;
@@ -14,6 +15,8 @@ export const codeKey = (code: string) => `code:${code.toUpperCase()}`;
 export const rooms = {
   staff: (eventId: string) => `ev:${eventId}:staff`,
   public: (eventId: string) => `ev:${eventId}:public`,
+  /** The live stream goes to the public room in shards (see LiveOutbox); every attendee socket is in one. */
+  publicShard: (eventId: string, shard: number) => `ev:${eventId}:public:${shard}`,
   link: (jti: string) => `link:${jti}`,
   /** Every socket of one person (an attendee's tabs, or the holders of one link). */
   person: (eventId: string, actorId: string) => `ev:${eventId}:who:${actorId}`,
@@ -48,22 +51,14 @@ export type Applied = { seq: number } & Record<string, unknown>;
  * versions read (optimistic concurrency: on a conflict, read again and decide again), then broadcast the numbered
  * changes. A retried operation id returns the first result and changes nothing.
  */
-export function createService(deps: { store: Store; io: IO; now: () => number; log: Logger }) {
-  const { store, io, now, log } = deps;
+export function createService(deps: { store: Store; outbox: LiveOutbox; now: () => number; log: Logger }) {
+  const { store, outbox, now, log } = deps;
 
+  /** Staff get every change in full; attendees get in full what is meant for them, else only its number. */
   function broadcast(eventId: string, changes: StoredChange[]): void {
     for (const c of changes) {
       const full = { seq: c.seq, event: c.event } as Change;
-      const hidden: Change = { seq: c.seq, event: null };
-      io.to(rooms.staff(eventId)).emit('change', full);
-      if (c.audience === 'all') io.to(rooms.public(eventId)).emit('change', full);
-      else if (c.audience === 'staff') io.to(rooms.public(eventId)).emit('change', hidden);
-      else {
-        // Staff and one attendee (the asker of a pending question): the rest get the number only.
-        const person = rooms.person(eventId, c.audience.slice('user:'.length));
-        io.to(person).except(rooms.staff(eventId)).emit('change', full);
-        io.to(rooms.public(eventId)).except(person).emit('change', hidden);
-      }
+      outbox.change(eventId, full, c.audience === 'all' || c.audience === 'staff' ? c.audience : { person: c.audience.slice('user:'.length) });
     }
   }
 

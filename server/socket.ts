@@ -13,6 +13,7 @@ import { qaSnapshot, registerQa, upvoteState } from './qa';
 import { pollsSnapshot, registerPolls } from './polls';
 import type { Coalescer } from './coalescer';
 import type { Limiter } from './limits';
+import type { LiveOutbox } from './outbox';
 import type { Metrics } from './metrics';
 import type { Store } from './store/store';
 
@@ -28,6 +29,7 @@ export interface SocketDeps {
   counts: Coalescer;
   tallies: Coalescer;
   askLimiter: Limiter;
+  outbox: LiveOutbox;
 }
 
 /** Signs the link of a record and builds the URL its holder opens. */
@@ -84,7 +86,8 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     const { eventId, actor, jti } = socket.data;
     metrics.connections.inc();
     socket.on('disconnect', () => metrics.connections.dec());
-    socket.join([isStaff(actor) ? rooms.staff(eventId) : rooms.public(eventId), rooms.person(eventId, actor.id)]);
+    const audience = isStaff(actor) ? [rooms.staff(eventId)] : [rooms.public(eventId), deps.outbox.shardRoom(eventId)];
+    socket.join([...audience, rooms.person(eventId, actor.id)]);
     if (jti) socket.join(rooms.link(jti));
     registerQa(router, socket, { service, store, io, now, log, askLimiter: deps.askLimiter }, deps.counts);
     registerPolls(router, socket, { service, store, io, now }, deps.tallies);

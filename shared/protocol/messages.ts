@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Programme } from './programme';
 import type { Reply } from './errors';
-import { Choice, PollEvent, PollsSnapshot, Tally, type ControlPoll, type CreatePoll, type MyBallot, type PollAnswers, type PollTallies, type UpdatePoll, type Vote } from './polls';
-import { QaEvent, QaSnapshot, UpvoteCount, type AnswerNow, type AskQuestion, type EditQuestion, type MergeQuestions, type ModerateQuestion, type QaCounts, type QaSettings, type ReplyToQuestion, type SetQueue, type Upvote } from './qa';
+import { Choice, PollEvent, PollsSnapshot, Tally, type ControlPoll, type CreatePoll, type MyBallot, type PollAnswers, type UpdatePoll, type Vote } from './polls';
+import { QaEvent, QaSnapshot, UpvoteCount, type AnswerNow, type AskQuestion, type EditQuestion, type MergeQuestions, type ModerateQuestion, type QaSettings, type ReplyToQuestion, type SetQueue, type Upvote } from './qa';
 
 /**
  * The wire contract: one zod schema per message, its type under the same name.
@@ -153,12 +153,17 @@ export type Revoked = z.infer<typeof Revoked>;
 export const Notice = z.object({ code: z.enum(['DATA_LOST', 'RESTARTING']), message: z.string() });
 export type Notice = z.infer<typeof Notice>;
 
+/**
+ * The live stream: at most one message per client per tick with the numbered changes accepted since the last one
+ * (in order; a change not meant for this client has `event: null`), the newest tally of every poll that moved and
+ * the upvote count of every question that moved. A client applies the changes by number, as a catch-up's.
+ */
+export type LiveBatch = { changes?: Change[]; tallies?: Tally[]; counts?: Record<string, UpvoteCount> };
+
 export interface ServerToClient {
-  change: (change: Change) => void;
+  live: (batch: LiveBatch) => void;
   revoked: (payload: Revoked) => void;
   notice: (payload: Notice) => void;
-  'qa:counts': (payload: QaCounts) => void;
-  'poll:tallies': (payload: PollTallies) => void;
   'poll:myBallot': (payload: MyBallot) => void;
 }
 

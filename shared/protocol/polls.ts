@@ -113,8 +113,5 @@ export type PollAnswers = z.infer<typeof PollAnswers>;
 
 // ---- server to client -------------------------------------------------------------------------------------------
 
-/** Coalesced tallies of the polls that got votes since the last flush. */
-export const PollTallies = z.object({ tallies: z.array(Tally) });
-export type PollTallies = z.infer<typeof PollTallies>;
 export const MyBallot = z.object({ pollId: z.string(), choice: Choice });
 export type MyBallot = z.infer<typeof MyBallot>;

@@ -109,9 +109,3 @@ export type SetQueue = z.infer<typeof SetQueue>;
 
 export const QaSettings = z.object({ opId: OpId, roomId: Id, premoderation: z.boolean() });
 export type QaSettings = z.infer<typeof QaSettings>;
-
-// ---- server to client -------------------------------------------------------------------------------------------
-
-/** Coalesced upvote counts of the questions that changed since the last flush. */
-export const QaCounts = z.object({ counts: z.record(z.string(), UpvoteCount) });
-export type QaCounts = z.infer<typeof QaCounts>;

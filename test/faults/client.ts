@@ -5,8 +5,10 @@ import { applyPoll, applyTally, type PollsState } from '../../shared/domain/poll
 import type { AgendaState, Change, LiveCounts, Notice, Snapshot } from '../../shared/protocol/messages';
 import type { Choice } from '../../shared/protocol/polls';
 import type { ClientSocket } from '../helpers/app';
+import { LIMITS } from '../../shared/limits';
 
 let ops = 0;
+const GAP_SYNC_DELAY_MS = 4 * LIMITS.flushIntervalMs;
 const newOpId = () => `f-${process.pid}-${Date.now().toString(36)}-${++ops}`;
 
 export interface Acked {
@@ -42,6 +44,7 @@ export class FaultClient {
   reconnectJitterMs = 3000;
   private urlIndex = 0;
   private buffered = new Map<number, Change>();
+  private gapTimer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> | null = null;
   private closed = false;
   /** Resolves when connected and caught up; replaced by a pending one at every disconnect. */
@@ -82,12 +85,13 @@ export class FaultClient {
       });
       s.once('connect', async () => {
         this.socket = s;
-        s.on('change', (c) => this.onChange(c));
-        s.on('qa:counts', (m) => (this.qa = applyCounts(this.qa, m.counts)));
-        s.on('poll:tallies', (m) => {
-          for (const t of m.tallies) this.polls = applyTally(this.polls, t);
+        s.on('live', (batch) => {
+          for (const c of batch.changes ?? []) this.onChange(c);
+          for (const t of batch.tallies ?? []) this.polls = applyTally(this.polls, t);
+          if (batch.counts) this.qa = applyCounts(this.qa, batch.counts);
         });
-        s.on('poll:myBallot', (m) => (this.polls = { ...this.polls, myBallots: { ...this.polls.myBallots, [m.pollId]: m.choice } }));
+        // Another tab of the same person voted; this tab's own votes come back in their replies.
+        s.on('poll:myBallot', (m) => this.setMyBallot(m.pollId, m.choice));
         s.on('notice', (n) => this.notices.push(n));
         s.on('disconnect', () => {
           if (this.socket === s) this.socket = null;
@@ -129,10 +133,7 @@ export class FaultClient {
           for (const t of Object.values(live.tallies)) this.polls = applyTally(this.polls, t);
           this.polls = { ...this.polls, myBallots: live.myBallots };
         }
-        for (const [seq, c] of [...this.buffered].sort((a, b) => a[0] - b[0])) {
-          this.buffered.delete(seq);
-          if (seq === this.lastSeq + 1) this.apply(c);
-        }
+        this.drainBuffered();
       } finally {
         this.syncing = null;
       }
@@ -150,13 +151,37 @@ export class FaultClient {
   }
 
   private onChange(c: Change): void {
+    if (c.seq <= this.lastSeq) return; // already applied (it came with a catch-up too)
     if (this.syncing || c.seq > this.lastSeq + 1) {
       this.buffered.set(c.seq, c);
-      if (!this.syncing) void this.sync().catch(() => undefined);
+      this.scheduleGapSync();
       return;
     }
-    if (c.seq <= this.lastSeq) return; // already applied (it came with a catch-up too)
     this.apply(c);
+    this.drainBuffered();
+  }
+
+  /** Applies the buffered changes that now follow on; a gap still open afterwards gets a catch-up later. */
+  private drainBuffered(): void {
+    for (let next = this.buffered.get(this.lastSeq + 1); next; next = this.buffered.get(this.lastSeq + 1)) {
+      this.buffered.delete(next.seq);
+      this.apply(next);
+    }
+    for (const seq of this.buffered.keys()) if (seq <= this.lastSeq) this.buffered.delete(seq);
+    if (this.buffered.size) this.scheduleGapSync();
+  }
+
+  /** Like the app: with several processes a change may arrive a tick after a later one, so wait before a catch-up. */
+  private scheduleGapSync(): void {
+    if (this.gapTimer) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      if (this.buffered.size && this.socket && !this.closed) void this.sync().catch(() => undefined);
+    }, GAP_SYNC_DELAY_MS);
+  }
+
+  private setMyBallot(pollId: string, choice: Choice): void {
+    this.polls = { ...this.polls, myBallots: { ...this.polls.myBallots, [pollId]: choice } };
   }
 
   private apply(c: Change): void {
@@ -219,7 +244,10 @@ export class FaultClient {
   /** Votes one after the other (as a person does), so the last acknowledged is the last sent. */
   async vote(pollId: string, choice: Choice, opts?: { deadlineMs?: number; opId?: string }): Promise<Acked> {
     const acked = await this.mutate('poll:vote', { pollId, choice }, opts);
-    if (acked.reply.ok) this.lastVotes.set(pollId, choice);
+    if (acked.reply.ok) {
+      this.lastVotes.set(pollId, choice);
+      this.setMyBallot(pollId, choice);
+    }
     return acked;
   }
 
@@ -238,6 +266,7 @@ export class FaultClient {
 
   close(): void {
     this.closed = true;
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     this.socket?.close();
     this.socket = null;
   }

@@ -9,7 +9,9 @@ import { EmbeddedStore } from '../../server/store/embedded';
 import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from '../../server/setup';
 import { linkView } from '../../server/socket';
 import type { Store } from '../../server/store/store';
-import type { AccessState, ClientToServer, LinkRecord, ServerToClient, SyncResult } from '../../shared/protocol/messages';
+import type { AccessState, Change, ClientToServer, LinkRecord, ServerToClient, SyncResult } from '../../shared/protocol/messages';
+import type { Tally } from '../../shared/protocol/polls';
+import type { UpvoteCount } from '../../shared/protocol/qa';
 
 export const TEST_SECRET = 'test-secret-'.padEnd(40, 'x');
 export type ClientSocket = Socket<ServerToClient, ClientToServer>;
@@ -103,3 +105,14 @@ export async function snapshotOf(socket: ClientSocket) {
 
 let ops = 0;
 export const opId = () => `op-${process.pid}-${Date.now()}-${++ops}`;
+
+/** The live stream, unpacked: every numbered change, tally and upvote count a socket receives, as they come. */
+export function onChange(socket: ClientSocket, fn: (change: Change) => void): void {
+  socket.on('live', (batch) => batch.changes?.forEach(fn));
+}
+export function onTallies(socket: ClientSocket, fn: (tallies: Tally[]) => void): void {
+  socket.on('live', (batch) => batch.tallies && fn(batch.tallies));
+}
+export function onCounts(socket: ClientSocket, fn: (counts: Record<string, UpvoteCount>) => void): void {
+  socket.on('live', (batch) => batch.counts && fn(batch.counts));
+}

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { TestRedis } from '../helpers/redis';
 import { ServerProcess } from '../helpers/process';
-import { client, call, opId, snapshotOf, type ClientSocket } from '../helpers/app';
+import { client, call, onChange, onCounts, opId, snapshotOf, type ClientSocket } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
 import type { Change } from '../../shared/protocol/messages';
 
@@ -47,7 +47,7 @@ describe('two processes on one Redis', () => {
     sockets.push(chair);
     const attendeeOnB = await join(b);
     const got: Change[] = [];
-    attendeeOnB.on('change', (c) => got.push(c));
+    onChange(attendeeOnB, (c) => got.push(c));
     const reply = (await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })) as { ok: boolean; seq: number };
     expect(reply.ok).toBe(true);
     await waitFor(() => got.find((c) => c.seq === reply.seq), { what: 'the change on process B' });
@@ -77,7 +77,7 @@ describe('two processes on one Redis', () => {
     const id = asked.questionId as string;
     const watchers = [await join(a), await join(b)];
     const lastCount = watchers.map(() => 0);
-    watchers.forEach((w, i) => w.on('qa:counts', (m) => (lastCount[i] = m.counts[id]?.n ?? lastCount[i]!)));
+    watchers.forEach((w, i) => onCounts(w, (counts) => (lastCount[i] = counts[id]?.n ?? lastCount[i]!)));
     // 30 attendees, half on each process; each upvotes twice (a retry with the same op id, and a fresh op).
     const voters = await Promise.all(Array.from({ length: 30 }, (_, i) => join(i % 2 ? a : b)));
     await Promise.all(

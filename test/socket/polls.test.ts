@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { client, call, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { client, call, onChange, onTallies, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
 import type { Change } from '../../shared/protocol/messages';
-import type { PollTallies, Tally } from '../../shared/protocol/polls';
+import type { Tally } from '../../shared/protocol/polls';
 
 let srv: TestServer;
 const sockets: ClientSocket[] = [];
@@ -19,7 +19,7 @@ async function chair() {
 }
 function tallies(s: ClientSocket): Tally[] {
   const got: Tally[] = [];
-  s.on('poll:tallies', (m: PollTallies) => got.push(...m.tallies));
+  onTallies(s, (t) => got.push(...t));
   return got;
 }
 const control = (s: ClientSocket, pollId: string, action: string) => call(s, 'poll:control', { opId: opId(), pollId, action });
@@ -54,7 +54,7 @@ describe('a poll round', () => {
     const c = await chair();
     const [ann, bob] = [await attendee(), await attendee()];
     const annChanges: Change[] = [];
-    ann.s.on('change', (ch) => annChanges.push(ch));
+    onChange(ann.s, (ch) => annChanges.push(ch));
     const seen = tallies(bob.s);
     const launched = await control(c, 'd2-s2-issuing', 'launch');
     expect(launched).toMatchObject({ ok: true });

@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { client, call, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { client, call, onChange, onCounts, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
 import type { Change } from '../../shared/protocol/messages';
-import type { QaCounts } from '../../shared/protocol/qa';
+import type { UpvoteCount } from '../../shared/protocol/qa';
 
 let srv: TestServer;
 const sockets: ClientSocket[] = [];
@@ -19,12 +19,12 @@ async function staff(role: 'chair' | 'organiser', room?: string) {
 }
 function changes(s: ClientSocket): Change[] {
   const got: Change[] = [];
-  s.on('change', (c) => got.push(c));
+  onChange(s, (c) => got.push(c));
   return got;
 }
-function countsOf(s: ClientSocket): QaCounts[] {
-  const got: QaCounts[] = [];
-  s.on('qa:counts', (c) => got.push(c));
+function countsOf(s: ClientSocket): { counts: Record<string, UpvoteCount> }[] {
+  const got: { counts: Record<string, UpvoteCount> }[] = [];
+  onCounts(s, (counts) => got.push({ counts }));
   return got;
 }
 const ask = (s: ClientSocket, text: string, extra: object = {}) => call(s, 'qa:ask', { opId: opId(), roomId: 'plenary', text, target: null, anonymous: true, ...extra });

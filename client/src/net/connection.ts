@@ -1,9 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIMITS } from '../../../shared/limits';
 import type { ErrorCode, Failure, Reply } from '../../../shared/protocol/errors';
-import type { Change, ClientToServer, Notice, ServerToClient, SyncResult } from '../../../shared/protocol/messages';
-import type { QaCounts } from '../../../shared/protocol/qa';
-import type { MyBallot, PollTallies } from '../../../shared/protocol/polls';
+import type { Change, ClientToServer, LiveBatch, Notice, ServerToClient, SyncResult } from '../../../shared/protocol/messages';
+import type { MyBallot } from '../../../shared/protocol/polls';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
 
@@ -42,7 +41,11 @@ const MUTATIONS: ReadonlySet<EventName> = new Set<EventName>([
   'poll:vote',
 ]);
 const RETRIES = 3;
-const GAP_SYNC_DELAY_MS = 150;
+/**
+ * How long a gap may stay open before a catch-up. With several server processes each sends its own changes once
+ * per tick, so a change from another process can legitimately arrive up to a tick or so after a later one.
+ */
+const GAP_SYNC_DELAY_MS = 4 * LIMITS.flushIntervalMs;
 
 interface Active {
   socket: AppSocket;
@@ -147,7 +150,7 @@ export function connect(token: string): void {
     if (gapTimer !== undefined) return;
     gapTimer = setTimeout(() => {
       gapTimer = undefined;
-      void sync();
+      if (hasGap()) void sync();
     }, GAP_SYNC_DELAY_MS);
   }
 
@@ -218,10 +221,12 @@ export function connect(token: string): void {
     if (error.message.startsWith('UNAUTHORIZED:')) return refuse(error.message.slice('UNAUTHORIZED:'.length).trim());
     lostStatus();
   };
-  const onChange = (change: Change) => accept(change);
+  const onLive = (batch: LiveBatch) => {
+    for (const change of batch.changes ?? []) accept(change);
+    if (batch.tallies) store().applyTallies(batch.tallies);
+    if (batch.counts) store().applyUpvoteCounts(batch.counts);
+  };
   const onRevoked = (payload: { message: string }) => refuse(payload.message);
-  const onCounts = (payload: QaCounts) => store().applyUpvoteCounts(payload.counts);
-  const onTallies = (payload: PollTallies) => store().applyTallies(payload.tallies);
   const onMyBallot = (payload: MyBallot) => store().setMyBallot(payload.pollId, payload.choice);
   const onNotice = (notice: Notice) => {
     if (notice.code === 'DATA_LOST') store().setNotice(notice);
@@ -239,10 +244,8 @@ export function connect(token: string): void {
   socket.on('connect', onConnect);
   socket.on('disconnect', onDisconnect);
   socket.on('connect_error', onConnectError);
-  socket.on('change', onChange);
+  socket.on('live', onLive);
   socket.on('revoked', onRevoked);
-  socket.on('qa:counts', onCounts);
-  socket.on('poll:tallies', onTallies);
   socket.on('poll:myBallot', onMyBallot);
   socket.on('notice', onNotice);
   window.addEventListener('offline', onBrowserOffline);
@@ -257,10 +260,8 @@ export function connect(token: string): void {
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
       socket.off('connect_error', onConnectError);
-      socket.off('change', onChange);
+      socket.off('live', onLive);
       socket.off('revoked', onRevoked);
-      socket.off('qa:counts', onCounts);
-      socket.off('poll:tallies', onTallies);
       socket.off('poll:myBallot', onMyBallot);
       socket.off('notice', onNotice);
       window.removeEventListener('offline', onBrowserOffline);
