@@ -7,7 +7,7 @@ import { Server } from 'socket.io';
 import { pino, type Logger } from 'pino';
 import { LIMITS } from '../shared/limits';
 import { createAuth } from './auth';
-import { apiRouter } from './http';
+import { apiRouter, joinEndpoint } from './http';
 import { createMetrics } from './metrics';
 import { createService, type IO } from './service';
 import { attachSockets } from './socket';
@@ -48,8 +48,7 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(
-    helmet({
+  const securityHeaders = helmet({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
@@ -70,10 +69,15 @@ export function createApp(deps: AppDeps) {
       xFrameOptions: false,
       strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
       referrerPolicy: { policy: 'same-origin' },
-    }),
-  );
+  });
+  app.use(securityHeaders);
 
-  const server = http.createServer(app);
+  const joinDeps = { auth, log, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute };
+  let join: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
+  const server = http.createServer((req, res) => {
+    if (join && req.method === 'POST' && req.url === '/api/join') return void join(req, res);
+    app(req, res);
+  });
   const io: IO = new Server(server, {
     maxHttpBufferSize: LIMITS.socketMaxBytes,
     pingInterval: 10_000,
@@ -93,6 +97,7 @@ export function createApp(deps: AppDeps) {
 
   const outbox = new LiveOutbox(io, { coalesce: deps.coalesce });
   const service = createService({ store, outbox, now, log });
+  join = joinEndpoint({ ...joinDeps, service }, headersOf(securityHeaders));
   const counts = upvoteCounts({ store, outbox, log, coalesce: deps.coalesce });
   const tallies = pollTallies({ store, outbox, log, coalesce: deps.coalesce });
   outbox.flushFirst(counts, tallies);
@@ -134,6 +139,14 @@ export function createApp(deps: AppDeps) {
   return { app, server, io, service, auth, metrics, log, shutdown };
 }
 export type App = ReturnType<typeof createApp>;
+
+/** The headers a middleware sets on every response (Helmet's are static), for routes served ahead of Express. */
+function headersOf(middleware: (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void) => void): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = { setHeader: (k: string, v: string) => void (headers[k.toLowerCase()] = String(v)), removeHeader: (k: string) => void delete headers[k.toLowerCase()] };
+  middleware({ headers: {} } as http.IncomingMessage, res as unknown as http.ServerResponse, () => undefined);
+  return headers;
+}
 
 function wsOrigins(publicUrl: string): string[] {
   const u = new URL(publicUrl);

@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Response, type NextFunction } from 'express';
+import proxyaddr from 'proxy-addr';
 import { randomUUID } from 'node:crypto';
 import { createEvents, type EventAttributes } from 'ics';
 import QRCode from 'qrcode';
@@ -34,7 +36,6 @@ export interface HttpDeps {
 export function apiRouter(deps: HttpDeps): express.Router {
   const { auth, service, store, metrics, log, now } = deps;
   const r = express.Router();
-  const joinLimiter = new RateLimiterMemory({ points: deps.joinsPerAddressPerMinute, duration: 60 });
 
   r.get('/livez', (_req, res) => {
     res.json({ ok: true });
@@ -52,30 +53,6 @@ export function apiRouter(deps: HttpDeps): express.Router {
 
   r.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-
-  r.post('/api/join', express.json({ limit: '4kb' }), async (req, res) => {
-    try {
-      await joinLimiter.consume(req.ip ?? 'unknown');
-    } catch (e) {
-      const ms = e instanceof RateLimiterRes ? e.msBeforeNext : 60_000;
-      return void res.status(429).json(fail('RATE_LIMITED', 'Too many joins from your network; try again shortly.', { retryAfterMs: ms }));
-    }
-    const parsed = JoinRequest.safeParse(req.body);
-    if (!parsed.success) return void res.status(400).json(badRequest(parsed.error));
-    const name = cleanName(parsed.data.name);
-    const reserved = name && reservedNameReason(name);
-    if (reserved) return void res.status(400).json(fail('BAD_REQUEST', reserved));
-    try {
-      const eventId = await service.findEventByCode(parsed.data.code);
-      const ev = eventId && (await service.readEvent(eventId));
-      if (!eventId || !ev) return void res.status(404).json(fail('NOT_FOUND', `No event has the code "${parsed.data.code}".`));
-      const attendeeId = randomUUID();
-      const token = await auth.signAttendee({ eventId, attendeeId, name });
-      res.json({ ok: true, token, eventId, attendeeId, name, title: ev.meta.title } satisfies JoinResponse & { ok: true });
-    } catch (error) {
-      sendFailure(res, toFailure(error, log, { route: 'join' }));
-    }
   });
 
   r.get('/api/events/by-code/:code', async (req, res) => {
@@ -187,4 +164,80 @@ export function programmeToIcs(agenda: AgendaState, eventId: string): string {
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+}
+
+const trustLoopback = proxyaddr.compile('loopback');
+const JOIN_BODY_MAX = 4 * 1024;
+
+/**
+ * `POST /api/join`, served ahead of Express: every attendee of a plenary calls it within seconds of the start, and
+ * Express's routing, body parsing and per-response header work cost more than the join itself. The security
+ * headers are Helmet's, computed once (`headers`). Same contract as the other routes: JSON in, `{ ok, ... }` out.
+ */
+export function joinEndpoint(deps: Pick<HttpDeps, 'auth' | 'service' | 'log' | 'joinsPerAddressPerMinute'>, headers: Record<string, string>) {
+  const limiter = new RateLimiterMemory({ points: deps.joinsPerAddressPerMinute, duration: 60 });
+  const reply = (res: ServerResponse, status: number, body: object) => {
+    res.writeHead(status, { ...headers, ...(res.getHeader('connection') ? { connection: 'close' } : {}), 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+
+  return async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await limiter.consume(proxyaddr(req, trustLoopback));
+    } catch (e) {
+      const ms = e instanceof RateLimiterRes ? e.msBeforeNext : 60_000;
+      req.resume();
+      return reply(res, 429, fail('RATE_LIMITED', 'Too many joins from your network; try again shortly.', { retryAfterMs: ms }));
+    }
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      req.resume();
+      return reply(res, 415, fail('BAD_REQUEST', 'Send the join as JSON (content-type: application/json).'));
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req, JOIN_BODY_MAX));
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLarge;
+      if (tooLarge) res.setHeader('connection', 'close');
+      return reply(res, tooLarge ? 413 : 400, fail(tooLarge ? 'TOO_LARGE' : 'BAD_REQUEST', tooLarge ? 'The request is too large.' : 'The request is not valid JSON.'));
+    }
+    const parsed = JoinRequest.safeParse(body);
+    if (!parsed.success) return reply(res, 400, badRequest(parsed.error));
+    const name = cleanName(parsed.data.name);
+    const reserved = name && reservedNameReason(name);
+    if (reserved) return reply(res, 400, fail('BAD_REQUEST', reserved));
+    try {
+      const eventId = await deps.service.findEventByCode(parsed.data.code);
+      const meta = eventId && (await deps.service.meta(eventId));
+      if (!eventId || !meta) return reply(res, 404, fail('NOT_FOUND', `No event has the code "${parsed.data.code}".`));
+      const attendeeId = randomUUID();
+      const token = await deps.auth.signAttendee({ eventId, attendeeId, name });
+      reply(res, 200, { ok: true, token, eventId, attendeeId, name, title: meta.title } satisfies JoinResponse & { ok: true });
+    } catch (error) {
+      const failure = toFailure(error, deps.log, { route: 'join' });
+      reply(res, STATUS[failure.code] ?? 500, failure);
+    }
+  };
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+      else if (!refused) {
+        // Refused at once; the rest is read and dropped, and the connection closes after the reply.
+        refused = true;
+        chunks.length = 0;
+        reject(new BodyTooLarge());
+      }
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }

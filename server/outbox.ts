@@ -38,6 +38,8 @@ export class LiveOutbox {
   private flushing = false;
   private nextShard = 0;
   private stopped = false;
+  private again = false;
+  private lastTickAt = 0;
   /** Flushed at the start of every tick, so their tallies and counts join the tick's message. */
   private sources: { flush(): Promise<void> }[] = [];
 
@@ -90,19 +92,30 @@ export class LiveOutbox {
       if (!this.flushing) void this.send();
       return;
     }
-    this.timer ??= setTimeout(() => void this.flush(), this.opts.intervalMs ?? LIMITS.flushIntervalMs);
+    if (this.flushing) this.again = true;
+    if (this.timer || this.flushing) return;
+    // A tick starts one interval after the previous one started, or as soon as it ends if it ran longer.
+    const wait = Math.max(0, this.lastTickAt + (this.opts.intervalMs ?? LIMITS.flushIntervalMs) - Date.now());
+    this.timer = setTimeout(() => void this.flush(), wait);
   }
 
   /** One tick: the sources first, then one message per room of every event with something to say. */
   async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.flushing) return this.wake();
+    if (this.flushing) {
+      this.again = true;
+      return;
+    }
     this.flushing = true;
+    this.again = false;
+    this.lastTickAt = Date.now();
     try {
       await Promise.all(this.sources.map((s) => s.flush()));
       await this.send();
     } finally {
       this.flushing = false;
+      if (this.again || this.pending.size) this.wake();
     }
   }
 

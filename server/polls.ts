@@ -12,7 +12,7 @@ import { KEYS, rooms, type IO, type Plan, type Service } from './service';
 import { Coalescer } from './coalescer';
 import type { LiveOutbox } from './outbox';
 import { TokenError, type Auth } from './auth';
-import { toFailure, type AppSocket, type Router } from './router';
+import { toFailure, type Handlers } from './router';
 import type { Store } from './store/store';
 
 /** Store keys of the polls. */
@@ -41,104 +41,122 @@ function plan(events: PollEvent[], before: Poll | null, extra: Omit<Plan, 'chang
   return { changes, put, ...extra };
 }
 
-export function registerPolls(router: Router, socket: AppSocket, deps: { service: Service; store: Store; io: IO; now: () => number }, tallies: Coalescer): void {
-  const { service, store, io, now } = deps;
-  const { eventId, actor } = socket.data;
-  const ctx = () => ({ actor, now: now() });
-  const pollOf = (docs: Record<string, unknown>, id: string) => {
-    const p = docs[POLLS.poll(id)] as Poll | undefined;
-    if (!p || !pollVisible(p, actor)) throw new DomainError('NOT_FOUND', 'There is no such poll.');
-    return p;
+function pollOf(docs: Record<string, unknown>, id: string, actor: Actor): Poll {
+  const p = docs[POLLS.poll(id)] as Poll | undefined;
+  if (!p || !pollVisible(p, actor)) throw new DomainError('NOT_FOUND', 'There is no such poll.');
+  return p;
+}
+
+const moderators: Actor['role'][] = ['chair', 'organiser'];
+
+/** The polls' socket handlers, built once per app: who acts comes from the socket's data at each event. */
+export function pollHandlers(
+  deps: { service: Service; store: Store; io: IO; now: () => number },
+  tallies: Coalescer,
+): Pick<Handlers, Extract<keyof Handlers, `poll:${string}`>> {
+  const { service, store, now } = deps;
+  const ctx = (actor: Actor) => ({ actor, now: now() });
+
+  return {
+    'poll:create': {
+      schema: CreatePoll,
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const pollId = randomUUID();
+        const applied = await service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [KEYS.agenda],
+          plan: (docs) => {
+            checkPlace(docs[KEYS.agenda] as AgendaState, input.draft.roomId, input.draft.itemId);
+            return plan(createPoll(input.draft, pollId, ctx(actor)), null, { sets: [{ key: POLLS.ids, add: [pollId] }], reply: { pollId } });
+          },
+        });
+        return applied as typeof applied & { pollId: string };
+      },
+    },
+
+    'poll:update': {
+      schema: UpdatePoll,
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        return service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [KEYS.agenda, POLLS.poll(input.pollId)],
+          plan: (docs) => {
+            const poll = pollOf(docs, input.pollId, actor);
+            checkPlace(docs[KEYS.agenda] as AgendaState, input.draft.roomId, input.draft.itemId);
+            return plan(updatePoll(poll, input.draft, input.rev, ctx(actor)), poll);
+          },
+        });
+      },
+    },
+
+    'poll:control': {
+      schema: ControlPoll,
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const applied = await service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [POLLS.poll(input.pollId)],
+          plan: (docs) => {
+            const poll = pollOf(docs, input.pollId, actor);
+            const events = controlPoll(poll, input.action, ctx(actor));
+            return plan(events, poll, input.action === 'delete' && events.length ? { sets: [{ key: POLLS.ids, remove: [poll.id] }] } : {});
+          },
+        });
+        // Closing or revealing can make the results visible to attendees: send the tally now.
+        tallies.mark(eventId, input.pollId);
+        return applied;
+      },
+    },
+
+    'poll:vote': {
+      schema: Vote,
+      roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const ballotKey = POLLS.ballot(input.pollId, actor.id);
+        let choice: Choice | null = null;
+        // The poll's version is expected unchanged: a close that lands first makes this commit conflict, and the
+        // retry reads the closed poll and refuses with POLL_CLOSED. The ballot's version makes two tabs take turns.
+        const applied = await service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [POLLS.poll(input.pollId), ballotKey],
+          plan: (docs) => {
+            // A draft is hidden from attendees, but a vote on one says plainly that it has not started.
+            const poll = (docs[POLLS.poll(input.pollId)] as Poll | undefined) ?? pollOf(docs, input.pollId, actor);
+            const previous = (docs[ballotKey] as Ballot | undefined) ?? null;
+            const { ballot, deltas } = vote(poll, previous, input.choice, ctx(actor));
+            choice = ballot.choice;
+            return {
+              changes: [],
+              put: { [ballotKey]: ballot },
+              incr: [...Object.entries(deltas).map(([field, by]) => ({ key: POLLS.tally(poll.id), field, by })), { key: POLLS.tally(poll.id), field: TICK, by: 1 }],
+              sets: poll.type === 'open' ? [{ key: POLLS.answerers(poll.id), add: [actor.id] }] : [],
+            };
+          },
+        });
+        tallies.mark(eventId, input.pollId);
+        // The voter's other tabs show the same choice (this one has it from the reply).
+        if (choice) socket.to(rooms.person(eventId, actor.id)).emit('poll:myBallot', { pollId: input.pollId, choice });
+        return applied;
+      },
+    },
+
+    'poll:answers': {
+      schema: PollAnswers,
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const poll = (await store.read(eventId, [POLLS.poll(input.pollId)]))[POLLS.poll(input.pollId)]?.value as Poll | undefined;
+        if (!poll || !canRunRoom(actor, poll.roomId)) throw new DomainError('NOT_FOUND', 'There is no such poll.');
+        return { answers: await openAnswers(store, eventId, poll.id) };
+      },
+    },
   };
-  const moderators: Actor['role'][] = ['chair', 'organiser'];
-
-  router.on(socket, 'poll:create', CreatePoll, {
-    roles: moderators,
-    run: async (input) => {
-      const pollId = randomUUID();
-      const applied = await service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [KEYS.agenda],
-        plan: (docs) => {
-          checkPlace(docs[KEYS.agenda] as AgendaState, input.draft.roomId, input.draft.itemId);
-          return plan(createPoll(input.draft, pollId, ctx()), null, { sets: [{ key: POLLS.ids, add: [pollId] }], reply: { pollId } });
-        },
-      });
-      return applied as typeof applied & { pollId: string };
-    },
-  });
-
-  router.on(socket, 'poll:update', UpdatePoll, {
-    roles: moderators,
-    run: async (input) =>
-      service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [KEYS.agenda, POLLS.poll(input.pollId)],
-        plan: (docs) => {
-          const poll = pollOf(docs, input.pollId);
-          checkPlace(docs[KEYS.agenda] as AgendaState, input.draft.roomId, input.draft.itemId);
-          return plan(updatePoll(poll, input.draft, input.rev, ctx()), poll);
-        },
-      }),
-  });
-
-  router.on(socket, 'poll:control', ControlPoll, {
-    roles: moderators,
-    run: async (input) => {
-      const applied = await service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [POLLS.poll(input.pollId)],
-        plan: (docs) => {
-          const poll = pollOf(docs, input.pollId);
-          const events = controlPoll(poll, input.action, ctx());
-          return plan(events, poll, input.action === 'delete' && events.length ? { sets: [{ key: POLLS.ids, remove: [poll.id] }] } : {});
-        },
-      });
-      // Closing or revealing can make the results visible to attendees: send the tally now.
-      tallies.mark(eventId, input.pollId);
-      return applied;
-    },
-  });
-
-  router.on(socket, 'poll:vote', Vote, {
-    roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
-    run: async (input) => {
-      const ballotKey = POLLS.ballot(input.pollId, actor.id);
-      let choice: Choice | null = null;
-      // The poll's version is expected unchanged: a close that lands first makes this commit conflict, and the
-      // retry reads the closed poll and refuses with POLL_CLOSED. The ballot's version makes two tabs take turns.
-      const applied = await service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [POLLS.poll(input.pollId), ballotKey],
-        plan: (docs) => {
-          // A draft is hidden from attendees, but a vote on one says plainly that it has not started.
-          const poll = (docs[POLLS.poll(input.pollId)] as Poll | undefined) ?? pollOf(docs, input.pollId);
-          const previous = (docs[ballotKey] as Ballot | undefined) ?? null;
-          const { ballot, deltas } = vote(poll, previous, input.choice, ctx());
-          choice = ballot.choice;
-          return {
-            changes: [],
-            put: { [ballotKey]: ballot },
-            incr: [...Object.entries(deltas).map(([field, by]) => ({ key: POLLS.tally(poll.id), field, by })), { key: POLLS.tally(poll.id), field: TICK, by: 1 }],
-            sets: poll.type === 'open' ? [{ key: POLLS.answerers(poll.id), add: [actor.id] }] : [],
-          };
-        },
-      });
-      tallies.mark(eventId, input.pollId);
-      // The voter's other tabs show the same choice (this one has it from the reply).
-      if (choice) socket.to(rooms.person(eventId, actor.id)).emit('poll:myBallot', { pollId: input.pollId, choice });
-      return applied;
-    },
-  });
-
-  router.on(socket, 'poll:answers', PollAnswers, {
-    roles: moderators,
-    run: async (input) => {
-      const poll = (await store.read(eventId, [POLLS.poll(input.pollId)]))[POLLS.poll(input.pollId)]?.value as Poll | undefined;
-      if (!poll || !canRunRoom(actor, poll.roomId)) throw new DomainError('NOT_FOUND', 'There is no such poll.');
-      return { answers: await openAnswers(store, eventId, poll.id) };
-    },
-  });
 }
 
 function checkPlace(agenda: AgendaState, roomId: string, itemId: string | null): void {

@@ -10,7 +10,7 @@ import type { Actor } from '../shared/domain/actor';
 import type { AgendaState } from '../shared/protocol/messages';
 import { LIMITS } from '../shared/limits';
 import { KEYS, rooms, type IO, type Plan, type Service } from './service';
-import type { AppSocket, Router } from './router';
+import type { Handlers, SocketData } from './router';
 import type { Store } from './store/store';
 import type { Limiter } from './limits';
 import { Coalescer } from './coalescer';
@@ -51,177 +51,204 @@ function plan(events: QaEvent[], before: Map<string, Question>, extra: Omit<Plan
   return { changes, put, ...extra };
 }
 
-export function registerQa(router: Router, socket: AppSocket, deps: QaDeps, counts: Coalescer): void {
-  const { service, now } = deps;
-  const { eventId, actor, name } = socket.data;
-  const ctx = () => ({ actor, now: now() });
-  const roomOf = (docs: Record<string, unknown>, roomId: string) => (docs[QA.room(roomId)] as RoomQa | undefined) ?? newRoomQa(roomId);
-  const questionOf = (docs: Record<string, unknown>, id: string) => {
-    const q = docs[QA.question(id)] as Question | undefined;
-    if (!q || !canSee(actor, q)) throw new DomainError('NOT_FOUND', 'There is no such question.');
-    return q;
-  };
+function roomOf(docs: Record<string, unknown>, roomId: string): RoomQa {
+  return (docs[QA.room(roomId)] as RoomQa | undefined) ?? newRoomQa(roomId);
+}
+
+function questionOf(docs: Record<string, unknown>, id: string, actor: Actor): Question {
+  const q = docs[QA.question(id)] as Question | undefined;
+  if (!q || !canSee(actor, q)) throw new DomainError('NOT_FOUND', 'There is no such question.');
+  return q;
+}
+
+const everyone: Actor['role'][] = ['attendee', 'chair', 'rapporteur', 'organiser'];
+const moderators: Actor['role'][] = ['chair', 'organiser'];
+
+/** The Q&A's socket handlers, built once per app: who asks comes from the socket's data at each event. */
+export function qaHandlers(deps: QaDeps, counts: Coalescer): Pick<Handlers, Extract<keyof Handlers, `qa:${string}`>> {
+  const { service, store, now } = deps;
+  const ctx = (actor: Actor) => ({ actor, now: now() });
   /** Reads a question first to learn its room, so the command can read (and expect) the room's document too. */
-  const roomIdOf = async (questionId: string) => {
-    const q = (await deps.store.read(eventId, [QA.question(questionId)]))[QA.question(questionId)]?.value as Question | undefined;
+  const roomIdOf = async (eventId: string, actor: Actor, questionId: string) => {
+    const q = (await store.read(eventId, [QA.question(questionId)]))[QA.question(questionId)]?.value as Question | undefined;
     if (!q || !canSee(actor, q)) throw new DomainError('NOT_FOUND', 'There is no such question.');
     return q.roomId;
   };
-  const everyone: Actor['role'][] = ['attendee', 'chair', 'rapporteur', 'organiser'];
-  const moderators: Actor['role'][] = ['chair', 'organiser'];
-
-  router.on(socket, 'qa:ask', AskQuestion, {
-    roles: everyone,
-    run: async (input) => {
-      const wait = await deps.askLimiter.consume(actor.id);
-      if (wait) throw new DomainError('RATE_LIMITED', `You can ask ${LIMITS.questionsPerAttendeePerMinute} questions a minute; try again shortly.`, wait);
-      const questionId = randomUUID();
-      const applied = await service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [KEYS.agenda, QA.room(input.roomId)],
-        plan: (docs) => {
-          const agenda = docs[KEYS.agenda] as AgendaState;
-          if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', 'There is no such room.');
-          const { live } = liveAndNext(agenda, input.roomId);
-          const people = live ? [...live.chairs, ...live.speakers].map((p) => p.name) : [];
-          const text = cleanText(input.text);
-          if (text.length < LIMITS.questionMin) throw new DomainError('BAD_REQUEST', 'The question is empty.');
-          const events = ask(roomOf(docs, input.roomId), { questionId, roomId: input.roomId, text, target: input.target, anonymous: input.anonymous, itemId: live?.id ?? null, people, flagged: isProfane(text), name }, ctx());
-          const q = (events[0] as Extract<QaEvent, { type: 'qa.asked' }>).question;
-          return plan(events, new Map(), { sets: [{ key: QA.ids(input.roomId), add: [questionId] }], reply: { questionId, status: q.status } });
-        },
-      });
-      return applied as typeof applied & { questionId: string; status: string };
-    },
-  });
-
-  router.on(socket, 'qa:upvote', Upvote, {
-    roles: everyone,
-    run: async (input) => {
-      const applied = await service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [QA.question(input.questionId)],
-        plan: async (docs) => {
-          // An upvote on a merged question (a tab still showing it) goes to the question it was merged into.
-          const raw = docs[QA.question(input.questionId)] as Question | undefined;
-          let q = raw?.mergedInto ? raw : questionOf(docs, input.questionId);
-          if (q.mergedInto) {
-            const target = (await deps.store.read(eventId, [QA.question(q.mergedInto)]))[QA.question(q.mergedInto)]?.value as Question | undefined;
-            if (!target || !canSee(actor, target)) throw new DomainError('NOT_FOUND', 'There is no such question.');
-            q = target;
-          }
-          checkUpvote(q);
-          return {
-            changes: [],
-            sets: [{ key: QA.upvoters(q.id), ...(input.up ? { add: [actor.id] } : { remove: [actor.id] }) }],
-            incr: [{ key: QA.ticks, field: q.id, by: 1 }],
-            reply: { questionId: q.id },
-          };
-        },
-      });
-      counts.mark(eventId, applied.questionId as string);
-      return applied as typeof applied & { questionId: string };
-    },
-  });
-
-  router.on(socket, 'qa:moderate', ModerateQuestion, {
-    roles: moderators,
-    run: async (input) => {
-      const roomId = await roomIdOf(input.questionId);
-      return service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [QA.question(input.questionId), QA.room(roomId)],
-        plan: (docs) => {
-          const q = questionOf(docs, input.questionId);
-          return plan(moderate(q, roomOf(docs, roomId), input, ctx()), new Map([[q.id, q]]));
-        },
-      });
-    },
-  });
-
   /** A command on one question alone (reply, edit): read it, let the domain decide, write it. */
-  const onQuestion = (questionId: string, opId: string, decide: (q: Question) => QaEvent[]) =>
+  const onQuestion = ({ eventId, actor }: SocketData, questionId: string, opId: string, decide: (q: Question) => QaEvent[]) =>
     service.execute({
       eventId, actor, opId,
       keys: [QA.question(questionId)],
       plan: (docs) => {
-        const q = questionOf(docs, questionId);
+        const q = questionOf(docs, questionId, actor);
         return plan(decide(q), new Map([[q.id, q]]));
       },
     });
 
-  router.on(socket, 'qa:reply', ReplyToQuestion, {
-    roles: moderators,
-    run: async (input) => onQuestion(input.questionId, input.opId, (q) => reply(q, { text: cleanText(input.text), rev: input.rev }, ctx())),
-  });
-
-  router.on(socket, 'qa:edit', EditQuestion, {
-    roles: moderators,
-    run: async (input) => onQuestion(input.questionId, input.opId, (q) => edit(q, { text: cleanText(input.text), rev: input.rev }, ctx())),
-  });
-
-  router.on(socket, 'qa:merge', MergeQuestions, {
-    roles: moderators,
-    run: async (input) => {
-      const roomId = await roomIdOf(input.questionId);
-      const applied = await service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [QA.question(input.questionId), QA.question(input.intoId), QA.room(roomId)],
-        plan: (docs) => {
-          const dup = questionOf(docs, input.questionId);
-          const into = questionOf(docs, input.intoId);
-          const events = merge(dup, into, roomOf(docs, roomId), input, ctx());
-          return plan(events, new Map([[dup.id, dup], [into.id, into]]), {
-            // Upvoters of both count once; the tick orders the new count after the old ones.
-            unions: [{ into: QA.upvoters(into.id), from: QA.upvoters(dup.id) }],
-            incr: [{ key: QA.ticks, field: into.id, by: 1 }],
-          });
-        },
-      });
-      counts.mark(eventId, input.intoId);
-      return applied;
+  return {
+    'qa:ask': {
+      schema: AskQuestion,
+      roles: everyone,
+      run: async (input, socket) => {
+        const { eventId, actor, name } = socket.data;
+        const wait = await deps.askLimiter.consume(actor.id);
+        if (wait) throw new DomainError('RATE_LIMITED', `You can ask ${LIMITS.questionsPerAttendeePerMinute} questions a minute; try again shortly.`, wait);
+        const questionId = randomUUID();
+        const applied = await service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [KEYS.agenda, QA.room(input.roomId)],
+          plan: (docs) => {
+            const agenda = docs[KEYS.agenda] as AgendaState;
+            if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', 'There is no such room.');
+            const { live } = liveAndNext(agenda, input.roomId);
+            const people = live ? [...live.chairs, ...live.speakers].map((p) => p.name) : [];
+            const text = cleanText(input.text);
+            if (text.length < LIMITS.questionMin) throw new DomainError('BAD_REQUEST', 'The question is empty.');
+            const events = ask(roomOf(docs, input.roomId), { questionId, roomId: input.roomId, text, target: input.target, anonymous: input.anonymous, itemId: live?.id ?? null, people, flagged: isProfane(text), name }, ctx(actor));
+            const q = (events[0] as Extract<QaEvent, { type: 'qa.asked' }>).question;
+            return plan(events, new Map(), { sets: [{ key: QA.ids(input.roomId), add: [questionId] }], reply: { questionId, status: q.status } });
+          },
+        });
+        return applied as typeof applied & { questionId: string; status: string };
+      },
     },
-  });
 
-  router.on(socket, 'qa:answerNow', AnswerNow, {
-    roles: moderators,
-    run: async (input) =>
-      service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [QA.room(input.roomId), ...(input.questionId ? [QA.question(input.questionId)] : [])],
-        plan: (docs) => {
-          const q = input.questionId ? questionOf(docs, input.questionId) : null;
-          return plan(answerNow(roomOf(docs, input.roomId), q, ctx()), new Map());
-        },
-      }),
-  });
+    'qa:upvote': {
+      schema: Upvote,
+      roles: everyone,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const applied = await service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [QA.question(input.questionId)],
+          plan: async (docs) => {
+            // An upvote on a merged question (a tab still showing it) goes to the question it was merged into.
+            const raw = docs[QA.question(input.questionId)] as Question | undefined;
+            let q = raw?.mergedInto ? raw : questionOf(docs, input.questionId, actor);
+            if (q.mergedInto) {
+              const target = (await store.read(eventId, [QA.question(q.mergedInto)]))[QA.question(q.mergedInto)]?.value as Question | undefined;
+              if (!target || !canSee(actor, target)) throw new DomainError('NOT_FOUND', 'There is no such question.');
+              q = target;
+            }
+            checkUpvote(q);
+            return {
+              changes: [],
+              sets: [{ key: QA.upvoters(q.id), ...(input.up ? { add: [actor.id] } : { remove: [actor.id] }) }],
+              incr: [{ key: QA.ticks, field: q.id, by: 1 }],
+              reply: { questionId: q.id },
+            };
+          },
+        });
+        counts.mark(eventId, applied.questionId as string);
+        return applied as typeof applied & { questionId: string };
+      },
+    },
 
-  router.on(socket, 'qa:queue', SetQueue, {
-    roles: moderators,
-    run: async (input) =>
-      service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [QA.room(input.roomId), ...input.queue.map(QA.question)],
-        plan: (docs) => {
-          const questions = new Map(input.queue.flatMap((id) => (docs[QA.question(id)] ? [[id, docs[QA.question(id)] as Question] as const] : [])));
-          return plan(setQueue(roomOf(docs, input.roomId), input, questions, ctx()), new Map());
-        },
-      }),
-  });
+    'qa:moderate': {
+      schema: ModerateQuestion,
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const roomId = await roomIdOf(eventId, actor, input.questionId);
+        return service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [QA.question(input.questionId), QA.room(roomId)],
+          plan: (docs) => {
+            const q = questionOf(docs, input.questionId, actor);
+            return plan(moderate(q, roomOf(docs, roomId), input, ctx(actor)), new Map([[q.id, q]]));
+          },
+        });
+      },
+    },
 
-  router.on(socket, 'qa:settings', QaSettings, {
-    roles: moderators,
-    run: async (input) =>
-      service.execute({
-        eventId, actor, opId: input.opId,
-        keys: [KEYS.agenda, QA.room(input.roomId)],
-        plan: (docs) => {
-          const agenda = docs[KEYS.agenda] as AgendaState;
-          if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', 'There is no such room.');
-          return plan(setPremoderation(roomOf(docs, input.roomId), input, ctx()), new Map());
-        },
-      }),
-  });
+    'qa:reply': {
+      schema: ReplyToQuestion,
+      roles: moderators,
+      run: async (input, socket) =>
+        onQuestion(socket.data, input.questionId, input.opId, (q) => reply(q, { text: cleanText(input.text), rev: input.rev }, ctx(socket.data.actor))),
+    },
+
+    'qa:edit': {
+      schema: EditQuestion,
+      roles: moderators,
+      run: async (input, socket) =>
+        onQuestion(socket.data, input.questionId, input.opId, (q) => edit(q, { text: cleanText(input.text), rev: input.rev }, ctx(socket.data.actor))),
+    },
+
+    'qa:merge': {
+      schema: MergeQuestions,
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const roomId = await roomIdOf(eventId, actor, input.questionId);
+        const applied = await service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [QA.question(input.questionId), QA.question(input.intoId), QA.room(roomId)],
+          plan: (docs) => {
+            const dup = questionOf(docs, input.questionId, actor);
+            const into = questionOf(docs, input.intoId, actor);
+            const events = merge(dup, into, roomOf(docs, roomId), input, ctx(actor));
+            return plan(events, new Map([[dup.id, dup], [into.id, into]]), {
+              // Upvoters of both count once; the tick orders the new count after the old ones.
+              unions: [{ into: QA.upvoters(into.id), from: QA.upvoters(dup.id) }],
+              incr: [{ key: QA.ticks, field: into.id, by: 1 }],
+            });
+          },
+        });
+        counts.mark(eventId, input.intoId);
+        return applied;
+      },
+    },
+
+    'qa:answerNow': {
+      schema: AnswerNow,
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        return service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [QA.room(input.roomId), ...(input.questionId ? [QA.question(input.questionId)] : [])],
+          plan: (docs) => {
+            const q = input.questionId ? questionOf(docs, input.questionId, actor) : null;
+            return plan(answerNow(roomOf(docs, input.roomId), q, ctx(actor)), new Map());
+          },
+        });
+      },
+    },
+
+    'qa:queue': {
+      schema: SetQueue,
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        return service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [QA.room(input.roomId), ...input.queue.map(QA.question)],
+          plan: (docs) => {
+            const questions = new Map(input.queue.flatMap((id) => (docs[QA.question(id)] ? [[id, docs[QA.question(id)] as Question] as const] : [])));
+            return plan(setQueue(roomOf(docs, input.roomId), input, questions, ctx(actor)), new Map());
+          },
+        });
+      },
+    },
+
+    'qa:settings': {
+      schema: QaSettings,
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        return service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [KEYS.agenda, QA.room(input.roomId)],
+          plan: (docs) => {
+            const agenda = docs[KEYS.agenda] as AgendaState;
+            if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', 'There is no such room.');
+            return plan(setPremoderation(roomOf(docs, input.roomId), input, ctx(actor)), new Map());
+          },
+        });
+      },
+    },
+  };
 }
 
 /**

@@ -21,59 +21,83 @@ type Payload<E extends keyof ClientToServer> = Parameters<ClientToServer[E]>[0];
 type Result<E extends keyof ClientToServer> = Parameters<Parameters<ClientToServer[E]>[1]>[0] extends Reply<infer T> ? T : never;
 
 export interface Handler<E extends keyof ClientToServer> {
+  schema: z.ZodType<Payload<E>>;
   /** Roles that may send the event at all; the domain checks the finer rules (which room, whose question). */
   roles: Actor['role'][];
+  /** Reads who is asking from `socket.data`: handlers are shared by every socket, so they capture no socket. */
   run: (input: Payload<E>, socket: AppSocket) => Promise<Result<E>>;
 }
+
+/** One handler per client event, built once per app; the type makes a missing event a compile error. */
+export type Handlers = { [E in keyof ClientToServer]: Handler<E> };
+
+/** The router only passes parsed input from schema to run, so it sees the handlers with their types erased. */
+interface AnyHandler {
+  schema: z.ZodType;
+  roles: Actor['role'][];
+  run(input: unknown, socket: AppSocket): Promise<object>;
+}
+
+/** Socket.IO calls a listener with `this` bound to the socket, so one function per event serves every socket. */
+type SharedListener = (this: AppSocket, raw: unknown, ack: unknown) => Promise<void>;
 
 /**
  * The one path every socket event takes: rate limit, parse with zod, authorise (role, and for role links a
  * revocation check against the store), run, and ack `{ ok: true, ... } | { ok: false, code, message }`.
  * Nothing thrown inside escapes: an unknown error is logged and answered INTERNAL.
+ *
+ * The listeners are made here, once; `attach` only adds them to a socket, so a connection costs no closures.
  */
-export function createRouter(deps: {
-  log: Logger;
-  metrics: Metrics;
-  /** Re-checks a role link against the store on every privileged event. */
-  linkStillValid: (eventId: string, jti: string) => Promise<boolean>;
-}) {
+export function createRouter(
+  handlers: Handlers,
+  deps: {
+    log: Logger;
+    metrics: Metrics;
+    /** Re-checks a role link against the store on every privileged event. */
+    linkStillValid: (eventId: string, jti: string) => Promise<boolean>;
+  },
+) {
   const limiter = new RateLimiterMemory({ points: LIMITS.eventsPerSocketPerSecond, duration: 1 });
   // Draining (SIGTERM): new events are refused with UNAVAILABLE, the ones in flight finish.
   let draining = false;
   let inFlight = 0;
   let idle: (() => void) | null = null;
 
-  function on<E extends keyof ClientToServer>(socket: AppSocket, event: E, schema: z.ZodType<Payload<E>>, handler: Handler<E>): void {
-    // Registered untyped: the payload is unknown until zod has parsed it, and the ack may be missing.
-    (socket as unknown as { on(e: string, fn: (raw: unknown, ack: unknown) => void): void }).on(event, async (raw, ack) => {
+  const listeners = (Object.keys(handlers) as (keyof ClientToServer)[]).map(
+    (event) => [event, listenerFor(event, handlers[event] as AnyHandler)] as const,
+  );
+
+  function listenerFor(event: string, handler: AnyHandler): SharedListener {
+    return async function (this: AppSocket, raw: unknown, ack: unknown): Promise<void> {
       deps.metrics.eventsIn.inc({ event });
       if (draining) {
         if (typeof ack === 'function') ack(fail('UNAVAILABLE', 'The server is restarting; your app reconnects and sends this again.', { retryAfterMs: 500 }));
         return;
       }
       inFlight++;
-      const reply = await handle(socket, event, schema, handler, raw).finally(() => {
+      const reply = await handle(this, event, handler, raw).finally(() => {
         if (--inFlight === 0 && idle) idle();
       });
       if (!reply.ok) deps.metrics.errors.inc({ code: reply.code });
       if (typeof ack === 'function') ack(reply);
-    });
+    };
   }
 
-  async function handle<E extends keyof ClientToServer>(
-    socket: AppSocket,
-    event: E,
-    schema: z.ZodType<Payload<E>>,
-    handler: Handler<E>,
-    raw: unknown,
-  ): Promise<Reply<object>> {
+  /** Adds the shared listeners to a new connection. */
+  function attach(socket: AppSocket): void {
+    // Registered untyped: the payload is unknown until zod has parsed it, and the ack may be missing.
+    const untyped = socket as unknown as { on(event: string, listener: SharedListener): void };
+    for (const [event, listener] of listeners) untyped.on(event, listener);
+  }
+
+  async function handle(socket: AppSocket, event: string, handler: AnyHandler, raw: unknown): Promise<Reply<object>> {
     try {
       await limiter.consume(socket.id);
     } catch (res) {
       const ms = res instanceof RateLimiterRes ? res.msBeforeNext : 1000;
       return fail('RATE_LIMITED', 'Slow down a little: too many actions at once.', { retryAfterMs: ms });
     }
-    const parsed = schema.safeParse(raw);
+    const parsed = handler.schema.safeParse(raw);
     if (!parsed.success) return badRequest(parsed.error);
     const { actor, jti, eventId } = socket.data;
     if (!handler.roles.includes(actor.role)) return fail('FORBIDDEN', 'Your role cannot do that.');
@@ -96,7 +120,7 @@ export function createRouter(deps: {
     return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (idle = resolve));
   }
 
-  return { on, drain };
+  return { attach, drain };
 }
 export type Router = ReturnType<typeof createRouter>;
 

@@ -121,6 +121,11 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; now: () 
     return { meta: docs.meta.value as EventMeta, agenda: docs.agenda.value as AgendaState, access: docs.access.value as AccessState };
   }
 
+  async function meta(eventId: string): Promise<EventMeta | null> {
+    const doc = (await store.read(eventId, [KEYS.meta]))[KEYS.meta];
+    return doc ? (doc.value as EventMeta) : null;
+  }
+
   async function findEventByCode(code: string): Promise<string | null> {
     const doc = (await store.read(GLOBAL_SCOPE, [codeKey(code)]))[codeKey(code)];
     return doc ? (doc.value as { eventId: string }).eventId : null;
@@ -142,6 +147,6 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; now: () 
     return doc ? (doc.value as AccessState) : null;
   }
 
-  return { execute, executeOn, broadcast, readEvent, findEventByCode, core, accessOf };
+  return { execute, executeOn, broadcast, readEvent, meta, findEventByCode, core, accessOf };
 }
 export type Service = ReturnType<typeof createService>;

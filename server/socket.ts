@@ -7,10 +7,10 @@ import { applyAccess, isRevoked, issueLink, revokeLink } from '../shared/domain/
 import { IssueLink, ListLinks, RevokeLink, SetLive, Sync, type AccessState, type AgendaState, type Change, type LinkRecord, type LinkView, type SyncResult } from '../shared/protocol/messages';
 import type { Actor } from '../shared/domain/actor';
 import { TokenError, type Auth } from './auth';
-import { createRouter, type AppSocket } from './router';
+import { createRouter, type AppSocket, type Handlers } from './router';
 import { KEYS, rooms, type IO, type Service } from './service';
-import { qaSnapshot, registerQa, upvoteState } from './qa';
-import { pollsSnapshot, registerPolls } from './polls';
+import { qaHandlers, qaSnapshot, upvoteState } from './qa';
+import { pollHandlers, pollsSnapshot } from './polls';
 import type { Coalescer } from './coalescer';
 import type { Limiter } from './limits';
 import type { LiveOutbox } from './outbox';
@@ -41,7 +41,8 @@ export async function linkView(deps: Pick<SocketDeps, 'auth' | 'publicUrl'>, eve
 
 export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } {
   const { io, auth, service, store, metrics, log, now } = deps;
-  const router = createRouter({
+  // Built once: every socket shares these handlers and the router's listeners.
+  const router = createRouter(socketHandlers(), {
     log,
     metrics,
     linkStillValid: async (eventId, jti) => {
@@ -49,6 +50,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
       return !!access && !isRevoked(access, jti);
     },
   });
+  const onDisconnect = () => metrics.connections.dec();
 
   // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid.
   io.use(async (socket, next) => {
@@ -85,85 +87,101 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     const socket = raw as AppSocket;
     const { eventId, actor, jti } = socket.data;
     metrics.connections.inc();
-    socket.on('disconnect', () => metrics.connections.dec());
+    socket.on('disconnect', onDisconnect);
     const audience = isStaff(actor) ? [rooms.staff(eventId)] : [rooms.public(eventId), deps.outbox.shardRoom(eventId)];
     socket.join([...audience, rooms.person(eventId, actor.id)]);
     if (jti) socket.join(rooms.link(jti));
-    registerQa(router, socket, { service, store, io, now, log, askLimiter: deps.askLimiter }, deps.counts);
-    registerPolls(router, socket, { service, store, io, now }, deps.tallies);
-
-    router.on(socket, 'sync', Sync, {
-      roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
-      run: async (input) => sync(socket, input.epoch, input.lastSeq),
-    });
-
-    router.on(socket, 'agenda:setLive', SetLive, {
-      roles: ['chair', 'organiser'],
-      run: async (input) => {
-        const { seq } = await service.executeOn({
-          eventId, key: KEYS.agenda, actor, opId: input.opId,
-          decide: (state) => setLive(state, input, { actor, now: now() }),
-          apply: applyAgenda,
-        });
-        return { seq };
-      },
-    });
-
-    router.on(socket, 'links:list', ListLinks, {
-      roles: ['organiser'],
-      run: async () => {
-        const ev = await service.readEvent(eventId);
-        if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.');
-        const attendeeUrl = `${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`;
-        return {
-          code: ev.meta.code,
-          attendeeUrl,
-          attendeeQrSvg: await QRCode.toString(attendeeUrl, { type: 'svg', margin: 1 }),
-          links: await Promise.all(ev.access.links.map((l) => linkView(deps, eventId, ev.meta.code, l))),
-        };
-      },
-    });
-
-    router.on(socket, 'links:issue', IssueLink, {
-      roles: ['organiser'],
-      run: async (input) => {
-        const ev = await service.readEvent(eventId);
-        if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.');
-        const room = ev.agenda.programme.rooms.find((r) => r.id === input.roomScope);
-        if (input.roomScope !== '*' && !room) throw new DomainError('NOT_FOUND', `There is no room "${input.roomScope}".`);
-        // Derived from the operation id, so a retry names the same link.
-        const jti = createHash('sha256').update(`${actor.id}:${input.opId}`).digest('base64url').slice(0, 22);
-        const label = `${capitalise(input.role)} · ${room ? room.name : 'all rooms'}`;
-        const { seq } = await service.executeOn({
-          eventId, key: KEYS.access, actor, opId: input.opId,
-          decide: (state) => issueLink(state, { jti, role: input.role, roomScope: input.roomScope, label }, { actor, now: now() }),
-          apply: applyAccess,
-          audience: () => 'staff',
-        });
-        const link = (await service.accessOf(eventId))?.links.find((l) => l.jti === jti);
-        if (!link) throw new DomainError('INTERNAL', 'The link was not found after issuing it.');
-        return { seq, link: await linkView(deps, eventId, ev.meta.code, link) };
-      },
-    });
-
-    router.on(socket, 'links:revoke', RevokeLink, {
-      roles: ['organiser'],
-      run: async (input) => {
-        const { seq } = await service.executeOn({
-          eventId, key: KEYS.access, actor, opId: input.opId,
-          decide: (state) => revokeLink(state, input, { actor, now: now() }),
-          apply: applyAccess,
-          audience: () => 'staff',
-        });
-        // Every process: tell the link's holders and close their sockets.
-        io.to(rooms.link(input.jti)).emit('revoked', { message: 'This link was revoked by the organiser.' });
-        io.in(rooms.link(input.jti)).disconnectSockets(true);
-        return { seq };
-      },
-    });
+    router.attach(socket);
   });
 
   return { drain: router.drain };
+
+  /** Every client event's handler: Q&A and polls from their modules, sync, the live item and the links here. */
+  function socketHandlers(): Handlers {
+    return {
+      ...qaHandlers({ service, store, io, now, log, askLimiter: deps.askLimiter }, deps.counts),
+      ...pollHandlers({ service, store, io, now }, deps.tallies),
+
+      sync: {
+        schema: Sync,
+        roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
+        run: async (input, socket) => sync(socket, input.epoch, input.lastSeq),
+      },
+
+      'agenda:setLive': {
+        schema: SetLive,
+        roles: ['chair', 'organiser'],
+        run: async (input, socket) => {
+          const { eventId, actor } = socket.data;
+          const { seq } = await service.executeOn({
+            eventId, key: KEYS.agenda, actor, opId: input.opId,
+            decide: (state) => setLive(state, input, { actor, now: now() }),
+            apply: applyAgenda,
+          });
+          return { seq };
+        },
+      },
+
+      'links:list': {
+        schema: ListLinks,
+        roles: ['organiser'],
+        run: async (_input, socket) => {
+          const { eventId } = socket.data;
+          const ev = await service.readEvent(eventId);
+          if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.');
+          const attendeeUrl = `${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`;
+          return {
+            code: ev.meta.code,
+            attendeeUrl,
+            attendeeQrSvg: await QRCode.toString(attendeeUrl, { type: 'svg', margin: 1 }),
+            links: await Promise.all(ev.access.links.map((l) => linkView(deps, eventId, ev.meta.code, l))),
+          };
+        },
+      },
+
+      'links:issue': {
+        schema: IssueLink,
+        roles: ['organiser'],
+        run: async (input, socket) => {
+          const { eventId, actor } = socket.data;
+          const ev = await service.readEvent(eventId);
+          if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.');
+          const room = ev.agenda.programme.rooms.find((r) => r.id === input.roomScope);
+          if (input.roomScope !== '*' && !room) throw new DomainError('NOT_FOUND', `There is no room "${input.roomScope}".`);
+          // Derived from the operation id, so a retry names the same link.
+          const jti = createHash('sha256').update(`${actor.id}:${input.opId}`).digest('base64url').slice(0, 22);
+          const label = `${capitalise(input.role)} · ${room ? room.name : 'all rooms'}`;
+          const { seq } = await service.executeOn({
+            eventId, key: KEYS.access, actor, opId: input.opId,
+            decide: (state) => issueLink(state, { jti, role: input.role, roomScope: input.roomScope, label }, { actor, now: now() }),
+            apply: applyAccess,
+            audience: () => 'staff',
+          });
+          const link = (await service.accessOf(eventId))?.links.find((l) => l.jti === jti);
+          if (!link) throw new DomainError('INTERNAL', 'The link was not found after issuing it.');
+          return { seq, link: await linkView(deps, eventId, ev.meta.code, link) };
+        },
+      },
+
+      'links:revoke': {
+        schema: RevokeLink,
+        roles: ['organiser'],
+        run: async (input, socket) => {
+          const { eventId, actor } = socket.data;
+          const { seq } = await service.executeOn({
+            eventId, key: KEYS.access, actor, opId: input.opId,
+            decide: (state) => revokeLink(state, input, { actor, now: now() }),
+            apply: applyAccess,
+            audience: () => 'staff',
+          });
+          // Every process: tell the link's holders and close their sockets.
+          io.to(rooms.link(input.jti)).emit('revoked', { message: 'This link was revoked by the organiser.' });
+          io.in(rooms.link(input.jti)).disconnectSockets(true);
+          return { seq };
+        },
+      },
+    };
+  }
 
   /** Catch-up: the changes after lastSeq when the store still has them and the epoch matches, else a snapshot. */
   async function sync(socket: AppSocket, epoch: string | null, lastSeq: number): Promise<SyncResult> {

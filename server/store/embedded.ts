@@ -6,6 +6,9 @@ import type { ChangesSince, CommitInput, CommitOutcome, Doc, Store, StoredChange
 
 /**
  * The embedded default: everything in memory, every commit appended to a journal file before it is acknowledged.
+ * Commits made in the same turn of the event loop are written together (one write per turn, not per commit).
+ * A failed journal write fails its commits and every commit after it: memory may then hold writes that were never
+ * acknowledged, and only a restart (a replay of the journal) makes the two agree again.
  * A restart (or a SIGKILL) replays the journal; a torn last line from a crash mid-write is ignored, since its
  * commit was never acknowledged. At open the journal is compacted into one snapshot line per scope.
  */
@@ -60,6 +63,10 @@ export class EmbeddedStore implements Store {
   private readonly file: string;
   private readonly now: () => number;
   private readonly keep: number;
+  /** Journal lines of the current turn, and the promise of their write. */
+  private queued: string[] = [];
+  private written: Promise<void> | null = null;
+  private failed: Error | null = null;
 
   constructor(private readonly options: EmbeddedStoreOptions) {
     this.file = path.join(options.dir, 'journal.jsonl');
@@ -76,6 +83,7 @@ export class EmbeddedStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.written?.catch(() => undefined);
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
   }
@@ -129,36 +137,57 @@ export class EmbeddedStore implements Store {
 
   async commit(input: CommitInput): Promise<CommitOutcome> {
     if (this.fd === null) throw new Error('the store is closed');
+    if (this.failed) throw new Error(`the journal could not be written (${this.failed.message}); restart to recover`);
     const s = this.scope(input.scope);
-    // Everything below runs without an await: no other commit can interleave.
+    // Everything below up to the write runs without an await: no other commit can interleave.
     if (input.opKey) {
       const prev = s.ops.get(input.opKey);
-      if (prev) return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
+      if (prev) {
+        await this.written; // the first attempt may still be on its way to the journal
+        return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
+      }
     }
     for (const [key, version] of Object.entries(input.expect)) {
       if ((s.docs.get(key)?.version ?? 0) !== version) return { kind: 'conflict', key };
     }
     const put: Record<string, Doc> = {};
-    for (const [key, value] of Object.entries(input.put)) {
-      // Stored as parsed JSON so that the memory store holds what Redis would: no shared references, no undefined.
-      put[key] = { version: (s.docs.get(key)?.version ?? 0) + 1, value: jsonCopy(value) };
-    }
-    const changes = input.changes.map((c, i) => ({ seq: s.seq + 1 + i, audience: c.audience, event: jsonCopy(c.event) }));
+    for (const [key, value] of Object.entries(input.put)) put[key] = { version: (s.docs.get(key)?.version ?? 0) + 1, value: value ?? null };
+    const changes = input.changes.map((c, i) => ({ seq: s.seq + 1 + i, audience: c.audience, event: c.event }));
     const seq = s.seq + changes.length;
-    const line: JournalLine = {
-      t: 'commit', scope: input.scope, at: this.now(), put, changes, opKey: input.opKey, seq, reply: jsonCopy(input.reply),
+    const text = JSON.stringify({
+      t: 'commit', scope: input.scope, at: this.now(), put, changes, opKey: input.opKey, seq, reply: input.reply ?? null,
       ...(input.sets?.length ? { sets: input.sets } : {}),
       ...(input.unions?.length ? { unions: input.unions } : {}),
       ...(input.incr?.length ? { incr: input.incr } : {}),
-    };
-    this.append(line); // durable first: a failed write throws before memory changes
+    } satisfies JournalLine);
+    // Memory holds the parsed journal line, what Redis would hold: no shared references, no undefined.
+    const line = JSON.parse(text) as Extract<JournalLine, { t: 'commit' }>;
+    const durable = this.append(text);
     this.applyCommit(s, line);
-    return { kind: 'committed', seq, changes, reply: line.reply };
+    await durable; // acknowledged only once written
+    return { kind: 'committed', seq, changes: line.changes, reply: line.reply };
   }
 
-  private append(line: JournalLine): void {
-    fs.writeSync(this.fd!, JSON.stringify(line) + '\n');
-    if (this.options.fsync) fs.fdatasyncSync(this.fd!);
+  /** Queues a line for this turn's one journal write; resolves when it is written. */
+  private append(text: string): Promise<void> {
+    this.queued.push(text);
+    this.written ??= new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        const lines = this.queued;
+        this.queued = [];
+        this.written = null;
+        try {
+          if (this.fd === null) throw new Error('the store is closed');
+          fs.writeSync(this.fd, lines.join('\n') + '\n');
+          if (this.options.fsync) fs.fdatasyncSync(this.fd);
+          resolve();
+        } catch (error) {
+          this.failed = error as Error;
+          reject(error);
+        }
+      }),
+    );
+    return this.written;
   }
 
   private scope(name: string): Scope {
@@ -246,6 +275,3 @@ export class EmbeddedStore implements Store {
   }
 }
 
-function jsonCopy<T>(value: T): T {
-  return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
-}

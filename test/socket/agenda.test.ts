@@ -48,6 +48,26 @@ describe('joining and the snapshot', () => {
     expect(reserved.status).toBe(400);
     expect(await reserved.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
   });
+
+  it('a malformed, oversized or non-JSON join is refused with a clear error and the security headers', async () => {
+    const post = (body: string, type = 'application/json') => fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': type }, body });
+    const malformed = await post('{"code":');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', message: expect.stringMatching(/JSON/) });
+    const huge = await post(JSON.stringify({ code: 'MC2023', name: 'x'.repeat(10_000) }));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+    const form = await post('code=MC2023', 'application/x-www-form-urlencoded');
+    expect(form.status).toBe(415);
+    const missing = await post(JSON.stringify({ name: 'Ana' }));
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', message: expect.stringMatching(/^code/) });
+    const ok = await post(JSON.stringify({ code: 'MC2023' }));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(ok.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+  });
 });
 
 describe('now live', () => {
