@@ -138,7 +138,7 @@ class WireConn implements Conn {
     if (engine !== 52 /* '4' message */) return;
     const type = text.charCodeAt(1);
     if (type === 50 /* '2' EVENT */) {
-      const [event, payload] = JSON.parse(text.slice(2)) as [string, unknown];
+      const [event, payload] = parseBroadcast(text);
       this.handlers.get(event)?.(payload);
     } else if (type === 51 /* '3' ACK */) {
       let i = 2;
@@ -206,4 +206,19 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/**
+ * A broadcast reaches every client of a generator as the same text within milliseconds: the generator parses it
+ * once (the last few texts are kept) and hands each client the same object, read-only. Each client still receives
+ * its own frame on its own socket; only the duplicate JSON.parse on the load generator's CPU, which shares the cores
+ * with the server, is saved.
+ */
+const recent: { text: string; parsed: [string, unknown] }[] = [];
+function parseBroadcast(text: string): [string, unknown] {
+  for (const r of recent) if (r.text === text) return r.parsed;
+  const parsed = JSON.parse(text.slice(2)) as [string, unknown];
+  recent.unshift({ text, parsed });
+  if (recent.length > 4) recent.pop();
+  return parsed;
 }

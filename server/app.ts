@@ -11,8 +11,7 @@ import { apiRouter, joinEndpoint } from './http';
 import { createMetrics } from './metrics';
 import { createService, type IO } from './service';
 import { attachSockets } from './socket';
-import { upvoteCounts } from './qa';
-import { pollExportRouter, pollTallies } from './polls';
+import { pollExportRouter } from './polls';
 import { createLimiter } from './limits';
 import { LiveOutbox } from './outbox';
 import type { Redis } from 'ioredis';
@@ -95,14 +94,11 @@ export function createApp(deps: AppDeps) {
   });
   if (deps.adapter) io.adapter(deps.adapter);
 
-  const outbox = new LiveOutbox(io, { coalesce: deps.coalesce });
-  const service = createService({ store, outbox, now, log });
+  const outbox = new LiveOutbox({ io, store, log, coalesce: deps.coalesce });
+  const service = createService({ store, outbox, log });
   join = joinEndpoint({ ...joinDeps, service }, headersOf(securityHeaders));
-  const counts = upvoteCounts({ store, outbox, log, coalesce: deps.coalesce });
-  const tallies = pollTallies({ store, outbox, log, coalesce: deps.coalesce });
-  outbox.flushFirst(counts, tallies);
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
-  const sockets = attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, counts, tallies, askLimiter, outbox });
+  const sockets = attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, askLimiter, outbox });
 
   // A Redis that comes back empty: every connected person is told, and the organiser sees it in their view.
   if ('onEpochChange' in store && typeof store.onEpochChange === 'function') {

@@ -1,122 +1,102 @@
+import type { Logger } from 'pino';
 import { LIMITS } from '../shared/limits';
 import type { Change, LiveBatch } from '../shared/protocol/messages';
 import type { Tally } from '../shared/protocol/polls';
 import type { UpvoteCount } from '../shared/protocol/qa';
 import { rooms, type IO } from './service';
+import { QA, upvoteCountsOf } from './qa';
+import { POLLS, talliesOf } from './polls';
+import type { Store } from './store/store';
 
 /** The public room is split into this many shard rooms, sent to one after another with a pause between. */
 export const PUBLIC_SHARDS = 8;
 
-interface Batch {
-  changes: Change[];
-  tallies: Map<string, Tally>;
-  counts: Record<string, UpvoteCount>;
+/** What this process has sent of one event so far. */
+interface Feed {
+  sockets: number;
+  /** Resolves once the starting point is read; ticks wait for it. */
+  ready: Promise<void>;
+  lastSeq: number;
+  /** Per question and per poll, the tick of the last count or tally sent. */
+  countTicks: Record<string, number>;
+  pollTicks: Record<string, number>;
 }
-interface EventBatch {
-  staff: Batch;
-  /** Changes for attendees: in full when meant for everybody, else only their number. */
-  public: Batch;
-  /** A change meant for one attendee (their own pending question), in full, by person and number. */
-  persons: Map<string, Map<number, Change>>;
-}
-const emptyBatch = (): Batch => ({ changes: [], tallies: new Map(), counts: {} });
 
 /**
- * The live stream's one sender. Numbered changes, poll tallies and upvote counts accepted during a tick leave
- * together: every client gets at most one `live` message per tick (`LIMITS.flushIntervalMs`), however many
- * questions, highlights, votes and upvotes there were. One frame per client per tick is what lets one process
- * serve a plenary of thousands: every frame to every client is a system call.
+ * The live stream. Every tick (`LIMITS.flushIntervalMs`) this process reads, for each event it has connections
+ * for, what changed in the store since its last tick, and sends each of its own clients one `live` message:
+ * the numbered changes in order, the tally of every poll voted on and the count of every question upvoted.
  *
- * The public room goes out shard by shard, yielding to the event loop between shards, so that a tick's
- * thousands of writes do not hold up the acks waiting behind them.
+ * - One frame per client per tick, however many questions, highlights, votes and upvotes there were: every
+ *   frame to every client is a system call, and that, not the votes, is what limits a plenary of thousands.
+ * - Read from the store, not pushed by the commands: with several processes each one sends everything, including
+ *   the other processes' writes, to its own clients only. Nothing crosses between processes, and a client never
+ *   sees a gap that another process's tick would fill later.
+ * - Tallies and counts carry the tick that every vote and upvote raises in its own commit, so "changed since the
+ *   last tick" is exact and a client can drop a figure older than one it has.
+ * - The public room goes out shard by shard, yielding to the event loop between shards, so that a tick's
+ *   thousands of writes do not hold up the acks waiting behind them.
  *
- * With `coalesce: false` (the benchmark's naive scenario) everything is sent the moment it is handed over.
+ * With `coalesce: false` (the benchmark's naive scenario) every commit sends at once: one broadcast per change.
  */
 export class LiveOutbox {
-  private pending = new Map<string, EventBatch>();
+  private feeds = new Map<string, Feed>();
   private timer: NodeJS.Timeout | null = null;
-  private flushing = false;
+  private ticking: Promise<void> | null = null;
+  private again = false;
   private nextShard = 0;
   private stopped = false;
-  private again = false;
-  private lastTickAt = 0;
-  /** Flushed at the start of every tick, so their tallies and counts join the tick's message. */
-  private sources: { flush(): Promise<void> }[] = [];
+  private readonly intervalMs: number;
 
   constructor(
-    private readonly io: IO,
-    private readonly opts: { coalesce?: boolean; intervalMs?: number } = {},
-  ) {}
-
-  flushFirst(...sources: { flush(): Promise<void> }[]): void {
-    this.sources.push(...sources);
+    private readonly deps: { io: IO; store: Store; log: Logger; coalesce?: boolean; intervalMs?: number },
+  ) {
+    this.intervalMs = deps.intervalMs ?? LIMITS.flushIntervalMs;
   }
 
-  /** The public shard room a new attendee socket joins (round robin: the shards stay even). */
-  shardRoom(eventId: string): string {
+  /** A connection of this event arrived: it joins a public shard (attendees) and the event's feed starts if new. */
+  attach(eventId: string, staff: boolean): string[] {
+    let feed = this.feeds.get(eventId);
+    if (!feed) {
+      const created: Feed = { sockets: 0, ready: Promise.resolve(), lastSeq: 0, countTicks: {}, pollTicks: {} };
+      // Read before the first client's snapshot can be: whatever the snapshot misses, the first tick sends.
+      created.ready = this.start(eventId, created);
+      this.feeds.set(eventId, (feed = created));
+    }
+    feed.sockets++;
+    this.schedule();
+    if (staff) return [rooms.staff(eventId)];
     this.nextShard = (this.nextShard + 1) % PUBLIC_SHARDS;
-    return rooms.publicShard(eventId, this.nextShard);
+    return [rooms.public(eventId), rooms.publicShard(eventId, this.nextShard)];
   }
 
-  change(eventId: string, change: Change, audience: 'all' | 'staff' | { person: string }): void {
-    const b = this.of(eventId);
-    b.staff.changes.push(change);
-    if (audience === 'all') b.public.changes.push(change);
-    else {
-      b.public.changes.push({ seq: change.seq, event: null });
-      if (audience !== 'staff') {
-        let own = b.persons.get(audience.person);
-        if (!own) b.persons.set(audience.person, (own = new Map()));
-        own.set(change.seq, change);
-      }
-    }
-    this.wake();
+  detach(eventId: string): void {
+    const feed = this.feeds.get(eventId);
+    if (feed && --feed.sockets <= 0) this.feeds.delete(eventId);
   }
 
-  tallies(eventId: string, room: 'staff' | 'public', tallies: Tally[]): void {
-    const b = this.of(eventId)[room];
-    for (const t of tallies) b.tallies.set(t.pollId, t);
-    this.wake();
+  /** Something was committed. Coalesced, the next tick sends it; naive, it goes now. */
+  changed(): void {
+    if (this.deps.coalesce === false) void this.flush();
   }
 
-  counts(eventId: string, counts: Record<string, UpvoteCount>): void {
-    const b = this.of(eventId);
-    Object.assign(b.staff.counts, counts);
-    Object.assign(b.public.counts, counts);
-    this.wake();
-  }
-
-  wake(): void {
-    if (this.stopped) return;
-    if (this.opts.coalesce === false) {
-      if (!this.flushing) void this.send();
-      return;
-    }
-    if (this.flushing) this.again = true;
-    if (this.timer || this.flushing) return;
-    // A tick starts one interval after the previous one started, or as soon as it ends if it ran longer.
-    const wait = Math.max(0, this.lastTickAt + (this.opts.intervalMs ?? LIMITS.flushIntervalMs) - Date.now());
-    this.timer = setTimeout(() => void this.flush(), wait);
-  }
-
-  /** One tick: the sources first, then one message per room of every event with something to say. */
+  /** Runs a tick now (or right after the one running), e.g. before a shutdown. */
   async flush(): Promise<void> {
+    if (this.ticking) {
+      this.again = true;
+      return this.ticking;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.flushing) {
-      this.again = true;
-      return;
-    }
-    this.flushing = true;
-    this.again = false;
-    this.lastTickAt = Date.now();
-    try {
-      await Promise.all(this.sources.map((s) => s.flush()));
-      await this.send();
-    } finally {
-      this.flushing = false;
-      if (this.again || this.pending.size) this.wake();
-    }
+    const started = Date.now();
+    this.ticking = this.tick().finally(() => {
+      this.ticking = null;
+      if (this.again) {
+        this.again = false;
+        void this.flush();
+      } else this.schedule(started);
+    });
+    return this.ticking;
   }
 
   stop(): void {
@@ -125,48 +105,118 @@ export class LiveOutbox {
     this.timer = null;
   }
 
-  private of(eventId: string): EventBatch {
-    let b = this.pending.get(eventId);
-    if (!b) this.pending.set(eventId, (b = { staff: emptyBatch(), public: emptyBatch(), persons: new Map() }));
-    return b;
+  /** The next tick one interval after the last one started, or at once if it ran longer. */
+  private schedule(lastStart = Date.now()): void {
+    if (this.stopped || this.timer || this.ticking || !this.feeds.size || this.deps.coalesce === false) return;
+    this.timer = setTimeout(() => void this.flush(), Math.max(0, lastStart + this.intervalMs - Date.now()));
+    this.timer.unref();
   }
 
-  private async send(): Promise<void> {
-    const batch = this.pending;
-    this.pending = new Map();
-    const naive = this.opts.coalesce === false;
-    for (const [eventId, b] of batch) {
-      const staff = message(b.staff);
-      if (staff) this.io.to(rooms.staff(eventId)).emit('live', staff);
-      const pub = message(b.public);
-      if (!pub) continue;
-      const personRooms: string[] = [];
-      for (const [person, own] of b.persons) {
-        const room = rooms.person(eventId, person);
-        personRooms.push(room);
-        // The same message, with this person's own changes in full.
-        this.io.to(room).except(rooms.staff(eventId)).emit('live', { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) });
+  private async start(eventId: string, feed: Feed): Promise<void> {
+    const { store } = this.deps;
+    try {
+      [feed.lastSeq, feed.countTicks, feed.pollTicks] = await Promise.all([
+        store.head(eventId),
+        store.counters(eventId, QA.ticks),
+        store.counters(eventId, POLLS.ticks),
+      ]);
+    } catch (error) {
+      // The store is away: start from nothing sent; clients catch up by number when it is back.
+      this.deps.log.warn({ err: (error as Error).message, eventId }, 'live stream could not read its starting point');
+    }
+  }
+
+  private async tick(): Promise<void> {
+    for (const [eventId, feed] of this.feeds) {
+      try {
+        await feed.ready;
+        const batch = await this.read(eventId, feed);
+        if (batch) await this.send(eventId, batch);
+      } catch (error) {
+        this.deps.log.warn({ err: (error as Error).message, eventId }, 'live stream tick failed; the next one tries again');
       }
-      const shards = Array.from({ length: PUBLIC_SHARDS }, (_, k) => rooms.publicShard(eventId, k));
-      if (naive) {
-        this.io.to(shards).except(personRooms).emit('live', pub);
-        continue;
+    }
+  }
+
+  /** Everything changed since the last tick, cut to each audience; the feed moves on only once all is read. */
+  private async read(eventId: string, feed: Feed): Promise<EventBatch | null> {
+    const { store } = this.deps;
+    const [since, countTicks, pollTicks] = await Promise.all([
+      store.changesSince(eventId, feed.lastSeq),
+      store.counters(eventId, QA.ticks),
+      store.counters(eventId, POLLS.ticks),
+    ]);
+    const questions = Object.keys(countTicks).filter((id) => countTicks[id]! > (feed.countTicks[id] ?? 0));
+    const polls = Object.keys(pollTicks).filter((id) => pollTicks[id]! > (feed.pollTicks[id] ?? 0));
+    const [counts, tallies] = await Promise.all([
+      questions.length ? upvoteCountsOf(store, eventId, questions) : {},
+      polls.length ? talliesOf(store, eventId, polls) : { staff: [], attendees: [] },
+    ]);
+    feed.countTicks = countTicks;
+    feed.pollTicks = pollTicks;
+
+    const batch: EventBatch = { staff: [], public: [], persons: new Map(), counts, tallies };
+    if (since.kind === 'gone') {
+      // This process fell further behind than the change log keeps: clients see the next change's gap and sync.
+      feed.lastSeq = await store.head(eventId);
+    } else {
+      for (const c of since.changes) {
+        const full = { seq: c.seq, event: c.event } as Change;
+        batch.staff.push(full);
+        if (c.audience === 'all') batch.public.push(full);
+        else {
+          batch.public.push({ seq: c.seq, event: null });
+          if (c.audience.startsWith('user:')) {
+            const person = c.audience.slice('user:'.length);
+            if (!batch.persons.has(person)) batch.persons.set(person, new Map());
+            batch.persons.get(person)!.set(c.seq, full);
+          }
+        }
+        feed.lastSeq = Math.max(feed.lastSeq, c.seq);
       }
-      for (const shard of shards) {
-        this.io.to(shard).except(personRooms).emit('live', pub);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+    }
+    const empty = !batch.staff.length && !questions.length && !tallies.staff.length;
+    return empty ? null : batch;
+  }
+
+  private async send(eventId: string, b: EventBatch): Promise<void> {
+    const local = this.deps.io.local;
+    const staff = message(b.staff, b.tallies.staff, b.counts);
+    if (staff) local.to(rooms.staff(eventId)).emit('live', staff);
+    const pub = message(b.public, b.tallies.attendees, b.counts);
+    if (!pub) return;
+    const personRooms: string[] = [];
+    for (const [person, own] of b.persons) {
+      const room = rooms.person(eventId, person);
+      personRooms.push(room);
+      // The same message, with this person's own changes in full.
+      local.to(room).except(rooms.staff(eventId)).emit('live', { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) });
+    }
+    const shards = Array.from({ length: PUBLIC_SHARDS }, (_, k) => rooms.publicShard(eventId, k));
+    if (this.deps.coalesce === false) return void local.to(shards).except(personRooms).emit('live', pub);
+    for (const shard of shards) {
+      local.to(shard).except(personRooms).emit('live', pub);
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }
 
-function message(b: Batch): LiveBatch | null {
+interface EventBatch {
+  staff: Change[];
+  /** Changes for attendees: in full when meant for everybody, else only their number. */
+  public: Change[];
+  /** A change meant for one attendee (their own pending question), in full, by person and number. */
+  persons: Map<string, Map<number, Change>>;
+  counts: Record<string, UpvoteCount>;
+  tallies: { staff: Tally[]; attendees: Tally[] };
+}
+
+function message(changes: Change[], tallies: Tally[], counts: Record<string, UpvoteCount>): LiveBatch | null {
   const out: LiveBatch = {};
-  // Commits may finish out of order; clients apply by number, and in order is cheaper for them.
-  if (b.changes.length) out.changes = b.changes.sort((x, y) => x.seq - y.seq);
-  if (b.tallies.size) out.tallies = [...b.tallies.values()];
-  for (const _ in b.counts) {
-    out.counts = b.counts;
+  if (changes.length) out.changes = changes;
+  if (tallies.length) out.tallies = tallies;
+  for (const _ in counts) {
+    out.counts = counts;
     break;
   }
   return out.changes || out.tallies || out.counts ? out : null;

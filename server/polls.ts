@@ -9,8 +9,6 @@ import { canRunRoom, type Actor } from '../shared/domain/actor';
 import { isRevoked } from '../shared/domain/access';
 import type { AgendaState } from '../shared/protocol/messages';
 import { KEYS, rooms, type IO, type Plan, type Service } from './service';
-import { Coalescer } from './coalescer';
-import type { LiveOutbox } from './outbox';
 import { TokenError, type Auth } from './auth';
 import { toFailure, type Handlers } from './router';
 import type { Store } from './store/store';
@@ -21,6 +19,8 @@ export const POLLS = {
   poll: (id: string) => `poll:${id}`,
   ballot: (pollId: string, voterId: string) => `ballot:${pollId}:${voterId}`,
   tally: (pollId: string) => `tally:${pollId}`,
+  /** One counter per poll, raised by every vote and by every control: the live stream sends the tallies that moved. */
+  ticks: 'polls:ticks',
   /** Voters of an open-text poll, to list their answers. */
   answerers: (pollId: string) => `answers:${pollId}`,
 };
@@ -52,7 +52,6 @@ const moderators: Actor['role'][] = ['chair', 'organiser'];
 /** The polls' socket handlers, built once per app: who acts comes from the socket's data at each event. */
 export function pollHandlers(
   deps: { service: Service; store: Store; io: IO; now: () => number },
-  tallies: Coalescer,
 ): Pick<Handlers, Extract<keyof Handlers, `poll:${string}`>> {
   const { service, store, now } = deps;
   const ctx = (actor: Actor) => ({ actor, now: now() });
@@ -104,11 +103,11 @@ export function pollHandlers(
           plan: (docs) => {
             const poll = pollOf(docs, input.pollId, actor);
             const events = controlPoll(poll, input.action, ctx(actor));
-            return plan(events, poll, input.action === 'delete' && events.length ? { sets: [{ key: POLLS.ids, remove: [poll.id] }] } : {});
+            // Closing or revealing can make the results visible to attendees: the tick has the tally sent.
+            const tick = [{ key: POLLS.ticks, field: poll.id, by: 1 }];
+            return plan(events, poll, input.action === 'delete' && events.length ? { sets: [{ key: POLLS.ids, remove: [poll.id] }], incr: tick } : { incr: tick });
           },
         });
-        // Closing or revealing can make the results visible to attendees: send the tally now.
-        tallies.mark(eventId, input.pollId);
         return applied;
       },
     },
@@ -134,12 +133,15 @@ export function pollHandlers(
             return {
               changes: [],
               put: { [ballotKey]: ballot },
-              incr: [...Object.entries(deltas).map(([field, by]) => ({ key: POLLS.tally(poll.id), field, by })), { key: POLLS.tally(poll.id), field: TICK, by: 1 }],
+              incr: [
+                ...Object.entries(deltas).map(([field, by]) => ({ key: POLLS.tally(poll.id), field, by })),
+                { key: POLLS.tally(poll.id), field: TICK, by: 1 },
+                { key: POLLS.ticks, field: poll.id, by: 1 },
+              ],
               sets: poll.type === 'open' ? [{ key: POLLS.answerers(poll.id), add: [actor.id] }] : [],
             };
           },
         });
-        tallies.mark(eventId, input.pollId);
         // The voter's other tabs show the same choice (this one has it from the reply).
         if (choice) socket.to(rooms.person(eventId, actor.id)).emit('poll:myBallot', { pollId: input.pollId, choice });
         return applied;
@@ -198,25 +200,19 @@ export async function pollsSnapshot(store: Store, eventId: string, actor: Actor)
   return { polls: polls.sort((a, b) => a.createdAt - b.createdAt), tallies, myBallots };
 }
 
-/** Tallies go out coalesced: staff always get them; attendees only while the poll's results are visible to them. */
-export function pollTallies(deps: { store: Store; outbox: LiveOutbox; log: Logger; coalesce?: boolean }): Coalescer {
-  return new Coalescer(
-    async (eventId, ids) => {
-      const docs = await deps.store.read(eventId, ids.map(POLLS.poll));
-      const forStaff: Tally[] = [];
-      const forAll: Tally[] = [];
-      for (const id of ids) {
-        const poll = docs[POLLS.poll(id)]?.value as Poll | undefined;
-        if (!poll) continue;
-        const tally = await readTally(deps.store, eventId, poll, true);
-        forStaff.push(tally);
-        if (resultsVisible(poll, ATTENDEE)) forAll.push(poll.type === 'open' && !poll.showAnswers ? { ...tally, answers: undefined } : tally);
-      }
-      if (forStaff.length) deps.outbox.tallies(eventId, 'staff', forStaff);
-      if (forAll.length) deps.outbox.tallies(eventId, 'public', forAll);
-    },
-    { log: deps.log, coalesce: deps.coalesce, what: 'poll tallies', wake: () => deps.outbox.wake() },
-  );
+/** The tallies of the given polls: staff always get them; attendees only while the poll's results are visible to them. */
+export async function talliesOf(store: Store, eventId: string, ids: string[]): Promise<{ staff: Tally[]; attendees: Tally[] }> {
+  const docs = await store.read(eventId, ids.map(POLLS.poll));
+  const staff: Tally[] = [];
+  const attendees: Tally[] = [];
+  for (const id of ids) {
+    const poll = docs[POLLS.poll(id)]?.value as Poll | undefined;
+    if (!poll) continue;
+    const tally = await readTally(store, eventId, poll, true);
+    staff.push(tally);
+    if (resultsVisible(poll, ATTENDEE)) attendees.push(poll.type === 'open' && !poll.showAnswers ? { ...tally, answers: undefined } : tally);
+  }
+  return { staff, attendees };
 }
 
 /** A poll's results as CSV (UTF-8 with a BOM, so spreadsheet programs read accents right), for its room's chairs. */

@@ -9,12 +9,10 @@ import { liveAndNext } from '../shared/domain/agenda';
 import type { Actor } from '../shared/domain/actor';
 import type { AgendaState } from '../shared/protocol/messages';
 import { LIMITS } from '../shared/limits';
-import { KEYS, rooms, type IO, type Plan, type Service } from './service';
+import { KEYS, type IO, type Plan, type Service } from './service';
 import type { Handlers, SocketData } from './router';
 import type { Store } from './store/store';
 import type { Limiter } from './limits';
-import { Coalescer } from './coalescer';
-import type { LiveOutbox } from './outbox';
 
 /** Store keys of the Q&A: a document per question and per room, the upvoter set per question, the ids per room. */
 export const QA = {
@@ -22,7 +20,7 @@ export const QA = {
   question: (id: string) => `q:${id}`,
   ids: (roomId: string) => `qa:ids:${roomId}`,
   upvoters: (id: string) => `up:${id}`,
-  /** One counter per question, bumped by every upvote change: orders coalesced counts. */
+  /** One counter per question, raised by every upvote change: the live stream sends the counts that moved. */
   ticks: 'qa:ticks',
 };
 
@@ -65,7 +63,7 @@ const everyone: Actor['role'][] = ['attendee', 'chair', 'rapporteur', 'organiser
 const moderators: Actor['role'][] = ['chair', 'organiser'];
 
 /** The Q&A's socket handlers, built once per app: who asks comes from the socket's data at each event. */
-export function qaHandlers(deps: QaDeps, counts: Coalescer): Pick<Handlers, Extract<keyof Handlers, `qa:${string}`>> {
+export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers, `qa:${string}`>> {
   const { service, store, now } = deps;
   const ctx = (actor: Actor) => ({ actor, now: now() });
   /** Reads a question first to learn its room, so the command can read (and expect) the room's document too. */
@@ -139,7 +137,6 @@ export function qaHandlers(deps: QaDeps, counts: Coalescer): Pick<Handlers, Extr
             };
           },
         });
-        counts.mark(eventId, applied.questionId as string);
         return applied as typeof applied & { questionId: string };
       },
     },
@@ -195,7 +192,6 @@ export function qaHandlers(deps: QaDeps, counts: Coalescer): Pick<Handlers, Extr
             });
           },
         });
-        counts.mark(eventId, input.intoId);
         return applied;
       },
     },
@@ -284,20 +280,11 @@ export async function qaSnapshot(store: Store, eventId: string, roomIds: string[
   return { rooms: roomsQa, questions: questions.sort((a, b) => a.createdAt - b.createdAt), counts, myUpvotes };
 }
 
-/**
- * Upvote counts go out coalesced: one message per event a few times a second with the counts of every question
- * upvoted since the last one. With several processes each sends what it saw; the tick (read before the sizes)
- * lets clients drop a count older than one they have.
- */
-export function upvoteCounts(deps: { store: Store; outbox: LiveOutbox; log: Logger; coalesce?: boolean }): Coalescer {
-  return new Coalescer(
-    async (eventId, ids) => {
-      const ticks = await deps.store.counters(eventId, QA.ticks);
-      const sizes = await deps.store.sets(eventId, ids.map(QA.upvoters));
-      const counts: Record<string, UpvoteCount> = {};
-      ids.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
-      deps.outbox.counts(eventId, counts);
-    },
-    { log: deps.log, coalesce: deps.coalesce, what: 'upvote counts', wake: () => deps.outbox.wake() },
-  );
+/** The upvote counts of the given questions; the tick (read before the sizes) lets clients drop an older count. */
+export async function upvoteCountsOf(store: Store, eventId: string, ids: string[]): Promise<Record<string, UpvoteCount>> {
+  const ticks = await store.counters(eventId, QA.ticks);
+  const sizes = await store.sets(eventId, ids.map(QA.upvoters));
+  const counts: Record<string, UpvoteCount> = {};
+  ids.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
+  return counts;
 }

@@ -2,8 +2,8 @@ import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { DomainError } from '../shared/protocol/errors';
 import type { Actor } from '../shared/domain/actor';
-import type { AccessState, AgendaState, Change, ClientToServer, DomainEvent, EventMeta, ServerToClient } from '../shared/protocol/messages';
-import type { Audience, CommitInput, Store, StoredChange } from './store/store';
+import type { AccessState, AgendaState, ClientToServer, DomainEvent, EventMeta, ServerToClient } from '../shared/protocol/messages';
+import type { Audience, CommitInput, Store } from './store/store';
 import type { LiveOutbox } from './outbox';
 
 /** Document keys inside an event's scope, and the global scope's code index. */
@@ -48,19 +48,11 @@ export type Applied = { seq: number } & Record<string, unknown>;
 
 /**
  * Runs commands: read the documents, let the pure domain decide (inside `plan`), write through the store with the
- * versions read (optimistic concurrency: on a conflict, read again and decide again), then broadcast the numbered
- * changes. A retried operation id returns the first result and changes nothing.
+ * versions read (optimistic concurrency: on a conflict, read again and decide again). The live stream reads the
+ * numbered changes from the store at its next tick. A retried operation id returns the first result and changes nothing.
  */
-export function createService(deps: { store: Store; outbox: LiveOutbox; now: () => number; log: Logger }) {
-  const { store, outbox, now, log } = deps;
-
-  /** Staff get every change in full; attendees get in full what is meant for them, else only its number. */
-  function broadcast(eventId: string, changes: StoredChange[]): void {
-    for (const c of changes) {
-      const full = { seq: c.seq, event: c.event } as Change;
-      outbox.change(eventId, full, c.audience === 'all' || c.audience === 'staff' ? c.audience : { person: c.audience.slice('user:'.length) });
-    }
-  }
+export function createService(deps: { store: Store; outbox: LiveOutbox; log: Logger }) {
+  const { store, outbox, log } = deps;
 
   async function execute(cmd: Command): Promise<Applied> {
     const opKey = cmd.opId ? `${cmd.actor.id}:${cmd.opId}` : null;
@@ -81,7 +73,7 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; now: () 
       });
       if (outcome.kind === 'conflict') continue;
       if (outcome.kind === 'duplicate') return { ...(outcome.reply as object | null), seq: outcome.seq };
-      broadcast(cmd.eventId, outcome.changes);
+      outbox.changed();
       return { ...plan.reply, seq: outcome.seq };
     }
     log.warn({ eventId: cmd.eventId, keys: cmd.keys }, 'command gave up after repeated write conflicts');
@@ -147,6 +139,6 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; now: () 
     return doc ? (doc.value as AccessState) : null;
   }
 
-  return { execute, executeOn, broadcast, readEvent, meta, findEventByCode, core, accessOf };
+  return { execute, executeOn, readEvent, meta, findEventByCode, core, accessOf };
 }
 export type Service = ReturnType<typeof createService>;

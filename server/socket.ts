@@ -4,14 +4,13 @@ import type { Logger } from 'pino';
 import { DomainError } from '../shared/protocol/errors';
 import { applyAgenda, setLive } from '../shared/domain/agenda';
 import { applyAccess, isRevoked, issueLink, revokeLink } from '../shared/domain/access';
-import { IssueLink, ListLinks, RevokeLink, SetLive, Sync, type AccessState, type AgendaState, type Change, type LinkRecord, type LinkView, type SyncResult } from '../shared/protocol/messages';
+import { IssueLink, ListLinks, RevokeLink, SetLive, Sync, type Change, type LinkRecord, type LinkView, type SyncResult } from '../shared/protocol/messages';
 import type { Actor } from '../shared/domain/actor';
 import { TokenError, type Auth } from './auth';
 import { createRouter, type AppSocket, type Handlers } from './router';
 import { KEYS, rooms, type IO, type Service } from './service';
 import { qaHandlers, qaSnapshot, upvoteState } from './qa';
 import { pollHandlers, pollsSnapshot } from './polls';
-import type { Coalescer } from './coalescer';
 import type { Limiter } from './limits';
 import type { LiveOutbox } from './outbox';
 import type { Metrics } from './metrics';
@@ -26,8 +25,6 @@ export interface SocketDeps {
   log: Logger;
   now: () => number;
   publicUrl: string;
-  counts: Coalescer;
-  tallies: Coalescer;
   askLimiter: Limiter;
   outbox: LiveOutbox;
 }
@@ -50,7 +47,11 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
       return !!access && !isRevoked(access, jti);
     },
   });
-  const onDisconnect = () => metrics.connections.dec();
+  // Socket.IO calls listeners with `this` bound to the socket: one function serves every connection.
+  const onDisconnect = function (this: AppSocket) {
+    metrics.connections.dec();
+    deps.outbox.detach(this.data.eventId);
+  };
 
   // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid.
   io.use(async (socket, next) => {
@@ -88,8 +89,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     const { eventId, actor, jti } = socket.data;
     metrics.connections.inc();
     socket.on('disconnect', onDisconnect);
-    const audience = isStaff(actor) ? [rooms.staff(eventId)] : [rooms.public(eventId), deps.outbox.shardRoom(eventId)];
-    socket.join([...audience, rooms.person(eventId, actor.id)]);
+    socket.join([...deps.outbox.attach(eventId, isStaff(actor)), rooms.person(eventId, actor.id)]);
     if (jti) socket.join(rooms.link(jti));
     router.attach(socket);
   });
@@ -99,8 +99,8 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
   /** Every client event's handler: Q&A and polls from their modules, sync, the live item and the links here. */
   function socketHandlers(): Handlers {
     return {
-      ...qaHandlers({ service, store, io, now, log, askLimiter: deps.askLimiter }, deps.counts),
-      ...pollHandlers({ service, store, io, now }, deps.tallies),
+      ...qaHandlers({ service, store, io, now, log, askLimiter: deps.askLimiter }),
+      ...pollHandlers({ service, store, io, now }),
 
       sync: {
         schema: Sync,

@@ -4,7 +4,7 @@ import { Topology } from './topology';
 import { FaultClient, sleep } from './client';
 import { FaultProxy } from './proxy';
 import { addRefusals, row, table, type Row } from './figures';
-import { client, snapshotOf } from '../helpers/app';
+import { client } from '../helpers/app';
 
 /**
  * FAULTS.md 1-14, for real: processes killed and restarted, Redis stopped, wiped and paused, connections cut and

@@ -4,7 +4,7 @@ import type { Poll, PollAction } from '../../../../shared/protocol/polls';
 import { request } from '../../net/connection';
 import { localClock } from '../../lib/time';
 import { useApp } from '../../state/store';
-import { ATTENDEE, TYPE_LABELS, failureText, plural, useItemTitles, useRoomPolls } from './common';
+import { ATTENDEE, TYPE_LABELS, failureText, useItemTitles, useRoomPolls } from './common';
 import { PollEditor } from './PollEditor';
 import { PollResultsView } from './PollResults';
 import './polls.css';
