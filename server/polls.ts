@@ -192,8 +192,10 @@ export async function pollsSnapshot(store: Store, eventId: string, actor: Actor)
   const polls = ids.map((id) => docs[POLLS.poll(id)]?.value as Poll | undefined).filter((p): p is Poll => !!p && pollVisible(p, actor));
   const tallies: Record<string, Tally> = {};
   const myBallots: Record<string, Choice> = {};
+  await Promise.all(
+    polls.filter((p) => resultsVisible(p, actor)).map(async (p) => (tallies[p.id] = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers))),
+  );
   for (const p of polls) {
-    if (resultsVisible(p, actor)) tallies[p.id] = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers);
     const b = docs[POLLS.ballot(p.id, actor.id)]?.value as Ballot | undefined;
     if (b) myBallots[p.id] = b.choice;
   }

@@ -267,12 +267,16 @@ export async function upvoteState(store: Store, eventId: string, actor: Actor): 
 
 /** What one person sees of the Q&A: every room's settings, the questions they may see, counts, their upvotes. */
 export async function qaSnapshot(store: Store, eventId: string, roomIds: string[], actor: Actor): Promise<QaSnapshot> {
-  const roomDocs = await store.read(eventId, roomIds.map(QA.room));
-  const ids = (await Promise.all(roomIds.map((r) => store.members(eventId, QA.ids(r))))).flat();
+  // Independent reads at once: on Redis they leave in one write and come back in one.
+  const [roomDocs, idsByRoom, upvotes] = await Promise.all([
+    store.read(eventId, roomIds.map(QA.room)),
+    Promise.all(roomIds.map((r) => store.members(eventId, QA.ids(r)))),
+    upvoteState(store, eventId, actor),
+  ]);
+  const ids = idsByRoom.flat();
   const docs = ids.length ? await store.read(eventId, ids.map(QA.question)) : {};
   const questions = ids.map((id) => docs[QA.question(id)]?.value as Question | undefined).filter((q): q is Question => !!q && canSee(actor, q));
   const visible = new Set(questions.map((q) => q.id));
-  const upvotes = await upvoteState(store, eventId, actor);
   const counts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
   const myUpvotes = upvotes.myUpvotes.filter((id) => visible.has(id));
   const roomsQa: Record<string, RoomQa> = {};

@@ -199,8 +199,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     }
     const core = await service.core(eventId);
     if (!core) throw new DomainError('NOT_FOUND', 'There is no such event.');
-    const qa = await qaSnapshot(store, eventId, core.agenda.programme.rooms.map((r) => r.id), actor);
-    const polls = await pollsSnapshot(store, eventId, actor);
+    const [qa, polls] = await Promise.all([qaSnapshot(store, eventId, core.agenda.programme.rooms.map((r) => r.id), actor), pollsSnapshot(store, eventId, actor)]);
     const me = { role: actor.role, id: actor.id, name, roomScope: actor.roomScope };
     return { mode: 'snapshot', snapshot: { epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda: core.agenda, qa, polls, me } };
   }
