@@ -27,6 +27,8 @@ export interface BenchOptions {
   durationSeconds: number | null;
   attendeesPerProcess: number | null;
   workers: number | null;
+  /** How many joins each load generator keeps in flight at once. */
+  joinConcurrency: number | null;
   client: ClientKind;
   /** Overrides of the workload's totals, for investigations only (the workload is the default). */
   rates: { votes: number | null; upvotes: number | null; questions: number | null };
@@ -61,6 +63,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     durationSeconds: num('duration'),
     attendeesPerProcess: num('attendees'),
     workers: num('workers'),
+    joinConcurrency: num('join-concurrency'),
     client: value('client') === 'socket.io' ? 'library' : 'wire',
     rates: { votes: num('votes'), upvotes: num('upvotes'), questions: num('questions') },
     log: (line) => process.stderr.write(line + '\n'),
@@ -89,7 +92,7 @@ export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
       name, processes, attendeesPerProcess: perProcess, redis: false, coalesce: true, durationMs,
       votesPerSec: WORKLOAD.votesPerSec * scale, upvotesPerSec: WORKLOAD.upvotesPerSec * scale, questionsPerSec: WORKLOAD.questionsPerSec * scale,
       pollEveryMs: 20_000, highlightEveryMs: 2_000,
-      workers: o.workers ?? Math.max(1, Math.ceil((perProcess * processes) / 2_500)), joinConcurrency: 64, client: o.client,
+      workers: o.workers ?? Math.max(1, Math.ceil((perProcess * processes) / 2_500)), joinConcurrency: o.joinConcurrency ?? 64, client: o.client,
       verifySample: 100, targets, profileDir, log: o.log, ...extra,
     };
   };
