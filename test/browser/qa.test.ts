@@ -63,7 +63,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
       const upstream = ws.connectToServer();
       ws.onMessage((m) => upstream.send(m));
       upstream.onMessage((m) => {
-        if (holdChanges && typeof m === 'string' && m.startsWith('42["change"')) return;
+        if (holdChanges && typeof m === 'string' && m.startsWith('42["live",{"changes"')) return;
         ws.send(m);
       });
     });
