@@ -165,7 +165,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     for (let first = 0; first < totalAttendees; first += perWorker) {
       // One folder each: the tsx loader thread writes a profile too; the main thread's is the largest file.
       const genProf = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `generator-${workers.length}`)}`] : [];
-      const proc = fork(path.join(ROOT, 'bench/generator.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', ...genProf], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const proc = fork(path.join(ROOT, 'bench/generator.ts'), [], { cwd: ROOT, execArgv: ['--max-semi-space-size=32', '--import', 'tsx', ...genProf], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       workers.push(new Worker(proc, Math.min(perWorker, totalAttendees - first)));
     }
 
