@@ -23,6 +23,8 @@ export interface ScenarioSpec {
   attendeesPerProcess: number;
   redis: boolean;
   coalesce: boolean;
+  /** The servers' LIVE_TICK_MS: how often the live stream goes out. */
+  liveTickMs: number;
   durationMs: number;
   votesPerSec: number;
   upvotesPerSec: number;
@@ -75,6 +77,7 @@ export interface ScenarioResult {
   targetVotesPerSec: number;
   durationSeconds: number;
   coalesced: boolean;
+  liveTickMs: number;
   store: 'embedded' | 'redis';
   client: ClientKind;
   ack: Record<'vote' | 'upvote' | 'question' | 'chair', Quantiles>;
@@ -181,6 +184,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
       JOINS_PER_ADDRESS_PER_MINUTE: String(Math.max(600, totalAttendees * 10)),
       LOG_LEVEL: 'warn',
       COALESCE: spec.coalesce ? 'on' : 'off',
+      LIVE_TICK_MS: String(spec.liveTickMs),
       ...(redis ? { REDIS_URL: redis.url } : {}),
       ...(profileDir ? { BENCH_CPU_PROFILE: profileDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.join(ROOT, 'bench/cpu-profile.mjs')}`.trim() } : {}),
     };
@@ -488,6 +492,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
       targetVotesPerSec: spec.votesPerSec,
       durationSeconds: loadSeconds,
       coalesced: spec.coalesce,
+      liveTickMs: spec.liveTickMs,
       store: spec.redis ? 'redis' : 'embedded',
       client: spec.client,
       ack,

@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps) {
   });
   if (deps.adapter) io.adapter(deps.adapter);
 
-  const outbox = new LiveOutbox({ io, store, log, coalesce: deps.coalesce });
+  const outbox = new LiveOutbox({ io, store, log, coalesce: deps.coalesce, intervalMs: config.liveTickMs });
   const service = createService({ store, outbox, log });
   join = joinEndpoint({ ...joinDeps, service }, headersOf(securityHeaders));
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });

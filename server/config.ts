@@ -21,6 +21,8 @@ export interface Config {
   joinsPerAddressPerMinute: number;
   /** How many recent changes the store keeps for catch-up (older gaps get a snapshot). */
   changeLogKeep: number;
+  /** How often the live stream sends what changed (ms). */
+  liveTickMs: number;
   /** Where the built client is; absent in tests that need no pages. */
   clientDir: string | null;
 }
@@ -47,8 +49,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: env.DEMO !== 'off',
     joinsPerAddressPerMinute: Number(env.JOINS_PER_ADDRESS_PER_MINUTE ?? LIMITS.joinsPerAddressPerMinute),
     changeLogKeep: Number(env.CHANGE_LOG_KEEP ?? LIMITS.changeLogKeep),
+    liveTickMs: liveTickMs(env.LIVE_TICK_MS),
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
   };
+}
+
+/** Between a twentieth of a second and two seconds: shorter floods the clients, longer is no longer live. */
+function liveTickMs(given: string | undefined): number {
+  const ms = Number(given ?? LIMITS.flushIntervalMs);
+  if (!Number.isInteger(ms) || ms < 50 || ms > 2_000) throw new Error('LIVE_TICK_MS must be a whole number of milliseconds from 50 to 2000.');
+  return ms;
 }
 
 /**
