@@ -48,6 +48,8 @@ describe('two processes on one Redis', () => {
     const attendeeOnB = await join(b);
     const got: Change[] = [];
     onChange(attendeeOnB, (c) => got.push(c));
+    // As the app does: state first; what changes after its snapshot reaches it in the live stream.
+    await snapshotOf(attendeeOnB);
     const reply = (await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })) as { ok: boolean; seq: number };
     expect(reply.ok).toBe(true);
     await waitFor(() => got.find((c) => c.seq === reply.seq), { what: 'the change on process B' });
