@@ -6,7 +6,7 @@ import type { UpvoteCount } from '../shared/protocol/qa';
 import { rooms, type IO } from './service';
 import { QA, upvoteCountsOf } from './qa';
 import { POLLS, talliesOf } from './polls';
-import type { Store } from './store/store';
+import type { CommitInput, Store, StoredChange } from './store/store';
 
 /** The public room is split into this many shard rooms, sent to one after another with a pause between. */
 export const PUBLIC_SHARDS = 8;
@@ -75,13 +75,25 @@ export class LiveOutbox {
     if (feed && --feed.sockets <= 0) this.feeds.delete(eventId);
   }
 
-  /** Something was committed. Coalesced, the next tick sends it; naive, it goes now. */
-  changed(): void {
-    if (this.deps.coalesce === false) void this.flush();
+  /**
+   * A commit went through. Coalesced, the next tick reads and sends it. Naive (the benchmark's baseline), this
+   * commit alone goes out at once: its numbered changes, and the tally or count its counters moved.
+   */
+  changed(eventId: string, changes: StoredChange[], incr: NonNullable<CommitInput['incr']>): void {
+    if (this.deps.coalesce !== false) return;
+    const questions = incr.filter((c) => c.key === QA.ticks).map((c) => c.field);
+    const polls = incr.filter((c) => c.key === POLLS.ticks).map((c) => c.field);
+    void Promise.all([
+      questions.length ? upvoteCountsOf(this.deps.store, eventId, questions) : {},
+      polls.length ? talliesOf(this.deps.store, eventId, polls) : { staff: [], attendees: [] },
+    ])
+      .then(([counts, tallies]) => this.send(eventId, { ...cut(changes), counts, tallies }))
+      .catch((error: Error) => this.deps.log.warn({ err: error.message, eventId }, 'live stream could not send a change'));
   }
 
   /** Runs a tick now (or right after the one running), e.g. before a shutdown. */
   async flush(): Promise<void> {
+    if (this.deps.coalesce === false) return; // naive: every commit went out on its own already
     if (this.ticking) {
       this.again = true;
       return this.ticking;
@@ -155,28 +167,16 @@ export class LiveOutbox {
     feed.countTicks = countTicks;
     feed.pollTicks = pollTicks;
 
-    const batch: EventBatch = { staff: [], public: [], persons: new Map(), counts, tallies };
+    let changes: StoredChange[] = [];
     if (since.kind === 'gone') {
       // This process fell further behind than the change log keeps: clients see the next change's gap and sync.
       feed.lastSeq = await store.head(eventId);
     } else {
-      for (const c of since.changes) {
-        const full = { seq: c.seq, event: c.event } as Change;
-        batch.staff.push(full);
-        if (c.audience === 'all') batch.public.push(full);
-        else {
-          batch.public.push({ seq: c.seq, event: null });
-          if (c.audience.startsWith('user:')) {
-            const person = c.audience.slice('user:'.length);
-            if (!batch.persons.has(person)) batch.persons.set(person, new Map());
-            batch.persons.get(person)!.set(c.seq, full);
-          }
-        }
-        feed.lastSeq = Math.max(feed.lastSeq, c.seq);
-      }
+      changes = since.changes;
+      for (const c of changes) feed.lastSeq = Math.max(feed.lastSeq, c.seq);
     }
-    const empty = !batch.staff.length && !questions.length && !tallies.staff.length;
-    return empty ? null : batch;
+    const empty = !changes.length && !questions.length && !tallies.staff.length;
+    return empty ? null : { ...cut(changes), counts, tallies };
   }
 
   private async send(eventId: string, b: EventBatch): Promise<void> {
@@ -209,6 +209,25 @@ interface EventBatch {
   persons: Map<string, Map<number, Change>>;
   counts: Record<string, UpvoteCount>;
   tallies: { staff: Tally[]; attendees: Tally[] };
+}
+
+/** Numbered changes cut to each audience: staff see all; attendees see in full what is meant for them. */
+function cut(changes: StoredChange[]): Pick<EventBatch, 'staff' | 'public' | 'persons'> {
+  const out: Pick<EventBatch, 'staff' | 'public' | 'persons'> = { staff: [], public: [], persons: new Map() };
+  for (const c of changes) {
+    const full = { seq: c.seq, event: c.event } as Change;
+    out.staff.push(full);
+    if (c.audience === 'all') out.public.push(full);
+    else {
+      out.public.push({ seq: c.seq, event: null });
+      if (c.audience.startsWith('user:')) {
+        const person = c.audience.slice('user:'.length);
+        if (!out.persons.has(person)) out.persons.set(person, new Map());
+        out.persons.get(person)!.set(c.seq, full);
+      }
+    }
+  }
+  return out;
 }
 
 function message(changes: Change[], tallies: Tally[], counts: Record<string, UpvoteCount>): LiveBatch | null {

@@ -73,7 +73,7 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
       });
       if (outcome.kind === 'conflict') continue;
       if (outcome.kind === 'duplicate') return { ...(outcome.reply as object | null), seq: outcome.seq };
-      outbox.changed();
+      outbox.changed(cmd.eventId, outcome.changes, plan.incr ?? []);
       return { ...plan.reply, seq: outcome.seq };
     }
     log.warn({ eventId: cmd.eventId, keys: cmd.keys }, 'command gave up after repeated write conflicts');
