@@ -76,19 +76,27 @@ return entries
 `;
 
 // Reads are scripts too: one command where a MULTI of GETs and HMGETs was six, for the many small reads of a join.
+// Each key comes with the version the caller already holds ('' for none): an unchanged document comes back as ''
+// instead of its text, so a large one (the programme) is neither sent nor parsed again.
 const READ = `
 local p = ARGV[1]
 local out = { redis.call('GET', ARGV[2]) or '', redis.call('GET', p .. 'seq') or '0' }
-if #ARGV > 2 then
-  local values = redis.call('HMGET', p .. 'docs', unpack(ARGV, 3))
-  local versions = redis.call('HMGET', p .. 'ver', unpack(ARGV, 3))
-  for i = 1, #ARGV - 2 do
-    out[#out + 1] = values[i]
-    out[#out + 1] = versions[i]
+local n = (#ARGV - 2) / 2
+if n > 0 then
+  local keys = {}
+  for i = 1, n do keys[i] = ARGV[1 + 2 * i] end
+  local versions = redis.call('HMGET', p .. 'ver', unpack(keys))
+  for i = 1, n do
+    local v = versions[i]
+    if v and v == ARGV[2 + 2 * i] then out[#out + 1] = '' else out[#out + 1] = redis.call('HGET', p .. 'docs', keys[i]) end
+    out[#out + 1] = v
   end
 end
 return out
 `;
+/** Documents at least this long (as JSON) are kept parsed, by version, and not read again while unchanged. */
+const CACHE_MIN_CHARS = 2_048;
+const CACHE_MAX_DOCS = 256;
 
 const SET_SIZES = `
 local p, member, withMember = ARGV[1], ARGV[2], ARGV[3] == '1'
@@ -167,9 +175,9 @@ export class RedisStore implements Store {
   }
 
   async readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
-    const res = (await this.call(() =>
-      (this.client as unknown as Scripts).scRead(this.scopePrefix(scope), this.prefix + 'epoch', ...keys),
-    )) as (string | null)[];
+    const args: string[] = [this.scopePrefix(scope), this.prefix + 'epoch'];
+    for (const k of keys) args.push(k, String(this.parsed.get(`${scope}\u0000${k}`)?.version ?? ''));
+    const res = (await this.call(() => (this.client as unknown as Scripts).scRead(...args))) as (string | null)[];
     if (res[0] !== this.epochValue) {
       // Read from a store that lost its data: not an empty event to show, an outage to report.
       await this.loadEpoch();
@@ -178,8 +186,15 @@ export class RedisStore implements Store {
     const seq = Number(res[1] ?? 0);
     const docs: Record<string, Doc | undefined> = {};
     keys.forEach((k, i) => {
-      const v = res[2 + 2 * i];
-      docs[k] = v == null ? undefined : { version: Number(res[3 + 2 * i] ?? 0), value: JSON.parse(v) };
+      const text = res[2 + 2 * i];
+      const version = Number(res[3 + 2 * i] ?? 0);
+      const cacheKey = `${scope}\u0000${k}`;
+      if (text == null) docs[k] = undefined;
+      else if (text === '') docs[k] = this.parsed.get(cacheKey);
+      else {
+        docs[k] = { version, value: JSON.parse(text) };
+        if (text.length >= CACHE_MIN_CHARS) this.remember(cacheKey, docs[k]!);
+      }
     });
     return { seq, docs };
   }
@@ -272,7 +287,20 @@ export class RedisStore implements Store {
     const before = this.epochValue;
     await this.call(() => this.client.set(key, randomUUID(), 'NX'));
     this.epochValue = (await this.call(() => this.client.get(key))) ?? '';
-    if (before && before !== this.epochValue) for (const l of this.epochListeners) l(this.epochValue);
+    if (before && before !== this.epochValue) {
+      // Versions start again in a new epoch: nothing cached from the old one may pass for current.
+      this.parsed.clear();
+      for (const l of this.epochListeners) l(this.epochValue);
+    }
+  }
+
+  /** Large parsed documents by scope and key. Readers never change a value they are given (as with the embedded store). */
+  private parsed = new Map<string, Doc>();
+
+  private remember(cacheKey: string, doc: Doc): void {
+    this.parsed.delete(cacheKey);
+    this.parsed.set(cacheKey, doc);
+    if (this.parsed.size > CACHE_MAX_DOCS) this.parsed.delete(this.parsed.keys().next().value!);
   }
 
   private scopePrefix(scope: string): string {

@@ -69,4 +69,24 @@ describe('redis store faults', () => {
     expect(epochs).toEqual([s.epoch()]);
     await s.close();
   });
+
+  it('keeps a large document parsed while unchanged, and never serves one from before a wipe', async () => {
+    const s = new RedisStore({ url: redis.url, prefix: 'cache:' });
+    await s.open();
+    const big = (label: string) => ({ label, items: Array.from({ length: 200 }, (_, i) => `item ${i}`) });
+    await s.commit({ scope: 'e', opKey: null, expect: {}, put: { agenda: big('first') }, changes: [], reply: null });
+    const first = (await s.read('e', ['agenda'])).agenda!;
+    expect(first).toMatchObject({ version: 1, value: { label: 'first' } });
+    expect((await s.read('e', ['agenda'])).agenda!.value).toBe(first.value); // the same parsed value, not sent again
+    await s.commit({ scope: 'e', opKey: null, expect: { agenda: 1 }, put: { agenda: big('second') }, changes: [], reply: null });
+    expect((await s.read('e', ['agenda'])).agenda).toMatchObject({ version: 2, value: { label: 'second' } });
+
+    // Wiped: the same key comes back at the same version 2, with other content.
+    await redis.wipe();
+    await expect.poll(() => s.read('e', ['agenda']).then(() => true, () => false), { timeout: 5000 }).toBe(true);
+    await s.commit({ scope: 'e', opKey: null, expect: {}, put: { agenda: big('set up again') }, changes: [], reply: null });
+    await s.commit({ scope: 'e', opKey: null, expect: { agenda: 1 }, put: { agenda: big('after the wipe') }, changes: [], reply: null });
+    expect((await s.read('e', ['agenda'])).agenda).toMatchObject({ version: 2, value: { label: 'after the wipe' } });
+    await s.close();
+  });
 });
