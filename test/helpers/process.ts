@@ -22,7 +22,8 @@ export class ServerProcess {
 
   async start(): Promise<this> {
     if (!this.port) this.port = await freePort();
-    // As `npm start` runs it (see package.json): the young generation may grow to 3 x 32 MB.
+    // As `npm start` runs it (see package.json): a young generation of up to 3 x 32 MB, and an old one that grows to
+    // at most twice what is live before it is collected.
     this.proc = spawn(process.execPath, ['--max-semi-space-size=32', '--heap-growing-percent=100', '--import', 'tsx', 'server/index.ts'], {
       env: {
         ...process.env,
