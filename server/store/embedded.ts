@@ -164,6 +164,7 @@ export class EmbeddedStore implements Store {
     const line = JSON.parse(text) as Extract<JournalLine, { t: 'commit' }>;
     const durable = this.append(text);
     this.applyCommit(s, line);
+    this.forgetExpiredOps(s, line.at);
     await durable; // acknowledged only once written
     return { kind: 'committed', seq, changes: line.changes, reply: line.reply };
   }
@@ -188,6 +189,18 @@ export class EmbeddedStore implements Store {
       }),
     );
     return this.written;
+  }
+
+  /**
+   * Operation replies older than their time to live are dropped as new ones come (the map is in commit order), so
+   * a long-running process does not keep every reply until its next start.
+   */
+  private forgetExpiredOps(s: Scope, now: number): void {
+    const cutoff = now - LIMITS.opIdTtlSeconds * 1000;
+    for (const [key, op] of s.ops) {
+      if (op.at >= cutoff) return;
+      s.ops.delete(key);
+    }
   }
 
   private scope(name: string): Scope {

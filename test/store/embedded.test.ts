@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { EmbeddedStore } from '../../server/store/embedded';
 import { storeContract } from './contract';
+import { LIMITS } from '../../shared/limits';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -55,6 +56,22 @@ describe('embedded store journal', () => {
     expect(await s.changesSince('e', 2)).toEqual({ kind: 'gone' });
     const since = await s.changesSince('e', 3);
     expect(since.kind === 'changes' && since.changes.map((c) => c.seq)).toEqual([4, 5, 6]);
+    await s.close();
+  });
+
+  it('remembers an operation reply for its time to live, then lets it go while running', async () => {
+    let now = 1_000_000;
+    const s = new EmbeddedStore({ dir: tempDir(), now: () => now });
+    await s.open();
+    const commit = (opKey: string) => s.commit({ scope: 'e', opKey, expect: {}, put: {}, changes: [], reply: { n: 1 }, incr: [{ key: 'c', field: 'n', by: 1 }] });
+    expect((await commit('a:1')).kind).toBe('committed');
+    now += 60_000;
+    expect((await commit('a:1')).kind).toBe('duplicate'); // a retry within the window changes nothing
+    now += LIMITS.opIdTtlSeconds * 1000;
+    expect((await commit('b:1')).kind).toBe('committed'); // a later commit makes room
+    const ops = (s as unknown as { scopes: Map<string, { ops: Map<string, unknown> }> }).scopes.get('e')!.ops;
+    expect([...ops.keys()]).toEqual(['b:1']);
+    expect(await s.counters('e', 'c')).toEqual({ n: 2 });
     await s.close();
   });
 });
