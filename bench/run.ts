@@ -177,7 +177,7 @@ export function table(out: BenchOutput): string {
         ] as [string, ...string[]][])
       : []),
     ['errors', ...rs.map((r) => `${r.errors}${r.errors === 0 ? ' ✓' : ' ✗'}`)],
-    ['lost (acked, missing at the end)', ...rs.map((r) => `${r.lost}${r.lost === 0 ? ' ✓' : ' ✗'}`)],
+    ['lost (acked, missing at the end)', ...rs.map((r) => (r.lost === null ? 'not checked ✗' : `${r.lost}${r.lost === 0 ? ' ✓' : ' ✗'}`))],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   const line = (r: string[]) => '| ' + r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ') + ' |';
@@ -212,7 +212,7 @@ export interface Summary {
     updateP99Ms: number;
     rssKbPerConn: number;
     errors: number;
-    lost: number;
+    lost: number | null;
     targetVotesPerSec: number;
     durationSeconds: number;
     store: 'embedded' | 'redis';
@@ -262,7 +262,7 @@ export function summaryJson(out: BenchOutput): string {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const options = parseArgs(process.argv.slice(2));
-  if (process.cwd() !== ROOT) process.chdir(ROOT); // the servers are started as `node --max-semi-space-size=32 --heap-growing-percent=100 --import tsx server/index.ts`
+  if (process.cwd() !== ROOT) process.chdir(ROOT); // the servers are started as `node --max-semi-space-size=32 --import tsx server/index.ts`
   main(options)
     .then((out) => {
       for (const r of out.scenarios) for (const p of r.profiles) process.stdout.write(formatProfile(p.label, p.summary) + '\n\n');

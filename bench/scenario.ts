@@ -17,6 +17,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROOM = 'plenary';
 const CODE = 'MC2023';
 
+/** How long the chair waits for the final state after the load. */
+const FINAL_STATE_TIMEOUT_MS = 90_000;
+
 export interface ScenarioSpec {
   name: string;
   processes: number;
@@ -72,7 +75,8 @@ export interface ScenarioResult {
   /** (Peak server RSS during the run - idle server RSS) / connections, per process, the larger one. */
   rssKbPerConn: number;
   errors: number;
-  lost: number;
+  /** Null when the final state could not be read (a collapsed server): not checked. */
+  lost: number | null;
   // ---- details ----
   targetVotesPerSec: number;
   durationSeconds: number;
@@ -83,7 +87,7 @@ export interface ScenarioResult {
   ack: Record<'vote' | 'upvote' | 'question' | 'chair', Quantiles>;
   update: Record<'tally' | 'counts' | 'question' | 'highlight', Quantiles & { missing: number }>;
   errorsByCode: Record<string, number>;
-  lostDetail: { votes: number; upvotes: number; questions: number; extraVotes: number; extraUpvotes: number; attendeesChecked: number };
+  lostDetail: null | { votes: number; upvotes: number; questions: number; extraVotes: number; extraUpvotes: number; attendeesChecked: number };
   serverCpuPercent: number;
   serverCpuMsPerVote: number;
   redisCpuPercent: number | null;
@@ -190,7 +194,8 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     };
     const servers = Array.from({ length: spec.processes }, () => new ServerProcess({ ...env }));
     cleanups.push(async () => {
-      await Promise.all(servers.map((s) => s.stop('SIGTERM')));
+      // A graceful stop first; a process that cannot finish it (still busy with a backlog) is killed.
+      await Promise.all(servers.map((s) => Promise.race([s.stop('SIGTERM'), sleep(10_000).then(() => s.stop('SIGKILL'))])));
       for (const s of servers) fs.rmSync(s.dataDir, { recursive: true, force: true });
     });
     // One after the other: with Redis the first creates the demo event, the others find it.
@@ -383,11 +388,20 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     chair.close();
     for (const w of workers) w.send({ type: 'disconnect-all' });
     await Promise.all(workers.map((w) => w.next('disconnected')));
-    const final = await finalState();
-    for (const w of workers) w.send({ type: 'verify', sample: spec.verifySample });
-    const verified = await Promise.all(workers.map((w) => w.next('verified')));
+    // A collapsed server (the naive scenario at full size) may not answer for many minutes: then nothing can be
+    // said of lost writes, and the run says so instead of waiting.
+    let final: Snapshot | null = null;
+    let verified: { checked: number; missingVotes: number; missingUpvotes: number; failed: number }[] = [];
+    try {
+      final = await Promise.race([finalState(), sleep(FINAL_STATE_TIMEOUT_MS).then(() => Promise.reject(new Error(`no answer within ${FINAL_STATE_TIMEOUT_MS / 1000} s`)))]);
+      for (const w of workers) w.send({ type: 'verify', sample: spec.verifySample });
+      verified = await Promise.all(workers.map((w) => w.next('verified')));
+      log(`final state read; ${verified.reduce((a, v) => a + v.checked, 0)} attendees checked their own ballots and upvotes`);
+    } catch (error) {
+      chairErrors[`final state not readable: ${(error as Error).message}`] = 1;
+      log(`the final state could not be read (${(error as Error).message}): lost writes not checked`);
+    }
     for (const w of workers) w.send({ type: 'close' });
-    log(`final state read; ${verified.reduce((a, v) => a + v.checked, 0)} attendees checked their own ballots and upvotes`);
 
     // ---- figures ---------------------------------------------------------------------------------------------
     const loadSeconds = spec.durationMs / 1000;
@@ -422,10 +436,10 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     if (notLive) add('question not live (held for moderation)', notLive);
     const errors = Object.values(errorsByCode).reduce((a, b) => a + b, 0);
 
-    const lostDetail = lostWrites({ votes, upvotes, questions, final, polls });
-    lostDetail.attendeesChecked = verified.reduce((a, v) => a + v.checked, 0);
+    const lostDetail = final ? lostWrites({ votes, upvotes, questions, final, polls }) : null;
+    if (lostDetail) lostDetail.attendeesChecked = verified.reduce((a, v) => a + v.checked, 0);
     const missingSeen = verified.reduce((a, v) => a + v.missingVotes + v.missingUpvotes, 0);
-    const lost = Math.max(lostDetail.votes + lostDetail.upvotes, missingSeen) + lostDetail.questions;
+    const lost = lostDetail ? Math.max(lostDetail.votes + lostDetail.upvotes, missingSeen) + lostDetail.questions : null;
     for (const v of verified) if (v.failed) add('verify: no snapshot', v.failed);
 
     // CPU and memory of the load phase (the generators share the two cores: their CPU is shown beside).

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { freePort, waitFor } from './ports';
 import { TEST_SECRET } from './app';
 
-/** A real server process (`node --max-semi-space-size=32 --heap-growing-percent=100 --import tsx server/index.ts`), as `npm start` runs it, on a free port. */
+/** A real server process (`node --max-semi-space-size=32 --import tsx server/index.ts`), as `npm start` runs it, on a free port. */
 export class ServerProcess {
   proc: ChildProcess | null = null;
   port = 0;
@@ -22,9 +22,8 @@ export class ServerProcess {
 
   async start(): Promise<this> {
     if (!this.port) this.port = await freePort();
-    // As `npm start` runs it (see package.json): a young generation of up to 3 x 32 MB, and an old one that grows to
-    // at most twice what is live before it is collected.
-    this.proc = spawn(process.execPath, ['--max-semi-space-size=32', '--heap-growing-percent=100', '--import', 'tsx', 'server/index.ts'], {
+    // As `npm start` runs it (see package.json): the young generation may grow to 3 x 32 MB.
+    this.proc = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'server/index.ts'], {
       env: {
         ...process.env,
         PORT: String(this.port),
