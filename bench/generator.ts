@@ -1,8 +1,9 @@
 /**
- * A load-generator process: real Socket.IO clients (socket.io-client over WebSocket, one connection each) that
- * join the demo event like attendees and then vote, upvote and ask at the rates the parent gives it, recording
- * ack times and the arrival of every update at every one of its clients. Started by bench/scenario.ts with fork;
- * it talks to the parent only through the IPC messages of bench/protocol.ts.
+ * A load-generator process: real Socket.IO clients (the wire protocol over one WebSocket each, see bench/wire.ts;
+ * socket.io-client with --client=socket.io) that join the demo event like attendees and then vote, upvote and ask
+ * at the rates the parent gives it, recording ack times and the arrival of every update at every one of its
+ * clients. Started by bench/scenario.ts with fork; it talks to the parent only through the IPC messages of
+ * bench/protocol.ts.
  */
 import http from 'node:http';
 import type { Change, LiveBatch, SyncResult } from '../shared/protocol/messages';
