@@ -74,7 +74,13 @@ export function createApp(deps: AppDeps) {
   const joinDeps = { auth, log, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute };
   let join: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
   const server = http.createServer((req, res) => {
-    if (join && req.method === 'POST' && req.url === '/api/join') return void join(req, res);
+    if (join && req.method === 'POST' && (req.url ?? '').split('?')[0] === '/api/join') {
+      return void join(req, res).catch((error: Error) => {
+        log.error({ err: error }, 'join failed unexpectedly');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ ok: false, code: 'INTERNAL', message: 'Something went wrong on our side; please try again.' }));
+      });
+    }
     app(req, res);
   });
   const io: IO = new Server(server, {

@@ -23,7 +23,14 @@ export function createAuth(secret: Uint8Array) {
   const key = Buffer.from(secret);
   const signAttendeeToken = createSigner({ key, algorithm: 'HS256', iss: ISSUER, aud: AUDIENCE.attendee, expiresIn: 30 * DAY_MS });
   const signLinkToken = createSigner({ key, algorithm: 'HS256', iss: ISSUER, aud: AUDIENCE.link, expiresIn: 400 * DAY_MS });
-  const verifyToken = createVerifier({ key, algorithms: ['HS256'], allowedIss: ISSUER, allowedAud: [AUDIENCE.attendee, AUDIENCE.link] });
+  // Issuer, audience and expiry must be there, not only right when present.
+  const verifyToken = createVerifier({
+    key,
+    algorithms: ['HS256'],
+    allowedIss: ISSUER,
+    allowedAud: [AUDIENCE.attendee, AUDIENCE.link],
+    requiredClaims: ['iss', 'aud', 'exp', 'evt'],
+  });
   return {
     async signAttendee(p: { eventId: string; attendeeId: string; name: string | null }): Promise<string> {
       return signAttendeeToken({ evt: p.eventId, name: p.name, sub: p.attendeeId });

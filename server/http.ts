@@ -239,5 +239,8 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('the request was aborted'));
+    });
   });
 }

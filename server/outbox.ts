@@ -16,6 +16,8 @@ interface Feed {
   sockets: number;
   /** Resolves once the starting point is read; ticks wait for it. */
   ready: Promise<void>;
+  /** The store's epoch the starting point was read in (null: not read yet); a new epoch starts the feed again. */
+  epoch: string | null;
   lastSeq: number;
   /** Per question and per poll, the tick of the last count or tally sent. */
   countTicks: Record<string, number>;
@@ -58,7 +60,7 @@ export class LiveOutbox {
   attach(eventId: string, staff: boolean): string[] {
     let feed = this.feeds.get(eventId);
     if (!feed) {
-      const created: Feed = { sockets: 0, ready: Promise.resolve(), lastSeq: 0, countTicks: {}, pollTicks: {} };
+      const created: Feed = { sockets: 0, ready: Promise.resolve(), epoch: null, lastSeq: 0, countTicks: {}, pollTicks: {} };
       // Read before the first client's snapshot can be: whatever the snapshot misses, the first tick sends.
       created.ready = this.start(eventId, created);
       this.feeds.set(eventId, (feed = created));
@@ -96,7 +98,8 @@ export class LiveOutbox {
     if (this.deps.coalesce === false) return; // naive: every commit went out on its own already
     if (this.ticking) {
       this.again = true;
-      return this.ticking;
+      // The tick running may have read before the latest commits: wait for the one after it too.
+      return this.ticking.then(() => this.ticking ?? undefined);
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -126,14 +129,17 @@ export class LiveOutbox {
 
   private async start(eventId: string, feed: Feed): Promise<void> {
     const { store } = this.deps;
+    const epoch = store.epoch();
     try {
       [feed.lastSeq, feed.countTicks, feed.pollTicks] = await Promise.all([
         store.head(eventId),
         store.counters(eventId, QA.ticks),
         store.counters(eventId, POLLS.ticks),
       ]);
+      feed.epoch = epoch;
     } catch (error) {
-      // The store is away: start from nothing sent; clients catch up by number when it is back.
+      // The store is away: the next tick tries again (clients catch up by number when it is back).
+      feed.epoch = null;
       this.deps.log.warn({ err: (error as Error).message, eventId }, 'live stream could not read its starting point');
     }
   }
@@ -142,6 +148,11 @@ export class LiveOutbox {
     for (const [eventId, feed] of this.feeds) {
       try {
         await feed.ready;
+        if (feed.epoch !== this.deps.store.epoch()) {
+          // Not started, or the store lost its data (everyone was told, and takes a snapshot): start afresh.
+          await (feed.ready = this.start(eventId, feed));
+          continue;
+        }
         const batch = await this.read(eventId, feed);
         if (batch) await this.send(eventId, batch);
       } catch (error) {
@@ -160,18 +171,19 @@ export class LiveOutbox {
     ]);
     const questions = Object.keys(countTicks).filter((id) => countTicks[id]! > (feed.countTicks[id] ?? 0));
     const polls = Object.keys(pollTicks).filter((id) => pollTicks[id]! > (feed.pollTicks[id] ?? 0));
-    const [counts, tallies] = await Promise.all([
+    const [counts, tallies, head] = await Promise.all([
       questions.length ? upvoteCountsOf(store, eventId, questions) : {},
       polls.length ? talliesOf(store, eventId, polls) : { staff: [], attendees: [] },
+      since.kind === 'gone' ? store.head(eventId) : null,
     ]);
+    // Everything is read: only now does the feed move on (a failed read is tried again at the next tick).
     feed.countTicks = countTicks;
     feed.pollTicks = pollTicks;
-
     let changes: StoredChange[] = [];
-    if (since.kind === 'gone') {
-      // This process fell further behind than the change log keeps: clients see the next change's gap and sync.
-      feed.lastSeq = await store.head(eventId);
-    } else {
+    // Further behind than the change log keeps (thousands of changes in one tick): clients see the next change's
+    // gap and take a snapshot.
+    if (head !== null) feed.lastSeq = head;
+    else if (since.kind === 'changes') {
       changes = since.changes;
       for (const c of changes) feed.lastSeq = Math.max(feed.lastSeq, c.seq);
     }
@@ -180,7 +192,9 @@ export class LiveOutbox {
   }
 
   private async send(eventId: string, b: EventBatch): Promise<void> {
-    const local = this.deps.io.local;
+    // Each process sends what it read to its own clients; naive sends each commit from the process that made it,
+    // so it goes to every process's clients.
+    const local = this.deps.coalesce === false ? this.deps.io : this.deps.io.local;
     const staff = message(b.staff, b.tallies.staff, b.counts);
     if (staff) local.to(rooms.staff(eventId)).emit('live', staff);
     const pub = message(b.public, b.tallies.attendees, b.counts);

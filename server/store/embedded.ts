@@ -6,9 +6,6 @@ import type { ChangesSince, CommitInput, CommitOutcome, Doc, Store, StoredChange
 
 /**
  * The embedded default: everything in memory, every commit appended to a journal file before it is acknowledged.
- * Commits made in the same turn of the event loop are written together (one write per turn, not per commit).
- * A failed journal write fails its commits and every commit after it: memory may then hold writes that were never
- * acknowledged, and only a restart (a replay of the journal) makes the two agree again.
  * A restart (or a SIGKILL) replays the journal; a torn last line from a crash mid-write is ignored, since its
  * commit was never acknowledged. At open the journal is compacted into one snapshot line per scope.
  */
@@ -63,10 +60,6 @@ export class EmbeddedStore implements Store {
   private readonly file: string;
   private readonly now: () => number;
   private readonly keep: number;
-  /** Journal lines of the current turn, and the promise of their write. */
-  private queued: string[] = [];
-  private written: Promise<void> | null = null;
-  private failed: Error | null = null;
 
   constructor(private readonly options: EmbeddedStoreOptions) {
     this.file = path.join(options.dir, 'journal.jsonl');
@@ -83,7 +76,6 @@ export class EmbeddedStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.written?.catch(() => undefined);
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
   }
@@ -137,15 +129,11 @@ export class EmbeddedStore implements Store {
 
   async commit(input: CommitInput): Promise<CommitOutcome> {
     if (this.fd === null) throw new Error('the store is closed');
-    if (this.failed) throw new Error(`the journal could not be written (${this.failed.message}); restart to recover`);
     const s = this.scope(input.scope);
-    // Everything below up to the write runs without an await: no other commit can interleave.
+    // Everything below runs without an await: no other commit can interleave.
     if (input.opKey) {
       const prev = s.ops.get(input.opKey);
-      if (prev) {
-        await this.written; // the first attempt may still be on its way to the journal
-        return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
-      }
+      if (prev) return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
     }
     for (const [key, version] of Object.entries(input.expect)) {
       if ((s.docs.get(key)?.version ?? 0) !== version) return { kind: 'conflict', key };
@@ -162,33 +150,13 @@ export class EmbeddedStore implements Store {
     } satisfies JournalLine);
     // Memory holds the parsed journal line, what Redis would hold: no shared references, no undefined.
     const line = JSON.parse(text) as Extract<JournalLine, { t: 'commit' }>;
-    const durable = this.append(text);
+    // Durable before visible: a failed write throws before memory changes, and nobody ever reads a commit that a
+    // crash could take back (a client's numbers stay true across a restart).
+    writeFully(this.fd, text + '\n');
+    if (this.options.fsync) fs.fdatasyncSync(this.fd);
     this.applyCommit(s, line);
     this.forgetExpiredOps(s, line.at);
-    await durable; // acknowledged only once written
     return { kind: 'committed', seq, changes: line.changes, reply: line.reply };
-  }
-
-  /** Queues a line for this turn's one journal write; resolves when it is written. */
-  private append(text: string): Promise<void> {
-    this.queued.push(text);
-    this.written ??= new Promise<void>((resolve, reject) =>
-      setImmediate(() => {
-        const lines = this.queued;
-        this.queued = [];
-        this.written = null;
-        try {
-          if (this.fd === null) throw new Error('the store is closed');
-          fs.writeSync(this.fd, lines.join('\n') + '\n');
-          if (this.options.fsync) fs.fdatasyncSync(this.fd);
-          resolve();
-        } catch (error) {
-          this.failed = error as Error;
-          reject(error);
-        }
-      }),
-    );
-    return this.written;
   }
 
   /**
@@ -288,3 +256,8 @@ export class EmbeddedStore implements Store {
   }
 }
 
+/** A write to a file may be short (a full disk): write the rest, or fail. */
+function writeFully(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset);
+}

@@ -81,16 +81,10 @@ return entries
 const READ = `
 local p = ARGV[1]
 local out = { redis.call('GET', ARGV[2]) or '', redis.call('GET', p .. 'seq') or '0' }
-local n = (#ARGV - 2) / 2
-if n > 0 then
-  local keys = {}
-  for i = 1, n do keys[i] = ARGV[1 + 2 * i] end
-  local versions = redis.call('HMGET', p .. 'ver', unpack(keys))
-  for i = 1, n do
-    local v = versions[i]
-    if v and v == ARGV[2 + 2 * i] then out[#out + 1] = '' else out[#out + 1] = redis.call('HGET', p .. 'docs', keys[i]) end
-    out[#out + 1] = v
-  end
+for i = 3, #ARGV - 1, 2 do
+  local v = redis.call('HGET', p .. 'ver', ARGV[i])
+  if v and v == ARGV[i + 1] then out[#out + 1] = '' else out[#out + 1] = redis.call('HGET', p .. 'docs', ARGV[i]) end
+  out[#out + 1] = v
 end
 return out
 `;
@@ -174,9 +168,9 @@ export class RedisStore implements Store {
     return (await this.readAt(scope, keys)).docs;
   }
 
-  async readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
+  async readAt(scope: string, keys: string[], hints = true): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
     const args: string[] = [this.scopePrefix(scope), this.prefix + 'epoch'];
-    for (const k of keys) args.push(k, String(this.parsed.get(`${scope}\u0000${k}`)?.version ?? ''));
+    for (const k of keys) args.push(k, hints ? String(this.parsed.get(`${scope}\u0000${k}`)?.version ?? '') : '');
     const res = (await this.call(() => (this.client as unknown as Scripts).scRead(...args))) as (string | null)[];
     if (res[0] !== this.epochValue) {
       // Read from a store that lost its data: not an empty event to show, an outage to report.
@@ -185,18 +179,23 @@ export class RedisStore implements Store {
     }
     const seq = Number(res[1] ?? 0);
     const docs: Record<string, Doc | undefined> = {};
+    let stale = false;
     keys.forEach((k, i) => {
       const text = res[2 + 2 * i];
       const version = Number(res[3 + 2 * i] ?? 0);
       const cacheKey = `${scope}\u0000${k}`;
       if (text == null) docs[k] = undefined;
-      else if (text === '') docs[k] = this.parsed.get(cacheKey);
-      else {
+      else if (text === '') {
+        const cached = this.parsed.get(cacheKey);
+        // Dropped or replaced while the read was on its way (evicted, a new epoch): read it again in full.
+        if (cached?.version === version) docs[k] = cached;
+        else stale = true;
+      } else {
         docs[k] = { version, value: JSON.parse(text) };
         if (text.length >= CACHE_MIN_CHARS) this.remember(cacheKey, docs[k]!);
       }
     });
-    return { seq, docs };
+    return stale ? this.readAt(scope, keys, false) : { seq, docs };
   }
 
   async head(scope: string): Promise<number> {

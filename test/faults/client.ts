@@ -171,7 +171,7 @@ export class FaultClient {
     if (this.buffered.size) this.scheduleGapSync();
   }
 
-  /** Like the app: with several processes a change may arrive a tick after a later one, so wait before a catch-up. */
+  /** Like the app: a gap waits a few ticks for a late change before a catch-up. */
   private scheduleGapSync(): void {
     if (this.gapTimer) return;
     this.gapTimer = setTimeout(() => {

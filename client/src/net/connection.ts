@@ -42,8 +42,8 @@ const MUTATIONS: ReadonlySet<EventName> = new Set<EventName>([
 ]);
 const RETRIES = 3;
 /**
- * How long a gap may stay open before a catch-up. With several server processes each sends its own changes once
- * per tick, so a change from another process can legitimately arrive up to a tick or so after a later one.
+ * How long a gap may stay open before a catch-up: a change that went missing on the way (a dropped frame, a
+ * reconnect mid-tick) shows as a gap at the next change; waiting a few ticks lets a late one arrive first.
  */
 const GAP_SYNC_DELAY_MS = 4 * LIMITS.flushIntervalMs;
 
