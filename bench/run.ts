@@ -200,33 +200,19 @@ export function table(out: BenchOutput): string {
   return [...out1, '', ...notes].join('\n');
 }
 
+/** The fields of a scenario's result that the last line carries as they are. */
+type Copied =
+  | 'name' | 'processes' | 'attendees' | 'votesPerSec' | 'joinSeconds' | 'ackP99Ms' | 'updateP99Ms' | 'rssKbPerConn'
+  | 'errors' | 'lost' | 'targetVotesPerSec' | 'durationSeconds' | 'store' | 'coalesced' | 'serverCpuPercent'
+  | 'serverCpuMsPerVote' | 'serverRssPeakMb' | 'otherCpuPercent' | 'errorsByCode' | 'lostDetail';
+
 /** The last line of the output: the fields first, then details. */
 export interface Summary {
-  scenarios: {
-    name: string;
-    processes: number;
-    attendees: number;
-    votesPerSec: number;
-    joinSeconds: number;
-    ackP99Ms: number;
-    updateP99Ms: number;
-    rssKbPerConn: number;
-    errors: number;
-    lost: number | null;
-    targetVotesPerSec: number;
-    durationSeconds: number;
-    store: 'embedded' | 'redis';
-    coalesced: boolean;
+  scenarios: (Pick<ScenarioResult, Copied> & {
     ackP99MsByKind: Record<'vote' | 'upvote' | 'question' | 'chair', number>;
     updateP99MsByKind: Record<'tally' | 'highlight' | 'counts' | 'question', number>;
     updatesMissing: number;
-    serverCpuPercent: number;
-    serverCpuMsPerVote: number;
-    serverRssPeakMb: number;
-    otherCpuPercent: number;
-    errorsByCode: Record<string, number>;
-    lostDetail: ScenarioResult['lostDetail'];
-  }[];
+  })[];
 }
 
 export function summaryJson(out: BenchOutput): string {

@@ -69,7 +69,7 @@ export class LiveOutbox {
     this.schedule();
     if (staff) return [rooms.staff(eventId)];
     this.nextShard = (this.nextShard + 1) % PUBLIC_SHARDS;
-    return [rooms.public(eventId), rooms.publicShard(eventId, this.nextShard)];
+    return [rooms.publicShard(eventId, this.nextShard)];
   }
 
   detach(eventId: string): void {
@@ -248,9 +248,6 @@ function message(changes: Change[], tallies: Tally[], counts: Record<string, Upv
   const out: LiveBatch = {};
   if (changes.length) out.changes = changes;
   if (tallies.length) out.tallies = tallies;
-  for (const _ in counts) {
-    out.counts = counts;
-    break;
-  }
+  if (Object.keys(counts).length) out.counts = counts;
   return out.changes || out.tallies || out.counts ? out : null;
 }

@@ -14,8 +14,7 @@ export const codeKey = (code: string) => `code:${code.toUpperCase()}`;
 /** Socket.IO rooms: staff get every change in full; everyone else gets changes not meant for them as `event: null`. */
 export const rooms = {
   staff: (eventId: string) => `ev:${eventId}:staff`,
-  public: (eventId: string) => `ev:${eventId}:public`,
-  /** The live stream goes to the public room in shards (see LiveOutbox); every attendee socket is in one. */
+  /** Attendees, split in shards that the live stream sends to one after another (see LiveOutbox). */
   publicShard: (eventId: string, shard: number) => `ev:${eventId}:public:${shard}`,
   link: (jti: string) => `link:${jti}`,
   /** Every socket of one person (an attendee's tabs, or the holders of one link). */
