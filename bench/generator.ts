@@ -172,14 +172,16 @@ const opId = (kind: string) => `b${config.worker}${kind}${(++opCounter).toString
 
 async function join(a: Attendee): Promise<boolean> {
   let token: string;
+  let programmeRev: string;
   try {
     const res = await postJson(`${a.url}/api/join`, { code: config.code });
-    const body = res.body as { ok: boolean; token?: string; code?: string };
-    if (res.status !== 200 || !body.token) {
+    const body = res.body as { ok: boolean; token?: string; code?: string; programmeRev?: string; programme?: unknown };
+    if (res.status !== 200 || !body.token || !body.programmeRev || !body.programme) {
       count(otherErrors, `join HTTP ${res.status}${body.code ? ` ${body.code}` : ''}`);
       return false;
     }
     token = body.token;
+    programmeRev = body.programmeRev;
     a.token = token;
   } catch (error) {
     count(otherErrors, `join: ${(error as Error).message}`);
@@ -198,7 +200,8 @@ async function join(a: Attendee): Promise<boolean> {
   clientsOnPoll.set(null, (clientsOnPoll.get(null) ?? 0) + 1);
   let reply: AnyReply | (SyncResult & { ok: true });
   try {
-    reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0 }, 30_000)) as typeof reply;
+    // As the app does: it holds the programme from the join's answer, and names its revision.
+    reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0, programmeRev }, 30_000)) as typeof reply;
   } catch {
     count(otherErrors, 'sync: no answer');
     return false;
@@ -213,6 +216,10 @@ async function join(a: Attendee): Promise<boolean> {
     return false;
   }
   const snap = result.snapshot;
+  if (!snap.agenda.programme && snap.programmeRev !== programmeRev) {
+    count(otherErrors, 'sync: the programme left out, but not the one held');
+    return false;
+  }
   const t = now();
   for (const p of snap.polls.polls) if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
   for (const tally of Object.values(snap.polls.tallies)) observe(tallyMax, new Map(), tally.pollId, tally.tick, a.ci, t);
@@ -226,7 +233,7 @@ async function join(a: Attendee): Promise<boolean> {
  * web streams cost the generator, which shares the cores with the server, several times more per join.
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function postJson(url: string, payload: unknown): Promise<{ status: number; body: unknown }> {
+function postJson(url: string, payload: unknown, retried = false): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(payload);
     const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
@@ -242,7 +249,12 @@ function postJson(url: string, payload: unknown): Promise<{ status: number; body
       res.on('error', reject);
     });
     req.setTimeout(30_000, () => req.destroy(new Error('join timed out')));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed as idle just as it was reused: sent again on a new one, as
+      // browsers do (nothing reached the server).
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) resolve(postJson(url, payload, true));
+      else reject(error);
+    });
     req.end(data);
   });
 }

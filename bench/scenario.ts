@@ -269,7 +269,8 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     };
     const initial = await snapshot();
     await call('qa:settings', { roomId: ROOM, premoderation: false });
-    const plenaryItem = initial.agenda.programme.items.find((i) => i.roomId === ROOM);
+    // The chair's sync names no programme revision: its snapshot carries the programme.
+    const plenaryItem = initial.agenda.programme?.items.find((i) => i.roomId === ROOM);
     if (plenaryItem) await call('agenda:setLive', { roomId: ROOM, itemId: plenaryItem.id });
     const pollCount = Math.max(1, Math.ceil(spec.durationMs / spec.pollEveryMs));
     const polls: string[] = [];

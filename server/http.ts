@@ -168,6 +168,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 const trustLoopback = proxyaddr.compile('loopback');
 const JOIN_BODY_MAX = 4 * 1024;
+const CLOSE_BRACE = Buffer.from('}');
 
 /**
  * `POST /api/join`, served ahead of Express: every attendee of a plenary calls it within seconds of the start, and
@@ -176,9 +177,13 @@ const JOIN_BODY_MAX = 4 * 1024;
  */
 export function joinEndpoint(deps: Pick<HttpDeps, 'auth' | 'service' | 'log' | 'joinsPerAddressPerMinute'>, headers: Record<string, string>) {
   const limiter = new RateLimiterMemory({ points: deps.joinsPerAddressPerMinute, duration: 60 });
-  const reply = (res: ServerResponse, status: number, body: object) => {
-    res.writeHead(status, { ...headers, ...(res.getHeader('connection') ? { connection: 'close' } : {}), 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
+  const reply = (res: ServerResponse, status: number, body: object | Buffer) => {
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+    res.writeHead(status, {
+      ...headers, ...(res.getHeader('connection') ? { connection: 'close' } : {}),
+      'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length), 'cache-control': 'no-store',
+    });
+    res.end(bytes);
   };
 
   return async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -208,11 +213,14 @@ export function joinEndpoint(deps: Pick<HttpDeps, 'auth' | 'service' | 'log' | '
     if (reserved) return reply(res, 400, fail('BAD_REQUEST', reserved));
     try {
       const eventId = await deps.service.findEventByCode(parsed.data.code);
-      const meta = eventId && (await deps.service.meta(eventId));
-      if (!eventId || !meta) return reply(res, 404, fail('NOT_FOUND', `No event has the code "${parsed.data.code}".`));
+      const info = eventId && (await deps.service.joinInfo(eventId));
+      if (!eventId || !info) return reply(res, 404, fail('NOT_FOUND', `No event has the code "${parsed.data.code}".`));
       const attendeeId = randomUUID();
       const token = await deps.auth.signAttendee({ eventId, attendeeId, name });
-      reply(res, 200, { ok: true, token, eventId, attendeeId, name, title: meta.title } satisfies JoinResponse & { ok: true });
+      const head = { ok: true, token, eventId, attendeeId, name, title: info.meta.title, programmeRev: info.programme.rev } satisfies Omit<JoinResponse, 'programme'> & { ok: true };
+      // The programme's JSON is encoded once per version (ProgrammeText): spliced in as bytes, not encoded per join.
+      const body = Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"programme":`), info.programme.json, CLOSE_BRACE]);
+      reply(res, 200, body);
     } catch (error) {
       const failure = toFailure(error, deps.log, { route: 'join' });
       reply(res, STATUS[failure.code] ?? 500, failure);

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { DomainError } from '../shared/protocol/errors';
 import type { Actor } from '../shared/domain/actor';
 import type { AccessState, AgendaState, ClientToServer, DomainEvent, EventMeta, ServerToClient } from '../shared/protocol/messages';
-import type { Audience, CommitInput, Store } from './store/store';
+import type { Audience, CommitInput, Doc, Store } from './store/store';
 import type { LiveOutbox } from './outbox';
 
 /** Document keys inside an event's scope, and the global scope's code index. */
@@ -44,6 +45,16 @@ export interface Command {
 }
 
 export type Applied = { seq: number } & Record<string, unknown>;
+
+/**
+ * The programme as clients get it: its JSON, encoded once per version of the agenda document, and its revision (a
+ * hash of that JSON). A client that holds the programme sends the revision back and its snapshot leaves it out:
+ * the programme is most of a snapshot's bytes and changes only by an import.
+ */
+export interface ProgrammeText {
+  rev: string;
+  json: Buffer;
+}
 
 /**
  * Runs commands: read the documents, let the pure domain decide (inside `plan`), write through the store with the
@@ -106,15 +117,27 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
     });
   }
 
+  const programmes = new Map<string, { epoch: string; version: number; text: ProgrammeText }>();
+  function programmeText(eventId: string, agenda: Doc): ProgrammeText {
+    const hit = programmes.get(eventId);
+    if (hit && hit.epoch === store.epoch() && hit.version === agenda.version) return hit.text;
+    const json = Buffer.from(JSON.stringify((agenda.value as AgendaState).programme));
+    const text = { rev: createHash('sha256').update(json).digest('base64url').slice(0, 22), json };
+    programmes.set(eventId, { epoch: store.epoch(), version: agenda.version, text });
+    return text;
+  }
+
   async function readEvent(eventId: string): Promise<{ meta: EventMeta; agenda: AgendaState; access: AccessState } | null> {
     const docs = await store.read(eventId, [KEYS.meta, KEYS.agenda, KEYS.access]);
     if (!docs.meta || !docs.agenda || !docs.access) return null;
     return { meta: docs.meta.value as EventMeta, agenda: docs.agenda.value as AgendaState, access: docs.access.value as AccessState };
   }
 
-  async function meta(eventId: string): Promise<EventMeta | null> {
-    const doc = (await store.read(eventId, [KEYS.meta]))[KEYS.meta];
-    return doc ? (doc.value as EventMeta) : null;
+  /** What a joining attendee gets besides its token: the event's title and its programme. */
+  async function joinInfo(eventId: string): Promise<{ meta: EventMeta; programme: ProgrammeText } | null> {
+    const docs = await store.read(eventId, [KEYS.meta, KEYS.agenda]);
+    if (!docs.meta || !docs.agenda) return null;
+    return { meta: docs.meta.value as EventMeta, programme: programmeText(eventId, docs.agenda) };
   }
 
   async function findEventByCode(code: string): Promise<string | null> {
@@ -127,10 +150,10 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
    * may be newer than `seq`; the changes after `seq` then reach the client again, and since every change carries
    * a whole document with its revision, applying them in order ends in the store's state.
    */
-  async function core(eventId: string): Promise<{ seq: number; meta: EventMeta; agenda: AgendaState } | null> {
+  async function core(eventId: string): Promise<{ seq: number; meta: EventMeta; agenda: AgendaState; programmeRev: string } | null> {
     const { seq, docs } = await store.readAt(eventId, [KEYS.meta, KEYS.agenda]);
     if (!docs.meta || !docs.agenda) return null;
-    return { seq, meta: docs.meta.value as EventMeta, agenda: docs.agenda.value as AgendaState };
+    return { seq, meta: docs.meta.value as EventMeta, agenda: docs.agenda.value as AgendaState, programmeRev: programmeText(eventId, docs.agenda).rev };
   }
 
   async function accessOf(eventId: string): Promise<AccessState | null> {
@@ -138,6 +161,6 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
     return doc ? (doc.value as AccessState) : null;
   }
 
-  return { execute, executeOn, readEvent, meta, findEventByCode, core, accessOf };
+  return { execute, executeOn, readEvent, joinInfo, findEventByCode, core, accessOf };
 }
 export type Service = ReturnType<typeof createService>;

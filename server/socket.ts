@@ -105,7 +105,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
       sync: {
         schema: Sync,
         roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
-        run: async (input, socket) => sync(socket, input.epoch, input.lastSeq),
+        run: async (input, socket) => sync(socket, input),
       },
 
       'agenda:setLive': {
@@ -184,7 +184,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
   }
 
   /** Catch-up: the changes after lastSeq when the store still has them and the epoch matches, else a snapshot. */
-  async function sync(socket: AppSocket, epoch: string | null, lastSeq: number): Promise<SyncResult> {
+  async function sync(socket: AppSocket, { epoch, lastSeq, programmeRev }: Sync): Promise<SyncResult> {
     const { eventId, actor, name } = socket.data;
     if (epoch === store.epoch() && lastSeq > 0) {
       const since = await store.changesSince(eventId, lastSeq);
@@ -201,7 +201,8 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     if (!core) throw new DomainError('NOT_FOUND', 'There is no such event.');
     const [qa, polls] = await Promise.all([qaSnapshot(store, eventId, core.agenda.programme.rooms.map((r) => r.id), actor), pollsSnapshot(store, eventId, actor)]);
     const me = { role: actor.role, id: actor.id, name, roomScope: actor.roomScope };
-    return { mode: 'snapshot', snapshot: { epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda: core.agenda, qa, polls, me } };
+    const agenda = programmeRev === core.programmeRev ? { live: core.agenda.live } : core.agenda;
+    return { mode: 'snapshot', snapshot: { epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda, programmeRev: core.programmeRev, qa, polls, me } };
   }
 }
 

@@ -77,7 +77,9 @@ export const Snapshot = z.object({
   seq: z.number().int().nonnegative(),
   serverTime: z.number(),
   event: EventMeta,
-  agenda: AgendaState,
+  /** The programme is left out when the client's `Sync.programmeRev` names the current one. */
+  agenda: AgendaState.extend({ programme: Programme.optional() }),
+  programmeRev: z.string(),
   qa: QaSnapshot,
   polls: PollsSnapshot,
   me: Me,
@@ -89,6 +91,8 @@ export type Snapshot = z.infer<typeof Snapshot>;
 export const Sync = z.object({
   epoch: z.string().max(64).nullable(),
   lastSeq: z.number().int().nonnegative(),
+  /** The revision of the programme the client holds (from its join or an earlier snapshot), if any. */
+  programmeRev: z.string().max(64).optional(),
 });
 export type Sync = z.infer<typeof Sync>;
 /**
@@ -174,4 +178,5 @@ export const JoinRequest = z.object({
   name: z.string().trim().max(LIMITS.nameMax).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
-export type JoinResponse = { token: string; eventId: string; attendeeId: string; name: string | null; title: string };
+/** The join's answer: a session token, and the programme with its revision (see `Sync.programmeRev`). */
+export type JoinResponse = { token: string; eventId: string; attendeeId: string; name: string | null; title: string; programmeRev: string; programme: Programme };

@@ -101,8 +101,15 @@ describe('attendee view', { timeout: 20_000 }, () => {
   it('comes back to the same view after a reload without asking to join again', async () => {
     await attendee.getByRole('radio', { name: /Breakout 2/ }).check();
     await attendee.getByRole('heading', { level: 2, name: 'Now live in Breakout 2' }).waitFor();
+    // The programme came with the join and is kept: the snapshot after the reload leaves it out.
+    const frames: string[] = [];
+    attendee.on('websocket', (ws) => ws.on('framereceived', (f) => void (typeof f.payload === 'string' && frames.push(f.payload))));
     await attendee.reload();
     await attendee.getByRole('heading', { level: 2, name: 'Programme' }).waitFor();
+    const snapshotFrame = frames.find((f) => f.includes('"mode":"snapshot"'));
+    expect(snapshotFrame).toBeDefined();
+    expect(snapshotFrame).not.toContain('"programme":');
+    expect(await itemCard(attendee, 'd1-welcome').count()).toBe(1);
     expect(await attendee.getByRole('button', { name: /^Join/ }).count()).toBe(0);
     expect(await attendee.getByRole('radio', { name: /Breakout 2/ }).isChecked()).toBe(true);
     await attendee.getByRole('heading', { level: 2, name: 'Now live in Breakout 2' }).waitFor();
@@ -111,6 +118,15 @@ describe('attendee view', { timeout: 20_000 }, () => {
     await openChair();
     await itemCard(chair, 'd1-welcome').getByRole('button', { name: 'Set live' }).click();
     await itemCard(attendee, 'd1-welcome').getByText('Live now').waitFor({ timeout: 1_000 });
+
+    // A kept programme the server does not recognise (another revision) is replaced by the current one.
+    await attendee.evaluate(() => {
+      const held = JSON.parse(localStorage.getItem('companion:programme') ?? 'null') as { rev: string; programme: { title: string } };
+      localStorage.setItem('companion:programme', JSON.stringify({ rev: 'older', programme: { ...held.programme, title: 'An older programme' } }));
+    });
+    await attendee.reload();
+    await itemCard(attendee, 'd1-welcome').waitFor();
+    expect(await attendee.evaluate(() => (JSON.parse(localStorage.getItem('companion:programme') ?? 'null') as { programme: { title: string } }).programme.title)).not.toBe('An older programme');
   });
 
   it('works in a 320 px side panel: refuses a role name, joins, shows the live card, no horizontal scroll', async () => {

@@ -144,7 +144,9 @@ export class FaultClient {
   private load(snap: Snapshot): void {
     this.epoch = snap.epoch;
     this.lastSeq = snap.seq;
-    this.agenda = snap.agenda;
+    // This client never names a programme revision, so every snapshot carries the programme.
+    if (!snap.agenda.programme) throw new Error('a snapshot without the programme');
+    this.agenda = { ...snap.agenda, programme: snap.agenda.programme };
     this.qa = { rooms: snap.qa.rooms, questions: Object.fromEntries(snap.qa.questions.map((q) => [q.id, q])), counts: snap.qa.counts, myUpvotes: snap.qa.myUpvotes };
     this.polls = { polls: Object.fromEntries(snap.polls.polls.map((p) => [p.id, p])), tallies: snap.polls.tallies, myBallots: snap.polls.myBallots };
     this.applied = [];

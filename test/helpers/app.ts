@@ -9,7 +9,7 @@ import { EmbeddedStore } from '../../server/store/embedded';
 import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from '../../server/setup';
 import { linkView } from '../../server/socket';
 import type { Store } from '../../server/store/store';
-import type { AccessState, Change, ClientToServer, LinkRecord, ServerToClient, SyncResult } from '../../shared/protocol/messages';
+import type { AccessState, Change, ClientToServer, JoinResponse, LinkRecord, ServerToClient, SyncResult } from '../../shared/protocol/messages';
 import type { Tally } from '../../shared/protocol/polls';
 import type { UpvoteCount } from '../../shared/protocol/qa';
 
@@ -25,7 +25,7 @@ export interface TestServer {
   close(): Promise<void>;
   links(): Promise<(LinkRecord & { url: string; token: string })[]>;
   link(role: LinkRecord['role'], roomScope?: string): Promise<string>;
-  join(name?: string): Promise<{ token: string; attendeeId: string }>;
+  join(name?: string): Promise<JoinResponse>;
 }
 
 export async function startServer(opts: { store?: Store; env?: Record<string, string> } = {}): Promise<TestServer> {
@@ -60,7 +60,7 @@ export async function startServer(opts: { store?: Store; env?: Record<string, st
     },
     async join(name) {
       const res = await fetch(`${url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: DEMO_EVENT.code, name }) });
-      const body = (await res.json()) as { ok: boolean; token: string; attendeeId: string; message?: string };
+      const body = (await res.json()) as ({ ok: true } & JoinResponse) | { ok: false; message: string };
       if (!body.ok) throw new Error(body.message);
       return body;
     },
@@ -97,8 +97,17 @@ export async function call<E extends keyof ClientToServer>(socket: ClientSocket,
   return (socket.timeout(5000) as any).emitWithAck(event, payload);
 }
 
+/** A full snapshot, the programme included (asked without a programme revision). */
 export async function snapshotOf(socket: ClientSocket) {
-  const reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0 })) as { ok: false } | ({ ok: true } & SyncResult);
+  const snapshot = await snapshotHolding(socket, undefined);
+  const { programme } = snapshot.agenda;
+  if (!programme) throw new Error('the snapshot left out the programme');
+  return { ...snapshot, agenda: { ...snapshot.agenda, programme } };
+}
+
+/** A snapshot for a client that holds the programme of revision `programmeRev`. */
+export async function snapshotHolding(socket: ClientSocket, programmeRev: string | undefined) {
+  const reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0, ...(programmeRev ? { programmeRev } : {}) })) as { ok: false } | ({ ok: true } & SyncResult);
   if (!reply.ok || reply.mode !== 'snapshot') throw new Error(`expected a snapshot, got ${JSON.stringify(reply)}`);
   return reply.snapshot;
 }

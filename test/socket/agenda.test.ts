@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { client, call, onChange, opId, snapshotOf, startServer, TEST_SECRET, type ClientSocket, type TestServer } from '../helpers/app';
+import { client, call, onChange, opId, snapshotHolding, snapshotOf, startServer, TEST_SECRET, type ClientSocket, type TestServer } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
 import { LIMITS } from '../../shared/limits';
 import type { Change } from '../../shared/protocol/messages';
@@ -280,5 +280,39 @@ describe('HTTP', () => {
     expect(ok.status).toBe(200);
     await waitFor(() => got.some((c) => c.event?.type === 'agenda.programmeReplaced'), { what: 'the new programme' });
     expect((await snapshotOf(a)).agenda.programme.title).toBe(fixture.title);
+  });
+
+  it('sends the programme once: with the join, then left out of a snapshot that names its revision, until it changes', async () => {
+    const joined = await srv.join();
+    const s = await open(joined.token);
+    const full = await snapshotOf(s);
+    // The join's answer carries the same programme and revision as a full snapshot.
+    expect(joined.programme).toEqual(full.agenda.programme);
+    expect(joined.programmeRev).toBe(full.programmeRev);
+
+    const lean = await snapshotHolding(s, joined.programmeRev);
+    expect(lean.agenda.programme).toBeUndefined();
+    expect(lean.programmeRev).toBe(joined.programmeRev);
+    expect(lean.agenda.live).toEqual(full.agenda.live);
+    // The live item moving does not change the programme's revision.
+    const chair = await open(await srv.link('chair', 'plenary'));
+    const item = full.agenda.programme.items.find((i) => i.roomId === 'plenary')!;
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: item.id })).toMatchObject({ ok: true });
+    const afterLive = await snapshotHolding(s, joined.programmeRev);
+    expect(afterLive.agenda.programme).toBeUndefined();
+    expect(afterLive.agenda.live.plenary?.itemId).toBe(item.id);
+
+    // A revision the server does not know (or an older programme's) gets the whole programme.
+    expect((await snapshotHolding(s, 'not-a-revision')).agenda.programme).toEqual(full.agenda.programme);
+    const org = await srv.link('organiser');
+    const edited = { ...full.agenda.programme, title: 'A renamed programme' };
+    const imported = await fetch(`${srv.url}/api/events/mc2023/programme`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${org}` }, body: JSON.stringify(edited),
+    });
+    expect(imported.status).toBe(200);
+    const stale = await snapshotHolding(s, joined.programmeRev);
+    expect(stale.programmeRev).not.toBe(joined.programmeRev);
+    expect(stale.agenda.programme?.title).toBe('A renamed programme');
+    expect((await srv.join()).programmeRev).toBe(stale.programmeRev);
   });
 });

@@ -5,6 +5,7 @@ import type { Change, ClientToServer, LiveBatch, Notice, ServerToClient, SyncRes
 import type { MyBallot } from '../../../shared/protocol/polls';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
+import { heldProgramme, holdProgramme } from './programme';
 
 /**
  * The one live connection, typed by the shared contract. `connect(token)` opens it and attaches every listener;
@@ -164,8 +165,9 @@ export function connect(token: string): void {
       for (let round = 0; round < 3; round++) {
         syncAgain = false;
         const { epoch, lastSeq } = store().connection;
+        const held = heldProgramme();
         const sentAt = Date.now();
-        const reply = await request('sync', { epoch, lastSeq });
+        const reply = await request('sync', { epoch, lastSeq, ...(held ? { programmeRev: held.rev } : {}) });
         if (disposed) return;
         const midpoint = (sentAt + Date.now()) / 2;
         if (!reply.ok) {
@@ -176,7 +178,10 @@ export function connect(token: string): void {
           if (socket.connected) scheduleRetry(reply.retryAfterMs ?? 2_000);
           return;
         }
-        applySync(reply, midpoint);
+        if (!applySync(reply, midpoint)) {
+          // The snapshot left out a programme this browser no longer holds: ask again for all of it.
+          continue;
+        }
         if (socket.connected) store().setStatus('online');
         if (!syncAgain && !hasGap()) return;
       }
@@ -185,16 +190,26 @@ export function connect(token: string): void {
     }
   }
 
-  function applySync(result: SyncResult, midpoint: number) {
+  /** False when a snapshot could not be applied (it left out a programme that is not held any more). */
+  function applySync(result: SyncResult, midpoint: number): boolean {
     if (result.mode === 'snapshot') {
-      store().loadSnapshot(result.snapshot);
-      store().setClockOffset(result.snapshot.serverTime - midpoint);
+      const { snapshot } = result;
+      const held = heldProgramme();
+      const programme = snapshot.agenda.programme ?? (held?.rev === snapshot.programmeRev ? held.programme : null);
+      if (!programme) {
+        holdProgramme(null);
+        return false;
+      }
+      if (snapshot.agenda.programme) holdProgramme({ rev: snapshot.programmeRev, programme });
+      store().loadSnapshot({ ...snapshot, agenda: { ...snapshot.agenda, programme } });
+      store().setClockOffset(snapshot.serverTime - midpoint);
     } else {
       for (const change of result.changes) accept(change, true);
       store().applyLiveCounts(result.live);
       store().setClockOffset(result.serverTime - midpoint);
     }
     drain();
+    return true;
   }
 
   function scheduleRetry(ms: number) {

@@ -63,7 +63,7 @@ export interface PollsSlice {
 export interface AgendaSlice {
   agenda: AgendaState | null;
   /** Replaces everything with a snapshot (first sync, a new epoch, or a gap too old to fill). */
-  loadSnapshot: (snapshot: Snapshot) => void;
+  loadSnapshot: (snapshot: Snapshot & { agenda: AgendaState }) => void;
   /** Applies the next change; the caller guarantees `change.seq === lastSeq + 1`. */
   applyChange: (change: Change) => void;
 }
