@@ -171,9 +171,11 @@ async function openAnswers(store: Store, eventId: string, pollId: string): Promi
   const voters = await store.members(eventId, POLLS.answerers(pollId));
   if (!voters.length) return [];
   const docs = await store.read(eventId, voters.map((v) => POLLS.ballot(pollId, v)));
-  return Object.values(docs)
-    .map((d) => d?.value as Ballot | undefined)
-    .flatMap((b) => (b && b.choice.type === 'open' ? [{ voterId: b.voterId, text: b.choice.text, at: b.at }] : []))
+  return voters
+    .flatMap((voterId) => {
+      const b = docs[POLLS.ballot(pollId, voterId)]?.value as Ballot | undefined;
+      return b && b.choice.type === 'open' ? [{ voterId, text: b.choice.text, at: b.at }] : [];
+    })
     .sort((a, b) => b.at - a.at);
 }
 

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { TokenBucket } from 'limiter';
 import { DomainError, fail, type Failure, type Reply } from '../shared/protocol/errors';
 import type { Actor } from '../shared/domain/actor';
 import type { ClientToServer, ServerToClient } from '../shared/protocol/messages';
@@ -57,7 +57,10 @@ export function createRouter(
     linkStillValid: (eventId: string, jti: string) => Promise<boolean>;
   },
 ) {
-  const limiter = new RateLimiterMemory({ points: LIMITS.eventsPerSocketPerSecond, duration: 1 });
+  // Per socket, a token bucket held with the socket: no timer or record per second, which at a plenary's event
+  // rate was a steady stream of short-lived objects for the garbage collector.
+  const buckets = new WeakMap<AppSocket, TokenBucket>();
+  const perSecond = LIMITS.eventsPerSocketPerSecond;
   // Draining (SIGTERM): new events are refused with UNAVAILABLE, the ones in flight finish.
   let draining = false;
   let inFlight = 0;
@@ -91,11 +94,14 @@ export function createRouter(
   }
 
   async function handle(socket: AppSocket, event: string, handler: AnyHandler, raw: unknown): Promise<Reply<object>> {
-    try {
-      await limiter.consume(socket.id);
-    } catch (res) {
-      const ms = res instanceof RateLimiterRes ? res.msBeforeNext : 1000;
-      return fail('RATE_LIMITED', 'Slow down a little: too many actions at once.', { retryAfterMs: ms });
+    let bucket = buckets.get(socket);
+    if (!bucket) {
+      bucket = new TokenBucket({ bucketSize: perSecond, tokensPerInterval: perSecond, interval: 'second' });
+      bucket.content = perSecond; // a new bucket starts empty; a new socket may send a second's worth at once
+      buckets.set(socket, bucket);
+    }
+    if (!bucket.tryRemoveTokens(1)) {
+      return fail('RATE_LIMITED', 'Slow down a little: too many actions at once.', { retryAfterMs: Math.max(1, Math.ceil(bucket.getWaitTime(1))) });
     }
     const parsed = handler.schema.safeParse(raw);
     if (!parsed.success) return badRequest(parsed.error);

@@ -140,7 +140,7 @@ export function vote(poll: Poll, previous: Ballot | null, choice: Choice, ctx: C
   else deltas[VOTERS] = 1;
   add(contribution(poll, canonical), 1);
   for (const [k, v] of Object.entries(deltas)) if (v === 0) delete deltas[k];
-  return { ballot: { pollId: poll.id, voterId: ctx.actor.id, choice: canonical, at: ctx.now }, deltas };
+  return { ballot: { choice: canonical, at: ctx.now }, deltas };
 }
 
 /** Whether this person may see the poll's results now. Staff always; attendees as the poll's visibility says. */

@@ -78,7 +78,8 @@ export const Choice = z.discriminatedUnion('type', [
 ]);
 export type Choice = z.infer<typeof Choice>;
 
-export const Ballot = z.object({ pollId: z.string(), voterId: z.string(), choice: Choice, at: z.number() });
+/** One voter's ballot, stored under a key that names the poll and the voter (a plenary holds thousands of them). */
+export const Ballot = z.object({ choice: Choice, at: z.number() });
 export type Ballot = z.infer<typeof Ballot>;
 
 /** The stored counters of a poll (by field) with their tick, which orders tallies sent from several processes. */

@@ -156,6 +156,24 @@ describe('reconnect with the last sequence number', () => {
 });
 
 describe('bad input and forged links', () => {
+  it('a socket sending more than its events per second gets RATE_LIMITED with a wait, then is served again', async () => {
+    const s = await open((await srv.join()).token);
+    const burst = LIMITS.eventsPerSocketPerSecond + 5;
+    const replies = (await Promise.all(Array.from({ length: burst }, () => call(s, 'sync', { epoch: null, lastSeq: 0 })))) as { ok: boolean; code?: string; retryAfterMs?: number }[];
+    const limited = replies.filter((r) => !r.ok);
+    expect(replies.filter((r) => r.ok).length).toBeGreaterThanOrEqual(LIMITS.eventsPerSocketPerSecond);
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    for (const r of limited) {
+      expect(r.code).toBe('RATE_LIMITED');
+      expect(r.retryAfterMs).toBeGreaterThan(0);
+      expect(r.retryAfterMs).toBeLessThanOrEqual(1_000);
+    }
+    await new Promise((r) => setTimeout(r, Math.max(...limited.map((r) => r.retryAfterMs!))));
+    expect(await call(s, 'sync', { epoch: null, lastSeq: 0 })).toMatchObject({ ok: true });
+    // Another socket was never limited by this one.
+    expect(await call(await open((await srv.join()).token), 'sync', { epoch: null, lastSeq: 0 })).toMatchObject({ ok: true });
+  });
+
   it('malformed payloads get BAD_REQUEST (or TOO_LARGE) and the server keeps serving', async () => {
     const chair = await open(await srv.link('chair', 'plenary'));
     for (const bad of [null, 42, 'x', [], {}, { opId: 'short', roomId: 'plenary', itemId: 'd1-s1' }, { opId: opId(), roomId: 7, itemId: 'd1-s1' }, JSON.parse('{"__proto__":{"admin":true},"opId":"abcdefgh1","roomId":"plenary"}')])
