@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { Change, LiveBatch, SyncResult } from '../shared/protocol/messages';
 import type { Reply } from '../shared/protocol/errors';
+import { isProfane } from '../shared/domain/profanity';
 import { now, type ActionLog, type Arrivals, type FromWorker, type LoadSpec, type ToWorker, type WorkerConfig, type WorkerReport } from './protocol';
 import { openConn, type Conn } from './wire';
 
@@ -399,14 +400,26 @@ function sendUpvote(): boolean {
   return false;
 }
 
+/**
+ * A question nobody asked yet. The number that makes it unique can read as a word to the profanity filter (it
+ * reads digits as letters: "455"), which holds a question for moderation; such a text is skipped, as an attendee
+ * whose question was flagged would rephrase it.
+ */
+function nextQuestionText(): string {
+  for (;;) {
+    const k = askCount++;
+    const text = `${QUESTION_TEXTS[k % QUESTION_TEXTS.length]} (${config.worker}.${k})`;
+    if (!isProfane(text)) return text;
+  }
+}
+
 function sendQuestion(): boolean {
   const n = attendees.length;
   for (let tries = 0; tries < n; tries++) {
     const a = attendees[askCursor]!;
     askCursor = (askCursor + 1) % n;
     if (!a.socket) continue;
-    const k = askCount++;
-    const text = `${QUESTION_TEXTS[k % QUESTION_TEXTS.length]} (${config.worker}.${k})`;
+    const text = nextQuestionText();
     const i = questions.start(-1, a.g, -1);
     a.socket.emit('qa:ask', { opId: opId('q'), roomId: config.roomId, text, target: null, anonymous: true }, (err: Error | null, reply: AnyReply) => {
       const ok = !err && reply.ok;
