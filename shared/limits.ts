@@ -16,8 +16,12 @@ export const LIMITS = {
   importMaxBytes: 1024 * 1024,
   /** How many recent changes the store keeps for catch-up; older gaps get a snapshot. */
   changeLogKeep: 5_000,
-  /** How long a mutation's operation id is remembered (a retry within it returns the first reply). */
-  opIdTtlSeconds: 24 * 3600,
+  /**
+   * How long a mutation's operation id is remembered (a retry within it returns the first reply). The app retries
+   * for at most ~25 s (4 tries, 5-s ack timeout, growing pauses); 15 minutes covers that many times over and bounds
+   * the memory: a plenary's 2,500 votes a second would otherwise keep hundreds of millions of replies a day.
+   */
+  opIdTtlSeconds: 15 * 60,
   /** Per socket: events per window before RATE_LIMITED. */
   eventsPerSocketPerSecond: 20,
   joinsPerAddressPerMinute: 600,
