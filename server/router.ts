@@ -46,7 +46,7 @@ type SharedListener = (this: AppSocket, raw: unknown, ack: unknown) => Promise<v
  * revocation check against the store), run, and ack `{ ok: true, ... } | { ok: false, code, message }`.
  * Nothing thrown inside escapes: an unknown error is logged and answered INTERNAL.
  *
- * The listeners are made here, once; `attach` only adds them to a socket, so a connection costs no closures.
+ * The listeners are made here, once; `attach` only adds one dispatcher to a socket, so a connection costs no closures.
  */
 export function createRouter(
   handlers: Handlers,
@@ -66,9 +66,19 @@ export function createRouter(
   let inFlight = 0;
   let idle: (() => void) | null = null;
 
-  const listeners = (Object.keys(handlers) as (keyof ClientToServer)[]).map(
-    (event) => [event, listenerFor(event, handlers[event] as AnyHandler)] as const,
+  const listeners = new Map<string, SharedListener>(
+    (Object.keys(handlers) as (keyof ClientToServer)[]).map((event) => [event, listenerFor(event, handlers[event] as AnyHandler)]),
   );
+  /**
+   * One catch-all listener per socket that picks the event's shared listener: a listener per event and socket
+   * made every connection carry a table of twenty-odd entries. An unknown event is answered, not left to time out.
+   */
+  const dispatch = function (this: AppSocket, event: string, raw?: unknown, ack?: unknown): void {
+    const listener = listeners.get(event);
+    if (listener) return void listener.call(this, raw, ack);
+    const reply = typeof ack === 'function' ? ack : raw;
+    if (typeof reply === 'function') reply(fail('BAD_REQUEST', 'There is no such action.'));
+  };
 
   function listenerFor(event: string, handler: AnyHandler): SharedListener {
     return async function (this: AppSocket, raw: unknown, ack: unknown): Promise<void> {
@@ -86,11 +96,10 @@ export function createRouter(
     };
   }
 
-  /** Adds the shared listeners to a new connection. */
+  /** Adds the shared dispatcher to a new connection. */
   function attach(socket: AppSocket): void {
     // Registered untyped: the payload is unknown until zod has parsed it, and the ack may be missing.
-    const untyped = socket as unknown as { on(event: string, listener: SharedListener): void };
-    for (const [event, listener] of listeners) untyped.on(event, listener);
+    socket.onAny(dispatch as (event: string, ...args: unknown[]) => void);
   }
 
   async function handle(socket: AppSocket, event: string, handler: AnyHandler, raw: unknown): Promise<Reply<object>> {

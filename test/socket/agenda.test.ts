@@ -181,6 +181,9 @@ describe('bad input and forged links', () => {
     expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'x'.repeat(5000), itemId: null })).toMatchObject({ ok: false, code: 'TOO_LARGE' });
     // no ack callback at all: nothing to answer, nothing crashes
     (chair as any).emit('agenda:setLive', { nonsense: true });
+    // an event nobody handles is answered at once, with or without a payload
+    expect(await call(chair, 'agenda:delete' as never, { roomId: 'plenary' } as never)).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await (chair.timeout(2_000) as any).emitWithAck('nothing')).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
     expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' })).toMatchObject({ ok: true });
     const res = await fetch(`${srv.url}/livez`);
     expect(res.status).toBe(200);
