@@ -23,7 +23,7 @@ export class ServerProcess {
   async start(): Promise<this> {
     if (!this.port) this.port = await freePort();
     // As `npm start` runs it (see package.json): the young generation may grow to 3 x 32 MB.
-    this.proc = spawn(process.execPath, [...(process.env.XFLAGS ? process.env.XFLAGS.split(' ') : ['--max-semi-space-size=32']), '--import', 'tsx', 'server/index.ts'], {
+    this.proc = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'server/index.ts'], {
       env: {
         ...process.env,
         PORT: String(this.port),
@@ -38,7 +38,7 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const proc = this.proc;
-    proc.stdout?.on('data', (d) => { this.output += d; if (process.env.XGCLOG) fs.appendFileSync(process.env.XGCLOG, d); });
+    proc.stdout?.on('data', (d) => (this.output += d));
     proc.stderr?.on('data', (d) => (this.output += d));
     await waitFor(
       async () => {
