@@ -92,7 +92,7 @@ export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
       name, processes, attendeesPerProcess: perProcess, redis: false, coalesce: true, liveTickMs: 250, durationMs,
       votesPerSec: WORKLOAD.votesPerSec * scale, upvotesPerSec: WORKLOAD.upvotesPerSec * scale, questionsPerSec: WORKLOAD.questionsPerSec * scale,
       pollEveryMs: 20_000, highlightEveryMs: 2_000,
-      // One generator process per 5,000 attendees: it keeps up (schedule lag p99 ~11 ms), and fewer processes leave
+      // One generator process per 5,000 attendees: it keeps up (schedule lag p99 11-25 ms), and fewer processes leave
       // the server more of the shared cores (measured: 2 generators for 5,000 cost 70% of a core, 1 costs 56%).
       workers: o.workers ?? Math.max(1, Math.ceil((perProcess * processes) / 5_000)), joinConcurrency: o.joinConcurrency ?? 64, client: o.client,
       verifySample: 100, targets, profileDir, log: o.log, ...extra,

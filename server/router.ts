@@ -71,14 +71,28 @@ export function createRouter(
   );
   /**
    * One catch-all listener per socket that picks the event's shared listener: a listener per event and socket
-   * made every connection carry a table of twenty-odd entries. An unknown event is answered, not left to time out.
+   * made every connection carry a table of twenty-odd entries. Socket.IO calls it before its own check that the
+   * socket is still connected, so that check is made here. An unknown event is answered (within the socket's
+   * event limit), not left to time out.
    */
-  const dispatch = function (this: AppSocket, event: string, raw?: unknown, ack?: unknown): void {
+  const dispatch = function (this: AppSocket, event: string, ...args: unknown[]): void {
+    if (!this.connected) return;
     const listener = listeners.get(event);
-    if (listener) return void listener.call(this, raw, ack);
-    const reply = typeof ack === 'function' ? ack : raw;
-    if (typeof reply === 'function') reply(fail('BAD_REQUEST', 'There is no such action.'));
+    if (listener) return void listener.call(this, args[0], args[1]);
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function' && waitBeforeNext(this) === 0) ack(fail('BAD_REQUEST', 'There is no such action.'));
   };
+
+  /** Takes one of the socket's tokens: 0 when there was one, else the milliseconds until the next. */
+  function waitBeforeNext(socket: AppSocket): number {
+    let bucket = buckets.get(socket);
+    if (!bucket) {
+      bucket = new TokenBucket({ bucketSize: perSecond, tokensPerInterval: perSecond, interval: 'second' });
+      bucket.content = perSecond; // a new bucket starts empty; a new socket may send a second's worth at once
+      buckets.set(socket, bucket);
+    }
+    return bucket.tryRemoveTokens(1) ? 0 : Math.max(1, Math.ceil(bucket.getWaitTime(1)));
+  }
 
   function listenerFor(event: string, handler: AnyHandler): SharedListener {
     return async function (this: AppSocket, raw: unknown, ack: unknown): Promise<void> {
@@ -99,19 +113,12 @@ export function createRouter(
   /** Adds the shared dispatcher to a new connection. */
   function attach(socket: AppSocket): void {
     // Registered untyped: the payload is unknown until zod has parsed it, and the ack may be missing.
-    socket.onAny(dispatch as (event: string, ...args: unknown[]) => void);
+    socket.onAny(dispatch);
   }
 
   async function handle(socket: AppSocket, event: string, handler: AnyHandler, raw: unknown): Promise<Reply<object>> {
-    let bucket = buckets.get(socket);
-    if (!bucket) {
-      bucket = new TokenBucket({ bucketSize: perSecond, tokensPerInterval: perSecond, interval: 'second' });
-      bucket.content = perSecond; // a new bucket starts empty; a new socket may send a second's worth at once
-      buckets.set(socket, bucket);
-    }
-    if (!bucket.tryRemoveTokens(1)) {
-      return fail('RATE_LIMITED', 'Slow down a little: too many actions at once.', { retryAfterMs: Math.max(1, Math.ceil(bucket.getWaitTime(1))) });
-    }
+    const wait = waitBeforeNext(socket);
+    if (wait > 0) return fail('RATE_LIMITED', 'Slow down a little: too many actions at once.', { retryAfterMs: wait });
     const parsed = handler.schema.safeParse(raw);
     if (!parsed.success) return badRequest(parsed.error);
     const { actor, jti, eventId } = socket.data;

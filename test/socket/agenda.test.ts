@@ -171,7 +171,13 @@ describe('bad input and forged links', () => {
     await new Promise((r) => setTimeout(r, Math.max(...limited.map((r) => r.retryAfterMs!))));
     expect(await call(s, 'sync', { epoch: null, lastSeq: 0 })).toMatchObject({ ok: true });
     // Another socket was never limited by this one.
-    expect(await call(await open((await srv.join()).token), 'sync', { epoch: null, lastSeq: 0 })).toMatchObject({ ok: true });
+    const other = await open((await srv.join()).token);
+    expect(await call(other, 'sync', { epoch: null, lastSeq: 0 })).toMatchObject({ ok: true });
+    // Unknown events count against the limit too: beyond it they get no answer at all.
+    const unknown = await Promise.allSettled(Array.from({ length: burst }, () => (other.timeout(1_500) as any).emitWithAck('nothing')));
+    const answered = unknown.filter((r) => r.status === 'fulfilled');
+    expect(answered.length).toBeGreaterThanOrEqual(LIMITS.eventsPerSocketPerSecond - 2);
+    expect(answered.length).toBeLessThan(burst);
   });
 
   it('malformed payloads get BAD_REQUEST (or TOO_LARGE) and the server keeps serving', async () => {
@@ -184,6 +190,7 @@ describe('bad input and forged links', () => {
     // an event nobody handles is answered at once, with or without a payload
     expect(await call(chair, 'agenda:delete' as never, { roomId: 'plenary' } as never)).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
     expect(await (chair.timeout(2_000) as any).emitWithAck('nothing')).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await (chair.timeout(2_000) as any).emitWithAck('nothing', 1, 'two', { three: 3 })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
     expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' })).toMatchObject({ ok: true });
     const res = await fetch(`${srv.url}/livez`);
     expect(res.status).toBe(200);

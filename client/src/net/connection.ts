@@ -162,7 +162,8 @@ export function connect(token: string): void {
     }
     syncing = true;
     try {
-      for (let round = 0; round < 3; round++) {
+      const rounds = 3;
+      for (let round = 0; round < rounds; round++) {
         syncAgain = false;
         const { epoch, lastSeq } = store().connection;
         const held = heldProgramme();
@@ -179,7 +180,9 @@ export function connect(token: string): void {
           return;
         }
         if (!applySync(reply, midpoint)) {
-          // The snapshot left out a programme this browser no longer holds: ask again for all of it.
+          // The snapshot left out a programme this browser no longer holds: ask again for all of it (in the next
+          // round, or shortly when this was the last).
+          if (round === rounds - 1 && socket.connected) scheduleRetry(0);
           continue;
         }
         if (socket.connected) store().setStatus('online');
