@@ -22,7 +22,7 @@ export const LIMITS = {
    * the memory: a plenary's 2,500 votes a second would otherwise keep hundreds of millions of replies a day.
    */
   opIdTtlSeconds: 15 * 60,
-  /** Per socket: events per window before RATE_LIMITED. */
+  /** Per socket: events a second before RATE_LIMITED (a bucket of this many, refilled at this rate). */
   eventsPerSocketPerSecond: 20,
   joinsPerAddressPerMinute: 600,
   ackTimeoutMs: 5_000,
