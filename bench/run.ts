@@ -163,6 +163,7 @@ export function table(out: BenchOutput): string {
     ['updates that never arrived', ...rs.map((r) => String(r.update.tally.missing + r.update.counts.missing + r.update.question.missing + r.update.highlight.missing))],
     ['messages per client per s', ...rs.map((r) => fmt(r.messagesPerClientPerSec, 1))],
     ['server CPU ms per join', ...rs.map((r) => fmt(r.serverCpuMsPerJoin, 2))],
+    ['generators / Redis CPU ms per join', ...rs.map((r) => `${fmt(r.generatorCpuMsPerJoin, 2)} / ${r.redisCpuMsPerJoin === null ? '–' : fmt(r.redisCpuMsPerJoin, 2)}`)],
     ['server CPU, % of one core', ...rs.map((r) => fmt(r.serverCpuPercent))],
     ['server CPU ms per accepted vote', ...rs.map((r) => fmt(r.serverCpuMsPerVote, 3))],
     ['Redis CPU, % of one core', ...rs.map((r) => (r.redisCpuPercent === null ? '–' : fmt(r.redisCpuPercent)))],

@@ -96,6 +96,9 @@ export interface ScenarioResult {
   otherCpuPercent: number;
   /** Server CPU used by the join phase, per attendee (HTTP join, socket handshake, snapshot). */
   serverCpuMsPerJoin: number;
+  /** The join phase's CPU of the load generators and of Redis, per attendee: the other shares of the cores. */
+  generatorCpuMsPerJoin: number;
+  redisCpuMsPerJoin: number | null;
   /** (RSS right after the joins, before the load - idle RSS) / connections: what a connection itself costs. */
   rssKbPerConnJoined: number;
   serverRssIdleMb: number;
@@ -520,6 +523,8 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
       generatorCpuPercent: round((generatorCpuMs / loadMs) * 100, 1),
       otherCpuPercent: round((otherCpuMs / loadMs) * 100, 1),
       serverCpuMsPerJoin: round(serverNames.reduce((a, n) => a + sampler.cpuMsBetween(n, 'idle', 'joined'), 0) / Math.max(1, joined), 3),
+      generatorCpuMsPerJoin: round(workers.reduce((a, _, i) => a + sampler.cpuMsBetween(`generator${i}`, 'idle', 'joined'), 0) / Math.max(1, joined), 3),
+      redisCpuMsPerJoin: redis ? round(sampler.cpuMsBetween('redis', 'idle', 'joined') / Math.max(1, joined), 3) : null,
       rssKbPerConnJoined: round(Math.max(...perConn.map((p) => p.joined)), 1),
       serverRssIdleMb: round(Math.max(...perConn.map((p) => p.idle)) / 1024, 1),
       serverRssPeakMb: round(Math.max(...perConn.map((p) => p.peak)) / 1024, 1),
