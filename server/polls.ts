@@ -186,22 +186,29 @@ async function readTally(store: Store, eventId: string, poll: Poll, withAnswers:
   return tally;
 }
 
-/** The polls a person sees, the tallies they may see now (hidden results stay hidden), and their own choices. */
-export async function pollsSnapshot(store: Store, eventId: string, actor: Actor): Promise<PollsSnapshot> {
+/** Every poll of the event, drafts included, in creation order: what every person's view of the polls is made from. */
+export async function readPolls(store: Store, eventId: string): Promise<Poll[]> {
   const ids = await store.members(eventId, POLLS.ids);
-  if (!ids.length) return { polls: [], tallies: {}, myBallots: {} };
-  const docs = await store.read(eventId, [...ids.map(POLLS.poll), ...ids.map((id) => POLLS.ballot(id, actor.id))]);
-  const polls = ids.map((id) => docs[POLLS.poll(id)]?.value as Poll | undefined).filter((p): p is Poll => !!p && pollVisible(p, actor));
+  if (!ids.length) return [];
+  const docs = await store.read(eventId, ids.map(POLLS.poll));
+  return ids.map((id) => docs[POLLS.poll(id)]?.value as Poll | undefined).filter((p): p is Poll => !!p).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** The polls a person sees, the tallies they may see now (hidden results stay hidden), and their own choices. */
+export async function pollsSnapshot(store: Store, eventId: string, all: Poll[], actor: Actor): Promise<PollsSnapshot> {
+  const polls = all.filter((p) => pollVisible(p, actor));
+  if (!polls.length) return { polls: [], tallies: {}, myBallots: {} };
   const tallies: Record<string, Tally> = {};
   const myBallots: Record<string, Choice> = {};
-  await Promise.all(
-    polls.filter((p) => resultsVisible(p, actor)).map(async (p) => (tallies[p.id] = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers))),
-  );
+  const [ballots] = await Promise.all([
+    store.read(eventId, polls.map((p) => POLLS.ballot(p.id, actor.id))),
+    Promise.all(polls.filter((p) => resultsVisible(p, actor)).map(async (p) => (tallies[p.id] = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers)))),
+  ]);
   for (const p of polls) {
-    const b = docs[POLLS.ballot(p.id, actor.id)]?.value as Ballot | undefined;
+    const b = ballots[POLLS.ballot(p.id, actor.id)]?.value as Ballot | undefined;
     if (b) myBallots[p.id] = b.choice;
   }
-  return { polls: polls.sort((a, b) => a.createdAt - b.createdAt), tallies, myBallots };
+  return { polls, tallies, myBallots };
 }
 
 /** The tallies of the given polls: staff always get them; attendees only while the poll's results are visible to them. */

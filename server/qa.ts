@@ -265,23 +265,34 @@ export async function upvoteState(store: Store, eventId: string, actor: Actor): 
   return { counts, myUpvotes };
 }
 
-/** What one person sees of the Q&A: every room's settings, the questions they may see, counts, their upvotes. */
-export async function qaSnapshot(store: Store, eventId: string, roomIds: string[], actor: Actor): Promise<QaSnapshot> {
+/** The Q&A documents every person's view is made from: each room's settings and every question, in asking order. */
+export interface QaDocs {
+  rooms: Record<string, RoomQa>;
+  questions: Question[];
+}
+
+export async function readQaDocs(store: Store, eventId: string, roomIds: string[]): Promise<QaDocs> {
   // Independent reads at once: on Redis they leave in one write and come back in one.
-  const [roomDocs, idsByRoom, upvotes] = await Promise.all([
+  const [roomDocs, idsByRoom] = await Promise.all([
     store.read(eventId, roomIds.map(QA.room)),
     Promise.all(roomIds.map((r) => store.members(eventId, QA.ids(r)))),
-    upvoteState(store, eventId, actor),
   ]);
   const ids = idsByRoom.flat();
   const docs = ids.length ? await store.read(eventId, ids.map(QA.question)) : {};
-  const questions = ids.map((id) => docs[QA.question(id)]?.value as Question | undefined).filter((q): q is Question => !!q && canSee(actor, q));
+  const questions = ids.map((id) => docs[QA.question(id)]?.value as Question | undefined).filter((q): q is Question => !!q);
+  const rooms: Record<string, RoomQa> = {};
+  for (const r of roomIds) rooms[r] = (roomDocs[QA.room(r)]?.value as RoomQa | undefined) ?? newRoomQa(r);
+  return { rooms, questions: questions.sort((a, b) => a.createdAt - b.createdAt) };
+}
+
+/** What one person sees of the Q&A: every room's settings, the questions they may see, counts, their upvotes. */
+export async function qaSnapshot(store: Store, eventId: string, docs: QaDocs, actor: Actor): Promise<QaSnapshot> {
+  const upvotes = await upvoteState(store, eventId, actor);
+  const questions = docs.questions.filter((q) => canSee(actor, q));
   const visible = new Set(questions.map((q) => q.id));
   const counts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
   const myUpvotes = upvotes.myUpvotes.filter((id) => visible.has(id));
-  const roomsQa: Record<string, RoomQa> = {};
-  for (const r of roomIds) roomsQa[r] = (roomDocs[QA.room(r)]?.value as RoomQa | undefined) ?? newRoomQa(r);
-  return { rooms: roomsQa, questions: questions.sort((a, b) => a.createdAt - b.createdAt), counts, myUpvotes };
+  return { rooms: docs.rooms, questions, counts, myUpvotes };
 }
 
 /** The upvote counts of the given questions; the tick (read before the sizes) lets clients drop an older count. */

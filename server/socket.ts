@@ -6,11 +6,12 @@ import { applyAgenda, setLive } from '../shared/domain/agenda';
 import { applyAccess, isRevoked, issueLink, revokeLink } from '../shared/domain/access';
 import { IssueLink, ListLinks, RevokeLink, SetLive, Sync, type Change, type LinkRecord, type LinkView, type SyncResult } from '../shared/protocol/messages';
 import type { Actor } from '../shared/domain/actor';
+import type { Poll } from '../shared/protocol/polls';
 import { TokenError, type Auth } from './auth';
 import { createRouter, type AppSocket, type Handlers } from './router';
 import { KEYS, rooms, type IO, type Service } from './service';
-import { qaHandlers, qaSnapshot, upvoteState } from './qa';
-import { pollHandlers, pollsSnapshot } from './polls';
+import { qaHandlers, qaSnapshot, readQaDocs, upvoteState, type QaDocs } from './qa';
+import { pollHandlers, pollsSnapshot, readPolls } from './polls';
 import type { Limiter } from './limits';
 import type { LiveOutbox } from './outbox';
 import type { Metrics } from './metrics';
@@ -93,6 +94,9 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     if (jti) socket.join(rooms.link(jti));
     router.attach(socket);
   });
+
+  // The documents every snapshot is made from, by event (see sharedDocs).
+  const sharedByEvent = new Map<string, { epoch: string; seq: number; docs: Promise<{ qa: QaDocs; polls: Poll[] }> }>();
 
   return { drain: router.drain };
 
@@ -183,6 +187,24 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     };
   }
 
+  /**
+   * The documents every snapshot of an event is made from (the rooms' Q&A settings, the questions, the polls), read
+   * once per sequence number and shared by the snapshots at it: the burst of joins at the start of a session reads
+   * them once instead of once per person. Sound because every write to these documents is a numbered change; votes
+   * and upvotes change counters and sets only, which each snapshot reads for itself. Read after the sequence number,
+   * the documents may be newer than it, as a snapshot's always could (see `service.core`).
+   */
+  function sharedDocs(eventId: string, seq: number, roomIds: string[]): Promise<{ qa: QaDocs; polls: Poll[] }> {
+    const epoch = store.epoch();
+    const hit = sharedByEvent.get(eventId);
+    if (hit && hit.epoch === epoch && hit.seq === seq) return hit.docs;
+    const docs = Promise.all([readQaDocs(store, eventId, roomIds), readPolls(store, eventId)]).then(([qa, polls]) => ({ qa, polls }));
+    sharedByEvent.set(eventId, { epoch, seq, docs });
+    // A failed read (the store away) is not kept: the next snapshot reads again.
+    docs.catch(() => sharedByEvent.get(eventId)?.docs === docs && sharedByEvent.delete(eventId));
+    return docs;
+  }
+
   /** Catch-up: the changes after lastSeq when the store still has them and the epoch matches, else a snapshot. */
   async function sync(socket: AppSocket, { epoch, lastSeq, programmeRev }: Sync): Promise<SyncResult> {
     const { eventId, actor, name } = socket.data;
@@ -192,14 +214,15 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
         const staff = isStaff(actor);
         const visible = (audience: string) => staff || audience === 'all' || audience === `user:${actor.id}`;
         const changes = since.changes.map((c): Change => ({ seq: c.seq, event: visible(c.audience) ? (c.event as Change['event']) : null }));
-        const [upvotes, polls] = await Promise.all([upvoteState(store, eventId, actor), pollsSnapshot(store, eventId, actor)]);
+        const [upvotes, polls] = await Promise.all([upvoteState(store, eventId, actor), readPolls(store, eventId).then((all) => pollsSnapshot(store, eventId, all, actor))]);
         const live = { ...upvotes, tallies: polls.tallies, myBallots: polls.myBallots };
         return { mode: 'changes', epoch, changes, live, serverTime: now() };
       }
     }
     const core = await service.core(eventId);
     if (!core) throw new DomainError('NOT_FOUND', 'There is no such event.');
-    const [qa, polls] = await Promise.all([qaSnapshot(store, eventId, core.agenda.programme.rooms.map((r) => r.id), actor), pollsSnapshot(store, eventId, actor)]);
+    const docs = await sharedDocs(eventId, core.seq, core.agenda.programme.rooms.map((r) => r.id));
+    const [qa, polls] = await Promise.all([qaSnapshot(store, eventId, docs.qa, actor), pollsSnapshot(store, eventId, docs.polls, actor)]);
     const me = { role: actor.role, id: actor.id, name, roomScope: actor.roomScope };
     const agenda = programmeRev === core.programmeRev ? { live: core.agenda.live } : core.agenda;
     return { mode: 'snapshot', snapshot: { epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda, programmeRev: core.programmeRev, qa, polls, me } };
