@@ -140,9 +140,33 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
     return { meta: docs.meta.value as EventMeta, programme: programmeText(eventId, docs.agenda) };
   }
 
+  // An event's code and the event itself are written once, at its creation, and never changed or removed: what was
+  // found stays true until the store's epoch changes. A burst of joins then skips two store reads each.
+  const known = { epoch: '', codes: new Map<string, string>(), events: new Set<string>() };
+  function knownFacts(): typeof known {
+    if (known.epoch !== store.epoch()) Object.assign(known, { epoch: store.epoch(), codes: new Map(), events: new Set() });
+    return known;
+  }
+
   async function findEventByCode(code: string): Promise<string | null> {
-    const doc = (await store.read(GLOBAL_SCOPE, [codeKey(code)]))[codeKey(code)];
-    return doc ? (doc.value as { eventId: string }).eventId : null;
+    const facts = knownFacts();
+    const key = codeKey(code);
+    const hit = facts.codes.get(key);
+    if (hit) return hit;
+    const doc = (await store.read(GLOBAL_SCOPE, [key]))[key];
+    if (!doc) return null;
+    const eventId = (doc.value as { eventId: string }).eventId;
+    if (facts === knownFacts()) facts.codes.set(key, eventId);
+    return eventId;
+  }
+
+  /** Whether the event exists (an attendee's token names it; a link's holder needs `accessOf` to see revocations). */
+  async function eventExists(eventId: string): Promise<boolean> {
+    const facts = knownFacts();
+    if (facts.events.has(eventId)) return true;
+    const exists = !!(await store.read(eventId, [KEYS.meta]))[KEYS.meta];
+    if (exists && facts === knownFacts()) facts.events.add(eventId);
+    return exists;
   }
 
   /**
@@ -161,6 +185,6 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
     return doc ? (doc.value as AccessState) : null;
   }
 
-  return { execute, executeOn, readEvent, joinInfo, findEventByCode, core, accessOf };
+  return { execute, executeOn, readEvent, joinInfo, findEventByCode, eventExists, core, accessOf };
 }
 export type Service = ReturnType<typeof createService>;

@@ -58,9 +58,9 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
   io.use(async (socket, next) => {
     try {
       const principal = await auth.verify(socket.handshake.auth?.token);
-      const access = await service.accessOf(principal.eventId);
-      if (!access) throw new TokenError('There is no such event.');
       if (principal.kind === 'link') {
+        const access = await service.accessOf(principal.eventId);
+        if (!access) throw new TokenError('There is no such event.');
         if (isRevoked(access, principal.jti)) throw new TokenError('This link was revoked by the organiser.');
         socket.data = {
           eventId: principal.eventId,
@@ -69,6 +69,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
           jti: principal.jti,
         };
       } else {
+        if (!(await service.eventExists(principal.eventId))) throw new TokenError('There is no such event.');
         socket.data = {
           eventId: principal.eventId,
           actor: { role: 'attendee', id: principal.attendeeId, roomScope: '*' },

@@ -4,13 +4,19 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { client, call, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
 import { EmbeddedStore } from '../../server/store/embedded';
+import type { Doc } from '../../server/store/store';
 
-/** The real embedded store, counting how often each set is listed (the question and poll indexes among them). */
+/** The real embedded store, counting how often each set is listed and each document read. */
 class CountingStore extends EmbeddedStore {
   readonly listed = new Map<string, number>();
+  readonly docsRead = new Map<string, number>();
   override async members(scope: string, key: string): Promise<string[]> {
     this.listed.set(key, (this.listed.get(key) ?? 0) + 1);
     return super.members(scope, key);
+  }
+  override async read(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
+    for (const k of keys) this.docsRead.set(k, (this.docsRead.get(k) ?? 0) + 1);
+    return super.read(scope, keys);
   }
 }
 
@@ -64,5 +70,18 @@ describe('snapshots share the event documents of one sequence number', () => {
     expect(after.seq).toBeGreaterThan(mine!.seq);
     expect(after.qa.questions.find((q) => q.id === asked.questionId)).toMatchObject({ status: 'live' });
     expect((store.listed.get(PLENARY_QUESTIONS) ?? 0) - listedBefore[1]!).toBe(2);
+  });
+
+  it('the event code and the event, once found, are not read again for every join and connection', async () => {
+    await open((await srv.join()).token);
+    const counted = ['code:MC2023', 'access', 'meta'];
+    const before = counted.map((k) => store.docsRead.get(k) ?? 0);
+    await Promise.all(Array.from({ length: 5 }, async () => open((await srv.join()).token)));
+    // Neither the code index nor (for attendees) the links are read again; the join answer still reads the
+    // event's title and programme, once per join.
+    expect(counted.map((k, i) => (store.docsRead.get(k) ?? 0) - before[i]!)).toEqual([0, 0, 5]);
+    // An unknown code is still looked up every time, and still refused.
+    const res = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'NOSUCH' }) });
+    expect(res.status).toBe(404);
   });
 });
