@@ -128,10 +128,13 @@ class Worker {
       } else this.inbox.push(m);
     });
     proc.on('exit', () => (this.exited = true));
+    // A generator that has just exited (it closes its channel as it ends): a send to it fails with EPIPE. Its
+    // answer then never comes, and the wait for it reports that; the error itself must not end the bench.
+    proc.on('error', () => undefined);
   }
 
   send(msg: ToWorker): void {
-    this.proc.send(msg);
+    if (this.proc.connected) this.proc.send(msg, () => undefined);
   }
 
   next<T extends FromWorker['type']>(type: T, match: (m: Extract<FromWorker, { type: T }>) => boolean = () => true, timeoutMs = 600_000): Promise<Extract<FromWorker, { type: T }>> {
