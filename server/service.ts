@@ -67,9 +67,18 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
   async function execute(cmd: Command): Promise<Applied> {
     const opKey = cmd.opId ? `${cmd.actor.id}:${cmd.opId}` : null;
     for (let attempt = 0; attempt < 8; attempt++) {
-      const docs = await store.read(cmd.eventId, cmd.keys);
+      // First on what this process has seen (on Redis: no round trip); after a conflict, or when that would refuse
+      // the command, on what the store holds now: only a decision on current documents may refuse.
+      const seen = attempt === 0;
+      const docs = seen ? await store.readForCommand(cmd.eventId, cmd.keys) : await store.read(cmd.eventId, cmd.keys);
       const values = Object.fromEntries(cmd.keys.map((k) => [k, docs[k]?.value]));
-      const plan = await cmd.plan(values);
+      let plan: Plan;
+      try {
+        plan = await cmd.plan(values);
+      } catch (error) {
+        if (seen) continue;
+        throw error;
+      }
       const outcome = await store.commit({
         scope: cmd.eventId,
         opKey,

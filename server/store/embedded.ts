@@ -95,6 +95,11 @@ export class EmbeddedStore implements Store {
     return out;
   }
 
+  /** Memory is the store here: always current. */
+  readForCommand(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
+    return this.read(scope, keys);
+  }
+
   async readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
     return { seq: this.scopes.get(scope)?.seq ?? 0, docs: await this.read(scope, keys) };
   }

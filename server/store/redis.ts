@@ -91,6 +91,8 @@ return out
 /** Documents at least this long (as JSON) are kept parsed, by version, and not read again while unchanged. */
 const CACHE_MIN_CHARS = 2_048;
 const CACHE_MAX_DOCS = 256;
+/** Documents this process last read or wrote, for commands to decide on (readForCommand): a ballot per voter. */
+const SEEN_MAX_DOCS = 20_000;
 
 const SET_SIZES = `
 local p, member, withMember = ARGV[1], ARGV[2], ARGV[3] == '1'
@@ -168,6 +170,20 @@ export class RedisStore implements Store {
     return (await this.readAt(scope, keys)).docs;
   }
 
+  /**
+   * What this process last read or wrote of each document, without a round trip: a vote (the poll, the voter's
+   * ballot) then costs one command instead of two. A document not seen here comes back absent; a stale one makes
+   * the commit conflict, and the command reads again.
+   */
+  async readForCommand(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
+    const docs: Record<string, Doc | undefined> = {};
+    for (const k of keys) {
+      const cacheKey = `${scope}\u0000${k}`;
+      docs[k] = this.seen.get(cacheKey) ?? this.parsed.get(cacheKey);
+    }
+    return docs;
+  }
+
   async readAt(scope: string, keys: string[], hints = true): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
     const args: string[] = [this.scopePrefix(scope), this.prefix + 'epoch'];
     for (const k of keys) args.push(k, hints ? String(this.parsed.get(`${scope}\u0000${k}`)?.version ?? '') : '');
@@ -184,8 +200,10 @@ export class RedisStore implements Store {
       const text = res[2 + 2 * i];
       const version = Number(res[3 + 2 * i] ?? 0);
       const cacheKey = `${scope}\u0000${k}`;
-      if (text == null) docs[k] = undefined;
-      else if (text === '') {
+      if (text == null) {
+        docs[k] = undefined;
+        this.seen.delete(cacheKey);
+      } else if (text === '') {
         const cached = this.parsed.get(cacheKey);
         // Dropped or replaced while the read was on its way (evicted, a new epoch): read it again in full.
         if (cached?.version === version) docs[k] = cached;
@@ -193,6 +211,7 @@ export class RedisStore implements Store {
       } else {
         docs[k] = { version, value: JSON.parse(text) };
         if (text.length >= CACHE_MIN_CHARS) this.remember(cacheKey, docs[k]!);
+        else this.see(cacheKey, docs[k]!);
       }
     });
     return stale ? this.readAt(scope, keys, false) : { seq, docs };
@@ -236,14 +255,22 @@ export class RedisStore implements Store {
       String(incr.length),
     ];
     for (const [k, v] of expect) args.push(k, String(v));
-    for (const [k, v] of put) args.push(k, JSON.stringify(v ?? null));
+    const putTexts = put.map(([k, v]) => [k, JSON.stringify(v ?? null)] as const);
+    for (const [k, text] of putTexts) args.push(k, text);
     for (const c of input.changes) args.push(c.audience, JSON.stringify(c.event ?? null));
     for (const op of setOps) args.push(...op);
     for (const u of unions) args.push(u.into, u.from);
     for (const c of incr) args.push(c.key, c.field, String(Math.trunc(c.by)));
     const res = (await this.call(() => (this.client as unknown as Scripts).scCommit(...args))) as string[];
+    const scopeKey = (k: string) => `${input.scope}\u0000${k}`;
     switch (res[0]) {
       case 'ok':
+        // A document written with its version expected now has the next one; one written blind, an unknown one.
+        for (const [k, text] of putTexts) {
+          const before = input.expect[k];
+          if (before !== undefined && text.length < CACHE_MIN_CHARS) this.see(scopeKey(k), { version: before + 1, value: JSON.parse(text) });
+          else this.seen.delete(scopeKey(k));
+        }
         return {
           kind: 'committed',
           seq: Number(res[1]),
@@ -255,6 +282,7 @@ export class RedisStore implements Store {
         return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
       }
       case 'conflict':
+        for (const k of Object.keys(input.expect)) this.seen.delete(scopeKey(k));
         return { kind: 'conflict', key: res[1]! };
       default:
         // The epoch key is gone: Redis lost its data. Nothing was written; start a new epoch and say so.
@@ -289,6 +317,7 @@ export class RedisStore implements Store {
     if (before && before !== this.epochValue) {
       // Versions start again in a new epoch: nothing cached from the old one may pass for current.
       this.parsed.clear();
+      this.seen.clear();
       for (const l of this.epochListeners) l(this.epochValue);
     }
   }
@@ -300,6 +329,15 @@ export class RedisStore implements Store {
     this.parsed.delete(cacheKey);
     this.parsed.set(cacheKey, doc);
     if (this.parsed.size > CACHE_MAX_DOCS) this.parsed.delete(this.parsed.keys().next().value!);
+  }
+
+  /** Small documents by scope and key as this process last read or wrote them (see readForCommand). */
+  private seen = new Map<string, Doc>();
+
+  private see(cacheKey: string, doc: Doc): void {
+    this.seen.delete(cacheKey);
+    this.seen.set(cacheKey, doc);
+    if (this.seen.size > SEEN_MAX_DOCS) this.seen.delete(this.seen.keys().next().value!);
   }
 
   private scopePrefix(scope: string): string {

@@ -57,6 +57,13 @@ export interface Store {
   epoch(): string;
   ping(): Promise<void>;
   read(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>>;
+  /**
+   * Documents for a command to decide on, which may be older than the store's (a process may answer from what it
+   * last read or wrote, without asking the store; a document it has not seen comes back absent) but never newer.
+   * Sound only for a command that commits expecting every version it read: a stale document makes the commit
+   * conflict, and the command then reads afresh (`read`) and decides again. Nothing may be refused on it alone.
+   */
+  readForCommand(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>>;
   /** The documents and the head sequence number read atomically: the documents hold exactly changes 1..seq. */
   readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }>;
   commit(input: CommitInput): Promise<CommitOutcome>;
