@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps) {
   const service = createService({ store, outbox, log });
   join = joinEndpoint({ ...joinDeps, service }, headersOf(securityHeaders));
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
-  const sockets = attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, askLimiter, outbox });
+  const sockets = attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, askLimiter, outbox, crossProcess: !!deps.adapter });
 
   // A Redis that comes back empty: every connected person is told, and the organiser sees it in their view.
   if ('onEpochChange' in store && typeof store.onEpochChange === 'function') {

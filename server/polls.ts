@@ -51,7 +51,8 @@ const moderators: Actor['role'][] = ['chair', 'organiser'];
 
 /** The polls' socket handlers, built once per app: who acts comes from the socket's data at each event. */
 export function pollHandlers(
-  deps: { service: Service; store: Store; io: IO; now: () => number },
+  /** crossProcess: broadcasts reach other processes (an adapter is set), so a room's members may be elsewhere. */
+  deps: { service: Service; store: Store; io: IO; now: () => number; crossProcess: boolean },
 ): Pick<Handlers, Extract<keyof Handlers, `poll:${string}`>> {
   const { service, store, now } = deps;
   const ctx = (actor: Actor) => ({ actor, now: now() });
@@ -142,8 +143,10 @@ export function pollHandlers(
             };
           },
         });
-        // The voter's other tabs show the same choice (this one has it from the reply).
-        if (choice) socket.to(rooms.person(eventId, actor.id)).emit('poll:myBallot', { pollId: input.pollId, choice });
+        // The voter's other tabs show the same choice (this one has it from the reply). On one process, only when
+        // it holds another of them: an emit to a room of the voter alone still encodes and frames the message.
+        const tabs = rooms.person(eventId, actor.id);
+        if (choice && (deps.crossProcess || (socket.nsp.adapter.rooms.get(tabs)?.size ?? 0) > 1)) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice });
         return applied;
       },
     },

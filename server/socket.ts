@@ -28,6 +28,8 @@ export interface SocketDeps {
   publicUrl: string;
   askLimiter: Limiter;
   outbox: LiveOutbox;
+  /** Broadcasts reach other processes (the Redis adapter is set). */
+  crossProcess: boolean;
 }
 
 /** Signs the link of a record and builds the URL its holder opens. */
@@ -105,7 +107,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
   function socketHandlers(): Handlers {
     return {
       ...qaHandlers({ service, store, io, now, log, askLimiter: deps.askLimiter }),
-      ...pollHandlers({ service, store, io, now }),
+      ...pollHandlers({ service, store, io, now, crossProcess: deps.crossProcess }),
 
       sync: {
         schema: Sync,
