@@ -251,7 +251,7 @@ export function summaryJson(out: BenchOutput): string {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const options = parseArgs(process.argv.slice(2));
-  if (process.cwd() !== ROOT) process.chdir(ROOT); // the servers are started as `node --max-semi-space-size=32 --import tsx server/index.ts`
+  if (process.cwd() !== ROOT) process.chdir(ROOT); // the servers are started as `npm start` starts it: `node … dist/server/index.js`
   main(options)
     .then((out) => {
       for (const r of out.scenarios) for (const p of r.profiles) process.stdout.write(formatProfile(p.label, p.summary) + '\n\n');

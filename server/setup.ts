@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Programme } from '../shared/protocol/programme';
 import { createAgenda } from '../shared/domain/agenda';
@@ -7,6 +6,7 @@ import { GLOBAL_SCOPE, KEYS, codeKey } from './service';
 import { PollDraft, type Poll } from '../shared/protocol/polls';
 import { POLLS } from './polls';
 import { DEMO_POLLS } from './seed/demo-polls';
+import demoProgramme from './seed/microcredentials-2023.json';
 import type { Store } from './store/store';
 
 export const DEMO_EVENT = { id: 'mc2023', code: 'MC2023' } as const;
@@ -70,7 +70,7 @@ export function demoPolls(): (PollDraft & { id: string })[] {
   return DEMO_POLLS.map(({ id, ...draft }) => ({ id, ...PollDraft.parse(draft) }));
 }
 
+/** The demo's programme, validated; part of the server's bundle (the file is imported, not read at run time). */
 export function loadDemoProgramme(): Programme {
-  const file = new URL('./seed/microcredentials-2023.json', import.meta.url);
-  return Programme.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  return Programme.parse(demoProgramme);
 }

@@ -5,7 +5,27 @@ import path from 'node:path';
 import { freePort, waitFor } from './ports';
 import { TEST_SECRET } from './app';
 
-/** A real server process (`node --max-semi-space-size=32 --import tsx server/index.ts`), as `npm start` runs it, on a free port. */
+/** The server as `npm start` runs it: bundled by `npm run build:server` (`npm test` and `npm run bench` build it first). */
+export const SERVER_BUNDLE = path.resolve('dist/server/index.js');
+
+/** Refuses to start a bundle older than the code it is built from: a test must never pass against stale code. */
+function checkBundle(): void {
+  const built = fs.existsSync(SERVER_BUNDLE) ? fs.statSync(SERVER_BUNDLE).mtimeMs : 0;
+  const newer = (dir: string): string | null => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        const found = newer(f);
+        if (found) return found;
+      } else if (fs.statSync(f).mtimeMs > built) return f;
+    }
+    return null;
+  };
+  const stale = built ? newer(path.resolve('server')) ?? newer(path.resolve('shared')) : SERVER_BUNDLE;
+  if (stale) throw new Error(`The server bundle is missing or older than ${path.relative('.', stale)}: run \`npm run build:server\` first.`);
+}
+
+/** A real server process (`node --enable-source-maps --max-semi-space-size=32 dist/server/index.js`), as `npm start` runs it, on a free port. */
 export class ServerProcess {
   proc: ChildProcess | null = null;
   port = 0;
@@ -22,8 +42,9 @@ export class ServerProcess {
 
   async start(): Promise<this> {
     if (!this.port) this.port = await freePort();
+    checkBundle();
     // As `npm start` runs it (see package.json): the young generation may grow to 3 x 32 MB.
-    this.proc = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'server/index.ts'], {
+    this.proc = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=32', SERVER_BUNDLE], {
       env: {
         ...process.env,
         PORT: String(this.port),

@@ -33,8 +33,9 @@ describe('docker-compose.yml', () => {
   it('builds an image that starts the server the way npm start does', () => {
     const dockerfile = fs.readFileSync('Dockerfile', 'utf8');
     expect(dockerfile).toMatch(/RUN npm ci/);
-    expect(dockerfile).toMatch(/CMD \["node", "--max-semi-space-size=32", "--import", "tsx", "server\/index.ts"\]/);
+    expect(dockerfile).toMatch(/RUN npm run build/);
+    expect(dockerfile).toMatch(/CMD \["node", "--enable-source-maps", "--max-semi-space-size=32", "dist\/server\/index.js"\]/);
     const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
-    expect(pkg.scripts.start).toContain('node --max-semi-space-size=32 --import tsx server/index.ts');
+    expect(pkg.scripts.start).toContain('npm run build:server && node --enable-source-maps --max-semi-space-size=32 dist/server/index.js');
   });
 });
