@@ -11,7 +11,7 @@ import type { AgendaState } from '../shared/protocol/messages';
 import { KEYS, rooms, type IO, type Plan, type Service } from './service';
 import { TokenError, type Auth } from './auth';
 import { toFailure, type Handlers } from './router';
-import type { Store } from './store/store';
+import { byKey, type Store } from './store/store';
 
 /** Store keys of the polls. */
 export const POLLS = {
@@ -131,9 +131,11 @@ export function pollHandlers(
             const previous = (docs[ballotKey] as Ballot | undefined) ?? null;
             const { ballot, deltas } = vote(poll, previous, input.choice, ctx(actor));
             choice = ballot.choice;
+            const put = byKey<unknown>();
+            put[ballotKey] = ballot;
             return {
               changes: [],
-              put: { [ballotKey]: ballot },
+              put,
               incr: [
                 ...Object.entries(deltas).map(([field, by]) => ({ key: POLLS.tally(poll.id), field, by })),
                 { key: POLLS.tally(poll.id), field: TICK, by: 1 },

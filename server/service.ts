@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { DomainError } from '../shared/protocol/errors';
 import type { Actor } from '../shared/domain/actor';
 import type { AccessState, AgendaState, ClientToServer, DomainEvent, EventMeta, ServerToClient } from '../shared/protocol/messages';
-import type { Audience, CommitInput, Doc, Store } from './store/store';
+import { byKey, type Audience, type CommitInput, type Doc, type Store } from './store/store';
 import type { LiveOutbox } from './outbox';
 
 /** Document keys inside an event's scope, and the global scope's code index. */
@@ -71,7 +71,12 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
       // the command, on what the store holds now: only a decision on current documents may refuse.
       const seen = attempt === 0;
       const docs = seen ? await store.readForCommand(cmd.eventId, cmd.keys) : await store.read(cmd.eventId, cmd.keys);
-      const values = Object.fromEntries(cmd.keys.map((k) => [k, docs[k]?.value]));
+      const values = byKey<unknown>();
+      const expect = byKey<number>();
+      for (const k of cmd.keys) {
+        values[k] = docs[k]?.value;
+        expect[k] = docs[k]?.version ?? 0;
+      }
       let plan: Plan;
       try {
         plan = await cmd.plan(values);
@@ -82,7 +87,7 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
       const outcome = await store.commit({
         scope: cmd.eventId,
         opKey,
-        expect: Object.fromEntries(cmd.keys.map((k) => [k, docs[k]?.version ?? 0])),
+        expect,
         put: plan.put ?? {},
         changes: plan.changes,
         sets: plan.sets,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { LIMITS } from '../../shared/limits';
-import type { ChangesSince, CommitInput, CommitOutcome, Doc, Store, StoredChange } from './store';
+import { byKey, type ChangesSince, type CommitInput, type CommitOutcome, type Doc, type Store, type StoredChange } from './store';
 
 /**
  * The embedded default: everything in memory, every commit appended to a journal file before it is acknowledged.
@@ -24,7 +24,8 @@ type JournalLine =
       t: 'commit';
       scope: string;
       at: number;
-      put: Record<string, Doc>;
+      /** [key, document] pairs (journals written before kept an object keyed by document key: read too). */
+      put: [string, Doc][] | Record<string, Doc>;
       changes: StoredChange[];
       opKey: string | null;
       seq: number;
@@ -90,7 +91,7 @@ export class EmbeddedStore implements Store {
 
   async read(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
     const s = this.scopes.get(scope);
-    const out: Record<string, Doc | undefined> = {};
+    const out = byKey<Doc | undefined>();
     for (const k of keys) out[k] = s?.docs.get(k);
     return out;
   }
@@ -140,11 +141,11 @@ export class EmbeddedStore implements Store {
       const prev = s.ops.get(input.opKey);
       if (prev) return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
     }
-    for (const [key, version] of Object.entries(input.expect)) {
-      if ((s.docs.get(key)?.version ?? 0) !== version) return { kind: 'conflict', key };
+    for (const key in input.expect) {
+      if ((s.docs.get(key)?.version ?? 0) !== input.expect[key]) return { kind: 'conflict', key };
     }
-    const put: Record<string, Doc> = {};
-    for (const [key, value] of Object.entries(input.put)) put[key] = { version: (s.docs.get(key)?.version ?? 0) + 1, value: value ?? null };
+    const put: [string, Doc][] = [];
+    for (const key in input.put) put.push([key, { version: (s.docs.get(key)?.version ?? 0) + 1, value: input.put[key] ?? null }]);
     const changes = input.changes.map((c, i) => ({ seq: s.seq + 1 + i, audience: c.audience, event: c.event }));
     const seq = s.seq + changes.length;
     const text = JSON.stringify({
@@ -186,7 +187,7 @@ export class EmbeddedStore implements Store {
   }
 
   private applyCommit(s: Scope, line: Extract<JournalLine, { t: 'commit' }>): void {
-    for (const [k, doc] of Object.entries(line.put)) s.docs.set(k, doc);
+    for (const [k, doc] of Array.isArray(line.put) ? line.put : Object.entries(line.put)) s.docs.set(k, doc);
     for (const op of line.sets ?? []) {
       const set = s.sets.get(op.key) ?? new Set<string>();
       for (const m of op.add ?? []) set.add(m);

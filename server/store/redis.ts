@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { LIMITS } from '../../shared/limits';
-import { StoreUnavailableError, type ChangesSince, type CommitInput, type CommitOutcome, type Doc, type Store, type StoredChange } from './store';
+import { StoreUnavailableError, byKey, type ChangesSince, type CommitInput, type CommitOutcome, type Doc, type Store, type StoredChange } from './store';
 
 /**
  * Redis implementation. A commit is one Lua script, so the version checks, the writes, the sequence numbers and
@@ -176,7 +176,7 @@ export class RedisStore implements Store {
    * the commit conflict, and the command reads again.
    */
   async readForCommand(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
-    const docs: Record<string, Doc | undefined> = {};
+    const docs = byKey<Doc | undefined>();
     for (const k of keys) {
       const cacheKey = `${scope}\u0000${k}`;
       docs[k] = this.seen.get(cacheKey) ?? this.parsed.get(cacheKey);
@@ -194,7 +194,7 @@ export class RedisStore implements Store {
       throw new StoreUnavailableError('The store lost its data and started afresh; the event must be set up again.');
     }
     const seq = Number(res[1] ?? 0);
-    const docs: Record<string, Doc | undefined> = {};
+    const docs = byKey<Doc | undefined>();
     let stale = false;
     keys.forEach((k, i) => {
       const text = res[2 + 2 * i];

@@ -49,6 +49,29 @@ describe('embedded store journal', () => {
     await third.close();
   });
 
+  it('replays a journal of either form of written documents: [key, document] pairs, or an object keyed by key (older journals)', async () => {
+    const dir = tempDir();
+    const lines = [
+      { t: 'epoch', epoch: 'e-1' },
+      { t: 'commit', scope: 'e', at: Date.now(), put: { a: { version: 1, value: 'old form' } }, changes: [], opKey: null, seq: 0, reply: null },
+      { t: 'commit', scope: 'e', at: Date.now(), put: [['b', { version: 1, value: 'new form' }]], changes: [], opKey: null, seq: 0, reply: null },
+    ];
+    fs.writeFileSync(path.join(dir, 'journal.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const s = new EmbeddedStore({ dir });
+    await s.open();
+    expect(s.epoch()).toBe('e-1');
+    expect(await s.read('e', ['a', 'b'])).toEqual({ a: { version: 1, value: 'old form' }, b: { version: 1, value: 'new form' } });
+    // What it writes now is pairs, and comes back after a restart.
+    await s.commit({ scope: 'e', opKey: null, expect: { a: 1 }, put: { a: 'rewritten' }, changes: [], reply: null });
+    await s.close();
+    const last = fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').at(-1)!;
+    expect(JSON.parse(last).put).toEqual([['a', { version: 2, value: 'rewritten' }]]);
+    const again = new EmbeddedStore({ dir });
+    await again.open();
+    expect((await again.read('e', ['a'])).a).toEqual({ version: 2, value: 'rewritten' });
+    await again.close();
+  });
+
   it('keeps only the last changes and says when older ones are gone', async () => {
     const s = new EmbeddedStore({ dir: tempDir(), changeLogKeep: 3 });
     await s.open();
