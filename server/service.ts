@@ -156,9 +156,10 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
 
   // An event's code and the event itself are written once, at its creation, and never changed or removed: what was
   // found stays true until the store's epoch changes. A burst of joins then skips two store reads each.
-  const known = { epoch: '', codes: new Map<string, string>(), events: new Set<string>() };
+  // A fact read under one epoch is not kept once another began meanwhile (hence a new object per epoch).
+  let known = { epoch: '', codes: new Map<string, string>(), events: new Set<string>() };
   function knownFacts(): typeof known {
-    if (known.epoch !== store.epoch()) Object.assign(known, { epoch: store.epoch(), codes: new Map(), events: new Set() });
+    if (known.epoch !== store.epoch()) known = { epoch: store.epoch(), codes: new Map(), events: new Set() };
     return known;
   }
 
