@@ -82,6 +82,10 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
         plan = await cmd.plan(values);
       } catch (error) {
         if (seen) continue;
+        // A retry of an operation that was committed before (its acknowledgement lost) gets the first reply, even
+        // when the same request would now be refused (the poll has closed since): it was accepted, and counted.
+        const first = opKey && error instanceof DomainError ? await store.reply(cmd.eventId, opKey) : null;
+        if (first) return { ...(first.reply as object | null), seq: first.seq };
         throw error;
       }
       const outcome = await store.commit({

@@ -101,6 +101,11 @@ export class EmbeddedStore implements Store {
     return this.read(scope, keys);
   }
 
+  async reply(scope: string, opKey: string): Promise<{ seq: number; reply: unknown } | null> {
+    const op = this.scopes.get(scope)?.ops.get(opKey);
+    return op ? { seq: op.seq, reply: op.reply } : null;
+  }
+
   async readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
     return { seq: this.scopes.get(scope)?.seq ?? 0, docs: await this.read(scope, keys) };
   }

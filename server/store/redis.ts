@@ -217,6 +217,11 @@ export class RedisStore implements Store {
     return stale ? this.readAt(scope, keys, false) : { seq, docs };
   }
 
+  async reply(scope: string, opKey: string): Promise<{ seq: number; reply: unknown } | null> {
+    const text = await this.call(() => this.client.get(`${this.scopePrefix(scope)}op:${opKey}`));
+    return text ? (JSON.parse(text) as { seq: number; reply: unknown }) : null;
+  }
+
   async head(scope: string): Promise<number> {
     return Number((await this.call(() => this.client.get(this.scopePrefix(scope) + 'seq'))) ?? 0);
   }

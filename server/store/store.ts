@@ -67,6 +67,8 @@ export interface Store {
   /** The documents and the head sequence number read atomically: the documents hold exactly changes 1..seq. */
   readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }>;
   commit(input: CommitInput): Promise<CommitOutcome>;
+  /** The reply stored for an operation key (its first commit), while it is kept; null when there is none. */
+  reply(scope: string, opKey: string): Promise<{ seq: number; reply: unknown } | null>;
   /** The last sequence number of a scope (0 when nothing happened yet). */
   head(scope: string): Promise<number>;
   /** The changes after `seq`, in order; `gone` when some of them are no longer kept. */

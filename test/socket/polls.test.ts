@@ -116,6 +116,21 @@ describe('a poll round', () => {
     // after the close nobody gets in
     expect(await voteFor(voters[0]!.s, pollId, { type: 'single', option: 'y' })).toMatchObject({ ok: false, code: 'POLL_CLOSED' });
   });
+
+  it('a vote accepted before the close, retried after it (its acknowledgement lost), gets its first reply, not POLL_CLOSED', async () => {
+    const c = await chair();
+    const pollId = await newPoll(c, { type: 'single', question: 'Retry?', options: [{ id: 'y', label: 'Yes' }, { id: 'n', label: 'No' }] });
+    await control(c, pollId, 'launch');
+    const v = await attendee();
+    const op = opId();
+    const first = await voteFor(v.s, pollId, { type: 'single', option: 'y' }, op);
+    expect(first).toMatchObject({ ok: true });
+    expect(await control(c, pollId, 'close')).toMatchObject({ ok: true });
+    expect(await voteFor(v.s, pollId, { type: 'single', option: 'y' }, op)).toEqual(first);
+    // A new vote (another operation) is refused, and the tally still counts the one vote.
+    expect(await voteFor(v.s, pollId, { type: 'single', option: 'n' })).toMatchObject({ ok: false, code: 'POLL_CLOSED' });
+    expect((await snapshotOf(c)).polls.tallies[pollId]!.counters).toMatchObject({ _voters: 1, 'o:y': 1 });
+  });
 });
 
 describe('hidden results', () => {

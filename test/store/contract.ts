@@ -56,6 +56,9 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
       expect(first.kind).toBe('committed');
       const again = await commit({ opKey: 'u1:op-1', expect: { a: 0 }, put: { a: 99 }, changes: [{ event: 'e2', audience: 'all' }], reply: { id: 'q2' } });
       expect(again).toEqual({ kind: 'duplicate', seq: 1, reply: { id: 'q1' } });
+      // ...and says so when asked directly (a retry that would now be refused gets it); an unknown key has none
+      expect(await store.reply('ev1', 'u1:op-1')).toEqual({ seq: 1, reply: { id: 'q1' } });
+      expect(await store.reply('ev1', 'u1:op-unknown')).toBeNull();
       expect((await store.read('ev1', ['a'])).a).toEqual({ version: 1, value: 1 });
       expect(await store.head('ev1')).toBe(1);
       // the same operation id from another actor is another operation
