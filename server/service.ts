@@ -64,6 +64,9 @@ export interface ProgrammeText {
 export function createService(deps: { store: Store; outbox: LiveOutbox; log: Logger }) {
   const { store, outbox, log } = deps;
 
+  /** What a retried operation gets: the reply stored with its first commit. */
+  const firstReply = (stored: { seq: number; reply: unknown }): Applied => ({ ...(stored.reply as object | null), seq: stored.seq });
+
   async function execute(cmd: Command): Promise<Applied> {
     const opKey = cmd.opId ? `${cmd.actor.id}:${cmd.opId}` : null;
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -85,7 +88,7 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
         // A retry of an operation that was committed before (its acknowledgement lost) gets the first reply, even
         // when the same request would now be refused (the poll has closed since): it was accepted, and counted.
         const first = opKey && error instanceof DomainError ? await store.reply(cmd.eventId, opKey) : null;
-        if (first) return { ...(first.reply as object | null), seq: first.seq };
+        if (first) return firstReply(first);
         throw error;
       }
       const outcome = await store.commit({
@@ -100,7 +103,7 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
         reply: plan.reply ?? null,
       });
       if (outcome.kind === 'conflict') continue;
-      if (outcome.kind === 'duplicate') return { ...(outcome.reply as object | null), seq: outcome.seq };
+      if (outcome.kind === 'duplicate') return firstReply(outcome);
       outbox.changed(cmd.eventId, outcome.changes, plan.incr ?? []);
       return { ...plan.reply, seq: outcome.seq };
     }
