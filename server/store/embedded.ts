@@ -15,7 +15,45 @@ interface Scope {
   counters: Map<string, Map<string, number>>;
   seq: number;
   log: StoredChange[];
-  ops: Map<string, { seq: number; reply: unknown; at: number }>;
+  ops: OpReplies;
+}
+
+type OpReply = { seq: number; reply: unknown };
+
+/**
+ * Operation replies by key, forgotten by age in two generations: a reply is kept for at least half of
+ * `LIMITS.opIdTtlSeconds` and at most all of it. No entry carries a time of its own, and an empty reply (a vote's)
+ * keeps only its sequence number: at thousands of votes a second these records are much of a plenary's memory.
+ */
+class OpReplies {
+  private current = new Map<string, number | OpReply>();
+  private previous = new Map<string, number | OpReply>();
+  private currentSince = -Infinity;
+  private previousSince = -Infinity;
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string): OpReply | undefined {
+    const op = this.current.get(key) ?? this.previous.get(key);
+    return typeof op === 'number' ? { seq: op, reply: null } : op;
+  }
+
+  set(key: string, seq: number, reply: unknown, at: number): void {
+    if (at - this.currentSince >= this.ttlMs / 2) {
+      // The previous generation is now at least half the time to live old: let it go.
+      const recent = at - this.currentSince < this.ttlMs;
+      [this.previous, this.previousSince] = recent ? [this.current, this.currentSince] : [new Map(), -Infinity];
+      [this.current, this.currentSince] = [new Map(), at];
+    }
+    this.current.set(key, reply === null ? seq : { seq, reply });
+  }
+
+  /** Oldest first, each with the start of its generation as its time (never later than its commit). */
+  *entries(): Generator<[string, OpReply & { at: number }]> {
+    for (const [map, at] of [[this.previous, this.previousSince], [this.current, this.currentSince]] as const) {
+      for (const [key, op] of map) yield [key, { ...(typeof op === 'number' ? { seq: op, reply: null } : op), at }];
+    }
+  }
 }
 
 type JournalLine =
@@ -102,8 +140,7 @@ export class EmbeddedStore implements Store {
   }
 
   async reply(scope: string, opKey: string): Promise<{ seq: number; reply: unknown } | null> {
-    const op = this.scopes.get(scope)?.ops.get(opKey);
-    return op ? { seq: op.seq, reply: op.reply } : null;
+    return this.scopes.get(scope)?.ops.get(opKey) ?? null;
   }
 
   async readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
@@ -166,26 +203,20 @@ export class EmbeddedStore implements Store {
     writeFully(this.fd, text + '\n');
     if (this.options.fsync) fs.fdatasyncSync(this.fd);
     this.applyCommit(s, line);
-    this.forgetExpiredOps(s, line.at);
     return { kind: 'committed', seq, changes: line.changes, reply: line.reply };
   }
 
-  /**
-   * Operation replies older than their time to live are dropped as new ones come (the map is in commit order), so
-   * a long-running process does not keep every reply until its next start.
-   */
-  private forgetExpiredOps(s: Scope, now: number): void {
-    const cutoff = now - LIMITS.opIdTtlSeconds * 1000;
-    for (const [key, op] of s.ops) {
-      if (op.at >= cutoff) return;
-      s.ops.delete(key);
-    }
+  /** Operation replies of one scope, from a snapshot line's (oldest first, as written). */
+  private newOps(from: [string, { seq: number; reply: unknown; at: number }][] = []): OpReplies {
+    const ops = new OpReplies(LIMITS.opIdTtlSeconds * 1000);
+    for (const [key, op] of from.sort((a, b) => a[1].at - b[1].at)) ops.set(key, op.seq, op.reply, op.at);
+    return ops;
   }
 
   private scope(name: string): Scope {
     let s = this.scopes.get(name);
     if (!s) {
-      s = { docs: new Map(), sets: new Map(), counters: new Map(), seq: 0, log: [], ops: new Map() };
+      s = { docs: new Map(), sets: new Map(), counters: new Map(), seq: 0, log: [], ops: this.newOps() };
       this.scopes.set(name, s);
     }
     return s;
@@ -217,7 +248,7 @@ export class EmbeddedStore implements Store {
       if (s.log.length > this.keep) s.log.splice(0, s.log.length - this.keep);
     }
     s.seq = Math.max(s.seq, line.seq);
-    if (line.opKey) s.ops.set(line.opKey, { seq: line.seq, reply: line.reply, at: line.at });
+    if (line.opKey) s.ops.set(line.opKey, line.seq, line.reply, line.at);
   }
 
   private replay(text: string): void {
@@ -238,7 +269,7 @@ export class EmbeddedStore implements Store {
           counters: new Map(Object.entries(line.counters ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))])),
           seq: line.seq,
           log: line.log,
-          ops: new Map(Object.entries(line.ops)),
+          ops: this.newOps(Object.entries(line.ops)),
         });
       }
     }
@@ -249,9 +280,9 @@ export class EmbeddedStore implements Store {
     const cutoff = this.now() - LIMITS.opIdTtlSeconds * 1000;
     const lines: JournalLine[] = [{ t: 'epoch', epoch: this.epochValue }];
     for (const [name, s] of this.scopes) {
-      const ops: Record<string, { seq: number; reply: unknown; at: number }> = {};
-      for (const [k, v] of s.ops) if (v.at >= cutoff) ops[k] = v;
-      s.ops = new Map(Object.entries(ops));
+      const ops = byKey<{ seq: number; reply: unknown; at: number }>();
+      for (const [k, v] of s.ops.entries()) if (v.at >= cutoff) ops[k] = v;
+      s.ops = this.newOps(Object.entries(ops));
       lines.push({
         t: 'scope', scope: name, seq: s.seq, docs: Object.fromEntries(s.docs), log: s.log, ops,
         sets: Object.fromEntries([...s.sets].map(([k, v]) => [k, [...v]])),

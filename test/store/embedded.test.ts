@@ -92,9 +92,41 @@ describe('embedded store journal', () => {
     expect((await commit('a:1')).kind).toBe('duplicate'); // a retry within the window changes nothing
     now += LIMITS.opIdTtlSeconds * 1000;
     expect((await commit('b:1')).kind).toBe('committed'); // a later commit makes room
-    const ops = (s as unknown as { scopes: Map<string, { ops: Map<string, unknown> }> }).scopes.get('e')!.ops;
-    expect([...ops.keys()]).toEqual(['b:1']);
+    expect(await s.reply('e', 'a:1')).toBeNull();
+    expect(await s.reply('e', 'b:1')).toEqual({ seq: 0, reply: { n: 1 } });
     expect(await s.counters('e', 'c')).toEqual({ n: 2 });
+    await s.close();
+  });
+
+  it('keeps every operation reply for at least half its time to live, across generations and a restart', async () => {
+    let now = 1_000_000;
+    const dir = tempDir();
+    const ttl = LIMITS.opIdTtlSeconds * 1000;
+    let s = new EmbeddedStore({ dir, now: () => now });
+    await s.open();
+    const commit = (opKey: string, reply: unknown) => s.commit({ scope: 'e', opKey, expect: {}, put: {}, changes: [], reply, incr: [{ key: 'c', field: 'n', by: 1 }] });
+    // One operation every tenth of the time to live, empty replies and full ones mixed.
+    const keys: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      keys.push(`a:${i}`);
+      expect((await commit(`a:${i}`, i % 2 ? { i } : null)).kind).toBe('committed');
+      // Every reply younger than half the time to live is known, with its first reply.
+      for (let j = Math.max(0, i - 4); j <= i; j++) expect(await s.reply('e', `a:${j}`)).toEqual({ seq: 0, reply: j % 2 ? { i: j } : null });
+      // None older than the whole time to live is.
+      for (let j = 0; j < i - 10; j++) expect(await s.reply('e', `a:${j}`)).toBeNull();
+      now += ttl / 10;
+    }
+    now -= ttl / 10;
+    await s.close();
+    s = new EmbeddedStore({ dir, now: () => now });
+    await s.open(); // replays the journal, then compacts it into a snapshot line
+    for (let j = 20; j < 25; j++) expect(await s.reply('e', `a:${j}`)).toEqual({ seq: 0, reply: j % 2 ? { i: j } : null });
+    expect((await commit('a:24', null)).kind).toBe('duplicate');
+    await s.close();
+    s = new EmbeddedStore({ dir, now: () => now });
+    await s.open(); // from the snapshot line
+    for (let j = 20; j < 25; j++) expect(await s.reply('e', `a:${j}`)).toEqual({ seq: 0, reply: j % 2 ? { i: j } : null });
+    expect(await s.counters('e', 'c')).toEqual({ n: 25 });
     await s.close();
   });
 });
