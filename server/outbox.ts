@@ -4,6 +4,7 @@ import type { Change, LiveBatch } from '../shared/protocol/messages';
 import type { Tally } from '../shared/protocol/polls';
 import type { UpvoteCount } from '../shared/protocol/qa';
 import { rooms, type IO } from './service';
+import { fanOut, framed } from './fanout';
 import { QA, upvoteCountsOf } from './qa';
 import { POLLS, talliesOf } from './polls';
 import type { CommitInput, Store, StoredChange } from './store/store';
@@ -207,9 +208,11 @@ export class LiveOutbox {
       local.to(room).except(rooms.staff(eventId)).emit('live', { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) });
     }
     const shards = Array.from({ length: PUBLIC_SHARDS }, (_, k) => rooms.publicShard(eventId, k));
+    // Naive broadcasts through the adapter to every process; the coalesced stream writes to this process's sockets.
     if (this.deps.coalesce === false) return void local.to(shards).except(personRooms).emit('live', pub);
+    const live = framed(this.deps.io, 'live', pub);
     for (const shard of shards) {
-      local.to(shard).except(personRooms).emit('live', pub);
+      fanOut(this.deps.io, live, [shard], personRooms);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
