@@ -19,7 +19,8 @@ export const LIMITS = {
   /**
    * How long a mutation's operation id is remembered (a retry within it returns the first reply). The app retries
    * for at most ~25 s (4 tries, 5-s ack timeout, growing pauses); 15 minutes covers that many times over and bounds
-   * the memory: a plenary's 2,500 votes a second would otherwise keep hundreds of millions of replies a day.
+   * the memory: a plenary's 2,500 votes a second would otherwise keep hundreds of millions of replies a day. Redis
+   * keeps each reply exactly this long; the embedded store between half of it and all of it (two generations).
    */
   opIdTtlSeconds: 15 * 60,
   /** Per socket: events a second before RATE_LIMITED (a bucket of this many, refilled at this rate). */
