@@ -43,7 +43,7 @@ export class ServerProcess {
   async start(): Promise<this> {
     if (!this.port) this.port = await freePort();
     checkBundle();
-    // As `npm start` runs it (see package.json): a young generation of up to 3 x 16 MB, and the old one let grow by a
+    // As `npm start` runs it (see package.json): a young generation of up to 3 x 16 MB, and the old one let grow by
     // 40% (not V8's doubling or more) between full collections, which keeps RSS near the live heap.
     this.proc = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=16', '--heap-growing-percent=40', SERVER_BUNDLE], {
       env: {
