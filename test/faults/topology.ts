@@ -17,20 +17,33 @@ export class Topology {
   crashes = 0;
 
   static async redis(env: Record<string, string> = {}, opts: { proxyFor?: number[]; appendfsync?: 'everysec' | 'always' } = {}): Promise<Topology> {
-    const t = new Topology();
-    t.redis = await new TestRedis({ appendfsync: opts.appendfsync ?? 'everysec' }).start();
-    if (opts.proxyFor?.length) t.redisProxy = await new FaultProxy(t.redis.port).start();
-    const appEnv = (i: number) => ({ REDIS_URL: opts.proxyFor?.includes(i) ? `redis://127.0.0.1:${t.redisProxy!.port}` : t.redis!.url, ...env });
-    t.apps = [new ServerProcess(appEnv(0)), new ServerProcess(appEnv(1))];
-    await Promise.all(t.apps.map((a) => t.watch(a.start())));
-    return t;
+    return new Topology().startedBy(async (t) => {
+      t.redis = await new TestRedis({ appendfsync: opts.appendfsync ?? 'everysec' }).start();
+      if (opts.proxyFor?.length) t.redisProxy = await new FaultProxy(t.redis.port).start();
+      const appEnv = (i: number) => ({ REDIS_URL: opts.proxyFor?.includes(i) ? `redis://127.0.0.1:${t.redisProxy!.port}` : t.redis!.url, ...env });
+      t.apps = [new ServerProcess(appEnv(0)), new ServerProcess(appEnv(1))];
+      return t.apps.map((a) => t.watch(a.start()));
+    });
   }
 
   static async embedded(env: Record<string, string> = {}): Promise<Topology> {
-    const t = new Topology();
-    t.apps = [new ServerProcess(env)];
-    await t.watch(t.apps[0]!.start());
-    return t;
+    return new Topology().startedBy(async (t) => {
+      t.apps = [new ServerProcess(env)];
+      return [t.watch(t.apps[0]!.start())];
+    });
+  }
+
+  /** Runs `start`; if anything in it fails, stops whatever it had started (Redis, proxy, servers) and rethrows. */
+  private async startedBy(start: (t: this) => Promise<Promise<ServerProcess>[]>): Promise<this> {
+    try {
+      const results = await Promise.allSettled(await start(this));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return this;
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
   }
 
   private async watch(started: Promise<ServerProcess>): Promise<ServerProcess> {
