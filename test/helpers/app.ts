@@ -74,10 +74,11 @@ export async function startServer(opts: { store?: Store; env?: Record<string, st
 }
 
 /** A real Socket.IO client, connected (or refused: the promise rejects with the server's reason). */
-export async function client(url: string, token: string, extra: { origin?: string } = {}): Promise<ClientSocket> {
+export async function client(url: string, token: string, extra: { origin?: string; transport?: 'websocket' | 'polling' } = {}): Promise<ClientSocket> {
   const socket: ClientSocket = connect(url, {
     auth: { token },
-    transports: ['websocket'],
+    transports: [extra.transport ?? 'websocket'],
+    upgrade: false,
     reconnection: false,
     forceNew: true,
     extraHeaders: extra.origin ? { origin: extra.origin } : undefined,

@@ -1,5 +1,4 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { connect } from 'socket.io-client';
 import { client, startServer, type ClientSocket, type TestServer } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
 import { fanOut, framed } from '../../server/fanout';
@@ -19,16 +18,8 @@ afterAll(async () => {
   await srv.close();
 });
 
-async function open(transports: ('websocket' | 'polling')[] = ['websocket']): Promise<ClientSocket> {
-  const { token } = await srv.join();
-  const s: ClientSocket =
-    transports[0] === 'websocket' && transports.length === 1
-      ? await client(srv.url, token)
-      : await new Promise((resolve, reject) => {
-          const c: ClientSocket = connect(srv.url, { auth: { token }, transports, upgrade: false, reconnection: false, forceNew: true });
-          c.once('connect', () => resolve(c));
-          c.once('connect_error', reject);
-        });
+async function open(transport: 'websocket' | 'polling' = 'websocket'): Promise<ClientSocket> {
+  const s = await client(srv.url, (await srv.join()).token, { transport });
   sockets.push(s);
   return s;
 }
@@ -47,7 +38,7 @@ const marked = (n: number): LiveBatch => ({ changes: [], counts: { [`fanout-${n}
 
 describe('the live fan-out', () => {
   it('delivers the same message to every socket of the rooms, but the excluded, once each, over WebSocket and long-polling', async () => {
-    const [a, b, both, excluded, polling] = await Promise.all([open(), open(), open(), open(), open(['polling'])]);
+    const [a, b, both, excluded, polling] = await Promise.all([open(), open(), open(), open(), open('polling')]);
     const got = new Map([a, b, both, excluded, polling].map((s) => [s, received(s)]));
     join(a, 'fanout-room-1');
     join(b, 'fanout-room-2');
@@ -69,7 +60,7 @@ describe('the live fan-out', () => {
   });
 
   it('keeps the order of messages sent through Socket.IO before and after it', async () => {
-    const [ws, polling] = await Promise.all([open(), open(['polling'])]);
+    const [ws, polling] = await Promise.all([open(), open('polling')]);
     const got = new Map([ws, polling].map((s) => [s, received(s)]));
     join(ws, 'fanout-order');
     join(polling, 'fanout-order');
