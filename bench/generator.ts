@@ -117,12 +117,7 @@ class Recorder {
 const votes = new Recorder();
 const upvotes = new Recorder();
 const questions = new Recorder();
-const tallyArrivals: Arrivals = new Map();
-const countArrivals: Arrivals = new Map();
 const changeArrivals: Arrivals = new Map();
-/** Per series, the highest tick each client has seen (indexed by the client's index in this worker). */
-const tallyMax = new Map<string, Float64Array>();
-const countMax = new Map<string, Float64Array>();
 const otherErrors: Record<string, number> = {};
 const received: Record<string, number> = {};
 const lags: number[] = [];
@@ -141,15 +136,56 @@ function addArrival(arrivals: Arrivals, key: string, t: number): void {
   h.set(ms, (h.get(ms) ?? 0) + 1);
 }
 
-/** A tally or count reached client ci: when it raises the client's highest tick, it is the first to include lo+1..hi. */
-function observe(state: Map<string, Float64Array>, arrivals: Arrivals, series: string, tick: number, ci: number, t: number): void {
-  let maxes = state.get(series);
-  if (!maxes) state.set(series, (maxes = new Float64Array(attendees.length).fill(-1)));
-  const lo = maxes[ci]!;
-  if (tick <= lo) return;
-  maxes[ci] = tick;
-  addArrival(arrivals, `${series}|${lo}|${tick}`, t);
+/** One series (a poll's tally, a question's count): the highest tick each client has seen, and the arrivals. */
+interface Series {
+  /** By the client's index in this worker; -1 before the first tick. */
+  maxes: Float64Array;
+  /** lo -> hi -> arrival ms -> clients. */
+  byLo: Map<number, Map<number, Map<number, number>>>;
+  /** The histogram of the last (lo, hi) seen: the clients of one tick mostly share it. */
+  lastLo: number;
+  lastHi: number;
+  last: Map<number, number> | null;
 }
+
+/**
+ * The first arrival at each client of each tick of each series, counted by (lo, hi, ms). Every client observes
+ * every series in every live message (thousands of times a second per generator), so the counting avoids building
+ * a `series|lo|hi` key per observation; `arrivals()` gives the report's keyed form.
+ */
+class TickArrivals {
+  private readonly series = new Map<string, Series>();
+
+  /** A tally or count reached client ci: when it raises the client's highest tick, it is the first to include lo+1..hi. */
+  observe(id: string, tick: number, ci: number, t: number, record = true): void {
+    let s = this.series.get(id);
+    if (!s) this.series.set(id, (s = { maxes: new Float64Array(attendees.length).fill(-1), byLo: new Map(), lastLo: NaN, lastHi: NaN, last: null }));
+    const lo = s.maxes[ci]!;
+    if (tick <= lo) return;
+    s.maxes[ci] = tick;
+    if (!record) return;
+    let h = s.last;
+    if (!h || s.lastLo !== lo || s.lastHi !== tick) {
+      let byHi = s.byLo.get(lo);
+      if (!byHi) s.byLo.set(lo, (byHi = new Map()));
+      h = byHi.get(tick) ?? null;
+      if (!h) byHi.set(tick, (h = new Map()));
+      s.last = h;
+      s.lastLo = lo;
+      s.lastHi = tick;
+    }
+    const ms = Math.floor(t);
+    h.set(ms, (h.get(ms) ?? 0) + 1);
+  }
+
+  arrivals(): Arrivals {
+    const out: Arrivals = new Map();
+    for (const [id, s] of this.series) for (const [lo, byHi] of s.byLo) for (const [hi, h] of byHi) out.set(`${id}|${lo}|${hi}`, h);
+    return out;
+  }
+}
+const tallies = new TickArrivals();
+const counts = new TickArrivals();
 
 function noteQuestion(id: string, status: string, t: number): void {
   if (status !== 'live' || knownQuestionIds.has(id)) return;
@@ -223,8 +259,8 @@ async function join(a: Attendee): Promise<boolean> {
   }
   const t = now();
   for (const p of snap.polls.polls) if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
-  for (const tally of Object.values(snap.polls.tallies)) observe(tallyMax, new Map(), tally.pollId, tally.tick, a.ci, t);
-  for (const [id, c] of Object.entries(snap.qa.counts)) observe(countMax, new Map(), id, c.tick, a.ci, t);
+  for (const tally of Object.values(snap.polls.tallies)) tallies.observe(tally.pollId, tally.tick, a.ci, t, false);
+  for (const [id, c] of Object.entries(snap.qa.counts)) counts.observe(id, c.tick, a.ci, t, false);
   for (const q of snap.qa.questions) noteQuestion(q.id, q.status, t - 10_000);
   return true;
 }
@@ -288,8 +324,8 @@ function listen(a: Attendee, socket: Conn): void {
     const t = now();
     count(received, 'live');
     for (const c of batch.changes ?? []) onChange(c, t);
-    for (const tally of batch.tallies ?? []) observe(tallyMax, tallyArrivals, tally.pollId, tally.tick, a.ci, t);
-    for (const id in batch.counts) observe(countMax, countArrivals, id, batch.counts[id]!.tick, a.ci, t);
+    for (const tally of batch.tallies ?? []) tallies.observe(tally.pollId, tally.tick, a.ci, t);
+    for (const id in batch.counts) counts.observe(id, batch.counts[id]!.tick, a.ci, t);
   });
   const onChange = (c: Change, t: number) => {
     addArrival(changeArrivals, String(c.seq), t);
@@ -531,8 +567,8 @@ function report(): WorkerReport {
     votes: votes.toLog(),
     upvotes: upvotes.toLog(),
     questions: questions.toLog(),
-    tallyArrivals,
-    countArrivals,
+    tallyArrivals: tallies.arrivals(),
+    countArrivals: counts.arrivals(),
     changeArrivals,
     otherErrors,
     schedulerLagP99Ms: sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]! : 0,

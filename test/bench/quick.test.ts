@@ -38,6 +38,9 @@ describe('npm run bench -- --quick', () => {
       // Every vote, upvote and question was acknowledged, and every attendee's own state was checked.
       expect(s.votesPerSec, `${s.name}: votes/s`).toBeGreaterThan(0);
       expect(s.lostDetail?.attendeesChecked, `${s.name}: attendees checked`).toBe(s.attendees);
+      // Every (write, client) update was seen to arrive: the generators' arrival records add up.
+      expect(s.updatesMissing, `${s.name}: updates missing`).toBe(0);
+      expect(Number.isFinite(s.updateP99Ms), `${s.name}: update p99`).toBe(true);
     }
     expect(summary.scenarios.map((s) => s.processes)).toEqual([1, 2, 1]);
     expect(summary.scenarios.map((s) => s.store)).toEqual(['embedded', 'redis', 'embedded']);
