@@ -9,13 +9,16 @@ import { QA, upvoteCountsOf } from './qa';
 import { POLLS, talliesOf } from './polls';
 import type { CommitInput, Store, StoredChange } from './store/store';
 
-/** The public room is split into this many shard rooms, sent to one after another with a pause between. */
+/** The public room is split into this many shard rooms; each is one slot of the live stream's turn. */
 export const PUBLIC_SHARDS = 8;
+/** The staff room is the last slot. */
+const STAFF_SLOT = PUBLIC_SHARDS;
+const SLOTS = PUBLIC_SHARDS + 1;
+const ALL_SLOTS = Array.from({ length: SLOTS }, (_, slot) => slot);
 
-/** What this process has sent of one event so far. */
+/** What this process has sent to one slot's clients of one event so far. */
 interface Feed {
-  sockets: number;
-  /** Resolves once the starting point is read; ticks wait for it. */
+  /** Resolves once the starting point is read; turns wait for it. */
   ready: Promise<void>;
   /** The store's epoch the starting point was read in (null: not read yet); a new epoch starts the feed again. */
   epoch: string | null;
@@ -25,29 +28,40 @@ interface Feed {
   pollTicks: Record<string, number>;
 }
 
+type StartingPoint = Pick<Feed, 'epoch' | 'lastSeq' | 'countTicks' | 'pollTicks'>;
+
+/** One event's connections on this process, and a feed per slot. */
+interface EventFeeds {
+  sockets: number;
+  slots: Feed[];
+}
+
 /**
- * The live stream. Every tick (`LIMITS.flushIntervalMs`) this process reads, for each event it has connections
- * for, what changed in the store since its last tick, and sends each of its own clients one `live` message:
- * the numbered changes in order, the tally of every poll voted on and the count of every question upvoted.
+ * The live stream. Every interval (`LIMITS.flushIntervalMs`, `LIVE_TICK_MS`) this process reads, for each event it
+ * has connections for, what changed in the store since it last sent, and sends each of its own clients one `live`
+ * message: the numbered changes in order, the tally of every poll voted on and the count of every question upvoted.
  *
- * - One frame per client per tick, however many questions, highlights, votes and upvotes there were: every
+ * - One frame per client per interval, however many questions, highlights, votes and upvotes there were: every
  *   frame to every client is a system call, and that, not the votes, is what limits a plenary of thousands.
+ * - The clients are split into slots (eight public shards and the staff room), each with its own feed, served one
+ *   after another, a ninth of the interval apart: each client still gets one message per interval, but the
+ *   process writes a ninth of the audience at a time instead of all of it at once, so the acks never queue
+ *   behind thousands of writes and every slot's message leaves as soon as it is read.
  * - Read from the store, not pushed by the commands: with several processes each one sends everything, including
  *   the other processes' writes, to its own clients only. Nothing crosses between processes, and a client never
- *   sees a gap that another process's tick would fill later.
+ *   sees a gap that another process's turn would fill later.
  * - Tallies and counts carry the tick that every vote and upvote raises in its own commit, so "changed since the
- *   last tick" is exact and a client can drop a figure older than one it has.
- * - The public room goes out shard by shard, yielding to the event loop between shards, so that a tick's
- *   thousands of writes do not hold up the acks waiting behind them.
+ *   last message" is exact and a client can drop a figure older than one it has.
  *
  * With `coalesce: false` (the benchmark's naive scenario) every commit sends at once: one broadcast per change.
  */
 export class LiveOutbox {
-  private feeds = new Map<string, Feed>();
+  private events = new Map<string, EventFeeds>();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private again = false;
   private nextShard = 0;
+  private nextSlot = 0;
   private stopped = false;
   private readonly intervalMs: number;
 
@@ -57,16 +71,20 @@ export class LiveOutbox {
     this.intervalMs = deps.intervalMs ?? LIMITS.flushIntervalMs;
   }
 
-  /** A connection of this event arrived: it joins a public shard (attendees) and the event's feed starts if new. */
+  /** A connection of this event arrived: it joins a public shard (attendees) and the event's feeds start if new. */
   attach(eventId: string, staff: boolean): string[] {
-    let feed = this.feeds.get(eventId);
-    if (!feed) {
-      const created: Feed = { sockets: 0, ready: Promise.resolve(), epoch: null, lastSeq: 0, countTicks: {}, pollTicks: {} };
-      // Read before the first client's snapshot can be: whatever the snapshot misses, the first tick sends.
-      created.ready = this.start(eventId, created);
-      this.feeds.set(eventId, (feed = created));
+    let event = this.events.get(eventId);
+    if (!event) {
+      // Read before the first client's snapshot can be: whatever the snapshot misses, each slot's next turn sends.
+      const start = this.startingPoint(eventId);
+      const slots = ALL_SLOTS.map(() => {
+        const feed: Feed = { ready: Promise.resolve(), epoch: null, lastSeq: 0, countTicks: {}, pollTicks: {} };
+        feed.ready = start.then((point) => void (point && Object.assign(feed, point)));
+        return feed;
+      });
+      this.events.set(eventId, (event = { sockets: 0, slots }));
     }
-    feed.sockets++;
+    event.sockets++;
     this.schedule();
     if (staff) return [rooms.staff(eventId)];
     this.nextShard = (this.nextShard + 1) % PUBLIC_SHARDS;
@@ -74,13 +92,13 @@ export class LiveOutbox {
   }
 
   detach(eventId: string): void {
-    const feed = this.feeds.get(eventId);
-    if (feed && --feed.sockets <= 0) this.feeds.delete(eventId);
+    const event = this.events.get(eventId);
+    if (event && --event.sockets <= 0) this.events.delete(eventId);
   }
 
   /**
-   * A commit went through. Coalesced, the next tick reads and sends it. Naive (the benchmark's baseline), this
-   * commit alone goes out at once: its numbered changes, and the tally or count its counters moved.
+   * A commit went through. Coalesced, each slot's next turn reads and sends it. Naive (the benchmark's baseline),
+   * this commit alone goes out at once: its numbered changes, and the tally or count its counters moved.
    */
   changed(eventId: string, changes: StoredChange[], incr: NonNullable<CommitInput['incr']>): void {
     if (this.deps.coalesce !== false) return;
@@ -90,22 +108,32 @@ export class LiveOutbox {
       questions.length ? upvoteCountsOf(this.deps.store, eventId, questions) : {},
       polls.length ? talliesOf(this.deps.store, eventId, polls) : { staff: [], attendees: [] },
     ])
-      .then(([counts, tallies]) => this.send(eventId, { ...cut(changes), counts, tallies }))
+      .then(([counts, tallies]) => this.sendToAll(eventId, { ...cut(changes), counts, tallies }))
       .catch((error: Error) => this.deps.log.warn({ err: error.message, eventId }, 'live stream could not send a change'));
   }
 
-  /** Runs a tick now (or right after the one running), e.g. before a shutdown. */
+  /** Serves every slot now (or right after the turn running), e.g. before a shutdown. */
   async flush(): Promise<void> {
     if (this.deps.coalesce === false) return; // naive: every commit went out on its own already
     if (this.ticking) {
       this.again = true;
-      // The tick running may have read before the latest commits: wait for the one after it too.
+      // The turn running may have read before the latest commits: wait for the one after it too.
       return this.ticking.then(() => this.ticking ?? undefined);
     }
+    return this.turn(ALL_SLOTS);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private turn(slots: number[]): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const started = Date.now();
-    this.ticking = this.tick().finally(() => {
+    this.ticking = this.tick(slots).finally(() => {
       this.ticking = null;
       if (this.again) {
         this.again = false;
@@ -115,49 +143,51 @@ export class LiveOutbox {
     return this.ticking;
   }
 
-  stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  /** The next tick one interval after the last one started, or at once if it ran longer. */
+  /** The next slot's turn a ninth of the interval after the last turn started, or at once if it ran longer. */
   private schedule(lastStart = Date.now()): void {
-    if (this.stopped || this.timer || this.ticking || !this.feeds.size || this.deps.coalesce === false) return;
-    this.timer = setTimeout(() => void this.flush(), Math.max(0, lastStart + this.intervalMs - Date.now()));
+    if (this.stopped || this.timer || this.ticking || !this.events.size || this.deps.coalesce === false) return;
+    const run = () => {
+      const slot = this.nextSlot;
+      this.nextSlot = (slot + 1) % SLOTS;
+      void this.turn([slot]);
+    };
+    this.timer = setTimeout(run, Math.max(0, lastStart + this.intervalMs / SLOTS - Date.now()));
     this.timer.unref();
   }
 
-  private async start(eventId: string, feed: Feed): Promise<void> {
+  private async startingPoint(eventId: string): Promise<StartingPoint | null> {
     const { store } = this.deps;
     const epoch = store.epoch();
     try {
-      [feed.lastSeq, feed.countTicks, feed.pollTicks] = await Promise.all([
+      const [lastSeq, countTicks, pollTicks] = await Promise.all([
         store.head(eventId),
         store.counters(eventId, QA.ticks),
         store.counters(eventId, POLLS.ticks),
       ]);
-      feed.epoch = epoch;
+      return { epoch, lastSeq, countTicks, pollTicks };
     } catch (error) {
-      // The store is away: the next tick tries again (clients catch up by number when it is back).
-      feed.epoch = null;
+      // The store is away: the next turn tries again (clients catch up by number when it is back).
       this.deps.log.warn({ err: (error as Error).message, eventId }, 'live stream could not read its starting point');
+      return null;
     }
   }
 
-  private async tick(): Promise<void> {
-    for (const [eventId, feed] of this.feeds) {
-      try {
-        await feed.ready;
-        if (feed.epoch !== this.deps.store.epoch()) {
-          // Not started, or the store lost its data (everyone was told, and takes a snapshot): start afresh.
-          await (feed.ready = this.start(eventId, feed));
-          continue;
+  private async tick(slots: number[]): Promise<void> {
+    for (const [eventId, event] of this.events) {
+      for (const slot of slots) {
+        const feed = event.slots[slot]!;
+        try {
+          await feed.ready;
+          if (feed.epoch !== this.deps.store.epoch()) {
+            // Not started, or the store lost its data (everyone was told, and takes a snapshot): start afresh.
+            await (feed.ready = this.startingPoint(eventId).then((point) => void (point && Object.assign(feed, point))));
+            continue;
+          }
+          const batch = await this.read(eventId, feed);
+          if (batch) this.send(eventId, slot, batch);
+        } catch (error) {
+          this.deps.log.warn({ err: (error as Error).message, eventId }, 'live stream turn failed; the next one tries again');
         }
-        const batch = await this.read(eventId, feed);
-        if (batch) await this.send(eventId, batch);
-      } catch (error) {
-        this.deps.log.warn({ err: (error as Error).message, eventId }, 'live stream tick failed; the next one tries again');
       }
     }
   }
@@ -192,29 +222,46 @@ export class LiveOutbox {
     return empty ? null : { ...cut(changes), counts, tallies };
   }
 
-  private async send(eventId: string, b: EventBatch): Promise<void> {
-    // Each process sends what it read to its own clients; naive sends each commit from the process that made it,
-    // so it goes to every process's clients.
-    const local = this.deps.coalesce === false ? this.deps.io : this.deps.io.local;
+  /** One slot's clients get the batch: the staff room its staff message, a public shard its attendees' one. */
+  private send(eventId: string, slot: number, b: EventBatch): void {
+    const { io } = this.deps;
+    if (slot === STAFF_SLOT) {
+      const staff = message(b.staff, b.tallies.staff, b.counts);
+      if (staff) io.local.to(rooms.staff(eventId)).emit('live', staff);
+      return;
+    }
+    const pub = message(b.public, b.tallies.attendees, b.counts);
+    if (!pub) return;
+    const shard = rooms.publicShard(eventId, slot);
+    const members = io.of('/').adapter.rooms.get(shard);
+    if (!members?.size) return;
+    // The same message, with a person's own changes in full, to that person's sockets in this shard.
+    const personal: string[] = [];
+    for (const [person, own] of b.persons) {
+      const ids = [...(io.of('/').adapter.rooms.get(rooms.person(eventId, person)) ?? [])].filter((id) => members.has(id));
+      if (!ids.length) continue;
+      personal.push(...ids);
+      io.local.to(ids).emit('live', { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) });
+    }
+    // Every socket is in a room named by its id: those just served are left out of the shard's message.
+    fanOut(io, framed(io, 'live', pub), [shard], personal);
+  }
+
+  /** Naive: one commit's batch to every client of every process at once, through the adapter. */
+  private sendToAll(eventId: string, b: EventBatch): void {
+    const { io } = this.deps;
     const staff = message(b.staff, b.tallies.staff, b.counts);
-    if (staff) local.to(rooms.staff(eventId)).emit('live', staff);
+    if (staff) io.to(rooms.staff(eventId)).emit('live', staff);
     const pub = message(b.public, b.tallies.attendees, b.counts);
     if (!pub) return;
     const personRooms: string[] = [];
     for (const [person, own] of b.persons) {
       const room = rooms.person(eventId, person);
       personRooms.push(room);
-      // The same message, with this person's own changes in full.
-      local.to(room).except(rooms.staff(eventId)).emit('live', { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) });
+      io.to(room).except(rooms.staff(eventId)).emit('live', { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) });
     }
     const shards = Array.from({ length: PUBLIC_SHARDS }, (_, k) => rooms.publicShard(eventId, k));
-    // Naive broadcasts through the adapter to every process; the coalesced stream writes to this process's sockets.
-    if (this.deps.coalesce === false) return void local.to(shards).except(personRooms).emit('live', pub);
-    const live = framed(this.deps.io, 'live', pub);
-    for (const shard of shards) {
-      fanOut(this.deps.io, live, [shard], personRooms);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    io.to(shards).except(personRooms).emit('live', pub);
   }
 }
 

@@ -3,6 +3,7 @@ import { client, call, onChange, onCounts, opId, snapshotOf, startServer, type C
 import { waitFor } from '../helpers/ports';
 import type { Change } from '../../shared/protocol/messages';
 import type { UpvoteCount } from '../../shared/protocol/qa';
+import { PUBLIC_SHARDS } from '../../server/outbox';
 
 let srv: TestServer;
 const sockets: ClientSocket[] = [];
@@ -93,6 +94,28 @@ describe('a full Q&A round', () => {
     const done = await snapshotOf(bob.s);
     expect(done.qa.questions.find((x) => x.id === id)).toMatchObject({ status: 'answered', reply: { text: 'Carlo will take this one.' } });
     expect(done.qa.rooms.plenary?.answering).toBeNull();
+  });
+
+  it("a pending question reaches each of the asker's tabs in full, whichever shard it is in, and the others as its number, once", async () => {
+    await premoderation(true);
+    const alice = await attendee('Alice');
+    // One tab more than there are shards (they are handed out in turn), so alice's tabs are in all of them.
+    const tabs = [alice.s];
+    for (let i = 0; i < PUBLIC_SHARDS; i++) {
+      const tab = await client(srv.url, alice.token);
+      sockets.push(tab);
+      tabs.push(tab);
+    }
+    const others = [await attendee(), await attendee(), await attendee()];
+    const tabChanges = tabs.map(changes);
+    const otherChanges = others.map((o) => changes(o.s));
+    const asked = await ask(alice.s, 'Which shard of the plenary am I in?');
+    expect(asked).toMatchObject({ ok: true, status: 'pending' });
+    const seq = asked.seq as number;
+    await waitFor(() => [...tabChanges, ...otherChanges].every((got) => got.some((c) => c.seq === seq)), { what: 'every tab and attendee to get the change' });
+    await new Promise((r) => setTimeout(r, 600)); // two more intervals: nothing arrives twice
+    for (const got of tabChanges) expect(got.filter((c) => c.seq === seq)).toEqual([{ seq, event: expect.objectContaining({ type: 'qa.asked' }) }]);
+    for (const got of otherChanges) expect(got.filter((c) => c.seq === seq)).toEqual([{ seq, event: null }]);
   });
 
   it('merging duplicates: upvoters merged, nobody counted twice, the asker sees where theirs went', async () => {
