@@ -2,12 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { LIMITS } from '../../shared/limits';
-import { byKey, type ChangesSince, type CommitInput, type CommitOutcome, type Doc, type Store, type StoredChange } from './store';
+import { StoreUnavailableError, byKey, type ChangesSince, type CommitInput, type CommitOutcome, type Doc, type Store, type StoredChange } from './store';
 
 /**
  * The embedded default: everything in memory, every commit appended to a journal file before it is acknowledged.
  * A restart (or a SIGKILL) replays the journal; a torn last line from a crash mid-write is ignored, since its
  * commit was never acknowledged. At open the journal is compacted into one snapshot line per scope.
+ *
+ * Group commit: the commits of one turn of the event loop are written with one system call, at the end of the
+ * turn, and each commit resolves only once its line is written. Until then only commands see them
+ * (`readForCommand`: a command deciding on one commits after it, so its own line comes later); every other read
+ * writes the lines first, so nothing a client can be told, nor a tick or a snapshot, is ever ahead of the journal.
  */
 interface Scope {
   docs: Map<string, Doc>;
@@ -99,6 +104,10 @@ export class EmbeddedStore implements Store {
   private readonly file: string;
   private readonly now: () => number;
   private readonly keep: number;
+  /** The journal lines of commits applied in memory but not written yet, and their commits' common promise. */
+  private batch: { text: string; done: Promise<void>; settle: (error?: Error) => void } | null = null;
+  /** A journal write failed: memory is ahead of the journal, so the store refuses everything until a restart. */
+  private broken: Error | null = null;
 
   constructor(private readonly options: EmbeddedStoreOptions) {
     this.file = path.join(options.dir, 'journal.jsonl');
@@ -115,6 +124,7 @@ export class EmbeddedStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.write();
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
   }
@@ -125,33 +135,37 @@ export class EmbeddedStore implements Store {
 
   async ping(): Promise<void> {
     if (this.fd === null) throw new Error('the store is closed');
+    if (this.broken) throw this.broken;
   }
 
   async read(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
-    const s = this.scopes.get(scope);
-    const out = byKey<Doc | undefined>();
-    for (const k of keys) out[k] = s?.docs.get(k);
-    return out;
+    this.written();
+    return this.docs(scope, keys);
   }
 
-  /** Memory is the store here: always current. */
-  readForCommand(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
-    return this.read(scope, keys);
+  /** Memory is the store here: always current, including the commits whose lines are being written. */
+  async readForCommand(scope: string, keys: string[]): Promise<Record<string, Doc | undefined>> {
+    if (this.broken) throw this.broken;
+    return this.docs(scope, keys);
   }
 
   async reply(scope: string, opKey: string): Promise<{ seq: number; reply: unknown } | null> {
+    this.written();
     return this.scopes.get(scope)?.ops.get(opKey) ?? null;
   }
 
   async readAt(scope: string, keys: string[]): Promise<{ seq: number; docs: Record<string, Doc | undefined> }> {
-    return { seq: this.scopes.get(scope)?.seq ?? 0, docs: await this.read(scope, keys) };
+    this.written();
+    return { seq: this.scopes.get(scope)?.seq ?? 0, docs: this.docs(scope, keys) };
   }
 
   async head(scope: string): Promise<number> {
+    this.written();
     return this.scopes.get(scope)?.seq ?? 0;
   }
 
   async changesSince(scope: string, seq: number): Promise<ChangesSince> {
+    this.written();
     const s = this.scopes.get(scope);
     if (!s || seq >= s.seq) return { kind: 'changes', changes: [] };
     const first = s.log[0]?.seq ?? s.seq + 1;
@@ -160,6 +174,7 @@ export class EmbeddedStore implements Store {
   }
 
   async sets(scope: string, keys: string[], member?: string): Promise<{ size: number; has: boolean }[]> {
+    this.written();
     const s = this.scopes.get(scope);
     return keys.map((k) => {
       const set = s?.sets.get(k);
@@ -168,20 +183,27 @@ export class EmbeddedStore implements Store {
   }
 
   async members(scope: string, key: string): Promise<string[]> {
+    this.written();
     return [...(this.scopes.get(scope)?.sets.get(key) ?? [])];
   }
 
   async counters(scope: string, key: string): Promise<Record<string, number>> {
+    this.written();
     return Object.fromEntries(this.scopes.get(scope)?.counters.get(key) ?? []);
   }
 
   async commit(input: CommitInput): Promise<CommitOutcome> {
     if (this.fd === null) throw new Error('the store is closed');
+    if (this.broken) throw this.broken;
     const s = this.scope(input.scope);
-    // Everything below runs without an await: no other commit can interleave.
+    // Everything up to the journal's promise runs without an await: no other commit can interleave.
     if (input.opKey) {
       const prev = s.ops.get(input.opKey);
-      if (prev) return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
+      if (prev) {
+        // Its first commit may still be in the batch: on disk before its reply is given again.
+        this.written();
+        return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
+      }
     }
     for (const key in input.expect) {
       if ((s.docs.get(key)?.version ?? 0) !== input.expect[key]) return { kind: 'conflict', key };
@@ -198,12 +220,52 @@ export class EmbeddedStore implements Store {
     } satisfies JournalLine);
     // Memory holds the parsed journal line, what Redis would hold: no shared references, no undefined.
     const line = JSON.parse(text) as Extract<JournalLine, { t: 'commit' }>;
-    // Durable before visible: a failed write throws before memory changes, and nobody ever reads a commit that a
-    // crash could take back (a client's numbers stay true across a restart).
-    writeFully(this.fd, text + '\n');
-    if (this.options.fsync) fs.fdatasyncSync(this.fd);
     this.applyCommit(s, line);
+    // Durable before acknowledged, and before anything but a command reads it (see `written`): a crash cannot take
+    // back a commit that anybody was told of, so a client's numbers stay true across a restart.
+    await this.journal(text);
     return { kind: 'committed', seq, changes: line.changes, reply: line.reply };
+  }
+
+  private docs(scope: string, keys: string[]): Record<string, Doc | undefined> {
+    const s = this.scopes.get(scope);
+    const out = byKey<Doc | undefined>();
+    for (const k of keys) out[k] = s?.docs.get(k);
+    return out;
+  }
+
+  /** Adds a commit's line to this turn's batch; resolves once the batch is written. */
+  private journal(text: string): Promise<void> {
+    if (!this.batch) {
+      let settle: (error?: Error) => void = () => undefined;
+      const done = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
+      this.batch = { text: '', done, settle };
+      setImmediate(() => this.write());
+    }
+    this.batch.text += text + '\n';
+    return this.batch.done;
+  }
+
+  /** Writes the batch (one system call, one fdatasync with `fsync`). A failure stops the store: see `broken`. */
+  private write(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = null;
+    try {
+      if (this.fd === null) throw new Error('the store is closed');
+      writeFully(this.fd, batch.text);
+      if (this.options.fsync) fs.fdatasyncSync(this.fd);
+      batch.settle();
+    } catch (error) {
+      this.broken = new StoreUnavailableError(`the journal could not be written (${(error as Error).message}); the process must restart`, { cause: error });
+      batch.settle(this.broken);
+    }
+  }
+
+  /** Before a read whose answer may leave the store: every commit made so far is in the journal. */
+  private written(): void {
+    this.write();
+    if (this.broken) throw this.broken;
   }
 
   /** Operation replies of one scope, from a snapshot line's (oldest first, as written). */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { EmbeddedStore } from '../../server/store/embedded';
+import { StoreUnavailableError, type CommitInput } from '../../server/store/store';
 import { storeContract } from './contract';
 import { LIMITS } from '../../shared/limits';
 
@@ -29,6 +30,65 @@ storeContract(
 );
 
 describe('embedded store journal', () => {
+  const vote = (n: number): CommitInput => ({ scope: 'e', opKey: `op${n}`, expect: {}, put: { [`ballot:${n}`]: n }, changes: [], reply: null, incr: [{ key: 'tally', field: 'n', by: 1 }] });
+  const journalLines = (dir: string) => fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+
+  it('writes the commits of one turn together, each acknowledged once its line is in the journal, and before any read', async () => {
+    const dir = tempDir();
+    const s = new EmbeddedStore({ dir });
+    await s.open();
+    const before = journalLines(dir);
+    const settled: number[] = [];
+    const commits = Array.from({ length: 50 }, (_, n) => s.commit(vote(n)).then((o) => (settled.push(n), o)));
+    // Applied in memory, not written yet, nobody told: a command may decide on them...
+    expect(journalLines(dir)).toBe(before);
+    expect((await s.readForCommand('e', ['ballot:49']))['ballot:49']?.value).toBe(49);
+    expect(settled).toEqual([]);
+    // ...and any other read writes them first.
+    expect(await s.counters('e', 'tally')).toEqual({ n: 50 });
+    expect(journalLines(dir)).toBe(before + 50);
+    expect((await Promise.all(commits)).every((o) => o.kind === 'committed')).toBe(true);
+    // A commit with no read after it is written at the end of its turn, then acknowledged.
+    const last = s.commit(vote(50));
+    expect(journalLines(dir)).toBe(before + 50);
+    await last;
+    expect(journalLines(dir)).toBe(before + 51);
+    // A retry of a commit still in the batch gets its reply only once the first is written.
+    void s.commit(vote(51));
+    expect(await s.commit(vote(51))).toMatchObject({ kind: 'duplicate' });
+    expect(journalLines(dir)).toBe(before + 52);
+    await s.close();
+    const again = new EmbeddedStore({ dir });
+    await again.open();
+    expect(await again.counters('e', 'tally')).toEqual({ n: 52 });
+    await again.close();
+  });
+
+  it('stops when the journal cannot be written: the batch fails, everything after is refused, a restart has none of it', async () => {
+    const dir = tempDir();
+    const s = new EmbeddedStore({ dir });
+    await s.open();
+    await s.commit(vote(0));
+    // The journal's descriptor swapped for a read-only one: the next write fails as a full disk's would.
+    const internals = s as unknown as { fd: number };
+    const writable = internals.fd;
+    internals.fd = fs.openSync(path.join(dir, 'journal.jsonl'), 'r');
+    const failed = await Promise.allSettled([s.commit(vote(1)), s.commit(vote(2))]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((failed[0] as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+    await expect(s.commit(vote(3))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(s.read('e', ['ballot:1'])).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(s.readForCommand('e', ['ballot:1'])).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(s.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await s.close();
+    fs.closeSync(writable);
+    const again = new EmbeddedStore({ dir });
+    await again.open();
+    expect(await again.counters('e', 'tally')).toEqual({ n: 1 });
+    expect(await again.read('e', ['ballot:0', 'ballot:1'])).toMatchObject({ 'ballot:0': { value: 0 }, 'ballot:1': undefined });
+    await again.close();
+  });
+
   it('ignores a torn last line (a crash mid-write) and keeps what was written before', async () => {
     const dir = tempDir();
     const s = new EmbeddedStore({ dir });
