@@ -69,10 +69,12 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
 
   async function execute(cmd: Command): Promise<Applied> {
     const opKey = cmd.opId ? `${cmd.actor.id}:${cmd.opId}` : null;
+    // First on what this process has seen (on Redis: no round trip), and again after a conflict that brought the
+    // current documents back; when that would refuse the command, on a read of what the store holds now: only a
+    // decision on current documents may refuse.
+    let onSeen = true;
     for (let attempt = 0; attempt < 8; attempt++) {
-      // First on what this process has seen (on Redis: no round trip); after a conflict, or when that would refuse
-      // the command, on what the store holds now: only a decision on current documents may refuse.
-      const seen = attempt === 0;
+      const seen = onSeen;
       const docs = seen ? await store.readForCommand(cmd.eventId, cmd.keys) : await store.read(cmd.eventId, cmd.keys);
       const values = byKey<unknown>();
       const expect = byKey<number>();
@@ -84,7 +86,10 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
       try {
         plan = await cmd.plan(values);
       } catch (error) {
-        if (seen) continue;
+        if (seen) {
+          onSeen = false;
+          continue;
+        }
         // A retry of an operation that was committed before (its acknowledgement lost) gets the first reply, even
         // when the same request would now be refused (the poll has closed since): it was accepted, and counted.
         const first = opKey && error instanceof DomainError ? await store.reply(cmd.eventId, opKey) : null;
@@ -102,7 +107,10 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
         incr: plan.incr,
         reply: plan.reply ?? null,
       });
-      if (outcome.kind === 'conflict') continue;
+      if (outcome.kind === 'conflict') {
+        onSeen = outcome.current;
+        continue;
+      }
       if (outcome.kind === 'duplicate') return firstReply(outcome);
       outbox.changed(cmd.eventId, outcome.changes, plan.incr ?? []);
       return { ...plan.reply, seq: outcome.seq };

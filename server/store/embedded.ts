@@ -206,7 +206,7 @@ export class EmbeddedStore implements Store {
       }
     }
     for (const key in input.expect) {
-      if ((s.docs.get(key)?.version ?? 0) !== input.expect[key]) return { kind: 'conflict', key };
+      if ((s.docs.get(key)?.version ?? 0) !== input.expect[key]) return { kind: 'conflict', key, current: true };
     }
     const put: [string, Doc][] = [];
     for (const key in input.put) put.push([key, { version: (s.docs.get(key)?.version ?? 0) + 1, value: input.put[key] ?? null }]);

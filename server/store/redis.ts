@@ -11,6 +11,9 @@ import { StoreUnavailableError, byKey, type ChangesSince, type CommitInput, type
  *   {p}S:set:<key> (sets)   {p}S:cnt:<key> (hashes of counters)
  * Commands fail fast (no offline queue, a command timeout), so a Redis outage surfaces as UNAVAILABLE.
  */
+/** Documents at least this long (as JSON) are kept parsed, by version, and not read again while unchanged. */
+const CACHE_MIN_CHARS = 2_048;
+
 const COMMIT = `
 local p, epochKey, epoch, opKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ttl, keep = tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -23,11 +26,21 @@ if opKey ~= '' then
   if prev then return {'dup', prev} end
 end
 local i = 14
+-- A conflict returns each stale document as it is now (version and text; a large one without its text), so that
+-- the command can decide again without another round trip.
+local stale = {'conflict'}
 for _ = 1, nExpect do
   local cur = tonumber(redis.call('HGET', p .. 'ver', ARGV[i]) or '0')
-  if cur ~= tonumber(ARGV[i + 1]) then return {'conflict', ARGV[i]} end
+  if cur ~= tonumber(ARGV[i + 1]) then
+    local text = cur > 0 and redis.call('HGET', p .. 'docs', ARGV[i]) or ''
+    if not text or string.len(text) >= ${CACHE_MIN_CHARS} then text = '' end
+    stale[#stale + 1] = ARGV[i]
+    stale[#stale + 1] = tostring(cur)
+    stale[#stale + 1] = text
+  end
   i = i + 2
 end
+if #stale > 1 then return stale end
 for _ = 1, nPut do
   redis.call('HSET', p .. 'docs', ARGV[i], ARGV[i + 1])
   redis.call('HINCRBY', p .. 'ver', ARGV[i], 1)
@@ -88,8 +101,6 @@ for i = 3, #ARGV - 1, 2 do
 end
 return out
 `;
-/** Documents at least this long (as JSON) are kept parsed, by version, and not read again while unchanged. */
-const CACHE_MIN_CHARS = 2_048;
 const CACHE_MAX_DOCS = 256;
 /** Documents this process last read or wrote, for commands to decide on (readForCommand): a ballot per voter. */
 const SEEN_MAX_DOCS = 20_000;
@@ -286,9 +297,21 @@ export class RedisStore implements Store {
         const prev = JSON.parse(res[1]!) as { seq: number; reply: unknown };
         return { kind: 'duplicate', seq: prev.seq, reply: prev.reply };
       }
-      case 'conflict':
-        for (const k of Object.keys(input.expect)) this.seen.delete(scopeKey(k));
-        return { kind: 'conflict', key: res[1]! };
+      case 'conflict': {
+        // The stale documents as they are now: commands decide on them next (readForCommand), without a read.
+        // A large one came without its text: it is read again. The documents that were not stale are current.
+        let current = true;
+        for (let j = 1; j + 2 < res.length; j += 3) {
+          const [k, version, text] = [res[j]!, Number(res[j + 1]), res[j + 2]!];
+          this.parsed.delete(scopeKey(k));
+          if (text) this.see(scopeKey(k), { version, value: JSON.parse(text) });
+          else {
+            this.seen.delete(scopeKey(k));
+            current = false;
+          }
+        }
+        return { kind: 'conflict', key: res[1]!, current };
+      }
       default:
         // The epoch key is gone: Redis lost its data. Nothing was written; start a new epoch and say so.
         await this.loadEpoch();

@@ -45,7 +45,11 @@ export type CommitOutcome =
   /** seq: the last change written, or the scope's head when the commit wrote no change. */
   | { kind: 'committed'; seq: number; changes: StoredChange[]; reply: unknown }
   | { kind: 'duplicate'; seq: number; reply: unknown }
-  | { kind: 'conflict'; key: string };
+  /**
+   * key: the first stale document. current: `readForCommand` now gives the store's current version of every
+   * document the commit expected (embedded: always; Redis: the conflict brought the stale ones back, unless large).
+   */
+  | { kind: 'conflict'; key: string; current: boolean };
 
 export type ChangesSince = { kind: 'changes'; changes: StoredChange[] } | { kind: 'gone' };
 

@@ -43,14 +43,19 @@ describe('commands decide on what their process saw', () => {
     expect(await b.commit({ scope: 'e', opKey: null, expect: { gate: 1 }, put: { gate: { open: false } }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
     const stale = (await a.readForCommand('e', ['gate'])).gate!;
     expect(stale.version).toBe(1);
-    expect(await a.commit({ scope: 'e', opKey: null, expect: { gate: stale.version }, put: { gate: { open: 'overwritten?' } }, changes: [], reply: null })).toEqual({ kind: 'conflict', key: 'gate' });
-    // After the conflict it is not offered again; a read brings the current one.
-    expect((await a.readForCommand('e', ['gate'])).gate).toBeUndefined();
-    expect((await a.read('e', ['gate'])).gate).toEqual({ version: 2, value: { open: false } });
+    expect(await a.commit({ scope: 'e', opKey: null, expect: { gate: stale.version }, put: { gate: { open: 'overwritten?' } }, changes: [], reply: null })).toEqual({ kind: 'conflict', key: 'gate', current: true });
+    // The conflict brought the current one back: the command decides again on it without a read.
     expect((await a.readForCommand('e', ['gate'])).gate).toEqual({ version: 2, value: { open: false } });
     // A document that exists but was never seen here comes back absent: creating it again conflicts too.
     expect(await b.commit({ scope: 'e', opKey: null, expect: {}, put: { other: 1 }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
-    expect(await a.commit({ scope: 'e', opKey: null, expect: { other: 0 }, put: { other: 2 }, changes: [], reply: null })).toEqual({ kind: 'conflict', key: 'other' });
+    expect(await a.commit({ scope: 'e', opKey: null, expect: { other: 0 }, put: { other: 2 }, changes: [], reply: null })).toEqual({ kind: 'conflict', key: 'other', current: true });
+    expect((await a.readForCommand('e', ['other'])).other).toEqual({ version: 1, value: 1 });
+    // A large document comes back without its text: not offered, not current; a read brings it.
+    const large = 'x'.repeat(4_000);
+    expect(await b.commit({ scope: 'e', opKey: null, expect: {}, put: { big: large }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
+    expect(await a.commit({ scope: 'e', opKey: null, expect: { big: 0, gate: 2 }, put: { big: 'mine' }, changes: [], reply: null })).toEqual({ kind: 'conflict', key: 'big', current: false });
+    expect((await a.readForCommand('e', ['big'])).big).toBeUndefined();
+    expect((await a.read('e', ['big'])).big).toEqual({ version: 1, value: large });
   });
 
   it('the service retries on the current documents: a stale document neither refuses a command nor lets a wrong one through', async () => {
@@ -82,5 +87,20 @@ describe('commands decide on what their process saw', () => {
     await setGate(b, false);
     await expect(enter()).rejects.toMatchObject({ code: 'POLL_CLOSED' });
     expect(await a.counters('e', 'entries')).toEqual({ n: 1 });
+
+    // A stale document that lets the command through: the conflict brings the current one back, and the command
+    // decides again on it and commits without reading (two commands to Redis, not three).
+    await setGate(a, true);
+    const bump = async () => {
+      const gate = (await b.read('e', ['gate'])).gate!;
+      expect(await b.commit({ scope: 'e', opKey: null, expect: { gate: gate.version }, put: { gate: { open: true, by: 'b' } }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
+    };
+    await bump();
+    let reads = 0;
+    const read = a.read.bind(a);
+    a.read = (...args: Parameters<RedisStore['read']>) => (reads++, read(...args));
+    await expect(enter()).resolves.toMatchObject({ seq: 0 });
+    expect(reads).toBe(0);
+    expect(await a.counters('e', 'entries')).toEqual({ n: 2 });
   });
 });
