@@ -413,7 +413,8 @@ function sendVote(): boolean {
     a.votePending = pollId;
     pendingVotesByPoll.set(pollId, (pendingVotesByPoll.get(pollId) ?? 0) + 1);
     const i = votes.start(seriesOf(pollId), a.g, option);
-    a.socket.emit('poll:vote', { opId: opId('v'), pollId, choice: { type: 'single', option: OPTIONS[option]! } }, (err: Error | null, reply: AnyReply) => {
+    // Each attendee has one tab and says so, as the app does when it hears no other tab of its session.
+    a.socket.emit('poll:vote', { opId: opId('v'), pollId, choice: { type: 'single', option: OPTIONS[option]! }, otherTabs: false }, (err: Error | null, reply: AnyReply) => {
       votes.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
       if (err) a.unsure.add(pollId);
       else if (reply.ok) {

@@ -145,10 +145,12 @@ export function pollHandlers(
             };
           },
         });
-        // The voter's other tabs show the same choice (this one has it from the reply). On one process, only when
-        // it holds another of them: an emit to a room of the voter alone still encodes and frames the message.
+        // The voter's other tabs show the same choice (this one has it from the reply): unless the vote says there
+        // is none (with several processes the echo goes through Redis to all of them), and on one process only when
+        // it holds another of them (an emit to a room of the voter alone still encodes and frames the message).
         const tabs = rooms.person(eventId, actor.id);
-        if (choice && (deps.crossProcess || (socket.nsp.adapter.rooms.get(tabs)?.size ?? 0) > 1)) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice });
+        const echo = input.otherTabs !== false && (deps.crossProcess || (socket.nsp.adapter.rooms.get(tabs)?.size ?? 0) > 1);
+        if (choice && echo) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice });
         return applied;
       },
     },

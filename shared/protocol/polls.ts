@@ -107,7 +107,13 @@ export const PollAction = z.enum(['launch', 'close', 'reopen', 'reveal', 'hide',
 export type PollAction = z.infer<typeof PollAction>;
 export const ControlPoll = z.object({ opId: OpId, pollId: Id, action: PollAction });
 export type ControlPoll = z.infer<typeof ControlPoll>;
-export const Vote = z.object({ opId: OpId, pollId: Id, choice: Choice });
+export const Vote = z.object({
+  opId: OpId,
+  pollId: Id,
+  choice: Choice,
+  /** The voter has other tabs of this session open (false: none, so no echo to them); absent: unknown. */
+  otherTabs: z.boolean().optional(),
+});
 export type Vote = z.infer<typeof Vote>;
 export const PollAnswers = z.object({ pollId: Id });
 export type PollAnswers = z.infer<typeof PollAnswers>;

@@ -70,6 +70,13 @@ describe('a poll round', () => {
     const myBallot = new Promise((r) => ann.s.once('poll:myBallot', r));
     expect(await voteFor(annTab2, 'd2-s2-issuing', { type: 'single', option: 'both' })).toMatchObject({ ok: true });
     expect(await myBallot).toEqual({ pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' } });
+    // A vote that says the voter has no other tab open is not echoed (the app says so when it hears none).
+    const echoes: unknown[] = [];
+    ann.s.on('poll:myBallot', (m) => echoes.push(m));
+    expect(await call(annTab2, 'poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'issue' }, otherTabs: false })).toMatchObject({ ok: true });
+    expect(await call(annTab2, 'poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' }, otherTabs: true })).toMatchObject({ ok: true });
+    await waitFor(() => echoes.length > 0, { what: 'the echo of the vote that said it has other tabs' });
+    expect(echoes).toEqual([{ pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' } }]);
 
     await waitFor(() => seen.some((t) => t.counters['o:both'] === 2), { what: 'the tally' });
     const snap = await snapshotOf(ann.s);

@@ -6,6 +6,7 @@ import type { MyBallot } from '../../../shared/protocol/polls';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
 import { heldProgramme, holdProgramme } from './programme';
+import { stopWatchingTabs, watchTabs } from './tabs';
 
 /**
  * The one live connection, typed by the shared contract. `connect(token)` opens it and attaches every listener;
@@ -84,6 +85,7 @@ export function connect(token: string): void {
   disconnect();
   const store = useApp.getState;
   store().reset();
+  watchTabs(token);
 
   const socket: AppSocket = io({
     auth: { token },
@@ -285,6 +287,7 @@ export function connect(token: string): void {
       window.removeEventListener('offline', onBrowserOffline);
       window.removeEventListener('online', onBrowserOnline);
       socket.disconnect();
+      stopWatchingTabs();
     },
   };
   socket.connect();

@@ -4,6 +4,7 @@ import { DomainError } from '../../../../shared/protocol/errors';
 import type { Choice, Poll } from '../../../../shared/protocol/polls';
 import { LIMITS } from '../../../../shared/limits';
 import { request } from '../../net/connection';
+import { otherTabsOpen } from '../../net/tabs';
 import { useApp } from '../../state/store';
 import { failureText } from './common';
 
@@ -84,7 +85,7 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
     }
     onError(null);
     setBusy(true);
-    const reply = await request('poll:vote', { pollId: poll.id, choice: canonical });
+    const reply = await request('poll:vote', { pollId: poll.id, choice: canonical, otherTabs: otherTabsOpen() });
     setBusy(false);
     if (!reply.ok) return onError(failureText(reply));
     setMyBallot(poll.id, canonical);
