@@ -142,10 +142,6 @@ interface Series {
   maxes: Float64Array;
   /** lo -> hi -> arrival ms -> clients. */
   byLo: Map<number, Map<number, Map<number, number>>>;
-  /** The histogram of the last (lo, hi) seen: the clients of one tick mostly share it. */
-  lastLo: number;
-  lastHi: number;
-  last: Map<number, number> | null;
 }
 
 /**
@@ -159,21 +155,15 @@ class TickArrivals {
   /** A tally or count reached client ci: when it raises the client's highest tick, it is the first to include lo+1..hi. */
   observe(id: string, tick: number, ci: number, t: number, record = true): void {
     let s = this.series.get(id);
-    if (!s) this.series.set(id, (s = { maxes: new Float64Array(attendees.length).fill(-1), byLo: new Map(), lastLo: NaN, lastHi: NaN, last: null }));
+    if (!s) this.series.set(id, (s = { maxes: new Float64Array(attendees.length).fill(-1), byLo: new Map() }));
     const lo = s.maxes[ci]!;
     if (tick <= lo) return;
     s.maxes[ci] = tick;
     if (!record) return;
-    let h = s.last;
-    if (!h || s.lastLo !== lo || s.lastHi !== tick) {
-      let byHi = s.byLo.get(lo);
-      if (!byHi) s.byLo.set(lo, (byHi = new Map()));
-      h = byHi.get(tick) ?? null;
-      if (!h) byHi.set(tick, (h = new Map()));
-      s.last = h;
-      s.lastLo = lo;
-      s.lastHi = tick;
-    }
+    let byHi = s.byLo.get(lo);
+    if (!byHi) s.byLo.set(lo, (byHi = new Map()));
+    let h = byHi.get(tick);
+    if (!h) byHi.set(tick, (h = new Map()));
     const ms = Math.floor(t);
     h.set(ms, (h.get(ms) ?? 0) + 1);
   }

@@ -79,7 +79,7 @@ export class LiveOutbox {
       const start = this.startingPoint(eventId);
       const slots = ALL_SLOTS.map(() => {
         const feed: Feed = { ready: Promise.resolve(), epoch: null, lastSeq: 0, countTicks: {}, pollTicks: {} };
-        feed.ready = start.then((point) => void (point && Object.assign(feed, point)));
+        feed.ready = startFrom(feed, start);
         return feed;
       });
       this.events.set(eventId, (event = { sockets: 0, slots }));
@@ -180,7 +180,7 @@ export class LiveOutbox {
           await feed.ready;
           if (feed.epoch !== this.deps.store.epoch()) {
             // Not started, or the store lost its data (everyone was told, and takes a snapshot): start afresh.
-            await (feed.ready = this.startingPoint(eventId).then((point) => void (point && Object.assign(feed, point))));
+            await (feed.ready = startFrom(feed, this.startingPoint(eventId)));
             continue;
           }
           const batch = await this.read(eventId, feed);
@@ -241,7 +241,7 @@ export class LiveOutbox {
       const ids = [...(io.of('/').adapter.rooms.get(rooms.person(eventId, person)) ?? [])].filter((id) => members.has(id));
       if (!ids.length) continue;
       personal.push(...ids);
-      io.local.to(ids).emit('live', { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) });
+      io.local.to(ids).emit('live', withOwn(pub, own));
     }
     // Every socket is in a room named by its id: those just served are left out of the shard's message.
     fanOut(io, framed(io, 'live', pub), [shard], personal);
@@ -258,7 +258,7 @@ export class LiveOutbox {
     for (const [person, own] of b.persons) {
       const room = rooms.person(eventId, person);
       personRooms.push(room);
-      io.to(room).except(rooms.staff(eventId)).emit('live', { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) });
+      io.to(room).except(rooms.staff(eventId)).emit('live', withOwn(pub, own));
     }
     const shards = Array.from({ length: PUBLIC_SHARDS }, (_, k) => rooms.publicShard(eventId, k));
     io.to(shards).except(personRooms).emit('live', pub);
@@ -292,6 +292,16 @@ function cut(changes: StoredChange[]): Pick<EventBatch, 'staff' | 'public' | 'pe
     }
   }
   return out;
+}
+
+/** A feed takes its starting point once read (a failed read leaves it unstarted: the next turn reads again). */
+function startFrom(feed: Feed, point: Promise<StartingPoint | null>): Promise<void> {
+  return point.then((p) => void (p && Object.assign(feed, p)));
+}
+
+/** The attendees' message with one person's own changes in full. */
+function withOwn(pub: LiveBatch, own: Map<number, Change>): LiveBatch {
+  return { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) };
 }
 
 function message(changes: Change[], tallies: Tally[], counts: Record<string, UpvoteCount>): LiveBatch | null {

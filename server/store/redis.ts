@@ -33,7 +33,7 @@ for _ = 1, nExpect do
   local cur = tonumber(redis.call('HGET', p .. 'ver', ARGV[i]) or '0')
   if cur ~= tonumber(ARGV[i + 1]) then
     local text = cur > 0 and redis.call('HGET', p .. 'docs', ARGV[i]) or ''
-    if not text or string.len(text) >= ${CACHE_MIN_CHARS} then text = '' end
+    if string.len(text) >= ${CACHE_MIN_CHARS} then text = '' end
     stale[#stale + 1] = ARGV[i]
     stale[#stale + 1] = tostring(cur)
     stale[#stale + 1] = text
