@@ -5,8 +5,7 @@
  * clients. Started by bench/scenario.ts with fork; it talks to the parent only through the IPC messages of
  * bench/protocol.ts.
  */
-import http from 'node:http';
-import type { Change, LiveBatch, SyncResult } from '../shared/protocol/messages';
+import type { Change, LiveBatch, Welcome } from '../shared/protocol/messages';
 import type { Reply } from '../shared/protocol/errors';
 import { isProfane } from '../shared/domain/profanity';
 import { now, type ActionLog, type Arrivals, type FromWorker, type LoadSpec, type ToWorker, type WorkerConfig, type WorkerReport } from './protocol';
@@ -198,110 +197,41 @@ const opId = (kind: string) => `b${config.worker}${kind}${(++opCounter).toString
 // ---- joining -------------------------------------------------------------------------------------------------
 
 async function join(a: Attendee): Promise<boolean> {
-  let token: string;
-  let programmeRev: string;
+  // As the app does: the handshake of the live connection joins, and the welcome brings the session and the snapshot.
+  let opened: { conn: Conn; welcome: Welcome };
   try {
-    const res = await postJson(`${a.url}/api/join`, { code: config.code });
-    const body = res.body as { ok: boolean; token?: string; code?: string; programmeRev?: string; programme?: unknown };
-    if (res.status !== 200 || !body.token || !body.programmeRev || !body.programme) {
-      count(otherErrors, `join HTTP ${res.status}${body.code ? ` ${body.code}` : ''}`);
-      return false;
-    }
-    token = body.token;
-    programmeRev = body.programmeRev;
-    a.token = token;
+    opened = await openConn(config.client, a.url, { join: { code: config.code } }, 30_000);
   } catch (error) {
     count(otherErrors, `join: ${(error as Error).message}`);
     return false;
   }
-  let socket: Conn;
-  try {
-    socket = await openConn(config.client, a.url, token, 30_000);
-  } catch (error) {
-    count(otherErrors, `connect: ${(error as Error).message}`);
+  const { conn: socket, welcome } = opened;
+  if (!welcome.joined) {
+    count(otherErrors, 'join: no session in the welcome');
+    socket.close();
     return false;
   }
+  a.token = welcome.joined.token;
   a.socket = socket;
   listen(a, socket);
   joinedClients++;
   clientsOnPoll.set(null, (clientsOnPoll.get(null) ?? 0) + 1);
-  let reply: AnyReply | (SyncResult & { ok: true });
-  try {
-    // As the app does: it holds the programme from the join's answer, and names its revision.
-    reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0, programmeRev }, 30_000)) as typeof reply;
-  } catch {
-    count(otherErrors, 'sync: no answer');
-    return false;
-  }
+  const reply = welcome.sync;
   if (!reply.ok) {
-    count(otherErrors, `sync: ${(reply as { code: string }).code}`);
+    count(otherErrors, `welcome: ${reply.code}`);
     return false;
   }
-  const result = reply as SyncResult & { ok: true };
-  if (result.mode !== 'snapshot') {
-    count(otherErrors, 'sync: not a snapshot');
+  if (reply.mode !== 'snapshot' || !reply.snapshot.agenda.programme) {
+    count(otherErrors, 'welcome: not a whole snapshot');
     return false;
   }
-  const snap = result.snapshot;
-  if (!snap.agenda.programme && snap.programmeRev !== programmeRev) {
-    count(otherErrors, 'sync: the programme left out, but not the one held');
-    return false;
-  }
+  const snap = reply.snapshot;
   const t = now();
   for (const p of snap.polls.polls) if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
   for (const tally of Object.values(snap.polls.tallies)) tallies.observe(tally.pollId, tally.tick, a.ci, t, false);
   for (const [id, c] of Object.entries(snap.qa.counts)) counts.observe(id, c.tick, a.ci, t, false);
   for (const q of snap.qa.questions) noteQuestion(q.id, q.status, t - 10_000);
   return true;
-}
-
-/**
- * `POST` with a JSON body over a kept-alive connection, as a browser does. node:http rather than fetch: fetch's
- * web streams cost the generator, which shares the cores with the server, several times more per join.
- */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function postJson(url: string, payload: unknown, retried = false): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const data = JSON.stringify(payload);
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, body: parseJoinAnswer(Buffer.concat(chunks)) });
-        } catch (error) {
-          reject(error);
-        }
-      });
-      res.on('error', reject);
-    });
-    req.setTimeout(30_000, () => req.destroy(new Error('join timed out')));
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      // A kept-alive connection the server closed as idle just as it was reused: sent again on a new one, as
-      // browsers do (nothing reached the server).
-      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) resolve(postJson(url, payload, true));
-      else reject(error);
-    });
-    req.end(data);
-  });
-}
-
-/**
- * The join's answer, parsed. Its programme (~25 KB, the same bytes for every attendee while the agenda is unchanged)
- * is parsed once per distinct text in this generator, as the live stream's broadcasts are (bench/wire.ts): every
- * browser parses its own copy, but 5,000 parses on the cores the server uses would make the benchmark measure its
- * load generator. The rest of the answer (token, ids, revision) is parsed per attendee. The server writes the
- * programme last; the first `,"programme":` is that field (the fields before it are JSON strings, quotes escaped).
- */
-const PROGRAMME_KEY = Buffer.from(',"programme":');
-let lastProgramme: { bytes: Buffer; value: unknown } | null = null;
-function parseJoinAnswer(body: Buffer): unknown {
-  const at = body.indexOf(PROGRAMME_KEY);
-  if (at < 0 || body[body.length - 1] !== 0x7d) return JSON.parse(body.toString('utf8'));
-  const bytes = body.subarray(at + PROGRAMME_KEY.length, body.length - 1);
-  if (!lastProgramme || !lastProgramme.bytes.equals(bytes)) lastProgramme = { bytes: Buffer.from(bytes), value: JSON.parse(bytes.toString('utf8')) };
-  const rest = JSON.parse(`${body.subarray(0, at).toString('utf8')}}`) as Record<string, unknown>;
-  return { ...rest, programme: lastProgramme.value };
 }
 
 /** An emit with ack as a promise (rejects when no answer comes in time). */
@@ -521,10 +451,11 @@ async function verify(sample: number): Promise<void> {
       const a = chosen[next++]!;
       let conn: Conn | null = null;
       try {
-        conn = await openConn(config.client, a.url, a.token!, 60_000);
-        const reply = (await call(conn, 'sync', { epoch: null, lastSeq: 0 }, 60_000)) as AnyReply | (SyncResult & { ok: true });
-        if (!reply.ok || (reply as SyncResult).mode !== 'snapshot') throw new Error('no snapshot');
-        const snap = (reply as Extract<SyncResult, { mode: 'snapshot' }>).snapshot;
+        const opened = await openConn(config.client, a.url, { token: a.token }, 60_000);
+        conn = opened.conn;
+        const reply = opened.welcome.sync;
+        if (!reply.ok || reply.mode !== 'snapshot') throw new Error('no snapshot');
+        const snap = reply.snapshot;
         for (const [pollId, option] of a.ackedChoice) {
           if (a.unsure.has(pollId)) continue;
           const mine = snap.polls.myBallots[pollId];

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { io as connectLibrary, type Socket } from 'socket.io-client';
+import type { Welcome } from '../shared/protocol/messages';
 
 /**
  * The attendee's connection, in two interchangeable implementations:
@@ -22,8 +23,12 @@ export interface Conn {
 
 export type ClientKind = 'wire' | 'library';
 
-export function openConn(kind: ClientKind, url: string, token: string, timeoutMs = 30_000): Promise<Conn> {
-  return kind === 'wire' ? WireConn.open(url, token, timeoutMs) : LibraryConn.open(url, token, timeoutMs);
+/**
+ * Opens a connection as the app does: the handshake's `auth` says who this is (a token, or a join) and what it
+ * holds; the connection counts as open once the server's `welcome` (the session, and the snapshot) has arrived.
+ */
+export function openConn(kind: ClientKind, url: string, auth: object, timeoutMs = 30_000): Promise<{ conn: Conn; welcome: Welcome }> {
+  return kind === 'wire' ? WireConn.open(url, auth, timeoutMs) : LibraryConn.open(url, auth, timeoutMs);
 }
 
 interface PendingAck {
@@ -52,12 +57,12 @@ class WireConn implements Conn {
 
   private constructor(private readonly ws: WebSocket) {}
 
-  static open(url: string, token: string, timeoutMs: number): Promise<WireConn> {
+  static open(url: string, auth: object, timeoutMs: number): Promise<{ conn: WireConn; welcome: Welcome }> {
     const wsUrl = `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
     const ws = new WebSocket(wsUrl, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
     const conn = new WireConn(ws);
     return new Promise((resolve, reject) => {
-      let state: 'open' | 'connecting' | 'connected' | 'failed' = 'open';
+      let state: 'open' | 'connecting' | 'welcoming' | 'connected' | 'failed' = 'open';
       const timer = setTimeout(() => fail(new Error('timeout')), timeoutMs);
       const fail = (e: Error) => {
         if (state === 'connected' || state === 'failed') return;
@@ -77,11 +82,15 @@ class WireConn implements Conn {
         if (state === 'open' && text[0] === '0') {
           // Engine.IO open packet; then Socket.IO CONNECT to the main namespace with the auth payload.
           state = 'connecting';
-          ws.send(`40${JSON.stringify({ token })}`);
+          ws.send(`40${JSON.stringify(auth)}`);
         } else if (state === 'connecting' && text.startsWith('40')) {
+          state = 'welcoming';
+        } else if (state === 'welcoming' && text.startsWith('42["welcome",')) {
           state = 'connected';
           clearTimeout(timer);
-          resolve(conn);
+          resolve({ conn, welcome: parseWelcome(text) });
+        } else if (state === 'welcoming') {
+          conn.onPacket(text);
         } else if (text.startsWith('44')) {
           const body = safeJson(text.slice(2)) as { message?: string } | null;
           fail(new Error(body?.message ?? 'connect error'));
@@ -171,10 +180,10 @@ class WireConn implements Conn {
 class LibraryConn implements Conn {
   private constructor(private readonly socket: Socket) {}
 
-  static open(url: string, token: string, timeoutMs: number): Promise<LibraryConn> {
-    const socket = connectLibrary(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
+  static open(url: string, auth: object, timeoutMs: number): Promise<{ conn: LibraryConn; welcome: Welcome }> {
+    const socket = connectLibrary(url, { auth: { ...auth }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
     return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(new LibraryConn(socket)));
+      socket.once('welcome', (welcome: Welcome) => resolve({ conn: new LibraryConn(socket), welcome }));
       socket.once('connect_error', (e) => {
         socket.close();
         reject(e);
@@ -221,4 +230,27 @@ function parseBroadcast(text: string): [string, unknown] {
   recent.unshift({ text, parsed });
   if (recent.length > 4) recent.pop();
   return parsed;
+}
+
+/**
+ * The welcome's snapshot carries the programme (~16 KB, the same text for every attendee while the agenda is
+ * unchanged): it is parsed once per distinct text in this generator, as the live stream's broadcasts are; every
+ * browser parses its own copy, but 5,000 parses on the cores the server uses would make the benchmark measure its
+ * load generator. The rest of the welcome (token, ids, the person's own state) is parsed per attendee. The server
+ * encodes the programme with JSON.stringify, so its text is that of the object parsed from it.
+ */
+const PROGRAMME_AT = '"agenda":{"programme":';
+let programme: { text: string; value: unknown } | null = null;
+function parseWelcome(text: string): Welcome {
+  const at = text.indexOf(PROGRAMME_AT);
+  const from = at + PROGRAMME_AT.length;
+  if (at >= 0 && programme && text.startsWith(programme.text, from)) {
+    const [, welcome] = JSON.parse(`${text.slice(2, from)}null${text.slice(from + programme.text.length)}`) as [string, Welcome];
+    if (welcome.sync.ok && welcome.sync.mode === 'snapshot') welcome.sync.snapshot.agenda.programme = programme.value as never;
+    return welcome;
+  }
+  const [, welcome] = JSON.parse(text.slice(2)) as [string, Welcome];
+  const held = welcome.sync.ok && welcome.sync.mode === 'snapshot' ? welcome.sync.snapshot.agenda.programme : undefined;
+  if (held) programme = { text: JSON.stringify(held), value: held };
+  return welcome;
 }

@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import { LIMITS } from '../shared/limits';
 import { createAuth } from './auth';
 import { apiRouter, joinEndpoint } from './http';
+import { createAdmission } from './admission';
 import { createMetrics } from './metrics';
 import { createService, type IO } from './service';
 import { attachSockets } from './socket';
@@ -71,7 +72,6 @@ export function createApp(deps: AppDeps) {
   });
   app.use(securityHeaders);
 
-  const joinDeps = { auth, log, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute };
   let join: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
   const server = http.createServer((req, res) => {
     if (join && req.method === 'POST' && (req.url ?? '').split('?')[0] === '/api/join') {
@@ -102,9 +102,10 @@ export function createApp(deps: AppDeps) {
 
   const outbox = new LiveOutbox({ io, store, log, coalesce: deps.coalesce, intervalMs: config.liveTickMs });
   const service = createService({ store, outbox, log });
-  join = joinEndpoint({ ...joinDeps, service }, headersOf(securityHeaders));
+  const admission = createAdmission({ auth, service, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute });
+  join = joinEndpoint({ admission, service, log }, headersOf(securityHeaders));
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
-  const sockets = attachSockets({ io, auth, service, store, metrics, log, now, publicUrl: config.publicUrl, askLimiter, outbox, crossProcess: !!deps.adapter });
+  const sockets = attachSockets({ io, auth, admission, service, store, metrics, log, now, publicUrl: config.publicUrl, askLimiter, outbox, crossProcess: !!deps.adapter });
 
   // A Redis that comes back empty: every connected person is told, and the organiser sees it in their view.
   if ('onEpochChange' in store && typeof store.onEpochChange === 'function') {
@@ -128,7 +129,7 @@ export function createApp(deps: AppDeps) {
     await closed;
   }
   server.on('close', () => outbox.stop());
-  app.use(apiRouter({ auth, service, store, metrics, log, now, redisPing: deps.redisPing ?? null, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute, publicUrl: config.publicUrl }));
+  app.use(apiRouter({ auth, service, store, metrics, log, now, redisPing: deps.redisPing ?? null, publicUrl: config.publicUrl }));
   app.use(pollExportRouter({ auth, service, store, log }));
 
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {

@@ -1,22 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import proxyaddr from 'proxy-addr';
-import { randomUUID } from 'node:crypto';
 import { createEvents, type EventAttributes } from 'ics';
 import QRCode from 'qrcode';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
-import { JoinRequest, type AgendaState, type JoinResponse } from '../shared/protocol/messages';
+import { type AgendaState, type JoinResponse } from '../shared/protocol/messages';
 import { Programme, describeIssues } from '../shared/protocol/programme';
 import { fail } from '../shared/protocol/errors';
 import { applyAgenda, replaceProgramme } from '../shared/domain/agenda';
 import { isRevoked } from '../shared/domain/access';
-import { cleanName, reservedNameReason } from '../shared/domain/names';
 import { instantOf } from '../shared/time';
 import { LIMITS } from '../shared/limits';
 import { TokenError, type Auth } from './auth';
 import { KEYS, type Service } from './service';
-import { badRequest, toFailure } from './router';
+import { toFailure } from './router';
+import { clientAddress, type Admission } from './admission';
 import type { Metrics } from './metrics';
 import type { Store } from './store/store';
 
@@ -28,7 +25,6 @@ export interface HttpDeps {
   log: Logger;
   now: () => number;
   redisPing: (() => Promise<unknown>) | null;
-  joinsPerAddressPerMinute: number;
   publicUrl: string;
 }
 
@@ -166,17 +162,17 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 }
 
-const trustLoopback = proxyaddr.compile('loopback');
 const JOIN_BODY_MAX = 4 * 1024;
 const CLOSE_BRACE = Buffer.from('}');
 
 /**
- * `POST /api/join`, served ahead of Express: every attendee of a plenary calls it within seconds of the start, and
- * Express's routing, body parsing and per-response header work cost more than the join itself. The security
- * headers are Helmet's, computed once (`headers`). Same contract as the other routes: JSON in, `{ ok, ... }` out.
+ * `POST /api/join`, served ahead of Express: for clients that join over HTTP (the app joins in its socket's
+ * handshake instead, see `Handshake.join`), and every attendee of a plenary may call it within seconds of the
+ * start, when Express's routing, body parsing and per-response header work would cost more than the join itself.
+ * The security headers are Helmet's, computed once (`headers`). Same contract as the other routes: JSON in,
+ * `{ ok, ... }` out.
  */
-export function joinEndpoint(deps: Pick<HttpDeps, 'auth' | 'service' | 'log' | 'joinsPerAddressPerMinute'>, headers: Record<string, string>) {
-  const limiter = new RateLimiterMemory({ points: deps.joinsPerAddressPerMinute, duration: 60 });
+export function joinEndpoint(deps: Pick<HttpDeps, 'service' | 'log'> & { admission: Admission }, headers: Record<string, string>) {
   const reply = (res: ServerResponse, status: number, body: object | Buffer) => {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     res.writeHead(status, {
@@ -185,14 +181,17 @@ export function joinEndpoint(deps: Pick<HttpDeps, 'auth' | 'service' | 'log' | '
     });
     res.end(bytes);
   };
+  const refuse = (res: ServerResponse, error: unknown) => {
+    const failure = toFailure(error, deps.log, { route: 'join' });
+    reply(res, STATUS[failure.code] ?? 500, failure);
+  };
 
   return async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      await limiter.consume(proxyaddr(req, trustLoopback));
-    } catch (e) {
-      const ms = e instanceof RateLimiterRes ? e.msBeforeNext : 60_000;
+      await deps.admission.limit(clientAddress(req));
+    } catch (error) {
       req.resume();
-      return reply(res, 429, fail('RATE_LIMITED', 'Too many joins from your network; try again shortly.', { retryAfterMs: ms }));
+      return refuse(res, error);
     }
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       req.resume();
@@ -206,24 +205,16 @@ export function joinEndpoint(deps: Pick<HttpDeps, 'auth' | 'service' | 'log' | '
       if (tooLarge) res.setHeader('connection', 'close');
       return reply(res, tooLarge ? 413 : 400, fail(tooLarge ? 'TOO_LARGE' : 'BAD_REQUEST', tooLarge ? 'The request is too large.' : 'The request is not valid JSON.'));
     }
-    const parsed = JoinRequest.safeParse(body);
-    if (!parsed.success) return reply(res, 400, badRequest(parsed.error));
-    const name = cleanName(parsed.data.name);
-    const reserved = name && reservedNameReason(name);
-    if (reserved) return reply(res, 400, fail('BAD_REQUEST', reserved));
     try {
-      const eventId = await deps.service.findEventByCode(parsed.data.code);
-      const info = eventId && (await deps.service.joinInfo(eventId));
-      if (!eventId || !info) return reply(res, 404, fail('NOT_FOUND', `No event has the code "${parsed.data.code}".`));
-      const attendeeId = randomUUID();
-      const token = await deps.auth.signAttendee({ eventId, attendeeId, name });
-      const head = { ok: true, token, eventId, attendeeId, name, title: info.meta.title, programmeRev: info.programme.rev } satisfies Omit<JoinResponse, 'programme'> & { ok: true };
+      const joined = await deps.admission.admit(body);
+      const info = await deps.service.joinInfo(joined.eventId);
+      if (!info) return reply(res, 404, fail('NOT_FOUND', 'There is no such event.'));
+      const head = { ok: true, ...joined, title: info.meta.title, programmeRev: info.programme.rev } satisfies Omit<JoinResponse, 'programme'> & { ok: true };
       // The programme's JSON is encoded once per version (ProgrammeText): spliced in as bytes, not encoded per join.
-      const body = Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"programme":`), info.programme.json, CLOSE_BRACE]);
-      reply(res, 200, body);
+      const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"programme":`), info.programme.json, CLOSE_BRACE]);
+      reply(res, 200, bytes);
     } catch (error) {
-      const failure = toFailure(error, deps.log, { route: 'join' });
-      reply(res, STATUS[failure.code] ?? 500, failure);
+      refuse(res, error);
     }
   };
 }

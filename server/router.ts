@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TokenBucket } from 'limiter';
 import { DomainError, fail, type Failure, type Reply } from '../shared/protocol/errors';
 import type { Actor } from '../shared/domain/actor';
-import type { ClientToServer, ServerToClient } from '../shared/protocol/messages';
+import type { ClientToServer, Joined, ServerToClient } from '../shared/protocol/messages';
 import { LIMITS } from '../shared/limits';
 import { StoreUnavailableError } from './store/store';
 import type { Metrics } from './metrics';
@@ -14,6 +14,8 @@ export interface SocketData {
   actor: Actor;
   name: string | null;
   jti: string | null;
+  /** The session this connection's handshake made (it joined), for its welcome. */
+  joined: Joined | null;
 }
 export type AppSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 

@@ -8,7 +8,9 @@ import { IssueLink, ListLinks, RevokeLink, SetLive, Sync, type Change, type Link
 import type { Actor } from '../shared/domain/actor';
 import type { Poll } from '../shared/protocol/polls';
 import { TokenError, type Auth } from './auth';
-import { createRouter, type AppSocket, type Handlers } from './router';
+import { badRequest, createRouter, toFailure, type AppSocket, type Handlers } from './router';
+import { clientAddress, type Admission } from './admission';
+import type { Reply } from '../shared/protocol/errors';
 import { KEYS, rooms, type IO, type Service } from './service';
 import { qaHandlers, qaSnapshot, readQaDocs, upvoteState, type QaDocs } from './qa';
 import { pollHandlers, pollsSnapshot, readPolls } from './polls';
@@ -20,6 +22,7 @@ import type { Store } from './store/store';
 export interface SocketDeps {
   io: IO;
   auth: Auth;
+  admission: Admission;
   service: Service;
   store: Store;
   metrics: Metrics;
@@ -56,10 +59,25 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     deps.outbox.detach(this.data.eventId);
   };
 
-  // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid.
+  // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid;
+  // or a join (an event code and a name), which makes a new attendee as `POST /api/join` does.
   io.use(async (socket, next) => {
+    const handshake = (socket.handshake.auth ?? {}) as { token?: unknown; join?: unknown };
+    if (handshake.join !== undefined) {
+      try {
+        await deps.admission.limit(clientAddress(socket.request));
+        const joined = await deps.admission.admit(handshake.join);
+        socket.data = { eventId: joined.eventId, actor: { role: 'attendee', id: joined.attendeeId, roomScope: '*' }, name: joined.name, jti: null, joined };
+        return next();
+      } catch (error) {
+        const failure = toFailure(error, log, { handshake: 'join' });
+        metrics.refusedConnections.inc({ reason: 'join' });
+        // The code prefixes the message, as for a refused token; `data` carries the whole failure.
+        return next(Object.assign(new Error(`${failure.code}: ${failure.message}`), { data: failure }));
+      }
+    }
     try {
-      const principal = await auth.verify(socket.handshake.auth?.token);
+      const principal = await auth.verify(handshake.token);
       if (principal.kind === 'link') {
         const access = await service.accessOf(principal.eventId);
         if (!access) throw new TokenError('There is no such event.');
@@ -69,6 +87,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
           actor: { role: principal.role, id: `link:${principal.jti}`, roomScope: principal.roomScope },
           name: null,
           jti: principal.jti,
+          joined: null,
         };
       } else {
         if (!(await service.eventExists(principal.eventId))) throw new TokenError('There is no such event.');
@@ -77,6 +96,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
           actor: { role: 'attendee', id: principal.attendeeId, roomScope: '*' },
           name: principal.name,
           jti: null,
+          joined: null,
         };
       }
       next();
@@ -96,6 +116,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     socket.join([...deps.outbox.attach(eventId, isStaff(actor)), rooms.person(eventId, actor.id)]);
     if (jti) socket.join(rooms.link(jti));
     router.attach(socket);
+    void welcome(socket);
   });
 
   // The documents every snapshot is made from, by event (see sharedDocs).
@@ -206,6 +227,25 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     // A failed read (the store away) is not kept: the next snapshot reads again.
     docs.catch(() => sharedByEvent.get(eventId)?.docs === docs && sharedByEvent.delete(eventId));
     return docs;
+  }
+
+  /**
+   * The first message of every connection: the session its handshake made, if it joined, and the answer to the
+   * handshake's `sync` (a whole snapshot when it has none). One push instead of a request and its answer.
+   */
+  async function welcome(socket: AppSocket): Promise<void> {
+    const request = (socket.handshake.auth as { sync?: unknown } | undefined)?.sync;
+    const parsed = request === undefined ? ({ success: true, data: { epoch: null, lastSeq: 0 } } as const) : Sync.safeParse(request);
+    let reply: Reply<SyncResult>;
+    if (!parsed.success) reply = badRequest(parsed.error);
+    else {
+      try {
+        reply = { ok: true, ...(await sync(socket, parsed.data)) };
+      } catch (error) {
+        reply = toFailure(error, log, { event: 'welcome' });
+      }
+    }
+    if (socket.connected) socket.emit('welcome', { joined: socket.data.joined, sync: reply });
   }
 
   /** Catch-up: the changes after lastSeq when the store still has them and the epoch matches, else a snapshot. */

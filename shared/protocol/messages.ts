@@ -164,7 +164,17 @@ export type Notice = z.infer<typeof Notice>;
  */
 export type LiveBatch = { changes?: Change[]; tallies?: Tally[]; counts?: Record<string, UpvoteCount> };
 
+/** A session just made by a handshake that joined (see `Handshake.join`): the client keeps the token for its reconnections. */
+export type Joined = { token: string; eventId: string; attendeeId: string; name: string | null };
+
+/**
+ * Sent once as soon as a connection is accepted, so that a connection needs no request of its own: the session a
+ * joining handshake made, and the answer to the handshake's `sync` (a snapshot, or the changes after its `lastSeq`).
+ */
+export type Welcome = { joined: Joined | null; sync: Reply<SyncResult> };
+
 export interface ServerToClient {
+  welcome: (payload: Welcome) => void;
   live: (batch: LiveBatch) => void;
   revoked: (payload: Revoked) => void;
   notice: (payload: Notice) => void;
@@ -178,5 +188,16 @@ export const JoinRequest = z.object({
   name: z.string().trim().max(LIMITS.nameMax).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
+/**
+ * What a client puts in its Socket.IO handshake (`auth`): its session token, or, to join as a new attendee, the
+ * event's code and an optional name (the same as `POST /api/join`, without a request of its own); and what it holds,
+ * as in a `sync`, which the `welcome` answers. Without `sync` the welcome carries a whole snapshot.
+ */
+export const Handshake = z.object({
+  token: z.string().max(2048).optional(),
+  join: JoinRequest.optional(),
+  sync: Sync.optional(),
+});
+export type Handshake = z.infer<typeof Handshake>;
 /** The join's answer: a session token, and the programme with its revision (see `Sync.programmeRev`). */
 export type JoinResponse = { token: string; eventId: string; attendeeId: string; name: string | null; title: string; programmeRev: string; programme: Programme };

@@ -73,7 +73,7 @@ export async function startServer(opts: { store?: Store; env?: Record<string, st
   };
 }
 
-/** A real Socket.IO client, connected (or refused: the promise rejects with the server's reason). */
+/** A real Socket.IO client, connected and welcomed (or refused: the promise rejects with the server's reason). */
 export async function client(url: string, token: string, extra: { origin?: string; transport?: 'websocket' | 'polling' } = {}): Promise<ClientSocket> {
   const socket: ClientSocket = connect(url, {
     auth: { token },
@@ -84,7 +84,7 @@ export async function client(url: string, token: string, extra: { origin?: strin
     extraHeaders: extra.origin ? { origin: extra.origin } : undefined,
   });
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
+    socket.once('welcome', () => resolve());
     socket.once('connect_error', (e) => {
       socket.close();
       reject(e);

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIMITS } from '../../../shared/limits';
 import type { ErrorCode, Failure, Reply } from '../../../shared/protocol/errors';
-import type { Change, ClientToServer, LiveBatch, Notice, ServerToClient, SyncResult } from '../../../shared/protocol/messages';
+import type { Change, ClientToServer, Joined, JoinRequest, LiveBatch, Notice, ServerToClient, SyncResult, Welcome } from '../../../shared/protocol/messages';
 import type { MyBallot } from '../../../shared/protocol/polls';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
@@ -10,11 +10,13 @@ import { stopWatchingTabs, watchTabs } from './tabs';
 
 /**
  * The one live connection, typed by the shared contract. `connect(token)` opens it and attaches every listener;
- * `disconnect()` detaches them and closes it: nothing is registered at import time.
+ * `joinLive(code, name)` opens it as a new attendee (the handshake joins); `disconnect()` detaches them and closes
+ * it: nothing is registered at import time.
  *
  * Changes are numbered per event. The store keeps the last applied number (`lastSeq`): a change numbered
  * lastSeq + 1 is applied, an older one ignored, a later one buffered while a `sync` fills the gap.
- * Every (re)connection syncs first: the server answers with the missing changes, or a snapshot.
+ * Every (re)connection syncs first: its handshake says what the store holds, and the server's `welcome` answers
+ * with the missing changes, or a snapshot.
  */
 
 type AppSocket = Socket<ServerToClient, ClientToServer>;
@@ -51,6 +53,8 @@ const GAP_SYNC_DELAY_MS = 4 * LIMITS.flushIntervalMs;
 
 interface Active {
   socket: AppSocket;
+  /** The session's token; null until the welcome of a joining handshake brings it. */
+  token: () => string | null;
   dispose: () => void;
 }
 let active: Active | null = null;
@@ -81,14 +85,36 @@ export async function request<E extends EventName>(event: E, input: InputOf<E>):
   }
 }
 
+/** Opens the live connection of a session. A connection that `joinLive` opened for this token is kept. */
 export function connect(token: string): void {
+  if (active && active.token() === token) return;
+  open({ token }, null);
+}
+
+/**
+ * Joins the event as a new attendee in the handshake of the live connection, which stays open for the session:
+ * the answer is the session to keep (its token), or why the join was refused.
+ */
+export function joinLive(code: string, name: string | undefined): Promise<Reply<Joined>> {
+  return new Promise((resolve) => open({ join: name ? { code, name } : { code } }, resolve));
+}
+
+type Credentials = { token: string } | { join: JoinRequest };
+
+function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void) | null): void {
   disconnect();
   const store = useApp.getState;
   store().reset();
-  watchTabs(token);
+  let token = 'token' in credentials ? credentials.token : null;
+  if (token) watchTabs(token);
 
   const socket: AppSocket = io({
-    auth: { token },
+    // Asked again at every connection attempt: who this is (the token once there is one) and what the store holds.
+    auth: (cb) => {
+      const { epoch, lastSeq } = store().connection;
+      const held = heldProgramme();
+      cb({ ...(token ? { token } : credentials), sync: { epoch, lastSeq, ...(held ? { programmeRev: held.rev } : {}) } });
+    },
     transports: ['websocket'],
     autoConnect: false,
     forceNew: true,
@@ -104,6 +130,7 @@ export function connect(token: string): void {
   let syncing = false;
   let syncAgain = false;
   let disposed = false;
+  let connectedAt = 0;
   let gapTimer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -172,27 +199,36 @@ export function connect(token: string): void {
         const sentAt = Date.now();
         const reply = await request('sync', { epoch, lastSeq, ...(held ? { programmeRev: held.rev } : {}) });
         if (disposed) return;
-        const midpoint = (sentAt + Date.now()) / 2;
-        if (!reply.ok) {
-          if (reply.code === 'UNAUTHORIZED') return refuse(reply.message);
-          if (reply.code === 'NOT_FOUND') return refuse(reply.message);
-          // Unavailable or rate limited: the socket stays up; try again shortly.
-          store().toast('error', reply.message);
-          if (socket.connected) scheduleRetry(reply.retryAfterMs ?? 2_000);
-          return;
-        }
-        if (!applySync(reply, midpoint)) {
+        const outcome = settle(reply, (sentAt + Date.now()) / 2);
+        if (outcome === 'stopped') return;
+        if (outcome === 'again') {
           // The snapshot left out a programme this browser no longer holds: ask again for all of it (in the next
           // round, or shortly when this was the last).
           if (round === rounds - 1 && socket.connected) scheduleRetry(0);
           continue;
         }
-        if (socket.connected) store().setStatus('online');
         if (!syncAgain && !hasGap()) return;
       }
     } finally {
       syncing = false;
     }
+  }
+
+  /** Applies the answer to a sync (asked, or the welcome's): 'again' when it must be asked again in full. */
+  function settle(reply: Reply<SyncResult>, midpoint: number): 'done' | 'again' | 'stopped' {
+    if (!reply.ok) {
+      if (reply.code === 'UNAUTHORIZED' || reply.code === 'NOT_FOUND') {
+        refuse(reply.message);
+        return 'stopped';
+      }
+      // Unavailable or rate limited: the socket stays up; try again shortly.
+      store().toast('error', reply.message);
+      if (socket.connected) scheduleRetry(reply.retryAfterMs ?? 2_000);
+      return 'stopped';
+    }
+    if (!applySync(reply, midpoint)) return 'again';
+    if (socket.connected) store().setStatus('online');
+    return 'done';
   }
 
   /** False when a snapshot could not be applied (it left out a programme that is not held any more). */
@@ -224,8 +260,17 @@ export function connect(token: string): void {
 
   // ---- listeners ------------------------------------------------------------------------------------------
   const onConnect = () => {
+    connectedAt = Date.now();
     if (store().connection.status !== 'online') store().setStatus(store().connection.epoch === null ? 'connecting' : 'reconnecting');
-    void sync();
+  };
+  const onWelcome = ({ joined, sync: reply }: Welcome) => {
+    if (joined && !token) {
+      token = joined.token;
+      watchTabs(token);
+      finishJoin({ ok: true, ...joined });
+    }
+    const outcome = settle(reply, (connectedAt + Date.now()) / 2);
+    if (outcome === 'again' || (outcome === 'done' && hasGap())) void sync();
   };
   const onDisconnect = (reason: Socket.DisconnectReason) => {
     if (disposed || store().connection.status === 'refused') return;
@@ -237,10 +282,20 @@ export function connect(token: string): void {
       retryTimer = setTimeout(() => socket.connect(), 1_000);
     }
   };
-  const onConnectError = (error: Error) => {
+  const onConnectError = (error: Error & { data?: Failure }) => {
+    if (!token) {
+      // The join itself was refused (or the server is out of reach): the join page says why, and nothing stays open.
+      finishJoin(error.data?.code ? error.data : failure('UNAVAILABLE', 'The server cannot be reached. Check your connection and try again.'));
+      return disconnect();
+    }
     if (error.message.startsWith('UNAUTHORIZED:')) return refuse(error.message.slice('UNAUTHORIZED:'.length).trim());
     lostStatus();
   };
+  function finishJoin(reply: Reply<Joined>) {
+    const resolve = onJoin;
+    onJoin = null;
+    resolve?.(reply);
+  }
   const onLive = (batch: LiveBatch) => {
     for (const change of batch.changes ?? []) accept(change);
     if (batch.tallies) store().applyTallies(batch.tallies);
@@ -262,6 +317,7 @@ export function connect(token: string): void {
   };
 
   socket.on('connect', onConnect);
+  socket.on('welcome', onWelcome);
   socket.on('disconnect', onDisconnect);
   socket.on('connect_error', onConnectError);
   socket.on('live', onLive);
@@ -273,11 +329,14 @@ export function connect(token: string): void {
 
   active = {
     socket,
+    token: () => token,
     dispose: () => {
       disposed = true;
+      finishJoin(failure('UNAVAILABLE', 'The join was cancelled.'));
       clearTimeout(gapTimer);
       clearTimeout(retryTimer);
       socket.off('connect', onConnect);
+      socket.off('welcome', onWelcome);
       socket.off('disconnect', onDisconnect);
       socket.off('connect_error', onConnectError);
       socket.off('live', onLive);

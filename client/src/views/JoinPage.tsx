@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../shared/limits';
 import { Layout } from '../components/Layout';
-import { join, lookupEvent, type EventInfo } from '../net/api';
+import { lookupEvent, type EventInfo } from '../net/api';
+import { joinLive } from '../net/connection';
 import type { StoredJoin } from '../lib/storage';
 
 type Lookup = { state: 'loading' } | { state: 'found'; event: EventInfo } | { state: 'missing'; message: string } | { state: 'error'; message: string };
@@ -14,7 +15,7 @@ interface JoinPageProps {
   onJoined: (join: StoredJoin) => void;
 }
 
-/** Looks the code up, then asks for an optional display name and joins. */
+/** Looks the code up, then asks for an optional display name and joins (over the live connection). */
 export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps) {
   const [lookup, setLookup] = useState<Lookup>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -45,7 +46,8 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
     setBusy(true);
     setError(null);
     const trimmed = name.trim();
-    const reply = await join(code, trimmed || undefined);
+    // The live connection joins in its handshake and stays open for the attendee's page.
+    const reply = await joinLive(code, trimmed || undefined);
     setBusy(false);
     if (!reply.ok) return setError(reply.message);
     onJoined({ token: reply.token, eventId: reply.eventId, attendeeId: reply.attendeeId, name: reply.name });

@@ -1,0 +1,51 @@
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import proxyaddr from 'proxy-addr';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { JoinRequest, type Joined } from '../shared/protocol/messages';
+import { DomainError } from '../shared/protocol/errors';
+import { cleanName, reservedNameReason } from '../shared/domain/names';
+import type { Auth } from './auth';
+import type { Service } from './service';
+import { badRequest } from './router';
+
+/** Behind a proxy on the same machine, the client's address is the one it forwards. */
+const trustLoopback = proxyaddr.compile('loopback');
+export const clientAddress = (req: IncomingMessage): string => proxyaddr(req, trustLoopback);
+
+export type Admission = ReturnType<typeof createAdmission>;
+
+/**
+ * Making a new attendee: the one rule of joining, for `POST /api/join` and for a handshake that joins (see
+ * `Handshake.join`). Both draw on the same per-address budget of joins.
+ */
+export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'findEventByCode'>; joinsPerAddressPerMinute: number }) {
+  const limiter = new RateLimiterMemory({ points: deps.joinsPerAddressPerMinute, duration: 60 });
+  return {
+    /** Counts a join from this address; RATE_LIMITED when it has used its budget. */
+    async limit(address: string): Promise<void> {
+      try {
+        await limiter.consume(address);
+      } catch (e) {
+        throw new DomainError('RATE_LIMITED', 'Too many joins from your network; try again shortly.', e instanceof RateLimiterRes ? e.msBeforeNext : 60_000);
+      }
+    },
+
+    /** A new attendee of the event the code names, with their session token. Bad input changes nothing. */
+    async admit(request: unknown): Promise<Joined> {
+      const parsed = JoinRequest.safeParse(request);
+      if (!parsed.success) {
+        const failure = badRequest(parsed.error);
+        throw new DomainError(failure.code, failure.message);
+      }
+      const name = cleanName(parsed.data.name);
+      const reserved = name && reservedNameReason(name);
+      if (reserved) throw new DomainError('BAD_REQUEST', reserved);
+      const eventId = await deps.service.findEventByCode(parsed.data.code);
+      if (!eventId) throw new DomainError('NOT_FOUND', `No event has the code "${parsed.data.code}".`);
+      const attendeeId = randomUUID();
+      const token = await deps.auth.signAttendee({ eventId, attendeeId, name });
+      return { token, eventId, attendeeId, name };
+    },
+  };
+}
