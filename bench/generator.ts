@@ -200,7 +200,7 @@ async function join(a: Attendee): Promise<boolean> {
   // As the app does: the handshake of the live connection joins, and the welcome brings the session and the snapshot.
   let opened: { conn: Conn; welcome: Welcome };
   try {
-    opened = await openConn(config.client, a.url, { join: { code: config.code } }, 30_000);
+    opened = await openConn(config.client, a.url, { join: { code: config.code } }, (conn) => listen(a, conn), 30_000);
   } catch (error) {
     count(otherErrors, `join: ${(error as Error).message}`);
     return false;
@@ -213,7 +213,7 @@ async function join(a: Attendee): Promise<boolean> {
   }
   a.token = welcome.joined.token;
   a.socket = socket;
-  listen(a, socket);
+  watchDisconnect(a, socket);
   joinedClients++;
   clientsOnPoll.set(null, (clientsOnPoll.get(null) ?? 0) + 1);
   const reply = welcome.sync;
@@ -258,6 +258,10 @@ function listen(a: Attendee, socket: Conn): void {
     } else if (e.type === 'qa.asked') noteQuestion(e.question.id, e.question.status, t);
   };
   socket.on('poll:myBallot', () => count(received, 'poll:myBallot'));
+}
+
+/** Once joined: a connection lost before the end is an error, and the attendee stops acting. */
+function watchDisconnect(a: Attendee, socket: Conn): void {
   socket.onDisconnect((reason) => {
     if (closing) return;
     count(otherErrors, `disconnected: ${reason}`);
@@ -451,7 +455,7 @@ async function verify(sample: number): Promise<void> {
       const a = chosen[next++]!;
       let conn: Conn | null = null;
       try {
-        const opened = await openConn(config.client, a.url, { token: a.token }, 60_000);
+        const opened = await openConn(config.client, a.url, { token: a.token! }, () => undefined, 60_000);
         conn = opened.conn;
         const reply = opened.welcome.sync;
         if (!reply.ok || reply.mode !== 'snapshot') throw new Error('no snapshot');

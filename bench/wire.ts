@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { io as connectLibrary, type Socket } from 'socket.io-client';
-import type { Welcome } from '../shared/protocol/messages';
+import type { Handshake, Welcome } from '../shared/protocol/messages';
 
 /**
  * The attendee's connection, in two interchangeable implementations:
@@ -26,9 +26,10 @@ export type ClientKind = 'wire' | 'library';
 /**
  * Opens a connection as the app does: the handshake's `auth` says who this is (a token, or a join) and what it
  * holds; the connection counts as open once the server's `welcome` (the session, and the snapshot) has arrived.
+ * `listen` registers the event handlers first, so that nothing sent before the welcome is missed.
  */
-export function openConn(kind: ClientKind, url: string, auth: object, timeoutMs = 30_000): Promise<{ conn: Conn; welcome: Welcome }> {
-  return kind === 'wire' ? WireConn.open(url, auth, timeoutMs) : LibraryConn.open(url, auth, timeoutMs);
+export function openConn(kind: ClientKind, url: string, auth: Handshake, listen: (conn: Conn) => void, timeoutMs = 30_000): Promise<{ conn: Conn; welcome: Welcome }> {
+  return kind === 'wire' ? WireConn.open(url, auth, listen, timeoutMs) : LibraryConn.open(url, auth, listen, timeoutMs);
 }
 
 interface PendingAck {
@@ -57,10 +58,11 @@ class WireConn implements Conn {
 
   private constructor(private readonly ws: WebSocket) {}
 
-  static open(url: string, auth: object, timeoutMs: number): Promise<{ conn: WireConn; welcome: Welcome }> {
+  static open(url: string, auth: Handshake, listen: (conn: Conn) => void, timeoutMs: number): Promise<{ conn: WireConn; welcome: Welcome }> {
     const wsUrl = `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
     const ws = new WebSocket(wsUrl, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
     const conn = new WireConn(ws);
+    listen(conn);
     return new Promise((resolve, reject) => {
       let state: 'open' | 'connecting' | 'welcoming' | 'connected' | 'failed' = 'open';
       const timer = setTimeout(() => fail(new Error('timeout')), timeoutMs);
@@ -180,10 +182,12 @@ class WireConn implements Conn {
 class LibraryConn implements Conn {
   private constructor(private readonly socket: Socket) {}
 
-  static open(url: string, auth: object, timeoutMs: number): Promise<{ conn: LibraryConn; welcome: Welcome }> {
+  static open(url: string, auth: Handshake, listen: (conn: Conn) => void, timeoutMs: number): Promise<{ conn: LibraryConn; welcome: Welcome }> {
     const socket = connectLibrary(url, { auth: { ...auth }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
+    const conn = new LibraryConn(socket);
+    listen(conn);
     return new Promise((resolve, reject) => {
-      socket.once('welcome', (welcome: Welcome) => resolve({ conn: new LibraryConn(socket), welcome }));
+      socket.once('welcome', (welcome: Welcome) => resolve({ conn, welcome }));
       socket.once('connect_error', (e) => {
         socket.close();
         reject(e);

@@ -87,7 +87,8 @@ export function createApp(deps: AppDeps) {
     maxHttpBufferSize: LIMITS.socketMaxBytes,
     pingInterval: 10_000,
     pingTimeout: 8_000,
-    // Browsers always send Origin: a foreign one is refused. Non-browser clients (no Origin) carry a token anyway.
+    // Browsers always send Origin: a foreign one is refused. Non-browser clients (no Origin) still need a token, or
+    // join as any visitor of the event's page can (the per-address join budget applies).
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
       const allowed = !origin || config.allowedOrigins.includes(origin);

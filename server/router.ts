@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TokenBucket } from 'limiter';
 import { DomainError, fail, type Failure, type Reply } from '../shared/protocol/errors';
 import type { Actor } from '../shared/domain/actor';
-import type { ClientToServer, Joined, ServerToClient } from '../shared/protocol/messages';
+import type { ClientToServer, Joined, ServerToClient, Sync } from '../shared/protocol/messages';
 import { LIMITS } from '../shared/limits';
 import { StoreUnavailableError } from './store/store';
 import type { Metrics } from './metrics';
@@ -14,8 +14,8 @@ export interface SocketData {
   actor: Actor;
   name: string | null;
   jti: string | null;
-  /** The session this connection's handshake made (it joined), for its welcome. */
-  joined: Joined | null;
+  /** What the connection's welcome answers (the session its handshake made, if it joined; its sync), until sent. */
+  welcome: { joined: Joined | null; sync: Sync } | null;
 }
 export type AppSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 

@@ -10,7 +10,7 @@ import type { Poll } from '../shared/protocol/polls';
 import { TokenError, type Auth } from './auth';
 import { badRequest, createRouter, toFailure, type AppSocket, type Handlers } from './router';
 import { clientAddress, type Admission } from './admission';
-import type { Reply } from '../shared/protocol/errors';
+import type { Failure, Reply } from '../shared/protocol/errors';
 import { KEYS, rooms, type IO, type Service } from './service';
 import { qaHandlers, qaSnapshot, readQaDocs, upvoteState, type QaDocs } from './qa';
 import { pollHandlers, pollsSnapshot, readPolls } from './polls';
@@ -42,6 +42,9 @@ export async function linkView(deps: Pick<SocketDeps, 'auth' | 'publicUrl'>, eve
   return { ...link, url, ...(withQr ? { qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1 }) } : {}) };
 }
 
+/** The sync of a handshake that names none: a whole snapshot. */
+const FRESH = { success: true, data: { epoch: null, lastSeq: 0 } } as const;
+
 export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } {
   const { io, auth, service, store, metrics, log, now } = deps;
   // Built once: every socket shares these handlers and the router's listeners.
@@ -62,18 +65,18 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
   // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid;
   // or a join (an event code and a name), which makes a new attendee as `POST /api/join` does.
   io.use(async (socket, next) => {
-    const handshake = (socket.handshake.auth ?? {}) as { token?: unknown; join?: unknown };
+    const handshake = (socket.handshake.auth ?? {}) as { token?: unknown; join?: unknown; sync?: unknown };
+    // A malformed sync is refused before anything is made (a join's session among them).
+    const sync = handshake.sync === undefined ? FRESH : Sync.safeParse(handshake.sync);
+    if (!sync.success) return next(refusal(badRequest(sync.error), 'handshake'));
     if (handshake.join !== undefined) {
       try {
         await deps.admission.limit(clientAddress(socket.request));
         const joined = await deps.admission.admit(handshake.join);
-        socket.data = { eventId: joined.eventId, actor: { role: 'attendee', id: joined.attendeeId, roomScope: '*' }, name: joined.name, jti: null, joined };
+        socket.data = { eventId: joined.eventId, actor: { role: 'attendee', id: joined.attendeeId, roomScope: '*' }, name: joined.name, jti: null, welcome: { joined, sync: sync.data } };
         return next();
       } catch (error) {
-        const failure = toFailure(error, log, { handshake: 'join' });
-        metrics.refusedConnections.inc({ reason: 'join' });
-        // The code prefixes the message, as for a refused token; `data` carries the whole failure.
-        return next(Object.assign(new Error(`${failure.code}: ${failure.message}`), { data: failure }));
+        return next(refusal(toFailure(error, log, { handshake: 'join' }), 'join'));
       }
     }
     try {
@@ -87,7 +90,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
           actor: { role: principal.role, id: `link:${principal.jti}`, roomScope: principal.roomScope },
           name: null,
           jti: principal.jti,
-          joined: null,
+          welcome: { joined: null, sync: sync.data },
         };
       } else {
         if (!(await service.eventExists(principal.eventId))) throw new TokenError('There is no such event.');
@@ -96,7 +99,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
           actor: { role: 'attendee', id: principal.attendeeId, roomScope: '*' },
           name: principal.name,
           jti: null,
-          joined: null,
+          welcome: { joined: null, sync: sync.data },
         };
       }
       next();
@@ -107,6 +110,13 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
       next(new Error(error instanceof TokenError ? `UNAUTHORIZED: ${reason}` : `UNAVAILABLE: ${reason}`));
     }
   });
+
+  /** A refused handshake: the code prefixes the message, as for a refused token; `data` carries the whole failure. */
+  function refusal(failure: Failure, reason: string): Error {
+    metrics.refusedConnections.inc({ reason });
+    log.info({ code: failure.code, reason: failure.message }, 'handshake refused');
+    return Object.assign(new Error(`${failure.code}: ${failure.message}`), { data: failure });
+  }
 
   io.on('connection', (raw) => {
     const socket = raw as AppSocket;
@@ -234,18 +244,17 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
    * handshake's `sync` (a whole snapshot when it has none). One push instead of a request and its answer.
    */
   async function welcome(socket: AppSocket): Promise<void> {
-    const request = (socket.handshake.auth as { sync?: unknown } | undefined)?.sync;
-    const parsed = request === undefined ? ({ success: true, data: { epoch: null, lastSeq: 0 } } as const) : Sync.safeParse(request);
+    const pending = socket.data.welcome;
+    if (!pending) return;
+    // Not kept for the connection's life (a token, per connection, on the path where memory per connection counts).
+    socket.data.welcome = null;
     let reply: Reply<SyncResult>;
-    if (!parsed.success) reply = badRequest(parsed.error);
-    else {
-      try {
-        reply = { ok: true, ...(await sync(socket, parsed.data)) };
-      } catch (error) {
-        reply = toFailure(error, log, { event: 'welcome' });
-      }
+    try {
+      reply = { ok: true, ...(await sync(socket, pending.sync)) };
+    } catch (error) {
+      reply = toFailure(error, log, { event: 'welcome' });
     }
-    if (socket.connected) socket.emit('welcome', { joined: socket.data.joined, sync: reply });
+    if (socket.connected) socket.emit('welcome', { joined: pending.joined, sync: reply });
   }
 
   /** Catch-up: the changes after lastSeq when the store still has them and the epoch matches, else a snapshot. */

@@ -1,8 +1,6 @@
 import type { Failure } from '../../../shared/protocol/errors';
-import type { JoinResponse } from '../../../shared/protocol/messages';
-import { holdProgramme } from './programme';
 
-/** The few HTTP calls: event lookup, join, and the organiser's programme import. Errors come back as Failure. */
+/** The few HTTP calls: event lookup and the organiser's programme import. Errors come back as Failure. */
 
 export type EventInfo = { id: string; code: string; title: string };
 export type ImportFailure = Failure & { issues?: string[] };
@@ -31,17 +29,6 @@ async function call<T extends object>(url: string, init?: RequestInit): Promise<
 
 export function lookupEvent(code: string) {
   return call<EventInfo>(`/api/events/by-code/${encodeURIComponent(code)}`);
-}
-
-/** Joins as an attendee; the answer's programme is held for the first sync (see net/programme). */
-export async function join(code: string, name: string | undefined) {
-  const reply = await call<JoinResponse>('/api/join', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(name ? { code, name } : { code }),
-  });
-  if (reply.ok) holdProgramme({ rev: reply.programmeRev, programme: reply.programme });
-  return reply;
 }
 
 export async function importProgramme(eventId: string, organiserToken: string, programme: unknown, opId: string) {

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIMITS } from '../../../shared/limits';
 import type { ErrorCode, Failure, Reply } from '../../../shared/protocol/errors';
-import type { Change, ClientToServer, Joined, JoinRequest, LiveBatch, Notice, ServerToClient, SyncResult, Welcome } from '../../../shared/protocol/messages';
+import type { Change, ClientToServer, Handshake, Joined, JoinRequest, LiveBatch, Notice, ServerToClient, SyncResult, Welcome } from '../../../shared/protocol/messages';
 import type { MyBallot } from '../../../shared/protocol/polls';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
@@ -99,6 +99,11 @@ export function joinLive(code: string, name: string | undefined): Promise<Reply<
   return new Promise((resolve) => open({ join: name ? { code, name } : { code } }, resolve));
 }
 
+/** Closes a join still under way (the page that started it is gone); a connection that has its session stays. */
+export function cancelJoin(): void {
+  if (active && active.token() === null) disconnect();
+}
+
 type Credentials = { token: string } | { join: JoinRequest };
 
 function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void) | null): void {
@@ -113,7 +118,8 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     auth: (cb) => {
       const { epoch, lastSeq } = store().connection;
       const held = heldProgramme();
-      cb({ ...(token ? { token } : credentials), sync: { epoch, lastSeq, ...(held ? { programmeRev: held.rev } : {}) } });
+      const handshake: Handshake = { ...(token ? { token } : credentials), sync: { epoch, lastSeq, ...(held ? { programmeRev: held.rev } : {}) } };
+      cb(handshake);
     },
     transports: ['websocket'],
     autoConnect: false,
@@ -235,6 +241,9 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   function applySync(result: SyncResult, midpoint: number): boolean {
     if (result.mode === 'snapshot') {
       const { snapshot } = result;
+      // An answer older than what is applied (a sync sent before a reconnection, answered after its welcome).
+      const { epoch, lastSeq } = store().connection;
+      if (snapshot.epoch === epoch && snapshot.seq < lastSeq) return true;
       const held = heldProgramme();
       const programme = snapshot.agenda.programme ?? (held?.rev === snapshot.programmeRev ? held.programme : null);
       if (!programme) {

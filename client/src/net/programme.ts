@@ -1,8 +1,8 @@
 import { Programme } from '../../../shared/protocol/programme';
 
 /**
- * The programme this browser holds, with its revision. The join's answer carries it; a sync names its revision
- * and the snapshot then leaves the programme out (most of a snapshot's bytes). Kept in localStorage so that a
+ * The programme this browser holds, with its revision. The first snapshot carries it; a handshake or a sync names
+ * its revision and the snapshot then leaves the programme out (most of a snapshot's bytes). Kept in localStorage so that a
  * reload does not download it again; the revision is a hash of the content, so a stale copy is never used for a
  * newer programme: the server simply sends the new one.
  */

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../shared/limits';
 import { Layout } from '../components/Layout';
 import { lookupEvent, type EventInfo } from '../net/api';
-import { joinLive } from '../net/connection';
+import { cancelJoin, joinLive } from '../net/connection';
 import type { StoredJoin } from '../lib/storage';
 
 type Lookup = { state: 'loading' } | { state: 'found'; event: EventInfo } | { state: 'missing'; message: string } | { state: 'error'; message: string };
@@ -39,6 +39,9 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
       cancelled = true;
     };
   }, [code, attempt]);
+
+  // Leaving the page while a join is under way closes its connection (a join that went through stays open).
+  useEffect(() => cancelJoin, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Layout } from '../components/Layout';
 import { PresentQuestion } from '../features/qa/PresentQuestion';
 import { PresentPoll } from '../features/polls/PresentPoll';
-import { join } from '../net/api';
+import { cancelJoin, joinLive } from '../net/connection';
 import { liveAndNext } from '../../../shared/domain/agenda';
 import { useAgenda, useRefusal, useSession } from '../state/selectors';
 import { LoadingPage, NotFoundPage } from './common';
@@ -20,7 +20,8 @@ export function PresentPage({ code, roomId }: { code: string; roomId: string }) 
   useEffect(() => {
     if (token) return;
     let cancelled = false;
-    void join(code, undefined).then((reply) => {
+    // Joins in the handshake of the live connection, which then stays open for the view.
+    void joinLive(code, undefined).then((reply) => {
       if (cancelled) return;
       if (!reply.ok) return setError(reply.message);
       sessionStorage.setItem(storageKey, reply.token);
@@ -28,6 +29,7 @@ export function PresentPage({ code, roomId }: { code: string; roomId: string }) 
     });
     return () => {
       cancelled = true;
+      cancelJoin();
     };
   }, [code, token, storageKey]);
 
