@@ -163,6 +163,33 @@ describe('attendee view', { timeout: 20_000 }, () => {
     await narrow.close();
   });
 
+  it('closes a join that is left before its welcome arrives, and keeps no session from it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Between the page and the server: the welcome of the join is held back until the page has left.
+    const held: string[] = [];
+    let closedByPage = false;
+    await page.routeWebSocket((url) => url.pathname.startsWith('/socket.io/'), (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((m) => upstream.send(m));
+      upstream.onMessage((m) => (typeof m === 'string' && m.startsWith('42["welcome"') ? held.push(m) : ws.send(m)));
+      ws.onClose(() => {
+        closedByPage = true;
+        upstream.close();
+      });
+    });
+    await page.goto(server.origin + '/');
+    await page.getByLabel('Event code', { exact: true }).fill('mc2023');
+    await page.getByRole('button', { name: 'Open the event' }).click();
+    await page.getByRole('button', { name: 'Join anonymously' }).click();
+    await expect.poll(() => held.length, { timeout: 5_000 }).toBe(1);
+    await page.goBack(); // within the app: the join page unmounts
+    await page.getByLabel('Event code', { exact: true }).waitFor();
+    await expect.poll(() => closedByPage, { timeout: 5_000 }).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('companion:join:MC2023'))).toBeNull();
+    await context.close();
+  });
+
   it('opens an event by its code from the start page, and says so when the code is unknown', async () => {
     const page = await browser.newPage();
     await page.goto(server.origin + '/');
@@ -193,6 +220,37 @@ describe('attendee view', { timeout: 20_000 }, () => {
     await page.getByRole('button', { name: 'Join', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Programme' }).waitFor();
     expect(await page.locator('.me-bar').innerText()).toMatch(/Joined as\s+Grace/);
+    await context.close();
+  });
+
+  it('never goes back to an older snapshot that arrives late (a sync answered after a newer welcome)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Between the page and the server, everything passes; the first welcome is kept to be sent again later.
+    let firstWelcome: string | null = null;
+    let toPage: ((m: string) => void) | null = null;
+    await page.routeWebSocket((url) => url.pathname.startsWith('/socket.io/'), (ws) => {
+      const upstream = ws.connectToServer();
+      toPage = (m) => ws.send(m);
+      ws.onMessage((m) => upstream.send(m));
+      upstream.onMessage((m) => {
+        if (typeof m === 'string' && m.startsWith('42["welcome"')) firstWelcome ??= m;
+        ws.send(m);
+      });
+    });
+    await openChair();
+    await itemCard(chair, 'd1-s2').getByRole('button', { name: 'Set live' }).click();
+    await joinAsAttendee(page, server.attendeeUrl);
+    await itemCard(page, 'd1-s2').getByText('Live now').waitFor();
+    expect(firstWelcome).toContain('"mode":"snapshot"');
+    // Something changes after that snapshot...
+    await itemCard(chair, 'd1-s4').getByRole('button', { name: 'Set live' }).click();
+    await itemCard(page, 'd1-s4').getByText('Live now').waitFor();
+    // ...and the old snapshot arrives again, late: the page keeps the newer state.
+    toPage!(firstWelcome!);
+    await page.waitForTimeout(500);
+    expect(await itemCard(page, 'd1-s4').getByText('Live now').count()).toBe(1);
+    expect(await itemCard(page, 'd1-s2').getByText('Live now').count()).toBe(0);
     await context.close();
   });
 });
