@@ -234,11 +234,6 @@ async function join(a: Attendee): Promise<boolean> {
   return true;
 }
 
-/** An emit with ack as a promise (rejects when no answer comes in time). */
-function call(socket: Conn, event: string, payload: unknown, timeoutMs: number): Promise<unknown> {
-  return new Promise((resolve, reject) => socket.emit(event, payload, (err, reply) => (err ? reject(err) : resolve(reply)), timeoutMs));
-}
-
 function listen(a: Attendee, socket: Conn): void {
   socket.on('live', (batch: LiveBatch) => {
     const t = now();

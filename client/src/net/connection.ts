@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIMITS } from '../../../shared/limits';
 import type { ErrorCode, Failure, Reply } from '../../../shared/protocol/errors';
-import type { Change, ClientToServer, Handshake, Joined, JoinRequest, LiveBatch, Notice, ServerToClient, SyncResult, Welcome } from '../../../shared/protocol/messages';
+import type { Change, ClientToServer, Handshake, Joined, JoinRequest, LiveBatch, Notice, ServerToClient, Sync, SyncResult, Welcome } from '../../../shared/protocol/messages';
 import type { MyBallot } from '../../../shared/protocol/polls';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
@@ -106,6 +106,13 @@ export function cancelJoin(): void {
 
 type Credentials = { token: string } | { join: JoinRequest };
 
+/** What this browser holds, as a sync (in a handshake or a request) names it: the epoch, the last change, the programme. */
+function holding(): Sync {
+  const { epoch, lastSeq } = useApp.getState().connection;
+  const held = heldProgramme();
+  return { epoch, lastSeq, ...(held ? { programmeRev: held.rev } : {}) };
+}
+
 function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void) | null): void {
   disconnect();
   const store = useApp.getState;
@@ -116,9 +123,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   const socket: AppSocket = io({
     // Asked again at every connection attempt: who this is (the token once there is one) and what the store holds.
     auth: (cb) => {
-      const { epoch, lastSeq } = store().connection;
-      const held = heldProgramme();
-      const handshake: Handshake = { ...(token ? { token } : credentials), sync: { epoch, lastSeq, ...(held ? { programmeRev: held.rev } : {}) } };
+      const handshake: Handshake = { ...(token ? { token } : credentials), sync: holding() };
       cb(handshake);
     },
     transports: ['websocket'],
@@ -200,10 +205,8 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
       const rounds = 3;
       for (let round = 0; round < rounds; round++) {
         syncAgain = false;
-        const { epoch, lastSeq } = store().connection;
-        const held = heldProgramme();
         const sentAt = Date.now();
-        const reply = await request('sync', { epoch, lastSeq, ...(held ? { programmeRev: held.rev } : {}) });
+        const reply = await request('sync', holding());
         if (disposed) return;
         const outcome = settle(reply, (sentAt + Date.now()) / 2);
         if (outcome === 'stopped') return;
