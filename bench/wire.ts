@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { io as connectLibrary, type Socket } from 'socket.io-client';
 import type { Handshake, Welcome } from '../shared/protocol/messages';
+import { PROTOCOL_VERSION } from '../shared/protocol/version';
 
 /**
  * The attendee's connection, in two interchangeable implementations:
@@ -84,7 +85,7 @@ class WireConn implements Conn {
         if (state === 'open' && text[0] === '0') {
           // Engine.IO open packet; then Socket.IO CONNECT to the main namespace with the auth payload.
           state = 'connecting';
-          ws.send(`40${JSON.stringify(auth)}`);
+          ws.send(`40${JSON.stringify({ v: PROTOCOL_VERSION, ...auth })}`);
         } else if (state === 'connecting' && text.startsWith('40')) {
           state = 'welcoming';
         } else if (state === 'welcoming' && text.startsWith('42["welcome",')) {
@@ -183,7 +184,7 @@ class LibraryConn implements Conn {
   private constructor(private readonly socket: Socket) {}
 
   static open(url: string, auth: Handshake, listen: (conn: Conn) => void, timeoutMs: number): Promise<{ conn: LibraryConn; welcome: Welcome }> {
-    const socket = connectLibrary(url, { auth: { ...auth }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
+    const socket = connectLibrary(url, { auth: { v: PROTOCOL_VERSION, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
     const conn = new LibraryConn(socket);
     listen(conn);
     return new Promise((resolve, reject) => {

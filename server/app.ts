@@ -5,18 +5,22 @@ import express from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
 import { pino, type Logger } from 'pino';
-import { LIMITS } from '../shared/limits';
-import { createAuth } from './auth';
-import { apiRouter, joinEndpoint } from './http';
-import { createAdmission } from './admission';
-import { createMetrics } from './metrics';
-import { createService, type IO } from './service';
-import { attachSockets } from './socket';
-import { pollExportRouter } from './polls';
-import { createLimiter } from './limits';
-import { LiveOutbox } from './outbox';
 import type { Redis } from 'ioredis';
-import type { Config } from './config';
+import { LIMITS } from '../shared/limits';
+import { createAuth } from './core/auth';
+import { createAdmission } from './core/admission';
+import { createMetrics } from './core/metrics';
+import { createService } from './core/service';
+import type { Config } from './core/config';
+import type { FeatureDeps } from './core/feature';
+import { apiRouter, bodyErrors } from './http/api';
+import { joinEndpoint } from './http/join';
+import type { IO } from './realtime/channels';
+import { attachSockets } from './realtime/sockets';
+import { LiveOutbox, type Outbox } from './realtime/outbox';
+import { NaiveOutbox } from './realtime/naive-outbox';
+import type { TotalsPart } from './realtime/batch';
+import { FEATURES } from './features';
 import type { Store } from './store/store';
 
 export interface Clock {
@@ -101,12 +105,14 @@ export function createApp(deps: AppDeps) {
   });
   if (deps.adapter) io.adapter(deps.adapter);
 
-  const outbox = new LiveOutbox({ io, store, log, coalesce: deps.coalesce, intervalMs: config.liveTickMs });
-  const service = createService({ store, outbox, log });
+  const parts: TotalsPart[] = FEATURES.flatMap((f) => (f.totals ? [f.totals] : []));
+  const naive = deps.coalesce === false ? new NaiveOutbox({ io, store, log, parts }) : null;
+  const outbox: Outbox = naive ?? new LiveOutbox({ io, store, log, parts, intervalMs: config.liveTickMs });
+  const service = createService({ store, log, onCommit: naive?.changed });
   const admission = createAdmission({ auth, service, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute });
   join = joinEndpoint({ admission, service, log }, headersOf(securityHeaders));
-  const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
-  const sockets = attachSockets({ io, auth, admission, service, store, metrics, log, now, publicUrl: config.publicUrl, askLimiter, outbox, crossProcess: !!deps.adapter });
+  const featureDeps: FeatureDeps = { service, store, io, auth, log, now, publicUrl: config.publicUrl, crossProcess: !!deps.adapter, redis: deps.redis ?? null };
+  const sockets = attachSockets({ io, auth, admission, service, metrics, log, outbox, features: FEATURES, featureDeps });
 
   // A Redis that comes back empty: every connected person is told, and the organiser sees it in their view.
   if ('onEpochChange' in store && typeof store.onEpochChange === 'function') {
@@ -130,8 +136,9 @@ export function createApp(deps: AppDeps) {
     await closed;
   }
   server.on('close', () => outbox.stop());
-  app.use(apiRouter({ auth, service, store, metrics, log, now, redisPing: deps.redisPing ?? null, publicUrl: config.publicUrl }));
-  app.use(pollExportRouter({ auth, service, store, log }));
+  app.use(apiRouter({ service, store, metrics, log, redisPing: deps.redisPing ?? null, publicUrl: config.publicUrl }));
+  for (const feature of FEATURES) if (feature.routes) app.use(feature.routes(featureDeps));
+  app.use(bodyErrors);
 
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
     const index = path.join(config.clientDir, 'index.html');

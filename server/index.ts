@@ -1,12 +1,12 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { configFromEnv } from './config';
+import { configFromEnv } from './core/config';
 import { createApp } from './app';
 import { EmbeddedStore } from './store/embedded';
 import { RedisStore } from './store/redis';
 import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from './setup';
-import { linkView } from './socket';
+import { linkView } from './features/links/view';
 import type { Store } from './store/store';
 
 /** Reads the environment, opens the store, loads the demo event, listens, and prints the URLs to open. */

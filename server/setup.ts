@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Programme } from '../shared/protocol/programme';
 import { createAgenda } from '../shared/domain/agenda';
-import type { AccessState, EventMeta, LinkRecord } from '../shared/protocol/messages';
-import { GLOBAL_SCOPE, KEYS, codeKey } from './service';
+import type { EventMeta } from '../shared/protocol/messages';
+import type { AccessState, LinkRecord } from '../shared/protocol/links';
+import { GLOBAL_SCOPE, KEYS, codeKey } from './core/keys';
 import { PollDraft, type Poll } from '../shared/protocol/polls';
-import { POLLS } from './polls';
+import { POLLS } from './features/polls/keys';
 import { DEMO_POLLS } from './seed/demo-polls';
 import demoProgramme from './seed/microcredentials-2023.json';
 import type { Store } from './store/store';

@@ -1,5 +1,5 @@
 import { DomainError } from '../protocol/errors';
-import type { AccessEvent, AccessState, LinkRecord } from '../protocol/messages';
+import type { AccessEvent, AccessState, LinkRecord } from '../protocol/links';
 import type { Context } from './actor';
 
 export type { AccessEvent, AccessState, LinkRecord };

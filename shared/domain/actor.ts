@@ -1,4 +1,4 @@
-import type { Role } from '../protocol/messages';
+import type { Role } from '../protocol/common';
 
 /** Who is acting, as the server established it from a verified token: never from a payload. */
 

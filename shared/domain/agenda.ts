@@ -1,5 +1,5 @@
 import type { AgendaItem, Programme } from '../protocol/programme';
-import type { AgendaEvent, AgendaState } from '../protocol/messages';
+import type { AgendaEvent, AgendaState } from '../protocol/agenda';
 import { DomainError } from '../protocol/errors';
 import { canRunRoom, type Context } from './actor';
 

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'UNAVAILABLE',
   'SUSPENDED',
   'POLL_CLOSED',
+  /** The client was built for another version of the protocol (see PROTOCOL_VERSION): reload the page. */
+  'OUTDATED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

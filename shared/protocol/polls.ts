@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
-
-const Id = z.string().min(1).max(LIMITS.idMax);
-const OpId = z.string().min(8).max(LIMITS.opIdMax).regex(/^[\w-]+$/);
+import { Id, OpId, request, type Applied } from './common';
 
 export const PollType = z.enum(['single', 'multiple', 'rating', 'wordcloud', 'open', 'ranking']);
 export type PollType = z.infer<typeof PollType>;
@@ -122,3 +120,16 @@ export type PollAnswers = z.infer<typeof PollAnswers>;
 
 export const MyBallot = z.object({ pollId: z.string(), choice: Choice });
 export type MyBallot = z.infer<typeof MyBallot>;
+
+export const POLL_REQUESTS = {
+  'poll:create': request(CreatePoll).returns<Applied & { pollId: string }>(),
+  'poll:update': request(UpdatePoll).returns(),
+  'poll:control': request(ControlPoll).returns(),
+  'poll:vote': request(Vote).returns(),
+  'poll:answers': request(PollAnswers).returns<{ answers: { voterId: string; text: string; at: number }[] }>(),
+};
+
+/** Server to client, besides the live stream: a vote's choice echoed to the voter's other tabs. */
+export interface PollPushes {
+  'poll:myBallot': (payload: MyBallot) => void;
+}

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
-
-const Id = z.string().min(1).max(LIMITS.idMax);
-const OpId = z.string().min(8).max(LIMITS.opIdMax).regex(/^[\w-]+$/);
+import { Id, OpId, request, type Applied } from './common';
 /** A question's moderation revision as the chair saw it: a stale one gets VERSION_CONFLICT. */
 const Rev = z.number().int().nonnegative();
 
@@ -109,3 +107,15 @@ export type SetQueue = z.infer<typeof SetQueue>;
 
 export const QaSettings = z.object({ opId: OpId, roomId: Id, premoderation: z.boolean() });
 export type QaSettings = z.infer<typeof QaSettings>;
+
+export const QA_REQUESTS = {
+  'qa:ask': request(AskQuestion).returns<Applied & { questionId: string; status: string }>(),
+  'qa:upvote': request(Upvote).returns<Applied & { questionId: string }>(),
+  'qa:moderate': request(ModerateQuestion).returns(),
+  'qa:reply': request(ReplyToQuestion).returns(),
+  'qa:edit': request(EditQuestion).returns(),
+  'qa:merge': request(MergeQuestions).returns(),
+  'qa:answerNow': request(AnswerNow).returns(),
+  'qa:queue': request(SetQueue).returns(),
+  'qa:settings': request(QaSettings).returns(),
+};

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { applyAccess, isRevoked, issueLink, revokeLink } from '../../shared/domain/access';
-import { cleanName, reservedNameReason } from '../../shared/domain/names';
+import { canRunRoom, type Actor } from '../../shared/domain/actor';
+import { cleanName, cleanText, reservedNameReason } from '../../shared/domain/names';
 import { countdown, instantOf, zoneAbbreviation, zonesDiffer, clockIn } from '../../shared/time';
 import { DomainError } from '../../shared/protocol/errors';
-import type { Actor } from '../../shared/domain/actor';
 import type { AccessState } from '../../shared/protocol/messages';
 
 const organiser: Actor = { role: 'organiser', id: 'link:org', roomScope: '*' };
@@ -15,58 +15,82 @@ const state: AccessState = {
   ],
 };
 
+function codeOf(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return e instanceof DomainError ? e.code : 'THREW';
+  }
+}
+
 describe('access: role links', () => {
-  it('the organiser revokes a link; it is revoked from then on; revoking twice is a no-op', () => {
+  it('L3 L4 the organiser revokes a link; it is revoked from then on; revoking twice is a no-op', () => {
     const events = revokeLink(state, { jti: 'c1' }, { actor: organiser, now: 5 });
     const next = events.reduce(applyAccess, state);
     expect(isRevoked(next, 'c1')).toBe(true);
     expect(isRevoked(next, 'org')).toBe(false);
     expect(revokeLink(next, { jti: 'c1' }, { actor: organiser, now: 6 })).toEqual([]);
   });
-  it('an unknown link counts as revoked', () => {
+  it('L4 an unknown link counts as revoked', () => {
     expect(isRevoked(state, 'forged')).toBe(true);
   });
-  it('only the organiser issues and revokes, and not their own link', () => {
+  it('L1 L3 only the organiser issues and revokes, and not their own link', () => {
     expect(() => revokeLink(state, { jti: 'org' }, { actor: chair, now: 5 })).toThrow(DomainError);
     expect(() => issueLink(state, { jti: 'x', role: 'chair', roomScope: '*', label: 'x' }, { actor: chair, now: 5 })).toThrow(DomainError);
     expect(() => revokeLink(state, { jti: 'org' }, { actor: organiser, now: 5 })).toThrow(/cannot revoke the link you are using/);
   });
-  it('issues a new link', () => {
+  it('L1 issues a new link', () => {
     const next = issueLink(state, { jti: 'c2', role: 'chair', roomScope: 'plenary', label: 'Chair 2' }, { actor: organiser, now: 9 }).reduce(applyAccess, state);
     expect(next.links.at(-1)).toEqual({ jti: 'c2', role: 'chair', roomScope: 'plenary', label: 'Chair 2', issuedAt: 9, revokedAt: null });
+  });
+  it('L2 a link id is issued once; L3 revoking an unknown link is NOT_FOUND', () => {
+    expect(codeOf(() => issueLink(state, { jti: 'c1', role: 'chair', roomScope: '*', label: 'again' }, { actor: organiser, now: 9 }))).toBe('BAD_REQUEST');
+    expect(codeOf(() => revokeLink(state, { jti: 'forged' }, { actor: organiser, now: 9 }))).toBe('NOT_FOUND');
+  });
+  it('L5 the organiser runs every room; a chair its own room, or every room with scope *; rapporteurs and attendees none', () => {
+    expect(canRunRoom(organiser, 'b1')).toBe(true);
+    expect(canRunRoom(chair, 'plenary')).toBe(true);
+    expect(canRunRoom(chair, 'b1')).toBe(false);
+    expect(canRunRoom({ role: 'chair', id: 'link:c3', roomScope: '*' }, 'b1')).toBe(true);
+    expect(canRunRoom({ role: 'rapporteur', id: 'link:r', roomScope: 'b1' }, 'b1')).toBe(false);
+    expect(canRunRoom({ role: 'attendee', id: 'a1', roomScope: '*' }, 'b1')).toBe(false);
   });
 });
 
 describe('display names', () => {
-  it.each(['Moderator', 'moderator ', 'M0DERATOR', 'Chair', 'the chair', 'Organizer', 'Admin', 'CHAIR', 'Host 2'])('refuses "%s"', (name) => {
+  it.each(['Moderator', 'moderator ', 'M0DERATOR', 'Chair', 'the chair', 'Organizer', 'Admin', 'CHAIR', 'Host 2'])('N2 refuses "%s"', (name) => {
     expect(reservedNameReason(cleanName(name)!)).not.toBeNull();
   });
-  it.each(['Ana', 'Iraklis Pliakis', 'Jørgen', 'Charlotte'])('accepts "%s"', (name) => {
+  it.each(['Ana', 'Iraklis Pliakis', 'Jørgen', 'Charlotte'])('N2 accepts "%s"', (name) => {
     expect(reservedNameReason(name)).toBeNull();
   });
-  it('strips bidi and zero-width characters; empty is anonymous', () => {
+  it('N1 strips bidi and zero-width characters; empty is anonymous', () => {
     expect(cleanName('\u202EAna\u200B  Maria ')).toBe('Ana Maria');
     expect(cleanName('  \u200B ')).toBeNull();
     expect(cleanName(undefined)).toBeNull();
   });
+  it('N3 user text keeps at most one blank line in a row, and its line breaks otherwise', () => {
+    expect(cleanText('First line\nsecond\n\n\n\nthird')).toBe('First line\nsecond\n\nthird');
+  });
 });
 
 describe('time zones', () => {
-  it('June in Europe/Brussels is CEST (UTC+2), whatever the programme calls it; November is CET', () => {
+  it('A8 June in Europe/Brussels is CEST (UTC+2), whatever the programme calls it; November is CET', () => {
     const june = instantOf('2023-06-22', '09:30', 'Europe/Brussels');
     expect(june.toUTC().toISO()).toBe('2023-06-22T07:30:00.000Z');
     expect(zoneAbbreviation(june, 'Europe/Brussels')).toBe('CEST');
     const nov = instantOf('2021-11-25', '09:30', 'Europe/Brussels');
     expect(zoneAbbreviation(nov, 'Europe/Brussels')).toBe('CET');
   });
-  it('shows the viewer their own time when the zones differ', () => {
+  it('A9 shows the viewer their own time when the zones differ', () => {
     const june = instantOf('2023-06-22', '09:30', 'Europe/Brussels');
     expect(zonesDiffer(june, 'Europe/Brussels', 'Europe/Paris')).toBe(false);
     expect(zonesDiffer(june, 'Europe/Brussels', 'Europe/Athens')).toBe(true);
     expect(clockIn(june, 'Europe/Athens')).toBe('10:30');
     expect(clockIn(june, 'America/New_York')).toBe('03:30');
   });
-  it('counts down, and says nothing once the time has passed', () => {
+  it('A10 counts down, and says nothing once the time has passed', () => {
     expect(countdown(0, 4_000)).toBe('in 4 s');
     expect(countdown(0, 250_000)).toBe('in 4 min 10 s');
     expect(countdown(0, 3_900_000)).toBe('in 1 h 05 min');

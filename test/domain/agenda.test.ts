@@ -39,22 +39,22 @@ function codeOf(fn: () => unknown): string | null {
 describe('setLive: who may change what is live where', () => {
   const state = createAgenda(programme);
   it.each([
-    ['organiser, plenary', organiser, 'plenary', 's1', null],
-    ['organiser, breakout', organiser, 'b1', 'b1-item', null],
-    ['plenary chair, plenary', plenaryChair, 'plenary', 's1', null],
-    ['plenary chair, breakout', plenaryChair, 'b1', 'b1-item', 'FORBIDDEN'],
-    ['all-rooms chair, breakout', allRoomsChair, 'b1', 'b1-item', null],
-    ['attendee', attendee, 'plenary', 's1', 'FORBIDDEN'],
-    ['rapporteur of the room', rapporteur, 'b1', 'b1-item', 'FORBIDDEN'],
-    ['unknown room', organiser, 'nowhere', 's1', 'NOT_FOUND'],
-    ['unknown item', organiser, 'plenary', 'nothing', 'NOT_FOUND'],
-    ['item of another room', organiser, 'plenary', 'b1-item', 'BAD_REQUEST'],
-    ['clearing a room', plenaryChair, 'plenary', null, null],
+    ['A1 organiser, plenary', organiser, 'plenary', 's1', null],
+    ['A1 organiser, breakout', organiser, 'b1', 'b1-item', null],
+    ['A1 plenary chair, plenary', plenaryChair, 'plenary', 's1', null],
+    ['A1 plenary chair, breakout', plenaryChair, 'b1', 'b1-item', 'FORBIDDEN'],
+    ['A1 all-rooms chair, breakout', allRoomsChair, 'b1', 'b1-item', null],
+    ['A1 attendee', attendee, 'plenary', 's1', 'FORBIDDEN'],
+    ['A1 rapporteur of the room', rapporteur, 'b1', 'b1-item', 'FORBIDDEN'],
+    ['A2 unknown room', organiser, 'nowhere', 's1', 'NOT_FOUND'],
+    ['A2 unknown item', organiser, 'plenary', 'nothing', 'NOT_FOUND'],
+    ['A2 item of another room', organiser, 'plenary', 'b1-item', 'BAD_REQUEST'],
+    ['A3 clearing a room', plenaryChair, 'plenary', null, null],
   ] as const)('%s', (_label, actor, roomId, itemId, expected) => {
     expect(codeOf(() => setLive(state, { roomId, itemId }, ctx(actor)))).toBe(expected);
   });
 
-  it('emits one event and apply records item and time', () => {
+  it('A3 emits one event and apply records item and time', () => {
     const events = setLive(state, { roomId: 'plenary', itemId: 's1' }, ctx(plenaryChair));
     expect(events).toEqual([{ type: 'agenda.liveSet', roomId: 'plenary', itemId: 's1', at: 1000 }]);
     const next = events.reduce(applyAgenda, state);
@@ -62,19 +62,19 @@ describe('setLive: who may change what is live where', () => {
     expect(state.live.plenary).toBeUndefined(); // apply does not mutate
   });
 
-  it('setting the item that is already live changes nothing', () => {
+  it('A3 setting the item that is already live changes nothing', () => {
     const live = setLive(state, { roomId: 'plenary', itemId: 's1' }, ctx(plenaryChair)).reduce(applyAgenda, state);
     expect(setLive(live, { roomId: 'plenary', itemId: 's1' }, ctx(plenaryChair))).toEqual([]);
   });
 });
 
 describe('liveAndNext', () => {
-  it('gives the live item and the next one of the same room, in time order', () => {
+  it('A4 gives the live item and the next one of the same room, in time order', () => {
     const state = setLive(createAgenda(programme), { roomId: 'plenary', itemId: 'welcome' }, ctx(organiser)).reduce(applyAgenda, createAgenda(programme));
     expect(liveAndNext(state, 'plenary')).toMatchObject({ live: { id: 'welcome' }, next: { id: 's1' } });
     expect(liveAndNext(state, 'b1')).toEqual({ live: null, next: null });
   });
-  it('has no next after the last item', () => {
+  it('A4 has no next after the last item', () => {
     const s0 = createAgenda(programme);
     const state = setLive(s0, { roomId: 'plenary', itemId: 'coffee' }, ctx(organiser)).reduce(applyAgenda, s0);
     expect(liveAndNext(state, 'plenary')).toMatchObject({ live: { id: 'coffee' }, next: null });
@@ -82,10 +82,10 @@ describe('liveAndNext', () => {
 });
 
 describe('replaceProgramme', () => {
-  it('is for the organiser only', () => {
+  it('A5 is for the organiser only', () => {
     expect(codeOf(() => replaceProgramme(createAgenda(programme), { programme }, ctx(allRoomsChair)))).toBe('FORBIDDEN');
   });
-  it('keeps live items that still exist and clears the others', () => {
+  it('A6 keeps live items that still exist and clears the others', () => {
     let state = createAgenda(programme);
     state = setLive(state, { roomId: 'plenary', itemId: 's1' }, ctx(organiser)).reduce(applyAgenda, state);
     state = setLive(state, { roomId: 'b1', itemId: 'b1-item' }, ctx(organiser)).reduce(applyAgenda, state);
@@ -94,6 +94,13 @@ describe('replaceProgramme', () => {
     expect(next.live.plenary).toEqual({ itemId: 's1', since: 1000 });
     expect(next.live.b1).toEqual({ itemId: null, since: 2000 });
     expect(next.programme.items).toHaveLength(3);
+  });
+  it('A6 a room that is gone from the programme loses its live item', () => {
+    let state = createAgenda(programme);
+    state = setLive(state, { roomId: 'b1', itemId: 'b1-item' }, ctx(organiser)).reduce(applyAgenda, state);
+    const withoutB1 = Programme.parse({ ...programme, rooms: programme.rooms.filter((r) => r.id !== 'b1'), items: programme.items.filter((i) => i.roomId !== 'b1') });
+    const next = replaceProgramme(state, { programme: withoutB1 }, { actor: organiser, now: 2000 }).reduce(applyAgenda, state);
+    expect(next.live.b1).toBeUndefined();
   });
 });
 
@@ -107,7 +114,7 @@ describe('Programme validation names the field and the problem', () => {
     ['a bad time', (p: any) => (p.items[0].start = '9:30'), 'items.0.start: a time as HH:MM (24 h)'],
     ['a bad zone', (p: any) => (p.timeZone = 'CET+1'), 'timeZone: an IANA time zone such as Europe/Brussels'],
     ['no plenary', (p: any) => (p.rooms[0].kind = 'breakout'), 'rooms: needs one room of kind "plenary"'],
-  ])('refuses %s', async (_label, mutate, message) => {
+  ])('A7 refuses %s', async (_label, mutate, message) => {
     const { describeIssues } = await import('../../shared/protocol/programme');
     const p = JSON.parse(JSON.stringify(base));
     mutate(p);

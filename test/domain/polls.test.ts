@@ -47,12 +47,12 @@ describe('drafts', () => {
     ['a word cloud with options', { type: 'wordcloud', options: opts('A', 'B') }, 'options: a wordcloud poll has no options'],
     ['a rating without a scale', { type: 'rating' }, 'scale: a rating poll needs a scale'],
     ['more picks than options', { type: 'multiple', options: opts('A', 'B'), maxPicks: 3 }, 'maxPicks: cannot be more than the number of options'],
-  ])('refuses %s', (_l, over, message) => {
+  ])('P2 refuses %s', (_l, over, message) => {
     const r = PollDraft.safeParse({ roomId: 'plenary', itemId: null, question: 'A question?', ...over });
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toContain(message);
   });
-  it('only a chair of the room prepares and edits, and only while it is a draft', () => {
+  it('P1 P3 only a chair of the room prepares and edits, and only while it is a draft', () => {
     const draft = PollDraft.parse({ roomId: 'plenary', itemId: null, type: 'open', question: 'Thoughts?' });
     expect(codeOf(() => createPoll(draft, 'x', at(otherChair)))).toBe('FORBIDDEN');
     expect(codeOf(() => createPoll(draft, 'x', at(attendee('a'))))).toBe('FORBIDDEN');
@@ -60,6 +60,11 @@ describe('drafts', () => {
     expect(updatePoll(d, { ...draft, question: 'Your thoughts?' }, 0, at(chair))[0]).toMatchObject({ poll: { question: 'Your thoughts?', rev: 1 } });
     expect(codeOf(() => updatePoll(d, draft, 3, at(chair)))).toBe('VERSION_CONFLICT');
     expect(codeOf(() => updatePoll({ ...d, status: 'open' }, draft, 0, at(chair)))).toBe('BAD_REQUEST');
+  });
+  it('P3 a poll stays in its room', () => {
+    const d = poll({ roomId: 'plenary', itemId: null, type: 'open', question: 'Thoughts?' }, 'draft');
+    const moved = PollDraft.parse({ roomId: 'breakout-1', itemId: null, type: 'open', question: 'Thoughts?' });
+    expect(codeOf(() => updatePoll(d, moved, 0, at(chair)))).toBe('BAD_REQUEST');
   });
 });
 
@@ -75,15 +80,25 @@ describe('launch, close, reopen, reveal', () => {
     ['delete', 'closed', 'deleted'],
     ['delete', 'open', 'BAD_REQUEST'],
   ];
-  it.each(table)('%s a %s poll: %s', (action, from, to) => {
+  it.each(table)('P4 %s a %s poll: %s', (action, from, to) => {
     const p = { ...single, status: from };
     if (to === 'BAD_REQUEST') return expect(codeOf(() => controlPoll(p, action, at(chair)))).toBe('BAD_REQUEST');
     const [e] = controlPoll(p, action, at(chair, 99));
     if (to === 'deleted') return expect(e).toEqual({ type: 'poll.deleted', pollId: 'p1', roomId: 'plenary' });
     expect(e).toMatchObject({ poll: { status: to, rev: 1 } });
   });
-  it('an attendee cannot run a poll', () => {
+  it('P1 an attendee cannot run a poll', () => {
     expect(codeOf(() => controlPoll(single, 'close', at(attendee('a'))))).toBe('FORBIDDEN');
+  });
+  it('P5 results are revealed and hidden at any status; doing it twice changes nothing', () => {
+    expect(controlPoll({ ...single, status: 'draft' }, 'reveal', at(chair))[0]).toMatchObject({ poll: { revealed: true, rev: 1 } });
+    expect(controlPoll({ ...single, status: 'closed', revealed: true }, 'hide', at(chair))[0]).toMatchObject({ poll: { revealed: false, rev: 1 } });
+    expect(controlPoll({ ...single, revealed: true }, 'reveal', at(chair))).toEqual([]);
+  });
+  it('P5 answers are shown only for an open-text poll that has started', () => {
+    expect(controlPoll(open, 'showAnswers', at(chair))[0]).toMatchObject({ poll: { showAnswers: true, rev: 1 } });
+    expect(codeOf(() => controlPoll(single, 'showAnswers', at(chair)))).toBe('BAD_REQUEST');
+    expect(codeOf(() => controlPoll({ ...open, status: 'draft' }, 'showAnswers', at(chair)))).toBe('BAD_REQUEST');
   });
 });
 
@@ -99,7 +114,7 @@ describe('who sees results when', () => {
     ['reveal', 'closed', false, false],
     ['reveal', 'closed', true, true],
   ];
-  it.each(table)('visibility %s, %s, revealed %s: attendees see = %s', (visibility, status, revealed, sees) => {
+  it.each(table)('P11 visibility %s, %s, revealed %s: attendees see = %s', (visibility, status, revealed, sees) => {
     const p = { ...single, visibility, status, revealed };
     expect(resultsVisible(p, attendee('a'))).toBe(sees);
     expect(resultsVisible(p, chair)).toBe(true);
@@ -108,21 +123,21 @@ describe('who sees results when', () => {
 
 describe('voting', () => {
   it.each([
-    ['a draft', { ...single, status: 'draft' as const }, { type: 'single', option: 'a' }, 'BAD_REQUEST'],
-    ['a closed poll', { ...single, status: 'closed' as const }, { type: 'single', option: 'a' }, 'POLL_CLOSED'],
-    ['an unknown option', single, { type: 'single', option: 'z' }, 'BAD_REQUEST'],
-    ['the wrong type', single, { type: 'rating', value: 3 }, 'BAD_REQUEST'],
-    ['too many picks', multiple, { type: 'multiple', options: ['a', 'b', 'c'] }, 'BAD_REQUEST'],
-    ['off the scale', rating, { type: 'rating', value: 6 }, 'BAD_REQUEST'],
-    ['an empty word', cloud, { type: 'wordcloud', words: ['   '] }, 'BAD_REQUEST'],
-    ['an empty answer', open, { type: 'open', text: ' \u200B ' }, 'BAD_REQUEST'],
-    ['a partial ranking', ranking, { type: 'ranking', order: ['a', 'b'] }, 'BAD_REQUEST'],
-    ['a ranking with a repeat', ranking, { type: 'ranking', order: ['a', 'a', 'b'] }, 'BAD_REQUEST'],
-  ] as [string, Poll, Choice, string][])('refuses %s', (_l, p, choice, code) => {
+    ['P6 refuses a draft', { ...single, status: 'draft' as const }, { type: 'single', option: 'a' }, 'BAD_REQUEST'],
+    ['P6 refuses a closed poll', { ...single, status: 'closed' as const }, { type: 'single', option: 'a' }, 'POLL_CLOSED'],
+    ['P8 refuses an unknown option', single, { type: 'single', option: 'z' }, 'BAD_REQUEST'],
+    ['P8 refuses the wrong type', single, { type: 'rating', value: 3 }, 'BAD_REQUEST'],
+    ['P8 refuses too many picks', multiple, { type: 'multiple', options: ['a', 'b', 'c'] }, 'BAD_REQUEST'],
+    ['P8 refuses off the scale', rating, { type: 'rating', value: 6 }, 'BAD_REQUEST'],
+    ['P9 refuses an empty word', cloud, { type: 'wordcloud', words: ['   '] }, 'BAD_REQUEST'],
+    ['P9 refuses an empty answer', open, { type: 'open', text: ' \u200B ' }, 'BAD_REQUEST'],
+    ['P8 refuses a partial ranking', ranking, { type: 'ranking', order: ['a', 'b'] }, 'BAD_REQUEST'],
+    ['P8 refuses a ranking with a repeat', ranking, { type: 'ranking', order: ['a', 'a', 'b'] }, 'BAD_REQUEST'],
+  ] as [string, Poll, Choice, string][])('%s', (_l, p, choice, code) => {
     expect(codeOf(() => vote(p, null, choice, at(attendee('a'))))).toBe(code);
   });
 
-  it('single choice: the last vote counts, counted once per voter', () => {
+  it('P7 P10 single choice: the last vote counts, counted once per voter', () => {
     const c = tallyOf(single, [
       ['ann', { type: 'single', option: 'a' }],
       ['bob', { type: 'single', option: 'a' }],
@@ -136,7 +151,7 @@ describe('voting', () => {
     });
   });
 
-  it('multiple choice: picks counted per option, percent of voters (may add up past 100)', () => {
+  it('P8 P10 multiple choice: picks counted per option, percent of voters (may add up past 100)', () => {
     const c = tallyOf(multiple, [
       ['ann', { type: 'multiple', options: ['a', 'b', 'b'] }], // a repeat counts once
       ['bob', { type: 'multiple', options: ['a'] }],
@@ -145,7 +160,7 @@ describe('voting', () => {
     expect(r.kind === 'choice' && r.options.map((o) => [o.id, o.count, o.percent])).toEqual([['a', 2, 100], ['b', 1, 50], ['c', 0, 0], ['d', 0, 0]]);
   });
 
-  it('rating: distribution and average, and a changed rating moves both', () => {
+  it('P7 P10 rating: distribution and average, and a changed rating moves both', () => {
     const c = tallyOf(rating, [
       ['ann', { type: 'rating', value: 5 }],
       ['bob', { type: 'rating', value: 2 }],
@@ -157,7 +172,7 @@ describe('voting', () => {
     expect(r.kind === 'rating' && r.distribution.map((d) => d.count)).toEqual([0, 0, 1, 1, 1]);
   });
 
-  it('word cloud: case and spacing folded, a word counted once per ballot, biggest first', () => {
+  it('P9 word cloud: case and spacing folded, a word counted once per ballot, biggest first', () => {
     expect(normaliseWord('  Trust\u00A0 Me ')).toBe('trust me');
     const c = tallyOf(cloud, [
       ['ann', { type: 'wordcloud', words: ['Trust', 'trust ', 'value'] }],
@@ -169,7 +184,7 @@ describe('voting', () => {
     expect(r).toEqual({ kind: 'wordcloud', voters: 3, words: [{ word: 'trust', count: 2 }, { word: 'value', count: 2 }] });
   });
 
-  it('ranking: Borda points (n-1 for first) and average position, best first', () => {
+  it('P10 ranking: Borda points (n-1 for first) and average position, best first', () => {
     const c = tallyOf(ranking, [
       ['ann', { type: 'ranking', order: ['a', 'b', 'c'] }],
       ['bob', { type: 'ranking', order: ['b', 'a', 'c'] }],
@@ -183,7 +198,11 @@ describe('voting', () => {
     ]);
   });
 
-  it('open text counts voters; the answers come from the ballots', () => {
+  it('P9 a word longer than 30 characters is TOO_LARGE', () => {
+    expect(codeOf(() => vote(cloud, null, { type: 'wordcloud', words: ['x'.repeat(31)] }, at(attendee('a'))))).toBe('TOO_LARGE');
+  });
+
+  it('P10 open text counts voters; the answers come from the ballots', () => {
     const c = tallyOf(open, [['ann', { type: 'open', text: 'A shared registry' }], ['ann', { type: 'open', text: 'A shared European registry' }]]);
     expect(results(open, { counters: c, answers: ['A shared European registry'] })).toEqual({ kind: 'open', voters: 1, answers: ['A shared European registry'] });
     expect(contribution(open, { type: 'open', text: 'x' })).toEqual({});
@@ -192,14 +211,14 @@ describe('voting', () => {
 
 describe('the client view', () => {
   const empty: PollsState = { polls: {}, tallies: {}, myBallots: {} };
-  it('replaces polls by revision and drops deleted ones', () => {
+  it('P12 replaces polls by revision and drops deleted ones', () => {
     let s = applyPoll(empty, { type: 'poll.changed', poll: { ...single, rev: 2 } });
     s = applyPoll(s, { type: 'poll.changed', poll: { ...single, rev: 1, question: 'old' } });
     expect(s.polls.p1?.rev).toBe(2);
     s = applyPoll(s, { type: 'poll.deleted', pollId: 'p1', roomId: 'plenary' });
     expect(s.polls).toEqual({});
   });
-  it('keeps the newest tally', () => {
+  it('P12 keeps the newest tally', () => {
     let s = applyTally(empty, { pollId: 'p1', counters: { _voters: 5 }, tick: 9 });
     s = applyTally(s, { pollId: 'p1', counters: { _voters: 4 }, tick: 8 });
     expect(s.tallies.p1?.counters._voters).toBe(5);

@@ -4,7 +4,7 @@ import { isProfane } from '../../shared/domain/profanity';
 import { cleanText } from '../../shared/domain/names';
 import { DomainError } from '../../shared/protocol/errors';
 import type { Actor } from '../../shared/domain/actor';
-import type { ModerationAction, Question, QaEvent } from '../../shared/protocol/qa';
+import { AskQuestion, type ModerationAction, type Question, type QaEvent } from '../../shared/protocol/qa';
 
 const alice: Actor = { role: 'attendee', id: 'alice', roomScope: '*' };
 const bob: Actor = { role: 'attendee', id: 'bob', roomScope: '*' };
@@ -31,11 +31,11 @@ function codeOf(fn: () => unknown): string | null {
 
 describe('asking', () => {
   it.each([
-    ['pre-moderation on (the default): waits for the moderator', { premoderation: true }, false, alice, 'pending'],
-    ['pre-moderation off: published at once', { premoderation: false }, false, alice, 'live'],
-    ['profanity with pre-moderation off: held and flagged', { premoderation: false }, true, alice, 'pending'],
-    ['a chair asking with pre-moderation on: published', { premoderation: true }, false, chair, 'live'],
-    ['a chair asking something profane: held', { premoderation: true }, true, chair, 'pending'],
+    ['Q3 pre-moderation on (the default): waits for the moderator', { premoderation: true }, false, alice, 'pending'],
+    ['Q3 pre-moderation off: published at once', { premoderation: false }, false, alice, 'live'],
+    ['Q4 profanity with pre-moderation off: held and flagged', { premoderation: false }, true, alice, 'pending'],
+    ['Q3 a chair asking with pre-moderation on: published', { premoderation: true }, false, chair, 'live'],
+    ['Q4 a chair asking something profane: held', { premoderation: true }, true, chair, 'pending'],
   ] as const)('%s', (_l, settings, flagged, actor, status) => {
     const q = asked({ flagged }, actor, { ...room, ...settings });
     expect(q.status).toBe(status);
@@ -43,14 +43,22 @@ describe('asking', () => {
     expect(q.authorId).toBe(actor.id);
   });
 
-  it('anonymous by default; named when the asker chooses', () => {
+  it('Q5 anonymous by default; named when the asker chooses', () => {
     expect(asked().authorName).toBeNull();
     expect(asked({ anonymous: false }).authorName).toBe('Alice');
   });
 
-  it('can be addressed to a speaker of the live session, and to nobody else', () => {
+  it('Q6 can be addressed to a speaker of the live session, and to nobody else', () => {
     expect(asked({ target: 'Ana Carrero Yubero' }).target).toBe('Ana Carrero Yubero');
     expect(codeOf(() => asked({ target: 'Somebody Else' }))).toBe('BAD_REQUEST');
+  });
+
+  it('Q7 a question is 3 to 500 characters, not counting the spaces around it', () => {
+    const question = (text: string) => AskQuestion.safeParse({ opId: 'op-12345678', roomId: 'plenary', text, target: null, anonymous: true });
+    expect(question('Why?').success).toBe(true);
+    expect(question('  ok  ').success).toBe(false);
+    expect(question('x'.repeat(500)).success).toBe(true);
+    expect(question('x'.repeat(501)).error?.issues[0]).toMatchObject({ code: 'too_big' });
   });
 });
 
@@ -61,14 +69,14 @@ describe('visibility', () => {
     ['answered', 'answered', null, true],
     ['dismissed', 'dismissed', null, false],
     ['merged away', 'live', 'q2', false],
-  ] as const)('%s: others see it = %s', (_l, status, mergedInto, othersSee) => {
+  ] as const)('Q8 L6 %s: others see it = %s', (_l, status, mergedInto, othersSee) => {
     const q = { ...asked(), status, mergedInto } as Question;
     expect(canSee(bob, q)).toBe(othersSee);
     expect(canSee(alice, q)).toBe(true); // the asker always
     expect(canSee(chair, q)).toBe(true);
     expect(canSee(rapporteur, q)).toBe(true);
   });
-  it('a change goes to everybody when the question was or becomes public, else to staff and the asker', () => {
+  it('Q8 a change goes to everybody when the question was or becomes public, else to staff and the asker', () => {
     const pending = asked();
     expect(audienceOf(null, pending)).toBe('user:alice');
     expect(audienceOf(pending, { ...pending, status: 'live' })).toBe('all');
@@ -90,7 +98,7 @@ describe('moderation transitions', () => {
     ['mark a pending one answered', 'pending', 'answered', 'BAD_REQUEST'],
     ['reopen an answered one', 'answered', 'reopen', 'live'],
   ];
-  it.each(table)('%s', (_l, from, action, expected) => {
+  it.each(table)('Q10 %s', (_l, from, action, expected) => {
     const q = { ...asked(), status: from };
     const result = codeOf(() => moderate(q, room, { action, rev: 0 }, at(chair)));
     if (expected === 'BAD_REQUEST') return expect(result).toBe('BAD_REQUEST');
@@ -98,7 +106,7 @@ describe('moderation transitions', () => {
     expect(e).toMatchObject({ type: 'qa.changed', question: { status: expected, rev: 1, updatedAt: 200 } });
   });
 
-  it('approving clears the flag; starring keeps the status', () => {
+  it('Q4 Q10 approving clears the flag; starring keeps the status', () => {
     const flagged = { ...asked({ flagged: true }) };
     expect(moderate(flagged, room, { action: 'approve', rev: 0 }, at(chair))[0]).toMatchObject({ question: { status: 'live', flagged: false } });
     expect(moderate(flagged, room, { action: 'star', rev: 0 }, at(chair))[0]).toMatchObject({ question: { status: 'pending', starred: true } });
@@ -110,11 +118,11 @@ describe('moderation transitions', () => {
     ['a chair of another room', otherChair, 'FORBIDDEN'],
     ['the chair of the room', chair, null],
     ['the organiser', organiser, null],
-  ] as const)('%s moderating: %s', (_l, actor, code) => {
+  ] as const)('Q9 %s moderating: %s', (_l, actor, code) => {
     expect(codeOf(() => moderate(asked(), room, { action: 'approve', rev: 0 }, at(actor)))).toBe(code);
   });
 
-  it('two chairs on the same question: the second, with the revision it saw, gets VERSION_CONFLICT', () => {
+  it('Q11 two chairs on the same question: the second, with the revision it saw, gets VERSION_CONFLICT', () => {
     const q = asked();
     const [first] = moderate(q, room, { action: 'approve', rev: 0 }, at(chair));
     const after = (first as Extract<QaEvent, { type: 'qa.changed' }>).question;
@@ -122,7 +130,14 @@ describe('moderation transitions', () => {
     expect(codeOf(() => moderate(after, room, { action: 'dismiss', rev: 1 }, at(organiser)))).toBeNull();
   });
 
-  it('a question leaving the live list leaves the queue and the highlight', () => {
+  it('Q11 a merged question takes no more moderation, reply or edit', () => {
+    const merged = live({ mergedInto: 'q2' });
+    expect(codeOf(() => moderate(merged, room, { action: 'star', rev: 0 }, at(chair)))).toBe('BAD_REQUEST');
+    expect(codeOf(() => reply(merged, { text: 'Answered above.', rev: 0 }, at(chair)))).toBe('BAD_REQUEST');
+    expect(codeOf(() => edit(merged, { text: 'Another text', rev: 0 }, at(chair)))).toBe('BAD_REQUEST');
+  });
+
+  it('Q12 a question leaving the live list leaves the queue and the highlight', () => {
     const r = { ...room, queue: ['q1', 'q9'], answering: 'q1' };
     const events = moderate(live(), r, { action: 'answered', rev: 0 }, at(chair));
     expect(events[1]).toEqual({ type: 'qa.roomChanged', room: { ...r, queue: ['q9'], answering: null, rev: 1 } });
@@ -130,43 +145,46 @@ describe('moderation transitions', () => {
 });
 
 describe('reply and edit', () => {
-  it('a reply is public and can be removed', () => {
+  it('Q13 a reply is public and can be removed', () => {
     const [e] = reply(live(), { text: 'We will come back to this after the break.', rev: 0 }, at(chair, 300));
     expect(e).toMatchObject({ question: { reply: { text: 'We will come back to this after the break.', at: 300 } } });
     const with1 = (e as Extract<QaEvent, { type: 'qa.changed' }>).question;
     expect(reply(with1, { text: '', rev: 1 }, at(chair))[0]).toMatchObject({ question: { reply: null } });
   });
-  it('an edit keeps the very first text', () => {
+  it('Q13 an edit keeps the very first text', () => {
     const [e1] = edit(live(), { text: 'How are micro-credentials recognised?', rev: 0 }, at(chair));
     const q1 = (e1 as Extract<QaEvent, { type: 'qa.changed' }>).question;
     const [e2] = edit(q1, { text: 'How are micro-credentials recognised in Europe?', rev: 1 }, at(chair));
     expect(e2).toMatchObject({ question: { text: 'How are micro-credentials recognised in Europe?', originalText: 'How are microcredentials recognised?' } });
+  });
+  it('Q13 an edit to the same text changes nothing', () => {
+    expect(edit(live(), { text: 'How are microcredentials recognised?', rev: 0 }, at(chair))).toEqual([]);
   });
 });
 
 describe('merging duplicates', () => {
   const a = live({ id: 'qa' });
   const b = live({ id: 'qb', authorId: 'bob' });
-  it('marks the duplicate with its target and records it on the target', () => {
+  it('Q14 marks the duplicate with its target and records it on the target', () => {
     const events = merge(b, a, room, { rev: 0, intoRev: 0 }, at(chair));
     expect(events[0]).toMatchObject({ question: { id: 'qb', mergedInto: 'qa', rev: 1 } });
     expect(events[1]).toMatchObject({ question: { id: 'qa', mergedFrom: ['qb'], rev: 1 } });
   });
   it.each([
-    ['into itself', () => merge(a, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
-    ['across rooms', () => merge(b, { ...a, roomId: 'breakout-1' }, room, { rev: 0, intoRev: 0 }, at(organiser)), 'BAD_REQUEST'],
-    ['into a dismissed one', () => merge(b, { ...a, status: 'dismissed' }, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
-    ['an already merged one', () => merge({ ...b, mergedInto: 'qz' }, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
-    ['with a stale target', () => merge(b, { ...a, rev: 3 }, room, { rev: 0, intoRev: 2 }, at(chair)), 'VERSION_CONFLICT'],
-    ['by an attendee', () => merge(b, a, room, { rev: 0, intoRev: 0 }, at(alice)), 'FORBIDDEN'],
-  ] as const)('refuses merging %s', (_l, fn, code) => {
+    ['Q14 refuses merging into itself', () => merge(a, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
+    ['Q14 refuses merging across rooms', () => merge(b, { ...a, roomId: 'breakout-1' }, room, { rev: 0, intoRev: 0 }, at(organiser)), 'BAD_REQUEST'],
+    ['Q14 refuses merging into a dismissed one', () => merge(b, { ...a, status: 'dismissed' }, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
+    ['Q11 refuses merging an already merged one', () => merge({ ...b, mergedInto: 'qz' }, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
+    ['Q11 refuses merging with a stale target', () => merge(b, { ...a, rev: 3 }, room, { rev: 0, intoRev: 2 }, at(chair)), 'VERSION_CONFLICT'],
+    ['Q9 refuses merging by an attendee', () => merge(b, a, room, { rev: 0, intoRev: 0 }, at(alice)), 'FORBIDDEN'],
+  ] as const)('%s', (_l, fn, code) => {
     expect(codeOf(fn)).toBe(code);
   });
-  it('a published duplicate publishes a pending target', () => {
+  it('Q14 a published duplicate publishes a pending target', () => {
     const events = merge(b, { ...a, status: 'pending' }, room, { rev: 0, intoRev: 0 }, at(chair));
     expect(events[1]).toMatchObject({ question: { status: 'live' } });
   });
-  it('upvotes: only published, not merged questions', () => {
+  it('Q2 upvotes: only published, not merged questions', () => {
     expect(codeOf(() => checkUpvote(live()))).toBeNull();
     expect(codeOf(() => checkUpvote({ ...live(), status: 'answered' }))).toBeNull();
     expect(codeOf(() => checkUpvote(asked()))).toBe('BAD_REQUEST');
@@ -175,21 +193,26 @@ describe('merging duplicates', () => {
 });
 
 describe('answer now, queue, settings', () => {
-  it('highlights a live question of the room and takes it off the queue', () => {
+  it('Q15 highlights a live question of the room and takes it off the queue', () => {
     const r = { ...room, queue: ['q1', 'q2'] };
     expect(answerNow(r, live(), at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...r, answering: 'q1', queue: ['q2'], rev: 1 } }]);
     expect(codeOf(() => answerNow(r, asked(), at(chair)))).toBe('BAD_REQUEST');
     expect(codeOf(() => answerNow(r, live(), at(alice)))).toBe('FORBIDDEN');
     expect(answerNow({ ...r, answering: 'q1' }, live(), at(chair))).toEqual([]);
   });
-  it('the queue holds live questions of the room once each, and refuses a stale revision', () => {
+  it('Q15 refuses a question of another room; null clears the highlight', () => {
+    expect(codeOf(() => answerNow(room, live({ roomId: 'breakout-1' }), at(organiser)))).toBe('BAD_REQUEST');
+    const r = { ...room, answering: 'q1' };
+    expect(answerNow(r, null, at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...r, answering: null, rev: 1 } }]);
+  });
+  it('Q16 the queue holds live questions of the room once each, and refuses a stale revision', () => {
     const qs = new Map([['q1', live()], ['q2', live({ id: 'q2' })], ['p', asked({ questionId: 'p' })]]);
     expect(setQueue(room, { queue: ['q2', 'q1'], rev: 0 }, qs, at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...room, queue: ['q2', 'q1'], rev: 1 } }]);
     expect(codeOf(() => setQueue(room, { queue: ['q1', 'q1'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST');
     expect(codeOf(() => setQueue(room, { queue: ['p'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST');
     expect(codeOf(() => setQueue(room, { queue: ['q1'], rev: 5 }, qs, at(chair)))).toBe('VERSION_CONFLICT');
   });
-  it('pre-moderation is switched per room by its chair', () => {
+  it('Q3 Q9 pre-moderation is switched per room by its chair', () => {
     expect(setPremoderation(room, { premoderation: false }, at(chair))[0]).toMatchObject({ room: { premoderation: false, rev: 1 } });
     expect(setPremoderation(room, { premoderation: true }, at(chair))).toEqual([]);
     expect(codeOf(() => setPremoderation(room, { premoderation: false }, at(otherChair)))).toBe('FORBIDDEN');
@@ -198,21 +221,21 @@ describe('answer now, queue, settings', () => {
 
 describe('the client view', () => {
   const empty: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
-  it('applies changes by replacement and ignores an older revision', () => {
+  it('Q17 applies changes by replacement and ignores an older revision', () => {
     const v1 = live({ rev: 1, text: 'v1' });
     const v2 = live({ rev: 2, text: 'v2' });
     let s = applyQa(empty, { type: 'qa.changed', question: v2 });
     s = applyQa(s, { type: 'qa.changed', question: v1 });
     expect(s.questions.q1?.text).toBe('v2');
   });
-  it('takes counts with a newer tick only', () => {
+  it('Q17 takes counts with a newer tick only', () => {
     let s = applyCounts(empty, { q1: { n: 3, tick: 5 } });
     s = applyCounts(s, { q1: { n: 2, tick: 4 } });
     expect(s.counts.q1).toEqual({ n: 3, tick: 5 });
     s = applyCounts(s, { q1: { n: 2, tick: 6 } });
     expect(s.counts.q1).toEqual({ n: 2, tick: 6 });
   });
-  it('sorts by popularity (older first on a tie) or by recency', () => {
+  it('Q18 sorts by popularity (older first on a tie) or by recency', () => {
     const qs = [live({ id: 'a', createdAt: 1 }), live({ id: 'b', createdAt: 2 }), live({ id: 'c', createdAt: 3 })];
     const counts = { a: { n: 1, tick: 1 }, b: { n: 5, tick: 1 }, c: { n: 1, tick: 1 } };
     expect(sortQuestions(qs, 'popular', counts).map((q) => q.id)).toEqual(['b', 'a', 'c']);
@@ -221,13 +244,13 @@ describe('the client view', () => {
 });
 
 describe('text hygiene', () => {
-  it('the profanity filter catches the obvious and its disguises, and lets ordinary questions through', () => {
+  it('N4 the profanity filter catches the obvious and its disguises, and lets ordinary questions through', () => {
     expect(isProfane('what the fuck is a microcredential')).toBe(true);
     expect(isProfane('this is sh1t')).toBe(true);
     expect(isProfane('How do we assess competences in Scunthorpe?')).toBe(false);
     expect(isProfane('Can microcredentials be stacked into a qualification?')).toBe(false);
   });
-  it('removes bidi overrides and zero-width characters, keeps the words', () => {
+  it('N3 removes bidi overrides and zero-width characters, keeps the words', () => {
     expect(cleanText('\u202Egnp.exe\u202C  why?\u200B')).toBe('gnp.exe  why?');
     expect(cleanText('<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>'); // kept as text; React renders it inert
   });

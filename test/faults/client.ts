@@ -6,6 +6,7 @@ import type { AgendaState, Change, LiveCounts, Notice, Snapshot } from '../../sh
 import type { Choice } from '../../shared/protocol/polls';
 import type { ClientSocket } from '../helpers/app';
 import { LIMITS } from '../../shared/limits';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 
 let ops = 0;
 const GAP_SYNC_DELAY_MS = 4 * LIMITS.flushIntervalMs;
@@ -78,7 +79,7 @@ export class FaultClient {
 
   private tryConnect(url: string): Promise<boolean> {
     return new Promise((resolve) => {
-      const s: ClientSocket = connect(url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 2000 });
+      const s: ClientSocket = connect(url, { auth: { v: PROTOCOL_VERSION, token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 2000 });
       s.once('connect_error', () => {
         s.close();
         resolve(false);

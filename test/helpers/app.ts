@@ -4,14 +4,15 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp, type App } from '../../server/app';
-import { configFromEnv, type Config } from '../../server/config';
+import { configFromEnv, type Config } from '../../server/core/config';
 import { EmbeddedStore } from '../../server/store/embedded';
 import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from '../../server/setup';
-import { linkView } from '../../server/socket';
+import { linkView } from '../../server/features/links/view';
 import type { Store } from '../../server/store/store';
 import type { AccessState, Change, ClientToServer, JoinResponse, LinkRecord, ServerToClient, SyncResult } from '../../shared/protocol/messages';
 import type { Tally } from '../../shared/protocol/polls';
 import type { UpvoteCount } from '../../shared/protocol/qa';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 
 export const TEST_SECRET = 'test-secret-'.padEnd(40, 'x');
 export type ClientSocket = Socket<ServerToClient, ClientToServer>;
@@ -76,7 +77,7 @@ export async function startServer(opts: { store?: Store; env?: Record<string, st
 /** A real Socket.IO client, connected and welcomed (or refused: the promise rejects with the server's reason). */
 export async function client(url: string, token: string, extra: { origin?: string; transport?: 'websocket' | 'polling' } = {}): Promise<ClientSocket> {
   const socket: ClientSocket = connect(url, {
-    auth: { token },
+    auth: { v: PROTOCOL_VERSION, token },
     transports: [extra.transport ?? 'websocket'],
     upgrade: false,
     reconnection: false,

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../server/app';
-import { configFromEnv } from '../../server/config';
+import { configFromEnv } from '../../server/core/config';
 import { EmbeddedStore } from '../../server/store/embedded';
 import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from '../../server/setup';
-import { linkView } from '../../server/socket';
+import { linkView } from '../../server/features/links/view';
 import type { AgendaState, LinkRecord } from '../../shared/protocol/messages';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { client, startServer, type ClientSocket, type TestServer } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
-import { fanOut, framed } from '../../server/fanout';
+import { fanOut, framed } from '../../server/realtime/fanout';
 import type { LiveBatch } from '../../shared/protocol/messages';
 
 // The live stream's fan-out writes one pre-built frame to each WebSocket itself; these check that what arrives is

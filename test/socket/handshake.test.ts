@@ -4,10 +4,14 @@ import { call, client, opId, startServer, type ClientSocket, type TestServer } f
 import { DEMO_EVENT } from '../../server/setup';
 import type { Welcome } from '../../shared/protocol/messages';
 import type { Failure } from '../../shared/protocol/errors';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 
-/** A connection with any handshake: its welcome, or the refusal (the message and the failure in `data`). */
+/**
+ * A connection with any handshake (of this protocol version unless `auth` names another): its welcome, or the
+ * refusal (the message and the failure in `data`).
+ */
 async function connectWith(url: string, auth: object): Promise<{ socket: ClientSocket; welcome: Welcome } | { refused: Error & { data?: Failure } }> {
-  const socket: ClientSocket = io(url, { auth: { ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: ClientSocket = io(url, { auth: { v: PROTOCOL_VERSION, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve) => {
     socket.once('welcome', (welcome) => resolve({ socket, welcome }));
     socket.once('connect_error', (refused) => {
@@ -103,5 +107,21 @@ describe('joining in the handshake', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('the protocol version in the handshake', () => {
+  it('refuses a client built for another version, or for none, with OUTDATED before anything is made', async () => {
+    const { token } = await srv.join();
+    for (const v of [PROTOCOL_VERSION - 1, PROTOCOL_VERSION + 1, undefined, 'x']) {
+      const byToken = await refused({ v, token });
+      expect(byToken.data).toMatchObject({ ok: false, code: 'OUTDATED' });
+      expect(byToken.message).toMatch(/^OUTDATED: .*reload/);
+    }
+    // A join from an old page makes no attendee, and uses none of the address's join budget.
+    const join = await refused({ v: PROTOCOL_VERSION - 1, join: { code: DEMO_EVENT.code } });
+    expect(join.data?.code).toBe('OUTDATED');
+    const current = await welcomed({ token });
+    expect(current.welcome.sync).toMatchObject({ ok: true });
   });
 });

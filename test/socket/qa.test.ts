@@ -3,7 +3,7 @@ import { client, call, onChange, onCounts, opId, snapshotOf, startServer, type C
 import { waitFor } from '../helpers/ports';
 import type { Change } from '../../shared/protocol/messages';
 import type { UpvoteCount } from '../../shared/protocol/qa';
-import { PUBLIC_SHARDS } from '../../server/outbox';
+import { PUBLIC_SHARDS } from '../../server/realtime/outbox';
 
 let srv: TestServer;
 const sockets: ClientSocket[] = [];

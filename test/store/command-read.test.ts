@@ -1,9 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { Server } from 'socket.io';
 import { pino } from 'pino';
 import { RedisStore } from '../../server/store/redis';
-import { createService } from '../../server/service';
-import { LiveOutbox } from '../../server/outbox';
+import { createService } from '../../server/core/service';
 import { DomainError } from '../../shared/protocol/errors';
 import type { Actor } from '../../shared/domain/actor';
 import { TestRedis } from '../helpers/redis';
@@ -61,8 +59,7 @@ describe('commands decide on what their process saw', () => {
   it('the service retries on the current documents: a stale document neither refuses a command nor lets a wrong one through', async () => {
     const [a, b] = await twoProcesses();
     const log = pino({ level: 'silent' });
-    const io = new Server(); // not listening: the outbox only needs it to exist
-    const service = createService({ store: a, outbox: new LiveOutbox({ io, store: a, log }), log });
+    const service = createService({ store: a, log });
     const actor: Actor = { role: 'attendee', id: 'ann', roomScope: '*' };
     const enter = () =>
       service.execute({

@@ -1,5 +1,5 @@
 import { createSigner, createVerifier, TokenError as JwtError } from 'fast-jwt';
-import type { LinkRole } from '../shared/protocol/messages';
+import type { LinkRole } from '../../shared/protocol/messages';
 
 /**
  * Signed tokens (HS256): an attendee session token issued at join, and role links (chair, rapporteur,

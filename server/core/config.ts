@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { LIMITS } from '../shared/limits';
+import { LIMITS } from '../../shared/limits';
 
 export interface Config {
   port: number;

@@ -1,13 +1,9 @@
 import type { Logger } from 'pino';
-import { LIMITS } from '../shared/limits';
-import type { Change, LiveBatch } from '../shared/protocol/messages';
-import type { Tally } from '../shared/protocol/polls';
-import type { UpvoteCount } from '../shared/protocol/qa';
-import { rooms, type IO } from './service';
+import { LIMITS } from '../../shared/limits';
+import type { Store, StoredChange } from '../store/store';
+import { channels, type IO } from './channels';
 import { fanOut, framed } from './fanout';
-import { QA, upvoteCountsOf } from './qa';
-import { POLLS, talliesOf } from './polls';
-import type { CommitInput, Store, StoredChange } from './store/store';
+import { cut, isEmpty, message, readTotals, withOwn, type EventBatch, type TotalsPart } from './batch';
 
 /** The public room is split into this many shard rooms; each is one slot of the live stream's turn. */
 export const PUBLIC_SHARDS = 8;
@@ -23,12 +19,21 @@ interface Feed {
   /** The store's epoch the starting point was read in (null: not read yet); a new epoch starts the feed again. */
   epoch: string | null;
   lastSeq: number;
-  /** Per question and per poll, the tick of the last count or tally sent. */
-  countTicks: Record<string, number>;
-  pollTicks: Record<string, number>;
+  /** Per feature with live totals (in the order of `parts`), per item, the tick of the last total sent. */
+  ticks: Record<string, number>[];
 }
 
-type StartingPoint = Pick<Feed, 'epoch' | 'lastSeq' | 'countTicks' | 'pollTicks'>;
+type StartingPoint = Pick<Feed, 'epoch' | 'lastSeq' | 'ticks'>;
+
+/** How connections meet the live stream: the socket layer attaches each connection and detaches it at the end. */
+export interface Outbox {
+  /** A connection of this event arrived: the channels it joins to receive the stream. */
+  attach(eventId: string, staff: boolean): string[];
+  detach(eventId: string): void;
+  /** Sends what is pending now (before a shutdown). */
+  flush(): Promise<void>;
+  stop(): void;
+}
 
 /** One event's connections on this process, and a feed per slot. */
 interface EventFeeds {
@@ -51,11 +56,12 @@ interface EventFeeds {
  *   the other processes' writes, to its own clients only. Nothing crosses between processes, and a client never
  *   sees a gap that another process's turn would fill later.
  * - Tallies and counts carry the tick that every vote and upvote raises in its own commit, so "changed since the
- *   last message" is exact and a client can drop a figure older than one it has.
+ *   last message" is exact and a client can drop a figure older than one it has. Which totals there are, and how
+ *   they are read, each feature says (`ServerFeature.totals`).
  *
- * With `coalesce: false` (the benchmark's naive scenario) every commit sends at once: one broadcast per change.
+ * The benchmark's naive scenario sends every commit at once instead (`NaiveOutbox`).
  */
-export class LiveOutbox {
+export class LiveOutbox implements Outbox {
   private events = new Map<string, EventFeeds>();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
@@ -66,7 +72,7 @@ export class LiveOutbox {
   private readonly intervalMs: number;
 
   constructor(
-    private readonly deps: { io: IO; store: Store; log: Logger; coalesce?: boolean; intervalMs?: number },
+    private readonly deps: { io: IO; store: Store; log: Logger; parts: readonly TotalsPart[]; intervalMs?: number },
   ) {
     this.intervalMs = deps.intervalMs ?? LIMITS.flushIntervalMs;
   }
@@ -78,7 +84,7 @@ export class LiveOutbox {
       // Read before the first client's snapshot can be: whatever the snapshot misses, each slot's next turn sends.
       const start = this.startingPoint(eventId);
       const slots = ALL_SLOTS.map(() => {
-        const feed: Feed = { ready: Promise.resolve(), epoch: null, lastSeq: 0, countTicks: {}, pollTicks: {} };
+        const feed: Feed = { ready: Promise.resolve(), epoch: null, lastSeq: 0, ticks: this.deps.parts.map(() => ({})) };
         feed.ready = startFrom(feed, start);
         return feed;
       });
@@ -86,9 +92,9 @@ export class LiveOutbox {
     }
     event.sockets++;
     this.schedule();
-    if (staff) return [rooms.staff(eventId)];
+    if (staff) return [channels.staff(eventId)];
     this.nextShard = (this.nextShard + 1) % PUBLIC_SHARDS;
-    return [rooms.publicShard(eventId, this.nextShard)];
+    return [channels.publicShard(eventId, this.nextShard)];
   }
 
   detach(eventId: string): void {
@@ -96,25 +102,8 @@ export class LiveOutbox {
     if (event && --event.sockets <= 0) this.events.delete(eventId);
   }
 
-  /**
-   * A commit went through. Coalesced, each slot's next turn reads and sends it. Naive (the benchmark's baseline),
-   * this commit alone goes out at once: its numbered changes, and the tally or count its counters moved.
-   */
-  changed(eventId: string, changes: StoredChange[], incr: NonNullable<CommitInput['incr']>): void {
-    if (this.deps.coalesce !== false) return;
-    const questions = incr.filter((c) => c.key === QA.ticks).map((c) => c.field);
-    const polls = incr.filter((c) => c.key === POLLS.ticks).map((c) => c.field);
-    void Promise.all([
-      questions.length ? upvoteCountsOf(this.deps.store, eventId, questions) : {},
-      polls.length ? talliesOf(this.deps.store, eventId, polls) : { staff: [], attendees: [] },
-    ])
-      .then(([counts, tallies]) => this.sendToAll(eventId, { ...cut(changes), counts, tallies }))
-      .catch((error: Error) => this.deps.log.warn({ err: error.message, eventId }, 'live stream could not send a change'));
-  }
-
   /** Serves every slot now (or right after the turn running), e.g. before a shutdown. */
   async flush(): Promise<void> {
-    if (this.deps.coalesce === false) return; // naive: every commit went out on its own already
     if (this.ticking) {
       this.again = true;
       // The turn running may have read before the latest commits: wait for the one after it too.
@@ -145,7 +134,7 @@ export class LiveOutbox {
 
   /** The next slot's turn a ninth of the interval after the last turn started, or at once if it ran longer. */
   private schedule(lastStart = Date.now()): void {
-    if (this.stopped || this.timer || this.ticking || !this.events.size || this.deps.coalesce === false) return;
+    if (this.stopped || this.timer || this.ticking || !this.events.size) return;
     const run = () => {
       const slot = this.nextSlot;
       this.nextSlot = (slot + 1) % SLOTS;
@@ -159,12 +148,8 @@ export class LiveOutbox {
     const { store } = this.deps;
     const epoch = store.epoch();
     try {
-      const [lastSeq, countTicks, pollTicks] = await Promise.all([
-        store.head(eventId),
-        store.counters(eventId, QA.ticks),
-        store.counters(eventId, POLLS.ticks),
-      ]);
-      return { epoch, lastSeq, countTicks, pollTicks };
+      const [lastSeq, ...ticks] = await Promise.all([store.head(eventId), ...this.deps.parts.map((part) => store.counters(eventId, part.ticks))]);
+      return { epoch, lastSeq, ticks };
     } catch (error) {
       // The store is away: the next turn tries again (clients catch up by number when it is back).
       this.deps.log.warn({ err: (error as Error).message, eventId }, 'live stream could not read its starting point');
@@ -194,22 +179,12 @@ export class LiveOutbox {
 
   /** Everything changed since the last tick, cut to each audience; the feed moves on only once all is read. */
   private async read(eventId: string, feed: Feed): Promise<EventBatch | null> {
-    const { store } = this.deps;
-    const [since, countTicks, pollTicks] = await Promise.all([
-      store.changesSince(eventId, feed.lastSeq),
-      store.counters(eventId, QA.ticks),
-      store.counters(eventId, POLLS.ticks),
-    ]);
-    const questions = Object.keys(countTicks).filter((id) => countTicks[id]! > (feed.countTicks[id] ?? 0));
-    const polls = Object.keys(pollTicks).filter((id) => pollTicks[id]! > (feed.pollTicks[id] ?? 0));
-    const [counts, tallies, head] = await Promise.all([
-      questions.length ? upvoteCountsOf(store, eventId, questions) : {},
-      polls.length ? talliesOf(store, eventId, polls) : { staff: [], attendees: [] },
-      since.kind === 'gone' ? store.head(eventId) : null,
-    ]);
+    const { store, parts } = this.deps;
+    const [since, ...ticks] = await Promise.all([store.changesSince(eventId, feed.lastSeq), ...parts.map((part) => store.counters(eventId, part.ticks))]);
+    const moved = ticks.map((now, i) => Object.keys(now).filter((id) => now[id]! > (feed.ticks[i]![id] ?? 0)));
+    const [totals, head] = await Promise.all([readTotals(store, eventId, parts, moved), since.kind === 'gone' ? store.head(eventId) : null]);
     // Everything is read: only now does the feed move on (a failed read is tried again at the next tick).
-    feed.countTicks = countTicks;
-    feed.pollTicks = pollTicks;
+    feed.ticks = ticks;
     let changes: StoredChange[] = [];
     // Further behind than the change log keeps (thousands of changes in one tick): clients see the next change's
     // gap and take a snapshot.
@@ -218,27 +193,27 @@ export class LiveOutbox {
       changes = since.changes;
       for (const c of changes) feed.lastSeq = Math.max(feed.lastSeq, c.seq);
     }
-    const empty = !changes.length && !questions.length && !tallies.staff.length;
-    return empty ? null : { ...cut(changes), counts, tallies };
+    const empty = !changes.length && Object.values(totals.staff).every(isEmpty);
+    return empty ? null : { ...cut(changes), totals };
   }
 
   /** One slot's clients get the batch: the staff room its staff message, a public shard its attendees' one. */
   private send(eventId: string, slot: number, b: EventBatch): void {
     const { io } = this.deps;
     if (slot === STAFF_SLOT) {
-      const staff = message(b.staff, b.tallies.staff, b.counts);
-      if (staff) io.local.to(rooms.staff(eventId)).emit('live', staff);
+      const staff = message(b.staff, b.totals.staff);
+      if (staff) io.local.to(channels.staff(eventId)).emit('live', staff);
       return;
     }
-    const pub = message(b.public, b.tallies.attendees, b.counts);
+    const pub = message(b.public, b.totals.attendees);
     if (!pub) return;
-    const shard = rooms.publicShard(eventId, slot);
+    const shard = channels.publicShard(eventId, slot);
     const members = io.of('/').adapter.rooms.get(shard);
     if (!members?.size) return;
     // The same message, with a person's own changes in full, to that person's sockets in this shard.
     const personal: string[] = [];
     for (const [person, own] of b.persons) {
-      const ids = [...(io.of('/').adapter.rooms.get(rooms.person(eventId, person)) ?? [])].filter((id) => members.has(id));
+      const ids = [...(io.of('/').adapter.rooms.get(channels.person(eventId, person)) ?? [])].filter((id) => members.has(id));
       if (!ids.length) continue;
       personal.push(...ids);
       io.local.to(ids).emit('live', withOwn(pub, own));
@@ -246,68 +221,9 @@ export class LiveOutbox {
     // Every socket is in a room named by its id: those just served are left out of the shard's message.
     fanOut(io, framed(io, 'live', pub), [shard], personal);
   }
-
-  /** Naive: one commit's batch to every client of every process at once, through the adapter. */
-  private sendToAll(eventId: string, b: EventBatch): void {
-    const { io } = this.deps;
-    const staff = message(b.staff, b.tallies.staff, b.counts);
-    if (staff) io.to(rooms.staff(eventId)).emit('live', staff);
-    const pub = message(b.public, b.tallies.attendees, b.counts);
-    if (!pub) return;
-    const personRooms: string[] = [];
-    for (const [person, own] of b.persons) {
-      const room = rooms.person(eventId, person);
-      personRooms.push(room);
-      io.to(room).except(rooms.staff(eventId)).emit('live', withOwn(pub, own));
-    }
-    const shards = Array.from({ length: PUBLIC_SHARDS }, (_, k) => rooms.publicShard(eventId, k));
-    io.to(shards).except(personRooms).emit('live', pub);
-  }
-}
-
-interface EventBatch {
-  staff: Change[];
-  /** Changes for attendees: in full when meant for everybody, else only their number. */
-  public: Change[];
-  /** A change meant for one attendee (their own pending question), in full, by person and number. */
-  persons: Map<string, Map<number, Change>>;
-  counts: Record<string, UpvoteCount>;
-  tallies: { staff: Tally[]; attendees: Tally[] };
-}
-
-/** Numbered changes cut to each audience: staff see all; attendees see in full what is meant for them. */
-function cut(changes: StoredChange[]): Pick<EventBatch, 'staff' | 'public' | 'persons'> {
-  const out: Pick<EventBatch, 'staff' | 'public' | 'persons'> = { staff: [], public: [], persons: new Map() };
-  for (const c of changes) {
-    const full = { seq: c.seq, event: c.event } as Change;
-    out.staff.push(full);
-    if (c.audience === 'all') out.public.push(full);
-    else {
-      out.public.push({ seq: c.seq, event: null });
-      if (c.audience.startsWith('user:')) {
-        const person = c.audience.slice('user:'.length);
-        if (!out.persons.has(person)) out.persons.set(person, new Map());
-        out.persons.get(person)!.set(c.seq, full);
-      }
-    }
-  }
-  return out;
 }
 
 /** A feed takes its starting point once read (a failed read leaves it unstarted: the next turn reads again). */
 function startFrom(feed: Feed, point: Promise<StartingPoint | null>): Promise<void> {
   return point.then((p) => void (p && Object.assign(feed, p)));
-}
-
-/** The attendees' message with one person's own changes in full. */
-function withOwn(pub: LiveBatch, own: Map<number, Change>): LiveBatch {
-  return { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) };
-}
-
-function message(changes: Change[], tallies: Tally[], counts: Record<string, UpvoteCount>): LiveBatch | null {
-  const out: LiveBatch = {};
-  if (changes.length) out.changes = changes;
-  if (tallies.length) out.tallies = tallies;
-  if (Object.keys(counts).length) out.counts = counts;
-  return out.changes || out.tallies || out.counts ? out : null;
 }

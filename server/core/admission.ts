@@ -2,12 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import proxyaddr from 'proxy-addr';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { JoinRequest, type Joined } from '../shared/protocol/messages';
-import { DomainError } from '../shared/protocol/errors';
-import { cleanName, reservedNameReason } from '../shared/domain/names';
+import { JoinRequest, type Joined } from '../../shared/protocol/messages';
+import { DomainError } from '../../shared/protocol/errors';
+import { cleanName, reservedNameReason } from '../../shared/domain/names';
 import type { Auth } from './auth';
 import type { Service } from './service';
-import { badRequest } from './router';
+import { badRequest } from '../realtime/router';
 
 /** Behind a proxy on the same machine, the client's address is the one it forwards. */
 const trustLoopback = proxyaddr.compile('loopback');

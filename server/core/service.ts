@@ -1,28 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import { DomainError } from '../shared/protocol/errors';
-import type { Actor } from '../shared/domain/actor';
-import type { AccessState, AgendaState, ClientToServer, DomainEvent, EventMeta, ServerToClient } from '../shared/protocol/messages';
-import { byKey, type Audience, type CommitInput, type Doc, type Store } from './store/store';
-import type { LiveOutbox } from './outbox';
+import { DomainError } from '../../shared/protocol/errors';
+import type { Actor } from '../../shared/domain/actor';
+import type { DomainEvent, EventMeta } from '../../shared/protocol/messages';
+import type { AgendaState } from '../../shared/protocol/agenda';
+import type { AccessState } from '../../shared/protocol/links';
+import { byKey, type Audience, type CommitInput, type Doc, type Store, type StoredChange } from '../store/store';
+import { GLOBAL_SCOPE, KEYS, codeKey } from './keys';
 
-/** Document keys inside an event's scope, and the global scope's code index. */
-export const KEYS = { meta: 'meta', agenda: 'agenda', access: 'access' } as const;
-export const GLOBAL_SCOPE = '_global';
-export const codeKey = (code: string) => `code:${code.toUpperCase()}`;
-
-/** Socket.IO rooms: staff get every change in full; everyone else gets changes not meant for them as `event: null`. */
-export const rooms = {
-  staff: (eventId: string) => `ev:${eventId}:staff`,
-  /** Attendees, split in shards that the live stream sends to one after another (see LiveOutbox). */
-  publicShard: (eventId: string, shard: number) => `ev:${eventId}:public:${shard}`,
-  link: (jti: string) => `link:${jti}`,
-  /** Every socket of one person (an attendee's tabs, or the holders of one link). */
-  person: (eventId: string, actorId: string) => `ev:${eventId}:who:${actorId}`,
-};
-
-export type IO = Server<ClientToServer, ServerToClient>;
+/** Told of every commit as it is made (the benchmark's naive outbox sends it at once; the live stream reads the store). */
+export type CommitListener = (eventId: string, changes: StoredChange[], incr: NonNullable<CommitInput['incr']>) => void;
 
 /** What a command writes, decided from the documents it read. */
 export interface Plan {
@@ -61,8 +48,8 @@ export interface ProgrammeText {
  * versions read (optimistic concurrency: on a conflict, read again and decide again). The live stream reads the
  * numbered changes from the store at its next tick. A retried operation id returns the first result and changes nothing.
  */
-export function createService(deps: { store: Store; outbox: LiveOutbox; log: Logger }) {
-  const { store, outbox, log } = deps;
+export function createService(deps: { store: Store; log: Logger; onCommit?: CommitListener }) {
+  const { store, log, onCommit } = deps;
 
   /** What a retried operation gets: the reply stored with its first commit. */
   const firstReply = (stored: { seq: number; reply: unknown }): Applied => ({ ...(stored.reply as object | null), seq: stored.seq });
@@ -112,7 +99,7 @@ export function createService(deps: { store: Store; outbox: LiveOutbox; log: Log
         continue;
       }
       if (outcome.kind === 'duplicate') return firstReply(outcome);
-      outbox.changed(cmd.eventId, outcome.changes, plan.incr ?? []);
+      onCommit?.(cmd.eventId, outcome.changes, plan.incr ?? []);
       return { ...plan.reply, seq: outcome.seq };
     }
     log.warn({ eventId: cmd.eventId, keys: cmd.keys }, 'command gave up after repeated write conflicts');

@@ -2,12 +2,12 @@ import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { TokenBucket } from 'limiter';
-import { DomainError, fail, type Failure, type Reply } from '../shared/protocol/errors';
-import type { Actor } from '../shared/domain/actor';
-import type { ClientToServer, Joined, ServerToClient, Sync } from '../shared/protocol/messages';
-import { LIMITS } from '../shared/limits';
-import { StoreUnavailableError } from './store/store';
-import type { Metrics } from './metrics';
+import { DomainError, fail, type Failure, type Reply } from '../../shared/protocol/errors';
+import type { Actor } from '../../shared/domain/actor';
+import { REQUESTS, type ClientToServer, type Joined, type RequestName, type ServerToClient, type Sync } from '../../shared/protocol/messages';
+import { LIMITS } from '../../shared/limits';
+import { StoreUnavailableError } from '../store/store';
+import type { Metrics } from '../core/metrics';
 
 export interface SocketData {
   eventId: string;
@@ -19,23 +19,22 @@ export interface SocketData {
 }
 export type AppSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
-type Payload<E extends keyof ClientToServer> = Parameters<ClientToServer[E]>[0];
-type Result<E extends keyof ClientToServer> = Parameters<Parameters<ClientToServer[E]>[1]>[0] extends Reply<infer T> ? T : never;
+type Payload<E extends RequestName> = Parameters<ClientToServer[E]>[0];
+type Result<E extends RequestName> = Parameters<Parameters<ClientToServer[E]>[1]>[0] extends Reply<infer T> ? T : never;
 
-export interface Handler<E extends keyof ClientToServer> {
-  schema: z.ZodType<Payload<E>>;
+/** A client event's handler; its payload was parsed with the contract's schema (`REQUESTS`) before. */
+export interface Handler<E extends RequestName> {
   /** Roles that may send the event at all; the domain checks the finer rules (which room, whose question). */
   roles: Actor['role'][];
   /** Reads who is asking from `socket.data`: handlers are shared by every socket, so they capture no socket. */
   run: (input: Payload<E>, socket: AppSocket) => Promise<Result<E>>;
 }
 
-/** One handler per client event, built once per app; the type makes a missing event a compile error. */
-export type Handlers = { [E in keyof ClientToServer]: Handler<E> };
+/** One handler per client event, built once per app (the features' tables joined; `createRouter` checks none is missing). */
+export type Handlers = { [E in RequestName]: Handler<E> };
 
 /** The router only passes parsed input from schema to run, so it sees the handlers with their types erased. */
 interface AnyHandler {
-  schema: z.ZodType;
   roles: Actor['role'][];
   run(input: unknown, socket: AppSocket): Promise<object>;
 }
@@ -51,7 +50,7 @@ type SharedListener = (this: AppSocket, raw: unknown, ack: unknown) => Promise<v
  * The listeners are made here, once; `attach` only adds one dispatcher to a socket, so a connection costs no closures.
  */
 export function createRouter(
-  handlers: Handlers,
+  handlers: Partial<Handlers>,
   deps: {
     log: Logger;
     metrics: Metrics;
@@ -68,8 +67,11 @@ export function createRouter(
   let inFlight = 0;
   let idle: (() => void) | null = null;
 
+  const events = Object.keys(REQUESTS) as RequestName[];
+  const missing = events.filter((event) => !handlers[event]);
+  if (missing.length) throw new Error(`No handler for ${missing.join(', ')}: add it to its feature's handlers.`);
   const listeners = new Map<string, SharedListener>(
-    (Object.keys(handlers) as (keyof ClientToServer)[]).map((event) => [event, listenerFor(event, handlers[event] as AnyHandler)]),
+    events.map((event) => [event, listenerFor(event, REQUESTS[event].schema, handlers[event] as AnyHandler)]),
   );
   /**
    * One catch-all listener per socket that picks the event's shared listener: a listener per event and socket
@@ -96,7 +98,7 @@ export function createRouter(
     return bucket.tryRemoveTokens(1) ? 0 : Math.max(1, Math.ceil(bucket.getWaitTime(1)));
   }
 
-  function listenerFor(event: string, handler: AnyHandler): SharedListener {
+  function listenerFor(event: string, schema: z.ZodType, handler: AnyHandler): SharedListener {
     return async function (this: AppSocket, raw: unknown, ack: unknown): Promise<void> {
       deps.metrics.eventsIn.inc({ event });
       if (draining) {
@@ -104,7 +106,7 @@ export function createRouter(
         return;
       }
       inFlight++;
-      const reply = await handle(this, event, handler, raw).finally(() => {
+      const reply = await handle(this, event, schema, handler, raw).finally(() => {
         if (--inFlight === 0 && idle) idle();
       });
       if (!reply.ok) deps.metrics.errors.inc({ code: reply.code });
@@ -118,10 +120,10 @@ export function createRouter(
     socket.onAny(dispatch);
   }
 
-  async function handle(socket: AppSocket, event: string, handler: AnyHandler, raw: unknown): Promise<Reply<object>> {
+  async function handle(socket: AppSocket, event: string, schema: z.ZodType, handler: AnyHandler, raw: unknown): Promise<Reply<object>> {
     const wait = waitBeforeNext(socket);
     if (wait > 0) return fail('RATE_LIMITED', 'Slow down a little: too many actions at once.', { retryAfterMs: wait });
-    const parsed = handler.schema.safeParse(raw);
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) return badRequest(parsed.error);
     const { actor, jti, eventId } = socket.data;
     if (!handler.roles.includes(actor.role)) return fail('FORBIDDEN', 'Your role cannot do that.');

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
-import type { IO } from './service';
-import type { ServerToClient } from '../shared/protocol/messages';
+import type { IO } from './channels';
+import type { ServerToClient } from '../../shared/protocol/messages';
 
 /** ws's frame builder, which Socket.IO uses for its broadcasts' pre-encoded frames (not in ws's published types). */
 const { Sender } = WebSocket as unknown as {

@@ -1,37 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
-import { DomainError } from '../shared/protocol/errors';
-import { AnswerNow, AskQuestion, EditQuestion, MergeQuestions, ModerateQuestion, QaSettings, ReplyToQuestion, SetQueue, Upvote, type QaSnapshot, type UpvoteCount } from '../shared/protocol/qa';
-import { answerNow, ask, audienceOf, canSee, checkUpvote, edit, merge, moderate, newRoomQa, reply, setPremoderation, setQueue, type Question, type QaEvent, type RoomQa } from '../shared/domain/qa';
-import { isProfane } from '../shared/domain/profanity';
-import { cleanText } from '../shared/domain/names';
-import { liveAndNext } from '../shared/domain/agenda';
-import type { Actor } from '../shared/domain/actor';
-import type { AgendaState } from '../shared/protocol/messages';
-import { LIMITS } from '../shared/limits';
-import { KEYS, type IO, type Plan, type Service } from './service';
-import type { Handlers, SocketData } from './router';
-import type { Store } from './store/store';
-import type { Limiter } from './limits';
-
-/** Store keys of the Q&A: a document per question and per room, the upvoter set per question, the ids per room. */
-export const QA = {
-  room: (roomId: string) => `qa:room:${roomId}`,
-  question: (id: string) => `q:${id}`,
-  ids: (roomId: string) => `qa:ids:${roomId}`,
-  upvoters: (id: string) => `up:${id}`,
-  /** One counter per question, raised by every upvote change: the live stream sends the counts that moved. */
-  ticks: 'qa:ticks',
-};
-
-export interface QaDeps {
-  service: Service;
-  store: Store;
-  io: IO;
-  now: () => number;
-  log: Logger;
-  askLimiter: Limiter;
-}
+import { DomainError } from '../../../shared/protocol/errors';
+import { answerNow, ask, audienceOf, canSee, checkUpvote, edit, merge, moderate, newRoomQa, reply, setPremoderation, setQueue, type Question, type QaEvent, type RoomQa } from '../../../shared/domain/qa';
+import { isProfane } from '../../../shared/domain/profanity';
+import { cleanText } from '../../../shared/domain/names';
+import { liveAndNext } from '../../../shared/domain/agenda';
+import type { Actor } from '../../../shared/domain/actor';
+import type { AgendaState } from '../../../shared/protocol/agenda';
+import { LIMITS } from '../../../shared/limits';
+import { KEYS } from '../../core/keys';
+import { createLimiter } from '../../core/limits';
+import type { Plan } from '../../core/service';
+import type { FeatureDeps } from '../../core/feature';
+import type { Handlers, SocketData } from '../../realtime/router';
+import { QA } from './keys';
 
 /** Each change carries the whole new document; who may see it follows the question's visibility. */
 function plan(events: QaEvent[], before: Map<string, Question>, extra: Omit<Plan, 'changes' | 'put'> = {}): Plan {
@@ -63,8 +44,9 @@ const everyone: Actor['role'][] = ['attendee', 'chair', 'rapporteur', 'organiser
 const moderators: Actor['role'][] = ['chair', 'organiser'];
 
 /** The Q&A's socket handlers, built once per app: who asks comes from the socket's data at each event. */
-export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers, `qa:${string}`>> {
+export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers, `qa:${string}`>> {
   const { service, store, now } = deps;
+  const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
   const ctx = (actor: Actor) => ({ actor, now: now() });
   /** Reads a question first to learn its room, so the command can read (and expect) the room's document too. */
   const roomIdOf = async (eventId: string, actor: Actor, questionId: string) => {
@@ -85,11 +67,10 @@ export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers,
 
   return {
     'qa:ask': {
-      schema: AskQuestion,
       roles: everyone,
       run: async (input, socket) => {
         const { eventId, actor, name } = socket.data;
-        const wait = await deps.askLimiter.consume(actor.id);
+        const wait = await askLimiter.consume(actor.id);
         if (wait) throw new DomainError('RATE_LIMITED', `You can ask ${LIMITS.questionsPerAttendeePerMinute} questions a minute; try again shortly.`, wait);
         const questionId = randomUUID();
         const applied = await service.execute({
@@ -112,7 +93,6 @@ export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers,
     },
 
     'qa:upvote': {
-      schema: Upvote,
       roles: everyone,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
@@ -142,7 +122,6 @@ export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers,
     },
 
     'qa:moderate': {
-      schema: ModerateQuestion,
       roles: moderators,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
@@ -159,21 +138,18 @@ export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers,
     },
 
     'qa:reply': {
-      schema: ReplyToQuestion,
       roles: moderators,
       run: async (input, socket) =>
         onQuestion(socket.data, input.questionId, input.opId, (q) => reply(q, { text: cleanText(input.text), rev: input.rev }, ctx(socket.data.actor))),
     },
 
     'qa:edit': {
-      schema: EditQuestion,
       roles: moderators,
       run: async (input, socket) =>
         onQuestion(socket.data, input.questionId, input.opId, (q) => edit(q, { text: cleanText(input.text), rev: input.rev }, ctx(socket.data.actor))),
     },
 
     'qa:merge': {
-      schema: MergeQuestions,
       roles: moderators,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
@@ -197,7 +173,6 @@ export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers,
     },
 
     'qa:answerNow': {
-      schema: AnswerNow,
       roles: moderators,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
@@ -213,7 +188,6 @@ export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers,
     },
 
     'qa:queue': {
-      schema: SetQueue,
       roles: moderators,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
@@ -229,7 +203,6 @@ export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers,
     },
 
     'qa:settings': {
-      schema: QaSettings,
       roles: moderators,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
@@ -247,59 +220,3 @@ export function qaHandlers(deps: QaDeps): Pick<Handlers, Extract<keyof Handlers,
   };
 }
 
-/**
- * Upvote counts of every question that was ever upvoted, and which of them this person upvoted. A count of a
- * question the person cannot see says nothing about it (the client has no such question to show).
- */
-export async function upvoteState(store: Store, eventId: string, actor: Actor): Promise<{ counts: Record<string, UpvoteCount>; myUpvotes: string[] }> {
-  // Ticks before sizes: a size is never older than the tick sent with it.
-  const ticks = await store.counters(eventId, QA.ticks);
-  const ids = Object.keys(ticks);
-  const sizes = await store.sets(eventId, ids.map(QA.upvoters), actor.id);
-  const counts: Record<string, UpvoteCount> = {};
-  const myUpvotes: string[] = [];
-  ids.forEach((id, i) => {
-    counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 };
-    if (sizes[i]!.has) myUpvotes.push(id);
-  });
-  return { counts, myUpvotes };
-}
-
-/** The Q&A documents every person's view is made from: each room's settings and every question, in asking order. */
-export interface QaDocs {
-  rooms: Record<string, RoomQa>;
-  questions: Question[];
-}
-
-export async function readQaDocs(store: Store, eventId: string, roomIds: string[]): Promise<QaDocs> {
-  // Independent reads at once: on Redis they leave in one write and come back in one.
-  const [roomDocs, idsByRoom] = await Promise.all([
-    store.read(eventId, roomIds.map(QA.room)),
-    Promise.all(roomIds.map((r) => store.members(eventId, QA.ids(r)))),
-  ]);
-  const ids = idsByRoom.flat();
-  const docs = ids.length ? await store.read(eventId, ids.map(QA.question)) : {};
-  const questions = ids.map((id) => docs[QA.question(id)]?.value as Question | undefined).filter((q): q is Question => !!q);
-  const rooms: Record<string, RoomQa> = {};
-  for (const r of roomIds) rooms[r] = (roomDocs[QA.room(r)]?.value as RoomQa | undefined) ?? newRoomQa(r);
-  return { rooms, questions: questions.sort((a, b) => a.createdAt - b.createdAt) };
-}
-
-/** What one person sees of the Q&A: every room's settings, the questions they may see, counts, their upvotes. */
-export async function qaSnapshot(store: Store, eventId: string, docs: QaDocs, actor: Actor): Promise<QaSnapshot> {
-  const upvotes = await upvoteState(store, eventId, actor);
-  const questions = docs.questions.filter((q) => canSee(actor, q));
-  const visible = new Set(questions.map((q) => q.id));
-  const counts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
-  const myUpvotes = upvotes.myUpvotes.filter((id) => visible.has(id));
-  return { rooms: docs.rooms, questions, counts, myUpvotes };
-}
-
-/** The upvote counts of the given questions; the tick (read before the sizes) lets clients drop an older count. */
-export async function upvoteCountsOf(store: Store, eventId: string, ids: string[]): Promise<Record<string, UpvoteCount>> {
-  const ticks = await store.counters(eventId, QA.ticks);
-  const sizes = await store.sets(eventId, ids.map(QA.upvoters));
-  const counts: Record<string, UpvoteCount> = {};
-  ids.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
-  return counts;
-}

@@ -1,0 +1,92 @@
+import express from 'express';
+import { createEvents, type EventAttributes } from 'ics';
+import { fail } from '../../../shared/protocol/errors';
+import { Programme, describeIssues } from '../../../shared/protocol/programme';
+import type { AgendaState } from '../../../shared/protocol/agenda';
+import { applyAgenda, replaceProgramme } from '../../../shared/domain/agenda';
+import { isRevoked } from '../../../shared/domain/access';
+import { instantOf } from '../../../shared/time';
+import { LIMITS } from '../../../shared/limits';
+import { TokenError } from '../../core/auth';
+import { KEYS } from '../../core/keys';
+import type { FeatureDeps } from '../../core/feature';
+import { toFailure } from '../../realtime/router';
+import { sendFailure } from '../../http/respond';
+
+/** The programme's routes: its `.ics` export (public) and the organiser's import, validated whole before anything changes. */
+export function agendaRoutes(deps: FeatureDeps): express.Router {
+  const { auth, service, log, now } = deps;
+  const r = express.Router();
+
+  r.get('/api/events/:id/programme.ics', async (req, res) => {
+    try {
+      const ev = await service.readEvent(req.params.id);
+      if (!ev) return void res.status(404).json(fail('NOT_FOUND', 'There is no such event.'));
+      const ics = programmeToIcs(ev.agenda, ev.meta.id);
+      res.type('text/calendar; charset=utf-8').attachment(`${ev.meta.code}.ics`).send(ics);
+    } catch (error) {
+      sendFailure(res, toFailure(error, log, { route: 'ics' }));
+    }
+  });
+
+  // The organiser's link as a bearer token.
+  r.post(
+    '/api/events/:id/programme',
+    express.json({ limit: LIMITS.importMaxBytes }),
+    async (req, res) => {
+      try {
+        const principal = await auth.verify((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+        if (principal.kind !== 'link' || principal.role !== 'organiser' || principal.eventId !== req.params.id)
+          return void res.status(403).json(fail('FORBIDDEN', 'Only the organiser of this event can import a programme.'));
+        const access = await service.accessOf(principal.eventId);
+        if (!access || isRevoked(access, principal.jti)) return void res.status(401).json(fail('UNAUTHORIZED', 'This link was revoked.'));
+        const parsed = Programme.safeParse(req.body);
+        if (!parsed.success) {
+          const issues = describeIssues(parsed.error);
+          return void res.status(400).json({ ...fail('BAD_REQUEST', `The programme was not imported: ${issues[0]}`), issues });
+        }
+        const actor = { role: 'organiser' as const, id: `link:${principal.jti}`, roomScope: '*' };
+        const opId = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].slice(0, LIMITS.opIdMax) : null;
+        const { seq } = await service.executeOn({
+          eventId: principal.eventId, key: KEYS.agenda, actor, opId,
+          decide: (state) => replaceProgramme(state, { programme: parsed.data }, { actor, now: now() }),
+          apply: applyAgenda,
+        });
+        res.json({ ok: true, seq, items: parsed.data.items.length });
+      } catch (error) {
+        if (error instanceof TokenError) return void res.status(401).json(fail('UNAUTHORIZED', error.message));
+        sendFailure(res, toFailure(error, log, { route: 'import' }));
+      }
+    },
+  );
+
+  return r;
+}
+
+/** The programme as an iCalendar file, times in UTC (derived from the programme's zone). */
+export function programmeToIcs(agenda: AgendaState, eventId: string): string {
+  const { programme } = agenda;
+  const rooms = new Map(programme.rooms.map((r) => [r.id, r.name]));
+  const events: EventAttributes[] = programme.items.map((item) => {
+    const start = instantOf(item.date, item.start, programme.timeZone).toUTC();
+    const end = instantOf(item.date, item.end, programme.timeZone).toUTC();
+    const people = [...item.chairs.map((p) => `Chair: ${p.name}`), ...item.speakers.map((p) => p.name + (p.affiliation ? ` (${p.affiliation})` : ''))];
+    return {
+      uid: `${eventId}-${item.id}@session-companion`,
+      title: item.title,
+      start: [start.year, start.month, start.day, start.hour, start.minute],
+      end: [end.year, end.month, end.day, end.hour, end.minute],
+      startInputType: 'utc',
+      startOutputType: 'utc',
+      endInputType: 'utc',
+      endOutputType: 'utc',
+      location: `${programme.venue ?? 'Online'} · ${rooms.get(item.roomId) ?? item.roomId}`,
+      description: [item.description, ...people, ...item.keyTopics.map((t) => `• ${t}`)].filter(Boolean).join('\n'),
+      calName: programme.title,
+    };
+  });
+  const { error, value } = createEvents(events);
+  if (error || !value) throw error ?? new Error('could not write the calendar');
+  return value;
+}
+

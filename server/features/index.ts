@@ -1,0 +1,8 @@
+import type { ServerFeature } from '../core/feature';
+import { agendaFeature } from './agenda';
+import { linksFeature } from './links';
+import { qaFeature } from './qa';
+import { pollsFeature } from './polls';
+
+/** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
+export const FEATURES: readonly ServerFeature[] = [agendaFeature, linksFeature, qaFeature, pollsFeature];

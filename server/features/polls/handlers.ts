@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../../shared/protocol/errors';
+import type { Ballot, Choice, Poll, PollEvent } from '../../../shared/protocol/polls';
+import { controlPoll, createPoll, pollVisible, updatePoll, vote } from '../../../shared/domain/polls';
+import { canRunRoom, type Actor } from '../../../shared/domain/actor';
+import type { AgendaState } from '../../../shared/protocol/agenda';
+import { KEYS } from '../../core/keys';
+import type { Plan } from '../../core/service';
+import type { FeatureDeps } from '../../core/feature';
+import { channels } from '../../realtime/channels';
+import type { Handlers } from '../../realtime/router';
+import { byKey } from '../../store/store';
+import { POLLS, TICK } from './keys';
+import { openAnswers } from './snapshot';
+
+/** A draft is for staff only; everything after that is for everybody. */
+function plan(events: PollEvent[], before: Poll | null, extra: Omit<Plan, 'changes' | 'put'> = {}): Plan {
+  const put: Record<string, unknown> = {};
+  const changes: Plan['changes'] = [];
+  for (const e of events) {
+    if (e.type === 'poll.changed') put[POLLS.poll(e.poll.id)] = e.poll;
+    const draftOnly = (before?.status ?? 'draft') === 'draft' && (e.type === 'poll.deleted' || e.poll.status === 'draft');
+    changes.push({ event: e, audience: draftOnly ? 'staff' : 'all' });
+  }
+  return { changes, put, ...extra };
+}
+
+function pollOf(docs: Record<string, unknown>, id: string, actor: Actor): Poll {
+  const p = docs[POLLS.poll(id)] as Poll | undefined;
+  if (!p || !pollVisible(p, actor)) throw new DomainError('NOT_FOUND', 'There is no such poll.');
+  return p;
+}
+
+const moderators: Actor['role'][] = ['chair', 'organiser'];
+
+/** The polls' socket handlers, built once per app: who acts comes from the socket's data at each event. */
+export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers, `poll:${string}`>> {
+  const { service, store, now } = deps;
+  const ctx = (actor: Actor) => ({ actor, now: now() });
+
+  return {
+    'poll:create': {
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const pollId = randomUUID();
+        const applied = await service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [KEYS.agenda],
+          plan: (docs) => {
+            checkPlace(docs[KEYS.agenda] as AgendaState, input.draft.roomId, input.draft.itemId);
+            return plan(createPoll(input.draft, pollId, ctx(actor)), null, { sets: [{ key: POLLS.ids, add: [pollId] }], reply: { pollId } });
+          },
+        });
+        return applied as typeof applied & { pollId: string };
+      },
+    },
+
+    'poll:update': {
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        return service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [KEYS.agenda, POLLS.poll(input.pollId)],
+          plan: (docs) => {
+            const poll = pollOf(docs, input.pollId, actor);
+            checkPlace(docs[KEYS.agenda] as AgendaState, input.draft.roomId, input.draft.itemId);
+            return plan(updatePoll(poll, input.draft, input.rev, ctx(actor)), poll);
+          },
+        });
+      },
+    },
+
+    'poll:control': {
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const applied = await service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [POLLS.poll(input.pollId)],
+          plan: (docs) => {
+            const poll = pollOf(docs, input.pollId, actor);
+            const events = controlPoll(poll, input.action, ctx(actor));
+            // Closing or revealing can make the results visible to attendees: the tick has the tally sent.
+            const tick = [{ key: POLLS.ticks, field: poll.id, by: 1 }];
+            return plan(events, poll, input.action === 'delete' && events.length ? { sets: [{ key: POLLS.ids, remove: [poll.id] }], incr: tick } : { incr: tick });
+          },
+        });
+        return applied;
+      },
+    },
+
+    'poll:vote': {
+      roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const ballotKey = POLLS.ballot(input.pollId, actor.id);
+        let choice: Choice | null = null;
+        // The poll's version is expected unchanged: a close that lands first makes this commit conflict, and the
+        // retry reads the closed poll and refuses with POLL_CLOSED. The ballot's version makes two tabs take turns.
+        const applied = await service.execute({
+          eventId, actor, opId: input.opId,
+          keys: [POLLS.poll(input.pollId), ballotKey],
+          plan: (docs) => {
+            // A draft is hidden from attendees, but a vote on one says plainly that it has not started.
+            const poll = (docs[POLLS.poll(input.pollId)] as Poll | undefined) ?? pollOf(docs, input.pollId, actor);
+            const previous = (docs[ballotKey] as Ballot | undefined) ?? null;
+            const { ballot, deltas } = vote(poll, previous, input.choice, ctx(actor));
+            choice = ballot.choice;
+            const put = byKey<unknown>();
+            put[ballotKey] = ballot;
+            return {
+              changes: [],
+              put,
+              incr: [
+                ...Object.entries(deltas).map(([field, by]) => ({ key: POLLS.tally(poll.id), field, by })),
+                { key: POLLS.tally(poll.id), field: TICK, by: 1 },
+                { key: POLLS.ticks, field: poll.id, by: 1 },
+              ],
+              sets: poll.type === 'open' ? [{ key: POLLS.answerers(poll.id), add: [actor.id] }] : [],
+            };
+          },
+        });
+        // The voter's other tabs show the same choice (this one has it from the reply): unless the vote says there
+        // is none (with several processes the echo goes through Redis to all of them), and on one process only when
+        // it holds another of them (an emit to a room of the voter alone still encodes and frames the message).
+        const tabs = channels.person(eventId, actor.id);
+        const echo = input.otherTabs !== false && (deps.crossProcess || (socket.nsp.adapter.rooms.get(tabs)?.size ?? 0) > 1);
+        if (choice && echo) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice });
+        return applied;
+      },
+    },
+
+    'poll:answers': {
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const poll = (await store.read(eventId, [POLLS.poll(input.pollId)]))[POLLS.poll(input.pollId)]?.value as Poll | undefined;
+        if (!poll || !canRunRoom(actor, poll.roomId)) throw new DomainError('NOT_FOUND', 'There is no such poll.');
+        return { answers: await openAnswers(store, eventId, poll.id) };
+      },
+    },
+  };
+}
+
+function checkPlace(agenda: AgendaState, roomId: string, itemId: string | null): void {
+  if (!agenda.programme.rooms.some((r) => r.id === roomId)) throw new DomainError('NOT_FOUND', `There is no room "${roomId}".`);
+  if (itemId && !agenda.programme.items.some((i) => i.id === itemId && i.roomId === roomId))
+    throw new DomainError('BAD_REQUEST', `"${itemId}" is not a programme item of that room.`);
+}
+

@@ -1,0 +1,22 @@
+import type { ServerFeature } from '../../core/feature';
+import { pollExportRouter } from './export';
+import { pollHandlers } from './handlers';
+import { POLLS } from './keys';
+import { pollsSnapshot, readPolls, talliesOf } from './snapshot';
+
+/** Live polls of six types: prepare, launch, close, reveal; one ballot per attendee; results and their CSV. */
+export const pollsFeature: ServerFeature = {
+  name: 'polls',
+  handlers: pollHandlers,
+  routes: pollExportRouter,
+  snapshot: { key: 'polls', readShared: (store, eventId) => readPolls(store, eventId), forPerson: pollsSnapshot },
+  totals: {
+    key: 'tallies',
+    ticks: POLLS.ticks,
+    read: talliesOf,
+    catchUp: async (store, eventId, actor) => {
+      const { tallies, myBallots } = await pollsSnapshot(store, eventId, await readPolls(store, eventId), actor);
+      return { tallies, myBallots };
+    },
+  },
+};

@@ -1,0 +1,21 @@
+import type { ServerFeature } from '../../core/feature';
+import { qaHandlers } from './handlers';
+import { QA } from './keys';
+import { qaSnapshot, readQaDocs, upvoteCountsOf, upvoteState } from './snapshot';
+
+/** Questions: ask, upvote, moderate, reply, edit, merge, "answering now", the chair's queue, pre-moderation. */
+export const qaFeature: ServerFeature = {
+  name: 'qa',
+  handlers: qaHandlers,
+  snapshot: { key: 'qa', readShared: readQaDocs, forPerson: qaSnapshot },
+  totals: {
+    key: 'counts',
+    ticks: QA.ticks,
+    read: async (store, eventId, ids) => {
+      // A count says nothing of its question, so attendees get the same counts as staff.
+      const counts = await upvoteCountsOf(store, eventId, ids);
+      return { staff: counts, attendees: counts };
+    },
+    catchUp: (store, eventId, actor) => upvoteState(store, eventId, actor),
+  },
+};

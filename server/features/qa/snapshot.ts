@@ -1,0 +1,62 @@
+import type { QaSnapshot, UpvoteCount } from '../../../shared/protocol/qa';
+import { canSee, newRoomQa, type Question, type RoomQa } from '../../../shared/domain/qa';
+import type { Actor } from '../../../shared/domain/actor';
+import type { Store } from '../../store/store';
+import { QA } from './keys';
+
+/**
+ * Upvote counts of every question that was ever upvoted, and which of them this person upvoted. A count of a
+ * question the person cannot see says nothing about it (the client has no such question to show).
+ */
+export async function upvoteState(store: Store, eventId: string, actor: Actor): Promise<{ counts: Record<string, UpvoteCount>; myUpvotes: string[] }> {
+  // Ticks before sizes: a size is never older than the tick sent with it.
+  const ticks = await store.counters(eventId, QA.ticks);
+  const ids = Object.keys(ticks);
+  const sizes = await store.sets(eventId, ids.map(QA.upvoters), actor.id);
+  const counts: Record<string, UpvoteCount> = {};
+  const myUpvotes: string[] = [];
+  ids.forEach((id, i) => {
+    counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 };
+    if (sizes[i]!.has) myUpvotes.push(id);
+  });
+  return { counts, myUpvotes };
+}
+
+/** The Q&A documents every person's view is made from: each room's settings and every question, in asking order. */
+export interface QaDocs {
+  rooms: Record<string, RoomQa>;
+  questions: Question[];
+}
+
+export async function readQaDocs(store: Store, eventId: string, roomIds: string[]): Promise<QaDocs> {
+  // Independent reads at once: on Redis they leave in one write and come back in one.
+  const [roomDocs, idsByRoom] = await Promise.all([
+    store.read(eventId, roomIds.map(QA.room)),
+    Promise.all(roomIds.map((r) => store.members(eventId, QA.ids(r)))),
+  ]);
+  const ids = idsByRoom.flat();
+  const docs = ids.length ? await store.read(eventId, ids.map(QA.question)) : {};
+  const questions = ids.map((id) => docs[QA.question(id)]?.value as Question | undefined).filter((q): q is Question => !!q);
+  const rooms: Record<string, RoomQa> = {};
+  for (const r of roomIds) rooms[r] = (roomDocs[QA.room(r)]?.value as RoomQa | undefined) ?? newRoomQa(r);
+  return { rooms, questions: questions.sort((a, b) => a.createdAt - b.createdAt) };
+}
+
+/** What one person sees of the Q&A: every room's settings, the questions they may see, counts, their upvotes. */
+export async function qaSnapshot(store: Store, eventId: string, docs: QaDocs, actor: Actor): Promise<QaSnapshot> {
+  const upvotes = await upvoteState(store, eventId, actor);
+  const questions = docs.questions.filter((q) => canSee(actor, q));
+  const visible = new Set(questions.map((q) => q.id));
+  const counts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
+  const myUpvotes = upvotes.myUpvotes.filter((id) => visible.has(id));
+  return { rooms: docs.rooms, questions, counts, myUpvotes };
+}
+
+/** The upvote counts of the given questions; the tick (read before the sizes) lets clients drop an older count. */
+export async function upvoteCountsOf(store: Store, eventId: string, ids: string[]): Promise<Record<string, UpvoteCount>> {
+  const ticks = await store.counters(eventId, QA.ticks);
+  const sizes = await store.sets(eventId, ids.map(QA.upvoters));
+  const counts: Record<string, UpvoteCount> = {};
+  ids.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
+  return counts;
+}

@@ -1,0 +1,130 @@
+import type { Logger } from 'pino';
+import { fail, type Failure } from '../../shared/protocol/errors';
+import { isRevoked } from '../../shared/domain/access';
+import { Sync } from '../../shared/protocol/messages';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
+import { TokenError, type Auth } from '../core/auth';
+import { clientAddress, type Admission } from '../core/admission';
+import type { FeatureDeps, ServerFeature } from '../core/feature';
+import type { Metrics } from '../core/metrics';
+import type { Service } from '../core/service';
+import { badRequest, createRouter, toFailure, type AppSocket, type Handlers } from './router';
+import { channels, type IO } from './channels';
+import { createSync, isStaff } from './sync';
+import type { Outbox } from './outbox';
+
+export interface SocketDeps {
+  io: IO;
+  auth: Auth;
+  admission: Admission;
+  service: Service;
+  metrics: Metrics;
+  log: Logger;
+  outbox: Outbox;
+  features: readonly ServerFeature[];
+  /** What each feature's handlers are built with. */
+  featureDeps: FeatureDeps;
+}
+
+/** The sync of a handshake that names none: a whole snapshot. */
+const FRESH = { success: true, data: { epoch: null, lastSeq: 0 } } as const;
+
+/**
+ * The live connections: the handshake (a token, a role link, or a join), the welcome, and every client event
+ * through one router whose handler table is the features' tables joined.
+ */
+export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } {
+  const { io, auth, service, metrics, log } = deps;
+  const { sync, welcome } = createSync({ store: deps.featureDeps.store, service, features: deps.features, now: deps.featureDeps.now, log });
+  const handlers: Partial<Handlers> = {
+    sync: { roles: ['attendee', 'chair', 'rapporteur', 'organiser'], run: async (input, socket) => sync(socket, input) },
+  };
+  for (const feature of deps.features) Object.assign(handlers, feature.handlers?.(deps.featureDeps));
+  // Built once: every socket shares these handlers and the router's listeners.
+  const router = createRouter(handlers, {
+    log,
+    metrics,
+    linkStillValid: async (eventId, jti) => {
+      const access = await service.accessOf(eventId);
+      return !!access && !isRevoked(access, jti);
+    },
+  });
+  // Socket.IO calls listeners with `this` bound to the socket: one function serves every connection.
+  const onDisconnect = function (this: AppSocket) {
+    metrics.connections.dec();
+    deps.outbox.detach(this.data.eventId);
+  };
+
+  // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid;
+  // or a join (an event code and a name), which makes a new attendee as `POST /api/join` does.
+  io.use(async (socket, next) => {
+    const handshake = (socket.handshake.auth ?? {}) as { v?: unknown; token?: unknown; join?: unknown; sync?: unknown };
+    // A tab built for another version of the protocol (open across a deploy) is told to reload, before anything.
+    if (handshake.v !== PROTOCOL_VERSION) {
+      return next(refusal(fail('OUTDATED', 'This page is out of date: reload it to continue.'), 'version'));
+    }
+    // A malformed sync is refused before anything is made (a join's session among them).
+    const sync = handshake.sync === undefined ? FRESH : Sync.safeParse(handshake.sync);
+    if (!sync.success) return next(refusal(badRequest(sync.error), 'handshake'));
+    if (handshake.join !== undefined) {
+      try {
+        await deps.admission.limit(clientAddress(socket.request));
+        const joined = await deps.admission.admit(handshake.join);
+        socket.data = { eventId: joined.eventId, actor: { role: 'attendee', id: joined.attendeeId, roomScope: '*' }, name: joined.name, jti: null, welcome: { joined, sync: sync.data } };
+        return next();
+      } catch (error) {
+        return next(refusal(toFailure(error, log, { handshake: 'join' }), 'join'));
+      }
+    }
+    try {
+      const principal = await auth.verify(handshake.token);
+      if (principal.kind === 'link') {
+        const access = await service.accessOf(principal.eventId);
+        if (!access) throw new TokenError('There is no such event.');
+        if (isRevoked(access, principal.jti)) throw new TokenError('This link was revoked by the organiser.');
+        socket.data = {
+          eventId: principal.eventId,
+          actor: { role: principal.role, id: `link:${principal.jti}`, roomScope: principal.roomScope },
+          name: null,
+          jti: principal.jti,
+          welcome: { joined: null, sync: sync.data },
+        };
+      } else {
+        if (!(await service.eventExists(principal.eventId))) throw new TokenError('There is no such event.');
+        socket.data = {
+          eventId: principal.eventId,
+          actor: { role: 'attendee', id: principal.attendeeId, roomScope: '*' },
+          name: principal.name,
+          jti: null,
+          welcome: { joined: null, sync: sync.data },
+        };
+      }
+      next();
+    } catch (error) {
+      const reason = error instanceof TokenError ? error.message : 'The service is briefly unavailable.';
+      metrics.refusedConnections.inc({ reason: error instanceof TokenError ? 'token' : 'unavailable' });
+      log.warn({ reason, address: socket.handshake.address }, 'connection refused');
+      next(new Error(error instanceof TokenError ? `UNAUTHORIZED: ${reason}` : `UNAVAILABLE: ${reason}`));
+    }
+  });
+
+  /** A refused handshake: the code prefixes the message, as for a refused token; `data` carries the whole failure. */
+  function refusal(failure: Failure, reason: string): Error {
+    metrics.refusedConnections.inc({ reason });
+    log.info({ code: failure.code, reason: failure.message }, 'handshake refused');
+    return Object.assign(new Error(`${failure.code}: ${failure.message}`), { data: failure });
+  }
+
+  io.on('connection', (raw) => {
+    const socket = raw as AppSocket;
+    const { eventId, actor, jti } = socket.data;
+    metrics.connections.inc();
+    socket.on('disconnect', onDisconnect);
+    socket.join([...deps.outbox.attach(eventId, isStaff(actor)), channels.person(eventId, actor.id)]);
+    if (jti) socket.join(channels.link(jti));
+    router.attach(socket);
+    void welcome(socket);
+  });
+
+  return { drain: router.drain };
+}

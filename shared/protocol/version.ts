@@ -1,0 +1,6 @@
+/**
+ * The version of the wire contract, sent in every handshake (`Handshake.v`). Raised whenever a message changes in a
+ * way an older client cannot read: after a deploy, a tab still running the old build is refused with `OUTDATED`
+ * and asks its person to reload, instead of half-working.
+ */
+export const PROTOCOL_VERSION = 2;
