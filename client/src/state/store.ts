@@ -1,14 +1,16 @@
 import { create, type StateCreator } from 'zustand';
-import { applyAgenda } from '../../../shared/domain/agenda';
-import { applyCounts, applyQa, type QaState } from '../../../shared/domain/qa';
-import { applyPoll, applyTally, type PollsState } from '../../../shared/domain/polls';
-import type { AgendaEvent, AgendaState, Change, DomainEvent, EventMeta, LiveCounts, Me, Notice, Snapshot } from '../../../shared/protocol/messages';
-import type { QaEvent, UpvoteCount } from '../../../shared/protocol/qa';
-import type { Choice, PollEvent, Tally } from '../../../shared/protocol/polls';
+import type { AgendaState } from '../../../shared/protocol/agenda';
+import type { Change, EventMeta, LiveCounts, LiveTotals, Me, Notice, Snapshot } from '../../../shared/protocol/messages';
+import type { Choice } from '../../../shared/protocol/polls';
+import { FEATURES } from '../features';
+import { withMyUpvote } from '../features/qa/slice';
+import { withMyBallot } from '../features/polls/slice';
+import type { ClientFeature, FeatureStates } from './feature';
 
 /**
- * One store for the live session, made of per-feature slices. Every slice keeps its data under its own key
- * (`connection`, `session`, `agenda`, `ui`) so that selectors name what they read.
+ * One store for the live session. Every part keeps its data under its own key (`connection`, `session`, `ui`, and
+ * each feature's: `agenda`, `links`, `qa`, `polls`) so that selectors name what they read. The features' parts
+ * follow the server through one loop over the feature list (`client/src/features/index.ts`).
  */
 
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'refused';
@@ -24,9 +26,12 @@ export interface ConnectionSlice {
     clockOffset: number;
     /** Why the server refused this link or session (status 'refused'). */
     refusal: string | null;
+    /** The server speaks another version of the protocol than this build (OUTDATED): only a reload helps. */
+    outdated: boolean;
   };
   setStatus: (status: ConnectionStatus) => void;
   refuse: (reason: string) => void;
+  setOutdated: () => void;
   setClockOffset: (ms: number) => void;
 }
 
@@ -34,38 +39,25 @@ export interface SessionSlice {
   session: {
     me: Me | null;
     event: EventMeta | null;
-    /** Bumped on every access change (links issued or revoked): the organiser view refetches its links. */
-    linksRevision: number;
     /** A notice from the server that stays on screen (the data store was reset). */
     notice: Notice | null;
   };
   setNotice: (notice: Notice) => void;
 }
 
-/** Q&A: the questions this person may see, every room's Q&A settings, upvote counts, their own upvotes. */
-export interface QaSlice {
-  qa: QaState;
-  /** Coalesced upvote counts (a count with an older tick than the one shown is dropped). */
-  applyUpvoteCounts: (counts: Record<string, UpvoteCount>) => void;
-  /** This person's upvote, shown at once; the ack or the next catch-up confirms it. */
-  setMyUpvote: (questionId: string, up: boolean) => void;
-}
-
-/** Polls: the polls this person may see, the tallies they may see now, their own choices. */
-export interface PollsSlice {
-  polls: PollsState;
-  applyTallies: (tallies: Tally[]) => void;
-  setMyBallot: (pollId: string, choice: Choice) => void;
-  /** A catch-up's current counts and tallies (they are not numbered changes). */
-  applyLiveCounts: (live: LiveCounts) => void;
-}
-
-export interface AgendaSlice {
-  agenda: AgendaState | null;
+/** What the connection does to the features' parts, and the optimistic marks a person's own actions set. */
+export interface FeaturesSlice extends FeatureStates {
   /** Replaces everything with a snapshot (first sync, a new epoch, or a gap too old to fill). */
   loadSnapshot: (snapshot: Snapshot & { agenda: AgendaState }) => void;
   /** Applies the next change; the caller guarantees `change.seq === lastSeq + 1`. */
   applyChange: (change: Change) => void;
+  /** A live message's totals (counts, tallies): a figure older than the one shown (a lower tick) is dropped. */
+  applyTotals: (totals: LiveTotals) => void;
+  /** A catch-up's current totals (they are not numbered changes). */
+  applyLiveCounts: (live: LiveCounts) => void;
+  /** This person's upvote, shown at once; the ack or the next catch-up confirms it. */
+  setMyUpvote: (questionId: string, up: boolean) => void;
+  setMyBallot: (pollId: string, choice: Choice) => void;
 }
 
 export type ToastKind = 'info' | 'error';
@@ -89,7 +81,7 @@ export interface UiSlice {
   dismissToast: (id: number) => void;
 }
 
-export type AppState = ConnectionSlice & SessionSlice & AgendaSlice & QaSlice & PollsSlice & UiSlice & { reset: () => void };
+export type AppState = ConnectionSlice & SessionSlice & FeaturesSlice & UiSlice & { reset: () => void };
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const initialConnection: ConnectionSlice['connection'] = {
@@ -98,6 +90,7 @@ const initialConnection: ConnectionSlice['connection'] = {
   lastSeq: 0,
   clockOffset: 0,
   refusal: null,
+  outdated: false,
 };
 
 const connectionSlice: Slice<ConnectionSlice> = (set) => ({
@@ -105,78 +98,52 @@ const connectionSlice: Slice<ConnectionSlice> = (set) => ({
   setStatus: (status) =>
     set((s) => (s.connection.status === status || s.connection.status === 'refused' ? s : { connection: { ...s.connection, status } })),
   refuse: (reason) => set((s) => ({ connection: { ...s.connection, status: 'refused', refusal: reason } })),
+  setOutdated: () => set((s) => (s.connection.outdated ? s : { connection: { ...s.connection, outdated: true } })),
   setClockOffset: (ms) => set((s) => ({ connection: { ...s.connection, clockOffset: ms } })),
 });
 
 const sessionSlice: Slice<SessionSlice> = (set) => ({
-  session: { me: null, event: null, linksRevision: 0, notice: null },
+  session: { me: null, event: null, notice: null },
   setNotice: (notice) => set((s) => ({ session: { ...s.session, notice } })),
 });
 
-const emptyQa: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
-const emptyPolls: PollsState = { polls: {}, tallies: {}, myBallots: {} };
-
-export function isQaEvent(event: DomainEvent): event is QaEvent {
-  return event.type.startsWith('qa.');
-}
-export function isPollEvent(event: DomainEvent): event is PollEvent {
-  return event.type.startsWith('poll.');
-}
-
-const qaSlice: Slice<QaSlice> = (set) => ({
-  qa: emptyQa,
-  applyUpvoteCounts: (counts) => set((s) => ({ qa: applyCounts(s.qa, counts) })),
-  setMyUpvote: (questionId, up) =>
-    set((s) => ({ qa: { ...s.qa, myUpvotes: up ? [...new Set([...s.qa.myUpvotes, questionId])] : s.qa.myUpvotes.filter((id) => id !== questionId) } })),
-});
-
-const pollsSlice: Slice<PollsSlice> = (set) => ({
-  polls: emptyPolls,
-  applyTallies: (tallies) => set((s) => ({ polls: tallies.reduce(applyTally, s.polls) })),
-  setMyBallot: (pollId, choice) => set((s) => ({ polls: { ...s.polls, myBallots: { ...s.polls.myBallots, [pollId]: choice } } })),
-  applyLiveCounts: (live) =>
-    set((s) => ({
-      qa: applyCounts({ ...s.qa, myUpvotes: live.myUpvotes }, live.counts),
-      polls: { ...Object.values(live.tallies).reduce(applyTally, s.polls), myBallots: live.myBallots },
-    })),
-});
-
-export function isAgendaEvent(event: DomainEvent): event is AgendaEvent {
-  return event.type === 'agenda.liveSet' || event.type === 'agenda.programmeReplaced';
+// The list's features, each seen through the general shape (its key's state in, the same out).
+const features = FEATURES as readonly ClientFeature<keyof FeatureStates>[];
+type States = Record<keyof FeatureStates, unknown>;
+const initialFeatures = (): FeatureStates => Object.fromEntries(features.map((f) => [f.key, f.initial])) as unknown as FeatureStates;
+/** Each feature's part after `step`, which returns the same object when nothing changed. */
+function each(s: AppState, step: (f: ClientFeature<keyof FeatureStates>, state: FeatureStates[keyof FeatureStates]) => FeatureStates[keyof FeatureStates]): Partial<FeatureStates> {
+  const out: Partial<States> = {};
+  for (const f of features) {
+    const next = step(f, s[f.key]);
+    if (next !== s[f.key]) out[f.key] = next;
+  }
+  return out as Partial<FeatureStates>;
 }
 
-/** access.* (links issued or revoked). Compared as text: the union grows as features land (qa.* next). */
-export function isAccessEvent(event: DomainEvent): boolean {
-  return String(event.type).startsWith('access.');
-}
+const orSame = (s: AppState, changed: Partial<FeatureStates>) => (Object.keys(changed).length ? changed : s);
 
-const agendaSlice: Slice<AgendaSlice> = (set) => ({
-  agenda: null,
+const featuresSlice: Slice<FeaturesSlice> = (set) => ({
+  ...initialFeatures(),
   loadSnapshot: (snapshot) =>
     set((s) => ({
-      agenda: snapshot.agenda,
-      qa: {
-        rooms: snapshot.qa.rooms,
-        questions: Object.fromEntries(snapshot.qa.questions.map((q) => [q.id, q])),
-        counts: snapshot.qa.counts,
-        myUpvotes: snapshot.qa.myUpvotes,
-      },
-      polls: { polls: Object.fromEntries(snapshot.polls.polls.map((p) => [p.id, p])), tallies: snapshot.polls.tallies, myBallots: snapshot.polls.myBallots },
-      session: { ...s.session, me: snapshot.me, event: snapshot.event, linksRevision: s.session.linksRevision + 1 },
+      ...each(s, (f, state) => f.fromSnapshot(snapshot, state)),
+      session: { ...s.session, me: snapshot.me, event: snapshot.event },
       connection: { ...s.connection, epoch: snapshot.epoch, lastSeq: snapshot.seq },
     })),
   applyChange: (change) =>
     set((s) => {
       const connection = { ...s.connection, lastSeq: change.seq };
       const event = change.event;
-      if (!event) return { connection };
-      if (isAgendaEvent(event)) return { connection, agenda: s.agenda ? applyAgenda(s.agenda, event) : s.agenda };
-      if (isQaEvent(event)) return { connection, qa: applyQa(s.qa, event) };
-      if (isPollEvent(event)) return { connection, polls: applyPoll(s.polls, event) };
-      // access.* events matter only to the organiser view, which refetches its links when this number moves.
-      if (isAccessEvent(event)) return { connection, session: { ...s.session, linksRevision: s.session.linksRevision + 1 } };
-      return { connection };
+      const owner = event && features.find((f) => f.owns(event));
+      if (!event || !owner) return { connection };
+      return { connection, [owner.key]: owner.applyEvent(s[owner.key], event) };
     }),
+  // Most live messages move a few figures of one feature: the state stays the same object when none moved.
+  applyTotals: (totals) => set((s) => orSame(s, each(s, (f, state) => (f.applyTotals ? f.applyTotals(state, totals) : state)))),
+  applyLiveCounts: (live) => set((s) => each(s, (f, state) => (f.applyCatchUp ? f.applyCatchUp(state, live) : state))),
+  setMyUpvote: (questionId, up) => set((s) => ({ qa: withMyUpvote(s.qa, questionId, up) })),
+  setMyBallot: (pollId, choice) => set((s) => ({ polls: withMyBallot(s.polls, pollId, choice) })),
 });
 
 let toastSeq = 0;
@@ -192,18 +159,15 @@ const uiSlice: Slice<UiSlice> = (set) => ({
 export const useApp = create<AppState>()((...a) => ({
   ...connectionSlice(...a),
   ...sessionSlice(...a),
-  ...agendaSlice(...a),
-  ...qaSlice(...a),
-  ...pollsSlice(...a),
+  ...featuresSlice(...a),
   ...uiSlice(...a),
-  /** Forgets the session (a new token connects): the next sync asks for a snapshot. */
+  /** Forgets the session (a new token connects): the next sync asks for a snapshot. Links keep their revision. */
   reset: () =>
     a[0]((s) => ({
       connection: initialConnection,
-      session: { me: null, event: null, linksRevision: s.session.linksRevision, notice: null },
-      agenda: null,
-      qa: emptyQa,
-      polls: emptyPolls,
+      session: { me: null, event: null, notice: null },
+      ...initialFeatures(),
+      links: s.links,
       ui: { ...s.ui, toasts: [] },
     })),
 }));

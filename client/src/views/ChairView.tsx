@@ -5,7 +5,7 @@ import { Layout } from '../components/Layout';
 import { NavLinks } from '../components/NavLinks';
 import { NowLive } from '../components/NowLive';
 import { ProgrammeView } from '../components/Programme';
-import { QaConsole } from '../features/qa/QaConsole';
+import { QaConsole } from '../features/qa/console/QaConsole';
 import { PollsConsole } from '../features/polls/PollsConsole';
 import { RoomPicker } from '../components/RoomPicker';
 import { request } from '../net/connection';

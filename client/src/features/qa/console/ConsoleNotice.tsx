@@ -1,0 +1,41 @@
+import type { Question } from '../../../../../shared/domain/qa';
+import { TABS, excerpt, tabOf, type Tab } from './model';
+import type { Notice } from './useModeration';
+
+interface ConsoleNoticeProps {
+  notice: Notice;
+  /** The question it is about, when there is one. */
+  question: Question | undefined;
+  /** The list on screen. */
+  tab: Tab;
+  onShow: (tab: Tab) => void;
+  onDismiss: () => void;
+}
+
+/** A refusal shown at the top of the console: about the settings or the queue, or a question not on screen (with where it went). */
+export function ConsoleNotice({ notice, question, tab, onShow, onDismiss }: ConsoleNoticeProps) {
+  return (
+    <div role="alert" className={`alert ${notice.kind === 'conflict' ? 'alert-info' : 'alert-error'} alert-dismissible qa-notice`}>
+      <p>
+        {notice.text}
+        {question && (
+          <>
+            {' '}
+            <q>{excerpt(question.text, 60)}</q>
+            {question.mergedInto === null ? <> is now in {TABS.find((t) => t.id === tabOf(question))?.label}.</> : <> was merged into another question.</>}
+          </>
+        )}
+      </p>
+      <span className="actions-row">
+        {question && question.mergedInto === null && tabOf(question) !== tab && (
+          <button type="button" className="button button-small" onClick={() => onShow(tabOf(question))}>
+            Show it
+          </button>
+        )}
+        <button type="button" className="button button-small button-quiet" onClick={onDismiss}>
+          Dismiss
+        </button>
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { useRef, useState } from 'react';
+import { LIMITS } from '../../../../../shared/limits';
+import type { Question, RoomQa } from '../../../../../shared/domain/qa';
+import { TextForm, type TextFormClasses } from '../../../components/TextForm';
+import { AskedAt, Badge, authorText, upvotesText } from '../common';
+import { MergeForm } from './MergeForm';
+import { ModActions } from './ModActions';
+import { formId, type QuestionForm } from './model';
+import type { Moderation } from './useModeration';
+import type { Queue } from './useQueue';
+
+const FORM_CLASSES: TextFormClasses = { form: 'qa-inline-form', field: 'qa-field', textarea: 'qa-textarea', count: 'qa-count', countOver: 'qa-count-over' };
+
+interface ModQuestionProps {
+  q: Question;
+  room: RoomQa;
+  count: number;
+  mod: Moderation;
+  meId: string;
+  /** Questions it can be merged into (itself among them, perhaps). */
+  targets: Question[];
+  queue: Queue;
+  articleRef: (el: HTMLElement | null) => void;
+}
+
+/** One question as the chair sees it: its state, a refusal about it, its actions and the form open on it. */
+export function ModQuestion({ q, room, count, mod, meId, targets, queue: qq, articleRef }: ModQuestionProps) {
+  const textId = `qa-mod-text-${q.id}`;
+  const [form, setForm] = useState<QuestionForm | null>(null);
+  const toggles = useRef(new Map<QuestionForm, HTMLButtonElement>());
+  const queued = qq.queue.indexOf(q.id);
+  const now = room.answering === q.id;
+  const notice = mod.notice?.questionId === q.id ? mod.notice : null;
+  const others = targets.filter((t) => t.id !== q.id);
+
+  const close = (which: QuestionForm) => {
+    setForm(null);
+    // Back to the button that opened the form (after React has rendered it again).
+    requestAnimationFrame(() => toggles.current.get(which)?.focus());
+  };
+  const toggleRef = (which: QuestionForm) => (el: HTMLButtonElement | null) => {
+    if (el) toggles.current.set(which, el);
+    else toggles.current.delete(which);
+  };
+  const answerNow = () => void mod.run(`${q.id}/answerNow`, q.id, 'qa:answerNow', { roomId: room.roomId, questionId: now ? null : q.id });
+  const toggleQueue = () => qq.set(queued >= 0 ? qq.queue.filter((x) => x !== q.id) : [...qq.queue, q.id]);
+
+  return (
+    <article ref={articleRef} className={`qa-mod${now ? ' qa-q-now' : ''}`} data-question={q.id} tabIndex={-1} aria-labelledby={textId}>
+      <div className="qa-badges">
+        {now && <Badge kind="now">Answering now</Badge>}
+        {q.flagged && <Badge kind="flagged">Flagged by the filter</Badge>}
+        {q.starred && <Badge kind="star">Starred</Badge>}
+        {queued >= 0 && <Badge kind="queue">In queue: {queued + 1}</Badge>}
+        {q.mergedFrom.length > 0 && <Badge kind="info">{q.mergedFrom.length === 1 ? '1 merged question' : `${q.mergedFrom.length} merged questions`}</Badge>}
+      </div>
+      <p className="qa-q-text" id={textId}>
+        {q.text}
+      </p>
+      <p className="qa-q-meta">
+        <span>{authorText(q, meId)}</span>
+        {q.target && (
+          <>
+            <span aria-hidden="true"> · </span>
+            <span className="sr-only">, </span>
+            <span>to {q.target}</span>
+          </>
+        )}
+        <span aria-hidden="true"> · </span>
+        <span className="sr-only">, </span>
+        <AskedAt q={q} />
+        <span aria-hidden="true"> · </span>
+        <span className="sr-only">, </span>
+        <strong className="qa-count-n">{upvotesText(count)}</strong>
+      </p>
+      {q.originalText !== null && (
+        <p className="qa-note">
+          Edited. Original: <q className="qa-original">{q.originalText}</q>
+        </p>
+      )}
+      {q.reply && (
+        <div className="qa-reply">
+          <p className="qa-reply-label">Reply (public)</p>
+          <p className="qa-reply-text">{q.reply.text}</p>
+        </div>
+      )}
+      {notice && (
+        <div role="alert" className={`alert ${notice.kind === 'conflict' ? 'alert-info' : 'alert-error'} qa-notice`}>
+          <p>{notice.text}</p>
+        </div>
+      )}
+
+      <ModActions
+        q={q}
+        textId={textId}
+        now={now}
+        queued={queued >= 0}
+        openForm={form}
+        onAction={(action) => void mod.moderate(q, action)}
+        onAnswerNow={answerNow}
+        onToggleQueue={toggleQueue}
+        onToggleForm={(which) => setForm(form === which ? null : which)}
+        toggleRef={toggleRef}
+      />
+
+      {form === 'reply' && (
+        <TextForm
+          id={formId('reply', q.id)}
+          label="Reply, shown to everybody"
+          initial={q.reply?.text ?? ''}
+          min={0}
+          max={LIMITS.replyMax}
+          submitLabel="Publish reply"
+          removeLabel={q.reply ? 'Remove reply' : undefined}
+          onSubmit={async (text) => (await mod.run(`${q.id}/reply`, q.id, 'qa:reply', { questionId: q.id, rev: q.rev, text })) && close('reply')}
+          onCancel={() => close('reply')}
+          classes={FORM_CLASSES}
+        />
+      )}
+      {form === 'edit' && (
+        <TextForm
+          id={formId('edit', q.id)}
+          label="Question text (the asker is told, and sees the original)"
+          initial={q.text}
+          min={LIMITS.questionMin}
+          max={LIMITS.questionMax}
+          submitLabel="Save text"
+          onSubmit={async (text) => (await mod.run(`${q.id}/edit`, q.id, 'qa:edit', { questionId: q.id, rev: q.rev, text })) && close('edit')}
+          onCancel={() => close('edit')}
+          classes={FORM_CLASSES}
+        />
+      )}
+      {form === 'merge' && (
+        <MergeForm
+          id={formId('merge', q.id)}
+          others={others}
+          onSubmit={async (into) => (await mod.run(`${q.id}/merge`, q.id, 'qa:merge', { questionId: q.id, rev: q.rev, intoId: into.id, intoRev: into.rev })) && close('merge')}
+          onCancel={() => close('merge')}
+        />
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,21 @@
+import { applyCounts, applyQa, type QaState } from '../../../../shared/domain/qa';
+import type { QaEvent } from '../../../../shared/protocol/qa';
+import { clientFeature } from '../../state/feature';
+
+const empty: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
+
+/** The questions this person may see, every room's Q&A settings, upvote counts (latest tick wins), their own upvotes. */
+export const qaFeature = clientFeature({
+  key: 'qa',
+  initial: empty,
+  fromSnapshot: ({ qa }) => ({ rooms: qa.rooms, questions: Object.fromEntries(qa.questions.map((q) => [q.id, q])), counts: qa.counts, myUpvotes: qa.myUpvotes }),
+  owns: (event) => event.type.startsWith('qa.'),
+  applyEvent: (state, event) => applyQa(state, event as QaEvent),
+  applyTotals: (state, { counts }) => (counts ? applyCounts(state, counts) : state),
+  applyCatchUp: (state, live) => applyCounts({ ...state, myUpvotes: live.myUpvotes }, live.counts),
+});
+
+/** This person's upvote, shown at once; the ack or the next catch-up confirms it. */
+export function withMyUpvote(state: QaState, questionId: string, up: boolean): QaState {
+  return { ...state, myUpvotes: up ? [...new Set([...state.myUpvotes, questionId])] : state.myUpvotes.filter((id) => id !== questionId) };
+}
