@@ -7,6 +7,7 @@ import { ServerProcess } from '../test/helpers/process';
 import { TestRedis } from '../test/helpers/redis';
 import type { ClientToServer, ServerToClient, Snapshot, SyncResult } from '../shared/protocol/messages';
 import type { Reply } from '../shared/protocol/errors';
+import { PROTOCOL_VERSION } from '../shared/protocol/version';
 import { now, type Arrivals, type FromWorker, type ToWorker, type WorkerReport } from './protocol';
 import { Sampler } from './procstat';
 import { changeLatency, percentile, tickLatency, type WeightedHistogram, type Write } from './stats';
@@ -158,394 +159,580 @@ function fromHist(h: { hist: WeightedHistogram; missing: number }): Quantiles & 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
+/**
+ * One scenario, as a list of phases: the processes are started, the chair prepares the session, the attendees
+ * join, the load runs, the final state is read, the figures are taken; whatever was started is then stopped.
+ */
 export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
-  const began = now();
-  const log = (s: string) => spec.log(`[${spec.name} +${((now() - began) / 1000).toFixed(1)}s] ${s}`);
-  const totalAttendees = spec.processes * spec.attendeesPerProcess;
-  const cleanups: (() => Promise<unknown> | void)[] = [];
+  const run = newRun(spec);
   try {
-    // ---- the load generators (forked first: loading them overlaps the servers' start) ------------------------
-    const workers: Worker[] = [];
-    cleanups.push(async () => {
-      for (const w of workers) if (!w.exited) w.send({ type: 'close' });
-      await sleep(300);
-      for (const w of workers) if (!w.exited) w.proc.kill('SIGKILL');
-    });
-    const perWorker = Math.ceil(totalAttendees / spec.workers);
-    const profileDir = spec.profileDir ? path.join(spec.profileDir, spec.name) : null;
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
-    // Profiled, the generators write a whole-run profile when they exit (generator-<n>.cpuprofile).
-    for (let first = 0; first < totalAttendees; first += perWorker) {
-      // One folder each: the tsx loader thread writes a profile too; the main thread's is the largest file.
-      const genProf = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `generator-${workers.length}`)}`] : [];
-      const proc = fork(path.join(ROOT, 'bench/generator.ts'), [], { cwd: ROOT, execArgv: ['--max-semi-space-size=32', '--import', 'tsx', ...genProf], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      workers.push(new Worker(proc, Math.min(perWorker, totalAttendees - first)));
+    // The load generators are forked first: loading them overlaps the servers' start.
+    forkGenerators(run);
+    await startProduct(run);
+    const chair = await openChair(run);
+    const session = await prepareSession(run, chair);
+    await configureGenerators(run);
+    const sampler = await markIdle(run);
+    const join = await joinAttendees(run, sampler);
+    const load = await runLoad(run, chair, session, sampler);
+    const end = await readFinalState(run, chair, session.polls);
+    const figures = measure(run, chair, session.polls, sampler, join, load, end);
+    const profiling = await collectProfiles(run);
+    return report(run, sampler, join, load, figures, profiling);
+  } finally {
+    await tearDown(run);
+  }
+}
+
+/** What every phase shares: the scenario, the processes it started and what stops them. */
+interface Run {
+  spec: ScenarioSpec;
+  log: (line: string) => void;
+  totalAttendees: number;
+  /** Attendees per load generator (the last one may have fewer). */
+  perWorker: number;
+  /** This scenario's folder of CPU profiles (null: no profiling). */
+  profileDir: string | null;
+  workers: Worker[];
+  redis: TestRedis | null;
+  servers: ServerProcess[];
+  /** The processes the sampler measures, by name: bench, server<i>, redis, generator<i>. */
+  pids: Map<string, number>;
+  /** Registered as each thing is started, run in reverse order by tearDown(). */
+  cleanups: (() => Promise<unknown> | void)[];
+}
+
+function newRun(spec: ScenarioSpec): Run {
+  const began = now();
+  const totalAttendees = spec.processes * spec.attendeesPerProcess;
+  return {
+    spec,
+    log: (s: string) => spec.log(`[${spec.name} +${((now() - began) / 1000).toFixed(1)}s] ${s}`),
+    totalAttendees,
+    perWorker: Math.ceil(totalAttendees / spec.workers),
+    profileDir: spec.profileDir ? path.join(spec.profileDir, spec.name) : null,
+    workers: [],
+    redis: null,
+    servers: [],
+    pids: new Map<string, number>([['bench', process.pid]]),
+    cleanups: [],
+  };
+}
+
+async function tearDown(run: Run): Promise<void> {
+  for (const c of run.cleanups.reverse()) {
+    try {
+      await c();
+    } catch {
+      /* best effort */
     }
+  }
+}
 
-    // ---- the product, as a user runs it -------------------------------------------------------------------
-    let redis: TestRedis | null = null;
-    if (spec.redis) {
-      redis = new TestRedis({ appendfsync: 'everysec' });
-      cleanups.push(() => redis!.dispose());
-      await redis.start();
-    }
-    const env: Record<string, string> = {
-      // Every simulated attendee comes from 127.0.0.1; a real audience comes from many addresses.
-      JOINS_PER_ADDRESS_PER_MINUTE: String(Math.max(600, totalAttendees * 10)),
-      LOG_LEVEL: 'warn',
-      COALESCE: spec.coalesce ? 'on' : 'off',
-      LIVE_TICK_MS: String(spec.liveTickMs),
-      ...(redis ? { REDIS_URL: redis.url } : {}),
-      ...(profileDir ? { BENCH_CPU_PROFILE: profileDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.join(ROOT, 'bench/cpu-profile.mjs')}`.trim() } : {}),
-    };
-    const servers = Array.from({ length: spec.processes }, () => new ServerProcess({ ...env }));
-    cleanups.push(async () => {
-      // A graceful stop first; a process that cannot finish it (still busy with a backlog) is killed.
-      await Promise.all(servers.map((s) => Promise.race([s.stop('SIGTERM'), sleep(10_000).then(() => s.stop('SIGKILL'))])));
-      for (const s of servers) fs.rmSync(s.dataDir, { recursive: true, force: true });
-    });
-    // One after the other: with Redis the first creates the demo event, the others find it.
-    for (const s of servers) await s.start();
-    log(`${spec.processes} server process(es) up (${spec.redis ? 'Redis, AOF everysec' : 'embedded store'}, coalescing ${spec.coalesce ? 'on' : 'off'})`);
+// ---- the load generators and the product, as a user runs it ----------------------------------------------------
 
-    const pids = new Map<string, number>([['bench', process.pid]]);
-    servers.forEach((s, i) => pids.set(`server${i}`, s.proc!.pid!));
-    const redisPid = (redis as unknown as { proc: ChildProcess | null } | null)?.proc?.pid;
-    if (redisPid) pids.set('redis', redisPid);
+function forkGenerators(run: Run): void {
+  const { workers, profileDir, perWorker, totalAttendees } = run;
+  run.cleanups.push(async () => {
+    for (const w of workers) if (!w.exited) w.send({ type: 'close' });
+    await sleep(300);
+    for (const w of workers) if (!w.exited) w.proc.kill('SIGKILL');
+  });
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  // Profiled, the generators write a whole-run profile when they exit (generator-<n>.cpuprofile).
+  for (let first = 0; first < totalAttendees; first += perWorker) {
+    // One folder each: the tsx loader thread writes a profile too; the main thread's is the largest file.
+    const genProf = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `generator-${workers.length}`)}`] : [];
+    const proc = fork(path.join(ROOT, 'bench/generator.ts'), [], { cwd: ROOT, execArgv: ['--max-semi-space-size=32', '--import', 'tsx', ...genProf], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    workers.push(new Worker(proc, Math.min(perWorker, totalAttendees - first)));
+  }
+}
 
-    // ---- the chair prepares the session --------------------------------------------------------------------
-    const chairToken = servers[0]!.printedLinks()['Chair · Plenary'];
-    if (!chairToken) throw new Error('the server printed no "Chair · Plenary" link');
-    // The chair reconnects by itself (as the app does); every disconnection counts as an error.
-    const chair: ClientSocket = connect(servers[0]!.url, { auth: { token: chairToken }, transports: ['websocket'], reconnection: true, forceNew: true });
-    cleanups.push(() => void chair.close());
-    await new Promise<void>((resolve, reject) => (chair.once('connect', resolve), chair.once('connect_error', reject)));
-    const chairAcks: number[] = [];
-    const chairErrors: Record<string, number> = {};
-    let chairClosing = false;
-    chair.on('disconnect', (reason) => {
-      if (!chairClosing) chairErrors[`chair disconnected: ${reason}`] = (chairErrors[`chair disconnected: ${reason}`] ?? 0) + 1;
-    });
-    cleanups.push(() => void (chairClosing = true));
-    let chairOps = 0;
-    const call = async (event: keyof ClientToServer, payload: Record<string, unknown>, opts: { op?: boolean } = {}) => {
-      const body = opts.op === false ? payload : { opId: `chair-${process.pid}-${++chairOps}`, ...payload };
+async function startProduct(run: Run): Promise<void> {
+  const { spec, profileDir, totalAttendees } = run;
+  const redis = (run.redis = spec.redis ? new TestRedis({ appendfsync: 'everysec' }) : null);
+  if (redis) {
+    run.cleanups.push(() => redis.dispose());
+    await redis.start();
+  }
+  const env: Record<string, string> = {
+    // Every simulated attendee comes from 127.0.0.1; a real audience comes from many addresses.
+    JOINS_PER_ADDRESS_PER_MINUTE: String(Math.max(600, totalAttendees * 10)),
+    LOG_LEVEL: 'warn',
+    COALESCE: spec.coalesce ? 'on' : 'off',
+    LIVE_TICK_MS: String(spec.liveTickMs),
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+    ...(profileDir ? { BENCH_CPU_PROFILE: profileDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.join(ROOT, 'bench/cpu-profile.mjs')}`.trim() } : {}),
+  };
+  const servers = (run.servers = Array.from({ length: spec.processes }, () => new ServerProcess({ ...env })));
+  run.cleanups.push(async () => {
+    // A graceful stop first; a process that cannot finish it (still busy with a backlog) is killed.
+    await Promise.all(servers.map((s) => Promise.race([s.stop('SIGTERM'), sleep(10_000).then(() => s.stop('SIGKILL'))])));
+    for (const s of servers) fs.rmSync(s.dataDir, { recursive: true, force: true });
+  });
+  // One after the other: with Redis the first creates the demo event, the others find it.
+  for (const s of servers) await s.start();
+  run.log(`${spec.processes} server process(es) up (${spec.redis ? 'Redis, AOF everysec' : 'embedded store'}, coalescing ${spec.coalesce ? 'on' : 'off'})`);
+
+  servers.forEach((s, i) => run.pids.set(`server${i}`, s.proc!.pid!));
+  const redisPid = (redis as unknown as { proc: ChildProcess | null } | null)?.proc?.pid;
+  if (redisPid) run.pids.set('redis', redisPid);
+}
+
+// ---- the chair ---------------------------------------------------------------------------------------------------
+
+interface Chair {
+  socket: ClientSocket;
+  /** The chair's link, for a fresh connection at the end. */
+  token: string;
+  /** Ack times of the chair's actions (syncs excluded), ms. */
+  acks: number[];
+  errors: Record<string, number>;
+  /** Set once the chair leaves on purpose: a disconnection is no longer an error. */
+  closing: boolean;
+  nextOpId: () => string;
+  call: (event: keyof ClientToServer, payload: Record<string, unknown>, opts?: { op?: boolean }) => Promise<{ reply: Record<string, unknown> | null; sentAt: number; ackAt: number }>;
+  snapshot: () => Promise<Snapshot>;
+}
+
+const bump = (counts: Record<string, number>, key: string, n = 1) => (counts[key] = (counts[key] ?? 0) + n);
+
+async function openChair(run: Run): Promise<Chair> {
+  const token = run.servers[0]!.printedLinks()['Chair · Plenary'];
+  if (!token) throw new Error('the server printed no "Chair · Plenary" link');
+  // The chair reconnects by itself (as the app does); every disconnection counts as an error.
+  const socket: ClientSocket = connect(run.servers[0]!.url, { auth: { v: PROTOCOL_VERSION, token }, transports: ['websocket'], reconnection: true, forceNew: true });
+  run.cleanups.push(() => void socket.close());
+  await new Promise<void>((resolve, reject) => (socket.once('connect', resolve), socket.once('connect_error', reject)));
+  let ops = 0;
+  const chair: Chair = {
+    socket,
+    token,
+    acks: [],
+    errors: {},
+    closing: false,
+    nextOpId: () => `chair-${process.pid}-${++ops}`,
+    call: async (event, payload, opts = {}) => {
+      const body = opts.op === false ? payload : { opId: chair.nextOpId(), ...payload };
       const sentAt = now();
       let reply: AnyReply;
       try {
-        reply = (await (chair.timeout(30_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(event, body));
+        reply = (await (socket.timeout(30_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(event, body));
       } catch {
-        chairErrors[`chair ${event}: no answer`] = (chairErrors[`chair ${event}: no answer`] ?? 0) + 1;
+        bump(chair.errors, `chair ${event}: no answer`);
         return { reply: null, sentAt, ackAt: now() };
       }
       const ackAt = now();
-      if (event !== 'sync') chairAcks.push(ackAt - sentAt);
-      if (!reply.ok) chairErrors[`chair ${event}: ${reply.code}`] = (chairErrors[`chair ${event}: ${reply.code}`] ?? 0) + 1;
+      if (event !== 'sync') chair.acks.push(ackAt - sentAt);
+      if (!reply.ok) bump(chair.errors, `chair ${event}: ${reply.code}`);
       return { reply: reply.ok ? (reply as Record<string, unknown>) : null, sentAt, ackAt };
-    };
-    const snapshot = async (): Promise<Snapshot> => {
-      const { reply } = await call('sync', { epoch: null, lastSeq: 0 }, { op: false });
+    },
+    snapshot: async () => {
+      const { reply } = await chair.call('sync', { epoch: null, lastSeq: 0 }, { op: false });
       const result = reply as (SyncResult & { ok: true }) | null;
-      if (!result || result.mode !== 'snapshot') throw new Error(`the chair got no snapshot (${JSON.stringify(chairErrors)})`);
+      if (!result || result.mode !== 'snapshot') throw new Error(`the chair got no snapshot (${JSON.stringify(chair.errors)})`);
       return result.snapshot;
-    };
-    /**
-     * Through a fresh connection of the chair's link (its session may have suffered the load): closes the polls
-     * still open (as the store says: a close whose ack timed out may have happened), then reads the final state.
-     */
-    const finalState = async (): Promise<Snapshot> => {
-      const reader: ClientSocket = connect(servers[0]!.url, { auth: { token: chairToken }, transports: ['websocket'], reconnection: false, forceNew: true });
-      const ask = (e: string, p: unknown) => (reader.timeout(120_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(e, p);
-      try {
-        await new Promise<void>((resolve, reject) => (reader.once('connect', resolve), reader.once('connect_error', reject)));
-        const before = (await ask('sync', { epoch: null, lastSeq: 0 })) as unknown as (SyncResult & { ok: true }) | { ok: false };
-        if (!before.ok || before.mode !== 'snapshot') throw new Error(`no snapshot before closing the polls: ${JSON.stringify(before)}`);
-        const stillOpen = before.snapshot.polls.polls.filter((p) => polls.includes(p.id) && p.status === 'open').map((p) => p.id);
-        for (const pollId of stillOpen) {
-          const closed = await ask('poll:control', { opId: `chair-${process.pid}-${++chairOps}`, pollId, action: 'close' });
-          if (!closed.ok) chairErrors[`chair poll:control: ${closed.code}`] = (chairErrors[`chair poll:control: ${closed.code}`] ?? 0) + 1;
-        }
-        const reply = await ask('sync', { epoch: null, lastSeq: 0 });
-        const result = reply as unknown as (SyncResult & { ok: true }) | { ok: false };
-        if (!result.ok || result.mode !== 'snapshot') throw new Error(`no final snapshot: ${JSON.stringify(reply)}`);
-        return result.snapshot;
-      } finally {
-        reader.close();
-      }
-    };
-    const initial = await snapshot();
-    await call('qa:settings', { roomId: ROOM, premoderation: false });
-    // The chair's sync names no programme revision: its snapshot carries the programme.
-    const plenaryItem = initial.agenda.programme?.items.find((i) => i.roomId === ROOM);
-    if (plenaryItem) await call('agenda:setLive', { roomId: ROOM, itemId: plenaryItem.id });
-    const pollCount = Math.max(1, Math.ceil(spec.durationMs / spec.pollEveryMs));
-    const polls: string[] = [];
-    for (let i = 0; i < pollCount; i++) {
-      const { reply } = await call('poll:create', {
-        draft: {
-          roomId: ROOM, itemId: plenaryItem?.id ?? null, type: 'single', visibility: 'live',
-          question: `Benchmark poll ${i + 1}: which topic should the panel take next?`,
-          options: ['Recognition', 'Quality', 'Portability', 'Stacking', 'Funding'].map((label, k) => ({ id: 'abcde'[k]!, label })),
-        },
-      });
-      if (!reply) throw new Error(`the chair could not create a poll: ${JSON.stringify(chairErrors)}`);
-      polls.push(reply.pollId as string);
-    }
-    // A few questions exist before the audience arrives, so upvotes have something to go to from the start.
-    const liveQuestions: string[] = [];
-    chair.on('live', (batch) => batch.changes?.forEach((c) => {
-      if (c.event?.type === 'qa.asked' && c.event.question.status === 'live') liveQuestions.push(c.event.question.id);
-    }));
-    for (const text of ['What should a learner ask before taking a microcredential?', 'Who pays for microcredentials in the public sector?', 'How do microcredentials relate to the EQF levels?']) {
-      await call('qa:ask', { roomId: ROOM, text, target: null, anonymous: false });
-    }
+    },
+  };
+  socket.on('disconnect', (reason) => {
+    if (!chair.closing) bump(chair.errors, `chair disconnected: ${reason}`);
+  });
+  run.cleanups.push(() => void (chair.closing = true));
+  return chair;
+}
 
-    workers.forEach((w, i) => {
-      pids.set(`generator${i}`, w.proc.pid!);
-      w.send({
-        type: 'config',
-        config: { worker: i, servers: servers.map((s) => s.url), firstIndex: i * perWorker, attendees: w.attendees, joinConcurrency: spec.joinConcurrency, ackTimeoutMs: 10_000, code: CODE, roomId: ROOM, client: spec.client },
-      });
+interface Session {
+  /** Every poll of the run, created up front; the first is launched before the load, the others during it. */
+  polls: string[];
+  /** Live questions in the order the chair saw them asked: the newest is the next to highlight. */
+  liveQuestions: string[];
+}
+
+async function prepareSession(run: Run, chair: Chair): Promise<Session> {
+  const { spec } = run;
+  const { call } = chair;
+  const initial = await chair.snapshot();
+  await call('qa:settings', { roomId: ROOM, premoderation: false });
+  // The chair's sync names no programme revision: its snapshot carries the programme.
+  const plenaryItem = initial.agenda.programme?.items.find((i) => i.roomId === ROOM);
+  if (plenaryItem) await call('agenda:setLive', { roomId: ROOM, itemId: plenaryItem.id });
+  const pollCount = Math.max(1, Math.ceil(spec.durationMs / spec.pollEveryMs));
+  const polls: string[] = [];
+  for (let i = 0; i < pollCount; i++) {
+    const { reply } = await call('poll:create', {
+      draft: {
+        roomId: ROOM, itemId: plenaryItem?.id ?? null, type: 'single', visibility: 'live',
+        question: `Benchmark poll ${i + 1}: which topic should the panel take next?`,
+        options: ['Recognition', 'Quality', 'Portability', 'Stacking', 'Funding'].map((label, k) => ({ id: 'abcde'[k]!, label })),
+      },
     });
-    await Promise.all(workers.map((w) => w.next('ready', undefined, 60_000)));
-    const sampler = new Sampler(pids, 250).start();
-    cleanups.push(() => sampler.stop());
-    await sleep(500);
-    sampler.mark('idle');
-    if (profileDir) for (const s of servers) s.proc!.kill('SIGWINCH');
-
-    // ---- everybody joins at once -----------------------------------------------------------------------------
-    const joinStart = now() + 100;
-    if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
-    for (const w of workers) w.send({ type: 'join', startAt: joinStart });
-    const joins = await Promise.all(workers.map((w) => w.next('joined')));
-    const joinSeconds = (Math.max(...joins.map((j) => j.lastAt)) - joinStart) / 1000;
-    const joined = joins.reduce((a, j) => a + j.joined, 0);
-    log(`${joined}/${totalAttendees} attendees joined and have the initial state in ${joinSeconds.toFixed(2)} s`);
-    sampler.mark('joined');
-    if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
-    if (profileDir) for (const s of servers) s.proc!.kill('SIGWINCH');
-
-    // ---- the chair launches the first poll; the load runs ----------------------------------------------------
-    const switchTo = async (pollId: string, previous: string | null) => {
-      for (const w of workers) w.send({ type: 'await-poll', pollId, previous });
-      try {
-        await Promise.all(workers.map((w) => w.next('poll-switched', (m) => m.pollId === pollId, 15_000)));
-      } catch {
-        // Closed anyway: votes still on their way to the old poll are then refused (POLL_CLOSED).
-        chairErrors['poll switch: not every client saw the new poll within 15 s'] = (chairErrors['poll switch: not every client saw the new poll within 15 s'] ?? 0) + 1;
-      }
-    };
-    await call('poll:control', { pollId: polls[0]!, action: 'launch' });
-    await switchTo(polls[0]!, null);
-
-    await sleep(300);
-    const loadStart = now() + 50;
-    const shares = (total: number, w: Worker) => (total * w.attendees) / totalAttendees;
-    for (const w of workers) {
-      w.send({ type: 'load', spec: { startAt: loadStart, durationMs: spec.durationMs, votesPerSec: shares(spec.votesPerSec, w), upvotesPerSec: shares(spec.upvotesPerSec, w), questionsPerSec: shares(spec.questionsPerSec, w) } });
-    }
-    await sleep(loadStart - now());
-    sampler.mark('load-start');
-    if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
-    log(`load: ${spec.votesPerSec} votes/s, ${spec.upvotesPerSec} upvotes/s, ${spec.questionsPerSec} questions/s for ${spec.durationMs / 1000} s`);
-
-    const highlights: { seq: number; from: number }[] = [];
-    const chairTasks: Promise<unknown>[] = [];
-    const timers: NodeJS.Timeout[] = [];
-    for (let k = 1; k < polls.length; k++) {
-      timers.push(setTimeout(() => {
-        chairTasks.push((async () => {
-          await call('poll:control', { pollId: polls[k]!, action: 'launch' });
-          await switchTo(polls[k]!, polls[k - 1]!);
-          await call('poll:control', { pollId: polls[k - 1]!, action: 'close' });
-        })());
-      }, k * spec.pollEveryMs));
-    }
-    let highlighted: string | null = null;
-    for (let t = spec.highlightEveryMs; t < spec.durationMs; t += spec.highlightEveryMs) {
-      timers.push(setTimeout(() => {
-        const q = liveQuestions[liveQuestions.length - 1];
-        if (!q || q === highlighted) return;
-        highlighted = q;
-        chairTasks.push((async () => {
-          const { reply, sentAt } = await call('qa:answerNow', { roomId: ROOM, questionId: q });
-          if (reply) highlights.push({ seq: reply.seq as number, from: sentAt });
-        })());
-      }, t));
-    }
-    await sleep(loadStart + spec.durationMs - now());
-    sampler.mark('load-end');
-    if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
-    if (profileDir) for (const s of servers) s.proc!.kill('SIGWINCH');
-    for (const t of timers) clearTimeout(t);
-    for (const w of workers) w.send({ type: 'drain' });
-    const drained = await Promise.all(workers.map((w) => w.next('drained')));
-    await Promise.race([Promise.all(chairTasks), sleep(20_000)]);
-    log(`load done; ${drained.reduce((a, d) => a + d.pending, 0)} acks still missing after the drain`);
-    // The last coalesced updates reach the clients; then the records are collected.
-    await sleep(2_000);
-    for (const w of workers) w.send({ type: 'report' });
-    const reports = (await Promise.all(workers.map((w) => w.next('report')))).map((m) => m.report);
-    sampler.mark('end');
-    sampler.stop();
-
-    // ---- the final state: attendees leave, the chair closes the polls, the state is read ---------------------
-    chairClosing = true;
-    chair.close();
-    for (const w of workers) w.send({ type: 'disconnect-all' });
-    await Promise.all(workers.map((w) => w.next('disconnected')));
-    // A collapsed server (the naive scenario at full size) may not answer for many minutes: then nothing can be
-    // said of lost writes, and the run says so instead of waiting.
-    let final: Snapshot | null = null;
-    let verified: { checked: number; missingVotes: number; missingUpvotes: number; failed: number }[] = [];
-    try {
-      final = await Promise.race([finalState(), sleep(FINAL_STATE_TIMEOUT_MS).then(() => Promise.reject(new Error(`no answer within ${FINAL_STATE_TIMEOUT_MS / 1000} s`)))]);
-      for (const w of workers) w.send({ type: 'verify', sample: spec.verifySample });
-      verified = await Promise.all(workers.map((w) => w.next('verified')));
-      log(`final state read; ${verified.reduce((a, v) => a + v.checked, 0)} attendees checked their own ballots and upvotes`);
-    } catch (error) {
-      chairErrors[`final state not readable: ${(error as Error).message}`] = 1;
-      log(`the final state could not be read (${(error as Error).message}): lost writes not checked`);
-    }
-    for (const w of workers) w.send({ type: 'close' });
-
-    // ---- figures ---------------------------------------------------------------------------------------------
-    const loadSeconds = spec.durationMs / 1000;
-    const votes = collect(reports, 'votes');
-    const upvotes = collect(reports, 'upvotes');
-    const questions = collect(reports, 'questions');
-    const okIn = (rows: Row[]) => rows.filter((r) => r.ok);
-    const acceptedVotes = okIn(votes).filter((r) => r.sendAt <= loadStart + spec.durationMs).length;
-
-    const clientsPerWorker = reports.map((r) => workers[r.worker]!.attendees);
-    const arrivalsOf = (k: 'tallyArrivals' | 'countArrivals' | 'changeArrivals') => reports.map((r) => r[k] as Arrivals);
-    const asWrites = (rows: Row[]): Write[] => rows.map((r) => ({ series: r.series, sendAt: r.sendAt, ackAt: r.ackAt, ok: r.ok }));
-    const update = {
-      tally: fromHist(tickLatency(asWrites(votes), arrivalsOf('tallyArrivals'), clientsPerWorker)),
-      counts: fromHist(tickLatency(asWrites(upvotes), arrivalsOf('countArrivals'), clientsPerWorker)),
-      question: fromHist(changeLatency(okIn(questions).map((r) => ({ seq: r.value, from: r.sendAt })), arrivalsOf('changeArrivals'), clientsPerWorker)),
-      highlight: fromHist(changeLatency(highlights, arrivalsOf('changeArrivals'), clientsPerWorker)),
-    };
-    const ack = {
-      vote: quantiles(okIn(votes).map((r) => r.ackAt - r.sendAt)),
-      upvote: quantiles(okIn(upvotes).map((r) => r.ackAt - r.sendAt)),
-      question: quantiles(okIn(questions).map((r) => r.ackAt - r.sendAt)),
-      chair: quantiles(chairAcks),
-    };
-
-    const errorsByCode: Record<string, number> = { ...chairErrors };
-    const add = (k: string, n = 1) => (errorsByCode[k] = (errorsByCode[k] ?? 0) + n);
-    for (const [kind, rows] of [['vote', votes], ['upvote', upvotes], ['question', questions]] as const) for (const r of rows) if (!r.ok) add(`${kind} ${r.code}`);
-    for (const r of reports) for (const [k, n] of Object.entries(r.otherErrors)) add(k, n);
-    for (const j of joins) if (j.failed) add('join failed', j.failed);
-    const notLive = reports.reduce((a, r) => a + r.notLive, 0);
-    if (notLive) add('question not live (held for moderation)', notLive);
-    const errors = Object.values(errorsByCode).reduce((a, b) => a + b, 0);
-
-    const lostDetail = final ? lostWrites({ votes, upvotes, questions, final, polls }) : null;
-    if (lostDetail) lostDetail.attendeesChecked = verified.reduce((a, v) => a + v.checked, 0);
-    const missingSeen = verified.reduce((a, v) => a + v.missingVotes + v.missingUpvotes, 0);
-    const lost = lostDetail ? Math.max(lostDetail.votes + lostDetail.upvotes, missingSeen) + lostDetail.questions : null;
-    for (const v of verified) if (v.failed) add('verify: no snapshot', v.failed);
-
-    // CPU and memory of the load phase (the generators share the two cores: their CPU is shown beside).
-    const serverNames = servers.map((_, i) => `server${i}`);
-    const serverCpuMs = serverNames.reduce((a, n) => a + sampler.cpuMsBetween(n, 'load-start', 'load-end'), 0);
-    const generatorCpuMs = workers.reduce((a, _, i) => a + sampler.cpuMsBetween(`generator${i}`, 'load-start', 'load-end'), 0);
-    const redisCpuMs = redis ? sampler.cpuMsBetween('redis', 'load-start', 'load-end') : null;
-    const ownCpuMs = serverCpuMs + generatorCpuMs + (redisCpuMs ?? 0) + sampler.cpuMsBetween('bench', 'load-start', 'load-end');
-    const otherCpuMs = Math.max(0, sampler.machineCpuMsBetween('load-start', 'load-end') - ownCpuMs);
-    const loadMs = spec.durationMs;
-    const perConn = serverNames.map((n) => {
-      const idle = sampler.rssAtMark(n, 'idle');
-      const peak = Math.max(sampler.peakRssKb(n, joinStart, now()), sampler.rssAtMark(n, 'load-end'));
-      return { idle, peak, perConn: (peak - idle) / spec.attendeesPerProcess, joined: (sampler.rssAtMark(n, 'joined') - idle) / spec.attendeesPerProcess };
-    });
-    const received = reports.reduce((a, r) => a + Object.values(r.received).reduce((x, y) => x + y, 0), 0);
-
-    const profiles: ScenarioResult['profiles'] = [];
-    let memoryAfterGc: ScenarioResult['memoryAfterGc'] = null;
-    if (profileDir) {
-      const pid = pids.get('server0');
-      const mem = (n: number) => {
-        const f = path.join(profileDir, `${pid}-memory-${n}.json`);
-        return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as NodeJS.MemoryUsage) : null;
-      };
-      const [idle, joinedMem, loaded] = [mem(1), mem(2), mem(3)];
-      if (idle && joinedMem) {
-        const per = (k: keyof NodeJS.MemoryUsage) => round((joinedMem[k] - idle[k]) / 1024 / spec.attendeesPerProcess, 1);
-        memoryAfterGc = {
-          heapKbPerConn: per('heapUsed'),
-          rssKbPerConn: per('rss'),
-          externalKbPerConn: per('external'),
-          // What the load left live (operation records, ballots, questions...), not the connections.
-          heapMbGrowthDuringLoad: loaded ? round((loaded.heapUsed - joinedMem.heapUsed) / 2 ** 20, 1) : NaN,
-          rssMbAfterLoad: loaded ? round(loaded.rss / 2 ** 20, 1) : NaN,
-        };
-      }
-      await Promise.all(servers.map((s) => s.stop('SIGTERM')));
-      const exited = workers.map((w) => (w.exited ? Promise.resolve() : new Promise((r) => w.proc.once('exit', r))));
-      await Promise.race([Promise.all(exited), sleep(10_000)]);
-      const entries = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).sort() : [];
-      for (const f of entries.filter((x) => x.endsWith('.cpuprofile'))) {
-        const label = `${spec.name}, ${f.endsWith('-1.cpuprofile') ? 'join' : 'load'} phase, server pid ${f.split('-')[0]}`;
-        profiles.push({ label, summary: summariseProfile(path.join(profileDir, f)) });
-      }
-      for (const d of entries.filter((x) => x.startsWith('generator-'))) {
-        const files = fs.readdirSync(path.join(profileDir, d)).map((f) => path.join(profileDir, d, f));
-        const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
-        if (main) profiles.push({ label: `${spec.name}, load ${d.replace('-', ' ')} (whole run)`, summary: summariseProfile(main) });
-      }
-    }
-
-    return {
-      name: spec.name,
-      processes: spec.processes,
-      attendees: totalAttendees,
-      votesPerSec: Math.round(acceptedVotes / loadSeconds),
-      joinSeconds: round(joinSeconds, 2),
-      ackP99Ms: round(Math.max(ack.vote.p99, ack.upvote.p99, ack.question.p99), 1),
-      updateP99Ms: round(Math.max(update.tally.p99, update.highlight.p99), 1),
-      rssKbPerConn: round(Math.max(...perConn.map((p) => p.perConn)), 1),
-      errors,
-      lost,
-      targetVotesPerSec: spec.votesPerSec,
-      durationSeconds: loadSeconds,
-      coalesced: spec.coalesce,
-      liveTickMs: spec.liveTickMs,
-      store: spec.redis ? 'redis' : 'embedded',
-      client: spec.client,
-      ack,
-      update,
-      errorsByCode,
-      lostDetail,
-      serverCpuPercent: round((serverCpuMs / loadMs) * 100, 1),
-      serverCpuMsPerVote: round(serverCpuMs / Math.max(1, acceptedVotes), 4),
-      redisCpuPercent: redisCpuMs === null ? null : round((redisCpuMs / loadMs) * 100, 1),
-      generatorCpuPercent: round((generatorCpuMs / loadMs) * 100, 1),
-      otherCpuPercent: round((otherCpuMs / loadMs) * 100, 1),
-      serverCpuMsPerJoin: round(serverNames.reduce((a, n) => a + sampler.cpuMsBetween(n, 'idle', 'joined'), 0) / Math.max(1, joined), 3),
-      generatorCpuMsPerJoin: round(workers.reduce((a, _, i) => a + sampler.cpuMsBetween(`generator${i}`, 'idle', 'joined'), 0) / Math.max(1, joined), 3),
-      redisCpuMsPerJoin: redis ? round(sampler.cpuMsBetween('redis', 'idle', 'joined') / Math.max(1, joined), 3) : null,
-      rssKbPerConnJoined: round(Math.max(...perConn.map((p) => p.joined)), 1),
-      serverRssIdleMb: round(Math.max(...perConn.map((p) => p.idle)) / 1024, 1),
-      serverRssPeakMb: round(Math.max(...perConn.map((p) => p.peak)) / 1024, 1),
-      messagesPerClientPerSec: round(received / totalAttendees / ((now() - loadStart) / 1000), 1),
-      schedulerLagP99Ms: round(Math.max(...reports.map((r) => r.schedulerLagP99Ms)), 1),
-      profiles,
-      memoryAfterGc,
-      targets: spec.targets,
-    };
-  } finally {
-    for (const c of cleanups.reverse()) {
-      try {
-        await c();
-      } catch {
-        /* best effort */
-      }
-    }
+    if (!reply) throw new Error(`the chair could not create a poll: ${JSON.stringify(chair.errors)}`);
+    polls.push(reply.pollId as string);
   }
+  // A few questions exist before the audience arrives, so upvotes have something to go to from the start.
+  const liveQuestions: string[] = [];
+  chair.socket.on('live', (batch) => batch.changes?.forEach((c) => {
+    if (c.event?.type === 'qa.asked' && c.event.question.status === 'live') liveQuestions.push(c.event.question.id);
+  }));
+  for (const text of ['What should a learner ask before taking a microcredential?', 'Who pays for microcredentials in the public sector?', 'How do microcredentials relate to the EQF levels?']) {
+    await call('qa:ask', { roomId: ROOM, text, target: null, anonymous: false });
+  }
+  return { polls, liveQuestions };
+}
+
+// ---- the attendees join ------------------------------------------------------------------------------------------
+
+async function configureGenerators(run: Run): Promise<void> {
+  const { spec, servers } = run;
+  run.workers.forEach((w, i) => {
+    run.pids.set(`generator${i}`, w.proc.pid!);
+    w.send({
+      type: 'config',
+      config: { worker: i, servers: servers.map((s) => s.url), firstIndex: i * run.perWorker, attendees: w.attendees, joinConcurrency: spec.joinConcurrency, ackTimeoutMs: 10_000, code: CODE, roomId: ROOM, client: spec.client },
+    });
+  });
+  await Promise.all(run.workers.map((w) => w.next('ready', undefined, 60_000)));
+}
+
+/** Starts sampling every process, and marks the idle state the memory and CPU figures start from. */
+async function markIdle(run: Run): Promise<Sampler> {
+  const sampler = new Sampler(run.pids, 250).start();
+  run.cleanups.push(() => sampler.stop());
+  await sleep(500);
+  sampler.mark('idle');
+  if (run.profileDir) for (const s of run.servers) s.proc!.kill('SIGWINCH');
+  return sampler;
+}
+
+interface Joined {
+  joinStart: number;
+  joins: Extract<FromWorker, { type: 'joined' }>[];
+  joinSeconds: number;
+  joined: number;
+}
+
+/** Everybody joins at once. */
+async function joinAttendees(run: Run, sampler: Sampler): Promise<Joined> {
+  const { workers, servers, profileDir } = run;
+  const joinStart = now() + 100;
+  if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
+  for (const w of workers) w.send({ type: 'join', startAt: joinStart });
+  const joins = await Promise.all(workers.map((w) => w.next('joined')));
+  const joinSeconds = (Math.max(...joins.map((j) => j.lastAt)) - joinStart) / 1000;
+  const joined = joins.reduce((a, j) => a + j.joined, 0);
+  run.log(`${joined}/${run.totalAttendees} attendees joined and have the initial state in ${joinSeconds.toFixed(2)} s`);
+  sampler.mark('joined');
+  if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
+  if (profileDir) for (const s of servers) s.proc!.kill('SIGWINCH');
+  return { joinStart, joins, joinSeconds, joined };
+}
+
+// ---- the load ----------------------------------------------------------------------------------------------------
+
+/** Waits until every client has moved to the new poll. */
+async function switchPoll(run: Run, chair: Chair, pollId: string, previous: string | null): Promise<void> {
+  for (const w of run.workers) w.send({ type: 'await-poll', pollId, previous });
+  try {
+    await Promise.all(run.workers.map((w) => w.next('poll-switched', (m) => m.pollId === pollId, 15_000)));
+  } catch {
+    // Closed anyway: votes still on their way to the old poll are then refused (POLL_CLOSED).
+    bump(chair.errors, 'poll switch: not every client saw the new poll within 15 s');
+  }
+}
+
+interface Load {
+  loadStart: number;
+  /** The chair's highlights: the change's seq and when it was asked for. */
+  highlights: { seq: number; from: number }[];
+  reports: WorkerReport[];
+}
+
+/** The chair launches the first poll; the load runs while the chair switches polls and highlights questions. */
+async function runLoad(run: Run, chair: Chair, session: Session, sampler: Sampler): Promise<Load> {
+  const { spec, workers, servers, profileDir, totalAttendees } = run;
+  const { call } = chair;
+  const { polls, liveQuestions } = session;
+  await call('poll:control', { pollId: polls[0]!, action: 'launch' });
+  await switchPoll(run, chair, polls[0]!, null);
+
+  await sleep(300);
+  const loadStart = now() + 50;
+  const shares = (total: number, w: Worker) => (total * w.attendees) / totalAttendees;
+  for (const w of workers) {
+    w.send({ type: 'load', spec: { startAt: loadStart, durationMs: spec.durationMs, votesPerSec: shares(spec.votesPerSec, w), upvotesPerSec: shares(spec.upvotesPerSec, w), questionsPerSec: shares(spec.questionsPerSec, w) } });
+  }
+  await sleep(loadStart - now());
+  sampler.mark('load-start');
+  if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
+  run.log(`load: ${spec.votesPerSec} votes/s, ${spec.upvotesPerSec} upvotes/s, ${spec.questionsPerSec} questions/s for ${spec.durationMs / 1000} s`);
+
+  const highlights: { seq: number; from: number }[] = [];
+  const chairTasks: Promise<unknown>[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  for (let k = 1; k < polls.length; k++) {
+    timers.push(setTimeout(() => {
+      chairTasks.push((async () => {
+        await call('poll:control', { pollId: polls[k]!, action: 'launch' });
+        await switchPoll(run, chair, polls[k]!, polls[k - 1]!);
+        await call('poll:control', { pollId: polls[k - 1]!, action: 'close' });
+      })());
+    }, k * spec.pollEveryMs));
+  }
+  let highlighted: string | null = null;
+  for (let t = spec.highlightEveryMs; t < spec.durationMs; t += spec.highlightEveryMs) {
+    timers.push(setTimeout(() => {
+      const q = liveQuestions[liveQuestions.length - 1];
+      if (!q || q === highlighted) return;
+      highlighted = q;
+      chairTasks.push((async () => {
+        const { reply, sentAt } = await call('qa:answerNow', { roomId: ROOM, questionId: q });
+        if (reply) highlights.push({ seq: reply.seq as number, from: sentAt });
+      })());
+    }, t));
+  }
+  await sleep(loadStart + spec.durationMs - now());
+  sampler.mark('load-end');
+  if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
+  if (profileDir) for (const s of servers) s.proc!.kill('SIGWINCH');
+  for (const t of timers) clearTimeout(t);
+  for (const w of workers) w.send({ type: 'drain' });
+  const drained = await Promise.all(workers.map((w) => w.next('drained')));
+  await Promise.race([Promise.all(chairTasks), sleep(20_000)]);
+  run.log(`load done; ${drained.reduce((a, d) => a + d.pending, 0)} acks still missing after the drain`);
+  // The last coalesced updates reach the clients; then the records are collected.
+  await sleep(2_000);
+  for (const w of workers) w.send({ type: 'report' });
+  const reports = (await Promise.all(workers.map((w) => w.next('report')))).map((m) => m.report);
+  sampler.mark('end');
+  sampler.stop();
+  return { loadStart, highlights, reports };
+}
+
+// ---- the final state ---------------------------------------------------------------------------------------------
+
+interface End {
+  /** Null when the final state could not be read. */
+  final: Snapshot | null;
+  verified: Extract<FromWorker, { type: 'verified' }>[];
+}
+
+/** The attendees leave, the chair closes the polls, the state is read and each sampled attendee checks its own. */
+async function readFinalState(run: Run, chair: Chair, polls: string[]): Promise<End> {
+  const { spec, workers } = run;
+  chair.closing = true;
+  chair.socket.close();
+  for (const w of workers) w.send({ type: 'disconnect-all' });
+  await Promise.all(workers.map((w) => w.next('disconnected')));
+  // A collapsed server (the naive scenario at full size) may not answer for many minutes: then nothing can be
+  // said of lost writes, and the run says so instead of waiting.
+  let final: Snapshot | null = null;
+  let verified: End['verified'] = [];
+  try {
+    final = await Promise.race([closePollsAndRead(run, chair, polls), sleep(FINAL_STATE_TIMEOUT_MS).then(() => Promise.reject(new Error(`no answer within ${FINAL_STATE_TIMEOUT_MS / 1000} s`)))]);
+    for (const w of workers) w.send({ type: 'verify', sample: spec.verifySample });
+    verified = await Promise.all(workers.map((w) => w.next('verified')));
+    run.log(`final state read; ${verified.reduce((a, v) => a + v.checked, 0)} attendees checked their own ballots and upvotes`);
+  } catch (error) {
+    chair.errors[`final state not readable: ${(error as Error).message}`] = 1;
+    run.log(`the final state could not be read (${(error as Error).message}): lost writes not checked`);
+  }
+  for (const w of workers) w.send({ type: 'close' });
+  return { final, verified };
+}
+
+/**
+ * Through a fresh connection of the chair's link (its session may have suffered the load): closes the polls
+ * still open (as the store says: a close whose ack timed out may have happened), then reads the final state.
+ */
+async function closePollsAndRead(run: Run, chair: Chair, polls: string[]): Promise<Snapshot> {
+  const reader: ClientSocket = connect(run.servers[0]!.url, { auth: { v: PROTOCOL_VERSION, token: chair.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const ask = (e: string, p: unknown) => (reader.timeout(120_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(e, p);
+  try {
+    await new Promise<void>((resolve, reject) => (reader.once('connect', resolve), reader.once('connect_error', reject)));
+    const before = (await ask('sync', { epoch: null, lastSeq: 0 })) as unknown as (SyncResult & { ok: true }) | { ok: false };
+    if (!before.ok || before.mode !== 'snapshot') throw new Error(`no snapshot before closing the polls: ${JSON.stringify(before)}`);
+    const stillOpen = before.snapshot.polls.polls.filter((p) => polls.includes(p.id) && p.status === 'open').map((p) => p.id);
+    for (const pollId of stillOpen) {
+      const closed = await ask('poll:control', { opId: chair.nextOpId(), pollId, action: 'close' });
+      if (!closed.ok) bump(chair.errors, `chair poll:control: ${closed.code}`);
+    }
+    const reply = await ask('sync', { epoch: null, lastSeq: 0 });
+    const result = reply as unknown as (SyncResult & { ok: true }) | { ok: false };
+    if (!result.ok || result.mode !== 'snapshot') throw new Error(`no final snapshot: ${JSON.stringify(reply)}`);
+    return result.snapshot;
+  } finally {
+    reader.close();
+  }
+}
+
+// ---- figures -----------------------------------------------------------------------------------------------------
+
+interface Figures {
+  acceptedVotes: number;
+  ack: ScenarioResult['ack'];
+  update: ScenarioResult['update'];
+  errorsByCode: Record<string, number>;
+  errors: number;
+  lostDetail: ScenarioResult['lostDetail'];
+  lost: number | null;
+  /** CPU ms of the load phase. */
+  serverCpuMs: number;
+  generatorCpuMs: number;
+  redisCpuMs: number | null;
+  otherCpuMs: number;
+  /** RSS per server process, KB; perConn and joined are per connection. */
+  perConn: { idle: number; peak: number; perConn: number; joined: number }[];
+  /** Messages received by all the clients. */
+  received: number;
+}
+
+function measure(run: Run, chair: Chair, polls: string[], sampler: Sampler, join: Joined, load: Load, end: End): Figures {
+  const { spec, workers, servers, redis } = run;
+  const { loadStart, highlights, reports } = load;
+  const { final, verified } = end;
+  const votes = collect(reports, 'votes');
+  const upvotes = collect(reports, 'upvotes');
+  const questions = collect(reports, 'questions');
+  const okIn = (rows: Row[]) => rows.filter((r) => r.ok);
+  const acceptedVotes = okIn(votes).filter((r) => r.sendAt <= loadStart + spec.durationMs).length;
+
+  const clientsPerWorker = reports.map((r) => workers[r.worker]!.attendees);
+  const arrivalsOf = (k: 'tallyArrivals' | 'countArrivals' | 'changeArrivals') => reports.map((r) => r[k] as Arrivals);
+  const asWrites = (rows: Row[]): Write[] => rows.map((r) => ({ series: r.series, sendAt: r.sendAt, ackAt: r.ackAt, ok: r.ok }));
+  const update = {
+    tally: fromHist(tickLatency(asWrites(votes), arrivalsOf('tallyArrivals'), clientsPerWorker)),
+    counts: fromHist(tickLatency(asWrites(upvotes), arrivalsOf('countArrivals'), clientsPerWorker)),
+    question: fromHist(changeLatency(okIn(questions).map((r) => ({ seq: r.value, from: r.sendAt })), arrivalsOf('changeArrivals'), clientsPerWorker)),
+    highlight: fromHist(changeLatency(highlights, arrivalsOf('changeArrivals'), clientsPerWorker)),
+  };
+  const ack = {
+    vote: quantiles(okIn(votes).map((r) => r.ackAt - r.sendAt)),
+    upvote: quantiles(okIn(upvotes).map((r) => r.ackAt - r.sendAt)),
+    question: quantiles(okIn(questions).map((r) => r.ackAt - r.sendAt)),
+    chair: quantiles(chair.acks),
+  };
+
+  const errorsByCode: Record<string, number> = { ...chair.errors };
+  const add = (k: string, n = 1) => bump(errorsByCode, k, n);
+  for (const [kind, rows] of [['vote', votes], ['upvote', upvotes], ['question', questions]] as const) for (const r of rows) if (!r.ok) add(`${kind} ${r.code}`);
+  for (const r of reports) for (const [k, n] of Object.entries(r.otherErrors)) add(k, n);
+  for (const j of join.joins) if (j.failed) add('join failed', j.failed);
+  const notLive = reports.reduce((a, r) => a + r.notLive, 0);
+  if (notLive) add('question not live (held for moderation)', notLive);
+  const errors = Object.values(errorsByCode).reduce((a, b) => a + b, 0);
+
+  const lostDetail = final ? lostWrites({ votes, upvotes, questions, final, polls }) : null;
+  if (lostDetail) lostDetail.attendeesChecked = verified.reduce((a, v) => a + v.checked, 0);
+  const missingSeen = verified.reduce((a, v) => a + v.missingVotes + v.missingUpvotes, 0);
+  const lost = lostDetail ? Math.max(lostDetail.votes + lostDetail.upvotes, missingSeen) + lostDetail.questions : null;
+  for (const v of verified) if (v.failed) add('verify: no snapshot', v.failed);
+
+  // CPU and memory of the load phase (the generators share the two cores: their CPU is shown beside).
+  const serverCpuMs = servers.reduce((a, _, i) => a + sampler.cpuMsBetween(`server${i}`, 'load-start', 'load-end'), 0);
+  const generatorCpuMs = workers.reduce((a, _, i) => a + sampler.cpuMsBetween(`generator${i}`, 'load-start', 'load-end'), 0);
+  const redisCpuMs = redis ? sampler.cpuMsBetween('redis', 'load-start', 'load-end') : null;
+  const ownCpuMs = serverCpuMs + generatorCpuMs + (redisCpuMs ?? 0) + sampler.cpuMsBetween('bench', 'load-start', 'load-end');
+  const otherCpuMs = Math.max(0, sampler.machineCpuMsBetween('load-start', 'load-end') - ownCpuMs);
+  const perConn = servers.map((_, i) => {
+    const n = `server${i}`;
+    const idle = sampler.rssAtMark(n, 'idle');
+    const peak = Math.max(sampler.peakRssKb(n, join.joinStart, now()), sampler.rssAtMark(n, 'load-end'));
+    return { idle, peak, perConn: (peak - idle) / spec.attendeesPerProcess, joined: (sampler.rssAtMark(n, 'joined') - idle) / spec.attendeesPerProcess };
+  });
+  const received = reports.reduce((a, r) => a + Object.values(r.received).reduce((x, y) => x + y, 0), 0);
+  return { acceptedVotes, ack, update, errorsByCode, errors, lostDetail, lost, serverCpuMs, generatorCpuMs, redisCpuMs, otherCpuMs, perConn, received };
+}
+
+interface Profiling {
+  profiles: ScenarioResult['profiles'];
+  memoryAfterGc: ScenarioResult['memoryAfterGc'];
+}
+
+/** Profiled runs only: the servers' memory dumps and, once servers and generators have exited, their CPU profiles. */
+async function collectProfiles(run: Run): Promise<Profiling> {
+  const { spec, profileDir, servers, workers } = run;
+  const profiles: ScenarioResult['profiles'] = [];
+  let memoryAfterGc: ScenarioResult['memoryAfterGc'] = null;
+  if (!profileDir) return { profiles, memoryAfterGc };
+  const pid = run.pids.get('server0');
+  const mem = (n: number) => {
+    const f = path.join(profileDir, `${pid}-memory-${n}.json`);
+    return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as NodeJS.MemoryUsage) : null;
+  };
+  const [idle, joinedMem, loaded] = [mem(1), mem(2), mem(3)];
+  if (idle && joinedMem) {
+    const per = (k: keyof NodeJS.MemoryUsage) => round((joinedMem[k] - idle[k]) / 1024 / spec.attendeesPerProcess, 1);
+    memoryAfterGc = {
+      heapKbPerConn: per('heapUsed'),
+      rssKbPerConn: per('rss'),
+      externalKbPerConn: per('external'),
+      // What the load left live (operation records, ballots, questions...), not the connections.
+      heapMbGrowthDuringLoad: loaded ? round((loaded.heapUsed - joinedMem.heapUsed) / 2 ** 20, 1) : NaN,
+      rssMbAfterLoad: loaded ? round(loaded.rss / 2 ** 20, 1) : NaN,
+    };
+  }
+  // The profiles are written as the processes exit.
+  await Promise.all(servers.map((s) => s.stop('SIGTERM')));
+  const exited = workers.map((w) => (w.exited ? Promise.resolve() : new Promise((r) => w.proc.once('exit', r))));
+  await Promise.race([Promise.all(exited), sleep(10_000)]);
+  const entries = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).sort() : [];
+  for (const f of entries.filter((x) => x.endsWith('.cpuprofile'))) {
+    const label = `${spec.name}, ${f.endsWith('-1.cpuprofile') ? 'join' : 'load'} phase, server pid ${f.split('-')[0]}`;
+    profiles.push({ label, summary: summariseProfile(path.join(profileDir, f)) });
+  }
+  for (const d of entries.filter((x) => x.startsWith('generator-'))) {
+    const files = fs.readdirSync(path.join(profileDir, d)).map((f) => path.join(profileDir, d, f));
+    const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+    if (main) profiles.push({ label: `${spec.name}, load ${d.replace('-', ' ')} (whole run)`, summary: summariseProfile(main) });
+  }
+  return { profiles, memoryAfterGc };
+}
+
+function report(run: Run, sampler: Sampler, join: Joined, load: Load, f: Figures, profiling: Profiling): ScenarioResult {
+  const { spec, servers, workers, redis, totalAttendees } = run;
+  const { joined } = join;
+  const { perConn } = f;
+  const loadSeconds = spec.durationMs / 1000;
+  const loadMs = spec.durationMs;
+  return {
+    name: spec.name,
+    processes: spec.processes,
+    attendees: totalAttendees,
+    votesPerSec: Math.round(f.acceptedVotes / loadSeconds),
+    joinSeconds: round(join.joinSeconds, 2),
+    ackP99Ms: round(Math.max(f.ack.vote.p99, f.ack.upvote.p99, f.ack.question.p99), 1),
+    updateP99Ms: round(Math.max(f.update.tally.p99, f.update.highlight.p99), 1),
+    rssKbPerConn: round(Math.max(...perConn.map((p) => p.perConn)), 1),
+    errors: f.errors,
+    lost: f.lost,
+    targetVotesPerSec: spec.votesPerSec,
+    durationSeconds: loadSeconds,
+    coalesced: spec.coalesce,
+    liveTickMs: spec.liveTickMs,
+    store: spec.redis ? 'redis' : 'embedded',
+    client: spec.client,
+    ack: f.ack,
+    update: f.update,
+    errorsByCode: f.errorsByCode,
+    lostDetail: f.lostDetail,
+    serverCpuPercent: round((f.serverCpuMs / loadMs) * 100, 1),
+    serverCpuMsPerVote: round(f.serverCpuMs / Math.max(1, f.acceptedVotes), 4),
+    redisCpuPercent: f.redisCpuMs === null ? null : round((f.redisCpuMs / loadMs) * 100, 1),
+    generatorCpuPercent: round((f.generatorCpuMs / loadMs) * 100, 1),
+    otherCpuPercent: round((f.otherCpuMs / loadMs) * 100, 1),
+    serverCpuMsPerJoin: round(servers.reduce((a, _, i) => a + sampler.cpuMsBetween(`server${i}`, 'idle', 'joined'), 0) / Math.max(1, joined), 3),
+    generatorCpuMsPerJoin: round(workers.reduce((a, _, i) => a + sampler.cpuMsBetween(`generator${i}`, 'idle', 'joined'), 0) / Math.max(1, joined), 3),
+    redisCpuMsPerJoin: redis ? round(sampler.cpuMsBetween('redis', 'idle', 'joined') / Math.max(1, joined), 3) : null,
+    rssKbPerConnJoined: round(Math.max(...perConn.map((p) => p.joined)), 1),
+    serverRssIdleMb: round(Math.max(...perConn.map((p) => p.idle)) / 1024, 1),
+    serverRssPeakMb: round(Math.max(...perConn.map((p) => p.peak)) / 1024, 1),
+    // Over the time since the load started, up to now (drain, final state and profiles included).
+    messagesPerClientPerSec: round(f.received / totalAttendees / ((now() - load.loadStart) / 1000), 1),
+    schedulerLagP99Ms: round(Math.max(...load.reports.map((r) => r.schedulerLagP99Ms)), 1),
+    profiles: profiling.profiles,
+    memoryAfterGc: profiling.memoryAfterGc,
+    targets: spec.targets,
+  };
 }
 
 const round = (x: number, digits: number) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
