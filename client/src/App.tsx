@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import { parseRoute, useLocation } from './lib/routes';
 import { AttendeePage } from './views/AttendeePage';
-import { NotFoundPage } from './views/common';
+import { NotFoundPage, OutdatedPage } from './views/common';
 import { LinkPage } from './views/LinkPage';
 import { StartPage } from './views/StartPage';
 import { PresentPage } from './views/PresentPage';
+import { useApp } from './state/store';
 
 /** Picks the page from the address: /, /e/CODE, /e/CODE/{chair,rapporteur,organiser}?t=TOKEN, /e/CODE/present/ROOM. */
 export function App() {
@@ -13,7 +14,10 @@ export function App() {
     const url = new URL(location, window.location.origin);
     return parseRoute(url.pathname, url.search);
   }, [location]);
+  // The server refused this build (OUTDATED): whatever the page, only a reload helps.
+  const outdated = useApp((s) => s.connection.outdated);
 
+  if (outdated) return <OutdatedPage />;
   switch (route.page) {
     case 'start':
       return <StartPage />;

@@ -1,11 +1,23 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIMITS } from '../../../shared/limits';
 import type { ErrorCode, Failure, Reply } from '../../../shared/protocol/errors';
-import type { Change, ClientToServer, Handshake, Joined, JoinRequest, LiveBatch, Notice, ServerToClient, Sync, SyncResult, Welcome } from '../../../shared/protocol/messages';
+import {
+  MUTATIONS,
+  type ClientToServer,
+  type Handshake,
+  type Joined,
+  type JoinRequest,
+  type LiveBatch,
+  type Notice,
+  type ServerToClient,
+  type Welcome,
+} from '../../../shared/protocol/messages';
 import type { MyBallot } from '../../../shared/protocol/polls';
+import { PROTOCOL_VERSION } from '../../../shared/protocol/version';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
 import { heldProgramme, holdProgramme } from './programme';
+import { createSequencer } from './sequencer';
 import { stopWatchingTabs, watchTabs } from './tabs';
 
 /**
@@ -13,10 +25,11 @@ import { stopWatchingTabs, watchTabs } from './tabs';
  * `joinLive(code, name)` opens it as a new attendee (the handshake joins); `disconnect()` detaches them and closes
  * it: nothing is registered at import time.
  *
- * Changes are numbered per event. The store keeps the last applied number (`lastSeq`): a change numbered
- * lastSeq + 1 is applied, an older one ignored, a later one buffered while a `sync` fills the gap.
+ * Changes are numbered per event; their sequencing (apply the next, ignore older ones, buffer behind a gap, catch
+ * up with a `sync`) is the sequencer's (./sequencer.ts), which this wires to the socket and the store.
  * Every (re)connection syncs first: its handshake says what the store holds, and the server's `welcome` answers
- * with the missing changes, or a snapshot.
+ * with the missing changes, or a snapshot. A server that speaks another version of the protocol refuses the
+ * handshake (OUTDATED): nothing connects again and the page asks to be reloaded.
  */
 
 type AppSocket = Socket<ServerToClient, ClientToServer>;
@@ -26,30 +39,7 @@ export type ReplyOf<E extends EventName> = Parameters<Parameters<ClientToServer[
 /** What a caller passes: the payload without the operation id, which `request` adds to every mutation. */
 export type InputOf<E extends EventName> = PayloadOf<E> extends { opId: string } ? Omit<PayloadOf<E>, 'opId'> : PayloadOf<E>;
 
-const MUTATIONS: ReadonlySet<EventName> = new Set<EventName>([
-  'agenda:setLive',
-  'links:issue',
-  'links:revoke',
-  'qa:ask',
-  'qa:upvote',
-  'qa:moderate',
-  'qa:reply',
-  'qa:edit',
-  'qa:merge',
-  'qa:answerNow',
-  'qa:queue',
-  'qa:settings',
-  'poll:create',
-  'poll:update',
-  'poll:control',
-  'poll:vote',
-]);
 const RETRIES = 3;
-/**
- * How long a gap may stay open before a catch-up: a change that went missing on the way (a dropped frame, a
- * reconnect mid-tick) shows as a gap at the next change; waiting a few ticks lets a late one arrive first.
- */
-const GAP_SYNC_DELAY_MS = 4 * LIMITS.flushIntervalMs;
 
 interface Active {
   socket: AppSocket;
@@ -69,7 +59,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function request<E extends EventName>(event: E, input: InputOf<E>): Promise<ReplyOf<E>> {
   const socket = active?.socket;
   if (!socket) return failure('UNAVAILABLE', 'Not connected.') as ReplyOf<E>;
-  const payload = MUTATIONS.has(event) ? { ...input, opId: newOpId() } : input;
+  const payload = MUTATIONS.has(event) ? { ...(input as object), opId: newOpId() } : input;
   for (let attempt = 0; ; attempt++) {
     try {
       // emitWithAck is typed per event; the generic E cannot pick an overload, hence the narrow cast.
@@ -106,16 +96,22 @@ export function cancelJoin(): void {
 
 type Credentials = { token: string } | { join: JoinRequest };
 
-/** What this browser holds, as a sync (in a handshake or a request) names it: the epoch, the last change, the programme. */
-function holding(): Sync {
-  const { epoch, lastSeq } = useApp.getState().connection;
-  const held = heldProgramme();
-  return { epoch, lastSeq, ...(held ? { programmeRev: held.rev } : {}) };
-}
+/**
+ * Set when the server refused this build (OUTDATED: the wire contract moved on in a deploy): nothing connects
+ * again, since only a reload brings the new build, and the store says so after every reset.
+ */
+let outdated = false;
+
+const isOutdated = (error: Error & { data?: Failure }) => error.data?.code === 'OUTDATED' || error.message.startsWith('OUTDATED:');
 
 function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void) | null): void {
   disconnect();
   const store = useApp.getState;
+  if (outdated) {
+    store().setOutdated();
+    onJoin?.(failure('OUTDATED', 'This page is out of date. Reload it to continue.'));
+    return;
+  }
   store().reset();
   let token = 'token' in credentials ? credentials.token : null;
   if (token) watchTabs(token);
@@ -123,7 +119,8 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   const socket: AppSocket = io({
     // Asked again at every connection attempt: who this is (the token once there is one) and what the store holds.
     auth: (cb) => {
-      const handshake: Handshake = { ...(token ? { token } : credentials), sync: holding() };
+      // `v` is the wire contract this build speaks; a server that speaks another refuses it with OUTDATED.
+      const handshake: Handshake = { v: PROTOCOL_VERSION, ...(token ? { token } : credentials), sync: sequencer.holding() };
       cb(handshake);
     },
     transports: ['websocket'],
@@ -136,138 +133,43 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     timeout: 8_000,
   });
 
-  /** Changes that arrived ahead of a gap, by number. */
-  const pending = new Map<number, Change>();
-  let syncing = false;
-  let syncAgain = false;
+  // The numbering of changes (apply, ignore, buffer, catch up), between this socket and the store.
+  const sequencer = createSequencer({
+    position: () => store().connection,
+    applyChange: (change) => store().applyChange(change),
+    loadSnapshot: (snapshot) => store().loadSnapshot(snapshot),
+    applyLiveCounts: (live) => store().applyLiveCounts(live),
+    setClockOffset: (ms) => store().setClockOffset(ms),
+    synced: () => store().setStatus('online'),
+    failed: (message) => store().toast('error', message),
+    refuse: (reason) => refuse(reason),
+    requestSync: (sync) => request('sync', sync),
+    isConnected: () => socket.connected,
+    programme: { held: heldProgramme, hold: holdProgramme },
+  });
+
   let disposed = false;
   let connectedAt = 0;
-  let gapTimer: ReturnType<typeof setTimeout> | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Reconnects after the server closed the connection. */
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
   const lostStatus = () => store().setStatus(offline() ? 'offline' : 'reconnecting');
 
   function refuse(reason: string) {
     store().refuse(reason);
-    clearTimeout(gapTimer);
-    clearTimeout(retryTimer);
+    sequencer.stop();
+    clearTimeout(reconnectTimer);
     // Stops the reconnection loop: this token will not be accepted again.
     socket.disconnect();
   }
 
-  /** Applies buffered changes that now follow on, and drops the ones already covered. */
-  function drain() {
-    for (;;) {
-      const { lastSeq } = store().connection;
-      for (const seq of pending.keys()) if (seq <= lastSeq) pending.delete(seq);
-      const next = pending.get(lastSeq + 1);
-      if (!next) return;
-      pending.delete(next.seq);
-      store().applyChange(next);
-    }
-  }
-
-  const hasGap = () => pending.size > 0 && store().connection.epoch !== null;
-
-  function accept(change: Change, fromSync = false) {
-    const { epoch, lastSeq } = store().connection;
-    if (epoch === null) {
-      // No snapshot yet: keep it for after the first sync.
-      pending.set(change.seq, change);
-      return;
-    }
-    if (change.seq <= lastSeq) return;
-    if (change.seq === lastSeq + 1) {
-      store().applyChange(change);
-      drain();
-      return;
-    }
-    pending.set(change.seq, change);
-    if (!fromSync) scheduleGapSync();
-  }
-
-  function scheduleGapSync() {
-    if (gapTimer !== undefined) return;
-    gapTimer = setTimeout(() => {
-      gapTimer = undefined;
-      if (hasGap()) void sync();
-    }, GAP_SYNC_DELAY_MS);
-  }
-
-  async function sync(): Promise<void> {
-    if (syncing) {
-      syncAgain = true;
-      return;
-    }
-    syncing = true;
-    try {
-      const rounds = 3;
-      for (let round = 0; round < rounds; round++) {
-        syncAgain = false;
-        const sentAt = Date.now();
-        const reply = await request('sync', holding());
-        if (disposed) return;
-        const outcome = settle(reply, (sentAt + Date.now()) / 2);
-        if (outcome === 'stopped') return;
-        if (outcome === 'again') {
-          // The snapshot left out a programme this browser no longer holds: ask again for all of it (in the next
-          // round, or shortly when this was the last).
-          if (round === rounds - 1 && socket.connected) scheduleRetry(0);
-          continue;
-        }
-        if (!syncAgain && !hasGap()) return;
-      }
-    } finally {
-      syncing = false;
-    }
-  }
-
-  /** Applies the answer to a sync (asked, or the welcome's): 'again' when it must be asked again in full. */
-  function settle(reply: Reply<SyncResult>, midpoint: number): 'done' | 'again' | 'stopped' {
-    if (!reply.ok) {
-      if (reply.code === 'UNAUTHORIZED' || reply.code === 'NOT_FOUND') {
-        refuse(reply.message);
-        return 'stopped';
-      }
-      // Unavailable or rate limited: the socket stays up; try again shortly.
-      store().toast('error', reply.message);
-      if (socket.connected) scheduleRetry(reply.retryAfterMs ?? 2_000);
-      return 'stopped';
-    }
-    if (!applySync(reply, midpoint)) return 'again';
-    if (socket.connected) store().setStatus('online');
-    return 'done';
-  }
-
-  /** False when a snapshot could not be applied (it left out a programme that is not held any more). */
-  function applySync(result: SyncResult, midpoint: number): boolean {
-    if (result.mode === 'snapshot') {
-      const { snapshot } = result;
-      // An answer older than what is applied (a sync sent before a reconnection, answered after its welcome).
-      const { epoch, lastSeq } = store().connection;
-      if (snapshot.epoch === epoch && snapshot.seq < lastSeq) return true;
-      const held = heldProgramme();
-      const programme = snapshot.agenda.programme ?? (held?.rev === snapshot.programmeRev ? held.programme : null);
-      if (!programme) {
-        holdProgramme(null);
-        return false;
-      }
-      if (snapshot.agenda.programme) holdProgramme({ rev: snapshot.programmeRev, programme });
-      store().loadSnapshot({ ...snapshot, agenda: { ...snapshot.agenda, programme } });
-      store().setClockOffset(snapshot.serverTime - midpoint);
-    } else {
-      for (const change of result.changes) accept(change, true);
-      store().applyLiveCounts(result.live);
-      store().setClockOffset(result.serverTime - midpoint);
-    }
-    drain();
-    return true;
-  }
-
-  function scheduleRetry(ms: number) {
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => void sync(), ms);
+  /** The server speaks another protocol version: stop for good (no reconnection) and ask for a reload. */
+  function outdate(error: Error & { data?: Failure }) {
+    outdated = true;
+    // A join under way learns why; the page is replaced by the one asking for a reload.
+    finishJoin(error.data ?? failure('OUTDATED', error.message.slice('OUTDATED:'.length).trim()));
+    disconnect();
   }
 
   // ---- listeners ------------------------------------------------------------------------------------------
@@ -281,20 +183,22 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
       watchTabs(token);
       finishJoin({ ok: true, ...joined });
     }
-    const outcome = settle(reply, (connectedAt + Date.now()) / 2);
-    if (outcome === 'again' || (outcome === 'done' && hasGap())) void sync();
+    sequencer.welcome(reply, connectedAt);
   };
   const onDisconnect = (reason: Socket.DisconnectReason) => {
     if (disposed || store().connection.status === 'refused') return;
     lostStatus();
     // The server closed us (a restart, or a revoked link without the 'revoked' event reaching us): socket.io
-    // does not retry by itself then. Reconnect: the handshake says whether the token is still good.
+    // does not retry by itself then. Reconnect: the handshake says whether the token is still good (and its
+    // welcome catches up, so a sync retry still scheduled is dropped).
     if (reason === 'io server disconnect') {
-      clearTimeout(retryTimer);
-      retryTimer = setTimeout(() => socket.connect(), 1_000);
+      sequencer.cancelRetry();
+      clearTimeout(reconnectTimer);
+      reconnectTimer = setTimeout(() => socket.connect(), 1_000);
     }
   };
   const onConnectError = (error: Error & { data?: Failure }) => {
+    if (isOutdated(error)) return outdate(error);
     if (!token) {
       // The join itself was refused (or the server is out of reach): the join page says why, and nothing stays open.
       finishJoin(error.data?.code ? error.data : failure('UNAVAILABLE', 'The server cannot be reached. Check your connection and try again.'));
@@ -309,9 +213,8 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     resolve?.(reply);
   }
   const onLive = (batch: LiveBatch) => {
-    for (const change of batch.changes ?? []) accept(change);
-    if (batch.tallies) store().applyTallies(batch.tallies);
-    if (batch.counts) store().applyUpvoteCounts(batch.counts);
+    for (const change of batch.changes ?? []) sequencer.accept(change);
+    store().applyTotals(batch);
   };
   const onRevoked = (payload: { message: string }) => refuse(payload.message);
   const onMyBallot = (payload: MyBallot) => store().setMyBallot(payload.pollId, payload.choice);
@@ -345,8 +248,8 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     dispose: () => {
       disposed = true;
       finishJoin(failure('UNAVAILABLE', 'The join was cancelled.'));
-      clearTimeout(gapTimer);
-      clearTimeout(retryTimer);
+      sequencer.dispose();
+      clearTimeout(reconnectTimer);
       socket.off('connect', onConnect);
       socket.off('welcome', onWelcome);
       socket.off('disconnect', onDisconnect);
@@ -369,6 +272,8 @@ export function disconnect(): void {
   active = null;
   if (!current) return;
   current.dispose();
-  // Nothing of this session may leak into the next view (a 'refused' status, its agenda).
+  // Nothing of this session may leak into the next view (a 'refused' status, its agenda); only a reload ends
+  // 'outdated'.
   useApp.getState().reset();
+  if (outdated) useApp.getState().setOutdated();
 }

@@ -52,6 +52,8 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
     // The live connection joins in its handshake and stays open for the attendee's page.
     const reply = await joinLive(code, trimmed || undefined);
     setBusy(false);
+    // OUTDATED: the app replaces every page with the one that asks for a reload (OutdatedPage).
+    if (!reply.ok && reply.code === 'OUTDATED') return;
     if (!reply.ok) return setError(reply.message);
     onJoined({ token: reply.token, eventId: reply.eventId, attendeeId: reply.attendeeId, name: reply.name });
   }

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { Layout } from '../components/Layout';
 import { icsUrl } from '../net/api';
 import { attendeePath } from '../lib/routes';
@@ -25,6 +26,30 @@ export function RefusedPage({ code, reason }: { code: string; reason: string | n
           <a className="button" href={attendeePath(code)}>
             Open the attendee view
           </a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+/**
+ * The server speaks another version of the protocol than this page's build (it was deployed since the page was
+ * opened): nothing connects until the page is reloaded. Replaces any page (App); the alert is announced, and the
+ * button, the first control after the skip link, repeats it as its description.
+ */
+export function OutdatedPage() {
+  const alertId = useId();
+  return (
+    <Layout title="This page is out of date">
+      <div className="card narrow">
+        <p id={alertId} role="alert" className="alert alert-error">
+          This page is out of date: the event’s server was updated since you opened it. Reload the page to continue.
+        </p>
+        <p>Reloading does not end your session: you come back to the same view.</p>
+        <p className="actions-row">
+          <button type="button" className="button button-primary" aria-describedby={alertId} onClick={() => window.location.reload()}>
+            Reload
+          </button>
         </p>
       </div>
     </Layout>
