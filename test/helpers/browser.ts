@@ -142,7 +142,7 @@ export async function joinAsAttendee(page: Page, attendeeUrl: string, name?: str
   await page.goto(attendeeUrl);
   if (name) await page.getByLabel(/Display name/).fill(name);
   await page.getByRole('button', { name: name ? 'Join' : 'Join anonymously', exact: true }).click();
-  await page.getByRole('heading', { level: 2, name: 'Programme' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Programme', exact: true }).waitFor();
 }
 
 /** The item card of a programme item, by id. */
