@@ -31,10 +31,13 @@ export function reservedNameReason(name: string): string | null {
   return hit ? `"${name}" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.` : null;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
 /** User text (questions, replies): control, bidi-override and zero-width characters removed, kept otherwise. */
 export function cleanText(raw: string): string {
   return raw
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '')
+    .replace(INVISIBLE, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
