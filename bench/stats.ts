@@ -85,7 +85,12 @@ export function tickLatency(writes: Write[], arrivalsPerWorker: Arrivals[], clie
       accepted.forEach((w, i) => {
         const seg = findSegment(segments, bounds[i]!);
         let counted = 0;
-        if (seg) for (const [ms, n] of seg.bins) ((counted += n), hist.add(ms + 0.5 - w.ackAt, n));
+        if (seg) {
+          for (const [ms, n] of seg.bins) {
+            counted += n;
+            hist.add(ms + 0.5 - w.ackAt, n);
+          }
+        }
         missing += Math.max(0, clientsPerWorker[worker]! - counted);
       });
     });
@@ -102,7 +107,12 @@ export function changeLatency(items: { seq: number; from: number }[], arrivalsPe
     arrivalsPerWorker.forEach((arrivals, worker) => {
       const bins = arrivals.get(String(item.seq));
       let counted = 0;
-      if (bins) for (const [ms, n] of bins) ((counted += n), hist.add(ms + 0.5 - item.from, n));
+      if (bins) {
+        for (const [ms, n] of bins) {
+          counted += n;
+          hist.add(ms + 0.5 - item.from, n);
+        }
+      }
       missing += Math.max(0, clientsPerWorker[worker]! - counted);
     });
   }

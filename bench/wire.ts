@@ -16,8 +16,9 @@ import { PROTOCOL_VERSION } from '../shared/protocol/version';
  */
 export interface Conn {
   /** Emits an event; with `ack`, the reply (or an Error after timeoutMs) comes back through it. */
-  emit(event: string, payload: unknown, ack?: (err: Error | null, reply: any) => void, timeoutMs?: number): void;
-  on(event: string, handler: (payload: any) => void): void;
+  emit<R = unknown>(event: string, payload: unknown, ack?: (err: Error | null, reply: R) => void, timeoutMs?: number): void;
+  /** The payload is the server's JSON as sent: the caller names its type (the wire contract's). */
+  on<T = unknown>(event: string, handler: (payload: T) => void): void;
   onDisconnect(handler: (reason: string) => void): void;
   close(): void;
 }
@@ -102,21 +103,21 @@ class WireConn implements Conn {
     });
   }
 
-  emit(event: string, payload: unknown, ack?: (err: Error | null, reply: unknown) => void, timeoutMs = 10_000): void {
+  emit<R = unknown>(event: string, payload: unknown, ack?: (err: Error | null, reply: R) => void, timeoutMs = 10_000): void {
     if (this.closed) {
-      ack?.(new Error('disconnected'), null);
+      ack?.(new Error('disconnected'), null as R);
       return;
     }
     if (ack) {
       const id = this.nextId++;
-      this.acks.set(id, { cb: ack, deadline: Date.now() + timeoutMs });
+      this.acks.set(id, { cb: ack as (err: Error | null, reply: unknown) => void, deadline: Date.now() + timeoutMs });
       if (this.acks.size === 1) watch(this);
       this.ws.send(`42${id}${JSON.stringify([event, payload])}`);
     } else this.ws.send(`42${JSON.stringify([event, payload])}`);
   }
 
-  on(event: string, handler: (payload: any) => void): void {
-    this.handlers.set(event, handler);
+  on<T = unknown>(event: string, handler: (payload: T) => void): void {
+    this.handlers.set(event, handler as (payload: unknown) => void);
   }
 
   onDisconnect(handler: (reason: string) => void): void {
@@ -196,13 +197,13 @@ class LibraryConn implements Conn {
     });
   }
 
-  emit(event: string, payload: unknown, ack?: (err: Error | null, reply: unknown) => void, timeoutMs = 10_000): void {
+  emit<R = unknown>(event: string, payload: unknown, ack?: (err: Error | null, reply: R) => void, timeoutMs = 10_000): void {
     if (ack) this.socket.timeout(timeoutMs).emit(event, payload, ack);
     else this.socket.emit(event, payload);
   }
 
-  on(event: string, handler: (payload: any) => void): void {
-    this.socket.on(event, handler);
+  on<T = unknown>(event: string, handler: (payload: T) => void): void {
+    this.socket.on(event, handler as (payload: unknown) => void);
   }
 
   onDisconnect(handler: (reason: string) => void): void {

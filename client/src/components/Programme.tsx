@@ -46,7 +46,7 @@ export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, actio
   const abbr = zoneAbbreviation(sample, zone);
   const differs = zonesDiffer(sample, zone, viewerZone());
 
-  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+  function onKeyDown(e: KeyboardEvent<HTMLButtonElement>) {
     const index = days.findIndex((d) => d.date === day);
     let next = -1;
     if (e.key === 'ArrowRight') next = (index + 1) % days.length;
@@ -70,7 +70,7 @@ export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, actio
         Times in {abbr} ({zone.replace(/_/g, ' ')}){differs ? ', with your own time beside them' : ''}.
       </p>
       {days.length > 1 && (
-        <div className="day-tabs" role="tablist" aria-label="Programme days" onKeyDown={onKeyDown}>
+        <div className="day-tabs" role="tablist" aria-label="Programme days">
           {days.map((d) => {
             const selected = d.date === day;
             return (
@@ -88,6 +88,7 @@ export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, actio
                 tabIndex={selected ? 0 : -1}
                 className="day-tab"
                 onClick={() => onDay(d.date)}
+                onKeyDown={onKeyDown}
               >
                 {dayLabel(d.date, zone, 'short')}
               </button>

@@ -26,7 +26,7 @@ interface TabsProps<T extends string> {
 export function Tabs<T extends string>({ tabs, selected, onSelect, label, tabId, panelId, className, tabClassName }: TabsProps<T>) {
   const buttons = useRef(new Map<T, HTMLButtonElement>());
 
-  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+  function onKeyDown(e: KeyboardEvent<HTMLButtonElement>) {
     const index = tabs.findIndex((t) => t.id === selected);
     const next = e.key === 'ArrowRight' ? (index + 1) % tabs.length : e.key === 'ArrowLeft' ? (index - 1 + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
     const target = tabs[next];
@@ -37,7 +37,7 @@ export function Tabs<T extends string>({ tabs, selected, onSelect, label, tabId,
   }
 
   return (
-    <div className={className} role="tablist" aria-label={label} onKeyDown={onKeyDown}>
+    <div className={className} role="tablist" aria-label={label}>
       {tabs.map((t) => (
         <button
           key={t.id}
@@ -53,6 +53,7 @@ export function Tabs<T extends string>({ tabs, selected, onSelect, label, tabId,
           tabIndex={t.id === selected ? 0 : -1}
           className={tabClassName}
           onClick={() => onSelect(t.id)}
+          onKeyDown={onKeyDown}
         >
           {t.label}
         </button>

@@ -50,6 +50,8 @@ export function TextForm({ id, label, initial, min, max, submitLabel, removeLabe
   }
 
   return (
+    // Escape in any of the form's fields cancels: the keys come from its focusable controls, the form only listens.
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
     <form
       id={id}
       className={classes.form}

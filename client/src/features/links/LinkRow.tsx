@@ -1,5 +1,6 @@
 import type { LinkRole, LinkView } from '../../../../shared/protocol/messages';
 import { localDateTime } from '../../lib/time';
+import { useFocusWhen } from '../../lib/useFocusWhen';
 
 const ROLE_NAMES: Record<LinkRole, string> = { chair: 'Chair', rapporteur: 'Rapporteur', organiser: 'Organiser' };
 
@@ -21,6 +22,7 @@ interface LinkRowProps {
 /** One role link: what it opens, since when, whether it still works; copy it, or revoke it after a confirmation. */
 export function LinkRow({ link, mine, roomName, confirming, busy, onCopy, onAskRevoke, onRevoke, onCancel }: LinkRowProps) {
   const revoked = link.revokedAt !== null;
+  const confirmButton = useFocusWhen<HTMLButtonElement>(confirming);
   return (
     <tr role="row" className={revoked ? 'is-revoked' : undefined} data-jti={link.jti}>
       <th scope="row" role="rowheader">
@@ -55,7 +57,7 @@ export function LinkRow({ link, mine, roomName, confirming, busy, onCopy, onAskR
         {!revoked && confirming && (
           <span className="confirm" role="group" aria-label={`Confirm revoking ${link.label}`}>
             <span className="confirm-q">Revoke this link?</span>
-            <button type="button" className="button button-small button-danger" autoFocus disabled={busy} onClick={onRevoke}>
+            <button ref={confirmButton} type="button" className="button button-small button-danger" disabled={busy} onClick={onRevoke}>
               {busy ? 'Revoking…' : 'Yes, revoke'}
             </button>
             <button type="button" className="button button-small" onClick={onCancel}>

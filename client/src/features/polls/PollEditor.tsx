@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { itemsOfRoom } from '../../../../shared/domain/agenda';
 import { LIMITS } from '../../../../shared/limits';
 import type { Poll, PollDraft, PollOption, PollType, ResultsVisibility } from '../../../../shared/protocol/polls';
@@ -107,7 +107,8 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
-  const refs = useRef(new Map<string, HTMLElement>());
+  // The form's fields by key, to move the focus to one (one Map for the component's life, never rendered from).
+  const [fields] = useState(() => new Map<string, HTMLElement>());
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const items = useMemo(() => (agenda ? itemsOfRoom(agenda.programme, roomId) : []), [agenda, roomId]);
   const days = useMemo(() => [...new Set(items.map((i) => i.date))], [items]);
@@ -115,18 +116,18 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
 
   // Opening the form puts the focus on its first field.
   useEffect(() => {
-    refs.current.get('type')?.focus();
-  }, []);
+    fields.get('type')?.focus();
+  }, [fields]);
 
   useEffect(() => {
     if (!focusKey) return;
-    refs.current.get(focusKey)?.focus();
+    fields.get(focusKey)?.focus();
     setFocusKey(null);
-  }, [focusKey, form]);
+  }, [fields, focusKey, form]);
 
   const ref = (key: string) => (el: HTMLElement | null) => {
-    if (el) refs.current.set(key, el);
-    else refs.current.delete(key);
+    if (el) fields.set(key, el);
+    else fields.delete(key);
   };
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
 

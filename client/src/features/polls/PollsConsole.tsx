@@ -3,6 +3,7 @@ import { resultsVisible } from '../../../../shared/domain/polls';
 import type { Poll, PollAction } from '../../../../shared/protocol/polls';
 import { request } from '../../net/connection';
 import { localClock } from '../../lib/time';
+import { useFocusWhen } from '../../lib/useFocusWhen';
 import { useApp } from '../../state/store';
 import { ATTENDEE, TYPE_LABELS, failureText, useItemTitles, useRoomPolls } from './common';
 import { PollEditor } from './PollEditor';
@@ -125,6 +126,7 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
   const [busy, setBusy] = useState<PollAction | 'export' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const confirmButton = useFocusWhen<HTMLButtonElement>(confirming);
   const [editing, setEditing] = useState(false);
   const [refocus, setRefocus] = useState(false);
   const articleRef = useRef<HTMLElement>(null);
@@ -297,7 +299,7 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
       {confirming && (
         <div className="confirm poll-confirm" role="group" aria-label="Confirm deleting this poll">
           <span className="confirm-q">Delete this poll{poll.status === 'closed' ? ' and its results' : ''}?</span>
-          <button type="button" className="button button-small button-danger" autoFocus disabled={busy !== null} onClick={() => void act('delete')}>
+          <button ref={confirmButton} type="button" className="button button-small button-danger" disabled={busy !== null} onClick={() => void act('delete')}>
             {b('delete') ? 'Deleting…' : 'Yes, delete'}
           </button>
           <button type="button" className="button button-small" onClick={() => setConfirming(false)}>

@@ -17,6 +17,8 @@ export function MergeForm({ id, others, onSubmit, onCancel }: MergeFormProps) {
   useEffect(() => select.current?.focus(), []);
   const target = others.find((o) => o.id === into) ?? others[0];
   return (
+    // Escape in any of the form's fields cancels: the keys come from its focusable controls, the form only listens.
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
     <form
       id={id}
       className="qa-inline-form"
