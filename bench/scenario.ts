@@ -619,13 +619,13 @@ function measure(run: Run, chair: Chair, polls: string[], sampler: Sampler, join
   for (const j of join.joins) if (j.failed) add('join failed', j.failed);
   const notLive = reports.reduce((a, r) => a + r.notLive, 0);
   if (notLive) add('question not live (held for moderation)', notLive);
+  for (const v of verified) if (v.failed) add('verify: no snapshot', v.failed);
   const errors = Object.values(errorsByCode).reduce((a, b) => a + b, 0);
 
   const lostDetail = final ? lostWrites({ votes, upvotes, questions, final, polls }) : null;
   if (lostDetail) lostDetail.attendeesChecked = verified.reduce((a, v) => a + v.checked, 0);
   const missingSeen = verified.reduce((a, v) => a + v.missingVotes + v.missingUpvotes, 0);
   const lost = lostDetail ? Math.max(lostDetail.votes + lostDetail.upvotes, missingSeen) + lostDetail.questions : null;
-  for (const v of verified) if (v.failed) add('verify: no snapshot', v.failed);
 
   // CPU and memory of the load phase (the generators share the two cores: their CPU is shown beside).
   const serverCpuMs = servers.reduce((a, _, i) => a + sampler.cpuMsBetween(`server${i}`, 'load-start', 'load-end'), 0);
