@@ -7,13 +7,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { itemCard, joinAsAttendee, launchBrowser, startServer } from '../helpers/browser';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 
 /** Some activity for the pictures: questions with upvotes, one being answered, and an open poll with votes. */
 async function seedActivity(base: string, chairToken: string): Promise<void> {
   let n = 0;
   const opId = () => `shot-${Date.now()}-${++n}`;
   const open = async (token: string) => {
-    const s = io(base, { auth: { token }, transports: ['websocket'], forceNew: true });
+    const s = io(base, { auth: { v: PROTOCOL_VERSION, token }, transports: ['websocket'], forceNew: true });
     await new Promise<void>((r) => s.once('connect', () => r()));
     return s;
   };
