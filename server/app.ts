@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import { pino, type Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import { LIMITS } from '../shared/limits';
+import { fail } from '../shared/protocol/errors';
 import { createAuth } from './core/auth';
 import { createAdmission } from './core/admission';
 import { createMetrics } from './core/metrics';
@@ -82,7 +83,7 @@ export function createApp(deps: AppDeps) {
       return void join(req, res).catch((error: Error) => {
         log.error({ err: error }, 'join failed unexpectedly');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ ok: false, code: 'INTERNAL', message: 'Something went wrong on our side; please try again.' }));
+        res.end(JSON.stringify(fail('INTERNAL', 'Something went wrong on our side; please try again.', { reason: 'server.internal' })));
       });
     }
     app(req, res);

@@ -7,7 +7,7 @@ import { DomainError } from '../../shared/protocol/errors';
 import { cleanName, reservedNameReason } from '../../shared/domain/names';
 import type { Auth } from './auth';
 import type { Service } from './service';
-import { badRequest } from '../realtime/router';
+import { invalidInput } from '../realtime/router';
 
 /** Behind a proxy on the same machine, the client's address is the one it forwards. */
 const trustLoopback = proxyaddr.compile('loopback');
@@ -27,22 +27,23 @@ export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'find
       try {
         await limiter.consume(address);
       } catch (e) {
-        throw new DomainError('RATE_LIMITED', 'Too many joins from your network; try again shortly.', e instanceof RateLimiterRes ? e.msBeforeNext : 60_000);
+        throw new DomainError('RATE_LIMITED', 'Too many joins from your network; try again shortly.', {
+          reason: 'join.rateLimited',
+          retryAfterMs: e instanceof RateLimiterRes ? e.msBeforeNext : 60_000,
+        });
       }
     },
 
     /** A new attendee of the event the code names, with their session token. Bad input changes nothing. */
     async admit(request: unknown): Promise<Joined> {
       const parsed = JoinRequest.safeParse(request);
-      if (!parsed.success) {
-        const failure = badRequest(parsed.error);
-        throw new DomainError(failure.code, failure.message);
-      }
+      if (!parsed.success) throw invalidInput(parsed.error);
       const name = cleanName(parsed.data.name);
       const reserved = name && reservedNameReason(name);
-      if (reserved) throw new DomainError('BAD_REQUEST', reserved);
+      if (reserved) throw reserved;
       const eventId = await deps.service.findEventByCode(parsed.data.code);
-      if (!eventId) throw new DomainError('NOT_FOUND', `No event has the code "${parsed.data.code}".`);
+      if (!eventId)
+        throw new DomainError('NOT_FOUND', `No event has the code "${parsed.data.code}".`, { reason: 'event.codeUnknown', params: { code: parsed.data.code } });
       const attendeeId = randomUUID();
       const token = await deps.auth.signAttendee({ eventId, attendeeId, name });
       return { token, eventId, attendeeId, name };

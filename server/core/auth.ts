@@ -1,5 +1,6 @@
 import { createSigner, createVerifier, TokenError as JwtError } from 'fast-jwt';
 import type { LinkRole } from '../../shared/protocol/messages';
+import { fail, type Failure, type ReasonId } from '../../shared/protocol/errors';
 
 /**
  * Signed tokens (HS256): an attendee session token issued at join, and role links (chair, rapporteur,
@@ -13,8 +14,25 @@ export type Principal =
   | { kind: 'attendee'; eventId: string; attendeeId: string; name: string | null }
   | { kind: 'link'; eventId: string; jti: string; role: LinkRole; roomScope: string };
 
+type TokenReason = Extract<
+  ReasonId,
+  'token.missing' | 'token.invalid' | 'token.noEvent' | 'token.noAttendee' | 'link.malformed' | 'link.expired' | 'link.revoked' | 'event.notFound'
+>;
+
+/** A token or link that is refused (UNAUTHORIZED), with the reason the client words. */
 export class TokenError extends Error {
   override name = 'TokenError';
+  constructor(
+    message: string,
+    readonly reason: TokenReason,
+  ) {
+    super(message);
+  }
+
+  /** The refusal as a reply. */
+  toFailure(): Failure {
+    return fail('UNAUTHORIZED', this.message, { reason: this.reason });
+  }
 }
 
 export function createAuth(secret: Uint8Array) {
@@ -42,23 +60,23 @@ export function createAuth(secret: Uint8Array) {
 
     /** Checks signature, algorithm, issuer, audience and expiry. Revocation is checked against the store by the caller. */
     async verify(token: unknown): Promise<Principal> {
-      if (typeof token !== 'string' || token.length > 2048) throw new TokenError('No token, or not a token.');
+      if (typeof token !== 'string' || token.length > 2048) throw new TokenError('No token, or not a token.', 'token.missing');
       let payload: Record<string, unknown>;
       try {
         payload = verifyToken(token) as Record<string, unknown>;
       } catch (error) {
-        if (error instanceof JwtError && error.code === JwtError.codes.expired) throw new TokenError('The link has expired.');
-        throw new TokenError('The link or session is not valid.');
+        if (error instanceof JwtError && error.code === JwtError.codes.expired) throw new TokenError('The link has expired.', 'link.expired');
+        throw new TokenError('The link or session is not valid.', 'token.invalid');
       }
       const evt = payload.evt;
-      if (typeof evt !== 'string') throw new TokenError('The token names no event.');
+      if (typeof evt !== 'string') throw new TokenError('The token names no event.', 'token.noEvent');
       if (payload.aud === AUDIENCE.attendee) {
-        if (typeof payload.sub !== 'string') throw new TokenError('The token names no attendee.');
+        if (typeof payload.sub !== 'string') throw new TokenError('The token names no attendee.', 'token.noAttendee');
         return { kind: 'attendee', eventId: evt, attendeeId: payload.sub, name: typeof payload.name === 'string' ? payload.name : null };
       }
       const role = payload.role;
       if ((role !== 'chair' && role !== 'rapporteur' && role !== 'organiser') || typeof payload.jti !== 'string' || typeof payload.room !== 'string')
-        throw new TokenError('The link is malformed.');
+        throw new TokenError('The link is malformed.', 'link.malformed');
       return { kind: 'link', eventId: evt, jti: payload.jti, role, roomScope: payload.room };
     },
   };

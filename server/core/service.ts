@@ -103,7 +103,7 @@ export function createService(deps: { store: Store; log: Logger; onCommit?: Comm
       return { ...plan.reply, seq: outcome.seq };
     }
     log.warn({ eventId: cmd.eventId, keys: cmd.keys }, 'command gave up after repeated write conflicts');
-    throw new DomainError('UNAVAILABLE', 'Too many changes at once; please try again.');
+    throw new DomainError('UNAVAILABLE', 'Too many changes at once; please try again.', { reason: 'server.busy' });
   }
 
   /** A command on one document whose new value is its events applied in order (the agenda, the links). */
@@ -123,7 +123,7 @@ export function createService(deps: { store: Store; log: Logger; onCommit?: Comm
       keys: [spec.key],
       plan: (docs) => {
         const state = docs[spec.key] as S | undefined;
-        if (state === undefined) throw new DomainError('NOT_FOUND', 'There is no such event.');
+        if (state === undefined) throw new DomainError('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' });
         const events = spec.decide(state);
         return {
           changes: events.map((event) => ({ event, audience: spec.audience?.(event) ?? 'all' })),

@@ -40,7 +40,7 @@ export function joinEndpoint(deps: { service: Service; log: Logger; admission: A
     }
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       req.resume();
-      return reply(res, 415, fail('BAD_REQUEST', 'Send the join as JSON (content-type: application/json).'));
+      return reply(res, 415, fail('BAD_REQUEST', 'Send the join as JSON (content-type: application/json).', { reason: 'request.jsonRequired' }));
     }
     let body: unknown;
     try {
@@ -48,12 +48,18 @@ export function joinEndpoint(deps: { service: Service; log: Logger; admission: A
     } catch (error) {
       const tooLarge = error instanceof BodyTooLarge;
       if (tooLarge) res.setHeader('connection', 'close');
-      return reply(res, tooLarge ? 413 : 400, fail(tooLarge ? 'TOO_LARGE' : 'BAD_REQUEST', tooLarge ? 'The request is too large.' : 'The request is not valid JSON.'));
+      return reply(
+        res,
+        tooLarge ? 413 : 400,
+        tooLarge
+          ? fail('TOO_LARGE', 'The request is too large.', { reason: 'request.tooLarge' })
+          : fail('BAD_REQUEST', 'The request is not valid JSON.', { reason: 'request.notJson' }),
+      );
     }
     try {
       const joined = await deps.admission.admit(body);
       const info = await deps.service.joinInfo(joined.eventId);
-      if (!info) return reply(res, 404, fail('NOT_FOUND', 'There is no such event.'));
+      if (!info) return reply(res, 404, fail('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' }));
       const head = { ok: true, ...joined, title: info.meta.title, programmeRev: info.programme.rev } satisfies Omit<JoinResponse, 'programme'> & { ok: true };
       // The programme's JSON is encoded once per version (ProgrammeText): spliced in as bytes, not encoded per join.
       const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"programme":`), info.programme.json, CLOSE_BRACE]);

@@ -44,7 +44,7 @@ type SharedListener = (this: AppSocket, raw: unknown, ack: unknown) => Promise<v
 
 /**
  * The one path every socket event takes: rate limit, parse with zod, authorise (role, and for role links a
- * revocation check against the store), run, and ack `{ ok: true, ... } | { ok: false, code, message }`.
+ * revocation check against the store), run, and ack `{ ok: true, ... } | { ok: false, code, message, reason, params? }`.
  * Nothing thrown inside escapes: an unknown error is logged and answered INTERNAL.
  *
  * The listeners are made here, once; `attach` only adds one dispatcher to a socket, so a connection costs no closures.
@@ -84,7 +84,7 @@ export function createRouter(
     const listener = listeners.get(event);
     if (listener) return void listener.call(this, args[0], args[1]);
     const ack = args[args.length - 1];
-    if (typeof ack === 'function' && waitBeforeNext(this) === 0) ack(fail('BAD_REQUEST', 'There is no such action.'));
+    if (typeof ack === 'function' && waitBeforeNext(this) === 0) ack(fail('BAD_REQUEST', 'There is no such action.', { reason: 'action.unknown' }));
   };
 
   /** Takes one of the socket's tokens: 0 when there was one, else the milliseconds until the next. */
@@ -102,7 +102,7 @@ export function createRouter(
     return async function (this: AppSocket, raw: unknown, ack: unknown): Promise<void> {
       deps.metrics.eventsIn.inc({ event });
       if (draining) {
-        if (typeof ack === 'function') ack(fail('UNAVAILABLE', 'The server is restarting; your app reconnects and sends this again.', { retryAfterMs: 500 }));
+        if (typeof ack === 'function') ack(fail('UNAVAILABLE', 'The server is restarting; your app reconnects and sends this again.', { reason: 'server.restarting', retryAfterMs: 500 }));
         return;
       }
       inFlight++;
@@ -122,16 +122,16 @@ export function createRouter(
 
   async function handle(socket: AppSocket, event: string, schema: z.ZodType, handler: AnyHandler, raw: unknown): Promise<Reply<object>> {
     const wait = waitBeforeNext(socket);
-    if (wait > 0) return fail('RATE_LIMITED', 'Slow down a little: too many actions at once.', { retryAfterMs: wait });
+    if (wait > 0) return fail('RATE_LIMITED', 'Slow down a little: too many actions at once.', { reason: 'rate.tooFast', retryAfterMs: wait });
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return badRequest(parsed.error);
     const { actor, jti, eventId } = socket.data;
-    if (!handler.roles.includes(actor.role)) return fail('FORBIDDEN', 'Your role cannot do that.');
+    if (!handler.roles.includes(actor.role)) return fail('FORBIDDEN', 'Your role cannot do that.', { reason: 'role.forbidden' });
     try {
       if (jti && !(await deps.linkStillValid(eventId, jti))) {
         socket.emit('revoked', { message: 'This link was revoked by the organiser.' });
         socket.disconnect(true);
-        return fail('UNAUTHORIZED', 'This link was revoked by the organiser.');
+        return fail('UNAUTHORIZED', 'This link was revoked by the organiser.', { reason: 'link.revoked' });
       }
       const result = await handler.run(parsed.data, socket);
       return { ok: true, ...result };
@@ -150,19 +150,28 @@ export function createRouter(
 }
 export type Router = ReturnType<typeof createRouter>;
 
-export function badRequest(error: z.ZodError): Failure {
+/**
+ * Input that failed its schema: TOO_LARGE when something is too long or too many (reason 'input.tooLarge'), else
+ * BAD_REQUEST ('input.invalid'); the reason's `field` is the first problem's path. The message keeps zod's words.
+ */
+export function invalidInput(error: z.ZodError): DomainError {
   const tooBig = error.issues.some((i) => i.code === 'too_big');
-  const first = error.issues[0];
-  const where = first && first.path.length ? `${first.path.join('.')}: ` : '';
-  return fail(tooBig ? 'TOO_LARGE' : 'BAD_REQUEST', `${where}${first?.message ?? 'invalid input'}`);
+  const first = (tooBig ? error.issues.find((i) => i.code === 'too_big') : undefined) ?? error.issues[0];
+  const field = first ? first.path.map(String).join('.') : '';
+  const where = field ? `${field}: ` : '';
+  return new DomainError(tooBig ? 'TOO_LARGE' : 'BAD_REQUEST', `${where}${first?.message ?? 'invalid input'}`, { reason: tooBig ? 'input.tooLarge' : 'input.invalid', params: { field } });
+}
+
+export function badRequest(error: z.ZodError): Failure {
+  return invalidInput(error).toFailure();
 }
 
 export function toFailure(error: unknown, log: Logger, context: object): Failure {
-  if (error instanceof DomainError) return fail(error.code, error.message, error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {});
+  if (error instanceof DomainError) return error.toFailure();
   if (error instanceof StoreUnavailableError) {
     log.warn({ ...context, err: error.message }, 'store unavailable');
-    return fail('UNAVAILABLE', 'The service is briefly unavailable; your action was not saved. Try again in a moment.', { retryAfterMs: 1000 });
+    return fail('UNAVAILABLE', 'The service is briefly unavailable; your action was not saved. Try again in a moment.', { reason: 'server.unavailable', retryAfterMs: 1000 });
   }
   log.error({ ...context, err: error }, 'unexpected error');
-  return fail('INTERNAL', 'Something went wrong on our side; your action was not saved.');
+  return fail('INTERNAL', 'Something went wrong on our side; your action was not saved.', { reason: 'server.internal' });
 }

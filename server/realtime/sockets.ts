@@ -26,6 +26,11 @@ export interface SocketDeps {
   featureDeps: FeatureDeps;
 }
 
+/** A handshake's refusal as Socket.IO carries it: `CODE: message`, and the failure itself (its reason) in `data`. */
+function refused(failure: Failure): Error {
+  return Object.assign(new Error(`${failure.code}: ${failure.message}`), { data: failure });
+}
+
 /** The sync of a handshake that names none: a whole snapshot. */
 const FRESH = { success: true, data: { epoch: null, lastSeq: 0 } } as const;
 
@@ -61,7 +66,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     const handshake = (socket.handshake.auth ?? {}) as { v?: unknown; token?: unknown; join?: unknown; sync?: unknown };
     // A tab built for another version of the protocol (open across a deploy) is told to reload, before anything.
     if (handshake.v !== PROTOCOL_VERSION) {
-      return next(refusal(fail('OUTDATED', 'This page is out of date: reload it to continue.'), 'version'));
+      return next(refusal(fail('OUTDATED', 'This page is out of date: reload it to continue.', { reason: 'version.outdated' }), 'version'));
     }
     // A malformed sync is refused before anything is made (a join's session among them).
     const sync = handshake.sync === undefined ? FRESH : Sync.safeParse(handshake.sync);
@@ -80,8 +85,8 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
       const principal = await auth.verify(handshake.token);
       if (principal.kind === 'link') {
         const access = await service.accessOf(principal.eventId);
-        if (!access) throw new TokenError('There is no such event.');
-        if (isRevoked(access, principal.jti)) throw new TokenError('This link was revoked by the organiser.');
+        if (!access) throw new TokenError('There is no such event.', 'event.notFound');
+        if (isRevoked(access, principal.jti)) throw new TokenError('This link was revoked by the organiser.', 'link.revoked');
         socket.data = {
           eventId: principal.eventId,
           actor: { role: principal.role, id: `link:${principal.jti}`, roomScope: principal.roomScope },
@@ -90,7 +95,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
           welcome: { joined: null, sync: sync.data },
         };
       } else {
-        if (!(await service.eventExists(principal.eventId))) throw new TokenError('There is no such event.');
+        if (!(await service.eventExists(principal.eventId))) throw new TokenError('There is no such event.', 'event.notFound');
         socket.data = {
           eventId: principal.eventId,
           actor: { role: 'attendee', id: principal.attendeeId, roomScope: '*' },
@@ -101,18 +106,19 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
       }
       next();
     } catch (error) {
-      const reason = error instanceof TokenError ? error.message : 'The service is briefly unavailable.';
+      const failure =
+        error instanceof TokenError ? error.toFailure() : fail('UNAVAILABLE', 'The service is briefly unavailable.', { reason: 'server.unavailable' });
       metrics.refusedConnections.inc({ reason: error instanceof TokenError ? 'token' : 'unavailable' });
-      log.warn({ reason, address: socket.handshake.address }, 'connection refused');
-      next(new Error(error instanceof TokenError ? `UNAUTHORIZED: ${reason}` : `UNAVAILABLE: ${reason}`));
+      log.warn({ reason: failure.message, address: socket.handshake.address }, 'connection refused');
+      next(refused(failure));
     }
   });
 
-  /** A refused handshake: the code prefixes the message, as for a refused token; `data` carries the whole failure. */
+  /** A refused handshake, counted and logged: the code prefixes the message; `data` carries the whole failure. */
   function refusal(failure: Failure, reason: string): Error {
     metrics.refusedConnections.inc({ reason });
     log.info({ code: failure.code, reason: failure.message }, 'handshake refused');
-    return Object.assign(new Error(`${failure.code}: ${failure.message}`), { data: failure });
+    return refused(failure);
   }
 
   io.on('connection', (raw) => {

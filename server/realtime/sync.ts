@@ -52,7 +52,7 @@ export function createSync(deps: { store: Store; service: Service; features: rea
       }
     }
     const core = await service.core(eventId);
-    if (!core) throw new DomainError('NOT_FOUND', 'There is no such event.');
+    if (!core) throw new DomainError('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' });
     const shared = await sharedDocs(eventId, core.seq, core.agenda.programme.rooms.map((r) => r.id));
     const features = Object.fromEntries(
       await Promise.all(parts.map(async (part, i) => [part.key, await part.forPerson(store, eventId, shared[i], actor)] as const)),

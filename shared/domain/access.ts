@@ -9,17 +9,17 @@ export function issueLink(
   cmd: { jti: string; role: LinkRecord['role']; roomScope: string; label: string },
   ctx: Context,
 ): AccessEvent[] {
-  if (ctx.actor.role !== 'organiser') throw new DomainError('FORBIDDEN', 'Only the organiser can hand out links.');
-  if (state.links.some((l) => l.jti === cmd.jti)) throw new DomainError('BAD_REQUEST', 'That link exists already.');
+  if (ctx.actor.role !== 'organiser') throw new DomainError('FORBIDDEN', 'Only the organiser can hand out links.', { reason: 'link.issueOrganiserOnly' });
+  if (state.links.some((l) => l.jti === cmd.jti)) throw new DomainError('BAD_REQUEST', 'That link exists already.', { reason: 'link.exists' });
   return [{ type: 'access.linkIssued', link: { ...cmd, issuedAt: ctx.now, revokedAt: null } }];
 }
 
 export function revokeLink(state: AccessState, cmd: { jti: string }, ctx: Context): AccessEvent[] {
-  if (ctx.actor.role !== 'organiser') throw new DomainError('FORBIDDEN', 'Only the organiser can revoke links.');
+  if (ctx.actor.role !== 'organiser') throw new DomainError('FORBIDDEN', 'Only the organiser can revoke links.', { reason: 'link.revokeOrganiserOnly' });
   const link = state.links.find((l) => l.jti === cmd.jti);
-  if (!link) throw new DomainError('NOT_FOUND', 'There is no such link.');
+  if (!link) throw new DomainError('NOT_FOUND', 'There is no such link.', { reason: 'link.notFound' });
   if (link.revokedAt !== null) return [];
-  if (`link:${link.jti}` === ctx.actor.id) throw new DomainError('BAD_REQUEST', 'You cannot revoke the link you are using.');
+  if (`link:${link.jti}` === ctx.actor.id) throw new DomainError('BAD_REQUEST', 'You cannot revoke the link you are using.', { reason: 'link.revokeOwn' });
   return [{ type: 'access.linkRevoked', jti: cmd.jti, at: ctx.now }];
 }
 

@@ -13,12 +13,20 @@ export function createAgenda(programme: Programme): AgendaState {
 /** A chair of the room (or the organiser) marks an item live, or clears the room with null. */
 export function setLive(state: AgendaState, cmd: { roomId: string; itemId: string | null }, ctx: Context): AgendaEvent[] {
   const room = state.programme.rooms.find((r) => r.id === cmd.roomId);
-  if (!room) throw new DomainError('NOT_FOUND', `There is no room "${cmd.roomId}".`);
-  if (!canRunRoom(ctx.actor, room.id)) throw new DomainError('FORBIDDEN', `Only a chair of ${room.name} can change what is live there.`);
+  if (!room) throw new DomainError('NOT_FOUND', `There is no room "${cmd.roomId}".`, { reason: 'room.notFound', params: { room: cmd.roomId } });
+  if (!canRunRoom(ctx.actor, room.id))
+    throw new DomainError('FORBIDDEN', `Only a chair of ${room.name} can change what is live there.`, {
+      reason: 'agenda.chairOnly',
+      params: { room: room.name },
+    });
   if (cmd.itemId !== null) {
     const item = state.programme.items.find((i) => i.id === cmd.itemId);
-    if (!item) throw new DomainError('NOT_FOUND', `There is no programme item "${cmd.itemId}".`);
-    if (item.roomId !== room.id) throw new DomainError('BAD_REQUEST', `"${item.title}" is not in ${room.name}.`);
+    if (!item) throw new DomainError('NOT_FOUND', `There is no programme item "${cmd.itemId}".`, { reason: 'item.notFound', params: { item: cmd.itemId } });
+    if (item.roomId !== room.id)
+      throw new DomainError('BAD_REQUEST', `"${item.title}" is not in ${room.name}.`, {
+        reason: 'agenda.itemOtherRoom',
+        params: { item: item.title, room: room.name },
+      });
   }
   if ((state.live[room.id]?.itemId ?? null) === cmd.itemId) return [];
   return [{ type: 'agenda.liveSet', roomId: room.id, itemId: cmd.itemId, at: ctx.now }];
@@ -26,7 +34,8 @@ export function setLive(state: AgendaState, cmd: { roomId: string; itemId: strin
 
 /** The organiser replaces the programme (already validated). Live items that no longer exist are cleared. */
 export function replaceProgramme(_state: AgendaState, cmd: { programme: Programme }, ctx: Context): AgendaEvent[] {
-  if (ctx.actor.role !== 'organiser') throw new DomainError('FORBIDDEN', 'Only the organiser can import a programme.');
+  if (ctx.actor.role !== 'organiser')
+    throw new DomainError('FORBIDDEN', 'Only the organiser of this event can import a programme.', { reason: 'programme.organiserOnly' });
   return [{ type: 'agenda.programmeReplaced', programme: cmd.programme, at: ctx.now }];
 }
 

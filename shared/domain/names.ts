@@ -1,3 +1,5 @@
+import { DomainError } from '../protocol/errors';
+
 /**
  * Display names are optional (anonymous by default). Names that pose as a role are refused, since badges come
  * only from the server-side role. Compared after folding case, accents, spacing and look-alike digits.
@@ -25,10 +27,13 @@ export function cleanName(raw: string | undefined): string | null {
   return cleaned.length ? cleaned : null;
 }
 
-export function reservedNameReason(name: string): string | null {
+/** The refusal of a name that poses as a role (reason 'name.reserved'), or null when the name may be used. */
+export function reservedNameReason(name: string): DomainError | null {
   const f = fold(name);
   const hit = RESERVED.find((r) => f === r || f.startsWith(r) || f.endsWith(r));
-  return hit ? `"${name}" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.` : null;
+  return hit
+    ? new DomainError('BAD_REQUEST', `"${name}" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.`, { reason: 'name.reserved', params: { name } })
+    : null;
 }
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

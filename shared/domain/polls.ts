@@ -16,7 +16,7 @@ const VOTERS = '_voters';
 const SUM = '_sum';
 
 function moderator(actor: Actor, roomId: string): void {
-  if (!canRunRoom(actor, roomId)) throw new DomainError('FORBIDDEN', 'Only a chair of this room can run its polls.');
+  if (!canRunRoom(actor, roomId)) throw new DomainError('FORBIDDEN', 'Only a chair of this room can run its polls.', { reason: 'poll.chairOnly' });
 }
 
 export function createPoll(draft: PollDraft, pollId: string, ctx: Context): PollEvent[] {
@@ -27,31 +27,33 @@ export function createPoll(draft: PollDraft, pollId: string, ctx: Context): Poll
 
 export function updatePoll(poll: Poll, draft: PollDraft, rev: number, ctx: Context): PollEvent[] {
   moderator(ctx.actor, poll.roomId);
-  if (poll.rev !== rev) throw new DomainError('VERSION_CONFLICT', 'Someone else changed this poll a moment ago; here is its current version.');
-  if (poll.status !== 'draft') throw new DomainError('BAD_REQUEST', 'Only a poll that has not started can be edited.');
-  if (draft.roomId !== poll.roomId) throw new DomainError('BAD_REQUEST', 'A poll cannot move to another room.');
+  if (poll.rev !== rev) throw new DomainError('VERSION_CONFLICT', 'Someone else changed this poll a moment ago; here is its current version.', { reason: 'poll.changed' });
+  if (poll.status !== 'draft') throw new DomainError('BAD_REQUEST', 'Only a poll that has not started can be edited.', { reason: 'poll.started' });
+  if (draft.roomId !== poll.roomId) throw new DomainError('BAD_REQUEST', 'A poll cannot move to another room.', { reason: 'poll.moveRoom' });
   return [{ type: 'poll.changed', poll: { ...poll, ...draft, rev: poll.rev + 1 } }];
 }
 
-const CONTROL: Record<Exclude<PollAction, 'delete'>, { from: Poll['status'][]; patch: (p: Poll, now: number) => Partial<Poll> }> = {
-  launch: { from: ['draft'], patch: (_p, now) => ({ status: 'open', openedAt: now }) },
-  close: { from: ['open'], patch: (_p, now) => ({ status: 'closed', closedAt: now }) },
-  reopen: { from: ['closed'], patch: () => ({ status: 'open', closedAt: null }) },
-  reveal: { from: ['draft', 'open', 'closed'], patch: () => ({ revealed: true }) },
-  hide: { from: ['draft', 'open', 'closed'], patch: () => ({ revealed: false }) },
-  showAnswers: { from: ['open', 'closed'], patch: () => ({ showAnswers: true }) },
-  hideAnswers: { from: ['open', 'closed'], patch: () => ({ showAnswers: false }) },
+/** Each control: the statuses it applies to, its change, and the action done in words (a refusal's log message). */
+const CONTROL: Record<Exclude<PollAction, 'delete'>, { from: Poll['status'][]; patch: (p: Poll, now: number) => Partial<Poll>; done: string }> = {
+  launch: { from: ['draft'], patch: (_p, now) => ({ status: 'open', openedAt: now }), done: 'launched' },
+  close: { from: ['open'], patch: (_p, now) => ({ status: 'closed', closedAt: now }), done: 'closed' },
+  reopen: { from: ['closed'], patch: () => ({ status: 'open', closedAt: null }), done: 'reopened' },
+  reveal: { from: ['draft', 'open', 'closed'], patch: () => ({ revealed: true }), done: 'revealed' },
+  hide: { from: ['draft', 'open', 'closed'], patch: () => ({ revealed: false }), done: 'hidden' },
+  showAnswers: { from: ['open', 'closed'], patch: () => ({ showAnswers: true }), done: 'made to show its answers' },
+  hideAnswers: { from: ['open', 'closed'], patch: () => ({ showAnswers: false }), done: 'made to hide its answers' },
 };
 
 export function controlPoll(poll: Poll, action: PollAction, ctx: Context): PollEvent[] {
   moderator(ctx.actor, poll.roomId);
   if (action === 'delete') {
-    if (poll.status === 'open') throw new DomainError('BAD_REQUEST', 'Close the poll before deleting it.');
+    if (poll.status === 'open') throw new DomainError('BAD_REQUEST', 'Close the poll before deleting it.', { reason: 'poll.deleteOpen' });
     return [{ type: 'poll.deleted', pollId: poll.id, roomId: poll.roomId }];
   }
   const c = CONTROL[action];
-  if (!c.from.includes(poll.status)) throw new DomainError('BAD_REQUEST', `A ${poll.status} poll cannot be ${action === 'launch' ? 'launched' : action === 'reopen' ? 'reopened' : `${action}d`}.`);
-  if ((action === 'showAnswers' || action === 'hideAnswers') && poll.type !== 'open') throw new DomainError('BAD_REQUEST', 'Only open-text polls have answers to show.');
+  if (!c.from.includes(poll.status))
+    throw new DomainError('BAD_REQUEST', `A ${poll.status} poll cannot be ${c.done}.`, { reason: 'poll.badTransition', params: { status: poll.status, action } });
+  if ((action === 'showAnswers' || action === 'hideAnswers') && poll.type !== 'open') throw new DomainError('BAD_REQUEST', 'Only open-text polls have answers to show.', { reason: 'poll.noAnswers' });
   const patch = c.patch(poll, ctx.now);
   if (Object.entries(patch).every(([k, v]) => poll[k as keyof Poll] === v)) return [];
   return [{ type: 'poll.changed', poll: { ...poll, ...patch, rev: poll.rev + 1 } }];
@@ -64,39 +66,39 @@ export function normaliseWord(word: string): string {
 
 /** Checks a choice against the poll and returns it in canonical form. */
 export function canonicalChoice(poll: Poll, choice: Choice): Choice {
-  if (choice.type !== poll.type) throw new DomainError('BAD_REQUEST', `This is a ${poll.type} poll.`);
+  if (choice.type !== poll.type) throw new DomainError('BAD_REQUEST', `This is a ${poll.type} poll.`, { reason: 'poll.wrongType', params: { type: poll.type } });
   const ids = new Set(poll.options.map((o) => o.id));
   switch (choice.type) {
     case 'single':
-      if (!ids.has(choice.option)) throw new DomainError('BAD_REQUEST', 'That is not one of the options.');
+      if (!ids.has(choice.option)) throw new DomainError('BAD_REQUEST', 'That is not one of the options.', { reason: 'poll.unknownOption' });
       return choice;
     case 'multiple': {
       const picks = [...new Set(choice.options)];
-      if (picks.some((o) => !ids.has(o))) throw new DomainError('BAD_REQUEST', 'That is not one of the options.');
+      if (picks.some((o) => !ids.has(o))) throw new DomainError('BAD_REQUEST', 'That is not one of the options.', { reason: 'poll.unknownOption' });
       const max = poll.maxPicks ?? poll.options.length;
-      if (picks.length > max) throw new DomainError('BAD_REQUEST', `Pick at most ${max}.`);
+      if (picks.length > max) throw new DomainError('BAD_REQUEST', `Pick at most ${max}.`, { reason: 'poll.tooManyPicks', params: { max } });
       return { type: 'multiple', options: picks };
     }
     case 'rating': {
       const { min, max } = poll.scale!;
-      if (choice.value < min || choice.value > max) throw new DomainError('BAD_REQUEST', `Rate from ${min} to ${max}.`);
+      if (choice.value < min || choice.value > max) throw new DomainError('BAD_REQUEST', `Rate from ${min} to ${max}.`, { reason: 'poll.rateRange', params: { min, max } });
       return choice;
     }
     case 'wordcloud': {
       const words = [...new Set(choice.words.map(normaliseWord).filter(Boolean))];
-      if (!words.length) throw new DomainError('BAD_REQUEST', 'Type a word.');
-      if (words.some((w) => w.length > LIMITS.wordMax)) throw new DomainError('TOO_LARGE', `A word of at most ${LIMITS.wordMax} characters.`);
+      if (!words.length) throw new DomainError('BAD_REQUEST', 'Type a word.', { reason: 'poll.noWord' });
+      if (words.some((w) => w.length > LIMITS.wordMax)) throw new DomainError('TOO_LARGE', `A word of at most ${LIMITS.wordMax} characters.`, { reason: 'poll.wordTooLong', params: { max: LIMITS.wordMax } });
       return { type: 'wordcloud', words };
     }
     case 'open': {
       const text = cleanText(choice.text);
-      if (!text) throw new DomainError('BAD_REQUEST', 'Type an answer.');
+      if (!text) throw new DomainError('BAD_REQUEST', 'Type an answer.', { reason: 'poll.noAnswer' });
       return { type: 'open', text };
     }
     case 'ranking': {
       const order = choice.order;
       if (order.length !== ids.size || new Set(order).size !== order.length || order.some((o) => !ids.has(o)))
-        throw new DomainError('BAD_REQUEST', 'Put every option in order, each once.');
+        throw new DomainError('BAD_REQUEST', 'Put every option in order, each once.', { reason: 'poll.rankingIncomplete' });
       return choice;
     }
   }
@@ -129,8 +131,8 @@ export function contribution(poll: Poll, choice: Choice): Record<string, number>
 
 /** A vote: the new ballot and the counter changes that replace the previous ballot's contribution (if any). */
 export function vote(poll: Poll, previous: Ballot | null, choice: Choice, ctx: Context): { ballot: Ballot; deltas: Record<string, number> } {
-  if (poll.status === 'draft') throw new DomainError('BAD_REQUEST', 'This poll has not started.');
-  if (poll.status === 'closed') throw new DomainError('POLL_CLOSED', 'This poll is closed.');
+  if (poll.status === 'draft') throw new DomainError('BAD_REQUEST', 'This poll has not started.', { reason: 'poll.notStarted' });
+  if (poll.status === 'closed') throw new DomainError('POLL_CLOSED', 'This poll is closed.', { reason: 'poll.closed' });
   const canonical = canonicalChoice(poll, choice);
   const deltas: Record<string, number> = {};
   const add = (c: Record<string, number>, sign: number) => {

@@ -49,7 +49,7 @@ export interface AskInput {
 
 export function ask(room: RoomQa, input: AskInput, ctx: Context): QaEvent[] {
   if (input.target !== null && !input.people.includes(input.target))
-    throw new DomainError('BAD_REQUEST', `"${input.target}" is not a speaker of the live session.`);
+    throw new DomainError('BAD_REQUEST', `"${input.target}" is not a speaker of the live session.`, { reason: 'qa.targetNotSpeaker', params: { target: input.target } });
   const held = input.flagged || (room.premoderation && !isStaff(ctx.actor));
   const question: Question = {
     id: input.questionId,
@@ -75,18 +75,18 @@ export function ask(room: RoomQa, input: AskInput, ctx: Context): QaEvent[] {
 
 /** Checks an upvote; the caller records it as a set membership of the question (of its merge target). */
 export function checkUpvote(q: Question): void {
-  if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.');
-  if (!isPublic(q)) throw new DomainError('BAD_REQUEST', 'Only published questions can be upvoted.');
+  if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.', { reason: 'question.merged' });
+  if (!isPublic(q)) throw new DomainError('BAD_REQUEST', 'Only published questions can be upvoted.', { reason: 'qa.upvoteUnpublished' });
 }
 
 function moderator(actor: Actor, q: Question | RoomQa): void {
-  if (!canRunRoom(actor, q.roomId)) throw new DomainError('FORBIDDEN', 'Only a chair of this room can moderate its questions.');
+  if (!canRunRoom(actor, q.roomId)) throw new DomainError('FORBIDDEN', 'Only a chair of this room can moderate its questions.', { reason: 'qa.chairOnly' });
 }
 
 function fresh(q: Question, rev: number): void {
   if (q.rev !== rev)
-    throw new DomainError('VERSION_CONFLICT', 'Another moderator changed this question a moment ago; here is its current state.');
-  if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.');
+    throw new DomainError('VERSION_CONFLICT', 'Another moderator changed this question a moment ago; here is its current state.', { reason: 'question.changed' });
+  if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.', { reason: 'question.merged' });
 }
 
 function changed(q: Question, patch: Partial<Question>, now: number): Question {
@@ -103,13 +103,24 @@ const TRANSITIONS: Record<ModerationAction, { from: Question['status'][] | 'any'
   reopen: { from: ['answered'], to: () => ({ status: 'live' }) },
 };
 
+/** Each action done, in words (a refusal's log message). */
+const DONE: Record<ModerationAction, string> = {
+  approve: 'approved',
+  dismiss: 'dismissed',
+  restore: 'restored',
+  star: 'starred',
+  unstar: 'unstarred',
+  answered: 'marked answered',
+  reopen: 'reopened',
+};
+
 /** Approve, dismiss, restore, star, mark answered, reopen. A question that leaves the live list leaves the room's queue and highlight. */
 export function moderate(q: Question, room: RoomQa, cmd: { action: ModerationAction; rev: number }, ctx: Context): QaEvent[] {
   moderator(ctx.actor, q);
   fresh(q, cmd.rev);
   const t = TRANSITIONS[cmd.action];
   if (t.from !== 'any' && !t.from.includes(q.status))
-    throw new DomainError('BAD_REQUEST', `A question that is ${q.status} cannot be ${cmd.action === 'answered' ? 'marked answered' : `${cmd.action}d`}.`);
+    throw new DomainError('BAD_REQUEST', `A question that is ${q.status} cannot be ${DONE[cmd.action]}.`, { reason: 'qa.badTransition', params: { status: q.status, action: cmd.action } });
   const next = changed(q, t.to(q), ctx.now);
   const events: QaEvent[] = [{ type: 'qa.changed', question: next }];
   if (next.status !== 'live') events.push(...leaveRoom(room, [q.id], ctx.now));
@@ -139,9 +150,9 @@ export function merge(dup: Question, into: Question, room: RoomQa, cmd: { rev: n
   moderator(ctx.actor, dup);
   fresh(dup, cmd.rev);
   fresh(into, cmd.intoRev);
-  if (dup.id === into.id) throw new DomainError('BAD_REQUEST', 'A question cannot be merged into itself.');
-  if (dup.roomId !== into.roomId) throw new DomainError('BAD_REQUEST', 'Questions of different rooms cannot be merged.');
-  if (into.status === 'dismissed') throw new DomainError('BAD_REQUEST', 'Restore the question before merging into it.');
+  if (dup.id === into.id) throw new DomainError('BAD_REQUEST', 'A question cannot be merged into itself.', { reason: 'qa.mergeSelf' });
+  if (dup.roomId !== into.roomId) throw new DomainError('BAD_REQUEST', 'Questions of different rooms cannot be merged.', { reason: 'qa.mergeRooms' });
+  if (into.status === 'dismissed') throw new DomainError('BAD_REQUEST', 'Restore the question before merging into it.', { reason: 'qa.mergeDismissed' });
   const events: QaEvent[] = [
     { type: 'qa.changed', question: changed(dup, { mergedInto: into.id }, ctx.now) },
     // Merging into a pending question publishes it only if the duplicate was published.
@@ -155,8 +166,8 @@ export function merge(dup: Question, into: Question, room: RoomQa, cmd: { rev: n
 export function answerNow(room: RoomQa, q: Question | null, ctx: Context): QaEvent[] {
   moderator(ctx.actor, room);
   if (q) {
-    if (q.roomId !== room.roomId) throw new DomainError('BAD_REQUEST', 'That question is in another room.');
-    if (!isPublic(q)) throw new DomainError('BAD_REQUEST', 'Only a published question can be highlighted.');
+    if (q.roomId !== room.roomId) throw new DomainError('BAD_REQUEST', 'That question is in another room.', { reason: 'qa.otherRoom' });
+    if (!isPublic(q)) throw new DomainError('BAD_REQUEST', 'Only a published question can be highlighted.', { reason: 'qa.highlightUnpublished' });
   }
   const answering = q?.id ?? null;
   if (room.answering === answering) return [];
@@ -166,11 +177,11 @@ export function answerNow(room: RoomQa, q: Question | null, ctx: Context): QaEve
 /** The chair's ordered queue: live questions of the room, each once. */
 export function setQueue(room: RoomQa, cmd: { queue: string[]; rev: number }, questions: Map<string, Question>, ctx: Context): QaEvent[] {
   moderator(ctx.actor, room);
-  if (room.rev !== cmd.rev) throw new DomainError('VERSION_CONFLICT', 'Another moderator changed the queue a moment ago; here is the current one.');
-  if (new Set(cmd.queue).size !== cmd.queue.length) throw new DomainError('BAD_REQUEST', 'A question is in the queue twice.');
+  if (room.rev !== cmd.rev) throw new DomainError('VERSION_CONFLICT', 'Another moderator changed the queue a moment ago; here is the current one.', { reason: 'qa.queueChanged' });
+  if (new Set(cmd.queue).size !== cmd.queue.length) throw new DomainError('BAD_REQUEST', 'A question is in the queue twice.', { reason: 'qa.queueDuplicate' });
   for (const id of cmd.queue) {
     const q = questions.get(id);
-    if (!q || q.roomId !== room.roomId || q.status !== 'live' || q.mergedInto) throw new DomainError('BAD_REQUEST', 'Only live questions of this room can be queued.');
+    if (!q || q.roomId !== room.roomId || q.status !== 'live' || q.mergedInto) throw new DomainError('BAD_REQUEST', 'Only live questions of this room can be queued.', { reason: 'qa.queueNotLive' });
   }
   return [{ type: 'qa.roomChanged', room: { ...room, queue: cmd.queue, rev: room.rev + 1 } }];
 }

@@ -83,8 +83,9 @@ function harness(start: { epoch?: string | null; lastSeq?: number; held?: HeldPr
     applyLiveCounts: (live) => liveCounts.push(live),
     setClockOffset: (ms) => offsets.push(ms),
     synced: () => syncedCount++,
-    failed: (message) => toasts.push(message),
-    refuse: (reason) => refusals.push(reason),
+    // The failure as the sequencer hands it on (the connection puts it in words): its message stands for it here.
+    failed: (failure) => toasts.push(failure.message),
+    refuse: (failure) => refusals.push(failure.message),
     requestSync: (sync) => {
       asked.push(sync);
       const answer = answers.shift();

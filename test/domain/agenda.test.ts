@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { applyAgenda, createAgenda, liveAndNext, replaceProgramme, setLive } from '../../shared/domain/agenda';
 import { Programme } from '../../shared/protocol/programme';
-import { DomainError } from '../../shared/protocol/errors';
+import { refusalOf, thrown } from './refusal';
 import type { Actor } from '../../shared/domain/actor';
 
 const programme = Programme.parse({
@@ -27,31 +27,29 @@ const attendee: Actor = { role: 'attendee', id: 'a1', roomScope: '*' };
 const rapporteur: Actor = { role: 'rapporteur', id: 'link:r', roomScope: 'b1' };
 const ctx = (actor: Actor) => ({ actor, now: 1000 });
 
-function codeOf(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    return e instanceof DomainError ? e.code : 'THREW';
-  }
-}
-
 describe('setLive: who may change what is live where', () => {
   const state = createAgenda(programme);
   it.each([
     ['A1 organiser, plenary', organiser, 'plenary', 's1', null],
     ['A1 organiser, breakout', organiser, 'b1', 'b1-item', null],
     ['A1 plenary chair, plenary', plenaryChair, 'plenary', 's1', null],
-    ['A1 plenary chair, breakout', plenaryChair, 'b1', 'b1-item', 'FORBIDDEN'],
+    ['A1 plenary chair, breakout', plenaryChair, 'b1', 'b1-item', 'FORBIDDEN agenda.chairOnly'],
     ['A1 all-rooms chair, breakout', allRoomsChair, 'b1', 'b1-item', null],
-    ['A1 attendee', attendee, 'plenary', 's1', 'FORBIDDEN'],
-    ['A1 rapporteur of the room', rapporteur, 'b1', 'b1-item', 'FORBIDDEN'],
-    ['A2 unknown room', organiser, 'nowhere', 's1', 'NOT_FOUND'],
-    ['A2 unknown item', organiser, 'plenary', 'nothing', 'NOT_FOUND'],
-    ['A2 item of another room', organiser, 'plenary', 'b1-item', 'BAD_REQUEST'],
+    ['A1 attendee', attendee, 'plenary', 's1', 'FORBIDDEN agenda.chairOnly'],
+    ['A1 rapporteur of the room', rapporteur, 'b1', 'b1-item', 'FORBIDDEN agenda.chairOnly'],
+    ['A2 unknown room', organiser, 'nowhere', 's1', 'NOT_FOUND room.notFound'],
+    ['A2 unknown item', organiser, 'plenary', 'nothing', 'NOT_FOUND item.notFound'],
+    ['A2 item of another room', organiser, 'plenary', 'b1-item', 'BAD_REQUEST agenda.itemOtherRoom'],
     ['A3 clearing a room', plenaryChair, 'plenary', null, null],
   ] as const)('%s', (_label, actor, roomId, itemId, expected) => {
-    expect(codeOf(() => setLive(state, { roomId, itemId }, ctx(actor)))).toBe(expected);
+    expect(refusalOf(() => setLive(state, { roomId, itemId }, ctx(actor)))).toBe(expected);
+  });
+
+  it('A1 A2 a refusal names the room and the item, for the words', () => {
+    expect(thrown(() => setLive(state, { roomId: 'b1', itemId: 'b1-item' }, ctx(plenaryChair))).params).toEqual({ room: 'Breakout 1' });
+    expect(thrown(() => setLive(state, { roomId: 'nowhere', itemId: 's1' }, ctx(organiser))).params).toEqual({ room: 'nowhere' });
+    expect(thrown(() => setLive(state, { roomId: 'plenary', itemId: 'nothing' }, ctx(organiser))).params).toEqual({ item: 'nothing' });
+    expect(thrown(() => setLive(state, { roomId: 'plenary', itemId: 'b1-item' }, ctx(organiser))).params).toEqual({ item: 'Skills', room: 'Plenary' });
   });
 
   it('A3 emits one event and apply records item and time', () => {
@@ -83,7 +81,7 @@ describe('liveAndNext', () => {
 
 describe('replaceProgramme', () => {
   it('A5 is for the organiser only', () => {
-    expect(codeOf(() => replaceProgramme(createAgenda(programme), { programme }, ctx(allRoomsChair)))).toBe('FORBIDDEN');
+    expect(refusalOf(() => replaceProgramme(createAgenda(programme), { programme }, ctx(allRoomsChair)))).toBe('FORBIDDEN programme.organiserOnly');
   });
   it('A6 keeps live items that still exist and clears the others', () => {
     let state = createAgenda(programme);

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { applyPoll, applyTally, contribution, controlPoll, createPoll, normaliseWord, results, resultsVisible, updatePoll, vote, type PollsState } from '../../shared/domain/polls';
 import { PollDraft, type Ballot, type Choice, type Poll, type PollAction } from '../../shared/protocol/polls';
-import { DomainError } from '../../shared/protocol/errors';
+import { refusalOf, thrown } from './refusal';
 import type { Actor } from '../../shared/domain/actor';
 
 const chair: Actor = { role: 'chair', id: 'link:c', roomScope: 'plenary' };
@@ -32,15 +32,6 @@ function tallyOf(p: Poll, votes: [string, Choice][]): Record<string, number> {
   }
   return counters;
 }
-function codeOf(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    return e instanceof DomainError ? e.code : 'THREW';
-  }
-}
-
 describe('drafts', () => {
   it.each([
     ['a single-choice poll with one option', { type: 'single', options: opts('A') }, 'options: needs at least two options'],
@@ -54,17 +45,17 @@ describe('drafts', () => {
   });
   it('P1 P3 only a chair of the room prepares and edits, and only while it is a draft', () => {
     const draft = PollDraft.parse({ roomId: 'plenary', itemId: null, type: 'open', question: 'Thoughts?' });
-    expect(codeOf(() => createPoll(draft, 'x', at(otherChair)))).toBe('FORBIDDEN');
-    expect(codeOf(() => createPoll(draft, 'x', at(attendee('a'))))).toBe('FORBIDDEN');
+    expect(refusalOf(() => createPoll(draft, 'x', at(otherChair)))).toBe('FORBIDDEN poll.chairOnly');
+    expect(refusalOf(() => createPoll(draft, 'x', at(attendee('a'))))).toBe('FORBIDDEN poll.chairOnly');
     const d = poll({ roomId: 'plenary', itemId: null, type: 'open', question: 'Thoughts?' }, 'draft');
     expect(updatePoll(d, { ...draft, question: 'Your thoughts?' }, 0, at(chair))[0]).toMatchObject({ poll: { question: 'Your thoughts?', rev: 1 } });
-    expect(codeOf(() => updatePoll(d, draft, 3, at(chair)))).toBe('VERSION_CONFLICT');
-    expect(codeOf(() => updatePoll({ ...d, status: 'open' }, draft, 0, at(chair)))).toBe('BAD_REQUEST');
+    expect(refusalOf(() => updatePoll(d, draft, 3, at(chair)))).toBe('VERSION_CONFLICT poll.changed');
+    expect(refusalOf(() => updatePoll({ ...d, status: 'open' }, draft, 0, at(chair)))).toBe('BAD_REQUEST poll.started');
   });
   it('P3 a poll stays in its room', () => {
     const d = poll({ roomId: 'plenary', itemId: null, type: 'open', question: 'Thoughts?' }, 'draft');
     const moved = PollDraft.parse({ roomId: 'breakout-1', itemId: null, type: 'open', question: 'Thoughts?' });
-    expect(codeOf(() => updatePoll(d, moved, 0, at(chair)))).toBe('BAD_REQUEST');
+    expect(refusalOf(() => updatePoll(d, moved, 0, at(chair)))).toBe('BAD_REQUEST poll.moveRoom');
   });
 });
 
@@ -82,13 +73,17 @@ describe('launch, close, reopen, reveal', () => {
   ];
   it.each(table)('P4 %s a %s poll: %s', (action, from, to) => {
     const p = { ...single, status: from };
-    if (to === 'BAD_REQUEST') return expect(codeOf(() => controlPoll(p, action, at(chair)))).toBe('BAD_REQUEST');
+    if (to === 'BAD_REQUEST') {
+      const refusal = thrown(() => controlPoll(p, action, at(chair)));
+      if (action === 'delete') return expect(refusal).toMatchObject({ code: 'BAD_REQUEST', reason: 'poll.deleteOpen' });
+      return expect(refusal).toMatchObject({ code: 'BAD_REQUEST', reason: 'poll.badTransition', params: { status: from, action } });
+    }
     const [e] = controlPoll(p, action, at(chair, 99));
     if (to === 'deleted') return expect(e).toEqual({ type: 'poll.deleted', pollId: 'p1', roomId: 'plenary' });
     expect(e).toMatchObject({ poll: { status: to, rev: 1 } });
   });
   it('P1 an attendee cannot run a poll', () => {
-    expect(codeOf(() => controlPoll(single, 'close', at(attendee('a'))))).toBe('FORBIDDEN');
+    expect(refusalOf(() => controlPoll(single, 'close', at(attendee('a'))))).toBe('FORBIDDEN poll.chairOnly');
   });
   it('P5 results are revealed and hidden at any status; doing it twice changes nothing', () => {
     expect(controlPoll({ ...single, status: 'draft' }, 'reveal', at(chair))[0]).toMatchObject({ poll: { revealed: true, rev: 1 } });
@@ -97,8 +92,8 @@ describe('launch, close, reopen, reveal', () => {
   });
   it('P5 answers are shown only for an open-text poll that has started', () => {
     expect(controlPoll(open, 'showAnswers', at(chair))[0]).toMatchObject({ poll: { showAnswers: true, rev: 1 } });
-    expect(codeOf(() => controlPoll(single, 'showAnswers', at(chair)))).toBe('BAD_REQUEST');
-    expect(codeOf(() => controlPoll({ ...open, status: 'draft' }, 'showAnswers', at(chair)))).toBe('BAD_REQUEST');
+    expect(refusalOf(() => controlPoll(single, 'showAnswers', at(chair)))).toBe('BAD_REQUEST poll.noAnswers');
+    expect(refusalOf(() => controlPoll({ ...open, status: 'draft' }, 'showAnswers', at(chair)))).toBe('BAD_REQUEST poll.badTransition');
   });
 });
 
@@ -123,18 +118,26 @@ describe('who sees results when', () => {
 
 describe('voting', () => {
   it.each([
-    ['P6 refuses a draft', { ...single, status: 'draft' as const }, { type: 'single', option: 'a' }, 'BAD_REQUEST'],
-    ['P6 refuses a closed poll', { ...single, status: 'closed' as const }, { type: 'single', option: 'a' }, 'POLL_CLOSED'],
-    ['P8 refuses an unknown option', single, { type: 'single', option: 'z' }, 'BAD_REQUEST'],
-    ['P8 refuses the wrong type', single, { type: 'rating', value: 3 }, 'BAD_REQUEST'],
-    ['P8 refuses too many picks', multiple, { type: 'multiple', options: ['a', 'b', 'c'] }, 'BAD_REQUEST'],
-    ['P8 refuses off the scale', rating, { type: 'rating', value: 6 }, 'BAD_REQUEST'],
-    ['P9 refuses an empty word', cloud, { type: 'wordcloud', words: ['   '] }, 'BAD_REQUEST'],
-    ['P9 refuses an empty answer', open, { type: 'open', text: ' \u200B ' }, 'BAD_REQUEST'],
-    ['P8 refuses a partial ranking', ranking, { type: 'ranking', order: ['a', 'b'] }, 'BAD_REQUEST'],
-    ['P8 refuses a ranking with a repeat', ranking, { type: 'ranking', order: ['a', 'a', 'b'] }, 'BAD_REQUEST'],
-  ] as [string, Poll, Choice, string][])('%s', (_l, p, choice, code) => {
-    expect(codeOf(() => vote(p, null, choice, at(attendee('a'))))).toBe(code);
+    ['P6 refuses a draft', { ...single, status: 'draft' as const }, { type: 'single', option: 'a' }, 'BAD_REQUEST poll.notStarted'],
+    ['P6 refuses a closed poll', { ...single, status: 'closed' as const }, { type: 'single', option: 'a' }, 'POLL_CLOSED poll.closed'],
+    ['P8 refuses an unknown option', single, { type: 'single', option: 'z' }, 'BAD_REQUEST poll.unknownOption'],
+    ['P8 refuses the wrong type', single, { type: 'rating', value: 3 }, 'BAD_REQUEST poll.wrongType'],
+    ['P8 refuses too many picks', multiple, { type: 'multiple', options: ['a', 'b', 'c'] }, 'BAD_REQUEST poll.tooManyPicks'],
+    ['P8 refuses off the scale', rating, { type: 'rating', value: 6 }, 'BAD_REQUEST poll.rateRange'],
+    ['P9 refuses an empty word', cloud, { type: 'wordcloud', words: ['   '] }, 'BAD_REQUEST poll.noWord'],
+    ['P9 refuses an empty answer', open, { type: 'open', text: ' \u200B ' }, 'BAD_REQUEST poll.noAnswer'],
+    ['P8 refuses a partial ranking', ranking, { type: 'ranking', order: ['a', 'b'] }, 'BAD_REQUEST poll.rankingIncomplete'],
+    ['P8 refuses a ranking with a repeat', ranking, { type: 'ranking', order: ['a', 'a', 'b'] }, 'BAD_REQUEST poll.rankingIncomplete'],
+  ] as [string, Poll, Choice, string][])('%s', (_l, p, choice, refusal) => {
+    expect(refusalOf(() => vote(p, null, choice, at(attendee('a'))))).toBe(refusal);
+  });
+
+  it('P8 a refusal carries what its words need: the type, the maximum, the scale', () => {
+    const voteOf = (p: Poll, choice: Choice) => () => vote(p, null, choice, at(attendee('a')));
+    expect(thrown(voteOf(single, { type: 'rating', value: 3 })).params).toEqual({ type: 'single' });
+    expect(thrown(voteOf(multiple, { type: 'multiple', options: ['a', 'b', 'c'] })).params).toEqual({ max: 2 });
+    expect(thrown(voteOf(rating, { type: 'rating', value: 6 })).params).toEqual({ min: 1, max: 5 });
+    expect(thrown(voteOf(cloud, { type: 'wordcloud', words: ['x'.repeat(31)] })).params).toEqual({ max: 30 });
   });
 
   it('P7 P10 single choice: the last vote counts, counted once per voter', () => {
@@ -199,7 +202,7 @@ describe('voting', () => {
   });
 
   it('P9 a word longer than 30 characters is TOO_LARGE', () => {
-    expect(codeOf(() => vote(cloud, null, { type: 'wordcloud', words: ['x'.repeat(31)] }, at(attendee('a'))))).toBe('TOO_LARGE');
+    expect(refusalOf(() => vote(cloud, null, { type: 'wordcloud', words: ['x'.repeat(31)] }, at(attendee('a'))))).toBe('TOO_LARGE poll.wordTooLong');
   });
 
   it('P10 open text counts voters; the answers come from the ballots', () => {

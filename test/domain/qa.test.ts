@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { answerNow, applyCounts, applyQa, ask, audienceOf, canSee, checkUpvote, edit, merge, moderate, newRoomQa, reply, setPremoderation, setQueue, sortQuestions, type QaState } from '../../shared/domain/qa';
 import { isProfane } from '../../shared/domain/profanity';
 import { cleanText } from '../../shared/domain/names';
-import { DomainError } from '../../shared/protocol/errors';
+import { refusalOf, thrown } from './refusal';
 import type { Actor } from '../../shared/domain/actor';
 import { AskQuestion, type ModerationAction, type Question, type QaEvent } from '../../shared/protocol/qa';
 
@@ -20,15 +20,6 @@ function asked(overrides: Partial<Parameters<typeof ask>[1]> = {}, actor = alice
   return (e as Extract<QaEvent, { type: 'qa.asked' }>).question;
 }
 const live = (over: Partial<Question> = {}): Question => ({ ...asked(), status: 'live', ...over });
-function codeOf(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    return e instanceof DomainError ? e.code : 'THREW';
-  }
-}
-
 describe('asking', () => {
   it.each([
     ['Q3 pre-moderation on (the default): waits for the moderator', { premoderation: true }, false, alice, 'pending'],
@@ -50,7 +41,8 @@ describe('asking', () => {
 
   it('Q6 can be addressed to a speaker of the live session, and to nobody else', () => {
     expect(asked({ target: 'Ana Carrero Yubero' }).target).toBe('Ana Carrero Yubero');
-    expect(codeOf(() => asked({ target: 'Somebody Else' }))).toBe('BAD_REQUEST');
+    expect(refusalOf(() => asked({ target: 'Somebody Else' }))).toBe('BAD_REQUEST qa.targetNotSpeaker');
+    expect(thrown(() => asked({ target: 'Somebody Else' })).params).toEqual({ target: 'Somebody Else' });
   });
 
   it('Q7 a question is 3 to 500 characters, not counting the spaces around it', () => {
@@ -100,8 +92,8 @@ describe('moderation transitions', () => {
   ];
   it.each(table)('Q10 %s', (_l, from, action, expected) => {
     const q = { ...asked(), status: from };
-    const result = codeOf(() => moderate(q, room, { action, rev: 0 }, at(chair)));
-    if (expected === 'BAD_REQUEST') return expect(result).toBe('BAD_REQUEST');
+    if (expected === 'BAD_REQUEST')
+      return expect(thrown(() => moderate(q, room, { action, rev: 0 }, at(chair)))).toMatchObject({ code: 'BAD_REQUEST', reason: 'qa.badTransition', params: { status: from, action } });
     const [e] = moderate(q, room, { action, rev: 0 }, at(chair, 200));
     expect(e).toMatchObject({ type: 'qa.changed', question: { status: expected, rev: 1, updatedAt: 200 } });
   });
@@ -113,28 +105,28 @@ describe('moderation transitions', () => {
   });
 
   it.each([
-    ['an attendee', alice, 'FORBIDDEN'],
-    ['a rapporteur', rapporteur, 'FORBIDDEN'],
-    ['a chair of another room', otherChair, 'FORBIDDEN'],
+    ['an attendee', alice, 'FORBIDDEN qa.chairOnly'],
+    ['a rapporteur', rapporteur, 'FORBIDDEN qa.chairOnly'],
+    ['a chair of another room', otherChair, 'FORBIDDEN qa.chairOnly'],
     ['the chair of the room', chair, null],
     ['the organiser', organiser, null],
   ] as const)('Q9 %s moderating: %s', (_l, actor, code) => {
-    expect(codeOf(() => moderate(asked(), room, { action: 'approve', rev: 0 }, at(actor)))).toBe(code);
+    expect(refusalOf(() => moderate(asked(), room, { action: 'approve', rev: 0 }, at(actor)))).toBe(code);
   });
 
   it('Q11 two chairs on the same question: the second, with the revision it saw, gets VERSION_CONFLICT', () => {
     const q = asked();
     const [first] = moderate(q, room, { action: 'approve', rev: 0 }, at(chair));
     const after = (first as Extract<QaEvent, { type: 'qa.changed' }>).question;
-    expect(codeOf(() => moderate(after, room, { action: 'dismiss', rev: 0 }, at(organiser)))).toBe('VERSION_CONFLICT');
-    expect(codeOf(() => moderate(after, room, { action: 'dismiss', rev: 1 }, at(organiser)))).toBeNull();
+    expect(refusalOf(() => moderate(after, room, { action: 'dismiss', rev: 0 }, at(organiser)))).toBe('VERSION_CONFLICT question.changed');
+    expect(refusalOf(() => moderate(after, room, { action: 'dismiss', rev: 1 }, at(organiser)))).toBeNull();
   });
 
   it('Q11 a merged question takes no more moderation, reply or edit', () => {
     const merged = live({ mergedInto: 'q2' });
-    expect(codeOf(() => moderate(merged, room, { action: 'star', rev: 0 }, at(chair)))).toBe('BAD_REQUEST');
-    expect(codeOf(() => reply(merged, { text: 'Answered above.', rev: 0 }, at(chair)))).toBe('BAD_REQUEST');
-    expect(codeOf(() => edit(merged, { text: 'Another text', rev: 0 }, at(chair)))).toBe('BAD_REQUEST');
+    expect(refusalOf(() => moderate(merged, room, { action: 'star', rev: 0 }, at(chair)))).toBe('BAD_REQUEST question.merged');
+    expect(refusalOf(() => reply(merged, { text: 'Answered above.', rev: 0 }, at(chair)))).toBe('BAD_REQUEST question.merged');
+    expect(refusalOf(() => edit(merged, { text: 'Another text', rev: 0 }, at(chair)))).toBe('BAD_REQUEST question.merged');
   });
 
   it('Q12 a question leaving the live list leaves the queue and the highlight', () => {
@@ -171,24 +163,24 @@ describe('merging duplicates', () => {
     expect(events[1]).toMatchObject({ question: { id: 'qa', mergedFrom: ['qb'], rev: 1 } });
   });
   it.each([
-    ['Q14 refuses merging into itself', () => merge(a, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
-    ['Q14 refuses merging across rooms', () => merge(b, { ...a, roomId: 'breakout-1' }, room, { rev: 0, intoRev: 0 }, at(organiser)), 'BAD_REQUEST'],
-    ['Q14 refuses merging into a dismissed one', () => merge(b, { ...a, status: 'dismissed' }, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
-    ['Q11 refuses merging an already merged one', () => merge({ ...b, mergedInto: 'qz' }, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST'],
-    ['Q11 refuses merging with a stale target', () => merge(b, { ...a, rev: 3 }, room, { rev: 0, intoRev: 2 }, at(chair)), 'VERSION_CONFLICT'],
-    ['Q9 refuses merging by an attendee', () => merge(b, a, room, { rev: 0, intoRev: 0 }, at(alice)), 'FORBIDDEN'],
-  ] as const)('%s', (_l, fn, code) => {
-    expect(codeOf(fn)).toBe(code);
+    ['Q14 refuses merging into itself', () => merge(a, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST qa.mergeSelf'],
+    ['Q14 refuses merging across rooms', () => merge(b, { ...a, roomId: 'breakout-1' }, room, { rev: 0, intoRev: 0 }, at(organiser)), 'BAD_REQUEST qa.mergeRooms'],
+    ['Q14 refuses merging into a dismissed one', () => merge(b, { ...a, status: 'dismissed' }, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST qa.mergeDismissed'],
+    ['Q11 refuses merging an already merged one', () => merge({ ...b, mergedInto: 'qz' }, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST question.merged'],
+    ['Q11 refuses merging with a stale target', () => merge(b, { ...a, rev: 3 }, room, { rev: 0, intoRev: 2 }, at(chair)), 'VERSION_CONFLICT question.changed'],
+    ['Q9 refuses merging by an attendee', () => merge(b, a, room, { rev: 0, intoRev: 0 }, at(alice)), 'FORBIDDEN qa.chairOnly'],
+  ] as const)('%s', (_l, fn, refusal) => {
+    expect(refusalOf(fn)).toBe(refusal);
   });
   it('Q14 a published duplicate publishes a pending target', () => {
     const events = merge(b, { ...a, status: 'pending' }, room, { rev: 0, intoRev: 0 }, at(chair));
     expect(events[1]).toMatchObject({ question: { status: 'live' } });
   });
   it('Q2 upvotes: only published, not merged questions', () => {
-    expect(codeOf(() => checkUpvote(live()))).toBeNull();
-    expect(codeOf(() => checkUpvote({ ...live(), status: 'answered' }))).toBeNull();
-    expect(codeOf(() => checkUpvote(asked()))).toBe('BAD_REQUEST');
-    expect(codeOf(() => checkUpvote(live({ mergedInto: 'qa' })))).toBe('BAD_REQUEST');
+    expect(refusalOf(() => checkUpvote(live()))).toBeNull();
+    expect(refusalOf(() => checkUpvote({ ...live(), status: 'answered' }))).toBeNull();
+    expect(refusalOf(() => checkUpvote(asked()))).toBe('BAD_REQUEST qa.upvoteUnpublished');
+    expect(refusalOf(() => checkUpvote(live({ mergedInto: 'qa' })))).toBe('BAD_REQUEST question.merged');
   });
 });
 
@@ -196,26 +188,26 @@ describe('answer now, queue, settings', () => {
   it('Q15 highlights a live question of the room and takes it off the queue', () => {
     const r = { ...room, queue: ['q1', 'q2'] };
     expect(answerNow(r, live(), at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...r, answering: 'q1', queue: ['q2'], rev: 1 } }]);
-    expect(codeOf(() => answerNow(r, asked(), at(chair)))).toBe('BAD_REQUEST');
-    expect(codeOf(() => answerNow(r, live(), at(alice)))).toBe('FORBIDDEN');
+    expect(refusalOf(() => answerNow(r, asked(), at(chair)))).toBe('BAD_REQUEST qa.highlightUnpublished');
+    expect(refusalOf(() => answerNow(r, live(), at(alice)))).toBe('FORBIDDEN qa.chairOnly');
     expect(answerNow({ ...r, answering: 'q1' }, live(), at(chair))).toEqual([]);
   });
   it('Q15 refuses a question of another room; null clears the highlight', () => {
-    expect(codeOf(() => answerNow(room, live({ roomId: 'breakout-1' }), at(organiser)))).toBe('BAD_REQUEST');
+    expect(refusalOf(() => answerNow(room, live({ roomId: 'breakout-1' }), at(organiser)))).toBe('BAD_REQUEST qa.otherRoom');
     const r = { ...room, answering: 'q1' };
     expect(answerNow(r, null, at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...r, answering: null, rev: 1 } }]);
   });
   it('Q16 the queue holds live questions of the room once each, and refuses a stale revision', () => {
     const qs = new Map([['q1', live()], ['q2', live({ id: 'q2' })], ['p', asked({ questionId: 'p' })]]);
     expect(setQueue(room, { queue: ['q2', 'q1'], rev: 0 }, qs, at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...room, queue: ['q2', 'q1'], rev: 1 } }]);
-    expect(codeOf(() => setQueue(room, { queue: ['q1', 'q1'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST');
-    expect(codeOf(() => setQueue(room, { queue: ['p'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST');
-    expect(codeOf(() => setQueue(room, { queue: ['q1'], rev: 5 }, qs, at(chair)))).toBe('VERSION_CONFLICT');
+    expect(refusalOf(() => setQueue(room, { queue: ['q1', 'q1'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST qa.queueDuplicate');
+    expect(refusalOf(() => setQueue(room, { queue: ['p'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST qa.queueNotLive');
+    expect(refusalOf(() => setQueue(room, { queue: ['q1'], rev: 5 }, qs, at(chair)))).toBe('VERSION_CONFLICT qa.queueChanged');
   });
   it('Q3 Q9 pre-moderation is switched per room by its chair', () => {
     expect(setPremoderation(room, { premoderation: false }, at(chair))[0]).toMatchObject({ room: { premoderation: false, rev: 1 } });
     expect(setPremoderation(room, { premoderation: true }, at(chair))).toEqual([]);
-    expect(codeOf(() => setPremoderation(room, { premoderation: false }, at(otherChair)))).toBe('FORBIDDEN');
+    expect(refusalOf(() => setPremoderation(room, { premoderation: false }, at(otherChair)))).toBe('FORBIDDEN qa.chairOnly');
   });
 });
 

@@ -44,24 +44,26 @@ describe('joining and the snapshot', () => {
     expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
     const unknown = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'NOPE' }) });
     expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ ok: false, code: 'NOT_FOUND', reason: 'event.codeUnknown', params: { code: 'NOPE' } });
     const reserved = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023', name: 'Moderator' }) });
     expect(reserved.status).toBe(400);
-    expect(await reserved.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await reserved.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'name.reserved', params: { name: 'Moderator' } });
   });
 
   it('a malformed, oversized or non-JSON join is refused with a clear error and the security headers', async () => {
     const post = (body: string, type = 'application/json') => fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': type }, body });
     const malformed = await post('{"code":');
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', message: expect.stringMatching(/JSON/) });
+    expect(await malformed.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'request.notJson', message: expect.stringMatching(/JSON/) });
     const huge = await post(JSON.stringify({ code: 'MC2023', name: 'x'.repeat(10_000) }));
     expect(huge.status).toBe(413);
-    expect(await huge.json()).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+    expect(await huge.json()).toMatchObject({ ok: false, code: 'TOO_LARGE', reason: 'request.tooLarge' });
     const form = await post('code=MC2023', 'application/x-www-form-urlencoded');
     expect(form.status).toBe(415);
+    expect(await form.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'request.jsonRequired' });
     const missing = await post(JSON.stringify({ name: 'Ana' }));
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', message: expect.stringMatching(/^code/) });
+    expect(await missing.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'input.invalid', params: { field: 'code' }, message: expect.stringMatching(/^code/) });
     const ok = await post(JSON.stringify({ code: 'MC2023' }));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
@@ -90,16 +92,16 @@ describe('now live', () => {
   it('an attendee sending a chair-only event gets FORBIDDEN and nothing changes', async () => {
     const a = await open((await srv.join()).token);
     const before = await srv.store.head('mc2023');
-    expect(await call(a, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await call(a, 'links:list', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await call(a, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'role.forbidden' });
+    expect(await call(a, 'links:list', {})).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'role.forbidden' });
     expect(await srv.store.head('mc2023')).toBe(before);
   });
 
   it('a chair of one breakout cannot change another room', async () => {
     const chair = await open(await srv.link('chair', 'breakout-1'));
     expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'breakout-1', itemId: 'd1-breakout-1' })).toMatchObject({ ok: true });
-    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'breakout-2', itemId: 'd1-breakout-2' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'breakout-2', itemId: 'd1-breakout-2' })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'agenda.chairOnly', params: { room: expect.any(String) } });
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'agenda.chairOnly' });
   });
 
   it('a retry with the same operation id is applied once and returns the first reply', async () => {
@@ -167,7 +169,7 @@ describe('bad input and forged links', () => {
     expect(replies.filter((r) => r.ok).length).toBeGreaterThanOrEqual(LIMITS.eventsPerSocketPerSecond);
     expect(limited.length).toBeGreaterThanOrEqual(1);
     for (const r of limited) {
-      expect(r.code).toBe('RATE_LIMITED');
+      expect(r).toMatchObject({ code: 'RATE_LIMITED', reason: 'rate.tooFast' });
       expect(r.retryAfterMs).toBeGreaterThan(0);
       expect(r.retryAfterMs).toBeLessThanOrEqual(1_000);
     }
@@ -186,14 +188,14 @@ describe('bad input and forged links', () => {
   it('malformed payloads get BAD_REQUEST (or TOO_LARGE) and the server keeps serving', async () => {
     const chair = await open(await srv.link('chair', 'plenary'));
     for (const bad of [null, 42, 'x', [], {}, { opId: 'short', roomId: 'plenary', itemId: 'd1-s1' }, { opId: opId(), roomId: 7, itemId: 'd1-s1' }, JSON.parse('{"__proto__":{"admin":true},"opId":"abcdefgh1","roomId":"plenary"}')])
-      expect(await call(chair, 'agenda:setLive', bad)).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
-    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'x'.repeat(5000), itemId: null })).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+      expect(await call(chair, 'agenda:setLive', bad)).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'input.invalid' });
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'x'.repeat(5000), itemId: null })).toMatchObject({ ok: false, code: 'TOO_LARGE', reason: 'input.tooLarge', params: { field: 'roomId' } });
     // no ack callback at all: nothing to answer, nothing crashes
     (chair as any).emit('agenda:setLive', { nonsense: true });
     // an event nobody handles is answered at once, with or without a payload
-    expect(await call(chair, 'agenda:delete' as never, { roomId: 'plenary' } as never)).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
-    expect(await (chair.timeout(2_000) as any).emitWithAck('nothing')).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
-    expect(await (chair.timeout(2_000) as any).emitWithAck('nothing', 1, 'two', { three: 3 })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await call(chair, 'agenda:delete' as never, { roomId: 'plenary' } as never)).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'action.unknown' });
+    expect(await (chair.timeout(2_000) as any).emitWithAck('nothing')).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'action.unknown' });
+    expect(await (chair.timeout(2_000) as any).emitWithAck('nothing', 1, 'two', { three: 3 })).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'action.unknown' });
     expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' })).toMatchObject({ ok: true });
     const res = await fetch(`${srv.url}/livez`);
     expect(res.status).toBe(200);
@@ -210,24 +212,29 @@ describe('bad input and forged links', () => {
   });
 
   it.each([
-    ['no token', async () => undefined],
-    ['garbage', async () => 'not.a.token'],
-    ['a bad signature', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-'.padEnd(40, 'y')))],
-    ['alg none', async () => new UnsecuredJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').encode()],
-    ['expired', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').setIssuedAt(1).setExpirationTime(2).sign(new TextEncoder().encode(TEST_SECRET))],
-    ['wrong audience', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('someone-else').setJti('x').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
-    ['a well-signed attendee token that never expires', async () => new SignJWT({ evt: 'mc2023', name: null }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:attendee').setSubject('someone').sign(new TextEncoder().encode(TEST_SECRET))],
-    ['a well-signed attendee token with no issuer', async () => new SignJWT({ evt: 'mc2023', name: null }).setProtectedHeader({ alg: 'HS256' }).setAudience('companion:attendee').setSubject('someone').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
-    ['a well-signed link the organiser never issued', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('made-up').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
-  ])('refuses a connection with %s', async (_label, token) => {
-    await expect(client(srv.url, (await token()) as string)).rejects.toThrow(/UNAUTHORIZED/);
+    ['no token', 'token.missing', async () => undefined],
+    ['garbage', 'token.invalid', async () => 'not.a.token'],
+    ['a bad signature', 'token.invalid', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-'.padEnd(40, 'y')))],
+    ['alg none', 'token.invalid', async () => new UnsecuredJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').encode()],
+    ['expired', 'link.expired', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').setIssuedAt(1).setExpirationTime(2).sign(new TextEncoder().encode(TEST_SECRET))],
+    ['wrong audience', 'token.invalid', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('someone-else').setJti('x').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
+    ['a well-signed attendee token that never expires', 'token.invalid', async () => new SignJWT({ evt: 'mc2023', name: null }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:attendee').setSubject('someone').sign(new TextEncoder().encode(TEST_SECRET))],
+    ['a well-signed attendee token with no issuer', 'token.invalid', async () => new SignJWT({ evt: 'mc2023', name: null }).setProtectedHeader({ alg: 'HS256' }).setAudience('companion:attendee').setSubject('someone').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
+    ['a well-signed link the organiser never issued', 'link.revoked', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('made-up').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
+  ])('refuses a connection with %s (%s)', async (_label, reason, token) => {
+    const refused = await client(srv.url, (await token()) as string).then(
+      () => null,
+      (error: Error & { data?: unknown }) => error,
+    );
+    expect(refused?.message).toMatch(/^UNAUTHORIZED: /);
+    expect(refused?.data).toMatchObject({ ok: false, code: 'UNAUTHORIZED', reason });
   });
 
   it('an attendee token cannot pose as a role: the payload has no say', async () => {
     const { token } = await srv.join();
     const s = await open(token);
     expect((await snapshotOf(s)).me.role).toBe('attendee');
-    expect(await call(s, 'links:revoke', { opId: opId(), jti: 'x', role: 'organiser' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await call(s, 'links:revoke', { opId: opId(), jti: 'x', role: 'organiser' })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'role.forbidden' });
   });
 
   it('a revoked link is refused from then on, and its open sockets are closed', async () => {
@@ -242,6 +249,7 @@ describe('bad input and forged links', () => {
     await revokedMsg;
     await disconnected;
     await expect(client(srv.url, token)).rejects.toThrow(/revoked/);
+    await expect(client(srv.url, token)).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED', reason: 'link.revoked' } });
   });
 
   it('a handshake from a foreign Origin is refused; the app\'s own origin is let in', async () => {
@@ -297,13 +305,18 @@ describe('HTTP', () => {
     bad.items[1].end = '08:00';
     const refused = await post(org, bad);
     expect(refused.status).toBe(400);
-    const body = (await refused.json()) as { code: string; message: string; issues: string[] };
+    const body = (await refused.json()) as { code: string; reason: string; params: { issue: string }; message: string; issues: string[] };
     expect(body.code).toBe('BAD_REQUEST');
     expect(body.issues[0]).toMatch(/^items\.1\.end: ends \(08:00\) before it starts/);
+    expect(body).toMatchObject({ reason: 'programme.invalid', params: { issue: body.issues[0] } });
     expect(await srv.store.read('mc2023', ['agenda'])).toEqual(before);
 
-    expect((await post(chairToken, fixture)).status).toBe(403);
-    expect((await post('forged', fixture)).status).toBe(401);
+    const chairRefused = await post(chairToken, fixture);
+    expect(chairRefused.status).toBe(403);
+    expect(await chairRefused.json()).toMatchObject({ code: 'FORBIDDEN', reason: 'programme.organiserOnly' });
+    const forged = await post('forged', fixture);
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({ code: 'UNAUTHORIZED', reason: 'token.invalid' });
 
     const a = await open((await srv.join()).token);
     const got = collect(a);

@@ -74,7 +74,7 @@ describe('joining in the handshake', () => {
     const { token } = await srv.join();
     const plain = await welcomed({ token });
     expect(plain.welcome).toMatchObject({ joined: null, sync: { ok: true, mode: 'snapshot' } });
-    expect((await refused({ token, sync: { epoch: 7, lastSeq: -1 } })).data).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/epoch|lastSeq/) });
+    expect((await refused({ token, sync: { epoch: 7, lastSeq: -1 } })).data).toMatchObject({ code: 'BAD_REQUEST', reason: 'input.invalid', message: expect.stringMatching(/epoch|lastSeq/) });
     // A join with a malformed sync makes no session (its budget is the next test's subject).
     expect((await refused({ join: { code: 'MC2023' }, sync: { lastSeq: 'all' } })).data).toMatchObject({ code: 'BAD_REQUEST' });
   });
@@ -82,12 +82,12 @@ describe('joining in the handshake', () => {
   it('an unknown code, a reserved or oversized name and a malformed join are refused with a clear error', async () => {
     const unknown = await refused({ join: { code: 'NOPE' } });
     expect(unknown.message).toMatch(/^NOT_FOUND: No event has the code "NOPE"/);
-    expect(unknown.data).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(unknown.data).toMatchObject({ ok: false, code: 'NOT_FOUND', reason: 'event.codeUnknown', params: { code: 'NOPE' } });
     const reserved = await refused({ join: { code: 'MC2023', name: 'Moderator' } });
-    expect(reserved.data).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/role/i) });
-    expect((await refused({ join: { code: 'MC2023', name: 'x'.repeat(500) } })).data).toMatchObject({ code: 'TOO_LARGE' });
-    expect((await refused({ join: 'MC2023' })).data).toMatchObject({ code: 'BAD_REQUEST' });
-    expect((await refused({ join: { code: '' } })).data).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(reserved.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'name.reserved', params: { name: 'Moderator' }, message: expect.stringMatching(/role/i) });
+    expect((await refused({ join: { code: 'MC2023', name: 'x'.repeat(500) } })).data).toMatchObject({ code: 'TOO_LARGE', reason: 'input.tooLarge', params: { field: 'name' } });
+    expect((await refused({ join: 'MC2023' })).data).toMatchObject({ code: 'BAD_REQUEST', reason: 'input.invalid', params: { field: '' } });
+    expect((await refused({ join: { code: '' } })).data).toMatchObject({ code: 'BAD_REQUEST', reason: 'input.invalid', params: { field: 'code' } });
   });
 
   it('draws on the same per-address budget as POST /api/join', async () => {
@@ -98,7 +98,7 @@ describe('joining in the handshake', () => {
       expect(one.welcome.joined).not.toBeNull();
       await limited.join();
       const over = await refused({ join: { code: 'MC2023' } }, limited.url);
-      expect(over.data).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) });
+      expect(over.data).toMatchObject({ code: 'RATE_LIMITED', reason: 'join.rateLimited', retryAfterMs: expect.any(Number) });
       const res = await fetch(`${limited.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023' }) });
       expect(res.status).toBe(429);
       // A session already made still connects: only joins are counted.
@@ -115,7 +115,7 @@ describe('the protocol version in the handshake', () => {
     const { token } = await srv.join();
     for (const v of [PROTOCOL_VERSION - 1, PROTOCOL_VERSION + 1, undefined, 'x']) {
       const byToken = await refused({ v, token });
-      expect(byToken.data).toMatchObject({ ok: false, code: 'OUTDATED' });
+      expect(byToken.data).toMatchObject({ ok: false, code: 'OUTDATED', reason: 'version.outdated' });
       expect(byToken.message).toMatch(/^OUTDATED: .*reload/);
     }
     // A join from an old page makes no attendee, and uses none of the address's join budget.

@@ -88,18 +88,21 @@ describe('a poll round', () => {
     const c = await chair();
     const a = await attendee();
     const before = (await snapshotOf(c)).polls.tallies['d2-s2-technologies'];
-    expect(await voteFor(a.s, 'd2-s2-technologies', { type: 'multiple', options: ['edc'] })).toMatchObject({ ok: false, code: 'BAD_REQUEST' }); // still a draft
+    expect(await voteFor(a.s, 'd2-s2-technologies', { type: 'multiple', options: ['edc'] })).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'poll.notStarted' }); // still a draft
     await control(c, 'd2-s2-technologies', 'launch');
-    for (const [choice, code] of [
-      [{ type: 'multiple', options: ['nope'] }, 'BAD_REQUEST'],
-      [{ type: 'multiple', options: ['edc', 'badges', 'ai'] }, 'BAD_REQUEST'],
-      [{ type: 'single', option: 'edc' }, 'BAD_REQUEST'],
-      [{ type: 'multiple', options: [] }, 'BAD_REQUEST'],
-      [{ type: 'multiple', options: Array.from({ length: 5000 }, () => 'edc') }, 'TOO_LARGE'],
-      ['not a choice', 'BAD_REQUEST'],
-    ] as const)
-      expect(await voteFor(a.s, 'd2-s2-technologies', choice as object)).toMatchObject({ ok: false, code });
-    expect(await voteFor(a.s, 'no-such-poll', { type: 'single', option: 'x' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    for (const [choice, code, reason, params] of [
+      [{ type: 'multiple', options: ['nope'] }, 'BAD_REQUEST', 'poll.unknownOption', undefined],
+      [{ type: 'multiple', options: ['edc', 'badges', 'ai'] }, 'BAD_REQUEST', 'poll.tooManyPicks', { max: 2 }],
+      [{ type: 'single', option: 'edc' }, 'BAD_REQUEST', 'poll.wrongType', { type: 'multiple' }],
+      [{ type: 'multiple', options: [] }, 'BAD_REQUEST', 'input.invalid', { field: 'choice.options' }],
+      [{ type: 'multiple', options: Array.from({ length: 5000 }, () => 'edc') }, 'TOO_LARGE', 'input.tooLarge', { field: 'choice.options' }],
+      ['not a choice', 'BAD_REQUEST', 'input.invalid', { field: 'choice' }],
+    ] as const) {
+      const reply = await voteFor(a.s, 'd2-s2-technologies', choice as object);
+      expect(reply).toMatchObject({ ok: false, code, reason });
+      expect(reply.params).toEqual(params);
+    }
+    expect(await voteFor(a.s, 'no-such-poll', { type: 'single', option: 'x' })).toMatchObject({ ok: false, code: 'NOT_FOUND', reason: 'poll.notFound' });
     const after = (await snapshotOf(c)).polls.tallies['d2-s2-technologies'];
     expect(after?.counters ?? {}).toEqual(before?.counters ?? {});
   });
@@ -115,13 +118,13 @@ describe('a poll round', () => {
     expect(await closing).toMatchObject({ ok: true });
     const accepted = replies.filter((r) => r.ok).length;
     const refused = replies.filter((r) => !r.ok);
-    expect(refused.every((r) => r.code === 'POLL_CLOSED')).toBe(true);
+    expect(refused.every((r) => r.code === 'POLL_CLOSED' && r.reason === 'poll.closed')).toBe(true);
     expect(accepted + refused.length).toBe(30);
     const counters = (await snapshotOf(c)).polls.tallies[pollId]!.counters;
     expect(counters._voters ?? 0).toBe(accepted);
     expect((counters['o:y'] ?? 0) + (counters['o:n'] ?? 0)).toBe(accepted);
     // after the close nobody gets in
-    expect(await voteFor(voters[0]!.s, pollId, { type: 'single', option: 'y' })).toMatchObject({ ok: false, code: 'POLL_CLOSED' });
+    expect(await voteFor(voters[0]!.s, pollId, { type: 'single', option: 'y' })).toMatchObject({ ok: false, code: 'POLL_CLOSED', reason: 'poll.closed' });
   });
 
   it('a vote accepted before the close, retried after it (its acknowledgement lost), gets its first reply, not POLL_CLOSED', async () => {
@@ -135,7 +138,7 @@ describe('a poll round', () => {
     expect(await control(c, pollId, 'close')).toMatchObject({ ok: true });
     expect(await voteFor(v.s, pollId, { type: 'single', option: 'y' }, op)).toEqual(first);
     // A new vote (another operation) is refused, and the tally still counts the one vote.
-    expect(await voteFor(v.s, pollId, { type: 'single', option: 'n' })).toMatchObject({ ok: false, code: 'POLL_CLOSED' });
+    expect(await voteFor(v.s, pollId, { type: 'single', option: 'n' })).toMatchObject({ ok: false, code: 'POLL_CLOSED', reason: 'poll.closed' });
     expect((await snapshotOf(c)).polls.tallies[pollId]!.counters).toMatchObject({ _voters: 1, 'o:y': 1 });
   });
 });
@@ -168,7 +171,7 @@ describe('hidden results', () => {
     await control(c, 'd2-s3-tools', 'launch');
     expect(await voteFor(a.s, 'd2-s3-tools', { type: 'open', text: 'A European register of providers' })).toMatchObject({ ok: true });
     expect(await call(c, 'poll:answers', { pollId: 'd2-s3-tools' })).toMatchObject({ ok: true, answers: [{ text: 'A European register of providers' }] });
-    expect(await call(a.s, 'poll:answers', { pollId: 'd2-s3-tools' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await call(a.s, 'poll:answers', { pollId: 'd2-s3-tools' })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'role.forbidden' });
     expect((await snapshotOf(a.s)).polls.tallies['d2-s3-tools']?.answers).toBeUndefined();
     await control(c, 'd2-s3-tools', 'showAnswers');
     expect((await snapshotOf(a.s)).polls.tallies['d2-s3-tools']?.answers).toEqual(['A European register of providers']);

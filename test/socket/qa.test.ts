@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { client, call, onChange, onCounts, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
+import { LIMITS } from '../../shared/limits';
 import type { Change } from '../../shared/protocol/messages';
 import type { UpvoteCount } from '../../shared/protocol/qa';
 import { PUBLIC_SHARDS } from '../../server/realtime/outbox';
@@ -150,8 +151,8 @@ describe('a full Q&A round', () => {
       call(chair1, 'qa:moderate', { opId: opId(), questionId: id, rev, action: 'approve' }),
       call(chair2, 'qa:moderate', { opId: opId(), questionId: id, rev, action: 'dismiss' }),
     ]);
-    const codes = [r1, r2].map((r) => (r.ok ? 'ok' : r.code)).sort();
-    expect(codes).toEqual(['VERSION_CONFLICT', 'ok']);
+    const codes = [r1, r2].map((r) => (r.ok ? 'ok' : `${r.code} ${r.reason}`)).sort();
+    expect(codes).toEqual(['VERSION_CONFLICT question.changed', 'ok']);
     const final = (await question(chair1, id))!;
     expect(final.status).toBe(r1.ok ? 'live' : 'dismissed');
     expect(final.rev).toBe(rev + 1);
@@ -162,17 +163,18 @@ describe('a full Q&A round', () => {
     const a = await attendee();
     const breakoutChair = await staff('chair', 'breakout-1');
     const id = (await ask(a.s, 'A question to moderate?')).questionId as string;
-    for (const [s, event, payload] of [
-      [a.s, 'qa:moderate', { opId: opId(), questionId: id, rev: 0, action: 'approve' }],
-      [a.s, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: null }],
-      [a.s, 'qa:settings', { opId: opId(), roomId: 'plenary', premoderation: false }],
-      [a.s, 'qa:merge', { opId: opId(), questionId: id, rev: 0, intoId: id, intoRev: 0 }],
-      [breakoutChair, 'qa:moderate', { opId: opId(), questionId: id, rev: 0, action: 'approve' }],
+    // An attendee is stopped by the role check; a chair by the rule that a chair moderates their own room.
+    for (const [s, event, payload, reason] of [
+      [a.s, 'qa:moderate', { opId: opId(), questionId: id, rev: 0, action: 'approve' }, 'role.forbidden'],
+      [a.s, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: null }, 'role.forbidden'],
+      [a.s, 'qa:settings', { opId: opId(), roomId: 'plenary', premoderation: false }, 'role.forbidden'],
+      [a.s, 'qa:merge', { opId: opId(), questionId: id, rev: 0, intoId: id, intoRev: 0 }, 'role.forbidden'],
+      [breakoutChair, 'qa:moderate', { opId: opId(), questionId: id, rev: 0, action: 'approve' }, 'qa.chairOnly'],
     ] as const)
-      expect(await call(s, event, payload)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(await call(s, event, payload)).toMatchObject({ ok: false, code: 'FORBIDDEN', reason });
     // a pending question of someone else is invisible to an attendee, even by id
     const other = await attendee();
-    expect(await call(other.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await call(other.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: false, code: 'NOT_FOUND', reason: 'question.notFound' });
   });
 
   it('profanity goes to moderation even with pre-moderation off, flagged', async () => {
@@ -184,11 +186,13 @@ describe('a full Q&A round', () => {
 
   it('limits: too long is TOO_LARGE, too many per minute is RATE_LIMITED with retryAfter; nothing stored', async () => {
     const a = await attendee();
-    expect(await ask(a.s, 'x'.repeat(10_000))).toMatchObject({ ok: false, code: 'TOO_LARGE' });
-    expect(await ask(a.s, '  ')).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await ask(a.s, 'x'.repeat(10_000))).toMatchObject({ ok: false, code: 'TOO_LARGE', reason: 'input.tooLarge', params: { field: 'text' } });
+    expect(await ask(a.s, '  ')).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'input.invalid', params: { field: 'text' } });
+    // Invisible characters only: past the schema, empty once cleaned (another attendee: an ask counts towards the limit).
+    expect(await ask((await attendee()).s, '\u200B\u200B\u200B')).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'question.empty' });
     for (let i = 0; i < 5; i++) expect(await ask(a.s, `Question number ${i}?`)).toMatchObject({ ok: true });
     const sixth = await ask(a.s, 'One more?');
-    expect(sixth).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    expect(sixth).toMatchObject({ ok: false, code: 'RATE_LIMITED', reason: 'qa.askRateLimited', params: { max: LIMITS.questionsPerAttendeePerMinute } });
     expect(sixth.retryAfterMs).toBeGreaterThan(0);
     expect((await snapshotOf(a.s)).qa.questions.filter((q) => q.authorId === a.id)).toHaveLength(5);
   });

@@ -65,7 +65,7 @@ describe('commands decide on what their process saw', () => {
       service.execute({
         eventId: 'e', actor, opId: null, keys: ['gate'],
         plan: (docs) => {
-          if (!(docs.gate as { open: boolean } | undefined)?.open) throw new DomainError('POLL_CLOSED', 'The gate is closed.');
+          if (!(docs.gate as { open: boolean } | undefined)?.open) throw new DomainError('POLL_CLOSED', 'The gate is closed.', { reason: 'poll.closed' });
           return { changes: [], incr: [{ key: 'entries', field: 'n', by: 1 }] };
         },
       });

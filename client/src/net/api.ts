@@ -1,11 +1,12 @@
 import type { Failure } from '../../../shared/protocol/errors';
+import { clientFailure } from '../lib/failures';
 
 /** The few HTTP calls: event lookup and the organiser's programme import. Errors come back as Failure. */
 
 export type EventInfo = { id: string; code: string; title: string };
 export type ImportFailure = Failure & { issues?: string[] };
 
-const OFFLINE: Failure = { ok: false, code: 'UNAVAILABLE', message: 'The server cannot be reached. Check your connection and try again.' };
+const OFFLINE: Failure = clientFailure('UNAVAILABLE', { reason: 'net.unreachable' });
 
 async function call<T extends object>(url: string, init?: RequestInit): Promise<({ ok: true } & T) | (Failure & Record<string, unknown>)> {
   let res: Response;
@@ -21,10 +22,10 @@ async function call<T extends object>(url: string, init?: RequestInit): Promise<
     // Not JSON (a proxy's error page): answered below by status.
   }
   if (body && typeof body === 'object' && 'ok' in body) return body as ({ ok: true } & T) | Failure;
-  if (res.ok) return { ok: false, code: 'INTERNAL', message: 'The server sent an unexpected answer.' };
+  if (res.ok) return clientFailure('INTERNAL', { reason: 'net.unexpectedAnswer' });
   return res.status === 404
-    ? { ok: false, code: 'NOT_FOUND', message: 'Not found.' }
-    : { ok: false, code: res.status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', message: `The server answered ${res.status}.` };
+    ? clientFailure('NOT_FOUND', { reason: 'net.notFound' })
+    : clientFailure(res.status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', { reason: 'net.httpStatus', params: { status: res.status } });
 }
 
 export function lookupEvent(code: string) {
@@ -39,7 +40,15 @@ export async function importProgramme(eventId: string, organiserToken: string, p
   });
   if (reply.ok) return reply;
   const issues = Array.isArray(reply.issues) ? reply.issues.filter((i): i is string => typeof i === 'string') : undefined;
-  return { ok: false as const, code: reply.code, message: reply.message, ...(issues ? { issues } : {}) } satisfies ImportFailure;
+  const { code, message, reason, params } = reply;
+  return {
+    ok: false as const,
+    code,
+    message,
+    ...(reason ? { reason } : {}),
+    ...(params ? { params } : {}),
+    ...(issues ? { issues } : {}),
+  } satisfies ImportFailure;
 }
 
 export const icsUrl = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}/programme.ics`;

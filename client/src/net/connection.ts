@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIMITS } from '../../../shared/limits';
-import type { ErrorCode, Failure, Reply } from '../../../shared/protocol/errors';
+import type { Failure, Reply } from '../../../shared/protocol/errors';
 import {
   MUTATIONS,
   type ClientToServer,
@@ -14,6 +14,7 @@ import {
 } from '../../../shared/protocol/messages';
 import type { MyBallot } from '../../../shared/protocol/polls';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version';
+import { clientFailure, describeFailure } from '../lib/failures';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
 import { heldProgramme, holdProgramme } from './programme';
@@ -49,7 +50,6 @@ interface Active {
 }
 let active: Active | null = null;
 
-const failure = (code: ErrorCode, message: string): Failure => ({ ok: false, code, message });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -58,7 +58,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function request<E extends EventName>(event: E, input: InputOf<E>): Promise<ReplyOf<E>> {
   const socket = active?.socket;
-  if (!socket) return failure('UNAVAILABLE', 'Not connected.') as ReplyOf<E>;
+  if (!socket) return clientFailure('UNAVAILABLE', { reason: 'net.notConnected' }) as ReplyOf<E>;
   const payload = MUTATIONS.has(event) ? { ...(input as object), opId: newOpId() } : input;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -68,7 +68,7 @@ export async function request<E extends EventName>(event: E, input: InputOf<E>):
     } catch {
       // Only a timeout lands here (the server always acks).
       if (attempt >= RETRIES || active?.socket !== socket) {
-        return failure('UNAVAILABLE', 'No answer from the server. Your action may not have been saved; please try again.') as ReplyOf<E>;
+        return clientFailure('UNAVAILABLE', { reason: 'net.noAnswer' }) as ReplyOf<E>;
       }
       await sleep(400 * 2 ** attempt);
     }
@@ -109,7 +109,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   const store = useApp.getState;
   if (outdated) {
     store().setOutdated();
-    onJoin?.(failure('OUTDATED', 'This page is out of date. Reload it to continue.'));
+    onJoin?.(clientFailure('OUTDATED', { reason: 'version.outdated' }));
     return;
   }
   store().reset();
@@ -141,8 +141,8 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     applyLiveCounts: (live) => store().applyLiveCounts(live),
     setClockOffset: (ms) => store().setClockOffset(ms),
     synced: () => store().setStatus('online'),
-    failed: (message) => store().toast('error', message),
-    refuse: (reason) => refuse(reason),
+    failed: (failure) => store().toast('error', describeFailure(failure)),
+    refuse: (failure) => refuse(failure),
     requestSync: (sync) => request('sync', sync),
     isConnected: () => socket.connected,
     programme: { held: heldProgramme, hold: holdProgramme },
@@ -156,8 +156,9 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
   const lostStatus = () => store().setStatus(offline() ? 'offline' : 'reconnecting');
 
-  function refuse(reason: string) {
-    store().refuse(reason);
+  /** The server will not take this session (a revoked or expired link, an event that is gone): say why and stop. */
+  function refuse(failure: Failure) {
+    store().refuse(describeFailure(failure));
     sequencer.stop();
     clearTimeout(reconnectTimer);
     // Stops the reconnection loop: this token will not be accepted again.
@@ -168,7 +169,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   function outdate(error: Error & { data?: Failure }) {
     outdated = true;
     // A join under way learns why; the page is replaced by the one asking for a reload.
-    finishJoin(error.data ?? failure('OUTDATED', error.message.slice('OUTDATED:'.length).trim()));
+    finishJoin(error.data ?? clientFailure('OUTDATED', { reason: 'version.outdated' }));
     disconnect();
   }
 
@@ -201,10 +202,13 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     if (isOutdated(error)) return outdate(error);
     if (!token) {
       // The join itself was refused (or the server is out of reach): the join page says why, and nothing stays open.
-      finishJoin(error.data?.code ? error.data : failure('UNAVAILABLE', 'The server cannot be reached. Check your connection and try again.'));
+      finishJoin(error.data?.code ? error.data : clientFailure('UNAVAILABLE', { reason: 'net.unreachable' }));
       return disconnect();
     }
-    if (error.message.startsWith('UNAUTHORIZED:')) return refuse(error.message.slice('UNAUTHORIZED:'.length).trim());
+    // The failure in `data` carries the reason; a server without it only prefixes the message with the code.
+    if (error.data?.code === 'UNAUTHORIZED') return refuse(error.data);
+    if (error.message.startsWith('UNAUTHORIZED:'))
+      return refuse({ ok: false, code: 'UNAUTHORIZED', message: error.message.slice('UNAUTHORIZED:'.length).trim() });
     lostStatus();
   };
   function finishJoin(reply: Reply<Joined>) {
@@ -216,7 +220,8 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     for (const change of batch.changes ?? []) sequencer.accept(change);
     store().applyTotals(batch);
   };
-  const onRevoked = (payload: { message: string }) => refuse(payload.message);
+  // The push is the reason itself: the organiser revoked this link.
+  const onRevoked = (payload: { message: string }) => refuse({ ok: false, code: 'UNAUTHORIZED', message: payload.message, reason: 'link.revoked' });
   const onMyBallot = (payload: MyBallot) => store().setMyBallot(payload.pollId, payload.choice);
   const onNotice = (notice: Notice) => {
     if (notice.code === 'DATA_LOST') store().setNotice(notice);
@@ -247,7 +252,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     token: () => token,
     dispose: () => {
       disposed = true;
-      finishJoin(failure('UNAVAILABLE', 'The join was cancelled.'));
+      finishJoin(clientFailure('UNAVAILABLE', { reason: 'net.joinCancelled' }));
       sequencer.dispose();
       clearTimeout(reconnectTimer);
       socket.off('connect', onConnect);

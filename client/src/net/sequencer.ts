@@ -1,5 +1,5 @@
 import { LIMITS } from '../../../shared/limits';
-import type { Reply } from '../../../shared/protocol/errors';
+import type { Failure, Reply } from '../../../shared/protocol/errors';
 import type { AgendaState, Change, LiveCounts, Snapshot, Sync, SyncResult } from '../../../shared/protocol/messages';
 import type { HeldProgramme } from './programme';
 
@@ -46,10 +46,10 @@ export interface SequencerDeps {
   setClockOffset(ms: number): void;
   /** A sync's answer was applied while connected: the state is current. */
   synced(): void;
-  /** A sync failed for a while (unavailable, rate limited): tell the person; it is asked again. */
-  failed(message: string): void;
+  /** A sync failed for a while (unavailable, rate limited): tell the person (in words: `describeFailure`); it is asked again. */
+  failed(failure: Failure): void;
   /** The session is refused (UNAUTHORIZED, NOT_FOUND): the sequencer's timers are already stopped. */
-  refuse(reason: string): void;
+  refuse(failure: Failure): void;
   /** Sends a `sync` and resolves with its reply (a timeout resolves with a failure, it never rejects). */
   requestSync(sync: Sync): Promise<Reply<SyncResult>>;
   /** Whether the connection is up (a retry is only scheduled then). */
@@ -173,11 +173,11 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     if (!reply.ok) {
       if (reply.code === 'UNAUTHORIZED' || reply.code === 'NOT_FOUND') {
         stop();
-        deps.refuse(reply.message);
+        deps.refuse(reply);
         return 'stopped';
       }
       // Unavailable or rate limited: the socket stays up; try again shortly.
-      deps.failed(reply.message);
+      deps.failed(reply);
       if (deps.isConnected()) scheduleRetry(reply.retryAfterMs ?? SYNC_RETRY_MS);
       return 'stopped';
     }

@@ -8,6 +8,7 @@ import { ProgrammeView } from '../components/Programme';
 import { QaConsole } from '../features/qa/console/QaConsole';
 import { PollsConsole } from '../features/polls/PollsConsole';
 import { RoomPicker } from '../components/RoomPicker';
+import { describeFailure } from '../lib/failures';
 import { request } from '../net/connection';
 import { effectiveDay, effectiveRoom, useServerNow, useUi } from '../state/selectors';
 import { useApp } from '../state/store';
@@ -41,7 +42,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
     setError(null);
     const reply = await request('agenda:setLive', { roomId, itemId: item?.id ?? null });
     setPending(null);
-    if (!reply.ok) return setError(reply.message);
+    if (!reply.ok) return setError(describeFailure(reply));
     const roomName = programme.rooms.find((r) => r.id === roomId)?.name ?? roomId;
     toast('info', item ? `Now live in ${roomName}: ${item.title}` : `Nothing is live in ${roomName} now.`);
   }

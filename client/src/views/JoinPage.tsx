@@ -4,6 +4,7 @@ import { Layout } from '../components/Layout';
 import { lookupEvent, type EventInfo } from '../net/api';
 import { cancelJoin, joinLive } from '../net/connection';
 import type { StoredJoin } from '../lib/storage';
+import { describeFailure } from '../lib/failures';
 
 type Lookup = { state: 'loading' } | { state: 'found'; event: EventInfo } | { state: 'missing'; message: string } | { state: 'error'; message: string };
 
@@ -33,7 +34,7 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
       if (cancelled) return;
       if (reply.ok) setLookup({ state: 'found', event: { id: reply.id, code: reply.code, title: reply.title } });
       else if (reply.code === 'NOT_FOUND') setLookup({ state: 'missing', message: `No event has the code “${code}”. Check the code and try again.` });
-      else setLookup({ state: 'error', message: reply.message });
+      else setLookup({ state: 'error', message: describeFailure(reply) });
     });
     return () => {
       cancelled = true;
@@ -54,7 +55,7 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
     setBusy(false);
     // OUTDATED: the app replaces every page with the one that asks for a reload (OutdatedPage).
     if (!reply.ok && reply.code === 'OUTDATED') return;
-    if (!reply.ok) return setError(reply.message);
+    if (!reply.ok) return setError(describeFailure(reply));
     onJoined({ token: reply.token, eventId: reply.eventId, attendeeId: reply.attendeeId, name: reply.name });
   }
 

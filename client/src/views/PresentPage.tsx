@@ -3,6 +3,7 @@ import { Layout } from '../components/Layout';
 import { PresentQuestion } from '../features/qa/PresentQuestion';
 import { PresentPoll } from '../features/polls/PresentPoll';
 import { cancelJoin, joinLive } from '../net/connection';
+import { describeFailure } from '../lib/failures';
 import { liveAndNext } from '../../../shared/domain/agenda';
 import { useAgenda, useRefusal, useSession } from '../state/selectors';
 import { LoadingPage, NotFoundPage } from './common';
@@ -23,7 +24,7 @@ export function PresentPage({ code, roomId }: { code: string; roomId: string }) 
     // Joins in the handshake of the live connection, which then stays open for the view.
     void joinLive(code, undefined).then((reply) => {
       if (cancelled) return;
-      if (!reply.ok) return setError(reply.message);
+      if (!reply.ok) return setError(describeFailure(reply));
       sessionStorage.setItem(storageKey, reply.token);
       setToken(reply.token);
     });

@@ -21,7 +21,7 @@ export function agendaRoutes(deps: FeatureDeps): express.Router {
   r.get('/api/events/:id/programme.ics', async (req, res) => {
     try {
       const ev = await service.readEvent(req.params.id);
-      if (!ev) return void res.status(404).json(fail('NOT_FOUND', 'There is no such event.'));
+      if (!ev) return void res.status(404).json(fail('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' }));
       const ics = programmeToIcs(ev.agenda, ev.meta.id);
       res.type('text/calendar; charset=utf-8').attachment(`${ev.meta.code}.ics`).send(ics);
     } catch (error) {
@@ -37,13 +37,14 @@ export function agendaRoutes(deps: FeatureDeps): express.Router {
       try {
         const principal = await auth.verify((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
         if (principal.kind !== 'link' || principal.role !== 'organiser' || principal.eventId !== req.params.id)
-          return void res.status(403).json(fail('FORBIDDEN', 'Only the organiser of this event can import a programme.'));
+          return void res.status(403).json(fail('FORBIDDEN', 'Only the organiser of this event can import a programme.', { reason: 'programme.organiserOnly' }));
         const access = await service.accessOf(principal.eventId);
-        if (!access || isRevoked(access, principal.jti)) return void res.status(401).json(fail('UNAUTHORIZED', 'This link was revoked.'));
+        if (!access || isRevoked(access, principal.jti)) return void res.status(401).json(fail('UNAUTHORIZED', 'This link was revoked by the organiser.', { reason: 'link.revoked' }));
         const parsed = Programme.safeParse(req.body);
         if (!parsed.success) {
           const issues = describeIssues(parsed.error);
-          return void res.status(400).json({ ...fail('BAD_REQUEST', `The programme was not imported: ${issues[0]}`), issues });
+          const issue = issues[0] ?? '';
+          return void res.status(400).json({ ...fail('BAD_REQUEST', `The programme was not imported: ${issue}`, { reason: 'programme.invalid', params: { issue } }), issues });
         }
         const actor = { role: 'organiser' as const, id: `link:${principal.jti}`, roomScope: '*' };
         const opId = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].slice(0, LIMITS.opIdMax) : null;
@@ -54,7 +55,7 @@ export function agendaRoutes(deps: FeatureDeps): express.Router {
         });
         res.json({ ok: true, seq, items: parsed.data.items.length });
       } catch (error) {
-        if (error instanceof TokenError) return void res.status(401).json(fail('UNAUTHORIZED', error.message));
+        if (error instanceof TokenError) return void res.status(401).json(error.toFailure());
         sendFailure(res, toFailure(error, log, { route: 'import' }));
       }
     },

@@ -19,7 +19,7 @@ function linkHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers,
       run: async (_input, socket) => {
         const { eventId } = socket.data;
         const ev = await service.readEvent(eventId);
-        if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.');
+        if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' });
         const attendeeUrl = `${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`;
         return {
           code: ev.meta.code,
@@ -35,9 +35,9 @@ function linkHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         const ev = await service.readEvent(eventId);
-        if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.');
+        if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' });
         const room = ev.agenda.programme.rooms.find((r) => r.id === input.roomScope);
-        if (input.roomScope !== '*' && !room) throw new DomainError('NOT_FOUND', `There is no room "${input.roomScope}".`);
+        if (input.roomScope !== '*' && !room) throw new DomainError('NOT_FOUND', `There is no room "${input.roomScope}".`, { reason: 'room.notFound', params: { room: input.roomScope } });
         // Derived from the operation id, so a retry names the same link.
         const jti = createHash('sha256').update(`${actor.id}:${input.opId}`).digest('base64url').slice(0, 22);
         const label = `${capitalise(input.role)} · ${room ? room.name : 'all rooms'}`;
@@ -48,7 +48,7 @@ function linkHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers,
           audience: () => 'staff',
         });
         const link = (await service.accessOf(eventId))?.links.find((l) => l.jti === jti);
-        if (!link) throw new DomainError('INTERNAL', 'The link was not found after issuing it.');
+        if (!link) throw new DomainError('INTERNAL', 'The link was not found after issuing it.', { reason: 'link.lostAfterIssue' });
         return { seq, link: await linkView(deps, eventId, ev.meta.code, link) };
       },
     },

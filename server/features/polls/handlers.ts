@@ -27,7 +27,7 @@ function plan(events: PollEvent[], before: Poll | null, extra: Omit<Plan, 'chang
 
 function pollOf(docs: Record<string, unknown>, id: string, actor: Actor): Poll {
   const p = docs[POLLS.poll(id)] as Poll | undefined;
-  if (!p || !pollVisible(p, actor)) throw new DomainError('NOT_FOUND', 'There is no such poll.');
+  if (!p || !pollVisible(p, actor)) throw new DomainError('NOT_FOUND', 'There is no such poll.', { reason: 'poll.notFound' });
   return p;
 }
 
@@ -137,7 +137,7 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         const poll = (await store.read(eventId, [POLLS.poll(input.pollId)]))[POLLS.poll(input.pollId)]?.value as Poll | undefined;
-        if (!poll || !canRunRoom(actor, poll.roomId)) throw new DomainError('NOT_FOUND', 'There is no such poll.');
+        if (!poll || !canRunRoom(actor, poll.roomId)) throw new DomainError('NOT_FOUND', 'There is no such poll.', { reason: 'poll.notFound' });
         return { answers: await openAnswers(store, eventId, poll.id) };
       },
     },
@@ -145,8 +145,8 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
 }
 
 function checkPlace(agenda: AgendaState, roomId: string, itemId: string | null): void {
-  if (!agenda.programme.rooms.some((r) => r.id === roomId)) throw new DomainError('NOT_FOUND', `There is no room "${roomId}".`);
+  if (!agenda.programme.rooms.some((r) => r.id === roomId)) throw new DomainError('NOT_FOUND', `There is no room "${roomId}".`, { reason: 'room.notFound', params: { room: roomId } });
   if (itemId && !agenda.programme.items.some((i) => i.id === itemId && i.roomId === roomId))
-    throw new DomainError('BAD_REQUEST', `"${itemId}" is not a programme item of that room.`);
+    throw new DomainError('BAD_REQUEST', `"${itemId}" is not a programme item of that room.`, { reason: 'poll.itemNotInRoom', params: { item: itemId } });
 }
 

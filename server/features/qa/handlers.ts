@@ -36,7 +36,7 @@ function roomOf(docs: Record<string, unknown>, roomId: string): RoomQa {
 
 function questionOf(docs: Record<string, unknown>, id: string, actor: Actor): Question {
   const q = docs[QA.question(id)] as Question | undefined;
-  if (!q || !canSee(actor, q)) throw new DomainError('NOT_FOUND', 'There is no such question.');
+  if (!q || !canSee(actor, q)) throw new DomainError('NOT_FOUND', 'There is no such question.', { reason: 'question.notFound' });
   return q;
 }
 
@@ -51,7 +51,7 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
   /** Reads a question first to learn its room, so the command can read (and expect) the room's document too. */
   const roomIdOf = async (eventId: string, actor: Actor, questionId: string) => {
     const q = (await store.read(eventId, [QA.question(questionId)]))[QA.question(questionId)]?.value as Question | undefined;
-    if (!q || !canSee(actor, q)) throw new DomainError('NOT_FOUND', 'There is no such question.');
+    if (!q || !canSee(actor, q)) throw new DomainError('NOT_FOUND', 'There is no such question.', { reason: 'question.notFound' });
     return q.roomId;
   };
   /** A command on one question alone (reply, edit): read it, let the domain decide, write it. */
@@ -71,18 +71,23 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
       run: async (input, socket) => {
         const { eventId, actor, name } = socket.data;
         const wait = await askLimiter.consume(actor.id);
-        if (wait) throw new DomainError('RATE_LIMITED', `You can ask ${LIMITS.questionsPerAttendeePerMinute} questions a minute; try again shortly.`, wait);
+        if (wait)
+          throw new DomainError('RATE_LIMITED', `You can ask ${LIMITS.questionsPerAttendeePerMinute} questions a minute; try again shortly.`, {
+            reason: 'qa.askRateLimited',
+            params: { max: LIMITS.questionsPerAttendeePerMinute },
+            retryAfterMs: wait,
+          });
         const questionId = randomUUID();
         const applied = await service.execute({
           eventId, actor, opId: input.opId,
           keys: [KEYS.agenda, QA.room(input.roomId)],
           plan: (docs) => {
             const agenda = docs[KEYS.agenda] as AgendaState;
-            if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', 'There is no such room.');
+            if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', `There is no room "${input.roomId}".`, { reason: 'room.notFound', params: { room: input.roomId } });
             const { live } = liveAndNext(agenda, input.roomId);
             const people = live ? [...live.chairs, ...live.speakers].map((p) => p.name) : [];
             const text = cleanText(input.text);
-            if (text.length < LIMITS.questionMin) throw new DomainError('BAD_REQUEST', 'The question is empty.');
+            if (text.length < LIMITS.questionMin) throw new DomainError('BAD_REQUEST', 'The question is empty.', { reason: 'question.empty' });
             const events = ask(roomOf(docs, input.roomId), { questionId, roomId: input.roomId, text, target: input.target, anonymous: input.anonymous, itemId: live?.id ?? null, people, flagged: isProfane(text), name }, ctx(actor));
             const q = (events[0] as Extract<QaEvent, { type: 'qa.asked' }>).question;
             return plan(events, new Map(), { sets: [{ key: QA.ids(input.roomId), add: [questionId] }], reply: { questionId, status: q.status } });
@@ -105,7 +110,7 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
             let q = raw?.mergedInto ? raw : questionOf(docs, input.questionId, actor);
             if (q.mergedInto) {
               const target = (await store.read(eventId, [QA.question(q.mergedInto)]))[QA.question(q.mergedInto)]?.value as Question | undefined;
-              if (!target || !canSee(actor, target)) throw new DomainError('NOT_FOUND', 'There is no such question.');
+              if (!target || !canSee(actor, target)) throw new DomainError('NOT_FOUND', 'There is no such question.', { reason: 'question.notFound' });
               q = target;
             }
             checkUpvote(q);
@@ -211,7 +216,7 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
           keys: [KEYS.agenda, QA.room(input.roomId)],
           plan: (docs) => {
             const agenda = docs[KEYS.agenda] as AgendaState;
-            if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', 'There is no such room.');
+            if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', `There is no room "${input.roomId}".`, { reason: 'room.notFound', params: { room: input.roomId } });
             return plan(setPremoderation(roomOf(docs, input.roomId), input, ctx(actor)), new Map());
           },
         });

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AgendaState, LinkRole, LinkView } from '../../../../shared/protocol/messages';
+import { describeFailure } from '../../lib/failures';
 import { request } from '../../net/connection';
 import { useApp } from '../../state/store';
 import { copyText } from './copyText';
@@ -27,7 +28,7 @@ export function IssueLinkForm({ agenda, onIssued }: { agenda: AgendaState; onIss
     setError(null);
     const reply = await request('links:issue', { role, roomScope: effectiveScope });
     setBusy(false);
-    if (!reply.ok) return setError(reply.message);
+    if (!reply.ok) return setError(describeFailure(reply));
     setIssued(reply.link);
     toast('info', `Issued: ${reply.link.label}.`);
     onIssued();

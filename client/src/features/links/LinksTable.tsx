@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { AgendaState, LinkView, Me } from '../../../../shared/protocol/messages';
+import { describeFailure } from '../../lib/failures';
 import { request } from '../../net/connection';
 import { useApp } from '../../state/store';
 import { LinkRow } from './LinkRow';
@@ -27,7 +28,7 @@ export function LinksTable({ links, me, rooms, onCopy, onRevoked }: LinksTablePr
     const reply = await request('links:revoke', { jti: link.jti });
     setBusy(null);
     setConfirming(null);
-    if (!reply.ok) return setError(reply.message);
+    if (!reply.ok) return setError(describeFailure(reply));
     toast('info', `Revoked: ${link.label}. Whoever holds it has lost access.`);
     onRevoked();
   }

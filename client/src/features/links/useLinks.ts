@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { LinksResult } from '../../../../shared/protocol/messages';
+import { describeFailure } from '../../lib/failures';
 import { request } from '../../net/connection';
 import { useApp } from '../../state/store';
 
@@ -20,7 +21,7 @@ export function useLinks() {
       if (reply.ok) {
         setLinks({ attendeeUrl: reply.attendeeUrl, attendeeQrSvg: reply.attendeeQrSvg, code: reply.code, links: reply.links });
         setError(null);
-      } else setError(reply.message);
+      } else setError(describeFailure(reply));
     });
     return () => {
       cancelled = true;

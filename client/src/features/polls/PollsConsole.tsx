@@ -1,7 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { resultsVisible } from '../../../../shared/domain/polls';
 import type { Poll, PollAction } from '../../../../shared/protocol/polls';
+import type { Failure } from '../../../../shared/protocol/errors';
 import { request } from '../../net/connection';
+import { describeFailure } from '../../lib/failures';
 import { localClock } from '../../lib/time';
 import { useFocusWhen } from '../../lib/useFocusWhen';
 import { useApp } from '../../state/store';
@@ -163,8 +165,8 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
         headers: { Authorization: `Bearer ${token}`, Accept: 'text/csv' },
       });
       if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { message?: string } | null;
-        throw new Error(body?.message ?? `The server answered ${res.status}.`);
+        const body = (await res.json().catch(() => null)) as Failure | null;
+        throw new Error(body?.code ? describeFailure(body) : `The server answered ${res.status}.`);
       }
       const blob = await res.blob();
       const url = URL.createObjectURL(blob);

@@ -3,6 +3,7 @@ import { canonicalChoice } from '../../../../shared/domain/polls';
 import { DomainError } from '../../../../shared/protocol/errors';
 import type { Choice, Poll } from '../../../../shared/protocol/polls';
 import { LIMITS } from '../../../../shared/limits';
+import { describeFailure } from '../../lib/failures';
 import { request } from '../../net/connection';
 import { otherTabsOpen } from '../../net/tabs';
 import { useApp } from '../../state/store';
@@ -80,7 +81,7 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
       // The same rules as the server's: words folded for case and spacing, picks within the maximum.
       canonical = canonicalChoice(poll, made);
     } catch (error) {
-      onError(error instanceof DomainError ? error.message : 'This vote cannot be sent.');
+      onError(error instanceof DomainError ? describeFailure(error) : 'This vote cannot be sent.');
       return;
     }
     onError(null);

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Failure } from '../../../../shared/protocol/errors';
 import type { Choice, Poll, PollType, ResultsVisibility } from '../../../../shared/protocol/polls';
 import type { PollResults } from '../../../../shared/domain/polls';
+import { describeFailure } from '../../lib/failures';
 import { useApp } from '../../state/store';
 
 /** Shared bits of the polls UI: selectors, wording, the throttled announcement. */
@@ -67,7 +68,7 @@ export function failureText(f: Failure): string {
     case 'FORBIDDEN':
       return 'You cannot do this with your current link.';
     default:
-      return f.message;
+      return describeFailure(f);
   }
 }
 

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../../shared/limits';
 import type { EventMeta } from '../../../../shared/protocol/messages';
+import { describeFailure } from '../../lib/failures';
 import { importProgramme } from '../../net/api';
 import { newOpId } from '../../net/opId';
 
@@ -37,7 +38,7 @@ export function ProgrammeImport({ event, token }: { event: EventMeta; token: str
     if (reply.ok) {
       setResult({ ok: true, items: reply.items });
       if (fileRef.current) fileRef.current.value = '';
-    } else setResult({ ok: false, message: reply.message, issues: reply.issues ?? [] });
+    } else setResult({ ok: false, message: describeFailure(reply), issues: reply.issues ?? [] });
   }
 
   return (

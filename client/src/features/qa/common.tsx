@@ -4,6 +4,7 @@ import type { Failure } from '../../../../shared/protocol/errors';
 import type { Question, UpvoteCount } from '../../../../shared/protocol/qa';
 import { request } from '../../net/connection';
 import { useApp } from '../../state/store';
+import { describeFailure } from '../../lib/failures';
 import { localClock } from '../../lib/time';
 import { useMyUpvotes, useUpvoteCounts } from './selectors';
 
@@ -33,16 +34,16 @@ export function askFailureText(f: Failure): string {
     case 'TOO_LARGE':
       return `Your question is too long: at most ${LIMITS.questionMax} characters.`;
     case 'UNAVAILABLE':
-      return `Your question was not sent: ${f.message}`;
+      return `Your question was not sent: ${describeFailure(f)}`;
     default:
-      return f.message;
+      return describeFailure(f);
   }
 }
 
 /** Any other refused action. */
 export function failureText(f: Failure): string {
   if (f.code === 'RATE_LIMITED') return `Too many actions at once. Please wait ${waitText(f.retryAfterMs)} and try again.`;
-  return f.message;
+  return describeFailure(f);
 }
 
 export const CONFLICT_TEXT = 'Another moderator changed this question a moment ago; here is its current state.';

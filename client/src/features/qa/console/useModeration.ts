@@ -3,6 +3,7 @@ import type { Question } from '../../../../../shared/domain/qa';
 import type { Reply } from '../../../../../shared/protocol/errors';
 import type { ModerationAction } from '../../../../../shared/protocol/qa';
 import { request, type EventName, type InputOf } from '../../../net/connection';
+import { describeFailure } from '../../../lib/failures';
 import { CONFLICT_TEXT, failureText } from '../common';
 
 export interface Notice {
@@ -27,7 +28,7 @@ export function useModeration() {
     const reply = (await request(event, input)) as Reply<object>;
     busy.current.delete(key);
     if (reply.ok) return true;
-    if (reply.code === 'VERSION_CONFLICT') setNotice({ questionId, kind: 'conflict', text: questionId ? CONFLICT_TEXT : reply.message });
+    if (reply.code === 'VERSION_CONFLICT') setNotice({ questionId, kind: 'conflict', text: questionId ? CONFLICT_TEXT : describeFailure(reply) });
     else setNotice({ questionId, kind: 'error', text: failureText(reply) });
     return false;
   }, []);

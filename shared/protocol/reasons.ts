@@ -1,0 +1,148 @@
+/**
+ * The closed set of reasons a refusal can give, each with the type of its parameters. A failure says what went
+ * wrong twice: its code (`errors.ts`, for what to do: retry, reload, show the current state) and its reason (for
+ * the words: the client owns them, one entry per reason in `client/src/lib/failures.ts`, so that it can say them
+ * in the person's language). The server still writes an English `message` for logs and HTTP API users.
+ *
+ * Parameters are strings and numbers only, named so that a translation can place them anywhere in its sentence.
+ * Plain TypeScript, types only: nothing here reaches the client's bundle.
+ *
+ * Adding a reason: add it here, give it words in the client's table (a compile error until then), and use it
+ * with its parameters in `fail()` or `new DomainError()`. A reason's meaning never changes once shipped; a new
+ * meaning is a new id.
+ */
+
+/** No parameters. */
+type None = Record<string, never>;
+
+export type Reasons = {
+  // ---- events, rooms, programme items --------------------------------------------------------------------------
+  'event.notFound': None;
+  /** No event has this join code. */
+  'event.codeUnknown': { code: string };
+  /** `room` is the room's id, as the request named it. */
+  'room.notFound': { room: string };
+  /** `item` is the item's id, as the request named it. */
+  'item.notFound': { item: string };
+  /** `item` is the item's title, `room` the room's name. */
+  'agenda.itemOtherRoom': { item: string; room: string };
+  /** `room` is the room's name. */
+  'agenda.chairOnly': { room: string };
+  'programme.organiserOnly': None;
+  /** `issue` is the first problem found (a field's path and what is wrong with it, in English). */
+  'programme.invalid': { issue: string };
+
+  // ---- joining, names, tokens and links ------------------------------------------------------------------------
+  /** `name` is the display name as typed (cleaned). */
+  'name.reserved': { name: string };
+  'join.rateLimited': None;
+  'token.missing': None;
+  'token.invalid': None;
+  'token.noEvent': None;
+  'token.noAttendee': None;
+  'link.malformed': None;
+  'link.expired': None;
+  'link.revoked': None;
+  'link.notFound': None;
+  'link.exists': None;
+  'link.revokeOwn': None;
+  'link.issueOrganiserOnly': None;
+  'link.revokeOrganiserOnly': None;
+  /** The link was issued but could not be read back (INTERNAL). */
+  'link.lostAfterIssue': None;
+  'export.staffOnly': None;
+
+  // ---- Q&A -----------------------------------------------------------------------------------------------------
+  'question.notFound': None;
+  'question.empty': None;
+  'question.merged': None;
+  /** Another moderator changed the question (VERSION_CONFLICT). */
+  'question.changed': None;
+  /** `max` questions a minute per attendee. */
+  'qa.askRateLimited': { max: number };
+  /** `target` is the name the question was addressed to. */
+  'qa.targetNotSpeaker': { target: string };
+  'qa.upvoteUnpublished': None;
+  'qa.chairOnly': None;
+  /** `status` is the question's status (pending, live, answered, dismissed); `action` the moderation action (approve, dismiss, restore, star, unstar, answered, reopen). */
+  'qa.badTransition': { status: string; action: string };
+  'qa.mergeSelf': None;
+  'qa.mergeRooms': None;
+  'qa.mergeDismissed': None;
+  'qa.otherRoom': None;
+  'qa.highlightUnpublished': None;
+  /** Another moderator changed the room's queue (VERSION_CONFLICT). */
+  'qa.queueChanged': None;
+  'qa.queueDuplicate': None;
+  'qa.queueNotLive': None;
+
+  // ---- polls ---------------------------------------------------------------------------------------------------
+  'poll.notFound': None;
+  'poll.chairOnly': None;
+  /** Someone else changed the poll (VERSION_CONFLICT). */
+  'poll.changed': None;
+  'poll.started': None;
+  'poll.moveRoom': None;
+  'poll.deleteOpen': None;
+  /** `status` is the poll's status (draft, open, closed); `action` the control (launch, close, reopen, reveal, hide, showAnswers, hideAnswers). */
+  'poll.badTransition': { status: string; action: string };
+  'poll.noAnswers': None;
+  /** `item` is the programme item's id, as the request named it. */
+  'poll.itemNotInRoom': { item: string };
+  /** `type` is the poll's type (single, multiple, rating, wordcloud, open, ranking). */
+  'poll.wrongType': { type: string };
+  'poll.unknownOption': None;
+  'poll.tooManyPicks': { max: number };
+  'poll.rateRange': { min: number; max: number };
+  'poll.noWord': None;
+  /** `max` characters. */
+  'poll.wordTooLong': { max: number };
+  'poll.noAnswer': None;
+  'poll.rankingIncomplete': None;
+  'poll.notStarted': None;
+  'poll.closed': None;
+
+  // ---- requests --------------------------------------------------------------------------------------------------
+  /** A field failed its schema; `field` is its path (`choice.words.0`), empty for the whole request. */
+  'input.invalid': { field: string };
+  /** A field is longer or larger than allowed; `field` as above. */
+  'input.tooLarge': { field: string };
+  'action.unknown': None;
+  'role.forbidden': None;
+  'rate.tooFast': None;
+  'request.notJson': None;
+  'request.jsonRequired': None;
+  'request.tooLarge': None;
+  'file.tooLarge': None;
+
+  // ---- the server ------------------------------------------------------------------------------------------------
+  'version.outdated': None;
+  'server.restarting': None;
+  'server.unavailable': None;
+  /** Too many conflicting writes at once: the command gave up. */
+  'server.busy': None;
+  'server.internal': None;
+
+  // ---- made by the client itself (never sent by the server) ------------------------------------------------------
+  'net.notConnected': None;
+  'net.noAnswer': None;
+  'net.unreachable': None;
+  'net.joinCancelled': None;
+  'net.unexpectedAnswer': None;
+  'net.notFound': None;
+  /** An HTTP status without a JSON answer (a proxy's error page). */
+  'net.httpStatus': { status: number };
+};
+
+export type ReasonId = keyof Reasons;
+
+/** Any reason's parameters, as they travel. */
+export type ReasonParams = Record<string, string | number>;
+
+/**
+ * A reason and its parameters, checked together: `{ reason: 'poll.rateRange', params: { min: 1, max: 5 } }`;
+ * `params` may be left out when the reason has none.
+ */
+export type Because = {
+  [R in ReasonId]: Reasons[R] extends None ? { reason: R; params?: Reasons[R] } : { reason: R; params: Reasons[R] };
+}[ReasonId];

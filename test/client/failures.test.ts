@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { CODE_WORDS, REASON_WORDS, clientFailure, describeFailure } from '../../client/src/lib/failures';
+import { ERROR_CODES, DomainError, type ErrorCode, type Failure, type ReasonId, type Reasons } from '../../shared/protocol/errors';
+import { createAgenda, setLive } from '../../shared/domain/agenda';
+import { controlPoll, createPoll, vote } from '../../shared/domain/polls';
+import { moderate, newRoomQa } from '../../shared/domain/qa';
+import { reservedNameReason } from '../../shared/domain/names';
+import type { Actor } from '../../shared/domain/actor';
+import { Programme } from '../../shared/protocol/programme';
+import { PollDraft, type Choice, type Poll, type PollAction } from '../../shared/protocol/polls';
+import type { ModerationAction, Question } from '../../shared/protocol/qa';
+import { LIMITS } from '../../shared/limits';
+
+/**
+ * The client's words for refusals (client/src/lib/failures.ts): every reason has English words with its parameters
+ * filled in, and they read as the server's English message for the same refusal.
+ */
+
+/** Each reason's parameters and its words: a reason missing here is a compile error, as it is in the table. */
+const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
+  'event.notFound': [{}, 'There is no such event.'],
+  'event.codeUnknown': [{ code: 'NOPE1' }, 'No event has the code "NOPE1".'],
+  'room.notFound': [{ room: 'attic' }, 'There is no room "attic".'],
+  'item.notFound': [{ item: 'no-such-item' }, 'There is no programme item "no-such-item".'],
+  'agenda.itemOtherRoom': [{ item: 'Skills', room: 'Plenary' }, '"Skills" is not in Plenary.'],
+  'agenda.chairOnly': [{ room: 'Breakout 1' }, 'Only a chair of Breakout 1 can change what is live there.'],
+  'programme.organiserOnly': [{}, 'Only the organiser of this event can import a programme.'],
+  'programme.invalid': [
+    { issue: 'items.3.end: ends (09:00) before it starts (10:30)' },
+    'The programme was not imported: items.3.end: ends (09:00) before it starts (10:30)',
+  ],
+  'name.reserved': [{ name: 'Moderator' }, '"Moderator" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.'],
+  'join.rateLimited': [{}, 'Too many joins from your network; try again shortly.'],
+  'token.missing': [{}, 'No token, or not a token.'],
+  'token.invalid': [{}, 'The link or session is not valid.'],
+  'token.noEvent': [{}, 'The token names no event.'],
+  'token.noAttendee': [{}, 'The token names no attendee.'],
+  'link.malformed': [{}, 'The link is malformed.'],
+  'link.expired': [{}, 'The link has expired.'],
+  'link.revoked': [{}, 'This link was revoked by the organiser.'],
+  'link.notFound': [{}, 'There is no such link.'],
+  'link.exists': [{}, 'That link exists already.'],
+  'link.revokeOwn': [{}, 'You cannot revoke the link you are using.'],
+  'link.issueOrganiserOnly': [{}, 'Only the organiser can hand out links.'],
+  'link.revokeOrganiserOnly': [{}, 'Only the organiser can revoke links.'],
+  'link.lostAfterIssue': [{}, 'The link was not found after issuing it.'],
+  'export.staffOnly': [{}, "Only the event's staff can export results."],
+  'question.notFound': [{}, 'There is no such question.'],
+  'question.empty': [{}, 'The question is empty.'],
+  'question.merged': [{}, 'This question was merged into another one.'],
+  'question.changed': [{}, 'Another moderator changed this question a moment ago; here is its current state.'],
+  'qa.askRateLimited': [{ max: 5 }, 'You can ask 5 questions a minute; try again shortly.'],
+  'qa.targetNotSpeaker': [{ target: 'Somebody Else' }, '"Somebody Else" is not a speaker of the live session.'],
+  'qa.upvoteUnpublished': [{}, 'Only published questions can be upvoted.'],
+  'qa.chairOnly': [{}, 'Only a chair of this room can moderate its questions.'],
+  'qa.badTransition': [{ status: 'dismissed', action: 'dismiss' }, 'A question that is dismissed cannot be dismissed.'],
+  'qa.mergeSelf': [{}, 'A question cannot be merged into itself.'],
+  'qa.mergeRooms': [{}, 'Questions of different rooms cannot be merged.'],
+  'qa.mergeDismissed': [{}, 'Restore the question before merging into it.'],
+  'qa.otherRoom': [{}, 'That question is in another room.'],
+  'qa.highlightUnpublished': [{}, 'Only a published question can be highlighted.'],
+  'qa.queueChanged': [{}, 'Another moderator changed the queue a moment ago; here is the current one.'],
+  'qa.queueDuplicate': [{}, 'A question is in the queue twice.'],
+  'qa.queueNotLive': [{}, 'Only live questions of this room can be queued.'],
+  'poll.notFound': [{}, 'There is no such poll.'],
+  'poll.chairOnly': [{}, 'Only a chair of this room can run its polls.'],
+  'poll.changed': [{}, 'Someone else changed this poll a moment ago; here is its current version.'],
+  'poll.started': [{}, 'Only a poll that has not started can be edited.'],
+  'poll.moveRoom': [{}, 'A poll cannot move to another room.'],
+  'poll.deleteOpen': [{}, 'Close the poll before deleting it.'],
+  'poll.badTransition': [{ status: 'closed', action: 'launch' }, 'A closed poll cannot be launched.'],
+  'poll.noAnswers': [{}, 'Only open-text polls have answers to show.'],
+  'poll.itemNotInRoom': [{ item: 'd1-s1' }, '"d1-s1" is not a programme item of that room.'],
+  'poll.wrongType': [{ type: 'single' }, 'This is a single poll.'],
+  'poll.unknownOption': [{}, 'That is not one of the options.'],
+  'poll.tooManyPicks': [{ max: 2 }, 'Pick at most 2.'],
+  'poll.rateRange': [{ min: 1, max: 5 }, 'Rate from 1 to 5.'],
+  'poll.noWord': [{}, 'Type a word.'],
+  'poll.wordTooLong': [{ max: 30 }, 'A word of at most 30 characters.'],
+  'poll.noAnswer': [{}, 'Type an answer.'],
+  'poll.rankingIncomplete': [{}, 'Put every option in order, each once.'],
+  'poll.notStarted': [{}, 'This poll has not started.'],
+  'poll.closed': [{}, 'This poll is closed.'],
+  'input.invalid': [{ field: 'choice.options' }, 'This is not valid: choice.options.'],
+  'input.tooLarge': [{ field: 'text' }, 'This is too long: text.'],
+  'action.unknown': [{}, 'There is no such action.'],
+  'role.forbidden': [{}, 'Your role cannot do that.'],
+  'rate.tooFast': [{}, 'Slow down a little: too many actions at once.'],
+  'request.notJson': [{}, 'The request is not valid JSON.'],
+  'request.jsonRequired': [{}, 'Send the join as JSON (content-type: application/json).'],
+  'request.tooLarge': [{}, 'The request is too large.'],
+  'file.tooLarge': [{}, 'The file is too large.'],
+  'version.outdated': [{}, 'This page is out of date: reload it to continue.'],
+  'server.restarting': [{}, 'The server is restarting; your app reconnects and sends this again.'],
+  'server.unavailable': [{}, 'The service is briefly unavailable; your action was not saved. Try again in a moment.'],
+  'server.busy': [{}, 'Too many changes at once; please try again.'],
+  'server.internal': [{}, 'Something went wrong on our side; your action was not saved.'],
+  'net.notConnected': [{}, 'Not connected.'],
+  'net.noAnswer': [{}, 'No answer from the server. Your action may not have been saved; please try again.'],
+  'net.unreachable': [{}, 'The server cannot be reached. Check your connection and try again.'],
+  'net.joinCancelled': [{}, 'The join was cancelled.'],
+  'net.unexpectedAnswer': [{}, 'The server sent an unexpected answer.'],
+  'net.notFound': [{}, 'Not found.'],
+  'net.httpStatus': [{ status: 502 }, 'The server answered 502.'],
+};
+
+const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({
+  ok: false as const,
+  code,
+  message: 'the server’s English',
+  reason,
+  ...(params ? { params } : {}),
+});
+
+describe('describeFailure: the words of each reason', () => {
+  it('has words for every reason and for nothing else', () => {
+    expect(Object.keys(REASON_WORDS).sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  it.each(Object.entries(SAMPLES) as [ReasonId, [Record<string, string | number>, string]][])('%s', (reason, [params, words]) => {
+    expect(describeFailure(refusal('BAD_REQUEST', reason, params))).toBe(words);
+  });
+
+  it('fills in the parameters', () => {
+    expect(describeFailure(refusal('BAD_REQUEST', 'poll.rateRange', { min: 1, max: 5 }))).toBe('Rate from 1 to 5.');
+    expect(describeFailure(refusal('BAD_REQUEST', 'poll.rateRange', { min: 0, max: 10 }))).toBe('Rate from 0 to 10.');
+    expect(describeFailure(refusal('NOT_FOUND', 'room.notFound', { room: 'b2' }))).toBe('There is no room "b2".');
+    expect(describeFailure(refusal('BAD_REQUEST', 'input.invalid', { field: '' }))).toBe('The request is not valid.');
+  });
+
+  it('without a reason, or with one this build does not know, says the code; the server’s message only for an unknown code', () => {
+    const failure = (f: Omit<Failure, 'ok'>): Failure => ({ ok: false, ...f });
+    expect(describeFailure(failure({ code: 'POLL_CLOSED', message: 'Closed, says the server.' }))).toBe(CODE_WORDS.POLL_CLOSED);
+    expect(describeFailure(failure({ code: 'NOT_FOUND', message: 'Gone.', reason: 'chat.notFound' as ReasonId }))).toBe(CODE_WORDS.NOT_FOUND);
+    expect(describeFailure(failure({ code: 'PAUSED' as ErrorCode, message: 'The event is paused.', reason: 'event.paused' as ReasonId }))).toBe(
+      'The event is paused.',
+    );
+    // An inherited name is no reason.
+    expect(describeFailure(failure({ code: 'BAD_REQUEST', message: 'x', reason: 'toString' as ReasonId }))).toBe(CODE_WORDS.BAD_REQUEST);
+  });
+
+  it('has words for every code', () => {
+    for (const code of ERROR_CODES) expect(CODE_WORDS[code]).toMatch(/\w/);
+  });
+
+  it('a failure made by the client carries its reason, and its words as the message', () => {
+    expect(clientFailure('UNAVAILABLE', { reason: 'net.noAnswer' })).toEqual({
+      ok: false,
+      code: 'UNAVAILABLE',
+      reason: 'net.noAnswer',
+      message: 'No answer from the server. Your action may not have been saved; please try again.',
+    });
+    expect(clientFailure('BAD_REQUEST', { reason: 'net.httpStatus', params: { status: 418 } })).toMatchObject({
+      params: { status: 418 },
+      message: 'The server answered 418.',
+    });
+  });
+});
+
+describe('the client’s words read as the server’s message', () => {
+  const chair: Actor = { role: 'chair', id: 'link:c', roomScope: 'plenary' };
+  const organiser: Actor = { role: 'organiser', id: 'link:o', roomScope: '*' };
+  const attendee: Actor = { role: 'attendee', id: 'a1', roomScope: '*' };
+  const at = (actor: Actor) => ({ actor, now: 10 });
+
+  /** The refusal a call throws, as the client would word it and as the server wrote it. */
+  function both(fn: () => unknown): [string, string] {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof DomainError) return [describeFailure(e.toFailure()), e.message];
+      throw e;
+    }
+    throw new Error('nothing was refused');
+  }
+  const same = (fn: () => unknown) => {
+    const [client, server] = both(fn);
+    expect(client).toBe(server);
+  };
+
+  it('for the programme and what is live', () => {
+    const agenda = createAgenda(
+      Programme.parse({
+        title: 'T',
+        timeZone: 'Europe/Brussels',
+        days: [{ date: '2023-06-22' }],
+        rooms: [
+          { id: 'plenary', name: 'Plenary', kind: 'plenary' },
+          { id: 'b1', name: 'Breakout 1', kind: 'breakout', theme: 'Skills' },
+        ],
+        items: [{ id: 'b1-item', roomId: 'b1', date: '2023-06-22', start: '10:40', end: '12:00', kind: 'breakout', title: 'Skills' }],
+      }),
+    );
+    same(() => setLive(agenda, { roomId: 'nowhere', itemId: null }, at(organiser)));
+    same(() => setLive(agenda, { roomId: 'b1', itemId: null }, at(chair)));
+    same(() => setLive(agenda, { roomId: 'plenary', itemId: 'nothing' }, at(organiser)));
+    same(() => setLive(agenda, { roomId: 'plenary', itemId: 'b1-item' }, at(organiser)));
+  });
+
+  it('for votes and every poll control refused', () => {
+    const make = (draft: object, status: Poll['status'] = 'open'): Poll => {
+      const [e] = createPoll(PollDraft.parse({ roomId: 'plenary', itemId: null, question: 'Which one?', ...draft }), 'p1', at(chair));
+      return { ...(e as { poll: Poll }).poll, status };
+    };
+    const opts = [
+      { id: 'a', label: 'A' },
+      { id: 'b', label: 'B' },
+      { id: 'c', label: 'C' },
+    ];
+    const cases: [Poll, Choice][] = [
+      [make({ type: 'single', options: opts }, 'draft'), { type: 'single', option: 'a' }],
+      [make({ type: 'single', options: opts }, 'closed'), { type: 'single', option: 'a' }],
+      [make({ type: 'single', options: opts }), { type: 'rating', value: 3 }],
+      [make({ type: 'single', options: opts }), { type: 'single', option: 'z' }],
+      [make({ type: 'multiple', options: opts, maxPicks: 2 }), { type: 'multiple', options: ['a', 'b', 'c'] }],
+      [make({ type: 'rating', scale: { min: 1, max: 5 } }), { type: 'rating', value: 6 }],
+      [make({ type: 'wordcloud' }), { type: 'wordcloud', words: [' '] }],
+      [make({ type: 'wordcloud' }), { type: 'wordcloud', words: ['x'.repeat(LIMITS.wordMax + 1)] }],
+      [make({ type: 'open' }), { type: 'open', text: ' ' }],
+      [make({ type: 'ranking', options: opts }), { type: 'ranking', order: ['a'] }],
+    ];
+    for (const [poll, choice] of cases) same(() => vote(poll, null, choice, at(attendee)));
+    const actions: PollAction[] = ['launch', 'close', 'reopen', 'reveal', 'hide', 'showAnswers', 'hideAnswers', 'delete'];
+    let refused = 0;
+    for (const status of ['draft', 'open', 'closed'] as const)
+      for (const type of ['single', 'open'] as const)
+        for (const action of actions) {
+          const poll = make(type === 'single' ? { type, options: opts } : { type }, status);
+          try {
+            controlPoll(poll, action, at(chair));
+          } catch {
+            refused++;
+            same(() => controlPoll(poll, action, at(chair)));
+          }
+        }
+    expect(refused).toBeGreaterThan(5);
+  });
+
+  it('for every moderation refused, and a reserved name', () => {
+    const q: Question = {
+      id: 'q1',
+      roomId: 'plenary',
+      itemId: null,
+      authorId: 'a1',
+      authorName: null,
+      text: 'Why?',
+      originalText: null,
+      target: null,
+      status: 'pending',
+      flagged: false,
+      starred: false,
+      reply: null,
+      mergedInto: null,
+      mergedFrom: [],
+      createdAt: 1,
+      updatedAt: 1,
+      rev: 0,
+    };
+    const actions: ModerationAction[] = ['approve', 'dismiss', 'restore', 'star', 'unstar', 'answered', 'reopen'];
+    let refused = 0;
+    for (const status of ['pending', 'live', 'answered', 'dismissed'] as const)
+      for (const action of actions) {
+        const fn = () => moderate({ ...q, status }, newRoomQa('plenary'), { action, rev: 0 }, at(chair));
+        try {
+          fn();
+        } catch {
+          refused++;
+          same(fn);
+        }
+      }
+    expect(refused).toBeGreaterThan(5);
+    same(() => moderate(q, newRoomQa('plenary'), { action: 'approve', rev: 0 }, at(attendee)));
+    const reserved = reservedNameReason('Moderator')!;
+    expect(describeFailure(reserved)).toBe(reserved.message);
+  });
+});
