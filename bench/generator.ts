@@ -333,18 +333,23 @@ function sendVote(): boolean {
     pendingVotesByPoll.set(pollId, (pendingVotesByPoll.get(pollId) ?? 0) + 1);
     const i = votes.start(seriesOf(pollId), a.g, option);
     // Each attendee has one tab and says so, as the app does when it hears no other tab of its session.
-    a.socket.emit('poll:vote', { opId: opId('v'), pollId, choice: { type: 'single', option: OPTIONS[option]! }, otherTabs: false }, (err: Error | null, reply: AnyReply) => {
-      votes.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
-      if (err) a.unsure.add(pollId);
-      else if (reply.ok) {
-        a.ackedChoice.set(pollId, option);
-        a.unsure.delete(pollId);
-      }
-      a.votePending = null;
-      const left = pendingVotesByPoll.get(pollId)! - 1;
-      pendingVotesByPoll.set(pollId, left);
-      if (left === 0 && awaiting?.previous === pollId) checkSwitch();
-    }, config.ackTimeoutMs);
+    a.socket.emit(
+      'poll:vote',
+      { opId: opId('v'), pollId, choice: { type: 'single', option: OPTIONS[option]! }, otherTabs: false },
+      (err: Error | null, reply: AnyReply) => {
+        votes.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
+        if (err) a.unsure.add(pollId);
+        else if (reply.ok) {
+          a.ackedChoice.set(pollId, option);
+          a.unsure.delete(pollId);
+        }
+        a.votePending = null;
+        const left = pendingVotesByPoll.get(pollId)! - 1;
+        pendingVotesByPoll.set(pollId, left);
+        if (left === 0 && awaiting?.previous === pollId) checkSwitch();
+      },
+      config.ackTimeoutMs,
+    );
     return true;
   }
   return false;
@@ -365,10 +370,15 @@ function sendUpvote(): boolean {
     const q = choices[Math.floor(random() * choices.length)]!;
     a.upvoted.add(q.id);
     const i = upvotes.start(seriesOf(q.id), a.g, 1);
-    a.socket.emit('qa:upvote', { opId: opId('u'), questionId: q.id, up: true }, (err: Error | null, reply: AnyReply) => {
-      upvotes.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
-      if (!err && reply.ok) a.ackedUpvotes.add(q.id);
-    }, config.ackTimeoutMs);
+    a.socket.emit(
+      'qa:upvote',
+      { opId: opId('u'), questionId: q.id, up: true },
+      (err: Error | null, reply: AnyReply) => {
+        upvotes.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
+        if (!err && reply.ok) a.ackedUpvotes.add(q.id);
+      },
+      config.ackTimeoutMs,
+    );
     return true;
   }
   return false;
@@ -395,16 +405,21 @@ function sendQuestion(): boolean {
     if (!a.socket) continue;
     const text = nextQuestionText();
     const i = questions.start(-1, a.g, -1);
-    a.socket.emit('qa:ask', { opId: opId('q'), roomId: config.roomId, text, target: null, anonymous: true }, (err: Error | null, reply: AnyReply) => {
-      const ok = !err && reply.ok;
-      questions.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
-      if (ok) {
-        const r = reply as unknown as { questionId: string; status: string; seq: number };
-        questions.series[i] = seriesOf(r.questionId);
-        questions.value[i] = r.seq;
-        if (r.status !== 'live') notLive++;
-      }
-    }, config.ackTimeoutMs);
+    a.socket.emit(
+      'qa:ask',
+      { opId: opId('q'), roomId: config.roomId, text, target: null, anonymous: true },
+      (err: Error | null, reply: AnyReply) => {
+        const ok = !err && reply.ok;
+        questions.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
+        if (ok) {
+          const r = reply as unknown as { questionId: string; status: string; seq: number };
+          questions.series[i] = seriesOf(r.questionId);
+          questions.value[i] = r.seq;
+          if (r.status !== 'live') notLive++;
+        }
+      },
+      config.ackTimeoutMs,
+    );
     return true;
   }
   return false;
@@ -506,7 +521,21 @@ process.on('message', (msg: ToWorker) => {
       seed = (0x9e3779b9 + config.worker * 7919) | 0;
       attendees = Array.from({ length: config.attendees }, (_, ci) => {
         const g = config.firstIndex + ci;
-        return { g, ci, url: config.servers[g % config.servers.length]!, token: null, socket: null, poll: null, pollOpenedAt: 0, choice: new Map(), votePending: null, upvoted: new Set(), ackedChoice: new Map(), unsure: new Set(), ackedUpvotes: new Set() };
+        return {
+          g,
+          ci,
+          url: config.servers[g % config.servers.length]!,
+          token: null,
+          socket: null,
+          poll: null,
+          pollOpenedAt: 0,
+          choice: new Map(),
+          votePending: null,
+          upvoted: new Set(),
+          ackedChoice: new Map(),
+          unsure: new Set(),
+          ackedUpvotes: new Set(),
+        };
       });
       // Start the three kinds of action at different attendees.
       upvoteCursor = Math.floor(attendees.length / 3);

@@ -51,7 +51,10 @@ export class Sampler {
   private readonly machineMarks = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly pids: Map<string, number>, private readonly intervalMs = 250) {}
+  constructor(
+    private readonly pids: Map<string, number>,
+    private readonly intervalMs = 250,
+  ) {}
 
   start(): this {
     this.sample();

@@ -31,7 +31,10 @@ function areaOf(url: string, name: string): string {
 
 function whereOf(url: string, line: number): string {
   if (!url) return '';
-  const short = url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*\/((?:server|shared|bench)\/)/, "$1");
+  const short = url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*node_modules\//, '')
+    .replace(/^.*\/((?:server|shared|bench)\/)/, '$1');
   return `${short}:${line + 1}`;
 }
 
@@ -80,9 +83,18 @@ export function summariseProfile(file: string, top = 15): ProfileSummary {
   return {
     totalMs,
     busyMs,
-    functions: [...fnSelf.values()].sort((a, b) => b.ms - a.ms).slice(0, top).map((f) => ({ name: f.name, where: f.where, selfMs: f.ms, share: share(f.ms) })),
-    areas: [...areaSelf].sort((a, b) => b[1] - a[1]).slice(0, top).map(([area, ms]) => ({ area, selfMs: ms, share: share(ms) })),
-    inclusive: [...inclusive.values()].sort((a, b) => b.ms - a.ms).slice(0, top).map((f) => ({ name: f.name, where: f.where, totalMs: f.ms, share: share(f.ms) })),
+    functions: [...fnSelf.values()]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top)
+      .map((f) => ({ name: f.name, where: f.where, selfMs: f.ms, share: share(f.ms) })),
+    areas: [...areaSelf]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([area, ms]) => ({ area, selfMs: ms, share: share(ms) })),
+    inclusive: [...inclusive.values()]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top)
+      .map((f) => ({ name: f.name, where: f.where, totalMs: f.ms, share: share(f.ms) })),
   };
 }
 
@@ -93,7 +105,7 @@ export function formatProfile(label: string, s: ProfileSummary): string {
   for (const a of s.areas) lines.push(`    ${pct(a.share)}  ${a.area}`);
   lines.push('  self time by function:');
   for (const f of s.functions) lines.push(`    ${pct(f.share)}  ${f.name}  ${f.where}`);
-  lines.push('  inclusive time of the project\'s own functions:');
+  lines.push("  inclusive time of the project's own functions:");
   for (const f of s.inclusive) lines.push(`    ${pct(f.share)}  ${f.name}  ${f.where}`);
   return lines.join('\n');
 }

@@ -78,10 +78,26 @@ export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
       const perProcess = o.attendeesPerProcess ?? Math.ceil(QUICK.attendees / processes);
       const durationMs = (o.durationSeconds ?? QUICK.durationSeconds) * 1000;
       return {
-        name, processes, attendeesPerProcess: perProcess, redis: false, coalesce: true, liveTickMs: 250, durationMs,
-        votesPerSec: QUICK.votesPerSec, upvotesPerSec: QUICK.upvotesPerSec, questionsPerSec: QUICK.questionsPerSec,
-        pollEveryMs: durationMs / 2, highlightEveryMs: 1_000, workers: o.workers ?? 2, joinConcurrency: 16, client: o.client,
-        verifySample: perProcess * processes, targets, profileDir, log: o.log, ...extra,
+        name,
+        processes,
+        attendeesPerProcess: perProcess,
+        redis: false,
+        coalesce: true,
+        liveTickMs: 250,
+        durationMs,
+        votesPerSec: QUICK.votesPerSec,
+        upvotesPerSec: QUICK.upvotesPerSec,
+        questionsPerSec: QUICK.questionsPerSec,
+        pollEveryMs: durationMs / 2,
+        highlightEveryMs: 1_000,
+        workers: o.workers ?? 2,
+        joinConcurrency: 16,
+        client: o.client,
+        verifySample: perProcess * processes,
+        targets,
+        profileDir,
+        log: o.log,
+        ...extra,
       };
     }
     const perProcess = o.attendeesPerProcess ?? WORKLOAD.attendeesPerProcess;
@@ -89,13 +105,28 @@ export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
     // The rates are the totals of the issue, spread over all processes; --attendees scales them with the audience.
     const scale = perProcess / WORKLOAD.attendeesPerProcess;
     return {
-      name, processes, attendeesPerProcess: perProcess, redis: false, coalesce: true, liveTickMs: 250, durationMs,
-      votesPerSec: WORKLOAD.votesPerSec * scale, upvotesPerSec: WORKLOAD.upvotesPerSec * scale, questionsPerSec: WORKLOAD.questionsPerSec * scale,
-      pollEveryMs: 20_000, highlightEveryMs: 2_000,
+      name,
+      processes,
+      attendeesPerProcess: perProcess,
+      redis: false,
+      coalesce: true,
+      liveTickMs: 250,
+      durationMs,
+      votesPerSec: WORKLOAD.votesPerSec * scale,
+      upvotesPerSec: WORKLOAD.upvotesPerSec * scale,
+      questionsPerSec: WORKLOAD.questionsPerSec * scale,
+      pollEveryMs: 20_000,
+      highlightEveryMs: 2_000,
       // One generator process per 5,000 attendees: it keeps up (schedule lag p99 11-25 ms), and fewer processes leave
       // the server more of the shared cores (measured: 2 generators for 5,000 cost 70% of a core, 1 costs 56%).
-      workers: o.workers ?? Math.max(1, Math.ceil((perProcess * processes) / 5_000)), joinConcurrency: o.joinConcurrency ?? 64, client: o.client,
-      verifySample: 100, targets, profileDir, log: o.log, ...extra,
+      workers: o.workers ?? Math.max(1, Math.ceil((perProcess * processes) / 5_000)),
+      joinConcurrency: o.joinConcurrency ?? 64,
+      client: o.client,
+      verifySample: 100,
+      targets,
+      profileDir,
+      log: o.log,
+      ...extra,
     };
   };
   const all = [
@@ -138,7 +169,8 @@ export async function main(options: BenchOptions): Promise<BenchOutput> {
 
 // ---- output ----------------------------------------------------------------------------------------------------
 
-const fmt = (x: number | null | undefined, digits = 0) => (x === Infinity ? '∞' : x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+const fmt = (x: number | null | undefined, digits = 0) =>
+  x === Infinity ? '∞' : x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
 const check = (value: number, target: number | null) => (target === null ? '' : value <= target ? ` ✓ ≤${target}` : ` ✗ >${target}`);
 
 export function table(out: BenchOutput): string {
@@ -147,7 +179,7 @@ export function table(out: BenchOutput): string {
     ['', ...rs.map((r) => r.name)],
     ['processes × attendees', ...rs.map((r) => `${r.processes} × ${r.attendees / r.processes}`)],
     ['store, coalescing (live tick)', ...rs.map((r) => `${r.store}, ${r.coalesced ? `on (${r.liveTickMs} ms)` : 'off'}`)],
-    ['attendees\' client', ...rs.map((r) => (r.client === 'wire' ? 'wire protocol (ws)' : 'socket.io-client'))],
+    ["attendees' client", ...rs.map((r) => (r.client === 'wire' ? 'wire protocol (ws)' : 'socket.io-client'))],
     ['load (s); votes/s accepted (asked)', ...rs.map((r) => `${r.durationSeconds}; ${r.votesPerSec} (${r.targetVotesPerSec})`)],
     ['join: all in, with state (s)', ...rs.map((r) => `${fmt(r.joinSeconds, 2)}${check(r.joinSeconds, r.targets.joinSeconds)}`)],
     ['ack vote p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.ack.vote.p50, 1)} / ${fmt(r.ack.vote.p99, 1)}`)],
@@ -160,10 +192,16 @@ export function table(out: BenchOutput): string {
     ['update p99, worst of the two (ms)', ...rs.map((r) => `${fmt(r.updateP99Ms)}${check(r.updateP99Ms, r.targets.updateP99Ms)}`)],
     ['update upvote→count p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.update.counts.p50)} / ${fmt(r.update.counts.p99)}`)],
     ['update new question p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.update.question.p50)} / ${fmt(r.update.question.p99)}`)],
-    ['updates that never arrived', ...rs.map((r) => String(r.update.tally.missing + r.update.counts.missing + r.update.question.missing + r.update.highlight.missing))],
+    [
+      'updates that never arrived',
+      ...rs.map((r) => String(r.update.tally.missing + r.update.counts.missing + r.update.question.missing + r.update.highlight.missing)),
+    ],
     ['messages per client per s', ...rs.map((r) => fmt(r.messagesPerClientPerSec, 1))],
     ['server CPU ms per join', ...rs.map((r) => fmt(r.serverCpuMsPerJoin, 2))],
-    ['generators / Redis CPU ms per join', ...rs.map((r) => `${fmt(r.generatorCpuMsPerJoin, 2)} / ${r.redisCpuMsPerJoin === null ? '–' : fmt(r.redisCpuMsPerJoin, 2)}`)],
+    [
+      'generators / Redis CPU ms per join',
+      ...rs.map((r) => `${fmt(r.generatorCpuMsPerJoin, 2)} / ${r.redisCpuMsPerJoin === null ? '–' : fmt(r.redisCpuMsPerJoin, 2)}`),
+    ],
     ['server CPU, % of one core', ...rs.map((r) => fmt(r.serverCpuPercent))],
     ['server CPU ms per accepted vote', ...rs.map((r) => fmt(r.serverCpuMsPerVote, 3))],
     ['Redis CPU, % of one core', ...rs.map((r) => (r.redisCpuPercent === null ? '–' : fmt(r.redisCpuPercent)))],
@@ -175,7 +213,10 @@ export function table(out: BenchOutput): string {
     ['RSS per connection, joined (KB)', ...rs.map((r) => fmt(r.rssKbPerConnJoined, 1))],
     ...(rs.some((r) => r.memoryAfterGc)
       ? ([
-          ['after a full GC: heap / RSS per conn (KB)', ...rs.map((r) => (r.memoryAfterGc ? `${fmt(r.memoryAfterGc.heapKbPerConn, 1)} / ${fmt(r.memoryAfterGc.rssKbPerConn, 1)}` : '–'))],
+          [
+            'after a full GC: heap / RSS per conn (KB)',
+            ...rs.map((r) => (r.memoryAfterGc ? `${fmt(r.memoryAfterGc.heapKbPerConn, 1)} / ${fmt(r.memoryAfterGc.rssKbPerConn, 1)}` : '–')),
+          ],
           ['after GC: live heap added by the load (MB)', ...rs.map((r) => (r.memoryAfterGc ? fmt(r.memoryAfterGc.heapMbGrowthDuringLoad, 1) : '–'))],
         ] as [string, ...string[]][])
       : []),
@@ -199,15 +240,34 @@ export function table(out: BenchOutput): string {
     );
   }
   const m = out.machine;
-  notes.push(`machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; the load generators and the servers share these cores. ${out.startedAt}, ${out.seconds} s.`);
+  notes.push(
+    `machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; the load generators and the servers share these cores. ${out.startedAt}, ${out.seconds} s.`,
+  );
   return [...out1, '', ...notes].join('\n');
 }
 
 /** The fields of a scenario's result that the last line carries as they are. */
 type Copied =
-  | 'name' | 'processes' | 'attendees' | 'votesPerSec' | 'joinSeconds' | 'ackP99Ms' | 'updateP99Ms' | 'rssKbPerConn'
-  | 'errors' | 'lost' | 'targetVotesPerSec' | 'durationSeconds' | 'store' | 'coalesced' | 'serverCpuPercent'
-  | 'serverCpuMsPerVote' | 'serverRssPeakMb' | 'otherCpuPercent' | 'errorsByCode' | 'lostDetail';
+  | 'name'
+  | 'processes'
+  | 'attendees'
+  | 'votesPerSec'
+  | 'joinSeconds'
+  | 'ackP99Ms'
+  | 'updateP99Ms'
+  | 'rssKbPerConn'
+  | 'errors'
+  | 'lost'
+  | 'targetVotesPerSec'
+  | 'durationSeconds'
+  | 'store'
+  | 'coalesced'
+  | 'serverCpuPercent'
+  | 'serverCpuMsPerVote'
+  | 'serverRssPeakMb'
+  | 'otherCpuPercent'
+  | 'errorsByCode'
+  | 'lostDetail';
 
 /** The last line of the output: the issue's fields first, then details. */
 export interface Summary {

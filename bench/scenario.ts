@@ -120,7 +120,10 @@ class Worker {
   private waiters: { match: (m: FromWorker) => boolean; resolve: (m: FromWorker) => void }[] = [];
   exited = false;
 
-  constructor(readonly proc: ChildProcess, readonly attendees: number) {
+  constructor(
+    readonly proc: ChildProcess,
+    readonly attendees: number,
+  ) {
     proc.on('message', (m: FromWorker) => {
       const w = this.waiters.find((x) => x.match(m));
       if (w) {
@@ -138,7 +141,11 @@ class Worker {
     if (this.proc.connected) this.proc.send(msg, () => undefined);
   }
 
-  next<T extends FromWorker['type']>(type: T, match: (m: Extract<FromWorker, { type: T }>) => boolean = () => true, timeoutMs = 600_000): Promise<Extract<FromWorker, { type: T }>> {
+  next<T extends FromWorker['type']>(
+    type: T,
+    match: (m: Extract<FromWorker, { type: T }>) => boolean = () => true,
+    timeoutMs = 600_000,
+  ): Promise<Extract<FromWorker, { type: T }>> {
     const ok = (m: FromWorker): m is Extract<FromWorker, { type: T }> => m.type === type && match(m as Extract<FromWorker, { type: T }>);
     const i = this.inbox.findIndex(ok);
     if (i >= 0) return Promise.resolve(this.inbox.splice(i, 1)[0] as Extract<FromWorker, { type: T }>);
@@ -150,7 +157,12 @@ class Worker {
 }
 
 function quantiles(values: number[]): Quantiles {
-  return { n: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: values.length ? values.reduce((a, b) => (b > a ? b : a), -Infinity) : NaN };
+  return {
+    n: values.length,
+    p50: percentile(values, 50),
+    p99: percentile(values, 99),
+    max: values.length ? values.reduce((a, b) => (b > a ? b : a), -Infinity) : NaN,
+  };
 }
 
 function fromHist(h: { hist: WeightedHistogram; missing: number }): Quantiles & { missing: number } {
@@ -243,7 +255,12 @@ function forkGenerators(run: Run): void {
   for (let first = 0; first < totalAttendees; first += perWorker) {
     // One folder each: the tsx loader thread writes a profile too; the main thread's is the largest file.
     const genProf = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `generator-${workers.length}`)}`] : [];
-    const proc = fork(path.join(ROOT, 'bench/generator.ts'), [], { cwd: ROOT, execArgv: ['--max-semi-space-size=32', '--import', 'tsx', ...genProf], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(path.join(ROOT, 'bench/generator.ts'), [], {
+      cwd: ROOT,
+      execArgv: ['--max-semi-space-size=32', '--import', 'tsx', ...genProf],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     workers.push(new Worker(proc, Math.min(perWorker, totalAttendees - first)));
   }
 }
@@ -262,7 +279,9 @@ async function startProduct(run: Run): Promise<void> {
     COALESCE: spec.coalesce ? 'on' : 'off',
     LIVE_TICK_MS: String(spec.liveTickMs),
     ...(redis ? { REDIS_URL: redis.url } : {}),
-    ...(profileDir ? { BENCH_CPU_PROFILE: profileDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.join(ROOT, 'bench/cpu-profile.mjs')}`.trim() } : {}),
+    ...(profileDir
+      ? { BENCH_CPU_PROFILE: profileDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.join(ROOT, 'bench/cpu-profile.mjs')}`.trim() }
+      : {}),
   };
   const servers = (run.servers = Array.from({ length: spec.processes }, () => new ServerProcess({ ...env })));
   run.cleanups.push(async () => {
@@ -291,7 +310,11 @@ interface Chair {
   /** Set once the chair leaves on purpose: a disconnection is no longer an error. */
   closing: boolean;
   nextOpId: () => string;
-  call: (event: keyof ClientToServer, payload: Record<string, unknown>, opts?: { op?: boolean }) => Promise<{ reply: Record<string, unknown> | null; sentAt: number; ackAt: number }>;
+  call: (
+    event: keyof ClientToServer,
+    payload: Record<string, unknown>,
+    opts?: { op?: boolean },
+  ) => Promise<{ reply: Record<string, unknown> | null; sentAt: number; ackAt: number }>;
   snapshot: () => Promise<Snapshot>;
 }
 
@@ -301,7 +324,12 @@ async function openChair(run: Run): Promise<Chair> {
   const token = run.servers[0]!.printedLinks()['Chair · Plenary'];
   if (!token) throw new Error('the server printed no "Chair · Plenary" link');
   // The chair reconnects by itself (as the app does); every disconnection counts as an error.
-  const socket: ClientSocket = connect(run.servers[0]!.url, { auth: { v: PROTOCOL_VERSION, token }, transports: ['websocket'], reconnection: true, forceNew: true });
+  const socket: ClientSocket = connect(run.servers[0]!.url, {
+    auth: { v: PROTOCOL_VERSION, token },
+    transports: ['websocket'],
+    reconnection: true,
+    forceNew: true,
+  });
   run.cleanups.push(() => void socket.close());
   await new Promise<void>((resolve, reject) => (socket.once('connect', resolve), socket.once('connect_error', reject)));
   let ops = 0;
@@ -317,7 +345,7 @@ async function openChair(run: Run): Promise<Chair> {
       const sentAt = now();
       let reply: AnyReply;
       try {
-        reply = (await (socket.timeout(30_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(event, body));
+        reply = await (socket.timeout(30_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(event, body);
       } catch {
         bump(chair.errors, `chair ${event}: no answer`);
         return { reply: null, sentAt, ackAt: now() };
@@ -361,7 +389,10 @@ async function prepareSession(run: Run, chair: Chair): Promise<Session> {
   for (let i = 0; i < pollCount; i++) {
     const { reply } = await call('poll:create', {
       draft: {
-        roomId: ROOM, itemId: plenaryItem?.id ?? null, type: 'single', visibility: 'live',
+        roomId: ROOM,
+        itemId: plenaryItem?.id ?? null,
+        type: 'single',
+        visibility: 'live',
         question: `Benchmark poll ${i + 1}: which topic should the panel take next?`,
         options: ['Recognition', 'Quality', 'Portability', 'Stacking', 'Funding'].map((label, k) => ({ id: 'abcde'[k]!, label })),
       },
@@ -371,10 +402,16 @@ async function prepareSession(run: Run, chair: Chair): Promise<Session> {
   }
   // A few questions exist before the audience arrives, so upvotes have something to go to from the start.
   const liveQuestions: string[] = [];
-  chair.socket.on('live', (batch) => batch.changes?.forEach((c) => {
-    if (c.event?.type === 'qa.asked' && c.event.question.status === 'live') liveQuestions.push(c.event.question.id);
-  }));
-  for (const text of ['What should a learner ask before taking a microcredential?', 'Who pays for microcredentials in the public sector?', 'How do microcredentials relate to the EQF levels?']) {
+  chair.socket.on('live', (batch) =>
+    batch.changes?.forEach((c) => {
+      if (c.event?.type === 'qa.asked' && c.event.question.status === 'live') liveQuestions.push(c.event.question.id);
+    }),
+  );
+  for (const text of [
+    'What should a learner ask before taking a microcredential?',
+    'Who pays for microcredentials in the public sector?',
+    'How do microcredentials relate to the EQF levels?',
+  ]) {
     await call('qa:ask', { roomId: ROOM, text, target: null, anonymous: false });
   }
   return { polls, liveQuestions };
@@ -388,7 +425,17 @@ async function configureGenerators(run: Run): Promise<void> {
     run.pids.set(`generator${i}`, w.proc.pid!);
     w.send({
       type: 'config',
-      config: { worker: i, servers: servers.map((s) => s.url), firstIndex: i * run.perWorker, attendees: w.attendees, joinConcurrency: spec.joinConcurrency, ackTimeoutMs: 10_000, code: CODE, roomId: ROOM, client: spec.client },
+      config: {
+        worker: i,
+        servers: servers.map((s) => s.url),
+        firstIndex: i * run.perWorker,
+        attendees: w.attendees,
+        joinConcurrency: spec.joinConcurrency,
+        ackTimeoutMs: 10_000,
+        code: CODE,
+        roomId: ROOM,
+        client: spec.client,
+      },
     });
   });
   await Promise.all(run.workers.map((w) => w.next('ready', undefined, 60_000)));
@@ -459,7 +506,16 @@ async function runLoad(run: Run, chair: Chair, session: Session, sampler: Sample
   const loadStart = now() + 50;
   const shares = (total: number, w: Worker) => (total * w.attendees) / totalAttendees;
   for (const w of workers) {
-    w.send({ type: 'load', spec: { startAt: loadStart, durationMs: spec.durationMs, votesPerSec: shares(spec.votesPerSec, w), upvotesPerSec: shares(spec.upvotesPerSec, w), questionsPerSec: shares(spec.questionsPerSec, w) } });
+    w.send({
+      type: 'load',
+      spec: {
+        startAt: loadStart,
+        durationMs: spec.durationMs,
+        votesPerSec: shares(spec.votesPerSec, w),
+        upvotesPerSec: shares(spec.upvotesPerSec, w),
+        questionsPerSec: shares(spec.questionsPerSec, w),
+      },
+    });
   }
   await sleep(loadStart - now());
   sampler.mark('load-start');
@@ -470,25 +526,33 @@ async function runLoad(run: Run, chair: Chair, session: Session, sampler: Sample
   const chairTasks: Promise<unknown>[] = [];
   const timers: NodeJS.Timeout[] = [];
   for (let k = 1; k < polls.length; k++) {
-    timers.push(setTimeout(() => {
-      chairTasks.push((async () => {
-        await call('poll:control', { pollId: polls[k]!, action: 'launch' });
-        await switchPoll(run, chair, polls[k]!, polls[k - 1]!);
-        await call('poll:control', { pollId: polls[k - 1]!, action: 'close' });
-      })());
-    }, k * spec.pollEveryMs));
+    timers.push(
+      setTimeout(() => {
+        chairTasks.push(
+          (async () => {
+            await call('poll:control', { pollId: polls[k]!, action: 'launch' });
+            await switchPoll(run, chair, polls[k]!, polls[k - 1]!);
+            await call('poll:control', { pollId: polls[k - 1]!, action: 'close' });
+          })(),
+        );
+      }, k * spec.pollEveryMs),
+    );
   }
   let highlighted: string | null = null;
   for (let t = spec.highlightEveryMs; t < spec.durationMs; t += spec.highlightEveryMs) {
-    timers.push(setTimeout(() => {
-      const q = liveQuestions[liveQuestions.length - 1];
-      if (!q || q === highlighted) return;
-      highlighted = q;
-      chairTasks.push((async () => {
-        const { reply, sentAt } = await call('qa:answerNow', { roomId: ROOM, questionId: q });
-        if (reply) highlights.push({ seq: reply.seq as number, from: sentAt });
-      })());
-    }, t));
+    timers.push(
+      setTimeout(() => {
+        const q = liveQuestions[liveQuestions.length - 1];
+        if (!q || q === highlighted) return;
+        highlighted = q;
+        chairTasks.push(
+          (async () => {
+            const { reply, sentAt } = await call('qa:answerNow', { roomId: ROOM, questionId: q });
+            if (reply) highlights.push({ seq: reply.seq as number, from: sentAt });
+          })(),
+        );
+      }, t),
+    );
   }
   await sleep(loadStart + spec.durationMs - now());
   sampler.mark('load-end');
@@ -528,7 +592,10 @@ async function readFinalState(run: Run, chair: Chair, polls: string[]): Promise<
   let final: Snapshot | null = null;
   let verified: End['verified'] = [];
   try {
-    final = await Promise.race([closePollsAndRead(run, chair, polls), sleep(FINAL_STATE_TIMEOUT_MS).then(() => Promise.reject(new Error(`no answer within ${FINAL_STATE_TIMEOUT_MS / 1000} s`)))]);
+    final = await Promise.race([
+      closePollsAndRead(run, chair, polls),
+      sleep(FINAL_STATE_TIMEOUT_MS).then(() => Promise.reject(new Error(`no answer within ${FINAL_STATE_TIMEOUT_MS / 1000} s`))),
+    ]);
     for (const w of workers) w.send({ type: 'verify', sample: spec.verifySample });
     verified = await Promise.all(workers.map((w) => w.next('verified')));
     run.log(`final state read; ${verified.reduce((a, v) => a + v.checked, 0)} attendees checked their own ballots and upvotes`);
@@ -545,8 +612,14 @@ async function readFinalState(run: Run, chair: Chair, polls: string[]): Promise<
  * still open (as the store says: a close whose ack timed out may have happened), then reads the final state.
  */
 async function closePollsAndRead(run: Run, chair: Chair, polls: string[]): Promise<Snapshot> {
-  const reader: ClientSocket = connect(run.servers[0]!.url, { auth: { v: PROTOCOL_VERSION, token: chair.token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  const ask = (e: string, p: unknown) => (reader.timeout(120_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(e, p);
+  const reader: ClientSocket = connect(run.servers[0]!.url, {
+    auth: { v: PROTOCOL_VERSION, token: chair.token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  const ask = (e: string, p: unknown) =>
+    (reader.timeout(120_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(e, p);
   try {
     await new Promise<void>((resolve, reject) => (reader.once('connect', resolve), reader.once('connect_error', reject)));
     const before = (await ask('sync', { epoch: null, lastSeq: 0 })) as unknown as (SyncResult & { ok: true }) | { ok: false };
@@ -602,7 +675,13 @@ function measure(run: Run, chair: Chair, polls: string[], sampler: Sampler, join
   const update = {
     tally: fromHist(tickLatency(asWrites(votes), arrivalsOf('tallyArrivals'), clientsPerWorker)),
     counts: fromHist(tickLatency(asWrites(upvotes), arrivalsOf('countArrivals'), clientsPerWorker)),
-    question: fromHist(changeLatency(okIn(questions).map((r) => ({ seq: r.value, from: r.sendAt })), arrivalsOf('changeArrivals'), clientsPerWorker)),
+    question: fromHist(
+      changeLatency(
+        okIn(questions).map((r) => ({ seq: r.value, from: r.sendAt })),
+        arrivalsOf('changeArrivals'),
+        clientsPerWorker,
+      ),
+    ),
     highlight: fromHist(changeLatency(highlights, arrivalsOf('changeArrivals'), clientsPerWorker)),
   };
   const ack = {
@@ -614,7 +693,12 @@ function measure(run: Run, chair: Chair, polls: string[], sampler: Sampler, join
 
   const errorsByCode: Record<string, number> = { ...chair.errors };
   const add = (k: string, n = 1) => bump(errorsByCode, k, n);
-  for (const [kind, rows] of [['vote', votes], ['upvote', upvotes], ['question', questions]] as const) for (const r of rows) if (!r.ok) add(`${kind} ${r.code}`);
+  for (const [kind, rows] of [
+    ['vote', votes],
+    ['upvote', upvotes],
+    ['question', questions],
+  ] as const)
+    for (const r of rows) if (!r.ok) add(`${kind} ${r.code}`);
   for (const r of reports) for (const [k, n] of Object.entries(r.otherErrors)) add(k, n);
   for (const j of join.joins) if (j.failed) add('join failed', j.failed);
   const notLive = reports.reduce((a, r) => a + r.notLive, 0);

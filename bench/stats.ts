@@ -100,7 +100,11 @@ export function tickLatency(writes: Write[], arrivalsPerWorker: Arrivals[], clie
 }
 
 /** Update latency of numbered changes (a question asked, a question highlighted): from `from` to each arrival. */
-export function changeLatency(items: { seq: number; from: number }[], arrivalsPerWorker: Arrivals[], clientsPerWorker: number[]): { hist: WeightedHistogram; missing: number } {
+export function changeLatency(
+  items: { seq: number; from: number }[],
+  arrivalsPerWorker: Arrivals[],
+  clientsPerWorker: number[],
+): { hist: WeightedHistogram; missing: number } {
   const hist = new WeightedHistogram();
   let missing = 0;
   for (const item of items) {

@@ -30,7 +30,13 @@ export type ClientKind = 'wire' | 'library';
  * holds; the connection counts as open once the server's `welcome` (the session, and the snapshot) has arrived.
  * `listen` registers the event handlers first, so that nothing sent before the welcome is missed.
  */
-export function openConn(kind: ClientKind, url: string, auth: Handshake, listen: (conn: Conn) => void, timeoutMs = 30_000): Promise<{ conn: Conn; welcome: Welcome }> {
+export function openConn(
+  kind: ClientKind,
+  url: string,
+  auth: Handshake,
+  listen: (conn: Conn) => void,
+  timeoutMs = 30_000,
+): Promise<{ conn: Conn; welcome: Welcome }> {
   return kind === 'wire' ? WireConn.open(url, auth, listen, timeoutMs) : LibraryConn.open(url, auth, listen, timeoutMs);
 }
 
@@ -185,7 +191,13 @@ class LibraryConn implements Conn {
   private constructor(private readonly socket: Socket) {}
 
   static open(url: string, auth: Handshake, listen: (conn: Conn) => void, timeoutMs: number): Promise<{ conn: LibraryConn; welcome: Welcome }> {
-    const socket = connectLibrary(url, { auth: { v: PROTOCOL_VERSION, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
+    const socket = connectLibrary(url, {
+      auth: { v: PROTOCOL_VERSION, ...auth },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: timeoutMs,
+    });
     const conn = new LibraryConn(socket);
     listen(conn);
     return new Promise((resolve, reject) => {

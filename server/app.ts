@@ -54,26 +54,26 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const securityHeaders = helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          // The app's own websocket; 'self' covers ws(s) to the same host in current browsers, listed for older ones.
-          connectSrc: ["'self'", ...wsOrigins(config.publicUrl)],
-          frameAncestors: config.frameAncestors,
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          // Only behind https: on plain http (a laptop, a LAN) it would send the page's own requests to https.
-          upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
-        },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        // The app's own websocket; 'self' covers ws(s) to the same host in current browsers, listed for older ones.
+        connectSrc: ["'self'", ...wsOrigins(config.publicUrl)],
+        frameAncestors: config.frameAncestors,
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // Only behind https: on plain http (a laptop, a LAN) it would send the page's own requests to https.
+        upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
       },
-      // Zoom's side panel frames the app: frame-ancestors above decides who may, so no X-Frame-Options.
-      xFrameOptions: false,
-      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-      referrerPolicy: { policy: 'same-origin' },
+    },
+    // Zoom's side panel frames the app: frame-ancestors above decides who may, so no X-Frame-Options.
+    xFrameOptions: false,
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'same-origin' },
   });
   app.use(securityHeaders);
 
@@ -118,7 +118,10 @@ export function createApp(deps: AppDeps) {
   // A Redis that comes back empty: every connected person is told, and the organiser sees it in their view.
   if ('onEpochChange' in store && typeof store.onEpochChange === 'function') {
     (store as { onEpochChange(l: (epoch: string) => void): void }).onEpochChange(() => {
-      io.emit('notice', { code: 'DATA_LOST', message: 'The data store was reset and the event data is gone. The organiser must set the event up again; nothing shown before is being changed.' });
+      io.emit('notice', {
+        code: 'DATA_LOST',
+        message: 'The data store was reset and the event data is gone. The organiser must set the event up again; nothing shown before is being changed.',
+      });
     });
   }
 
@@ -155,7 +158,10 @@ export type App = ReturnType<typeof createApp>;
 /** The headers a middleware sets on every response (Helmet's are static), for routes served ahead of Express. */
 function headersOf(middleware: (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void) => void): Record<string, string> {
   const headers: Record<string, string> = {};
-  const res = { setHeader: (k: string, v: string) => void (headers[k.toLowerCase()] = String(v)), removeHeader: (k: string) => void delete headers[k.toLowerCase()] };
+  const res = {
+    setHeader: (k: string, v: string) => void (headers[k.toLowerCase()] = String(v)),
+    removeHeader: (k: string) => void delete headers[k.toLowerCase()],
+  };
   middleware({ headers: {} } as http.IncomingMessage, res as unknown as http.ServerResponse, () => undefined);
   return headers;
 }

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
     for (const c of [pub, sub]) c.on('error', () => undefined);
     adapter = createAdapter(pub, sub);
     redisPing = () => pub.ping();
-    closers.push(() => pub.disconnect(), () => sub.disconnect());
+    closers.push(
+      () => pub.disconnect(),
+      () => sub.disconnect(),
+    );
   } else {
     store = new EmbeddedStore({ dir: config.dataDir, changeLogKeep: config.changeLogKeep });
   }

@@ -15,7 +15,12 @@ export const DEMO_EVENT = { id: 'mc2023', code: 'MC2023' } as const;
 /** The links an event starts with: the organiser's, a chair per room, a rapporteur per breakout. */
 export function initialLinks(programme: Programme, now: number): LinkRecord[] {
   const link = (role: LinkRecord['role'], roomScope: string, label: string): LinkRecord => ({
-    jti: randomUUID(), role, roomScope, label, issuedAt: now, revokedAt: null,
+    jti: randomUUID(),
+    role,
+    roomScope,
+    label,
+    issuedAt: now,
+    revokedAt: null,
   });
   return [
     link('organiser', '*', 'Organiser'),
@@ -35,7 +40,15 @@ export async function ensureEvent(
   const meta: EventMeta = { id: input.id, code: input.code, title: input.programme.title, createdAt: input.now };
   const access: AccessState = { links: initialLinks(input.programme, input.now) };
   const polls: Poll[] = (input.polls ?? []).map(({ id, ...draft }) => ({
-    id, ...draft, status: 'draft', revealed: false, showAnswers: false, openedAt: null, closedAt: null, createdAt: input.now, rev: 0,
+    id,
+    ...draft,
+    status: 'draft',
+    revealed: false,
+    showAnswers: false,
+    openedAt: null,
+    closedAt: null,
+    createdAt: input.now,
+    rev: 0,
   }));
   const created = await store.commit({
     scope: input.id,

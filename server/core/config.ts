@@ -42,7 +42,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl,
     sessionSecret: sessionSecret(env.SESSION_SECRET, redisUrl, dataDir),
     allowedOrigins: env.ALLOWED_ORIGINS
-      ? env.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)
+      ? env.ALLOWED_ORIGINS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
       : [new URL(publicUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`],
     frameAncestors: (env.FRAME_ANCESTORS ?? "'self' https://*.zoom.us https://zoom.us").split(/[\s,]+/).filter(Boolean),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -10,7 +10,13 @@ export interface Limiter {
 export function createLimiter(opts: { points: number; durationSeconds: number; prefix: string; redis?: Redis | null }): Limiter {
   const memory = new RateLimiterMemory({ points: opts.points, duration: opts.durationSeconds, keyPrefix: opts.prefix });
   const limiter = opts.redis
-    ? new RateLimiterRedis({ storeClient: opts.redis, points: opts.points, duration: opts.durationSeconds, keyPrefix: `rl:${opts.prefix}`, insuranceLimiter: memory })
+    ? new RateLimiterRedis({
+        storeClient: opts.redis,
+        points: opts.points,
+        duration: opts.durationSeconds,
+        keyPrefix: `rl:${opts.prefix}`,
+        insuranceLimiter: memory,
+      })
     : memory;
   return {
     async consume(key) {

@@ -44,7 +44,10 @@ export function apiRouter(deps: HttpDeps): express.Router {
     try {
       const eventId = await service.findEventByCode(req.params.code);
       const ev = eventId && (await service.readEvent(eventId));
-      if (!ev) return void res.status(404).json(fail('NOT_FOUND', `No event has the code "${req.params.code}".`, { reason: 'event.codeUnknown', params: { code: req.params.code } }));
+      if (!ev)
+        return void res
+          .status(404)
+          .json(fail('NOT_FOUND', `No event has the code "${req.params.code}".`, { reason: 'event.codeUnknown', params: { code: req.params.code } }));
       res.json({ ok: true, id: ev.meta.id, code: ev.meta.code, title: ev.meta.title });
     } catch (error) {
       sendFailure(res, toFailure(error, log, { route: 'by-code' }));
@@ -56,7 +59,10 @@ export function apiRouter(deps: HttpDeps): express.Router {
     try {
       const eventId = await service.findEventByCode(req.params.code);
       const ev = eventId && (await service.readEvent(eventId));
-      if (!ev) return void res.status(404).json(fail('NOT_FOUND', `No event has the code "${req.params.code}".`, { reason: 'event.codeUnknown', params: { code: req.params.code } }));
+      if (!ev)
+        return void res
+          .status(404)
+          .json(fail('NOT_FOUND', `No event has the code "${req.params.code}".`, { reason: 'event.codeUnknown', params: { code: req.params.code } }));
       const svg = await QRCode.toString(`${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`, { type: 'svg', margin: 1 });
       res.type('image/svg+xml').set('cache-control', 'public, max-age=300').send(svg);
     } catch (error) {
@@ -70,11 +76,11 @@ export function apiRouter(deps: HttpDeps): express.Router {
 /** Body-parser errors (a too large or malformed JSON body) get the same reply shape as everything else. */
 export function bodyErrors(error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
   if (error?.type === 'entity.too.large') return void res.status(413).json(fail('TOO_LARGE', 'The file is too large.', { reason: 'file.tooLarge' }));
-  if (error?.type === 'entity.parse.failed') return void res.status(400).json(fail('BAD_REQUEST', 'The request is not valid JSON.', { reason: 'request.notJson' }));
+  if (error?.type === 'entity.parse.failed')
+    return void res.status(400).json(fail('BAD_REQUEST', 'The request is not valid JSON.', { reason: 'request.notJson' }));
   next(error);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 }
-

@@ -21,8 +21,11 @@ export function joinEndpoint(deps: { service: Service; log: Logger; admission: A
   const reply = (res: ServerResponse, status: number, body: object | Buffer) => {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     res.writeHead(status, {
-      ...headers, ...(res.getHeader('connection') ? { connection: 'close' } : {}),
-      'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length), 'cache-control': 'no-store',
+      ...headers,
+      ...(res.getHeader('connection') ? { connection: 'close' } : {}),
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(bytes.length),
+      'cache-control': 'no-store',
     });
     res.end(bytes);
   };

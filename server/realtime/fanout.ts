@@ -32,7 +32,11 @@ export function framed<E extends keyof ServerToClient>(io: IO, event: E, data: P
   const encoded = io.encoder.encode({ type: 2 /* EVENT */, nsp: '/', data: [event, data] }) as (string | Buffer)[];
   if (encoded.length !== 1 || typeof encoded[0] !== 'string') return { event, data, frame: null };
   // "4": an Engine.IO message packet; one unmasked text frame, as a server sends it.
-  return { event, data, frame: Buffer.concat(Sender.frame(Buffer.from('4' + encoded[0]), { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true })) };
+  return {
+    event,
+    data,
+    frame: Buffer.concat(Sender.frame(Buffer.from('4' + encoded[0]), { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true })),
+  };
 }
 
 /**
@@ -68,8 +72,15 @@ export function fanOut(io: IO, message: FramedMessage, rooms: string[], except: 
       const ws = conn.transport.socket;
       const sender = ws?._sender;
       if (
-        conn.readyState === 'open' && !conn.upgrading && conn.writeBuffer.length === 0 && conn.transport.name === 'websocket' &&
-        !conn.transport.perMessageDeflate && ws?.readyState === 1 && sender && sender._state === 0 && sender._queue.length === 0
+        conn.readyState === 'open' &&
+        !conn.upgrading &&
+        conn.writeBuffer.length === 0 &&
+        conn.transport.name === 'websocket' &&
+        !conn.transport.perMessageDeflate &&
+        ws?.readyState === 1 &&
+        sender &&
+        sender._state === 0 &&
+        sender._queue.length === 0
       ) {
         sender.sendFrame([frame]);
         framedCount++;

@@ -71,9 +71,7 @@ export class LiveOutbox implements Outbox {
   private stopped = false;
   private readonly intervalMs: number;
 
-  constructor(
-    private readonly deps: { io: IO; store: Store; log: Logger; parts: readonly TotalsPart[]; intervalMs?: number },
-  ) {
+  constructor(private readonly deps: { io: IO; store: Store; log: Logger; parts: readonly TotalsPart[]; intervalMs?: number }) {
     this.intervalMs = deps.intervalMs ?? LIMITS.flushIntervalMs;
   }
 

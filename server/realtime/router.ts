@@ -70,9 +70,7 @@ export function createRouter(
   const events = Object.keys(REQUESTS) as RequestName[];
   const missing = events.filter((event) => !handlers[event]);
   if (missing.length) throw new Error(`No handler for ${missing.join(', ')}: add it to its feature's handlers.`);
-  const listeners = new Map<string, SharedListener>(
-    events.map((event) => [event, listenerFor(event, REQUESTS[event].schema, handlers[event] as AnyHandler)]),
-  );
+  const listeners = new Map<string, SharedListener>(events.map((event) => [event, listenerFor(event, REQUESTS[event].schema, handlers[event] as AnyHandler)]));
   /**
    * One catch-all listener per socket that picks the event's shared listener: a listener per event and socket
    * made every connection carry a table of twenty-odd entries. Socket.IO calls it before its own check that the
@@ -102,7 +100,8 @@ export function createRouter(
     return async function (this: AppSocket, raw: unknown, ack: unknown): Promise<void> {
       deps.metrics.eventsIn.inc({ event });
       if (draining) {
-        if (typeof ack === 'function') ack(fail('UNAVAILABLE', 'The server is restarting; your app reconnects and sends this again.', { reason: 'server.restarting', retryAfterMs: 500 }));
+        if (typeof ack === 'function')
+          ack(fail('UNAVAILABLE', 'The server is restarting; your app reconnects and sends this again.', { reason: 'server.restarting', retryAfterMs: 500 }));
         return;
       }
       inFlight++;
@@ -159,7 +158,10 @@ export function invalidInput(error: z.ZodError): DomainError {
   const first = (tooBig ? error.issues.find((i) => i.code === 'too_big') : undefined) ?? error.issues[0];
   const field = first ? first.path.map(String).join('.') : '';
   const where = field ? `${field}: ` : '';
-  return new DomainError(tooBig ? 'TOO_LARGE' : 'BAD_REQUEST', `${where}${first?.message ?? 'invalid input'}`, { reason: tooBig ? 'input.tooLarge' : 'input.invalid', params: { field } });
+  return new DomainError(tooBig ? 'TOO_LARGE' : 'BAD_REQUEST', `${where}${first?.message ?? 'invalid input'}`, {
+    reason: tooBig ? 'input.tooLarge' : 'input.invalid',
+    params: { field },
+  });
 }
 
 export function badRequest(error: z.ZodError): Failure {
@@ -170,7 +172,10 @@ export function toFailure(error: unknown, log: Logger, context: object): Failure
   if (error instanceof DomainError) return error.toFailure();
   if (error instanceof StoreUnavailableError) {
     log.warn({ ...context, err: error.message }, 'store unavailable');
-    return fail('UNAVAILABLE', 'The service is briefly unavailable; your action was not saved. Try again in a moment.', { reason: 'server.unavailable', retryAfterMs: 1000 });
+    return fail('UNAVAILABLE', 'The service is briefly unavailable; your action was not saved. Try again in a moment.', {
+      reason: 'server.unavailable',
+      retryAfterMs: 1000,
+    });
   }
   log.error({ ...context, err: error }, 'unexpected error');
   return fail('INTERNAL', 'Something went wrong on our side; your action was not saved.', { reason: 'server.internal' });

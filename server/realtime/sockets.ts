@@ -75,7 +75,13 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
       try {
         await deps.admission.limit(clientAddress(socket.request));
         const joined = await deps.admission.admit(handshake.join);
-        socket.data = { eventId: joined.eventId, actor: { role: 'attendee', id: joined.attendeeId, roomScope: '*' }, name: joined.name, jti: null, welcome: { joined, sync: sync.data } };
+        socket.data = {
+          eventId: joined.eventId,
+          actor: { role: 'attendee', id: joined.attendeeId, roomScope: '*' },
+          name: joined.name,
+          jti: null,
+          welcome: { joined, sync: sync.data },
+        };
         return next();
       } catch (error) {
         return next(refusal(toFailure(error, log, { handshake: 'join' }), 'join'));

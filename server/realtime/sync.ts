@@ -53,13 +53,20 @@ export function createSync(deps: { store: Store; service: Service; features: rea
     }
     const core = await service.core(eventId);
     if (!core) throw new DomainError('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' });
-    const shared = await sharedDocs(eventId, core.seq, core.agenda.programme.rooms.map((r) => r.id));
+    const shared = await sharedDocs(
+      eventId,
+      core.seq,
+      core.agenda.programme.rooms.map((r) => r.id),
+    );
     const features = Object.fromEntries(
       await Promise.all(parts.map(async (part, i) => [part.key, await part.forPerson(store, eventId, shared[i], actor)] as const)),
     ) as FeatureSnapshots;
     const me = { role: actor.role, id: actor.id, name, roomScope: actor.roomScope };
     const agenda = programmeRev === core.programmeRev ? { live: core.agenda.live } : core.agenda;
-    return { mode: 'snapshot', snapshot: { ...features, epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda, programmeRev: core.programmeRev, me } };
+    return {
+      mode: 'snapshot',
+      snapshot: { ...features, epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda, programmeRev: core.programmeRev, me },
+    };
   }
 
   /**

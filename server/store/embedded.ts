@@ -55,7 +55,10 @@ class OpReplies {
 
   /** Oldest first, each with the start of its generation as its time (never later than its commit). */
   *entries(): Generator<[string, OpReply & { at: number }]> {
-    for (const [map, at] of [[this.previous, this.previousSince], [this.current, this.currentSince]] as const) {
+    for (const [map, at] of [
+      [this.previous, this.previousSince],
+      [this.current, this.currentSince],
+    ] as const) {
       for (const [key, op] of map) yield [key, { ...(typeof op === 'number' ? { seq: op, reply: null } : op), at }];
     }
   }
@@ -213,7 +216,14 @@ export class EmbeddedStore implements Store {
     const changes = input.changes.map((c, i) => ({ seq: s.seq + 1 + i, audience: c.audience, event: c.event }));
     const seq = s.seq + changes.length;
     const text = JSON.stringify({
-      t: 'commit', scope: input.scope, at: this.now(), put, changes, opKey: input.opKey, seq, reply: input.reply ?? null,
+      t: 'commit',
+      scope: input.scope,
+      at: this.now(),
+      put,
+      changes,
+      opKey: input.opKey,
+      seq,
+      reply: input.reply ?? null,
       ...(input.sets?.length ? { sets: input.sets } : {}),
       ...(input.unions?.length ? { unions: input.unions } : {}),
       ...(input.incr?.length ? { incr: input.incr } : {}),
@@ -346,7 +356,12 @@ export class EmbeddedStore implements Store {
       for (const [k, v] of s.ops.entries()) if (v.at >= cutoff) ops[k] = v;
       s.ops = this.newOps(Object.entries(ops));
       lines.push({
-        t: 'scope', scope: name, seq: s.seq, docs: Object.fromEntries(s.docs), log: s.log, ops,
+        t: 'scope',
+        scope: name,
+        seq: s.seq,
+        docs: Object.fromEntries(s.docs),
+        log: s.log,
+        ops,
         sets: Object.fromEntries([...s.sets].map(([k, v]) => [k, [...v]])),
         counters: Object.fromEntries([...s.counters].map(([k, v]) => [k, Object.fromEntries(v)])),
       });
@@ -363,5 +378,5 @@ export class EmbeddedStore implements Store {
 /** A write to a file may be short (a full disk): write the rest, or fail. */
 function writeFully(fd: number, text: string): void {
   const bytes = Buffer.from(text);
-  for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset);
+  for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset);
 }

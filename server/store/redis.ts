@@ -238,9 +238,7 @@ export class RedisStore implements Store {
   }
 
   async changesSince(scope: string, seq: number): Promise<ChangesSince> {
-    const res = (await this.call(() =>
-      (this.client as unknown as Scripts).scChangesSince(this.scopePrefix(scope), String(seq)),
-    )) as string[];
+    const res = (await this.call(() => (this.client as unknown as Scripts).scChangesSince(this.scopePrefix(scope), String(seq)))) as string[];
     if (res[0] === 'gone') return { kind: 'gone' };
     return { kind: 'changes', changes: res.slice(1).map((e) => JSON.parse(e) as StoredChange) };
   }

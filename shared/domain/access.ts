@@ -4,11 +4,7 @@ import type { Context } from './actor';
 
 export type { AccessEvent, AccessState, LinkRecord };
 
-export function issueLink(
-  state: AccessState,
-  cmd: { jti: string; role: LinkRecord['role']; roomScope: string; label: string },
-  ctx: Context,
-): AccessEvent[] {
+export function issueLink(state: AccessState, cmd: { jti: string; role: LinkRecord['role']; roomScope: string; label: string }, ctx: Context): AccessEvent[] {
   if (ctx.actor.role !== 'organiser') throw new DomainError('FORBIDDEN', 'Only the organiser can hand out links.', { reason: 'link.issueOrganiserOnly' });
   if (state.links.some((l) => l.jti === cmd.jti)) throw new DomainError('BAD_REQUEST', 'That link exists already.', { reason: 'link.exists' });
   return [{ type: 'access.linkIssued', link: { ...cmd, issuedAt: ctx.now, revokedAt: null } }];

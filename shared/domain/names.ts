@@ -4,7 +4,21 @@ import { DomainError } from '../protocol/errors';
  * Display names are optional (anonymous by default). Names that pose as a role are refused, since badges come
  * only from the server-side role. Compared after folding case, accents, spacing and look-alike digits.
  */
-const RESERVED = ['moderator', 'chair', 'chairperson', 'organiser', 'organizer', 'host', 'cohost', 'admin', 'administrator', 'rapporteur', 'staff', 'system', 'official'];
+const RESERVED = [
+  'moderator',
+  'chair',
+  'chairperson',
+  'organiser',
+  'organizer',
+  'host',
+  'cohost',
+  'admin',
+  'administrator',
+  'rapporteur',
+  'staff',
+  'system',
+  'official',
+];
 
 export function fold(name: string): string {
   return name
@@ -32,7 +46,10 @@ export function reservedNameReason(name: string): DomainError | null {
   const f = fold(name);
   const hit = RESERVED.find((r) => f === r || f.startsWith(r) || f.endsWith(r));
   return hit
-    ? new DomainError('BAD_REQUEST', `"${name}" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.`, { reason: 'name.reserved', params: { name } })
+    ? new DomainError('BAD_REQUEST', `"${name}" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.`, {
+        reason: 'name.reserved',
+        params: { name },
+      })
     : null;
 }
 

@@ -27,7 +27,8 @@ export function createPoll(draft: PollDraft, pollId: string, ctx: Context): Poll
 
 export function updatePoll(poll: Poll, draft: PollDraft, rev: number, ctx: Context): PollEvent[] {
   moderator(ctx.actor, poll.roomId);
-  if (poll.rev !== rev) throw new DomainError('VERSION_CONFLICT', 'Someone else changed this poll a moment ago; here is its current version.', { reason: 'poll.changed' });
+  if (poll.rev !== rev)
+    throw new DomainError('VERSION_CONFLICT', 'Someone else changed this poll a moment ago; here is its current version.', { reason: 'poll.changed' });
   if (poll.status !== 'draft') throw new DomainError('BAD_REQUEST', 'Only a poll that has not started can be edited.', { reason: 'poll.started' });
   if (draft.roomId !== poll.roomId) throw new DomainError('BAD_REQUEST', 'A poll cannot move to another room.', { reason: 'poll.moveRoom' });
   return [{ type: 'poll.changed', poll: { ...poll, ...draft, rev: poll.rev + 1 } }];
@@ -52,8 +53,12 @@ export function controlPoll(poll: Poll, action: PollAction, ctx: Context): PollE
   }
   const c = CONTROL[action];
   if (!c.from.includes(poll.status))
-    throw new DomainError('BAD_REQUEST', `A ${poll.status} poll cannot be ${c.done}.`, { reason: 'poll.badTransition', params: { status: poll.status, action } });
-  if ((action === 'showAnswers' || action === 'hideAnswers') && poll.type !== 'open') throw new DomainError('BAD_REQUEST', 'Only open-text polls have answers to show.', { reason: 'poll.noAnswers' });
+    throw new DomainError('BAD_REQUEST', `A ${poll.status} poll cannot be ${c.done}.`, {
+      reason: 'poll.badTransition',
+      params: { status: poll.status, action },
+    });
+  if ((action === 'showAnswers' || action === 'hideAnswers') && poll.type !== 'open')
+    throw new DomainError('BAD_REQUEST', 'Only open-text polls have answers to show.', { reason: 'poll.noAnswers' });
   const patch = c.patch(poll, ctx.now);
   if (Object.entries(patch).every(([k, v]) => poll[k as keyof Poll] === v)) return [];
   return [{ type: 'poll.changed', poll: { ...poll, ...patch, rev: poll.rev + 1 } }];
@@ -66,7 +71,8 @@ export function normaliseWord(word: string): string {
 
 /** Checks a choice against the poll and returns it in canonical form. */
 export function canonicalChoice(poll: Poll, choice: Choice): Choice {
-  if (choice.type !== poll.type) throw new DomainError('BAD_REQUEST', `This is a ${poll.type} poll.`, { reason: 'poll.wrongType', params: { type: poll.type } });
+  if (choice.type !== poll.type)
+    throw new DomainError('BAD_REQUEST', `This is a ${poll.type} poll.`, { reason: 'poll.wrongType', params: { type: poll.type } });
   const ids = new Set(poll.options.map((o) => o.id));
   switch (choice.type) {
     case 'single':
@@ -81,13 +87,15 @@ export function canonicalChoice(poll: Poll, choice: Choice): Choice {
     }
     case 'rating': {
       const { min, max } = poll.scale!;
-      if (choice.value < min || choice.value > max) throw new DomainError('BAD_REQUEST', `Rate from ${min} to ${max}.`, { reason: 'poll.rateRange', params: { min, max } });
+      if (choice.value < min || choice.value > max)
+        throw new DomainError('BAD_REQUEST', `Rate from ${min} to ${max}.`, { reason: 'poll.rateRange', params: { min, max } });
       return choice;
     }
     case 'wordcloud': {
       const words = [...new Set(choice.words.map(normaliseWord).filter(Boolean))];
       if (!words.length) throw new DomainError('BAD_REQUEST', 'Type a word.', { reason: 'poll.noWord' });
-      if (words.some((w) => w.length > LIMITS.wordMax)) throw new DomainError('TOO_LARGE', `A word of at most ${LIMITS.wordMax} characters.`, { reason: 'poll.wordTooLong', params: { max: LIMITS.wordMax } });
+      if (words.some((w) => w.length > LIMITS.wordMax))
+        throw new DomainError('TOO_LARGE', `A word of at most ${LIMITS.wordMax} characters.`, { reason: 'poll.wordTooLong', params: { max: LIMITS.wordMax } });
       return { type: 'wordcloud', words };
     }
     case 'open': {
@@ -175,10 +183,18 @@ export function results(poll: Poll, tally: Pick<Tally, 'counters' | 'answers'>):
   switch (poll.type) {
     case 'single':
     case 'multiple':
-      return { kind: 'choice', voters, options: poll.options.map((o) => ({ ...o, count: c[`o:${o.id}`] ?? 0, percent: percent(c[`o:${o.id}`] ?? 0, voters) })) };
+      return {
+        kind: 'choice',
+        voters,
+        options: poll.options.map((o) => ({ ...o, count: c[`o:${o.id}`] ?? 0, percent: percent(c[`o:${o.id}`] ?? 0, voters) })),
+      };
     case 'rating': {
       const { min, max } = poll.scale!;
-      const distribution = Array.from({ length: max - min + 1 }, (_, i) => min + i).map((value) => ({ value, count: c[`v:${value}`] ?? 0, percent: percent(c[`v:${value}`] ?? 0, voters) }));
+      const distribution = Array.from({ length: max - min + 1 }, (_, i) => min + i).map((value) => ({
+        value,
+        count: c[`v:${value}`] ?? 0,
+        percent: percent(c[`v:${value}`] ?? 0, voters),
+      }));
       return { kind: 'rating', voters, average: voters ? Math.round(((c[SUM] ?? 0) / voters) * 100) / 100 : null, distribution };
     }
     case 'wordcloud': {

@@ -49,7 +49,10 @@ export interface AskInput {
 
 export function ask(room: RoomQa, input: AskInput, ctx: Context): QaEvent[] {
   if (input.target !== null && !input.people.includes(input.target))
-    throw new DomainError('BAD_REQUEST', `"${input.target}" is not a speaker of the live session.`, { reason: 'qa.targetNotSpeaker', params: { target: input.target } });
+    throw new DomainError('BAD_REQUEST', `"${input.target}" is not a speaker of the live session.`, {
+      reason: 'qa.targetNotSpeaker',
+      params: { target: input.target },
+    });
   const held = input.flagged || (room.premoderation && !isStaff(ctx.actor));
   const question: Question = {
     id: input.questionId,
@@ -85,7 +88,9 @@ function moderator(actor: Actor, q: Question | RoomQa): void {
 
 function fresh(q: Question, rev: number): void {
   if (q.rev !== rev)
-    throw new DomainError('VERSION_CONFLICT', 'Another moderator changed this question a moment ago; here is its current state.', { reason: 'question.changed' });
+    throw new DomainError('VERSION_CONFLICT', 'Another moderator changed this question a moment ago; here is its current state.', {
+      reason: 'question.changed',
+    });
   if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.', { reason: 'question.merged' });
 }
 
@@ -120,7 +125,10 @@ export function moderate(q: Question, room: RoomQa, cmd: { action: ModerationAct
   fresh(q, cmd.rev);
   const t = TRANSITIONS[cmd.action];
   if (t.from !== 'any' && !t.from.includes(q.status))
-    throw new DomainError('BAD_REQUEST', `A question that is ${q.status} cannot be ${DONE[cmd.action]}.`, { reason: 'qa.badTransition', params: { status: q.status, action: cmd.action } });
+    throw new DomainError('BAD_REQUEST', `A question that is ${q.status} cannot be ${DONE[cmd.action]}.`, {
+      reason: 'qa.badTransition',
+      params: { status: q.status, action: cmd.action },
+    });
   const next = changed(q, t.to(q), ctx.now);
   const events: QaEvent[] = [{ type: 'qa.changed', question: next }];
   if (next.status !== 'live') events.push(...leaveRoom(room, [q.id], ctx.now));
@@ -156,7 +164,14 @@ export function merge(dup: Question, into: Question, room: RoomQa, cmd: { rev: n
   const events: QaEvent[] = [
     { type: 'qa.changed', question: changed(dup, { mergedInto: into.id }, ctx.now) },
     // Merging into a pending question publishes it only if the duplicate was published.
-    { type: 'qa.changed', question: changed(into, { mergedFrom: [...into.mergedFrom, dup.id, ...dup.mergedFrom], ...(into.status === 'pending' && isPublic(dup) ? { status: 'live' as const } : {}) }, ctx.now) },
+    {
+      type: 'qa.changed',
+      question: changed(
+        into,
+        { mergedFrom: [...into.mergedFrom, dup.id, ...dup.mergedFrom], ...(into.status === 'pending' && isPublic(dup) ? { status: 'live' as const } : {}) },
+        ctx.now,
+      ),
+    },
   ];
   events.push(...leaveRoom(room, [dup.id], ctx.now));
   return events;
@@ -177,11 +192,13 @@ export function answerNow(room: RoomQa, q: Question | null, ctx: Context): QaEve
 /** The chair's ordered queue: live questions of the room, each once. */
 export function setQueue(room: RoomQa, cmd: { queue: string[]; rev: number }, questions: Map<string, Question>, ctx: Context): QaEvent[] {
   moderator(ctx.actor, room);
-  if (room.rev !== cmd.rev) throw new DomainError('VERSION_CONFLICT', 'Another moderator changed the queue a moment ago; here is the current one.', { reason: 'qa.queueChanged' });
+  if (room.rev !== cmd.rev)
+    throw new DomainError('VERSION_CONFLICT', 'Another moderator changed the queue a moment ago; here is the current one.', { reason: 'qa.queueChanged' });
   if (new Set(cmd.queue).size !== cmd.queue.length) throw new DomainError('BAD_REQUEST', 'A question is in the queue twice.', { reason: 'qa.queueDuplicate' });
   for (const id of cmd.queue) {
     const q = questions.get(id);
-    if (!q || q.roomId !== room.roomId || q.status !== 'live' || q.mergedInto) throw new DomainError('BAD_REQUEST', 'Only live questions of this room can be queued.', { reason: 'qa.queueNotLive' });
+    if (!q || q.roomId !== room.roomId || q.status !== 'live' || q.mergedInto)
+      throw new DomainError('BAD_REQUEST', 'Only live questions of this room can be queued.', { reason: 'qa.queueNotLive' });
   }
   return [{ type: 'qa.roomChanged', room: { ...room, queue: cmd.queue, rev: room.rev + 1 } }];
 }

@@ -6,7 +6,11 @@ import type { Reply } from './errors';
 
 export const Id = z.string().min(1).max(LIMITS.idMax);
 /** Made by the client for every mutation; a retry with the same id returns the first reply and changes nothing. */
-export const OpId = z.string().min(8).max(LIMITS.opIdMax).regex(/^[\w-]+$/);
+export const OpId = z
+  .string()
+  .min(8)
+  .max(LIMITS.opIdMax)
+  .regex(/^[\w-]+$/);
 
 export const Role = z.enum(['attendee', 'chair', 'rapporteur', 'organiser']);
 export type Role = z.infer<typeof Role>;

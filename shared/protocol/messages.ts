@@ -149,4 +149,12 @@ export type JoinRequest = z.infer<typeof JoinRequest>;
  */
 export type Handshake = { v?: number; token?: string; join?: JoinRequest; sync?: Sync };
 /** The join's answer: a session token, and the programme with its revision (see `Sync.programmeRev`). */
-export type JoinResponse = { token: string; eventId: string; attendeeId: string; name: string | null; title: string; programmeRev: string; programme: Programme };
+export type JoinResponse = {
+  token: string;
+  eventId: string;
+  attendeeId: string;
+  name: string | null;
+  title: string;
+  programmeRev: string;
+  programme: Programme;
+};

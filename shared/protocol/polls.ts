@@ -13,7 +13,12 @@ export const PollOption = z.object({ id: z.string().min(1).max(16), label: z.str
 export type PollOption = z.infer<typeof PollOption>;
 
 export const RatingScale = z
-  .object({ min: z.number().int().min(0).max(10), max: z.number().int().min(1).max(10), minLabel: z.string().max(40).optional(), maxLabel: z.string().max(40).optional() })
+  .object({
+    min: z.number().int().min(0).max(10),
+    max: z.number().int().min(1).max(10),
+    minLabel: z.string().max(40).optional(),
+    maxLabel: z.string().max(40).optional(),
+  })
   .refine((s) => s.max > s.min && s.max - s.min < LIMITS.ratingMaxSteps, 'a scale such as 1 to 5');
 
 /** What a chair writes when preparing a poll. */
@@ -70,7 +75,13 @@ export const Choice = z.discriminatedUnion('type', [
   z.object({ type: z.literal('single'), option: z.string().max(16) }),
   z.object({ type: z.literal('multiple'), options: z.array(z.string().max(16)).min(1).max(LIMITS.pollOptionsMax) }),
   z.object({ type: z.literal('rating'), value: z.number().int().min(0).max(10) }),
-  z.object({ type: z.literal('wordcloud'), words: z.array(z.string().max(LIMITS.wordMax, `a word of at most ${LIMITS.wordMax} characters`)).min(1).max(LIMITS.wordsPerVote) }),
+  z.object({
+    type: z.literal('wordcloud'),
+    words: z
+      .array(z.string().max(LIMITS.wordMax, `a word of at most ${LIMITS.wordMax} characters`))
+      .min(1)
+      .max(LIMITS.wordsPerVote),
+  }),
   z.object({ type: z.literal('open'), text: z.string().max(LIMITS.openTextMax, `at most ${LIMITS.openTextMax} characters`) }),
   z.object({ type: z.literal('ranking'), order: z.array(z.string().max(16)).min(2).max(LIMITS.pollOptionsMax) }),
 ]);
@@ -92,7 +103,10 @@ export const PollsSnapshot = z.object({
 });
 export type PollsSnapshot = z.infer<typeof PollsSnapshot>;
 
-export const PollEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('poll.changed'), poll: Poll }), z.object({ type: z.literal('poll.deleted'), pollId: z.string(), roomId: z.string() })]);
+export const PollEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('poll.changed'), poll: Poll }),
+  z.object({ type: z.literal('poll.deleted'), pollId: z.string(), roomId: z.string() }),
+]);
 export type PollEvent = z.infer<typeof PollEvent>;
 
 // ---- client to server -------------------------------------------------------------------------------------------

@@ -73,7 +73,10 @@ export const Programme = z
     description: Text(LIMITS.textMax * 4).optional(),
     timeZone: z.string().refine(isIanaZone, 'an IANA time zone such as Europe/Brussels'),
     venue: Text(LIMITS.titleMax).optional(),
-    hashtags: z.array(z.string().regex(/^#\w+$/, 'a hashtag such as #microcredentials')).max(20).default([]),
+    hashtags: z
+      .array(z.string().regex(/^#\w+$/, 'a hashtag such as #microcredentials'))
+      .max(20)
+      .default([]),
     days: z.array(ProgrammeDay).min(1).max(LIMITS.daysPerProgramme),
     rooms: z.array(Room).min(1).max(LIMITS.roomsPerProgramme),
     items: z.array(AgendaItem).max(LIMITS.itemsPerProgramme),
@@ -84,19 +87,15 @@ export const Programme = z
       if (roomIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rooms', i, 'id'], message: `duplicate room id "${r.id}"` });
       roomIds.add(r.id);
     });
-    if (!p.rooms.some((r) => r.kind === 'plenary'))
-      ctx.addIssue({ code: 'custom', path: ['rooms'], message: 'needs one room of kind "plenary"' });
+    if (!p.rooms.some((r) => r.kind === 'plenary')) ctx.addIssue({ code: 'custom', path: ['rooms'], message: 'needs one room of kind "plenary"' });
     const days = new Set(p.days.map((d) => d.date));
     const itemIds = new Set<string>();
     p.items.forEach((it, i) => {
       if (itemIds.has(it.id)) ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate item id "${it.id}"` });
       itemIds.add(it.id);
-      if (!roomIds.has(it.roomId))
-        ctx.addIssue({ code: 'custom', path: ['items', i, 'roomId'], message: `unknown room "${it.roomId}"` });
-      if (!days.has(it.date))
-        ctx.addIssue({ code: 'custom', path: ['items', i, 'date'], message: `${it.date} is not one of the programme's days` });
-      if (it.end <= it.start)
-        ctx.addIssue({ code: 'custom', path: ['items', i, 'end'], message: `ends (${it.end}) before it starts (${it.start})` });
+      if (!roomIds.has(it.roomId)) ctx.addIssue({ code: 'custom', path: ['items', i, 'roomId'], message: `unknown room "${it.roomId}"` });
+      if (!days.has(it.date)) ctx.addIssue({ code: 'custom', path: ['items', i, 'date'], message: `${it.date} is not one of the programme's days` });
+      if (it.end <= it.start) ctx.addIssue({ code: 'custom', path: ['items', i, 'end'], message: `ends (${it.end}) before it starts (${it.start})` });
     });
   });
 export type Programme = z.infer<typeof Programme>;

@@ -69,13 +69,22 @@ export type QaEvent = z.infer<typeof QaEvent>;
 
 // ---- client to server -------------------------------------------------------------------------------------------
 
-const QuestionText = z.string().trim().min(LIMITS.questionMin, `at least ${LIMITS.questionMin} characters`).max(LIMITS.questionMax, `at most ${LIMITS.questionMax} characters`);
+const QuestionText = z
+  .string()
+  .trim()
+  .min(LIMITS.questionMin, `at least ${LIMITS.questionMin} characters`)
+  .max(LIMITS.questionMax, `at most ${LIMITS.questionMax} characters`);
 
 export const AskQuestion = z.object({
   opId: OpId,
   roomId: Id,
   text: QuestionText,
-  target: z.string().trim().min(1).max(LIMITS.nameMax * 2).nullable(),
+  target: z
+    .string()
+    .trim()
+    .min(1)
+    .max(LIMITS.nameMax * 2)
+    .nullable(),
   /** Ask without the display name (the default). */
   anonymous: z.boolean(),
 });

@@ -115,7 +115,10 @@ describe('accessibility', { timeout: 60_000 }, () => {
           main: document.querySelectorAll('main').length,
         };
       });
-      expect(outline.levels.filter((l) => l === 1), url).toHaveLength(1);
+      expect(
+        outline.levels.filter((l) => l === 1),
+        url,
+      ).toHaveLength(1);
       expect(outline.levels[0]).toBe(1);
       // Never skips a level going down.
       outline.levels.forEach((level, i) => {

@@ -126,7 +126,9 @@ describe('attendee view', { timeout: 20_000 }, () => {
     });
     await attendee.reload();
     await itemCard(attendee, 'd1-welcome').waitFor();
-    expect(await attendee.evaluate(() => (JSON.parse(localStorage.getItem('companion:programme') ?? 'null') as { programme: { title: string } }).programme.title)).not.toBe('An older programme');
+    expect(
+      await attendee.evaluate(() => (JSON.parse(localStorage.getItem('companion:programme') ?? 'null') as { programme: { title: string } }).programme.title),
+    ).not.toBe('An older programme');
   });
 
   it('works in a 320 px side panel: refuses a role name, joins, shows the live card, no horizontal scroll', async () => {
@@ -169,15 +171,18 @@ describe('attendee view', { timeout: 20_000 }, () => {
     // Between the page and the server: the welcome of the join is held back until the page has left.
     const held: string[] = [];
     let closedByPage = false;
-    await page.routeWebSocket((url) => url.pathname.startsWith('/socket.io/'), (ws) => {
-      const upstream = ws.connectToServer();
-      ws.onMessage((m) => upstream.send(m));
-      upstream.onMessage((m) => (typeof m === 'string' && m.startsWith('42["welcome"') ? held.push(m) : ws.send(m)));
-      ws.onClose(() => {
-        closedByPage = true;
-        upstream.close();
-      });
-    });
+    await page.routeWebSocket(
+      (url) => url.pathname.startsWith('/socket.io/'),
+      (ws) => {
+        const upstream = ws.connectToServer();
+        ws.onMessage((m) => upstream.send(m));
+        upstream.onMessage((m) => (typeof m === 'string' && m.startsWith('42["welcome"') ? held.push(m) : ws.send(m)));
+        ws.onClose(() => {
+          closedByPage = true;
+          upstream.close();
+        });
+      },
+    );
     await page.goto(server.origin + '/');
     await page.getByLabel('Event code', { exact: true }).fill('mc2023');
     await page.getByRole('button', { name: 'Open the event' }).click();
@@ -229,15 +234,18 @@ describe('attendee view', { timeout: 20_000 }, () => {
     // Between the page and the server, everything passes; the first welcome is kept to be sent again later.
     let firstWelcome: string | null = null;
     let toPage: ((m: string) => void) | null = null;
-    await page.routeWebSocket((url) => url.pathname.startsWith('/socket.io/'), (ws) => {
-      const upstream = ws.connectToServer();
-      toPage = (m) => ws.send(m);
-      ws.onMessage((m) => upstream.send(m));
-      upstream.onMessage((m) => {
-        if (typeof m === 'string' && m.startsWith('42["welcome"')) firstWelcome ??= m;
-        ws.send(m);
-      });
-    });
+    await page.routeWebSocket(
+      (url) => url.pathname.startsWith('/socket.io/'),
+      (ws) => {
+        const upstream = ws.connectToServer();
+        toPage = (m) => ws.send(m);
+        ws.onMessage((m) => upstream.send(m));
+        upstream.onMessage((m) => {
+          if (typeof m === 'string' && m.startsWith('42["welcome"')) firstWelcome ??= m;
+          ws.send(m);
+        });
+      },
+    );
     await openChair();
     await itemCard(chair, 'd1-s2').getByRole('button', { name: 'Set live' }).click();
     await joinAsAttendee(page, server.attendeeUrl);

@@ -33,8 +33,14 @@ describe('organiser view', { timeout: 20_000 }, () => {
     expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     expect(await organiser.getByText(server.attendeeUrl).count()).toBeGreaterThan(0);
     for (const link of server.links) await row(link.label).waitFor();
-    expect(await row('Organiser').getByRole('button', { name: /Revoke/ }).count()).toBe(0);
-    expect(await organiser.getByRole('link', { name: 'Download the programme (.ics)' }).getAttribute('href')).toBe(`/api/events/${server.eventId}/programme.ics`);
+    expect(
+      await row('Organiser')
+        .getByRole('button', { name: /Revoke/ })
+        .count(),
+    ).toBe(0);
+    expect(await organiser.getByRole('link', { name: 'Download the programme (.ics)' }).getAttribute('href')).toBe(
+      `/api/events/${server.eventId}/programme.ics`,
+    );
     expect(await organiser.getByRole('link', { name: /Open the attendee view/ }).getAttribute('href')).toBe('/e/MC2023');
   });
 
@@ -60,11 +66,15 @@ describe('organiser view', { timeout: 20_000 }, () => {
     await holder.goto(link.url);
     await itemCard(holder, 'd1-breakout-3').getByRole('button', { name: 'Set live' }).waitFor();
 
-    await row(link.label).getByRole('button', { name: `Revoke link: ${link.label}` }).click();
+    await row(link.label)
+      .getByRole('button', { name: `Revoke link: ${link.label}` })
+      .click();
     // Nothing happens before the confirmation.
     expect(await row(link.label).getByText('Active').count()).toBe(1);
     await row(link.label).getByRole('button', { name: 'Yes, revoke' }).click();
-    await row(link.label).getByText(/^Revoked/).waitFor();
+    await row(link.label)
+      .getByText(/^Revoked/)
+      .waitFor();
 
     // The holder's open page is told at once.
     await holder.getByRole('alert').filter({ hasText: 'This link is not valid (revoked or expired)' }).waitFor({ timeout: 2_000 });
@@ -103,7 +113,9 @@ describe('organiser view', { timeout: 20_000 }, () => {
     const bad = loadDemoProgramme();
     const item = bad.items[3]!;
     bad.items[3] = { ...item, end: '09:00' };
-    await organiser.getByLabel('Programme file (JSON)').setInputFiles({ name: 'programme.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await organiser
+      .getByLabel('Programme file (JSON)')
+      .setInputFiles({ name: 'programme.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
     await organiser.getByRole('button', { name: 'Import programme' }).click();
     const alert = organiser.getByRole('alert').filter({ hasText: 'not imported' });
     await alert.waitFor();
@@ -131,7 +143,9 @@ describe('organiser view', { timeout: 20_000 }, () => {
     const next = loadDemoProgramme();
     next.items = next.items.filter((i) => i.id !== 'd2-closing');
     next.items[1] = { ...next.items[1]!, title: 'Welcome, and a word on the programme' };
-    await organiser.getByLabel('Programme file (JSON)').setInputFiles({ name: 'programme.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(next)) });
+    await organiser
+      .getByLabel('Programme file (JSON)')
+      .setInputFiles({ name: 'programme.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(next)) });
     await organiser.getByRole('button', { name: 'Import programme' }).click();
     await organiser.getByRole('status').filter({ hasText: 'Imported 18 items.' }).waitFor();
     await organiser.getByTestId('programme-summary').filter({ hasText: '18 items' }).waitFor();

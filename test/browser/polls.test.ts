@@ -158,16 +158,22 @@ describe('live polls', { timeout: 45_000 }, () => {
     await tab2.close();
 
     // The present view: the question large, bars with counts and percentages; one voter (two tabs, one person).
-    await presentPoll().getByRole('heading', { level: 2, name: /Does your organisation issue/ }).waitFor();
+    await presentPoll()
+      .getByRole('heading', { level: 2, name: /Does your organisation issue/ })
+      .waitFor();
     await presentPoll().getByText('1 voter', { exact: true }).waitFor();
-    await expect.poll(() => rows(presentPoll())).toEqual([
-      'Yes, we issue them: 0 votes · 0%',
-      'Yes, we recognise them: 0 votes · 0%',
-      'Both: 0 votes · 0%',
-      'Not yet, but it is planned: 0 votes · 0%',
-      'No: 1 vote · 100%',
-    ]);
-    const widths = await presentPoll().locator('.poll-bar-fill').evaluateAll((els) => els.map((el) => (el as HTMLElement).style.width));
+    await expect
+      .poll(() => rows(presentPoll()))
+      .toEqual([
+        'Yes, we issue them: 0 votes · 0%',
+        'Yes, we recognise them: 0 votes · 0%',
+        'Both: 0 votes · 0%',
+        'Not yet, but it is planned: 0 votes · 0%',
+        'No: 1 vote · 100%',
+      ]);
+    const widths = await presentPoll()
+      .locator('.poll-bar-fill')
+      .evaluateAll((els) => els.map((el) => (el as HTMLElement).style.width));
     expect(widths).toEqual(['0%', '0%', '0%', '0%', '100%']);
     // The chair sees the same, live.
     await chairPoll(id('d2-s2-issuing')).getByText('1 voter', { exact: true }).waitFor();
@@ -187,7 +193,9 @@ describe('live polls', { timeout: 45_000 }, () => {
     expect(await poll.locator('.poll-results').count()).toBe(0);
 
     // The newest open poll is on the big screen, its results hidden, and the number of voters too.
-    await presentPoll().getByRole('heading', { level: 2, name: /what is still missing/ }).waitFor();
+    await presentPoll()
+      .getByRole('heading', { level: 2, name: /what is still missing/ })
+      .waitFor();
     await presentPoll().getByText('Results will be shown later').waitFor();
     expect(await presentPoll().innerText()).not.toMatch(/voter/);
     await shot(present, 'present-hidden');
@@ -257,7 +265,10 @@ describe('live polls', { timeout: 45_000 }, () => {
     expect(await poll.getByRole('button').count()).toBe(0);
     expect(await poll.innerText()).toContain('Your vote: No');
     expect(await rows(poll)).toContain('No: 1 vote · 100%');
-    await chair.locator(`#polls [data-poll="${id('d2-s2-issuing')}"].poll-closed`).getByRole('button', { name: 'Reopen' }).waitFor();
+    await chair
+      .locator(`#polls [data-poll="${id('d2-s2-issuing')}"].poll-closed`)
+      .getByRole('button', { name: 'Reopen' })
+      .waitFor();
   });
 
   it('exports a poll’s results as a CSV file with a UTF-8 BOM', async () => {
@@ -339,7 +350,9 @@ describe('live polls', { timeout: 45_000 }, () => {
     found.push(...(await seriousViolations(chair, 'chair (dark)', '#polls')));
     await chair.emulateMedia({ colorScheme: 'light' });
 
-    await presentPoll().getByRole('heading', { level: 2, name: /supporting tool/ }).waitFor();
+    await presentPoll()
+      .getByRole('heading', { level: 2, name: /supporting tool/ })
+      .waitFor();
     found.push(...(await seriousViolations(present, 'present', '.present-poll')));
     await present.emulateMedia({ colorScheme: 'dark' });
     found.push(...(await seriousViolations(present, 'present (dark)', '.present-poll')));

@@ -20,7 +20,12 @@ async function seriousViolations(page: Page, selector: string, view: string): Pr
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length) {
     console.error(
-      bad.flatMap((v) => [`[${view}] ${v.impact} ${v.id}: ${v.help}`, ...v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)]).join('\n'),
+      bad
+        .flatMap((v) => [
+          `[${view}] ${v.impact} ${v.id}: ${v.help}`,
+          ...v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`),
+        ])
+        .join('\n'),
     );
   }
   return bad.map((v) => `${view}: ${v.id}`);
@@ -106,9 +111,17 @@ describe('Q&A', { timeout: 30_000 }, () => {
 
     // The chair has it in Incoming; the other attendee has nothing, not even a "new questions" button.
     await modArticle(chair, Q1).waitFor();
-    expect(await chairQa().getByRole('tab', { name: /Incoming/ }).innerText()).toContain('(1)');
+    expect(
+      await chairQa()
+        .getByRole('tab', { name: /Incoming/ })
+        .innerText(),
+    ).toContain('(1)');
     expect(await bobQa().innerText()).not.toContain(Q1);
-    expect(await bobQa().getByRole('button', { name: /new question/ }).count()).toBe(0);
+    expect(
+      await bobQa()
+        .getByRole('button', { name: /new question/ })
+        .count(),
+    ).toBe(0);
     expect(await bobQa().innerText()).toContain('No questions yet');
   });
 
@@ -119,7 +132,10 @@ describe('Q&A', { timeout: 30_000 }, () => {
     expect(await attendeeItem(ada, Q1).innerText()).not.toContain('Waiting for the moderator');
 
     // The question left the Incoming list: the focus is not lost, it stays in the console.
-    await chairQa().getByRole('tab', { name: /Incoming/ }).filter({ hasText: '(0)' }).waitFor();
+    await chairQa()
+      .getByRole('tab', { name: /Incoming/ })
+      .filter({ hasText: '(0)' })
+      .waitFor();
     expect(await chair.evaluate(() => !!document.activeElement?.closest('#qa'))).toBe(true);
 
     // For the other reader it is new: announced, and held until they ask for it.
@@ -253,7 +269,11 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await attendeeItem(ada, rude).getByText('Not published').waitFor();
     await press(chair, chairQa().getByRole('tab', { name: /Live/ }));
     expect(await bobQa().innerText()).not.toContain(rude);
-    expect(await bobQa().getByRole('button', { name: /new question/ }).count()).toBe(0);
+    expect(
+      await bobQa()
+        .getByRole('button', { name: /new question/ })
+        .count(),
+    ).toBe(0);
   });
 
   it('merges a duplicate: its asker sees where it went', async () => {
@@ -270,7 +290,11 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await modArticle(chair, Q2).getByText('1 merged question').waitFor();
 
     await attendeeItem(bob, Q3).getByText(`Merged into: ${Q2}`).waitFor();
-    expect(await attendeeItem(bob, Q3).getByRole('button', { name: /Upvote/ }).count()).toBe(0);
+    expect(
+      await attendeeItem(bob, Q3)
+        .getByRole('button', { name: /Upvote/ })
+        .count(),
+    ).toBe(0);
     // Others never see the duplicate.
     await ada.waitForTimeout(300);
     expect(await adaQa().innerText()).not.toContain(Q3);

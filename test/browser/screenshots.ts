@@ -23,7 +23,11 @@ async function seedActivity(base: string, chairToken: string): Promise<void> {
   await chair.emitWithAck('poll:control', { opId: opId(), pollId: 'd2-s2-issuing', action: 'launch' });
   const people = await Promise.all(
     ['Maria', undefined, 'Jonas', undefined, 'Elena', undefined, undefined].map(async (name) => {
-      const res = await fetch(`${base}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023', name }) });
+      const res = await fetch(`${base}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: 'MC2023', name }),
+      });
       return open(((await res.json()) as { token: string }).token);
     }),
   );
@@ -40,7 +44,11 @@ async function seedActivity(base: string, chairToken: string): Promise<void> {
   for (const [i, p] of people.entries()) {
     await p.emitWithAck('qa:upvote', { opId: opId(), questionId: ids[i % 2]!, up: true });
     if (i % 3 === 0) await p.emitWithAck('qa:upvote', { opId: opId(), questionId: ids[2]!, up: true });
-    await p.emitWithAck('poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: ['issue', 'recognise', 'both', 'planned', 'both', 'recognise', 'issue'][i]! } });
+    await p.emitWithAck('poll:vote', {
+      opId: opId(),
+      pollId: 'd2-s2-issuing',
+      choice: { type: 'single', option: ['issue', 'recognise', 'both', 'planned', 'both', 'recognise', 'issue'][i]! },
+    });
   }
   await chair.emitWithAck('qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: ids[0] });
   for (const s of [chair, ...people]) s.close();

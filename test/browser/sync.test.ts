@@ -108,7 +108,9 @@ describe('live sync', { timeout: 20_000 }, () => {
     await context.routeWebSocket(/\/socket\.io\//, (ws) => {
       const upstream = ws.connectToServer();
       // The chair asks for an item that is not in the programme.
-      ws.onMessage((m) => upstream.send(typeof m === 'string' && m.includes('"agenda:setLive"') ? m.replace(/"itemId":"[^"]+"/, '"itemId":"no-such-item"') : m));
+      ws.onMessage((m) =>
+        upstream.send(typeof m === 'string' && m.includes('"agenda:setLive"') ? m.replace(/"itemId":"[^"]+"/, '"itemId":"no-such-item"') : m),
+      );
       upstream.onMessage((m) => ws.send(m));
     });
     const chair = await context.newPage();

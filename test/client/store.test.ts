@@ -16,15 +16,52 @@ import type { Question } from '../../shared/protocol/qa';
 const agenda: AgendaState = createAgenda(Programme.parse(fixture));
 const PLENARY = agenda.programme.rooms[0]!.id;
 const question = (id: string, rev = 0): Question => ({
-  id, roomId: PLENARY, itemId: null, authorId: 'a1', authorName: null, text: `Question ${id}?`, originalText: null, target: null,
-  status: 'live', flagged: false, starred: false, reply: null, mergedInto: null, mergedFrom: [], createdAt: 1, updatedAt: 1, rev,
+  id,
+  roomId: PLENARY,
+  itemId: null,
+  authorId: 'a1',
+  authorName: null,
+  text: `Question ${id}?`,
+  originalText: null,
+  target: null,
+  status: 'live',
+  flagged: false,
+  starred: false,
+  reply: null,
+  mergedInto: null,
+  mergedFrom: [],
+  createdAt: 1,
+  updatedAt: 1,
+  rev,
 });
-const poll = { id: 'p1', roomId: PLENARY, itemId: null, question: 'Which?', type: 'single', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }],
-  results: 'live', status: 'open', revealed: false, showAnswers: false, openedAt: 1, closedAt: null, createdAt: 1, rev: 1 } as unknown as Poll;
+const poll = {
+  id: 'p1',
+  roomId: PLENARY,
+  itemId: null,
+  question: 'Which?',
+  type: 'single',
+  options: [
+    { id: 'a', label: 'A' },
+    { id: 'b', label: 'B' },
+  ],
+  results: 'live',
+  status: 'open',
+  revealed: false,
+  showAnswers: false,
+  openedAt: 1,
+  closedAt: null,
+  createdAt: 1,
+  rev: 1,
+} as unknown as Poll;
 
 function snapshot(seq: number): Snapshot & { agenda: AgendaState } {
   return {
-    epoch: 'e1', seq, serverTime: 0, event: { id: 'mc2023', code: 'MC2023', title: 'T', createdAt: 0 }, agenda, programmeRev: 'r1',
+    epoch: 'e1',
+    seq,
+    serverTime: 0,
+    event: { id: 'mc2023', code: 'MC2023', title: 'T', createdAt: 0 },
+    agenda,
+    programmeRev: 'r1',
     me: { role: 'attendee', id: 'a1', name: null, roomScope: '*' },
     qa: { rooms: {}, questions: [question('q1')], counts: { q1: { n: 2, tick: 5 } }, myUpvotes: ['q1'] },
     polls: { polls: [poll], tallies: {}, myBallots: {} },
@@ -80,7 +117,12 @@ describe('the client store over the feature list', () => {
   it('a catch-up sets the current totals and this person’s own marks; a reset forgets all but the links revision', () => {
     useApp.getState().loadSnapshot(snapshot(1));
     const app = () => useApp.getState();
-    app().applyLiveCounts({ counts: { q1: { n: 9, tick: 8 } }, myUpvotes: [], tallies: { p1: { pollId: 'p1', counters: { b: 4 }, tick: 3 } }, myBallots: { p1: { type: 'single', option: 'b' } } });
+    app().applyLiveCounts({
+      counts: { q1: { n: 9, tick: 8 } },
+      myUpvotes: [],
+      tallies: { p1: { pollId: 'p1', counters: { b: 4 }, tick: 3 } },
+      myBallots: { p1: { type: 'single', option: 'b' } },
+    });
     expect(app().qa).toMatchObject({ counts: { q1: { n: 9, tick: 8 } }, myUpvotes: [] });
     expect(app().polls.myBallots.p1).toEqual({ type: 'single', option: 'b' });
     const revision = app().links.revision;

@@ -32,15 +32,22 @@ describe('access: role links', () => {
     expect(() => issueLink(state, { jti: 'x', role: 'chair', roomScope: '*', label: 'x' }, { actor: chair, now: 5 })).toThrow(DomainError);
     expect(() => revokeLink(state, { jti: 'org' }, { actor: organiser, now: 5 })).toThrow(/cannot revoke the link you are using/);
     expect(refusalOf(() => revokeLink(state, { jti: 'org' }, { actor: chair, now: 5 }))).toBe('FORBIDDEN link.revokeOrganiserOnly');
-    expect(refusalOf(() => issueLink(state, { jti: 'x', role: 'chair', roomScope: '*', label: 'x' }, { actor: chair, now: 5 }))).toBe('FORBIDDEN link.issueOrganiserOnly');
+    expect(refusalOf(() => issueLink(state, { jti: 'x', role: 'chair', roomScope: '*', label: 'x' }, { actor: chair, now: 5 }))).toBe(
+      'FORBIDDEN link.issueOrganiserOnly',
+    );
     expect(refusalOf(() => revokeLink(state, { jti: 'org' }, { actor: organiser, now: 5 }))).toBe('BAD_REQUEST link.revokeOwn');
   });
   it('L1 issues a new link', () => {
-    const next = issueLink(state, { jti: 'c2', role: 'chair', roomScope: 'plenary', label: 'Chair 2' }, { actor: organiser, now: 9 }).reduce(applyAccess, state);
+    const next = issueLink(state, { jti: 'c2', role: 'chair', roomScope: 'plenary', label: 'Chair 2' }, { actor: organiser, now: 9 }).reduce(
+      applyAccess,
+      state,
+    );
     expect(next.links.at(-1)).toEqual({ jti: 'c2', role: 'chair', roomScope: 'plenary', label: 'Chair 2', issuedAt: 9, revokedAt: null });
   });
   it('L2 a link id is issued once; L3 revoking an unknown link is NOT_FOUND', () => {
-    expect(refusalOf(() => issueLink(state, { jti: 'c1', role: 'chair', roomScope: '*', label: 'again' }, { actor: organiser, now: 9 }))).toBe('BAD_REQUEST link.exists');
+    expect(refusalOf(() => issueLink(state, { jti: 'c1', role: 'chair', roomScope: '*', label: 'again' }, { actor: organiser, now: 9 }))).toBe(
+      'BAD_REQUEST link.exists',
+    );
     expect(refusalOf(() => revokeLink(state, { jti: 'forged' }, { actor: organiser, now: 9 }))).toBe('NOT_FOUND link.notFound');
   });
   it('L5 the organiser runs every room; a chair its own room, or every room with scope *; rapporteurs and attendees none', () => {

@@ -96,7 +96,11 @@ describe('replaceProgramme', () => {
   it('A6 a room that is gone from the programme loses its live item', () => {
     let state = createAgenda(programme);
     state = setLive(state, { roomId: 'b1', itemId: 'b1-item' }, ctx(organiser)).reduce(applyAgenda, state);
-    const withoutB1 = Programme.parse({ ...programme, rooms: programme.rooms.filter((r) => r.id !== 'b1'), items: programme.items.filter((i) => i.roomId !== 'b1') });
+    const withoutB1 = Programme.parse({
+      ...programme,
+      rooms: programme.rooms.filter((r) => r.id !== 'b1'),
+      items: programme.items.filter((i) => i.roomId !== 'b1'),
+    });
     const next = replaceProgramme(state, { programme: withoutB1 }, { actor: organiser, now: 2000 }).reduce(applyAgenda, state);
     expect(next.live.b1).toBeUndefined();
   });
@@ -107,7 +111,7 @@ describe('Programme validation names the field and the problem', () => {
   it.each([
     ['an end before the start', (p: any) => (p.items[1].end = '09:00'), 'items.1.end: ends (09:00) before it starts (09:45)'],
     ['an unknown room', (p: any) => (p.items[0].roomId = 'attic'), 'items.0.roomId: unknown room "attic"'],
-    ['a date outside the days', (p: any) => (p.items[0].date = '2023-06-25'), 'items.0.date: 2023-06-25 is not one of the programme\'s days'],
+    ['a date outside the days', (p: any) => (p.items[0].date = '2023-06-25'), "items.0.date: 2023-06-25 is not one of the programme's days"],
     ['a duplicate item id', (p: any) => (p.items[1].id = 'welcome'), 'items.1.id: duplicate item id "welcome"'],
     ['a bad time', (p: any) => (p.items[0].start = '9:30'), 'items.0.start: a time as HH:MM (24 h)'],
     ['a bad zone', (p: any) => (p.timeZone = 'CET+1'), 'timeZone: an IANA time zone such as Europe/Brussels'],

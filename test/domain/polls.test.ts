@@ -1,5 +1,17 @@
 import { describe, it, expect } from 'vitest';
-import { applyPoll, applyTally, contribution, controlPoll, createPoll, normaliseWord, results, resultsVisible, updatePoll, vote, type PollsState } from '../../shared/domain/polls';
+import {
+  applyPoll,
+  applyTally,
+  contribution,
+  controlPoll,
+  createPoll,
+  normaliseWord,
+  results,
+  resultsVisible,
+  updatePoll,
+  vote,
+  type PollsState,
+} from '../../shared/domain/polls';
 import { PollDraft, type Ballot, type Choice, type Poll, type PollAction } from '../../shared/protocol/polls';
 import { refusalOf, thrown } from './refusal';
 import type { Actor } from '../../shared/domain/actor';
@@ -149,8 +161,13 @@ describe('voting', () => {
     ]);
     expect(c).toEqual({ _voters: 3, 'o:a': 1, 'o:b': 2 });
     expect(results(single, { counters: c })).toEqual({
-      kind: 'choice', voters: 3,
-      options: [{ id: 'a', label: 'A', count: 1, percent: 33 }, { id: 'b', label: 'B', count: 2, percent: 67 }, { id: 'c', label: 'C', count: 0, percent: 0 }],
+      kind: 'choice',
+      voters: 3,
+      options: [
+        { id: 'a', label: 'A', count: 1, percent: 33 },
+        { id: 'b', label: 'B', count: 2, percent: 67 },
+        { id: 'c', label: 'C', count: 0, percent: 0 },
+      ],
     });
   });
 
@@ -160,7 +177,12 @@ describe('voting', () => {
       ['bob', { type: 'multiple', options: ['a'] }],
     ]);
     const r = results(multiple, { counters: c });
-    expect(r.kind === 'choice' && r.options.map((o) => [o.id, o.count, o.percent])).toEqual([['a', 2, 100], ['b', 1, 50], ['c', 0, 0], ['d', 0, 0]]);
+    expect(r.kind === 'choice' && r.options.map((o) => [o.id, o.count, o.percent])).toEqual([
+      ['a', 2, 100],
+      ['b', 1, 50],
+      ['c', 0, 0],
+      ['d', 0, 0],
+    ]);
   });
 
   it('P7 P10 rating: distribution and average, and a changed rating moves both', () => {
@@ -184,7 +206,14 @@ describe('voting', () => {
       ['cid', { type: 'wordcloud', words: ['Value'] }],
     ]);
     const r = results(cloud, { counters: c });
-    expect(r).toEqual({ kind: 'wordcloud', voters: 3, words: [{ word: 'trust', count: 2 }, { word: 'value', count: 2 }] });
+    expect(r).toEqual({
+      kind: 'wordcloud',
+      voters: 3,
+      words: [
+        { word: 'trust', count: 2 },
+        { word: 'value', count: 2 },
+      ],
+    });
   });
 
   it('P10 ranking: Borda points (n-1 for first) and average position, best first', () => {
@@ -206,8 +235,15 @@ describe('voting', () => {
   });
 
   it('P10 open text counts voters; the answers come from the ballots', () => {
-    const c = tallyOf(open, [['ann', { type: 'open', text: 'A shared registry' }], ['ann', { type: 'open', text: 'A shared European registry' }]]);
-    expect(results(open, { counters: c, answers: ['A shared European registry'] })).toEqual({ kind: 'open', voters: 1, answers: ['A shared European registry'] });
+    const c = tallyOf(open, [
+      ['ann', { type: 'open', text: 'A shared registry' }],
+      ['ann', { type: 'open', text: 'A shared European registry' }],
+    ]);
+    expect(results(open, { counters: c, answers: ['A shared European registry'] })).toEqual({
+      kind: 'open',
+      voters: 1,
+      answers: ['A shared European registry'],
+    });
     expect(contribution(open, { type: 'open', text: 'x' })).toEqual({});
   });
 });

@@ -1,5 +1,22 @@
 import { describe, it, expect } from 'vitest';
-import { answerNow, applyCounts, applyQa, ask, audienceOf, canSee, checkUpvote, edit, merge, moderate, newRoomQa, reply, setPremoderation, setQueue, sortQuestions, type QaState } from '../../shared/domain/qa';
+import {
+  answerNow,
+  applyCounts,
+  applyQa,
+  ask,
+  audienceOf,
+  canSee,
+  checkUpvote,
+  edit,
+  merge,
+  moderate,
+  newRoomQa,
+  reply,
+  setPremoderation,
+  setQueue,
+  sortQuestions,
+  type QaState,
+} from '../../shared/domain/qa';
 import { isProfane } from '../../shared/domain/profanity';
 import { cleanText } from '../../shared/domain/names';
 import { refusalOf, thrown } from './refusal';
@@ -16,7 +33,22 @@ const at = (actor: Actor, now = 100) => ({ actor, now });
 const room = newRoomQa('plenary');
 
 function asked(overrides: Partial<Parameters<typeof ask>[1]> = {}, actor = alice, r = room): Question {
-  const [e] = ask(r, { questionId: 'q1', roomId: 'plenary', text: 'How are microcredentials recognised?', target: null, anonymous: true, itemId: 'd1-s1', people: ['Ana Carrero Yubero'], flagged: false, name: 'Alice', ...overrides }, at(actor));
+  const [e] = ask(
+    r,
+    {
+      questionId: 'q1',
+      roomId: 'plenary',
+      text: 'How are microcredentials recognised?',
+      target: null,
+      anonymous: true,
+      itemId: 'd1-s1',
+      people: ['Ana Carrero Yubero'],
+      flagged: false,
+      name: 'Alice',
+      ...overrides,
+    },
+    at(actor),
+  );
   return (e as Extract<QaEvent, { type: 'qa.asked' }>).question;
 }
 const live = (over: Partial<Question> = {}): Question => ({ ...asked(), status: 'live', ...over });
@@ -93,7 +125,11 @@ describe('moderation transitions', () => {
   it.each(table)('Q10 %s', (_l, from, action, expected) => {
     const q = { ...asked(), status: from };
     if (expected === 'BAD_REQUEST')
-      return expect(thrown(() => moderate(q, room, { action, rev: 0 }, at(chair)))).toMatchObject({ code: 'BAD_REQUEST', reason: 'qa.badTransition', params: { status: from, action } });
+      return expect(thrown(() => moderate(q, room, { action, rev: 0 }, at(chair)))).toMatchObject({
+        code: 'BAD_REQUEST',
+        reason: 'qa.badTransition',
+        params: { status: from, action },
+      });
     const [e] = moderate(q, room, { action, rev: 0 }, at(chair, 200));
     expect(e).toMatchObject({ type: 'qa.changed', question: { status: expected, rev: 1, updatedAt: 200 } });
   });
@@ -164,9 +200,21 @@ describe('merging duplicates', () => {
   });
   it.each([
     ['Q14 refuses merging into itself', () => merge(a, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST qa.mergeSelf'],
-    ['Q14 refuses merging across rooms', () => merge(b, { ...a, roomId: 'breakout-1' }, room, { rev: 0, intoRev: 0 }, at(organiser)), 'BAD_REQUEST qa.mergeRooms'],
-    ['Q14 refuses merging into a dismissed one', () => merge(b, { ...a, status: 'dismissed' }, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST qa.mergeDismissed'],
-    ['Q11 refuses merging an already merged one', () => merge({ ...b, mergedInto: 'qz' }, a, room, { rev: 0, intoRev: 0 }, at(chair)), 'BAD_REQUEST question.merged'],
+    [
+      'Q14 refuses merging across rooms',
+      () => merge(b, { ...a, roomId: 'breakout-1' }, room, { rev: 0, intoRev: 0 }, at(organiser)),
+      'BAD_REQUEST qa.mergeRooms',
+    ],
+    [
+      'Q14 refuses merging into a dismissed one',
+      () => merge(b, { ...a, status: 'dismissed' }, room, { rev: 0, intoRev: 0 }, at(chair)),
+      'BAD_REQUEST qa.mergeDismissed',
+    ],
+    [
+      'Q11 refuses merging an already merged one',
+      () => merge({ ...b, mergedInto: 'qz' }, a, room, { rev: 0, intoRev: 0 }, at(chair)),
+      'BAD_REQUEST question.merged',
+    ],
     ['Q11 refuses merging with a stale target', () => merge(b, { ...a, rev: 3 }, room, { rev: 0, intoRev: 2 }, at(chair)), 'VERSION_CONFLICT question.changed'],
     ['Q9 refuses merging by an attendee', () => merge(b, a, room, { rev: 0, intoRev: 0 }, at(alice)), 'FORBIDDEN qa.chairOnly'],
   ] as const)('%s', (_l, fn, refusal) => {
@@ -198,8 +246,14 @@ describe('answer now, queue, settings', () => {
     expect(answerNow(r, null, at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...r, answering: null, rev: 1 } }]);
   });
   it('Q16 the queue holds live questions of the room once each, and refuses a stale revision', () => {
-    const qs = new Map([['q1', live()], ['q2', live({ id: 'q2' })], ['p', asked({ questionId: 'p' })]]);
-    expect(setQueue(room, { queue: ['q2', 'q1'], rev: 0 }, qs, at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...room, queue: ['q2', 'q1'], rev: 1 } }]);
+    const qs = new Map([
+      ['q1', live()],
+      ['q2', live({ id: 'q2' })],
+      ['p', asked({ questionId: 'p' })],
+    ]);
+    expect(setQueue(room, { queue: ['q2', 'q1'], rev: 0 }, qs, at(chair))).toEqual([
+      { type: 'qa.roomChanged', room: { ...room, queue: ['q2', 'q1'], rev: 1 } },
+    ]);
     expect(refusalOf(() => setQueue(room, { queue: ['q1', 'q1'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST qa.queueDuplicate');
     expect(refusalOf(() => setQueue(room, { queue: ['p'], rev: 0 }, qs, at(chair)))).toBe('BAD_REQUEST qa.queueNotLive');
     expect(refusalOf(() => setQueue(room, { queue: ['q1'], rev: 5 }, qs, at(chair)))).toBe('VERSION_CONFLICT qa.queueChanged');

@@ -47,7 +47,12 @@ describe('programme seeds', () => {
         const items = day(d.date);
         expect(items.length).toBeGreaterThan(0);
         expect(items.map((i) => i.start).sort()[0]).toBe('09:00');
-        expect(items.map((i) => i.end).sort().at(-1)).toBe('14:00');
+        expect(
+          items
+            .map((i) => i.end)
+            .sort()
+            .at(-1),
+        ).toBe('14:00');
         expect(items.filter((i) => i.kind === 'registration')).toHaveLength(1);
         expect(items.filter((i) => i.kind === 'break')).toHaveLength(1);
       }
@@ -120,12 +125,7 @@ describe('programme seeds', () => {
     });
 
     it('writes names without markup', () => {
-      const people = p.items.flatMap((i) => [
-        ...i.chairs,
-        ...i.speakers,
-        ...(i.rapporteur ? [i.rapporteur] : []),
-        ...i.segments.flatMap((s) => s.people),
-      ]);
+      const people = p.items.flatMap((i) => [...i.chairs, ...i.speakers, ...(i.rapporteur ? [i.rapporteur] : []), ...i.segments.flatMap((s) => s.people)]);
       for (const person of people) {
         expect(`${person.name} ${person.affiliation ?? ''}`).not.toMatch(/[<>*_]|ú /);
       }

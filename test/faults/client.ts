@@ -79,7 +79,13 @@ export class FaultClient {
 
   private tryConnect(url: string): Promise<boolean> {
     return new Promise((resolve) => {
-      const s: ClientSocket = connect(url, { auth: { v: PROTOCOL_VERSION, token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 2000 });
+      const s: ClientSocket = connect(url, {
+        auth: { v: PROTOCOL_VERSION, token: this.token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        timeout: 2000,
+      });
       s.once('connect_error', () => {
         s.close();
         resolve(false);
@@ -148,7 +154,12 @@ export class FaultClient {
     // This client never names a programme revision, so every snapshot carries the programme.
     if (!snap.agenda.programme) throw new Error('a snapshot without the programme');
     this.agenda = { ...snap.agenda, programme: snap.agenda.programme };
-    this.qa = { rooms: snap.qa.rooms, questions: Object.fromEntries(snap.qa.questions.map((q) => [q.id, q])), counts: snap.qa.counts, myUpvotes: snap.qa.myUpvotes };
+    this.qa = {
+      rooms: snap.qa.rooms,
+      questions: Object.fromEntries(snap.qa.questions.map((q) => [q.id, q])),
+      counts: snap.qa.counts,
+      myUpvotes: snap.qa.myUpvotes,
+    };
     this.polls = { polls: Object.fromEntries(snap.polls.polls.map((p) => [p.id, p])), tallies: snap.polls.tallies, myBallots: snap.polls.myBallots };
     this.applied = [];
   }

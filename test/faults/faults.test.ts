@@ -32,7 +32,14 @@ afterAll(async () => {
 
 async function launchPoll(chair: FaultClient): Promise<string> {
   const created = await chair.mutate('poll:create', {
-    draft: { roomId: 'plenary', itemId: null, type: 'single', question: 'Which option?', options: OPTIONS.map((id) => ({ id, label: id.toUpperCase() })), visibility: 'live' },
+    draft: {
+      roomId: 'plenary',
+      itemId: null,
+      type: 'single',
+      question: 'Which option?',
+      options: OPTIONS.map((id) => ({ id, label: id.toUpperCase() })),
+      visibility: 'live',
+    },
   });
   expect(created.reply).toMatchObject({ ok: true });
   const pollId = created.reply.pollId as string;
@@ -106,7 +113,12 @@ async function checkPoll(t: Topology, r: Row, clients: FaultClient[], pollId: st
   const votes = OPTIONS.reduce((n, o) => n + (counters[`o:${o}`] ?? 0), 0);
   r.duplicates += Math.abs((counters._voters ?? 0) - new Set(voters.map((v) => v.token)).size) + Math.abs(votes - (counters._voters ?? 0));
   r.acked += clients.reduce((n, c) => n + c.acked.filter((a) => a.reply.ok).length, 0);
-  await converge(r, clients, faultOver, (c) => isDeepStrictEqual(withoutTick(c.polls.tallies[pollId]?.counters), withoutTick(counters)) && c.lastSeq >= truth.seq);
+  await converge(
+    r,
+    clients,
+    faultOver,
+    (c) => isDeepStrictEqual(withoutTick(c.polls.tallies[pollId]?.counters), withoutTick(counters)) && c.lastSeq >= truth.seq,
+  );
 }
 
 /** Waits for every client to show the store's state; records how long each took after the fault was over. */
@@ -137,12 +149,22 @@ function finish(r: Row, t: Topology, clients: FaultClient[]): void {
   r.unhandled += t.unhandled();
   t.crashes = 0;
   expect({ lost: r.lost, duplicates: r.duplicates, gaps: r.gaps, crashes: r.crashes, unhandled: r.unhandled, notConverged: r.clients - r.converged }).toEqual({
-    lost: 0, duplicates: 0, gaps: 0, crashes: 0, unhandled: 0, notConverged: 0,
+    lost: 0,
+    duplicates: 0,
+    gaps: 0,
+    crashes: 0,
+    unhandled: 0,
+    notConverged: 0,
   });
 }
 
 /** A poll with a fault in the middle: `fault` runs `at` ms into `ms` ms of voting. */
-async function pollUnderFault(t: Topology, name: string, fault: () => Promise<void>, opts: { clients?: number; ms?: number; at?: number; maxReplyMs?: number } = {}): Promise<void> {
+async function pollUnderFault(
+  t: Topology,
+  name: string,
+  fault: () => Promise<void>,
+  opts: { clients?: number; ms?: number; at?: number; maxReplyMs?: number } = {},
+): Promise<void> {
   const r = row(name);
   const chair = await t.chair();
   const clients = await t.attendees(opts.clients ?? 30);
@@ -209,27 +231,42 @@ describe('servers and Redis', () => {
 
   it('3. Redis restarts (AOF everysec): quick UNAVAILABLE during the outage, nothing acknowledged missing after', async () => {
     for (let run = 0; run < RUNS; run++)
-      await pollUnderFault(main, '3 Redis restart (AOF)', async () => {
-        await main.redis!.stop('SIGTERM');
-        await sleep(800);
-        await main.redis!.start();
-      }, { maxReplyMs: 3000 });
+      await pollUnderFault(
+        main,
+        '3 Redis restart (AOF)',
+        async () => {
+          await main.redis!.stop('SIGTERM');
+          await sleep(800);
+          await main.redis!.start();
+        },
+        { maxReplyMs: 3000 },
+      );
   }, 240_000);
 
   it('5. Redis stalls (SIGSTOP) and a Redis link goes half-open: errors within seconds, not hangs', async () => {
     for (let run = 0; run < RUNS; run++) {
-      await pollUnderFault(main, '5a Redis stalled (SIGSTOP)', async () => {
-        const pid = (main.redis as any).proc.pid as number;
-        process.kill(pid, 'SIGSTOP');
-        await sleep(3000);
-        process.kill(pid, 'SIGCONT');
-      }, { ms: 5000, maxReplyMs: 3500 });
-      await pollUnderFault(main, '5b Redis link half-open', async () => {
-        main.redisProxy!.stall();
-        await sleep(3000);
-        main.redisProxy!.cut();
-        main.redisProxy!.resume();
-      }, { ms: 5000, maxReplyMs: 3500 });
+      await pollUnderFault(
+        main,
+        '5a Redis stalled (SIGSTOP)',
+        async () => {
+          const pid = (main.redis as any).proc.pid as number;
+          process.kill(pid, 'SIGSTOP');
+          await sleep(3000);
+          process.kill(pid, 'SIGCONT');
+        },
+        { ms: 5000, maxReplyMs: 3500 },
+      );
+      await pollUnderFault(
+        main,
+        '5b Redis link half-open',
+        async () => {
+          main.redisProxy!.stall();
+          await sleep(3000);
+          main.redisProxy!.cut();
+          main.redisProxy!.resume();
+        },
+        { ms: 5000, maxReplyMs: 3500 },
+      );
     }
   }, 240_000);
 
@@ -326,12 +363,17 @@ describe('clients', () => {
       const proxy = await new FaultProxy(main.apps[1]!.port).start();
       const tokens = await Promise.all(
         Array.from({ length: 2000 }, async () => {
-          const res = await fetch(`${main.urls[1]}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023' }) });
+          const res = await fetch(`${main.urls[1]}/api/join`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ code: 'MC2023' }),
+          });
           return ((await res.json()) as { token: string }).token;
         }),
       );
       const clients: FaultClient[] = [];
-      for (let i = 0; i < tokens.length; i += 200) clients.push(...(await Promise.all(tokens.slice(i, i + 200).map((tk) => new FaultClient(tk, [`http://127.0.0.1:${proxy.port}`]).start()))));
+      for (let i = 0; i < tokens.length; i += 200)
+        clients.push(...(await Promise.all(tokens.slice(i, i + 200).map((tk) => new FaultClient(tk, [`http://127.0.0.1:${proxy.port}`]).start()))));
       const chair = await main.chair();
       proxy.cut(); // the blip
       await chair.mutate('agenda:setLive', { roomId: 'plenary', itemId: 'd2-s4-panel' });
@@ -390,7 +432,10 @@ describe('clients', () => {
       const stored = await Promise.all(tabs1.map(async (c) => (await main.truth(c.token)).polls.myBallots[pollId]));
       await converge(r, [...tabs1, ...tabs2], over, (c) => {
         const i = Math.max(tabs1.indexOf(c), tabs2.indexOf(c));
-        return isDeepStrictEqual(c.polls.myBallots[pollId], stored[i]) && isDeepStrictEqual(withoutTick(c.polls.tallies[pollId]?.counters), withoutTick(truth.polls.tallies[pollId]!.counters));
+        return (
+          isDeepStrictEqual(c.polls.myBallots[pollId], stored[i]) &&
+          isDeepStrictEqual(withoutTick(c.polls.tallies[pollId]?.counters), withoutTick(truth.polls.tallies[pollId]!.counters))
+        );
       });
       finish(r, main, [...tabs1, ...tabs2, chair]);
     }
@@ -443,7 +488,8 @@ describe('clients', () => {
       const stored = truth.qa.questions.filter((q) => mine.includes(q.id));
       expect(stored).toHaveLength(10);
       // The chairs see every question, each asker their own: all end on the stored status and revision.
-      const same = (c: FaultClient, ids: string[]) => stored.filter((q) => ids.includes(q.id)).every((q) => c.qa.questions[q.id]?.status === q.status && c.qa.questions[q.id]?.rev === q.rev);
+      const same = (c: FaultClient, ids: string[]) =>
+        stored.filter((q) => ids.includes(q.id)).every((q) => c.qa.questions[q.id]?.status === q.status && c.qa.questions[q.id]?.rev === q.rev);
       await converge(r, [chair1, chair2], over, (c) => same(c, mine));
       await converge(r, askers, over, (c) => same(c, [mine[askers.indexOf(c)]!]));
       finish(r, main, [chair1, chair2, ...askers]);
@@ -454,7 +500,11 @@ describe('clients', () => {
     const t = await Topology.redis({}, {});
     // Restart the second process under a clock five minutes fast (libfaketime), the first as it is.
     await t.kill(1, 'SIGKILL');
-    Object.assign((t.apps[1] as any).env, { LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', FAKETIME: '+5m', FAKETIME_DONT_FAKE_MONOTONIC: '1' });
+    Object.assign((t.apps[1] as any).env, {
+      LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
+      FAKETIME: '+5m',
+      FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    });
     await t.restart(1);
     try {
       for (let run = 0; run < RUNS; run++) {

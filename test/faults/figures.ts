@@ -18,7 +18,11 @@ export const rows = new Map<string, Row>();
 
 export function row(scenario: string): Row {
   let r = rows.get(scenario);
-  if (!r) rows.set(scenario, (r = { scenario, runs: 0, acked: 0, lost: 0, duplicates: 0, gaps: 0, clients: 0, converged: 0, convergeMs: [], refused: {}, crashes: 0, unhandled: 0 }));
+  if (!r)
+    rows.set(
+      scenario,
+      (r = { scenario, runs: 0, acked: 0, lost: 0, duplicates: 0, gaps: 0, clients: 0, converged: 0, convergeMs: [], refused: {}, crashes: 0, unhandled: 0 }),
+    );
   return r;
 }
 
@@ -44,7 +48,9 @@ export function table(): string {
     `${r.converged}/${r.clients}`,
     String(pct(r.convergeMs, 50)),
     String(pct(r.convergeMs, 99)),
-    Object.entries(r.refused).map(([c, n]) => `${c} ${n}`).join(', ') || '-',
+    Object.entries(r.refused)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ') || '-',
     String(r.crashes),
     String(r.unhandled),
   ]);

@@ -80,7 +80,11 @@ export class Topology {
     const urls = this.urls;
     return Promise.all(
       Array.from({ length: n }, async (_, i) => {
-        const res = await fetch(`${urls[0]}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023' }) });
+        const res = await fetch(`${urls[0]}/api/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: 'MC2023' }),
+        });
         const { token } = (await res.json()) as { token: string };
         const order = urls.map((_, k) => urls[(i + k) % urls.length]!);
         return new FaultClient(token, order).start();

@@ -60,7 +60,11 @@ export async function startServer(opts: { store?: Store; env?: Record<string, st
       return found.token;
     },
     async join(name) {
-      const res = await fetch(`${url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: DEMO_EVENT.code, name }) });
+      const res = await fetch(`${url}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: DEMO_EVENT.code, name }),
+      });
       const body = (await res.json()) as ({ ok: true } & JoinResponse) | { ok: false; message: string };
       if (!body.ok) throw new Error(body.message);
       return body;
@@ -109,7 +113,8 @@ export async function snapshotOf(socket: ClientSocket) {
 
 /** A snapshot for a client that holds the programme of revision `programmeRev`. */
 export async function snapshotHolding(socket: ClientSocket, programmeRev: string | undefined) {
-  const reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0, ...(programmeRev ? { programmeRev } : {}) })) as { ok: false } | ({ ok: true } & SyncResult);
+  const reply = (await call(socket, 'sync', { epoch: null, lastSeq: 0, ...(programmeRev ? { programmeRev } : {}) })) as
+    { ok: false } | ({ ok: true } & SyncResult);
   if (!reply.ok || reply.mode !== 'snapshot') throw new Error(`expected a snapshot, got ${JSON.stringify(reply)}`);
   return reply.snapshot;
 }

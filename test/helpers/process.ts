@@ -21,7 +21,7 @@ function checkBundle(): void {
     }
     return null;
   };
-  const stale = built ? newer(path.resolve('server')) ?? newer(path.resolve('shared')) : SERVER_BUNDLE;
+  const stale = built ? (newer(path.resolve('server')) ?? newer(path.resolve('shared'))) : SERVER_BUNDLE;
   if (stale) throw new Error(`The server bundle is missing or older than ${path.relative('.', stale)}: run \`npm run build:server\` first.`);
 }
 
@@ -32,7 +32,10 @@ export class ServerProcess {
   output = '';
   readonly dataDir: string;
 
-  constructor(private readonly env: Record<string, string> = {}, dataDir?: string) {
+  constructor(
+    private readonly env: Record<string, string> = {},
+    dataDir?: string,
+  ) {
     this.dataDir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sc-proc-'));
   }
 

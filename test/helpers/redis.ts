@@ -23,13 +23,31 @@ export class TestRedis {
   async start(): Promise<this> {
     if (!this.port) this.port = await freePort();
     const aof = this.options.appendfsync ?? 'everysec';
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--protected-mode',
+      'no',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ];
     if (aof !== 'no-aof') args.push('--appendonly', 'yes', '--appendfsync', aof);
     this.proc = spawn(process.env.REDIS_SERVER ?? 'redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const proc = this.proc;
     let stderr = '';
     proc.stderr?.on('data', (d) => (stderr += d));
-    await waitFor(() => (proc.exitCode !== null ? Promise.reject(new Error(`redis-server exited: ${stderr}`)) : ping(this.port)), { what: 'redis-server to answer', timeoutMs: 10_000 });
+    await waitFor(() => (proc.exitCode !== null ? Promise.reject(new Error(`redis-server exited: ${stderr}`)) : ping(this.port)), {
+      what: 'redis-server to answer',
+      timeoutMs: 10_000,
+    });
     return this;
   }
 

@@ -36,6 +36,8 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/RUN npm run build/);
     expect(dockerfile).toMatch(/CMD \["node", "--enable-source-maps", "--max-semi-space-size=16", "--heap-growing-percent=40", "dist\/server\/index.js"\]/);
     const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
-    expect(pkg.scripts.start).toContain('npm run build:server && node --enable-source-maps --max-semi-space-size=16 --heap-growing-percent=40 dist/server/index.js');
+    expect(pkg.scripts.start).toContain(
+      'npm run build:server && node --enable-source-maps --max-semi-space-size=16 --heap-growing-percent=40 dist/server/index.js',
+    );
   });
 });

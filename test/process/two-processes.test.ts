@@ -12,7 +12,11 @@ const b = new ServerProcess({ REDIS_URL: '' });
 const sockets: ClientSocket[] = [];
 
 async function join(server: ServerProcess): Promise<ClientSocket> {
-  const res = await fetch(`${server.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023' }) });
+  const res = await fetch(`${server.url}/api/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: 'MC2023' }),
+  });
   const { token } = (await res.json()) as { token: string };
   const s = await client(server.url, token);
   sockets.push(s);
@@ -90,7 +94,7 @@ describe('two processes on one Redis', () => {
         await call(v, 'qa:upvote', { opId: opId(), questionId: id, up: true });
       }),
     );
-    await waitFor(() => lastCount.every((n) => n === 30), { what: 'both processes\' clients to show 30' });
+    await waitFor(() => lastCount.every((n) => n === 30), { what: "both processes' clients to show 30" });
     expect((await snapshotOf(await join(b))).qa.counts[id]?.n).toBe(30);
   });
 
@@ -101,7 +105,11 @@ describe('two processes on one Redis', () => {
     // 60 attendees, half on each process; each votes, retries the same op on the other process, then changes the vote from a second tab.
     const tokens = await Promise.all(
       Array.from({ length: 60 }, async () => {
-        const res = await fetch(`${a.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023' }) });
+        const res = await fetch(`${a.url}/api/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: 'MC2023' }),
+        });
         return ((await res.json()) as { token: string }).token;
       }),
     );

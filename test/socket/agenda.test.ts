@@ -40,12 +40,24 @@ describe('joining and the snapshot', () => {
   });
 
   it('the code is case-insensitive; an unknown code and a reserved name are refused with a message', async () => {
-    const res = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'mc2023', name: 'Ana' }) });
+    const res = await fetch(`${srv.url}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'mc2023', name: 'Ana' }),
+    });
     expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
-    const unknown = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'NOPE' }) });
+    const unknown = await fetch(`${srv.url}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'NOPE' }),
+    });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ ok: false, code: 'NOT_FOUND', reason: 'event.codeUnknown', params: { code: 'NOPE' } });
-    const reserved = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023', name: 'Moderator' }) });
+    const reserved = await fetch(`${srv.url}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'MC2023', name: 'Moderator' }),
+    });
     expect(reserved.status).toBe(400);
     expect(await reserved.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'name.reserved', params: { name: 'Moderator' } });
   });
@@ -63,7 +75,13 @@ describe('joining and the snapshot', () => {
     expect(await form.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'request.jsonRequired' });
     const missing = await post(JSON.stringify({ name: 'Ana' }));
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'input.invalid', params: { field: 'code' }, message: expect.stringMatching(/^code/) });
+    expect(await missing.json()).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+      reason: 'input.invalid',
+      params: { field: 'code' },
+      message: expect.stringMatching(/^code/),
+    });
     const ok = await post(JSON.stringify({ code: 'MC2023' }));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
@@ -92,7 +110,11 @@ describe('now live', () => {
   it('an attendee sending a chair-only event gets FORBIDDEN and nothing changes', async () => {
     const a = await open((await srv.join()).token);
     const before = await srv.store.head('mc2023');
-    expect(await call(a, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'role.forbidden' });
+    expect(await call(a, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+      reason: 'role.forbidden',
+    });
     expect(await call(a, 'links:list', {})).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'role.forbidden' });
     expect(await srv.store.head('mc2023')).toBe(before);
   });
@@ -100,8 +122,17 @@ describe('now live', () => {
   it('a chair of one breakout cannot change another room', async () => {
     const chair = await open(await srv.link('chair', 'breakout-1'));
     expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'breakout-1', itemId: 'd1-breakout-1' })).toMatchObject({ ok: true });
-    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'breakout-2', itemId: 'd1-breakout-2' })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'agenda.chairOnly', params: { room: expect.any(String) } });
-    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'agenda.chairOnly' });
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'breakout-2', itemId: 'd1-breakout-2' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+      reason: 'agenda.chairOnly',
+      params: { room: expect.any(String) },
+    });
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+      reason: 'agenda.chairOnly',
+    });
   });
 
   it('a retry with the same operation id is applied once and returns the first reply', async () => {
@@ -140,7 +171,12 @@ describe('reconnect with the last sequence number', () => {
     expect(reply.ok && reply.mode).toBe('changes');
     const changes = (reply as unknown as { changes: Change[] }).changes;
     expect(changes.map((c) => c.seq)).toEqual(Array.from({ length: seqs.at(-1)! - snap.seq }, (_, i) => snap.seq + 1 + i));
-    expect(changes.filter((c) => c.event?.type === 'agenda.liveSet').map((c) => (c.event as { itemId: string }).itemId).slice(-3)).toEqual(items);
+    expect(
+      changes
+        .filter((c) => c.event?.type === 'agenda.liveSet')
+        .map((c) => (c.event as { itemId: string }).itemId)
+        .slice(-3),
+    ).toEqual(items);
     const other = await call(again, 'sync', { epoch: 'another-epoch', lastSeq: snap.seq });
     expect(other.ok && other.mode).toBe('snapshot');
     expect((other as unknown as { snapshot: { seq: number } }).snapshot.seq).toBe(seqs.at(-1));
@@ -164,7 +200,11 @@ describe('bad input and forged links', () => {
     // Three seconds' worth at once: some are over the limit even on a machine so busy that they reach the server
     // spread over a second or two (the bucket refills as they come).
     const burst = LIMITS.eventsPerSocketPerSecond * 3;
-    const replies = (await Promise.all(Array.from({ length: burst }, () => call(s, 'sync', { epoch: null, lastSeq: 0 })))) as { ok: boolean; code?: string; retryAfterMs?: number }[];
+    const replies = (await Promise.all(Array.from({ length: burst }, () => call(s, 'sync', { epoch: null, lastSeq: 0 })))) as {
+      ok: boolean;
+      code?: string;
+      retryAfterMs?: number;
+    }[];
     const limited = replies.filter((r) => !r.ok);
     expect(replies.filter((r) => r.ok).length).toBeGreaterThanOrEqual(LIMITS.eventsPerSocketPerSecond);
     expect(limited.length).toBeGreaterThanOrEqual(1);
@@ -187,15 +227,37 @@ describe('bad input and forged links', () => {
 
   it('malformed payloads get BAD_REQUEST (or TOO_LARGE) and the server keeps serving', async () => {
     const chair = await open(await srv.link('chair', 'plenary'));
-    for (const bad of [null, 42, 'x', [], {}, { opId: 'short', roomId: 'plenary', itemId: 'd1-s1' }, { opId: opId(), roomId: 7, itemId: 'd1-s1' }, JSON.parse('{"__proto__":{"admin":true},"opId":"abcdefgh1","roomId":"plenary"}')])
+    for (const bad of [
+      null,
+      42,
+      'x',
+      [],
+      {},
+      { opId: 'short', roomId: 'plenary', itemId: 'd1-s1' },
+      { opId: opId(), roomId: 7, itemId: 'd1-s1' },
+      JSON.parse('{"__proto__":{"admin":true},"opId":"abcdefgh1","roomId":"plenary"}'),
+    ])
       expect(await call(chair, 'agenda:setLive', bad)).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'input.invalid' });
-    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'x'.repeat(5000), itemId: null })).toMatchObject({ ok: false, code: 'TOO_LARGE', reason: 'input.tooLarge', params: { field: 'roomId' } });
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'x'.repeat(5000), itemId: null })).toMatchObject({
+      ok: false,
+      code: 'TOO_LARGE',
+      reason: 'input.tooLarge',
+      params: { field: 'roomId' },
+    });
     // no ack callback at all: nothing to answer, nothing crashes
     (chair as any).emit('agenda:setLive', { nonsense: true });
     // an event nobody handles is answered at once, with or without a payload
-    expect(await call(chair, 'agenda:delete' as never, { roomId: 'plenary' } as never)).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'action.unknown' });
+    expect(await call(chair, 'agenda:delete' as never, { roomId: 'plenary' } as never)).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+      reason: 'action.unknown',
+    });
     expect(await (chair.timeout(2_000) as any).emitWithAck('nothing')).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'action.unknown' });
-    expect(await (chair.timeout(2_000) as any).emitWithAck('nothing', 1, 'two', { three: 3 })).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'action.unknown' });
+    expect(await (chair.timeout(2_000) as any).emitWithAck('nothing', 1, 'two', { three: 3 })).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+      reason: 'action.unknown',
+    });
     expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' })).toMatchObject({ ok: true });
     const res = await fetch(`${srv.url}/livez`);
     expect(res.status).toBe(200);
@@ -214,13 +276,83 @@ describe('bad input and forged links', () => {
   it.each([
     ['no token', 'token.missing', async () => undefined],
     ['garbage', 'token.invalid', async () => 'not.a.token'],
-    ['a bad signature', 'token.invalid', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-'.padEnd(40, 'y')))],
-    ['alg none', 'token.invalid', async () => new UnsecuredJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').encode()],
-    ['expired', 'link.expired', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').setIssuedAt(1).setExpirationTime(2).sign(new TextEncoder().encode(TEST_SECRET))],
-    ['wrong audience', 'token.invalid', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('someone-else').setJti('x').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
-    ['a well-signed attendee token that never expires', 'token.invalid', async () => new SignJWT({ evt: 'mc2023', name: null }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:attendee').setSubject('someone').sign(new TextEncoder().encode(TEST_SECRET))],
-    ['a well-signed attendee token with no issuer', 'token.invalid', async () => new SignJWT({ evt: 'mc2023', name: null }).setProtectedHeader({ alg: 'HS256' }).setAudience('companion:attendee').setSubject('someone').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
-    ['a well-signed link the organiser never issued', 'link.revoked', async () => new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('session-companion').setAudience('companion:link').setJti('made-up').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_SECRET))],
+    [
+      'a bad signature',
+      'token.invalid',
+      async () =>
+        new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer('session-companion')
+          .setAudience('companion:link')
+          .setJti('x')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode('another-secret-'.padEnd(40, 'y'))),
+    ],
+    [
+      'alg none',
+      'token.invalid',
+      async () =>
+        new UnsecuredJWT({ evt: 'mc2023', role: 'organiser', room: '*' }).setIssuer('session-companion').setAudience('companion:link').setJti('x').encode(),
+    ],
+    [
+      'expired',
+      'link.expired',
+      async () =>
+        new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer('session-companion')
+          .setAudience('companion:link')
+          .setJti('x')
+          .setIssuedAt(1)
+          .setExpirationTime(2)
+          .sign(new TextEncoder().encode(TEST_SECRET)),
+    ],
+    [
+      'wrong audience',
+      'token.invalid',
+      async () =>
+        new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer('session-companion')
+          .setAudience('someone-else')
+          .setJti('x')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(TEST_SECRET)),
+    ],
+    [
+      'a well-signed attendee token that never expires',
+      'token.invalid',
+      async () =>
+        new SignJWT({ evt: 'mc2023', name: null })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer('session-companion')
+          .setAudience('companion:attendee')
+          .setSubject('someone')
+          .sign(new TextEncoder().encode(TEST_SECRET)),
+    ],
+    [
+      'a well-signed attendee token with no issuer',
+      'token.invalid',
+      async () =>
+        new SignJWT({ evt: 'mc2023', name: null })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setAudience('companion:attendee')
+          .setSubject('someone')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(TEST_SECRET)),
+    ],
+    [
+      'a well-signed link the organiser never issued',
+      'link.revoked',
+      async () =>
+        new SignJWT({ evt: 'mc2023', role: 'organiser', room: '*' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer('session-companion')
+          .setAudience('companion:link')
+          .setJti('made-up')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(TEST_SECRET)),
+    ],
   ])('refuses a connection with %s (%s)', async (_label, reason, token) => {
     const refused = await client(srv.url, (await token()) as string).then(
       () => null,
@@ -234,12 +366,19 @@ describe('bad input and forged links', () => {
     const { token } = await srv.join();
     const s = await open(token);
     expect((await snapshotOf(s)).me.role).toBe('attendee');
-    expect(await call(s, 'links:revoke', { opId: opId(), jti: 'x', role: 'organiser' })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'role.forbidden' });
+    expect(await call(s, 'links:revoke', { opId: opId(), jti: 'x', role: 'organiser' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+      reason: 'role.forbidden',
+    });
   });
 
   it('a revoked link is refused from then on, and its open sockets are closed', async () => {
     const org = await open(await srv.link('organiser'));
-    const issued = (await call(org, 'links:issue', { opId: opId(), role: 'chair', roomScope: 'breakout-3' })) as unknown as { ok: true; link: { jti: string; url: string } };
+    const issued = (await call(org, 'links:issue', { opId: opId(), role: 'chair', roomScope: 'breakout-3' })) as unknown as {
+      ok: true;
+      link: { jti: string; url: string };
+    };
     expect(issued.ok).toBe(true);
     const token = new URL(issued.link.url).searchParams.get('t')!;
     const chair = await open(token);
@@ -252,7 +391,7 @@ describe('bad input and forged links', () => {
     await expect(client(srv.url, token)).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED', reason: 'link.revoked' } });
   });
 
-  it('a handshake from a foreign Origin is refused; the app\'s own origin is let in', async () => {
+  it("a handshake from a foreign Origin is refused; the app's own origin is let in", async () => {
     const { token } = await srv.join();
     await expect(client(srv.url, token, { origin: 'https://evil.example' })).rejects.toThrow();
     const ok = await open(token, { origin: 'http://127.0.0.1:1' });
@@ -267,7 +406,8 @@ describe('HTTP', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ok: true, store: 'embedded' });
     const metrics = await (await fetch(`${srv.url}/metrics`)).text();
-    for (const name of ['companion_connections', 'companion_events_in_total', 'companion_errors_total', 'nodejs_eventloop_lag_seconds']) expect(metrics).toContain(name);
+    for (const name of ['companion_connections', 'companion_events_in_total', 'companion_errors_total', 'nodejs_eventloop_lag_seconds'])
+      expect(metrics).toContain(name);
     expect(metrics).toMatch(/companion_errors_total\{code="FORBIDDEN"\} [1-9]/);
   });
 
@@ -298,7 +438,11 @@ describe('HTTP', () => {
     const chairToken = await srv.link('chair', 'plenary');
     const fixture = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../fixtures/programme-2021.json', import.meta.url), 'utf8'));
     const post = (token: string, body: unknown) =>
-      fetch(`${srv.url}/api/events/mc2023/programme`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      fetch(`${srv.url}/api/events/mc2023/programme`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
 
     const before = await srv.store.read('mc2023', ['agenda']);
     const bad = structuredClone(fixture);
@@ -351,7 +495,9 @@ describe('HTTP', () => {
     const org = await srv.link('organiser');
     const edited = { ...full.agenda.programme, title: 'A renamed programme' };
     const imported = await fetch(`${srv.url}/api/events/mc2023/programme`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${org}` }, body: JSON.stringify(edited),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${org}` },
+      body: JSON.stringify(edited),
     });
     expect(imported.status).toBe(200);
     const stale = await snapshotHolding(s, joined.programmeRev);

@@ -48,7 +48,9 @@ describe('joining in the handshake', () => {
     // A change first, so that the catch-up below starts after a number above 0 (from 0 it is a snapshot).
     const earlier = await client(srv.url, (await srv.join()).token);
     sockets.push(earlier);
-    expect(await call(earlier, 'qa:ask', { opId: opId(), roomId: 'plenary', text: 'Is anybody there yet?', target: null, anonymous: true })).toMatchObject({ ok: true });
+    expect(await call(earlier, 'qa:ask', { opId: opId(), roomId: 'plenary', text: 'Is anybody there yet?', target: null, anonymous: true })).toMatchObject({
+      ok: true,
+    });
     const { socket, welcome } = await welcomed({ join: { code: 'mc2023', name: '  Ana  ' } });
     expect(welcome.joined).toEqual({ token: expect.any(String), eventId: DEMO_EVENT.id, attendeeId: expect.any(String), name: 'Ana' });
     const joined = welcome.joined!;
@@ -57,7 +59,13 @@ describe('joining in the handshake', () => {
     expect(snap?.me).toEqual({ role: 'attendee', id: joined.attendeeId, name: 'Ana', roomScope: '*' });
     expect(snap?.agenda.programme?.rooms.length).toBeGreaterThan(0);
     // The socket acts as that attendee at once.
-    const asked = await call(socket, 'qa:ask', { opId: opId(), roomId: 'plenary', text: 'Asked from a socket that joined in its handshake?', target: null, anonymous: false });
+    const asked = await call(socket, 'qa:ask', {
+      opId: opId(),
+      roomId: 'plenary',
+      text: 'Asked from a socket that joined in its handshake?',
+      target: null,
+      anonymous: false,
+    });
     expect(asked).toMatchObject({ ok: true });
 
     // The same person on a new connection, with the token, saying what it holds: the changes since, no new session.
@@ -74,7 +82,11 @@ describe('joining in the handshake', () => {
     const { token } = await srv.join();
     const plain = await welcomed({ token });
     expect(plain.welcome).toMatchObject({ joined: null, sync: { ok: true, mode: 'snapshot' } });
-    expect((await refused({ token, sync: { epoch: 7, lastSeq: -1 } })).data).toMatchObject({ code: 'BAD_REQUEST', reason: 'input.invalid', message: expect.stringMatching(/epoch|lastSeq/) });
+    expect((await refused({ token, sync: { epoch: 7, lastSeq: -1 } })).data).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: 'input.invalid',
+      message: expect.stringMatching(/epoch|lastSeq/),
+    });
     // A join with a malformed sync makes no session (its budget is the next test's subject).
     expect((await refused({ join: { code: 'MC2023' }, sync: { lastSeq: 'all' } })).data).toMatchObject({ code: 'BAD_REQUEST' });
   });
@@ -84,8 +96,17 @@ describe('joining in the handshake', () => {
     expect(unknown.message).toMatch(/^NOT_FOUND: No event has the code "NOPE"/);
     expect(unknown.data).toMatchObject({ ok: false, code: 'NOT_FOUND', reason: 'event.codeUnknown', params: { code: 'NOPE' } });
     const reserved = await refused({ join: { code: 'MC2023', name: 'Moderator' } });
-    expect(reserved.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'name.reserved', params: { name: 'Moderator' }, message: expect.stringMatching(/role/i) });
-    expect((await refused({ join: { code: 'MC2023', name: 'x'.repeat(500) } })).data).toMatchObject({ code: 'TOO_LARGE', reason: 'input.tooLarge', params: { field: 'name' } });
+    expect(reserved.data).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: 'name.reserved',
+      params: { name: 'Moderator' },
+      message: expect.stringMatching(/role/i),
+    });
+    expect((await refused({ join: { code: 'MC2023', name: 'x'.repeat(500) } })).data).toMatchObject({
+      code: 'TOO_LARGE',
+      reason: 'input.tooLarge',
+      params: { field: 'name' },
+    });
     expect((await refused({ join: 'MC2023' })).data).toMatchObject({ code: 'BAD_REQUEST', reason: 'input.invalid', params: { field: '' } });
     expect((await refused({ join: { code: '' } })).data).toMatchObject({ code: 'BAD_REQUEST', reason: 'input.invalid', params: { field: 'code' } });
   });
@@ -99,7 +120,11 @@ describe('joining in the handshake', () => {
       await limited.join();
       const over = await refused({ join: { code: 'MC2023' } }, limited.url);
       expect(over.data).toMatchObject({ code: 'RATE_LIMITED', reason: 'join.rateLimited', retryAfterMs: expect.any(Number) });
-      const res = await fetch(`${limited.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MC2023' }) });
+      const res = await fetch(`${limited.url}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: 'MC2023' }),
+      });
       expect(res.status).toBe(429);
       // A session already made still connects: only joins are counted.
       const back = await welcomed({ token: one.welcome.joined!.token }, limited.url);

@@ -73,8 +73,12 @@ describe('a poll round', () => {
     // A vote that says the voter has no other tab open is not echoed (the app says so when it hears none).
     const echoes: unknown[] = [];
     ann.s.on('poll:myBallot', (m) => echoes.push(m));
-    expect(await call(annTab2, 'poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'issue' }, otherTabs: false })).toMatchObject({ ok: true });
-    expect(await call(annTab2, 'poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' }, otherTabs: true })).toMatchObject({ ok: true });
+    expect(
+      await call(annTab2, 'poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'issue' }, otherTabs: false }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await call(annTab2, 'poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' }, otherTabs: true }),
+    ).toMatchObject({ ok: true });
     await waitFor(() => echoes.length > 0, { what: 'the echo of the vote that said it has other tabs' });
     expect(echoes).toEqual([{ pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' } }]);
 
@@ -88,7 +92,11 @@ describe('a poll round', () => {
     const c = await chair();
     const a = await attendee();
     const before = (await snapshotOf(c)).polls.tallies['d2-s2-technologies'];
-    expect(await voteFor(a.s, 'd2-s2-technologies', { type: 'multiple', options: ['edc'] })).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'poll.notStarted' }); // still a draft
+    expect(await voteFor(a.s, 'd2-s2-technologies', { type: 'multiple', options: ['edc'] })).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+      reason: 'poll.notStarted',
+    }); // still a draft
     await control(c, 'd2-s2-technologies', 'launch');
     for (const [choice, code, reason, params] of [
       [{ type: 'multiple', options: ['nope'] }, 'BAD_REQUEST', 'poll.unknownOption', undefined],
@@ -109,7 +117,14 @@ describe('a poll round', () => {
 
   it('a vote racing the close is counted or refused with POLL_CLOSED; the result equals the stored votes', async () => {
     const c = await chair();
-    const pollId = await newPoll(c, { type: 'single', question: 'Race?', options: [{ id: 'y', label: 'Yes' }, { id: 'n', label: 'No' }] });
+    const pollId = await newPoll(c, {
+      type: 'single',
+      question: 'Race?',
+      options: [
+        { id: 'y', label: 'Yes' },
+        { id: 'n', label: 'No' },
+      ],
+    });
     await control(c, pollId, 'launch');
     const voters = await Promise.all(Array.from({ length: 30 }, () => attendee()));
     const votes = voters.map((v, i) => voteFor(v.s, pollId, { type: 'single', option: i % 2 ? 'y' : 'n' }));
@@ -129,7 +144,14 @@ describe('a poll round', () => {
 
   it('a vote accepted before the close, retried after it (its acknowledgement lost), gets its first reply, not POLL_CLOSED', async () => {
     const c = await chair();
-    const pollId = await newPoll(c, { type: 'single', question: 'Retry?', options: [{ id: 'y', label: 'Yes' }, { id: 'n', label: 'No' }] });
+    const pollId = await newPoll(c, {
+      type: 'single',
+      question: 'Retry?',
+      options: [
+        { id: 'y', label: 'Yes' },
+        { id: 'n', label: 'No' },
+      ],
+    });
     await control(c, pollId, 'launch');
     const v = await attendee();
     const op = opId();
@@ -152,7 +174,7 @@ describe('hidden results', () => {
     const chairSeen = tallies(c);
     await control(c, 'd2-s3-missing', 'launch');
     expect(await voteFor(b.s, 'd2-s3-missing', { type: 'wordcloud', words: ['Trust', 'recognition'] })).toMatchObject({ ok: true });
-    await waitFor(() => chairSeen.some((t) => t.pollId === 'd2-s3-missing'), { what: 'the chair\'s tally' });
+    await waitFor(() => chairSeen.some((t) => t.pollId === 'd2-s3-missing'), { what: "the chair's tally" });
     await new Promise((r) => setTimeout(r, 400));
     expect(leaked.filter((t) => t.pollId === 'd2-s3-missing')).toEqual([]);
     expect((await snapshotOf(a.s)).polls.tallies['d2-s3-missing']).toBeUndefined();
@@ -179,10 +201,17 @@ describe('hidden results', () => {
 });
 
 describe('export', () => {
-  it('a poll\'s results as CSV with a BOM, for the room\'s staff only', async () => {
+  it("a poll's results as CSV with a BOM, for the room's staff only", async () => {
     const c = await chair();
     const a = await attendee();
-    const pollId = await newPoll(c, { type: 'single', question: 'Café or thé?', options: [{ id: 'c', label: 'Café' }, { id: 't', label: '=HYPERLINK("x")' }] });
+    const pollId = await newPoll(c, {
+      type: 'single',
+      question: 'Café or thé?',
+      options: [
+        { id: 'c', label: 'Café' },
+        { id: 't', label: '=HYPERLINK("x")' },
+      ],
+    });
     await control(c, pollId, 'launch');
     await voteFor(a.s, pollId, { type: 'single', option: 'c' });
     const token = await srv.link('chair', 'plenary');
@@ -195,7 +224,9 @@ describe('export', () => {
     expect(text).toContain('Café,1,100%');
     expect(text).toContain(`"'=HYPERLINK(""x"")",0,0%`); // a formula is kept as text
     const breakoutChair = await srv.link('chair', 'breakout-1');
-    expect((await fetch(`${srv.url}/api/events/mc2023/polls/${pollId}/results.csv`, { headers: { authorization: `Bearer ${breakoutChair}` } })).status).toBe(404);
+    expect((await fetch(`${srv.url}/api/events/mc2023/polls/${pollId}/results.csv`, { headers: { authorization: `Bearer ${breakoutChair}` } })).status).toBe(
+      404,
+    );
     expect((await fetch(`${srv.url}/api/events/mc2023/polls/${pollId}/results.csv`, { headers: { authorization: `Bearer ${a.token}` } })).status).toBe(403);
   });
 });

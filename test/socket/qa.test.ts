@@ -29,7 +29,8 @@ function countsOf(s: ClientSocket): { counts: Record<string, UpvoteCount> }[] {
   onCounts(s, (counts) => got.push({ counts }));
   return got;
 }
-const ask = (s: ClientSocket, text: string, extra: object = {}) => call(s, 'qa:ask', { opId: opId(), roomId: 'plenary', text, target: null, anonymous: true, ...extra });
+const ask = (s: ClientSocket, text: string, extra: object = {}) =>
+  call(s, 'qa:ask', { opId: opId(), roomId: 'plenary', text, target: null, anonymous: true, ...extra });
 const question = async (s: ClientSocket, id: string) => (await snapshotOf(s)).qa.questions.find((q) => q.id === id);
 async function premoderation(on: boolean) {
   const chair = await staff('chair', 'plenary');
@@ -127,7 +128,13 @@ describe('a full Q&A round', () => {
     const q1 = (await ask(a.s, 'Are microcredentials portable across borders?')).questionId as string;
     const q2 = (await ask(b.s, 'Can microcredentials be used in another country?')).questionId as string;
     // c upvotes both; a upvotes q2; b upvotes q1
-    for (const [who, q] of [[c, q1], [c, q2], [a, q2], [b, q1]] as const) expect(await call(who.s, 'qa:upvote', { opId: opId(), questionId: q, up: true })).toMatchObject({ ok: true });
+    for (const [who, q] of [
+      [c, q1],
+      [c, q2],
+      [a, q2],
+      [b, q1],
+    ] as const)
+      expect(await call(who.s, 'qa:upvote', { opId: opId(), questionId: q, up: true })).toMatchObject({ ok: true });
     const snap = await snapshotOf(chair);
     const [r1, r2] = [snap.qa.questions.find((q) => q.id === q1)!.rev, snap.qa.questions.find((q) => q.id === q2)!.rev];
     expect(await call(chair, 'qa:merge', { opId: opId(), questionId: q2, rev: r2, intoId: q1, intoRev: r1 })).toMatchObject({ ok: true });
@@ -174,7 +181,11 @@ describe('a full Q&A round', () => {
       expect(await call(s, event, payload)).toMatchObject({ ok: false, code: 'FORBIDDEN', reason });
     // a pending question of someone else is invisible to an attendee, even by id
     const other = await attendee();
-    expect(await call(other.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: false, code: 'NOT_FOUND', reason: 'question.notFound' });
+    expect(await call(other.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+      reason: 'question.notFound',
+    });
   });
 
   it('profanity goes to moderation even with pre-moderation off, flagged', async () => {

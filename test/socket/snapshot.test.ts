@@ -46,7 +46,13 @@ describe('snapshots share the event documents of one sequence number', () => {
     const chair = await open(await srv.link('chair', 'plenary'));
     expect(await call(chair, 'qa:settings', { opId: opId(), roomId: 'plenary', premoderation: true })).toMatchObject({ ok: true });
     const alice = await open((await srv.join('Alice')).token);
-    const asked = await call(alice, 'qa:ask', { opId: opId(), roomId: 'plenary', text: 'Is a pending question private to its asker?', target: null, anonymous: false });
+    const asked = await call(alice, 'qa:ask', {
+      opId: opId(),
+      roomId: 'plenary',
+      text: 'Is a pending question private to its asker?',
+      target: null,
+      anonymous: false,
+    });
     expect(asked).toMatchObject({ ok: true, status: 'pending' });
     const listedBefore = [store.listed.get(POLL_INDEX) ?? 0, store.listed.get(PLENARY_QUESTIONS) ?? 0];
     const attendees = await Promise.all(Array.from({ length: 6 }, async (_, i) => open((await srv.join(`A${i}`)).token)));
@@ -80,7 +86,11 @@ describe('snapshots share the event documents of one sequence number', () => {
     // event's title and programme, once per join.
     expect(counted.map((k, i) => (store.docsRead.get(k) ?? 0) - before[i]!)).toEqual([0, 0, 5]);
     // An unknown code is still looked up every time, and still refused.
-    const res = await fetch(`${srv.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'NOSUCH' }) });
+    const res = await fetch(`${srv.url}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'NOSUCH' }),
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -33,25 +33,39 @@ describe('commands decide on what their process saw', () => {
   it('gives what this process last read or wrote; a stale version makes the commit conflict, never overwrite', async () => {
     const [a, b] = await twoProcesses();
     expect((await a.readForCommand('e', ['gate'])).gate).toBeUndefined(); // never seen here: absent
-    expect(await a.commit({ scope: 'e', opKey: null, expect: { gate: 0 }, put: { gate: { open: true } }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
+    expect(await a.commit({ scope: 'e', opKey: null, expect: { gate: 0 }, put: { gate: { open: true } }, changes: [], reply: null })).toMatchObject({
+      kind: 'committed',
+    });
     expect((await a.readForCommand('e', ['gate'])).gate).toEqual({ version: 1, value: { open: true } }); // what it wrote
 
     // The other process changes it: this one still has version 1, and a commit on it conflicts.
     expect((await b.read('e', ['gate'])).gate?.version).toBe(1);
-    expect(await b.commit({ scope: 'e', opKey: null, expect: { gate: 1 }, put: { gate: { open: false } }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
+    expect(await b.commit({ scope: 'e', opKey: null, expect: { gate: 1 }, put: { gate: { open: false } }, changes: [], reply: null })).toMatchObject({
+      kind: 'committed',
+    });
     const stale = (await a.readForCommand('e', ['gate'])).gate!;
     expect(stale.version).toBe(1);
-    expect(await a.commit({ scope: 'e', opKey: null, expect: { gate: stale.version }, put: { gate: { open: 'overwritten?' } }, changes: [], reply: null })).toEqual({ kind: 'conflict', key: 'gate', current: true });
+    expect(
+      await a.commit({ scope: 'e', opKey: null, expect: { gate: stale.version }, put: { gate: { open: 'overwritten?' } }, changes: [], reply: null }),
+    ).toEqual({ kind: 'conflict', key: 'gate', current: true });
     // The conflict brought the current one back: the command decides again on it without a read.
     expect((await a.readForCommand('e', ['gate'])).gate).toEqual({ version: 2, value: { open: false } });
     // A document that exists but was never seen here comes back absent: creating it again conflicts too.
     expect(await b.commit({ scope: 'e', opKey: null, expect: {}, put: { other: 1 }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
-    expect(await a.commit({ scope: 'e', opKey: null, expect: { other: 0 }, put: { other: 2 }, changes: [], reply: null })).toEqual({ kind: 'conflict', key: 'other', current: true });
+    expect(await a.commit({ scope: 'e', opKey: null, expect: { other: 0 }, put: { other: 2 }, changes: [], reply: null })).toEqual({
+      kind: 'conflict',
+      key: 'other',
+      current: true,
+    });
     expect((await a.readForCommand('e', ['other'])).other).toEqual({ version: 1, value: 1 });
     // A large document comes back without its text: not offered, not current; a read brings it.
     const large = 'x'.repeat(4_000);
     expect(await b.commit({ scope: 'e', opKey: null, expect: {}, put: { big: large }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
-    expect(await a.commit({ scope: 'e', opKey: null, expect: { big: 0, gate: 2 }, put: { big: 'mine' }, changes: [], reply: null })).toEqual({ kind: 'conflict', key: 'big', current: false });
+    expect(await a.commit({ scope: 'e', opKey: null, expect: { big: 0, gate: 2 }, put: { big: 'mine' }, changes: [], reply: null })).toEqual({
+      kind: 'conflict',
+      key: 'big',
+      current: false,
+    });
     expect((await a.readForCommand('e', ['big'])).big).toBeUndefined();
     expect((await a.read('e', ['big'])).big).toEqual({ version: 1, value: large });
   });
@@ -63,7 +77,10 @@ describe('commands decide on what their process saw', () => {
     const actor: Actor = { role: 'attendee', id: 'ann', roomScope: '*' };
     const enter = () =>
       service.execute({
-        eventId: 'e', actor, opId: null, keys: ['gate'],
+        eventId: 'e',
+        actor,
+        opId: null,
+        keys: ['gate'],
         plan: (docs) => {
           if (!(docs.gate as { open: boolean } | undefined)?.open) throw new DomainError('POLL_CLOSED', 'The gate is closed.', { reason: 'poll.closed' });
           return { changes: [], incr: [{ key: 'entries', field: 'n', by: 1 }] };
@@ -71,7 +88,9 @@ describe('commands decide on what their process saw', () => {
       });
     const setGate = async (store: RedisStore, open: boolean) => {
       const version = (await store.read('e', ['gate'])).gate?.version ?? 0;
-      expect(await store.commit({ scope: 'e', opKey: null, expect: { gate: version }, put: { gate: { open } }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
+      expect(await store.commit({ scope: 'e', opKey: null, expect: { gate: version }, put: { gate: { open } }, changes: [], reply: null })).toMatchObject({
+        kind: 'committed',
+      });
     };
 
     // This process saw the gate closed; the other one opened it since: the command is not refused.
@@ -90,7 +109,9 @@ describe('commands decide on what their process saw', () => {
     await setGate(a, true);
     const bump = async () => {
       const gate = (await b.read('e', ['gate'])).gate!;
-      expect(await b.commit({ scope: 'e', opKey: null, expect: { gate: gate.version }, put: { gate: { open: true, by: 'b' } }, changes: [], reply: null })).toMatchObject({ kind: 'committed' });
+      expect(
+        await b.commit({ scope: 'e', opKey: null, expect: { gate: gate.version }, put: { gate: { open: true, by: 'b' } }, changes: [], reply: null }),
+      ).toMatchObject({ kind: 'committed' });
     };
     await bump();
     let reads = 0;

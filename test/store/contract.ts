@@ -15,8 +15,7 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
       await store.close();
     });
 
-    const commit = (over: Partial<CommitInput>) =>
-      store.commit({ scope: 'ev1', opKey: null, expect: {}, put: {}, changes: [], reply: null, ...over });
+    const commit = (over: Partial<CommitInput>) => store.commit({ scope: 'ev1', opKey: null, expect: {}, put: {}, changes: [], reply: null, ...over });
 
     it('starts empty, with an epoch', async () => {
       expect(store.epoch()).toMatch(/\S{8,}/);
@@ -29,7 +28,14 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
       const out = await commit({ expect: { a: 0 }, put: { a: { n: 1 } }, changes: [{ event: { type: 'x', n: 1 }, audience: 'all' }] });
       expect(out).toEqual({ kind: 'committed', seq: 1, changes: [{ seq: 1, audience: 'all', event: { type: 'x', n: 1 } }], reply: null });
       expect(await store.read('ev1', ['a'])).toEqual({ a: { version: 1, value: { n: 1 } } });
-      const out2 = await commit({ expect: { a: 1 }, put: { a: { n: 2 } }, changes: [{ event: { t: 2 }, audience: 'staff' }, { event: { t: 3 }, audience: 'all' }] });
+      const out2 = await commit({
+        expect: { a: 1 },
+        put: { a: { n: 2 } },
+        changes: [
+          { event: { t: 2 }, audience: 'staff' },
+          { event: { t: 3 }, audience: 'all' },
+        ],
+      });
       expect(out2.kind === 'committed' && out2.changes.map((c) => c.seq)).toEqual([2, 3]);
       expect(out2.kind === 'committed' && out2.seq).toBe(3);
       expect(await store.head('ev1')).toBe(3);
@@ -67,7 +73,17 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
 
     it('keeps scopes apart', async () => {
       await commit({ put: { a: 1 }, changes: [{ event: 1, audience: 'all' }] });
-      await store.commit({ scope: 'ev2', opKey: null, expect: {}, put: { a: 2 }, changes: [{ event: 2, audience: 'all' }, { event: 3, audience: 'all' }], reply: null });
+      await store.commit({
+        scope: 'ev2',
+        opKey: null,
+        expect: {},
+        put: { a: 2 },
+        changes: [
+          { event: 2, audience: 'all' },
+          { event: 3, audience: 'all' },
+        ],
+        reply: null,
+      });
       expect(await store.head('ev1')).toBe(1);
       expect(await store.head('ev2')).toBe(2);
       expect((await store.read('ev2', ['a'])).a?.value).toBe(2);
@@ -88,7 +104,13 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
     });
 
     it('reads documents and their sequence number together', async () => {
-      await commit({ put: { a: 'x' }, changes: [{ event: 1, audience: 'all' }, { event: 2, audience: 'all' }] });
+      await commit({
+        put: { a: 'x' },
+        changes: [
+          { event: 1, audience: 'all' },
+          { event: 2, audience: 'all' },
+        ],
+      });
       expect(await store.readAt('ev1', ['a', 'b'])).toEqual({ seq: 2, docs: { a: { version: 1, value: 'x' }, b: undefined } });
     });
 
@@ -116,24 +138,48 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
 
     it('adds and removes set members in the commit; adding twice is one membership', async () => {
       await commit({ sets: [{ key: 'up:q1', add: ['a', 'b'] }] });
-      await commit({ sets: [{ key: 'up:q1', add: ['a'] }, { key: 'up:q2', add: ['c'] }] });
-      expect(await store.sets('ev1', ['up:q1', 'up:q2', 'up:q3'], 'a')).toEqual([{ size: 2, has: true }, { size: 1, has: false }, { size: 0, has: false }]);
+      await commit({
+        sets: [
+          { key: 'up:q1', add: ['a'] },
+          { key: 'up:q2', add: ['c'] },
+        ],
+      });
+      expect(await store.sets('ev1', ['up:q1', 'up:q2', 'up:q3'], 'a')).toEqual([
+        { size: 2, has: true },
+        { size: 1, has: false },
+        { size: 0, has: false },
+      ]);
       await commit({ sets: [{ key: 'up:q1', remove: ['a', 'zz'] }] });
       expect(await store.sets('ev1', ['up:q1'], 'a')).toEqual([{ size: 1, has: false }]);
       expect((await store.members('ev1', 'up:q1')).sort()).toEqual(['b']);
     });
 
     it('merges sets without counting a member twice', async () => {
-      await commit({ sets: [{ key: 'up:q1', add: ['a', 'b'] }, { key: 'up:q2', add: ['b', 'c'] }] });
+      await commit({
+        sets: [
+          { key: 'up:q1', add: ['a', 'b'] },
+          { key: 'up:q2', add: ['b', 'c'] },
+        ],
+      });
       await commit({ unions: [{ into: 'up:q1', from: 'up:q2' }] });
       expect((await store.members('ev1', 'up:q1')).sort()).toEqual(['a', 'b', 'c']);
       expect(await store.sets('ev1', ['up:q2'])).toEqual([{ size: 2, has: false }]);
     });
 
     it('changes counters in the commit, and not at all when the commit is refused', async () => {
-      await commit({ expect: { p: 0 }, put: { p: 'open' }, incr: [{ key: 'tally:p', field: 'yes', by: 1 }, { key: 'tally:p', field: 'no', by: 2 }] });
+      await commit({
+        expect: { p: 0 },
+        put: { p: 'open' },
+        incr: [
+          { key: 'tally:p', field: 'yes', by: 1 },
+          { key: 'tally:p', field: 'no', by: 2 },
+        ],
+      });
       await commit({ incr: [{ key: 'tally:p', field: 'no', by: -1 }] });
-      expect(await commit({ expect: { p: 0 }, incr: [{ key: 'tally:p', field: 'yes', by: 5 }], sets: [{ key: 's', add: ['x'] }] })).toMatchObject({ kind: 'conflict', key: 'p' });
+      expect(await commit({ expect: { p: 0 }, incr: [{ key: 'tally:p', field: 'yes', by: 5 }], sets: [{ key: 's', add: ['x'] }] })).toMatchObject({
+        kind: 'conflict',
+        key: 'p',
+      });
       expect(await store.counters('ev1', 'tally:p')).toEqual({ yes: 1, no: 1 });
       expect(await store.counters('ev1', 'tally:none')).toEqual({});
       expect(await store.sets('ev1', ['s'])).toEqual([{ size: 0, has: false }]);
@@ -148,7 +194,15 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
 
     if (reopen) {
       it('keeps everything across a close and reopen', async () => {
-        await commit({ opKey: 'u:op-keep', expect: { a: 0 }, put: { a: { kept: true } }, changes: [{ event: 'e1', audience: 'all' }], reply: { r: 1 }, sets: [{ key: 's', add: ['m'] }], incr: [{ key: 'c', field: 'f', by: 3 }] });
+        await commit({
+          opKey: 'u:op-keep',
+          expect: { a: 0 },
+          put: { a: { kept: true } },
+          changes: [{ event: 'e1', audience: 'all' }],
+          reply: { r: 1 },
+          sets: [{ key: 's', add: ['m'] }],
+          incr: [{ key: 'c', field: 'f', by: 3 }],
+        });
         const epoch = store.epoch();
         store = await reopen(store);
         expect(store.epoch()).toBe(epoch);

@@ -30,7 +30,15 @@ storeContract(
 );
 
 describe('embedded store journal', () => {
-  const vote = (n: number): CommitInput => ({ scope: 'e', opKey: `op${n}`, expect: {}, put: { [`ballot:${n}`]: n }, changes: [], reply: null, incr: [{ key: 'tally', field: 'n', by: 1 }] });
+  const vote = (n: number): CommitInput => ({
+    scope: 'e',
+    opKey: `op${n}`,
+    expect: {},
+    put: { [`ballot:${n}`]: n },
+    changes: [],
+    reply: null,
+    incr: [{ key: 'tally', field: 'n', by: 1 }],
+  });
   const journalLines = (dir: string) => fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).length;
 
   it('writes the commits of one turn together, each acknowledged once its line is in the journal, and before any read', async () => {
@@ -146,7 +154,8 @@ describe('embedded store journal', () => {
     let now = 1_000_000;
     const s = new EmbeddedStore({ dir: tempDir(), now: () => now });
     await s.open();
-    const commit = (opKey: string) => s.commit({ scope: 'e', opKey, expect: {}, put: {}, changes: [], reply: { n: 1 }, incr: [{ key: 'c', field: 'n', by: 1 }] });
+    const commit = (opKey: string) =>
+      s.commit({ scope: 'e', opKey, expect: {}, put: {}, changes: [], reply: { n: 1 }, incr: [{ key: 'c', field: 'n', by: 1 }] });
     expect((await commit('a:1')).kind).toBe('committed');
     now += 60_000;
     expect((await commit('a:1')).kind).toBe('duplicate'); // a retry within the window changes nothing
@@ -164,7 +173,8 @@ describe('embedded store journal', () => {
     const ttl = LIMITS.opIdTtlSeconds * 1000;
     let s = new EmbeddedStore({ dir, now: () => now });
     await s.open();
-    const commit = (opKey: string, reply: unknown) => s.commit({ scope: 'e', opKey, expect: {}, put: {}, changes: [], reply, incr: [{ key: 'c', field: 'n', by: 1 }] });
+    const commit = (opKey: string, reply: unknown) =>
+      s.commit({ scope: 'e', opKey, expect: {}, put: {}, changes: [], reply, incr: [{ key: 'c', field: 'n', by: 1 }] });
     // One operation every tenth of the time to live, empty replies and full ones mixed.
     const keys: string[] = [];
     for (let i = 0; i < 25; i++) {

@@ -49,7 +49,16 @@ describe('redis store faults', () => {
     await expect(s.commit({ scope: 'e', opKey: null, expect: {}, put: { a: 2 }, changes: [], reply: null })).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(Date.now() - started).toBeLessThan(1500);
     await redis.start();
-    await expect.poll(() => s.ping().then(() => true, () => false), { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          s.ping().then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 5000 },
+      )
+      .toBe(true);
     expect((await s.read('e', ['a'])).a?.value).toBe(1);
     expect(await s.head('e')).toBe(1);
     await s.close();
@@ -63,8 +72,19 @@ describe('redis store faults', () => {
     const before = s.epoch();
     await s.commit({ scope: 'e', opKey: null, expect: {}, put: { a: 1 }, changes: [], reply: null });
     await redis.wipe();
-    await expect.poll(() => s.ping().then(() => true, () => false), { timeout: 5000 }).toBe(true);
-    await expect(s.commit({ scope: 'e', opKey: null, expect: { a: 1 }, put: { a: 2 }, changes: [], reply: null })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect
+      .poll(
+        () =>
+          s.ping().then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 5000 },
+      )
+      .toBe(true);
+    await expect(s.commit({ scope: 'e', opKey: null, expect: { a: 1 }, put: { a: 2 }, changes: [], reply: null })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
     expect(s.epoch()).not.toBe(before);
     expect(epochs).toEqual([s.epoch()]);
     await s.close();
@@ -83,7 +103,16 @@ describe('redis store faults', () => {
 
     // Wiped: the same key comes back at the same version 2, with other content.
     await redis.wipe();
-    await expect.poll(() => s.read('e', ['agenda']).then(() => true, () => false), { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          s.read('e', ['agenda']).then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 5000 },
+      )
+      .toBe(true);
     await s.commit({ scope: 'e', opKey: null, expect: {}, put: { agenda: big('set up again') }, changes: [], reply: null });
     await s.commit({ scope: 'e', opKey: null, expect: { agenda: 1 }, put: { agenda: big('after the wipe') }, changes: [], reply: null });
     expect((await s.read('e', ['agenda'])).agenda).toMatchObject({ version: 2, value: { label: 'after the wipe' } });

@@ -49,7 +49,10 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 export function itemPeople(item: { kind: string; chairs: Person[]; speakers: Person[]; rapporteur?: Person | undefined }): PeopleGroup[] {
   return [
     { label: plural(item.chairs.length, item.kind === 'panel' ? 'Moderator' : 'Chair', item.kind === 'panel' ? 'Moderators' : 'Chairs'), people: item.chairs },
-    { label: item.kind === 'panel' ? plural(item.speakers.length, 'Panellist', 'Panellists') : plural(item.speakers.length, 'Speaker', 'Speakers'), people: item.speakers },
+    {
+      label: item.kind === 'panel' ? plural(item.speakers.length, 'Panellist', 'Panellists') : plural(item.speakers.length, 'Speaker', 'Speakers'),
+      people: item.speakers,
+    },
     { label: 'Rapporteur', people: item.rapporteur ? [item.rapporteur] : [] },
   ];
 }

@@ -28,7 +28,16 @@ export function Tabs<T extends string>({ tabs, selected, onSelect, label, tabId,
 
   function onKeyDown(e: KeyboardEvent<HTMLButtonElement>) {
     const index = tabs.findIndex((t) => t.id === selected);
-    const next = e.key === 'ArrowRight' ? (index + 1) % tabs.length : e.key === 'ArrowLeft' ? (index - 1 + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
+    const next =
+      e.key === 'ArrowRight'
+        ? (index + 1) % tabs.length
+        : e.key === 'ArrowLeft'
+          ? (index - 1 + tabs.length) % tabs.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? tabs.length - 1
+              : -1;
     const target = tabs[next];
     if (!target) return;
     e.preventDefault();

@@ -12,13 +12,16 @@ export type Route =
 const ROLES: readonly LinkRole[] = ['chair', 'rapporteur', 'organiser'];
 
 export function parseRoute(pathname: string, search: string): Route {
-  const parts = pathname.split('/').filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  const parts = pathname
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
   if (parts.length === 0) return { page: 'start' };
   if (parts[0] !== 'e' || !parts[1]) return { page: 'not-found' };
   const code = normaliseCode(parts[1]);

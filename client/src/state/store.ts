@@ -95,8 +95,7 @@ const initialConnection: ConnectionSlice['connection'] = {
 
 const connectionSlice: Slice<ConnectionSlice> = (set) => ({
   connection: initialConnection,
-  setStatus: (status) =>
-    set((s) => (s.connection.status === status || s.connection.status === 'refused' ? s : { connection: { ...s.connection, status } })),
+  setStatus: (status) => set((s) => (s.connection.status === status || s.connection.status === 'refused' ? s : { connection: { ...s.connection, status } })),
   refuse: (reason) => set((s) => ({ connection: { ...s.connection, status: 'refused', refusal: reason } })),
   setOutdated: () => set((s) => (s.connection.outdated ? s : { connection: { ...s.connection, outdated: true } })),
   setClockOffset: (ms) => set((s) => ({ connection: { ...s.connection, clockOffset: ms } })),
@@ -112,7 +111,10 @@ const features = FEATURES as readonly ClientFeature<keyof FeatureStates>[];
 type States = Record<keyof FeatureStates, unknown>;
 const initialFeatures = (): FeatureStates => Object.fromEntries(features.map((f) => [f.key, f.initial])) as unknown as FeatureStates;
 /** Each feature's part after `step`, which returns the same object when nothing changed. */
-function each(s: AppState, step: (f: ClientFeature<keyof FeatureStates>, state: FeatureStates[keyof FeatureStates]) => FeatureStates[keyof FeatureStates]): Partial<FeatureStates> {
+function each(
+  s: AppState,
+  step: (f: ClientFeature<keyof FeatureStates>, state: FeatureStates[keyof FeatureStates]) => FeatureStates[keyof FeatureStates],
+): Partial<FeatureStates> {
   const out: Partial<States> = {};
   for (const f of features) {
     const next = step(f, s[f.key]);
@@ -140,7 +142,13 @@ const featuresSlice: Slice<FeaturesSlice> = (set) => ({
       return { connection, [owner.key]: owner.applyEvent(s[owner.key], event) };
     }),
   // Most live messages move a few figures of one feature: the state stays the same object when none moved.
-  applyTotals: (totals) => set((s) => orSame(s, each(s, (f, state) => (f.applyTotals ? f.applyTotals(state, totals) : state)))),
+  applyTotals: (totals) =>
+    set((s) =>
+      orSame(
+        s,
+        each(s, (f, state) => (f.applyTotals ? f.applyTotals(state, totals) : state)),
+      ),
+    ),
   applyLiveCounts: (live) => set((s) => each(s, (f, state) => (f.applyCatchUp ? f.applyCatchUp(state, live) : state))),
   setMyUpvote: (questionId, up) => set((s) => ({ qa: withMyUpvote(s.qa, questionId, up) })),
   setMyBallot: (pollId, choice) => set((s) => ({ polls: withMyBallot(s.polls, pollId, choice) })),
@@ -151,8 +159,7 @@ const uiSlice: Slice<UiSlice> = (set) => ({
   ui: { day: null, room: null, toasts: [] },
   selectDay: (day) => set((s) => ({ ui: { ...s.ui, day } })),
   selectRoom: (room) => set((s) => ({ ui: { ...s.ui, room } })),
-  toast: (kind, text) =>
-    set((s) => ({ ui: { ...s.ui, toasts: [...s.ui.toasts.filter((t) => t.text !== text), { id: ++toastSeq, kind, text }].slice(-4) } })),
+  toast: (kind, text) => set((s) => ({ ui: { ...s.ui, toasts: [...s.ui.toasts.filter((t) => t.text !== text), { id: ++toastSeq, kind, text }].slice(-4) } })),
   dismissToast: (id) => set((s) => ({ ui: { ...s.ui, toasts: s.ui.toasts.filter((t) => t.id !== id) } })),
 });
 

@@ -90,12 +90,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
                 room={room}
                 compact
                 actions={
-                  <button
-                    type="button"
-                    className="button button-small"
-                    disabled={!roomLive || pending !== null}
-                    onClick={() => void setLive(room.id, null)}
-                  >
+                  <button type="button" className="button button-small" disabled={!roomLive || pending !== null} onClick={() => void setLive(room.id, null)}>
                     Clear live
                   </button>
                 }
@@ -117,7 +112,12 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
             {room && <PollsConsole roomId={room.id} />}
             {room && (
               <p>
-                <a className="button button-small" href={`/e/${encodeURIComponent(event.code)}/present/${encodeURIComponent(room.id)}`} target="_blank" rel="noopener">
+                <a
+                  className="button button-small"
+                  href={`/e/${encodeURIComponent(event.code)}/present/${encodeURIComponent(room.id)}`}
+                  target="_blank"
+                  rel="noopener"
+                >
                   Open the present view of {room.name}
                 </a>
               </p>

@@ -61,7 +61,13 @@ export function PresentPage({ code, roomId }: { code: string; roomId: string }) 
           <p className="present-join-address">{joinAddress}</p>
           <p className="present-join-lead">with the code</p>
           <p className="present-join-code">{event.code}</p>
-          <img className="present-qr" src={`/api/events/by-code/${encodeURIComponent(event.code)}/qr.svg`} alt={`QR code to join at ${joinAddress}`} width={220} height={220} />
+          <img
+            className="present-qr"
+            src={`/api/events/by-code/${encodeURIComponent(event.code)}/qr.svg`}
+            alt={`QR code to join at ${joinAddress}`}
+            width={220}
+            height={220}
+          />
         </aside>
         <div className="present-main">
           <PresentQuestion roomId={room.id} />

@@ -18,7 +18,10 @@ function agendaHandlers(deps: FeatureDeps): Pick<Handlers, 'agenda:setLive'> {
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         const { seq } = await service.executeOn({
-          eventId, key: KEYS.agenda, actor, opId: input.opId,
+          eventId,
+          key: KEYS.agenda,
+          actor,
+          opId: input.opId,
           decide: (state) => setLive(state, input, { actor, now: now() }),
           apply: applyAgenda,
         });

@@ -30,36 +30,38 @@ export function agendaRoutes(deps: FeatureDeps): express.Router {
   });
 
   // The organiser's link as a bearer token.
-  r.post(
-    '/api/events/:id/programme',
-    express.json({ limit: LIMITS.importMaxBytes }),
-    async (req, res) => {
-      try {
-        const principal = await auth.verify((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
-        if (principal.kind !== 'link' || principal.role !== 'organiser' || principal.eventId !== req.params.id)
-          return void res.status(403).json(fail('FORBIDDEN', 'Only the organiser of this event can import a programme.', { reason: 'programme.organiserOnly' }));
-        const access = await service.accessOf(principal.eventId);
-        if (!access || isRevoked(access, principal.jti)) return void res.status(401).json(fail('UNAUTHORIZED', 'This link was revoked by the organiser.', { reason: 'link.revoked' }));
-        const parsed = Programme.safeParse(req.body);
-        if (!parsed.success) {
-          const issues = describeIssues(parsed.error);
-          const issue = issues[0] ?? '';
-          return void res.status(400).json({ ...fail('BAD_REQUEST', `The programme was not imported: ${issue}`, { reason: 'programme.invalid', params: { issue } }), issues });
-        }
-        const actor = { role: 'organiser' as const, id: `link:${principal.jti}`, roomScope: '*' };
-        const opId = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].slice(0, LIMITS.opIdMax) : null;
-        const { seq } = await service.executeOn({
-          eventId: principal.eventId, key: KEYS.agenda, actor, opId,
-          decide: (state) => replaceProgramme(state, { programme: parsed.data }, { actor, now: now() }),
-          apply: applyAgenda,
-        });
-        res.json({ ok: true, seq, items: parsed.data.items.length });
-      } catch (error) {
-        if (error instanceof TokenError) return void res.status(401).json(error.toFailure());
-        sendFailure(res, toFailure(error, log, { route: 'import' }));
+  r.post('/api/events/:id/programme', express.json({ limit: LIMITS.importMaxBytes }), async (req, res) => {
+    try {
+      const principal = await auth.verify((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+      if (principal.kind !== 'link' || principal.role !== 'organiser' || principal.eventId !== req.params.id)
+        return void res.status(403).json(fail('FORBIDDEN', 'Only the organiser of this event can import a programme.', { reason: 'programme.organiserOnly' }));
+      const access = await service.accessOf(principal.eventId);
+      if (!access || isRevoked(access, principal.jti))
+        return void res.status(401).json(fail('UNAUTHORIZED', 'This link was revoked by the organiser.', { reason: 'link.revoked' }));
+      const parsed = Programme.safeParse(req.body);
+      if (!parsed.success) {
+        const issues = describeIssues(parsed.error);
+        const issue = issues[0] ?? '';
+        return void res
+          .status(400)
+          .json({ ...fail('BAD_REQUEST', `The programme was not imported: ${issue}`, { reason: 'programme.invalid', params: { issue } }), issues });
       }
-    },
-  );
+      const actor = { role: 'organiser' as const, id: `link:${principal.jti}`, roomScope: '*' };
+      const opId = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].slice(0, LIMITS.opIdMax) : null;
+      const { seq } = await service.executeOn({
+        eventId: principal.eventId,
+        key: KEYS.agenda,
+        actor,
+        opId,
+        decide: (state) => replaceProgramme(state, { programme: parsed.data }, { actor, now: now() }),
+        apply: applyAgenda,
+      });
+      res.json({ ok: true, seq, items: parsed.data.items.length });
+    } catch (error) {
+      if (error instanceof TokenError) return void res.status(401).json(error.toFailure());
+      sendFailure(res, toFailure(error, log, { route: 'import' }));
+    }
+  });
 
   return r;
 }
@@ -90,4 +92,3 @@ export function programmeToIcs(agenda: AgendaState, eventId: string): string {
   if (error || !value) throw error ?? new Error('could not write the calendar');
   return value;
 }
-

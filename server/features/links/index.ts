@@ -37,12 +37,16 @@ function linkHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers,
         const ev = await service.readEvent(eventId);
         if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' });
         const room = ev.agenda.programme.rooms.find((r) => r.id === input.roomScope);
-        if (input.roomScope !== '*' && !room) throw new DomainError('NOT_FOUND', `There is no room "${input.roomScope}".`, { reason: 'room.notFound', params: { room: input.roomScope } });
+        if (input.roomScope !== '*' && !room)
+          throw new DomainError('NOT_FOUND', `There is no room "${input.roomScope}".`, { reason: 'room.notFound', params: { room: input.roomScope } });
         // Derived from the operation id, so a retry names the same link.
         const jti = createHash('sha256').update(`${actor.id}:${input.opId}`).digest('base64url').slice(0, 22);
         const label = `${capitalise(input.role)} · ${room ? room.name : 'all rooms'}`;
         const { seq } = await service.executeOn({
-          eventId, key: KEYS.access, actor, opId: input.opId,
+          eventId,
+          key: KEYS.access,
+          actor,
+          opId: input.opId,
           decide: (state) => issueLink(state, { jti, role: input.role, roomScope: input.roomScope, label }, { actor, now: now() }),
           apply: applyAccess,
           audience: () => 'staff',
@@ -58,7 +62,10 @@ function linkHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         const { seq } = await service.executeOn({
-          eventId, key: KEYS.access, actor, opId: input.opId,
+          eventId,
+          key: KEYS.access,
+          actor,
+          opId: input.opId,
           decide: (state) => revokeLink(state, input, { actor, now: now() }),
           apply: applyAccess,
           audience: () => 'staff',

@@ -17,14 +17,19 @@ export function pollExportRouter(deps: FeatureDeps): express.Router {
   r.get('/api/events/:id/polls/:pollId/results.csv', async (req, res) => {
     try {
       const principal = await deps.auth.verify((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
-      if (principal.kind !== 'link' || principal.eventId !== req.params.id) return void res.status(403).json(fail('FORBIDDEN', 'Only the event\'s staff can export results.', { reason: 'export.staffOnly' }));
+      if (principal.kind !== 'link' || principal.eventId !== req.params.id)
+        return void res.status(403).json(fail('FORBIDDEN', "Only the event's staff can export results.", { reason: 'export.staffOnly' }));
       const access = await deps.service.accessOf(principal.eventId);
-      if (!access || isRevoked(access, principal.jti)) return void res.status(401).json(fail('UNAUTHORIZED', 'This link was revoked by the organiser.', { reason: 'link.revoked' }));
+      if (!access || isRevoked(access, principal.jti))
+        return void res.status(401).json(fail('UNAUTHORIZED', 'This link was revoked by the organiser.', { reason: 'link.revoked' }));
       const actor: Actor = { role: principal.role, id: `link:${principal.jti}`, roomScope: principal.roomScope };
       const poll = (await deps.store.read(req.params.id, [POLLS.poll(req.params.pollId)]))[POLLS.poll(req.params.pollId)]?.value as Poll | undefined;
       if (!poll || !canRunRoom(actor, poll.roomId)) return void res.status(404).json(fail('NOT_FOUND', 'There is no such poll.', { reason: 'poll.notFound' }));
       const tally = await readTally(deps.store, req.params.id, poll, true, Infinity);
-      res.type('text/csv; charset=utf-8').attachment(`poll-${poll.id.slice(0, 8)}.csv`).send('\uFEFF' + pollCsv(poll, tally));
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`poll-${poll.id.slice(0, 8)}.csv`)
+        .send('\uFEFF' + pollCsv(poll, tally));
     } catch (error) {
       if (error instanceof TokenError) return void res.status(401).json(error.toFailure());
       const failure = toFailure(error, deps.log, { route: 'poll-csv' });
@@ -43,13 +48,21 @@ export function pollCsv(poll: Poll, tally: Tally): string {
       rows = [['Option', 'Votes', 'Percent of voters'], ...r.options.map((o) => [o.label, String(o.count), `${o.percent}%`])];
       break;
     case 'rating':
-      rows = [['Rating', 'Votes', 'Percent'], ...r.distribution.map((d) => [String(d.value), String(d.count), `${d.percent}%`]), [], ['Average', r.average === null ? '' : String(r.average)]];
+      rows = [
+        ['Rating', 'Votes', 'Percent'],
+        ...r.distribution.map((d) => [String(d.value), String(d.count), `${d.percent}%`]),
+        [],
+        ['Average', r.average === null ? '' : String(r.average)],
+      ];
       break;
     case 'wordcloud':
       rows = [['Word', 'Count'], ...r.words.map((w) => [w.word, String(w.count)])];
       break;
     case 'ranking':
-      rows = [['Option', 'Borda points', 'Average position'], ...r.options.map((o) => [o.label, String(o.points), o.averagePosition === null ? '' : String(o.averagePosition)])];
+      rows = [
+        ['Option', 'Borda points', 'Average position'],
+        ...r.options.map((o) => [o.label, String(o.points), o.averagePosition === null ? '' : String(o.averagePosition)]),
+      ];
       break;
     case 'open':
       rows = [['Answer'], ...r.answers.map((a) => [a])];

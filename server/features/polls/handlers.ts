@@ -45,7 +45,9 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
         const { eventId, actor } = socket.data;
         const pollId = randomUUID();
         const applied = await service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [KEYS.agenda],
           plan: (docs) => {
             checkPlace(docs[KEYS.agenda] as AgendaState, input.draft.roomId, input.draft.itemId);
@@ -61,7 +63,9 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         return service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [KEYS.agenda, POLLS.poll(input.pollId)],
           plan: (docs) => {
             const poll = pollOf(docs, input.pollId, actor);
@@ -77,14 +81,20 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         const applied = await service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [POLLS.poll(input.pollId)],
           plan: (docs) => {
             const poll = pollOf(docs, input.pollId, actor);
             const events = controlPoll(poll, input.action, ctx(actor));
             // Closing or revealing can make the results visible to attendees: the tick has the tally sent.
             const tick = [{ key: POLLS.ticks, field: poll.id, by: 1 }];
-            return plan(events, poll, input.action === 'delete' && events.length ? { sets: [{ key: POLLS.ids, remove: [poll.id] }], incr: tick } : { incr: tick });
+            return plan(
+              events,
+              poll,
+              input.action === 'delete' && events.length ? { sets: [{ key: POLLS.ids, remove: [poll.id] }], incr: tick } : { incr: tick },
+            );
           },
         });
         return applied;
@@ -100,7 +110,9 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
         // The poll's version is expected unchanged: a close that lands first makes this commit conflict, and the
         // retry reads the closed poll and refuses with POLL_CLOSED. The ballot's version makes two tabs take turns.
         const applied = await service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [POLLS.poll(input.pollId), ballotKey],
           plan: (docs) => {
             // A draft is hidden from attendees, but a vote on one says plainly that it has not started.
@@ -145,8 +157,8 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
 }
 
 function checkPlace(agenda: AgendaState, roomId: string, itemId: string | null): void {
-  if (!agenda.programme.rooms.some((r) => r.id === roomId)) throw new DomainError('NOT_FOUND', `There is no room "${roomId}".`, { reason: 'room.notFound', params: { room: roomId } });
+  if (!agenda.programme.rooms.some((r) => r.id === roomId))
+    throw new DomainError('NOT_FOUND', `There is no room "${roomId}".`, { reason: 'room.notFound', params: { room: roomId } });
   if (itemId && !agenda.programme.items.some((i) => i.id === itemId && i.roomId === roomId))
     throw new DomainError('BAD_REQUEST', `"${itemId}" is not a programme item of that room.`, { reason: 'poll.itemNotInRoom', params: { item: itemId } });
 }
-

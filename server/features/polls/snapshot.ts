@@ -11,7 +11,10 @@ const SHOWN_ANSWERS = 100;
 export async function openAnswers(store: Store, eventId: string, pollId: string): Promise<{ voterId: string; text: string; at: number }[]> {
   const voters = await store.members(eventId, POLLS.answerers(pollId));
   if (!voters.length) return [];
-  const docs = await store.read(eventId, voters.map((v) => POLLS.ballot(pollId, v)));
+  const docs = await store.read(
+    eventId,
+    voters.map((v) => POLLS.ballot(pollId, v)),
+  );
   return voters
     .flatMap((voterId) => {
       const b = docs[POLLS.ballot(pollId, voterId)]?.value as Ballot | undefined;
@@ -32,7 +35,10 @@ export async function readPolls(store: Store, eventId: string): Promise<Poll[]> 
   const ids = await store.members(eventId, POLLS.ids);
   if (!ids.length) return [];
   const docs = await store.read(eventId, ids.map(POLLS.poll));
-  return ids.map((id) => docs[POLLS.poll(id)]?.value as Poll | undefined).filter((p): p is Poll => !!p).sort((a, b) => a.createdAt - b.createdAt);
+  return ids
+    .map((id) => docs[POLLS.poll(id)]?.value as Poll | undefined)
+    .filter((p): p is Poll => !!p)
+    .sort((a, b) => a.createdAt - b.createdAt);
 }
 
 /** The polls a person sees, the tallies they may see now (hidden results stay hidden), and their own choices. */
@@ -42,8 +48,15 @@ export async function pollsSnapshot(store: Store, eventId: string, all: Poll[], 
   const tallies: Record<string, Tally> = {};
   const myBallots: Record<string, Choice> = {};
   const [ballots] = await Promise.all([
-    store.read(eventId, polls.map((p) => POLLS.ballot(p.id, actor.id))),
-    Promise.all(polls.filter((p) => resultsVisible(p, actor)).map(async (p) => (tallies[p.id] = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers)))),
+    store.read(
+      eventId,
+      polls.map((p) => POLLS.ballot(p.id, actor.id)),
+    ),
+    Promise.all(
+      polls
+        .filter((p) => resultsVisible(p, actor))
+        .map(async (p) => (tallies[p.id] = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers))),
+    ),
   ]);
   for (const p of polls) {
     const b = ballots[POLLS.ballot(p.id, actor.id)]?.value as Ballot | undefined;
@@ -66,4 +79,3 @@ export async function talliesOf(store: Store, eventId: string, ids: string[]): P
   }
   return { staff, attendees };
 }
-

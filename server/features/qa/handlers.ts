@@ -1,6 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../shared/protocol/errors';
-import { answerNow, ask, audienceOf, canSee, checkUpvote, edit, merge, moderate, newRoomQa, reply, setPremoderation, setQueue, type Question, type QaEvent, type RoomQa } from '../../../shared/domain/qa';
+import {
+  answerNow,
+  ask,
+  audienceOf,
+  canSee,
+  checkUpvote,
+  edit,
+  merge,
+  moderate,
+  newRoomQa,
+  reply,
+  setPremoderation,
+  setQueue,
+  type Question,
+  type QaEvent,
+  type RoomQa,
+} from '../../../shared/domain/qa';
 import { isProfane } from '../../../shared/domain/profanity';
 import { cleanText } from '../../../shared/domain/names';
 import { liveAndNext } from '../../../shared/domain/agenda';
@@ -57,7 +73,9 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
   /** A command on one question alone (reply, edit): read it, let the domain decide, write it. */
   const onQuestion = ({ eventId, actor }: SocketData, questionId: string, opId: string, decide: (q: Question) => QaEvent[]) =>
     service.execute({
-      eventId, actor, opId,
+      eventId,
+      actor,
+      opId,
       keys: [QA.question(questionId)],
       plan: (docs) => {
         const q = questionOf(docs, questionId, actor);
@@ -79,16 +97,33 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
           });
         const questionId = randomUUID();
         const applied = await service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [KEYS.agenda, QA.room(input.roomId)],
           plan: (docs) => {
             const agenda = docs[KEYS.agenda] as AgendaState;
-            if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', `There is no room "${input.roomId}".`, { reason: 'room.notFound', params: { room: input.roomId } });
+            if (!agenda.programme.rooms.some((r) => r.id === input.roomId))
+              throw new DomainError('NOT_FOUND', `There is no room "${input.roomId}".`, { reason: 'room.notFound', params: { room: input.roomId } });
             const { live } = liveAndNext(agenda, input.roomId);
             const people = live ? [...live.chairs, ...live.speakers].map((p) => p.name) : [];
             const text = cleanText(input.text);
             if (text.length < LIMITS.questionMin) throw new DomainError('BAD_REQUEST', 'The question is empty.', { reason: 'question.empty' });
-            const events = ask(roomOf(docs, input.roomId), { questionId, roomId: input.roomId, text, target: input.target, anonymous: input.anonymous, itemId: live?.id ?? null, people, flagged: isProfane(text), name }, ctx(actor));
+            const events = ask(
+              roomOf(docs, input.roomId),
+              {
+                questionId,
+                roomId: input.roomId,
+                text,
+                target: input.target,
+                anonymous: input.anonymous,
+                itemId: live?.id ?? null,
+                people,
+                flagged: isProfane(text),
+                name,
+              },
+              ctx(actor),
+            );
             const q = (events[0] as Extract<QaEvent, { type: 'qa.asked' }>).question;
             return plan(events, new Map(), { sets: [{ key: QA.ids(input.roomId), add: [questionId] }], reply: { questionId, status: q.status } });
           },
@@ -102,7 +137,9 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         const applied = await service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [QA.question(input.questionId)],
           plan: async (docs) => {
             // An upvote on a merged question (a tab still showing it) goes to the question it was merged into.
@@ -132,7 +169,9 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
         const { eventId, actor } = socket.data;
         const roomId = await roomIdOf(eventId, actor, input.questionId);
         return service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [QA.question(input.questionId), QA.room(roomId)],
           plan: (docs) => {
             const q = questionOf(docs, input.questionId, actor);
@@ -160,17 +199,26 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
         const { eventId, actor } = socket.data;
         const roomId = await roomIdOf(eventId, actor, input.questionId);
         const applied = await service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [QA.question(input.questionId), QA.question(input.intoId), QA.room(roomId)],
           plan: (docs) => {
             const dup = questionOf(docs, input.questionId, actor);
             const into = questionOf(docs, input.intoId, actor);
             const events = merge(dup, into, roomOf(docs, roomId), input, ctx(actor));
-            return plan(events, new Map([[dup.id, dup], [into.id, into]]), {
-              // Upvoters of both count once; the tick orders the new count after the old ones.
-              unions: [{ into: QA.upvoters(into.id), from: QA.upvoters(dup.id) }],
-              incr: [{ key: QA.ticks, field: into.id, by: 1 }],
-            });
+            return plan(
+              events,
+              new Map([
+                [dup.id, dup],
+                [into.id, into],
+              ]),
+              {
+                // Upvoters of both count once; the tick orders the new count after the old ones.
+                unions: [{ into: QA.upvoters(into.id), from: QA.upvoters(dup.id) }],
+                incr: [{ key: QA.ticks, field: into.id, by: 1 }],
+              },
+            );
           },
         });
         return applied;
@@ -182,7 +230,9 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         return service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [QA.room(input.roomId), ...(input.questionId ? [QA.question(input.questionId)] : [])],
           plan: (docs) => {
             const q = input.questionId ? questionOf(docs, input.questionId, actor) : null;
@@ -197,7 +247,9 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         return service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [QA.room(input.roomId), ...input.queue.map(QA.question)],
           plan: (docs) => {
             const questions = new Map(input.queue.flatMap((id) => (docs[QA.question(id)] ? [[id, docs[QA.question(id)] as Question] as const] : [])));
@@ -212,11 +264,14 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
         return service.execute({
-          eventId, actor, opId: input.opId,
+          eventId,
+          actor,
+          opId: input.opId,
           keys: [KEYS.agenda, QA.room(input.roomId)],
           plan: (docs) => {
             const agenda = docs[KEYS.agenda] as AgendaState;
-            if (!agenda.programme.rooms.some((r) => r.id === input.roomId)) throw new DomainError('NOT_FOUND', `There is no room "${input.roomId}".`, { reason: 'room.notFound', params: { room: input.roomId } });
+            if (!agenda.programme.rooms.some((r) => r.id === input.roomId))
+              throw new DomainError('NOT_FOUND', `There is no room "${input.roomId}".`, { reason: 'room.notFound', params: { room: input.roomId } });
             return plan(setPremoderation(roomOf(docs, input.roomId), input, ctx(actor)), new Map());
           },
         });
@@ -224,4 +279,3 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
     },
   };
 }
-

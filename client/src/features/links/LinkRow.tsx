@@ -39,7 +39,11 @@ export function LinkRow({ link, mine, roomName, confirming, busy, onCopy, onAskR
         {localDateTime(link.issuedAt)}
       </td>
       <td role="cell" data-label="Status">
-        {revoked ? <span className="status status-revoked">Revoked {localDateTime(link.revokedAt ?? 0)}</span> : <span className="status status-active">Active</span>}
+        {revoked ? (
+          <span className="status status-revoked">Revoked {localDateTime(link.revokedAt ?? 0)}</span>
+        ) : (
+          <span className="status status-active">Active</span>
+        )}
       </td>
       <td role="cell" className="row-actions">
         {!revoked && !confirming && (

@@ -37,7 +37,13 @@ function formOf(poll: Poll | undefined, liveItemId: string | null): Form {
   return {
     type: poll?.type ?? 'single',
     question: poll?.question ?? '',
-    options: poll && poll.options.length ? poll.options : [{ id: 'o1', label: '' }, { id: 'o2', label: '' }],
+    options:
+      poll && poll.options.length
+        ? poll.options
+        : [
+            { id: 'o1', label: '' },
+            { id: 'o2', label: '' },
+          ],
     maxPicks: poll?.maxPicks ? String(poll.maxPicks) : '',
     scaleMin: String(poll?.scale?.min ?? 1),
     scaleMax: String(poll?.scale?.max ?? 5),
@@ -68,7 +74,8 @@ function check(f: Form): Errors {
   }
   if (f.type === 'rating') {
     const [min, max] = [Number(f.scaleMin), Number(f.scaleMax)];
-    if (!(max > min) || max - min >= LIMITS.ratingMaxSteps) errors.scale = `The highest value must be above the lowest, at most ${LIMITS.ratingMaxSteps} steps (such as 1 to 5, or 0 to 10).`;
+    if (!(max > min) || max - min >= LIMITS.ratingMaxSteps)
+      errors.scale = `The highest value must be above the lowest, at most ${LIMITS.ratingMaxSteps} steps (such as 1 to 5, or 0 to 10).`;
   }
   return errors;
 }
@@ -222,7 +229,12 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
                   maxLength={LIMITS.pollOptionMax}
                   value={o.label}
                   aria-invalid={errors.options && !o.label.trim() ? true : undefined}
-                  onChange={(e) => set('options', form.options.map((x) => (x.id === o.id ? { ...x, label: e.target.value } : x)))}
+                  onChange={(e) =>
+                    set(
+                      'options',
+                      form.options.map((x) => (x.id === o.id ? { ...x, label: e.target.value } : x)),
+                    )
+                  }
                 />
                 <button
                   type="button"
@@ -286,7 +298,14 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
           <div className="poll-editor-pair">
             <div className="field">
               <label htmlFor={`${id}-smin`}>Lowest</label>
-              <select id={`${id}-smin`} ref={ref('scale')} className="input" value={form.scaleMin} aria-invalid={errors.scale ? true : undefined} onChange={(e) => set('scaleMin', e.target.value)}>
+              <select
+                id={`${id}-smin`}
+                ref={ref('scale')}
+                className="input"
+                value={form.scaleMin}
+                aria-invalid={errors.scale ? true : undefined}
+                onChange={(e) => set('scaleMin', e.target.value)}
+              >
                 {Array.from({ length: 10 }, (_, i) => (
                   <option key={i} value={i}>
                     {i}
@@ -296,7 +315,13 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
             </div>
             <div className="field">
               <label htmlFor={`${id}-smax`}>Highest</label>
-              <select id={`${id}-smax`} className="input" value={form.scaleMax} aria-invalid={errors.scale ? true : undefined} onChange={(e) => set('scaleMax', e.target.value)}>
+              <select
+                id={`${id}-smax`}
+                className="input"
+                value={form.scaleMax}
+                aria-invalid={errors.scale ? true : undefined}
+                onChange={(e) => set('scaleMax', e.target.value)}
+              >
                 {Array.from({ length: 10 }, (_, i) => (
                   <option key={i + 1} value={i + 1}>
                     {i + 1}
@@ -309,13 +334,29 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
             <label htmlFor={`${id}-lmin`}>
               Label of the lowest <span className="optional">(optional)</span>
             </label>
-            <input id={`${id}-lmin`} className="input" type="text" maxLength={40} placeholder="Not at all" value={form.minLabel} onChange={(e) => set('minLabel', e.target.value)} />
+            <input
+              id={`${id}-lmin`}
+              className="input"
+              type="text"
+              maxLength={40}
+              placeholder="Not at all"
+              value={form.minLabel}
+              onChange={(e) => set('minLabel', e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-lmax`}>
               Label of the highest <span className="optional">(optional)</span>
             </label>
-            <input id={`${id}-lmax`} className="input" type="text" maxLength={40} placeholder="Completely" value={form.maxLabel} onChange={(e) => set('maxLabel', e.target.value)} />
+            <input
+              id={`${id}-lmax`}
+              className="input"
+              type="text"
+              maxLength={40}
+              placeholder="Completely"
+              value={form.maxLabel}
+              onChange={(e) => set('maxLabel', e.target.value)}
+            />
           </div>
           {fieldError('scale')}
         </fieldset>

@@ -47,7 +47,19 @@ function Bar({ percent }: { percent: number }) {
   );
 }
 
-function ResultsBody({ poll, r, variant, answers, answersShown }: { poll: Poll; r: PollResults; variant: ResultsVariant; answers: string[] | undefined; answersShown: boolean }) {
+function ResultsBody({
+  poll,
+  r,
+  variant,
+  answers,
+  answersShown,
+}: {
+  poll: Poll;
+  r: PollResults;
+  variant: ResultsVariant;
+  answers: string[] | undefined;
+  answersShown: boolean;
+}) {
   switch (r.kind) {
     case 'choice': {
       const top = Math.max(0, ...r.options.map((o) => o.count));
@@ -119,7 +131,8 @@ function ResultsBody({ poll, r, variant, answers, answersShown }: { poll: Poll; 
       const min = r.words[r.words.length - 1]?.count ?? 1;
       const [from, to] = variant === 'present' ? [1.1, 3.6] : [0.95, 2];
       // Square root: a word said four times as often is twice as large, not four times.
-      const size = (count: number) => (max === min ? (from + to) / 2 : from + ((Math.sqrt(count) - Math.sqrt(min)) / (Math.sqrt(max) - Math.sqrt(min))) * (to - from));
+      const size = (count: number) =>
+        max === min ? (from + to) / 2 : from + ((Math.sqrt(count) - Math.sqrt(min)) / (Math.sqrt(max) - Math.sqrt(min))) * (to - from);
       return (
         <ul className="poll-cloud" aria-label="Words, most frequent first">
           {r.words.map((w, i) => (

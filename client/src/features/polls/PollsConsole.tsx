@@ -30,7 +30,9 @@ export function PollsConsole({ roomId }: { roomId: string }) {
     const open = polls.filter((p) => p.status === 'open').sort((a, b) => (b.openedAt ?? 0) - (a.openedAt ?? 0));
     const drafts = polls
       .filter((p) => p.status === 'draft')
-      .sort((a, b) => Number(b.itemId === liveItemId && liveItemId !== null) - Number(a.itemId === liveItemId && liveItemId !== null) || a.createdAt - b.createdAt);
+      .sort(
+        (a, b) => Number(b.itemId === liveItemId && liveItemId !== null) - Number(a.itemId === liveItemId && liveItemId !== null) || a.createdAt - b.createdAt,
+      );
     const closed = polls.filter((p) => p.status === 'closed').sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
     return [
       { key: 'open', title: 'Open', polls: open, empty: 'No poll is open.' },
@@ -204,7 +206,11 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
   const attendeesSee = poll.status !== 'draft' && resultsVisible(poll, ATTENDEE);
   const visibilityLine =
     poll.status === 'draft'
-      ? { live: 'Attendees will see the results as votes come in.', closed: 'Attendees will see the results once you close it.', reveal: 'Attendees will see the results only when you reveal them.' }[poll.visibility]
+      ? {
+          live: 'Attendees will see the results as votes come in.',
+          closed: 'Attendees will see the results once you close it.',
+          reveal: 'Attendees will see the results only when you reveal them.',
+        }[poll.visibility]
       : attendeesSee
         ? 'Attendees see the results.'
         : poll.visibility === 'closed'
@@ -214,7 +220,14 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
   const b = (action: PollAction) => busy === action;
 
   return (
-    <article ref={articleRef} className={`poll-console poll-${poll.status}`} data-poll={poll.id} data-poll-console={poll.id} tabIndex={-1} aria-labelledby={questionId}>
+    <article
+      ref={articleRef}
+      className={`poll-console poll-${poll.status}`}
+      data-poll={poll.id}
+      data-poll-console={poll.id}
+      tabIndex={-1}
+      aria-labelledby={questionId}
+    >
       <p className="poll-meta">
         <span className={`poll-status poll-status-${poll.status}`}>{poll.status === 'draft' ? 'Draft' : poll.status === 'open' ? 'Open' : 'Closed'}</span>
         <span className="poll-type">{TYPE_LABELS[poll.type]}</span>
@@ -249,9 +262,7 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
         </div>
       )}
 
-      {poll.status !== 'draft' && (
-        <PollResultsView poll={poll} tally={tally ?? { counters: {} }} variant="console" answers={answers?.map((a) => a.text)} />
-      )}
+      {poll.status !== 'draft' && <PollResultsView poll={poll} tally={tally ?? { counters: {} }} variant="console" answers={answers?.map((a) => a.text)} />}
       {poll.type === 'open' && poll.status !== 'draft' && (
         <p className="poll-note">{poll.showAnswers ? 'Attendees see the answers.' : 'The answers are for you only until you show them.'}</p>
       )}
@@ -283,7 +294,12 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
           </button>
         )}
         {poll.type === 'open' && poll.status !== 'draft' && (
-          <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void act(poll.showAnswers ? 'hideAnswers' : 'showAnswers')}>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={busy !== null}
+            onClick={() => void act(poll.showAnswers ? 'hideAnswers' : 'showAnswers')}
+          >
             {poll.showAnswers ? 'Hide answers' : 'Show answers'}
           </button>
         )}
@@ -332,14 +348,17 @@ function useOpenAnswers(poll: Poll, tick: number): { text: string; at: number }[
 
   useEffect(() => {
     if (!active || pending.current) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      void request('poll:answers', { pollId: poll.id }).then((reply) => {
-        if (!mounted.current || !reply.ok) return;
-        loaded.current = true;
-        setAnswers(reply.answers.map(({ text, at }) => ({ text, at })));
-      });
-    }, loaded.current ? 1_000 : 0);
+    pending.current = setTimeout(
+      () => {
+        pending.current = null;
+        void request('poll:answers', { pollId: poll.id }).then((reply) => {
+          if (!mounted.current || !reply.ok) return;
+          loaded.current = true;
+          setAnswers(reply.answers.map(({ text, at }) => ({ text, at })));
+        });
+      },
+      loaded.current ? 1_000 : 0,
+    );
   }, [active, poll.id, tick]);
   return active ? answers : null;
 }

@@ -85,7 +85,10 @@ export function resultsSummary(r: PollResults): string {
     case 'rating':
       return `${voters}. Average ${r.average ?? '–'}.`;
     case 'wordcloud':
-      return `${voters}. Top words: ${r.words.slice(0, 3).map((w) => w.word).join(', ')}.`;
+      return `${voters}. Top words: ${r.words
+        .slice(0, 3)
+        .map((w) => w.word)
+        .join(', ')}.`;
     case 'ranking':
       return `${voters}. First: ${r.options[0]?.label ?? '–'}.`;
     case 'open':
@@ -115,7 +118,8 @@ export function describeChanges(before: ReadonlyMap<string, PollSpeech>, now: Po
         const what = p.status === 'closed' ? 'Poll closed' : was ? 'Poll reopened' : 'New poll';
         return [`${what}: ${sentence(p.question)}${p.status === 'closed' ? results : ''}`];
       }
-      if (p.results && p.results !== was.results) return [`${several ? `${sentence(p.question)} ` : ''}${was.results ? 'Results' : 'Results shown'}: ${p.results}`];
+      if (p.results && p.results !== was.results)
+        return [`${several ? `${sentence(p.question)} ` : ''}${was.results ? 'Results' : 'Results shown'}: ${p.results}`];
       if (!p.results && was.results) return [`${several ? `${sentence(p.question)} ` : ''}The results are hidden again.`];
       return [];
     })

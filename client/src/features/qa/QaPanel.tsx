@@ -284,14 +284,15 @@ function QuestionList({ questions, me, byId, room, upvotes }: ListProps) {
         {announcement}
       </p>
       {listed.length === 0 ? (
-        <p className="empty">{shown.length ? 'No other questions yet.' : newCount ? 'New questions are waiting: use the button above to show them.' : 'No questions yet. Be the first to ask.'}</p>
+        <p className="empty">
+          {shown.length
+            ? 'No other questions yet.'
+            : newCount
+              ? 'New questions are waiting: use the button above to show them.'
+              : 'No questions yet. Be the first to ask.'}
+        </p>
       ) : (
-        <ol
-          ref={listRef}
-          className="qa-list"
-          tabIndex={-1}
-          aria-label={`Questions, ${mode === 'popular' ? 'most upvoted first' : 'newest first'}`}
-        >
+        <ol ref={listRef} className="qa-list" tabIndex={-1} aria-label={`Questions, ${mode === 'popular' ? 'most upvoted first' : 'newest first'}`}>
           {listed.map((qid) => {
             const q = byId[qid];
             if (!q) return null;
@@ -335,11 +336,31 @@ function QuestionView({ q, me, byId, room, upvotes, inHighlight = false }: Quest
   const pressed = upvotes.mine.includes(q.id);
   const hasExtra = q.originalText !== null || q.mergedInto !== null || (q.status === 'dismissed' && mine) || q.reply !== null;
   const badges = [
-    !inHighlight && room.answering === q.id && q.mergedInto === null && <Badge key="now" kind="now">Answering now</Badge>,
-    q.status === 'answered' && q.mergedInto === null && <Badge key="answered" kind="answered">Answered</Badge>,
-    q.status === 'pending' && q.mergedInto === null && <Badge key="waiting" kind="waiting">Waiting for the moderator</Badge>,
-    q.status === 'dismissed' && q.mergedInto === null && <Badge key="off" kind="off">Not published</Badge>,
-    q.mergedInto !== null && <Badge key="merged" kind="off">Merged</Badge>,
+    !inHighlight && room.answering === q.id && q.mergedInto === null && (
+      <Badge key="now" kind="now">
+        Answering now
+      </Badge>
+    ),
+    q.status === 'answered' && q.mergedInto === null && (
+      <Badge key="answered" kind="answered">
+        Answered
+      </Badge>
+    ),
+    q.status === 'pending' && q.mergedInto === null && (
+      <Badge key="waiting" kind="waiting">
+        Waiting for the moderator
+      </Badge>
+    ),
+    q.status === 'dismissed' && q.mergedInto === null && (
+      <Badge key="off" kind="off">
+        Not published
+      </Badge>
+    ),
+    q.mergedInto !== null && (
+      <Badge key="merged" kind="off">
+        Merged
+      </Badge>
+    ),
   ].filter(Boolean);
 
   return (
@@ -390,7 +411,15 @@ function QuestionView({ q, me, byId, room, upvotes, inHighlight = false }: Quest
             </p>
           )}
           {q.mergedInto !== null && (
-            <p className="qa-note">{merged ? <>Merged into: <q>{merged.text}</q></> : 'Merged into a similar question.'}</p>
+            <p className="qa-note">
+              {merged ? (
+                <>
+                  Merged into: <q>{merged.text}</q>
+                </>
+              ) : (
+                'Merged into a similar question.'
+              )}
+            </p>
           )}
           {q.status === 'dismissed' && mine && <p className="qa-note">The moderator did not publish this question; only you can see it.</p>}
           {q.reply && (

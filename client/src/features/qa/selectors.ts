@@ -41,10 +41,7 @@ export function peopleOf(item: AgendaItem | null): string[] {
 export function useRoomQuestions(roomId: string, liveItemId: string | null, allItems = false): Question[] {
   const questions = useQuestionsById();
   return useMemo(
-    () =>
-      Object.values(questions).filter(
-        (q) => q.roomId === roomId && (allItems || liveItemId === null || q.itemId === liveItemId || q.itemId === null),
-      ),
+    () => Object.values(questions).filter((q) => q.roomId === roomId && (allItems || liveItemId === null || q.itemId === liveItemId || q.itemId === null)),
     [questions, roomId, liveItemId, allItems],
   );
 }

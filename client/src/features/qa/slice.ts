@@ -8,7 +8,12 @@ const empty: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
 export const qaFeature = clientFeature({
   key: 'qa',
   initial: empty,
-  fromSnapshot: ({ qa }) => ({ rooms: qa.rooms, questions: Object.fromEntries(qa.questions.map((q) => [q.id, q])), counts: qa.counts, myUpvotes: qa.myUpvotes }),
+  fromSnapshot: ({ qa }) => ({
+    rooms: qa.rooms,
+    questions: Object.fromEntries(qa.questions.map((q) => [q.id, q])),
+    counts: qa.counts,
+    myUpvotes: qa.myUpvotes,
+  }),
   owns: (event) => event.type.startsWith('qa.'),
   applyEvent: (state, event) => applyQa(state, event as QaEvent),
   applyTotals: (state, { counts }) => (counts ? applyCounts(state, counts) : state),

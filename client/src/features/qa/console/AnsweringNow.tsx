@@ -32,11 +32,21 @@ export function AnsweringNow({ room, answering, counts, mod }: AnsweringNowProps
           </p>
           <div className="qa-actions">
             {answering.status === 'live' && (
-              <button type="button" className="button button-small button-primary" aria-describedby={textId} onClick={() => void mod.moderate(answering, 'answered')}>
+              <button
+                type="button"
+                className="button button-small button-primary"
+                aria-describedby={textId}
+                onClick={() => void mod.moderate(answering, 'answered')}
+              >
                 Mark answered
               </button>
             )}
-            <button type="button" className="button button-small" aria-describedby={textId} onClick={() => void mod.run('answerNow', answering.id, 'qa:answerNow', { roomId: room.roomId, questionId: null })}>
+            <button
+              type="button"
+              className="button button-small"
+              aria-describedby={textId}
+              onClick={() => void mod.run('answerNow', answering.id, 'qa:answerNow', { roomId: room.roomId, questionId: null })}
+            >
               Stop highlighting
             </button>
           </div>

@@ -38,7 +38,14 @@ export function MergeForm({ id, others, onSubmit, onCancel }: MergeFormProps) {
       ) : (
         <div className="field qa-field">
           <label htmlFor={`${id}-into`}>Merge into</label>
-          <select ref={select} id={`${id}-into`} className="input" value={target?.id ?? ''} onChange={(e) => setInto(e.target.value)} aria-describedby={`${id}-hint`}>
+          <select
+            ref={select}
+            id={`${id}-into`}
+            className="input"
+            value={target?.id ?? ''}
+            onChange={(e) => setInto(e.target.value)}
+            aria-describedby={`${id}-hint`}
+          >
             {others.map((o) => (
               <option key={o.id} value={o.id}>
                 {excerpt(o.text)}

@@ -134,7 +134,9 @@ export function ModQuestion({ q, room, count, mod, meId, targets, queue: qq, art
         <MergeForm
           id={formId('merge', q.id)}
           others={others}
-          onSubmit={async (into) => (await mod.run(`${q.id}/merge`, q.id, 'qa:merge', { questionId: q.id, rev: q.rev, intoId: into.id, intoRev: into.rev })) && close('merge')}
+          onSubmit={async (into) =>
+            (await mod.run(`${q.id}/merge`, q.id, 'qa:merge', { questionId: q.id, rev: q.rev, intoId: into.id, intoRev: into.rev })) && close('merge')
+          }
           onCancel={() => close('merge')}
         />
       )}

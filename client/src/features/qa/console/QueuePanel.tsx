@@ -54,10 +54,20 @@ export function QueuePanel({ room, byId, scoped, counts, mod, queue: q }: QueueP
                 <div className="qa-actions">
                   <ArrowButton label="Move up" disabled={i === 0} describedBy={textId} onClick={() => move(i, -1)} />
                   <ArrowButton label="Move down" disabled={i === queue.length - 1} describedBy={textId} onClick={() => move(i, 1)} />
-                  <button type="button" className="button button-small" aria-describedby={textId} onClick={() => void mod.run('answerNow', qid, 'qa:answerNow', { roomId: room.roomId, questionId: qid })}>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    aria-describedby={textId}
+                    onClick={() => void mod.run('answerNow', qid, 'qa:answerNow', { roomId: room.roomId, questionId: qid })}
+                  >
                     Answer now
                   </button>
-                  <button type="button" className="button button-small button-quiet" aria-describedby={textId} onClick={() => save(queue.filter((x) => x !== qid))}>
+                  <button
+                    type="button"
+                    className="button button-small button-quiet"
+                    aria-describedby={textId}
+                    onClick={() => save(queue.filter((x) => x !== qid))}
+                  >
                     Remove from queue
                   </button>
                 </div>

@@ -33,7 +33,10 @@ export function useModeration() {
     return false;
   }, []);
 
-  const moderate = useCallback((q: Question, action: ModerationAction) => run(`${q.id}/${action}`, q.id, 'qa:moderate', { questionId: q.id, rev: q.rev, action }), [run]);
+  const moderate = useCallback(
+    (q: Question, action: ModerationAction) => run(`${q.id}/${action}`, q.id, 'qa:moderate', { questionId: q.id, rev: q.rev, action }),
+    [run],
+  );
 
   return { notice, setNotice, run, moderate };
 }
