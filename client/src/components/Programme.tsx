@@ -1,4 +1,4 @@
-import { useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { compareItems } from '../../../shared/domain/agenda';
 import { instantOf, zoneAbbreviation, zonesDiffer } from '../../../shared/time';
 import type { AgendaState } from '../../../shared/protocol/messages';
@@ -6,6 +6,7 @@ import type { AgendaItem } from '../../../shared/protocol/programme';
 import { dayLabel, viewerZone } from '../lib/time';
 import { isLive, useRoomsById } from '../state/selectors';
 import { ItemCard } from './ItemCard';
+import { Tabs } from './Tabs';
 
 interface ProgrammeProps {
   agenda: AgendaState;
@@ -38,27 +39,12 @@ export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, actio
     return map;
   }, [programme, filter, roomOrder]);
   const severalRooms = programme.rooms.length > 1;
-  const tabs = useRef(new Map<string, HTMLButtonElement>());
   const days = programme.days;
 
   const firstItem = programme.items[0];
   const sample = firstItem ? instantOf(firstItem.date, firstItem.start, zone) : instantOf(days[0]?.date ?? '2000-01-01', '12:00', zone);
   const abbr = zoneAbbreviation(sample, zone);
   const differs = zonesDiffer(sample, zone, viewerZone());
-
-  function onKeyDown(e: KeyboardEvent<HTMLButtonElement>) {
-    const index = days.findIndex((d) => d.date === day);
-    let next = -1;
-    if (e.key === 'ArrowRight') next = (index + 1) % days.length;
-    else if (e.key === 'ArrowLeft') next = (index - 1 + days.length) % days.length;
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = days.length - 1;
-    const target = days[next];
-    if (!target) return;
-    e.preventDefault();
-    onDay(target.date);
-    tabs.current.get(target.date)?.focus();
-  }
 
   return (
     <section className="programme" aria-labelledby="programme-heading" id="programme">
@@ -70,31 +56,16 @@ export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, actio
         Times in {abbr} ({zone.replace(/_/g, ' ')}){differs ? ', with your own time beside them' : ''}.
       </p>
       {days.length > 1 && (
-        <div className="day-tabs" role="tablist" aria-label="Programme days">
-          {days.map((d) => {
-            const selected = d.date === day;
-            return (
-              <button
-                key={d.date}
-                ref={(el) => {
-                  if (el) tabs.current.set(d.date, el);
-                  else tabs.current.delete(d.date);
-                }}
-                type="button"
-                role="tab"
-                id={`tab-${d.date}`}
-                aria-selected={selected}
-                aria-controls={`panel-${d.date}`}
-                tabIndex={selected ? 0 : -1}
-                className="day-tab"
-                onClick={() => onDay(d.date)}
-                onKeyDown={onKeyDown}
-              >
-                {dayLabel(d.date, zone, 'short')}
-              </button>
-            );
-          })}
-        </div>
+        <Tabs
+          tabs={days.map((d) => ({ id: d.date, label: dayLabel(d.date, zone, 'short') }))}
+          selected={day}
+          onSelect={onDay}
+          label="Programme days"
+          tabId={(date) => `tab-${date}`}
+          panelId={(date) => `panel-${date}`}
+          className="day-tabs"
+          tabClassName="day-tab"
+        />
       )}
       {days.map((d) => {
         const items = byDay.get(d.date) ?? [];
