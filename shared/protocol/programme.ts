@@ -81,23 +81,9 @@ export const Programme = z
     rooms: z.array(Room).min(1).max(LIMITS.roomsPerProgramme),
     items: z.array(AgendaItem).max(LIMITS.itemsPerProgramme),
   })
-  .superRefine((p, ctx) => {
-    const roomIds = new Set<string>();
-    p.rooms.forEach((r, i) => {
-      if (roomIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rooms', i, 'id'], message: `duplicate room id "${r.id}"` });
-      roomIds.add(r.id);
-    });
-    if (!p.rooms.some((r) => r.kind === 'plenary')) ctx.addIssue({ code: 'custom', path: ['rooms'], message: 'needs one room of kind "plenary"' });
-    const days = new Set(p.days.map((d) => d.date));
-    const itemIds = new Set<string>();
-    p.items.forEach((it, i) => {
-      if (itemIds.has(it.id)) ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate item id "${it.id}"` });
-      itemIds.add(it.id);
-      if (!roomIds.has(it.roomId)) ctx.addIssue({ code: 'custom', path: ['items', i, 'roomId'], message: `unknown room "${it.roomId}"` });
-      if (!days.has(it.date)) ctx.addIssue({ code: 'custom', path: ['items', i, 'date'], message: `${it.date} is not one of the programme's days` });
-      if (it.end <= it.start) ctx.addIssue({ code: 'custom', path: ['items', i, 'end'], message: `ends (${it.end}) before it starts (${it.start})` });
-    });
-  });
+  // zod skips a refinement once a field has failed, which made an import report its problems in stages. `when`
+  // runs this one in the same pass, on whatever of the file is readable.
+  .superRefine(checkAcrossFields, { when: () => true });
 export type Programme = z.infer<typeof Programme>;
 export type ProgrammeInput = z.input<typeof Programme>;
 
@@ -110,7 +96,83 @@ function isIanaZone(zone: string): boolean {
   }
 }
 
-/** One readable line per problem, naming the field: "items.3.end: ends (09:00) before it starts (09:30)". */
+/**
+ * The rules that compare fields: unique room and item ids, a plenary room, each item in a known room, on one of
+ * the days, ending after it starts. They run in the same pass as the fields' own rules, so on a file that may be
+ * invalid anywhere (zod hands over what it parsed, the failed fields included), and each problem is said once:
+ * - a rule only compares values that are valid by their own field's rule (an invalid one is already reported);
+ * - a reference is checked against a list only when the list is readable: non-empty, and every entry's key valid
+ *   (else the list's own problem is reported, and an item naming a room whose id is broken is not "unknown").
+ * On a file whose fields are all valid, every rule runs, as before.
+ */
+function checkAcrossFields(file: unknown, ctx: z.core.$RefinementCtx): void {
+  if (!isRecord(file)) return;
+  const report = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+  const rooms = entries(file.rooms);
+  const roomIds = new Set<string>();
+  rooms?.forEach((room, i) => {
+    if (!isValid(Id, room.id)) return;
+    if (roomIds.has(room.id)) report(['rooms', i, 'id'], `duplicate room id "${room.id}"`);
+    roomIds.add(room.id);
+  });
+  if (rooms?.length && rooms.every((r) => isValid(RoomKind, r.kind)) && !rooms.some((r) => r.kind === 'plenary'))
+    report(['rooms'], 'needs one room of kind "plenary"');
+  const knownRooms = rooms?.length && rooms.every((r) => isValid(Id, r.id)) ? roomIds : undefined;
+
+  const days = entries(file.days);
+  const knownDays = days?.length && days.every((d) => isValid(LocalDate, d.date)) ? new Set(days.map((d) => d.date)) : undefined;
+
+  const itemIds = new Set<string>();
+  entries(file.items)?.forEach(({ id, roomId, date, start, end }, i) => {
+    if (isValid(Id, id)) {
+      if (itemIds.has(id)) report(['items', i, 'id'], `duplicate item id "${id}"`);
+      itemIds.add(id);
+    }
+    if (knownRooms && isValid(Id, roomId) && !knownRooms.has(roomId)) report(['items', i, 'roomId'], `unknown room "${roomId}"`);
+    if (knownDays && isValid(LocalDate, date) && !knownDays.has(date)) report(['items', i, 'date'], `${date} is not one of the programme's days`);
+    if (isValid(LocalTime, start) && isValid(LocalTime, end) && end <= start) report(['items', i, 'end'], `ends (${end}) before it starts (${start})`);
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A list's entries as records (an entry that is not an object reads as an empty one), or undefined when not a list. */
+function entries(value: unknown): Record<string, unknown>[] | undefined {
+  return Array.isArray(value) ? value.map((v) => (isRecord(v) ? v : {})) : undefined;
+}
+
+function isValid<T>(schema: z.ZodType<T>, value: unknown): value is T {
+  return schema.safeParse(value).success;
+}
+
+/** A field's path as written in JavaScript: `items[3].end`, `rooms`, `(root)` for the file itself. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  if (!path.length) return '(root)';
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
+}
+
+/**
+ * One readable line per problem, naming the field: "items[3].end: ends (09:00) before it starts (09:30)". In the
+ * file's order: zod lists the fields' own problems before those of the rules that compare fields, and an item's
+ * problems read better together, items in order.
+ */
 export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  return inFileOrder(error.issues).map((i) => `${fieldPath(i.path)}: ${i.message}`);
+}
+
+/** Sorted by path: list positions by number, keys in the order they first appear, a list's own problem first. */
+function inFileOrder(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const keyOrder = new Map<PropertyKey, number>();
+  for (const { path } of issues) for (const key of path) if (typeof key !== 'number' && !keyOrder.has(key)) keyOrder.set(key, keyOrder.size);
+  const rank = (key: PropertyKey) => (typeof key === 'number' ? key : (keyOrder.get(key) ?? 0));
+  return [...issues].sort((a, b) => {
+    for (let k = 0; k < Math.min(a.path.length, b.path.length); k++) {
+      const d = rank(a.path[k]!) - rank(b.path[k]!);
+      if (d) return d;
+    }
+    return a.path.length - b.path.length;
+  });
 }

@@ -26,8 +26,8 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'agenda.chairOnly': [{ room: 'Breakout 1' }, 'Only a chair of Breakout 1 can change what is live there.'],
   'programme.organiserOnly': [{}, 'Only the organiser of this event can import a programme.'],
   'programme.invalid': [
-    { issue: 'items.3.end: ends (09:00) before it starts (10:30)' },
-    'The programme was not imported: items.3.end: ends (09:00) before it starts (10:30)',
+    { issue: 'items[3].end: ends (09:00) before it starts (10:30)' },
+    'The programme was not imported: items[3].end: ends (09:00) before it starts (10:30)',
   ],
   'name.reserved': [{ name: 'Moderator' }, '"Moderator" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.'],
   'join.rateLimited': [{}, 'Too many joins from your network; try again shortly.'],

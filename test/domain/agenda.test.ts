@@ -109,11 +109,11 @@ describe('replaceProgramme', () => {
 describe('Programme validation names the field and the problem', () => {
   const base = JSON.parse(JSON.stringify(programme));
   it.each([
-    ['an end before the start', (p: any) => (p.items[1].end = '09:00'), 'items.1.end: ends (09:00) before it starts (09:45)'],
-    ['an unknown room', (p: any) => (p.items[0].roomId = 'attic'), 'items.0.roomId: unknown room "attic"'],
-    ['a date outside the days', (p: any) => (p.items[0].date = '2023-06-25'), "items.0.date: 2023-06-25 is not one of the programme's days"],
-    ['a duplicate item id', (p: any) => (p.items[1].id = 'welcome'), 'items.1.id: duplicate item id "welcome"'],
-    ['a bad time', (p: any) => (p.items[0].start = '9:30'), 'items.0.start: a time as HH:MM (24 h)'],
+    ['an end before the start', (p: any) => (p.items[1].end = '09:00'), 'items[1].end: ends (09:00) before it starts (09:45)'],
+    ['an unknown room', (p: any) => (p.items[0].roomId = 'attic'), 'items[0].roomId: unknown room "attic"'],
+    ['a date outside the days', (p: any) => (p.items[0].date = '2023-06-25'), "items[0].date: 2023-06-25 is not one of the programme's days"],
+    ['a duplicate item id', (p: any) => (p.items[1].id = 'welcome'), 'items[1].id: duplicate item id "welcome"'],
+    ['a bad time', (p: any) => (p.items[0].start = '9:30'), 'items[0].start: a time as HH:MM (24 h)'],
     ['a bad zone', (p: any) => (p.timeZone = 'CET+1'), 'timeZone: an IANA time zone such as Europe/Brussels'],
     ['no plenary', (p: any) => (p.rooms[0].kind = 'breakout'), 'rooms: needs one room of kind "plenary"'],
   ])('A7 refuses %s', async (_label, mutate, message) => {

@@ -451,7 +451,7 @@ describe('HTTP', () => {
     expect(refused.status).toBe(400);
     const body = (await refused.json()) as { code: string; reason: string; params: { issue: string }; message: string; issues: string[] };
     expect(body.code).toBe('BAD_REQUEST');
-    expect(body.issues[0]).toMatch(/^items\.1\.end: ends \(08:00\) before it starts/);
+    expect(body.issues).toEqual([expect.stringMatching(/^items\[1\]\.end: ends \(08:00\) before it starts/)]);
     expect(body).toMatchObject({ reason: 'programme.invalid', params: { issue: body.issues[0] } });
     expect(await srv.store.read('mc2023', ['agenda'])).toEqual(before);
 
@@ -468,6 +468,46 @@ describe('HTTP', () => {
     expect(ok.status).toBe(200);
     await waitFor(() => got.some((c) => c.event?.type === 'agenda.programmeReplaced'), { what: 'the new programme' });
     expect((await snapshotOf(a)).agenda.programme.title).toBe(fixture.title);
+  });
+
+  it('A7 a bad file is refused with every problem once, in one pass, each with its path', async () => {
+    const org = await srv.link('organiser');
+    const fixture = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../fixtures/programme-2021.json', import.meta.url), 'utf8'));
+    type Refusal = { ok: false; code: string; reason: string; params: { issue: string }; message: string; issues: string[] };
+    const post = async (body: unknown) => {
+      const res = await fetch(`${srv.url}/api/events/mc2023/programme`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${org}` },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(400);
+      const refusal = (await res.json()) as Refusal;
+      expect(refusal).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'programme.invalid', params: { issue: refusal.issues[0] } });
+      expect(new Set(refusal.issues).size).toBe(refusal.issues.length);
+      return refusal.issues;
+    };
+    const before = await srv.store.read('mc2023', ['agenda']);
+
+    const notAProgramme = await post({ hello: 'world' });
+    expect(notAProgramme.map((i) => i.slice(0, i.indexOf(':')))).toEqual(['title', 'timeZone', 'days', 'rooms', 'items']);
+
+    // A zone of the wrong type used to stop every rule that compares fields: the items' problems came on a second try.
+    const bad = structuredClone(fixture);
+    bad.timeZone = 1;
+    bad.items[1].end = '09:00';
+    bad.items[2].roomId = 'attic';
+    bad.items[3].date = '2021-11-27';
+    bad.items[4].start = '11h15';
+    expect([...(await post(bad))].sort()).toEqual(
+      [
+        'timeZone: Invalid input: expected string, received number',
+        'items[1].end: ends (09:00) before it starts (09:45)',
+        'items[2].roomId: unknown room "attic"',
+        "items[3].date: 2021-11-27 is not one of the programme's days",
+        'items[4].start: a time as HH:MM (24 h)',
+      ].sort(),
+    );
+    expect(await srv.store.read('mc2023', ['agenda'])).toEqual(before);
   });
 
   it('sends the programme once: with the join, then left out of a snapshot that names its revision, until it changes', async () => {

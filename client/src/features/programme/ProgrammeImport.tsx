@@ -10,6 +10,11 @@ type ImportResult = { ok: true; items: number } | { ok: false; message: string; 
 /** How many of the server's issues are listed; the rest are counted. */
 const ISSUES_SHOWN = 50;
 
+/** The heading of the list of problems: each is listed once, with its field. */
+function problemsFound(count: number): string {
+  return `The programme was not imported: ${count === 1 ? 'one problem' : `${count} problems`} to fix.`;
+}
+
 /**
  * Replaces the programme with a JSON file. The file's size and syntax are checked here; the server checks the
  * rest and names each invalid field, and changes nothing unless the whole file is valid.
@@ -38,7 +43,12 @@ export function ProgrammeImport({ event, token }: { event: EventMeta; token: str
     if (reply.ok) {
       setResult({ ok: true, items: reply.items });
       if (fileRef.current) fileRef.current.value = '';
-    } else setResult({ ok: false, message: describeFailure(reply), issues: reply.issues ?? [] });
+    } else {
+      const issues = reply.issues ?? [];
+      // The reason's words name the first problem; with the list below, that problem would be said twice.
+      const message = reply.reason === 'programme.invalid' && issues.length ? problemsFound(issues.length) : describeFailure(reply);
+      setResult({ ok: false, message, issues });
+    }
   }
 
   return (
