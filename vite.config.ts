@@ -1,8 +1,61 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|map|txt|xml|webmanifest|wasm)$/;
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/**
+ * Brotli and gzip copies of the built client, made once at build time: `NAME.br` (quality 11) and `NAME.gz`
+ * (level 9) beside every text file of 1 KB or more, each kept only when smaller than the file. The server sends
+ * the one the browser accepts (express-static-gzip in server/app.ts), else the file itself.
+ *
+ * A step of `vite build` itself, so every way of building makes them: `npm run build`, `npm start`, the
+ * Dockerfile, and the bare `npx vite build` before the tests. node:zlib does the work: no dependency, and the
+ * highest levels cost a second or two once per build rather than on every response.
+ */
+function precompress(): Plugin {
+  let dir = '';
+  return {
+    name: 'companion:precompress',
+    apply: 'build',
+    configResolved(config) {
+      dir = path.resolve(config.root, config.build.outDir);
+    },
+    async closeBundle(error?: Error) {
+      if (error) return;
+      const files = (await fs.readdir(dir, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile() && COMPRESSIBLE.test(e.name))
+        .map((e) => path.join(e.parentPath, e.name));
+      await Promise.all(
+        files.map(async (file) => {
+          const data = await fs.readFile(file);
+          if (data.length < 1024) return;
+          const [br, gz] = await Promise.all([
+            brotli(data, {
+              params: {
+                [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+                [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+              },
+            }),
+            gzip(data, { level: zlib.constants.Z_BEST_COMPRESSION }),
+          ]);
+          if (br.length < data.length) await fs.writeFile(`${file}.br`, br);
+          if (gz.length < data.length) await fs.writeFile(`${file}.gz`, gz);
+        }),
+      );
+    },
+  };
+}
 
 /**
  * The client lives in client/ and is built into dist/client, which the server serves (with an SPA fallback).
@@ -11,10 +64,12 @@ const repoRoot = fileURLToPath(new URL('.', import.meta.url));
  */
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,
+    // Every file under assets/ is named by its content's hash: the server lets browsers keep them a year (server/app.ts).
+    assetsDir: 'assets',
   },
   server: {
     // `vite` (dev) beside `npm run dev` (the API on :3000). Set ALLOWED_ORIGINS to include http://localhost:5173.

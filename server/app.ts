@@ -2,6 +2,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
 import { pino, type Logger } from 'pino';
@@ -144,16 +145,38 @@ export function createApp(deps: AppDeps) {
   for (const feature of FEATURES) if (feature.routes) app.use(feature.routes(featureDeps));
   app.use(bodyErrors);
 
-  if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
-    const index = path.join(config.clientDir, 'index.html');
-    app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
-    // Client-side routes (/, /e/CODE, /e/CODE/chair...) all load the one page.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(index));
-  }
+  if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) serveClient(app, config.clientDir);
 
   return { app, server, io, service, auth, metrics, log, shutdown };
 }
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * The built client (vite.config.ts). A file is sent as the build's brotli or gzip copy when the browser accepts
+ * one (`Vary: Accept-Encoding`), else as it is. Files under assets/ are named by their content's hash: browsers
+ * keep them a year without asking again. The rest (the page, the favicon) is revalidated on every load, so a deploy
+ * is picked up at once; a tab left open across one is refused by the protocol version check and asks for a reload.
+ */
+function serveClient(app: express.Express, clientDir: string): void {
+  const index = path.join(clientDir, 'index.html');
+  const hashed = path.join(clientDir, 'assets') + path.sep;
+  app.use(
+    expressStaticGzip(clientDir, {
+      enableBrotli: true,
+      orderPreference: ['br'],
+      index: false,
+      serveStatic: {
+        index: false,
+        cacheControl: false,
+        setHeaders: (res, file) => res.setHeader('Cache-Control', file.startsWith(hashed) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      },
+    }),
+  );
+  // A hashed name that is not there (asked for by a page of another build) is a 404, not the page under its name.
+  app.use('/assets', (_req, res) => void res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found'));
+  // Client-side routes (/, /e/CODE, /e/CODE/chair...) all load the one page.
+  app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(index, { cacheControl: false, headers: { 'Cache-Control': 'no-cache' } }));
+}
 
 /** The headers a middleware sets on every response (Helmet's are static), for routes served ahead of Express. */
 function headersOf(middleware: (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void) => void): Record<string, string> {
