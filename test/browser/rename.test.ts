@@ -61,17 +61,14 @@ describe('changing one’s name', { timeout: 45_000 }, () => {
     await attendeePoll(tab2).getByText('Your vote: Both').waitFor();
     expect(await meBar(tab2).innerText()).toMatch(/Joined as\s+Ana/);
 
-    // Change name, by keyboard: the field has the focus and the current name; Enter saves.
+    // Change name: the field offers the current name; type the new one, Enter.
     await meBar(attendee).getByRole('button', { name: 'Change name' }).click();
-    const field = meBar(attendee).getByLabel(/Display name/);
+    const field = attendee.getByLabel(/Display name/);
     expect(await field.inputValue()).toBe('Ana');
-    await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
     await field.fill('Ana Maria');
     await field.press('Enter');
     await meBar(attendee).getByText('Ana Maria', { exact: true }).waitFor();
     expect(await meBar(attendee).innerText()).toMatch(/Joined as\s+Ana Maria/);
-    // The focus is back on the button that opened the form.
-    await expect.poll(() => attendee.evaluate(() => document.activeElement?.textContent)).toBe('Change name');
 
     // Still the same person: no join page, the vote recorded (no vote form), the pending question still there.
     expect(await attendee.getByRole('button', { name: /^Join/ }).count()).toBe(0);
@@ -111,10 +108,14 @@ describe('changing one’s name', { timeout: 45_000 }, () => {
     expect(await chairPoll().getByText('1 voter', { exact: true }).count()).toBe(1);
   });
 
-  it('refuses a role name as the join does, in an alert, and changes nothing; Escape closes the form', async () => {
-    await meBar(attendee).getByRole('button', { name: 'Change name' }).click();
+  it('refuses a role name as the join does, in an alert, and changes nothing; by keyboard, Escape closes the form', async () => {
+    await meBar(attendee).getByRole('button', { name: 'Change name' }).focus();
+    await attendee.keyboard.press('Enter');
     const field = meBar(attendee).getByLabel(/Display name/);
-    await field.fill('Moderator');
+    // The field has the focus, the current name selected (typing replaces it).
+    await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await attendee.keyboard.type('Moderator');
+    expect(await field.inputValue()).toBe('Moderator');
     await meBar(attendee).getByRole('button', { name: 'Save name' }).click();
     const alert = meBar(attendee).getByRole('alert');
     await alert.waitFor();
@@ -123,6 +124,8 @@ describe('changing one’s name', { timeout: 45_000 }, () => {
     await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
     await field.press('Escape');
     await meBar(attendee).getByRole('button', { name: 'Change name' }).waitFor();
+    // The focus is back on the button that opened the form.
+    await expect.poll(() => attendee.evaluate(() => document.activeElement?.textContent)).toBe('Change name');
     expect(await meBar(attendee).innerText()).toMatch(/Joined as\s+Ana Maria/);
     // Nothing changed on the server either: a reload still says Ana Maria, the vote is still there.
     await attendee.reload();
@@ -148,6 +151,8 @@ describe('changing one’s name', { timeout: 45_000 }, () => {
     await meBar(page).getByRole('button', { name: 'Save name' }).click();
     await meBar(page).getByRole('button', { name: 'Change name' }).waitFor();
     expect(await meBar(page).innerText()).toMatch(/Joined as\s+anonymous/);
+    // Saved: the focus is back on the button that opened the form.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Change name');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     expect(pageErrors).toEqual([]);
     await narrow.close();
