@@ -4,7 +4,7 @@ import proxyaddr from 'proxy-addr';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { JoinRequest, type Joined } from '../../shared/protocol/messages';
 import { DomainError } from '../../shared/protocol/errors';
-import { cleanName, reservedNameReason } from '../../shared/domain/names';
+import { admissibleName } from '../../shared/domain/names';
 import type { Auth } from './auth';
 import type { Service } from './service';
 import { invalidInput } from '../realtime/router';
@@ -38,9 +38,7 @@ export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'find
     async admit(request: unknown): Promise<Joined> {
       const parsed = JoinRequest.safeParse(request);
       if (!parsed.success) throw invalidInput(parsed.error);
-      const name = cleanName(parsed.data.name);
-      const reserved = name && reservedNameReason(name);
-      if (reserved) throw reserved;
+      const name = admissibleName(parsed.data.name);
       const eventId = await deps.service.findEventByCode(parsed.data.code);
       if (!eventId)
         throw new DomainError('NOT_FOUND', `No event has the code "${parsed.data.code}".`, { reason: 'event.codeUnknown', params: { code: parsed.data.code } });

@@ -3,6 +3,7 @@ import { agendaFeature } from './agenda';
 import { linksFeature } from './links';
 import { qaFeature } from './qa';
 import { pollsFeature } from './polls';
+import { sessionFeature } from './session';
 
 /** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
-export const FEATURES: readonly ServerFeature[] = [agendaFeature, linksFeature, qaFeature, pollsFeature];
+export const FEATURES: readonly ServerFeature[] = [agendaFeature, linksFeature, qaFeature, pollsFeature, sessionFeature];

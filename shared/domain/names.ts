@@ -53,6 +53,17 @@ export function reservedNameReason(name: string): DomainError | null {
     : null;
 }
 
+/**
+ * The display name a person may take, at join or in a rename (N1, N2): the name cleaned (null: anonymous), or the
+ * refusal of a name that poses as a role, thrown.
+ */
+export function admissibleName(raw: string | undefined): string | null {
+  const name = cleanName(raw);
+  const reserved = name && reservedNameReason(name);
+  if (reserved) throw reserved;
+  return name;
+}
+
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 

@@ -7,9 +7,10 @@ import { AgendaEvent, AgendaState, AGENDA_REQUESTS } from './agenda';
 import { AccessEvent, LINKS_REQUESTS } from './links';
 import { QaEvent, QaSnapshot, QA_REQUESTS, UpvoteCount } from './qa';
 import { Choice, PollEvent, PollsSnapshot, POLL_REQUESTS, Tally, type PollPushes } from './polls';
+import { DisplayName, SESSION_REQUESTS, type SessionPushes } from './session';
 
 /**
- * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`): one zod
+ * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
  * schema per message, its type under the same name. Client-to-server payloads are parsed with these at the edge;
  * server-to-client ones are what the client may trust. A new feature adds its line to each list below.
  */
@@ -89,6 +90,7 @@ export const REQUESTS = {
   ...LINKS_REQUESTS,
   ...QA_REQUESTS,
   ...POLL_REQUESTS,
+  ...SESSION_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;
@@ -126,7 +128,7 @@ export type Joined = { token: string; eventId: string; attendeeId: string; name:
  */
 export type Welcome = { joined: Joined | null; sync: Reply<SyncResult> };
 
-export interface ServerToClient extends PollPushes {
+export interface ServerToClient extends PollPushes, SessionPushes {
   welcome: (payload: Welcome) => void;
   live: (batch: LiveBatch) => void;
   revoked: (payload: Revoked) => void;
@@ -137,7 +139,7 @@ export interface ServerToClient extends PollPushes {
 
 export const JoinRequest = z.object({
   code: z.string().trim().min(1).max(LIMITS.eventCodeMax),
-  name: z.string().trim().max(LIMITS.nameMax).optional(),
+  name: DisplayName.optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 /**

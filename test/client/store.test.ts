@@ -130,4 +130,18 @@ describe('the client store over the feature list', () => {
     expect(app()).toMatchObject({ agenda: null, qa: { questions: {} }, polls: { polls: {} }, connection: { epoch: null, lastSeq: 0 } });
     expect(app().links.revision).toBe(revision);
   });
+
+  it('a rename changes only the name of the person: the same id, and every feature part as it was', () => {
+    const app = () => useApp.getState();
+    app().setMyName('Ana');
+    expect(app().session.me).toBeNull(); // no session yet: nothing to rename
+    app().loadSnapshot(snapshot(1));
+    const { qa, polls } = app();
+    app().setMyName('Ana Maria');
+    expect(app().session.me).toEqual({ role: 'attendee', id: 'a1', name: 'Ana Maria', roomScope: '*' });
+    expect(app().qa).toBe(qa);
+    expect(app().polls).toBe(polls);
+    app().setMyName(null);
+    expect(app().session.me?.name).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { applyAccess, isRevoked, issueLink, revokeLink } from '../../shared/domain/access';
 import { canRunRoom, type Actor } from '../../shared/domain/actor';
-import { cleanName, cleanText, reservedNameReason } from '../../shared/domain/names';
+import { admissibleName, cleanName, cleanText, reservedNameReason } from '../../shared/domain/names';
 import { countdown, instantOf, zoneAbbreviation, zonesDiffer, clockIn } from '../../shared/time';
 import { DomainError } from '../../shared/protocol/errors';
 import { refusalOf } from './refusal';
@@ -71,6 +71,12 @@ describe('display names', () => {
     expect(cleanName('\u202EAna\u200B  Maria ')).toBe('Ana Maria');
     expect(cleanName('  \u200B ')).toBeNull();
     expect(cleanName(undefined)).toBeNull();
+  });
+  it('N1 N2 the name a person may take (at join or in a rename): cleaned, null for anonymous, a role name thrown', () => {
+    expect(admissibleName('  Ana\u200B  Maria ')).toBe('Ana Maria');
+    expect(admissibleName('')).toBeNull();
+    expect(admissibleName(undefined)).toBeNull();
+    expect(refusalOf(() => admissibleName(' M0derator '))).toBe('BAD_REQUEST name.reserved');
   });
   it('N3 user text keeps at most one blank line in a row, and its line breaks otherwise', () => {
     expect(cleanText('First line\nsecond\n\n\n\nthird')).toBe('First line\nsecond\n\nthird');

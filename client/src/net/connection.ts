@@ -13,6 +13,7 @@ import {
   type Welcome,
 } from '../../../shared/protocol/messages';
 import type { MyBallot } from '../../../shared/protocol/polls';
+import type { Renamed } from '../../../shared/protocol/session';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version';
 import { clientFailure, describeFailure } from '../lib/failures';
 import { useApp } from '../state/store';
@@ -24,7 +25,8 @@ import { stopWatchingTabs, watchTabs } from './tabs';
 /**
  * The one live connection, typed by the shared contract. `connect(token)` opens it and attaches every listener;
  * `joinLive(code, name)` opens it as a new attendee (the handshake joins); `disconnect()` detaches them and closes
- * it: nothing is registered at import time.
+ * it: nothing is registered at import time. `renameSession(name)` changes the attendee's name in place: the
+ * connection stays open and reconnects with the new token from then on.
  *
  * Changes are numbered per event; their sequencing (apply the next, ignore older ones, buffer behind a gap, catch
  * up with a `sync`) is the sequencer's (./sequencer.ts), which this wires to the socket and the store.
@@ -46,6 +48,8 @@ interface Active {
   socket: AppSocket;
   /** The session's token; null until the welcome of a joining handshake brings it. */
   token: () => string | null;
+  /** Takes the token of a rename (same attendee, new name): reconnections use it; the views are told. */
+  adopt: (renamed: Renamed) => void;
   dispose: () => void;
 }
 let active: Active | null = null;
@@ -75,10 +79,39 @@ export async function request<E extends EventName>(event: E, input: InputOf<E>):
   }
 }
 
-/** Opens the live connection of a session. A connection that `joinLive` opened for this token is kept. */
+/** Opens the live connection of a session. A connection that `joinLive` opened (or a rename renewed) for this token is kept. */
 export function connect(token: string): void {
   if (active && active.token() === token) return;
   open({ token }, null);
+}
+
+/**
+ * Closes the connection opened for this token, when it is still the one open: not when the session has moved on to
+ * a rename's new token (the view that opened it follows with that token and keeps the connection).
+ */
+export function release(token: string): void {
+  if (active?.token() === token) disconnect();
+}
+
+type RenamedListener = (renamed: Renamed) => void;
+const renamedListeners = new Set<RenamedListener>();
+
+/** Calls `listener` with the session's new token and name after every rename, this tab's or another tab's of the person. */
+export function onSessionRenamed(listener: RenamedListener): () => void {
+  renamedListeners.add(listener);
+  return () => void renamedListeners.delete(listener);
+}
+
+/**
+ * Changes the attendee's display name (empty: anonymous), keeping the session: the same attendee, their votes,
+ * upvotes and questions. The server checks the name as at join; on success the connection keeps the new token.
+ */
+export async function renameSession(name: string): Promise<ReplyOf<'session:rename'>> {
+  const current = active;
+  const reply = await request('session:rename', { name });
+  // A reply for a connection since closed (the person left) changes nothing.
+  if (reply.ok && current && active === current) current.adopt({ token: reply.token, name: reply.name });
+  return reply;
 }
 
 /**
@@ -223,6 +256,16 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   // The push is the reason itself: the organiser revoked this link.
   const onRevoked = (payload: { message: string }) => refuse({ ok: false, code: 'UNAUTHORIZED', message: payload.message, reason: 'link.revoked' });
   const onMyBallot = (payload: MyBallot) => store().setMyBallot(payload.pollId, payload.choice);
+  // Another tab of this person changed the name: keep the new token (and the name) here too.
+  const onRenamed = (payload: Renamed) => adopt(payload);
+  function adopt(renamed: Renamed) {
+    if (!token || disposed) return;
+    token = renamed.token;
+    // The person's tabs follow one another under the newest token (each of them adopts it).
+    watchTabs(token);
+    store().setMyName(renamed.name);
+    for (const listener of [...renamedListeners]) listener(renamed);
+  }
   const onNotice = (notice: Notice) => {
     if (notice.code === 'DATA_LOST') store().setNotice(notice);
     else store().toast('info', notice.message);
@@ -243,6 +286,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   socket.on('live', onLive);
   socket.on('revoked', onRevoked);
   socket.on('poll:myBallot', onMyBallot);
+  socket.on('session:renamed', onRenamed);
   socket.on('notice', onNotice);
   window.addEventListener('offline', onBrowserOffline);
   window.addEventListener('online', onBrowserOnline);
@@ -250,6 +294,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   active = {
     socket,
     token: () => token,
+    adopt,
     dispose: () => {
       disposed = true;
       finishJoin(clientFailure('UNAVAILABLE', { reason: 'net.joinCancelled' }));
@@ -262,6 +307,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
       socket.off('live', onLive);
       socket.off('revoked', onRevoked);
       socket.off('poll:myBallot', onMyBallot);
+      socket.off('session:renamed', onRenamed);
       socket.off('notice', onNotice);
       window.removeEventListener('offline', onBrowserOffline);
       window.removeEventListener('online', onBrowserOnline);

@@ -43,6 +43,8 @@ export interface SessionSlice {
     notice: Notice | null;
   };
   setNotice: (notice: Notice) => void;
+  /** The person's display name after a rename (the session is the same; null: anonymous). */
+  setMyName: (name: string | null) => void;
 }
 
 /** What the connection does to the features' parts, and the optimistic marks a person's own actions set. */
@@ -104,6 +106,7 @@ const connectionSlice: Slice<ConnectionSlice> = (set) => ({
 const sessionSlice: Slice<SessionSlice> = (set) => ({
   session: { me: null, event: null, notice: null },
   setNotice: (notice) => set((s) => ({ session: { ...s.session, notice } })),
+  setMyName: (name) => set((s) => (s.session.me ? { session: { ...s.session, me: { ...s.session.me, name } } } : s)),
 });
 
 // The list's features, each seen through the general shape (its key's state in, the same out).

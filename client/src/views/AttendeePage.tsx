@@ -7,25 +7,40 @@ import { RoomPicker } from '../components/RoomPicker';
 import { QaPanel } from '../features/qa/QaPanel';
 import { PollsPanel } from '../features/polls/PollsPanel';
 import { icsUrl } from '../net/api';
+import { onSessionRenamed } from '../net/connection';
 import { navigate } from '../lib/routes';
 import { forgetJoin, loadJoin, loadPrefs, saveJoin, savePrefs, type StoredJoin } from '../lib/storage';
 import { effectiveDay, effectiveRoom, useAgenda, useRefusal, useServerNow, useSession, useUi } from '../state/selectors';
 import { useApp } from '../state/store';
 import { JoinPage } from './JoinPage';
+import { MeBar } from './MeBar';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 
-/** /e/CODE: join once (the token is kept per event code), then the live programme. */
+/**
+ * /e/CODE: join once (the token is kept per event code), then the live programme. A rename keeps the session: its
+ * new token (same attendee, new name) replaces the kept one.
+ */
 export function AttendeePage({ code }: { code: string }) {
   const [joined, setJoined] = useState<StoredJoin | null>(() => loadJoin(code));
   const [notice, setNotice] = useState<string | null>(null);
   const [lastName, setLastName] = useState(() => loadJoin(code)?.name ?? '');
 
   const onExpired = useCallback(() => {
+    // The name last used is offered again.
+    setLastName((last) => loadJoin(code)?.name ?? last);
     forgetJoin(code);
     setNotice('Your earlier session has ended. Please join again.');
     setJoined(null);
   }, [code]);
+
+  const onRenamed = useCallback(
+    (renamed: StoredJoin) => {
+      saveJoin(code, renamed);
+      setJoined(renamed);
+    },
+    [code],
+  );
 
   if (!joined) {
     return (
@@ -46,11 +61,7 @@ export function AttendeePage({ code }: { code: string }) {
       code={code}
       joined={joined}
       onExpired={onExpired}
-      onChangeName={() => {
-        forgetJoin(code);
-        setLastName(joined.name ?? '');
-        setJoined(null);
-      }}
+      onRenamed={onRenamed}
       onLeave={() => {
         forgetJoin(code);
         navigate('/');
@@ -63,11 +74,12 @@ interface AttendeeLiveProps {
   code: string;
   joined: StoredJoin;
   onExpired: () => void;
-  onChangeName: () => void;
+  /** The session after a rename, in this tab or another of the person's: the same attendee, a new token and name. */
+  onRenamed: (join: StoredJoin) => void;
   onLeave: () => void;
 }
 
-function AttendeeLive({ code, joined, onExpired, onChangeName, onLeave }: AttendeeLiveProps) {
+function AttendeeLive({ code, joined, onExpired, onRenamed, onLeave }: AttendeeLiveProps) {
   useLiveConnection(joined.token);
   const agenda = useAgenda();
   const { event } = useSession();
@@ -83,6 +95,9 @@ function AttendeeLive({ code, joined, onExpired, onChangeName, onLeave }: Attend
     if (prefs.room) selectRoom(prefs.room);
     if (prefs.day) selectDay(prefs.day);
   }, [code, selectRoom, selectDay]);
+
+  // A rename (here or in another tab) brings a new token for the same session: it is kept for the next visit.
+  useEffect(() => onSessionRenamed(({ token, name }) => onRenamed({ ...joined, token, name })), [joined, onRenamed]);
 
   // The server refused the stored token (expired, or signed by another server): ask to join again.
   useEffect(() => {
@@ -122,17 +137,7 @@ function AttendeeLive({ code, joined, onExpired, onChangeName, onLeave }: Attend
               { href: icsUrl(event.id), label: 'Calendar (.ics)', download: true },
             ]}
           />
-          <div className="me-bar">
-            <span>
-              Joined as <strong>{joined.name ?? 'anonymous'}</strong>
-            </span>
-            <button type="button" className="button button-small button-quiet" onClick={onChangeName}>
-              Change name
-            </button>
-            <button type="button" className="button button-small button-quiet" onClick={onLeave}>
-              Leave
-            </button>
-          </div>
+          <MeBar name={joined.name} onLeave={onLeave} />
         </>
       }
       footer={<ProgrammeFooter agenda={agenda} eventId={event.id} />}

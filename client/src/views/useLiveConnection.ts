@@ -1,11 +1,14 @@
 import { useEffect } from 'react';
-import { connect, disconnect } from '../net/connection';
+import { connect, release } from '../net/connection';
 
-/** Opens the live connection for a token while the calling view is mounted. */
+/**
+ * Opens the live connection for a token while the calling view is mounted. A new token of the same session (a
+ * rename's, which the connection already holds) keeps the connection open; any other closes it and opens anew.
+ */
 export function useLiveConnection(token: string | null): void {
   useEffect(() => {
     if (!token) return;
     connect(token);
-    return () => disconnect();
+    return () => release(token);
   }, [token]);
 }
