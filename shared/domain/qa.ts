@@ -76,10 +76,15 @@ export function ask(room: RoomQa, input: AskInput, ctx: Context): QaEvent[] {
   return [{ type: 'qa.asked', question }];
 }
 
-/** Checks an upvote; the caller records it as a set membership of the question (of its merge target). */
-export function checkUpvote(q: Question): void {
+/**
+ * Checks an upvote by `actor`; the caller records it as a set membership of the question (of its merge target).
+ * The asker can't upvote their own question (Q19): BAD_REQUEST, as for the other upvotes that make no sense, since
+ * FORBIDDEN here means a role or room scope that does not allow the action, and attendees may upvote.
+ */
+export function checkUpvote(q: Question, actor: Actor): void {
   if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.', { reason: 'question.merged' });
   if (!isPublic(q)) throw new DomainError('BAD_REQUEST', 'Only published questions can be upvoted.', { reason: 'qa.upvoteUnpublished' });
+  if (q.authorId === actor.id) throw new DomainError('BAD_REQUEST', 'You cannot upvote your own question.', { reason: 'qa.upvoteOwn' });
 }
 
 function moderator(actor: Actor, q: Question | RoomQa): void {

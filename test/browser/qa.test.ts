@@ -6,8 +6,8 @@ import { itemCard, joinAsAttendee, launchBrowser, startServer, watchErrors, type
 /**
  * Q&A in a real browser against the real server: two attendees and a chair (and a second chair whose live
  * changes can be held back, to act on a stale question). Ask with pre-moderation, approve with the keyboard,
- * upvote, answer now (and the present view), reply, edit, merge, "N new questions — show", a version
- * conflict, axe in both schemes, and the 320 px side panel.
+ * upvote (the asker's own question has a count, no button), answer now (and the present view), reply, edit,
+ * merge, "N new questions — show", a version conflict, axe in both schemes, and the 320 px side panel.
  */
 
 const Q1 = 'How will microcredentials be recognised across borders?';
@@ -128,7 +128,8 @@ describe('Q&A', { timeout: 30_000 }, () => {
   it('the chair approves with the keyboard, and both attendees see it (the other one after "show")', async () => {
     const approve = modArticle(chair, Q1).getByRole('button', { name: 'Approve' });
     await press(chair, approve, 'Enter');
-    await attendeeItem(ada, Q1).getByRole('button', { name: 'Upvote: 0 upvotes' }).waitFor();
+    // Published: the asker sees its count (their own question has no upvote button: Q19).
+    await attendeeItem(ada, Q1).locator('.qa-upvote-own').getByText('0 upvotes', { exact: true }).waitFor();
     expect(await attendeeItem(ada, Q1).innerText()).not.toContain('Waiting for the moderator');
 
     // The question left the Incoming list: the focus is not lost, it stays in the console.
@@ -161,7 +162,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await chair.keyboard.press('ArrowRight');
     expect(await chairQa().getByRole('tab', { name: /Live/ }).getAttribute('aria-selected')).toBe('true');
     await modArticle(chair, Q1).getByText('1 upvote', { exact: true }).waitFor();
-    await attendeeItem(ada, Q1).getByRole('button', { name: 'Upvote: 1 upvote' }).waitFor();
+    await attendeeItem(ada, Q1).getByText('1 upvote', { exact: true }).waitFor();
 
     // Toggle back and again: still one.
     await upvote.click();
@@ -170,6 +171,15 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await upvote.click();
     await modArticle(chair, Q1).getByText('1 upvote', { exact: true }).waitFor();
     expect(await upvote.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('the asker sees the count of their own question, and no upvote button on it (Q19)', async () => {
+    const mine = attendeeItem(ada, Q1);
+    await mine.getByText('1 upvote', { exact: true }).waitFor();
+    expect(await mine.getByRole('button', { name: /Upvote/ }).count()).toBe(0);
+    expect(await mine.getByRole('button').count()).toBe(0);
+    // Everybody else still has the button on it.
+    expect(await attendeeItem(bob, Q1).getByRole('button', { name: 'Upvote: 1 upvote' }).count()).toBe(1);
   });
 
   it('“Answer now” highlights it for everybody and on the present view, large', async () => {

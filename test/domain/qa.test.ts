@@ -225,10 +225,23 @@ describe('merging duplicates', () => {
     expect(events[1]).toMatchObject({ question: { status: 'live' } });
   });
   it('Q2 upvotes: only published, not merged questions', () => {
-    expect(refusalOf(() => checkUpvote(live()))).toBeNull();
-    expect(refusalOf(() => checkUpvote({ ...live(), status: 'answered' }))).toBeNull();
-    expect(refusalOf(() => checkUpvote(asked()))).toBe('BAD_REQUEST qa.upvoteUnpublished');
-    expect(refusalOf(() => checkUpvote(live({ mergedInto: 'qa' })))).toBe('BAD_REQUEST question.merged');
+    expect(refusalOf(() => checkUpvote(live(), bob))).toBeNull();
+    expect(refusalOf(() => checkUpvote({ ...live(), status: 'answered' }, bob))).toBeNull();
+    expect(refusalOf(() => checkUpvote(asked(), bob))).toBe('BAD_REQUEST qa.upvoteUnpublished');
+    expect(refusalOf(() => checkUpvote(live({ mergedInto: 'qa' }), bob))).toBe('BAD_REQUEST question.merged');
+  });
+});
+
+describe('upvoting one’s own question', () => {
+  it.each([
+    ['Q19 the asker upvoting their own live question: refused', live(), alice, 'BAD_REQUEST qa.upvoteOwn'],
+    ['Q19 the asker upvoting their own answered question: refused', live({ status: 'answered' }), alice, 'BAD_REQUEST qa.upvoteOwn'],
+    ['Q19 a chair upvoting the question they asked: refused', live({ authorId: chair.id }), chair, 'BAD_REQUEST qa.upvoteOwn'],
+    ['Q19 another attendee upvoting it: counted', live(), bob, null],
+    ['Q19 a chair upvoting an attendee’s question: counted', live(), chair, null],
+    ['Q2 Q19 the asker upvoting their own pending question: unpublished first', asked(), alice, 'BAD_REQUEST qa.upvoteUnpublished'],
+  ] as const)('%s', (_l, q, actor, refusal) => {
+    expect(refusalOf(() => checkUpvote(q, actor))).toBe(refusal);
   });
 });
 

@@ -150,7 +150,8 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
               if (!target || !canSee(actor, target)) throw new DomainError('NOT_FOUND', 'There is no such question.', { reason: 'question.notFound' });
               q = target;
             }
-            checkUpvote(q);
+            // Checked on the question the upvote lands on: the asker of a merge target can't upvote it through a duplicate.
+            checkUpvote(q, actor);
             return {
               changes: [],
               sets: [{ key: QA.upvoters(q.id), ...(input.up ? { add: [actor.id] } : { remove: [actor.id] }) }],

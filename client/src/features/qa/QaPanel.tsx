@@ -331,7 +331,9 @@ function QuestionView({ q, me, byId, room, upvotes, inHighlight = false }: Quest
   const mine = q.authorId === me.id;
   const textId = `qa-text-${q.id}`;
   const merged = q.mergedInto !== null ? byId[q.mergedInto] : undefined;
-  const canVote = isPublic(q);
+  // The asker sees the count of their own question, but no button: nobody upvotes their own (Q19).
+  const canVote = isPublic(q) && !mine;
+  const ownCount = isPublic(q) && mine;
   const n = upvotes.count(q.id);
   const pressed = upvotes.mine.includes(q.id);
   const hasExtra = q.originalText !== null || q.mergedInto !== null || (q.status === 'dismissed' && mine) || q.reply !== null;
@@ -396,6 +398,15 @@ function QuestionView({ q, me, byId, room, upvotes, inHighlight = false }: Quest
           <UpvoteIcon />
           <span className="qa-upvote-n">{n}</span>
         </button>
+      )}
+      {ownCount && (
+        <p className="qa-upvote-own">
+          <UpvoteIcon />
+          <span className="qa-upvote-n" aria-hidden="true">
+            {n}
+          </span>
+          <span className="sr-only">{upvotesText(n)}</span>
+        </p>
       )}
       {hasExtra && (
         <div className="qa-q-extra">
