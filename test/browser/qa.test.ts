@@ -7,7 +7,8 @@ import { itemCard, joinAsAttendee, launchBrowser, startServer, watchErrors, type
  * Q&A in a real browser against the real server: two attendees and a chair (and a second chair whose live
  * changes can be held back, to act on a stale question). Ask with pre-moderation, approve with the keyboard,
  * upvote (the asker's own question has a count, no button), answer now (and the present view), reply, edit,
- * merge, "N new questions — show", a version conflict, axe in both schemes, and the 320 px side panel.
+ * merge, "N new questions — show", a version conflict, the highlight ending when the live item moves, axe in both
+ * schemes, and the 320 px side panel.
  */
 
 const Q1 = 'How will microcredentials be recognised across borders?';
@@ -353,6 +354,60 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await chair.keyboard.press('Enter'); // Move down
     await queue.getByRole('listitem').nth(1).getByText(edited).waitFor();
     await ada.locator('#qa').getByText(edited).first().waitFor();
+  });
+
+  it('moving the live item ends “Answering now” for the attendee, on the present view and in the console; moving back does not bring it back (Q20)', async () => {
+    const agenda = await server.agenda();
+    const titleOf = (itemId: string) => agenda.programme.items.find((i) => i.id === itemId)!.title;
+    const presentContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const present = await presentContext.newPage();
+    present.setDefaultTimeout(5_000);
+    errors.push(...watchErrors(present));
+    await present.goto(`${server.origin}/e/${server.code}/present/plenary`);
+    await present.getByRole('heading', { level: 1, name: titleOf('d1-s1') }).waitFor();
+
+    // Highlighted during session 1: everybody sees it.
+    await press(chair, modArticle(chair, Q2).getByRole('button', { name: 'Answer now' }));
+    const adaAnswering = adaQa().getByRole('heading', { name: 'Answering now', level: 3 });
+    await adaQa().locator('.qa-answering').getByText(Q2).waitFor();
+    await present.locator('.qa-present-text').getByText(Q2).waitFor();
+    const chairNow = chairQa().getByRole('group', { name: 'Answering now' });
+    await chairNow.getByText(Q2).waitFor();
+
+    try {
+      // The chair moves on to session 2: the highlight ends everywhere, and the question stays as it was (live).
+      await itemCard(chair, 'd1-s2').getByRole('button', { name: 'Set live' }).click();
+      await itemCard(chair, 'd1-s2').getByRole('button', { name: 'Live now' }).waitFor();
+      await adaQa()
+        .locator('.qa-scope', { hasText: titleOf('d1-s2') })
+        .waitFor();
+      await adaAnswering.waitFor({ state: 'detached' });
+      expect(await adaQa().innerText()).not.toContain(Q2);
+      await present.getByRole('heading', { level: 1, name: titleOf('d1-s2') }).waitFor();
+      await present.getByText('No question is being answered.').waitFor();
+      expect(await present.locator('.qa-present').innerText()).not.toContain(Q2);
+      await chairNow.getByText('No question is highlighted.', { exact: false }).waitFor();
+      await chairQa().getByRole('checkbox', { name: 'Include earlier sessions' }).check();
+      await modArticle(chair, Q2).getByRole('button', { name: 'Mark answered' }).waitFor();
+      expect(await modArticle(chair, Q2).getByRole('button', { name: 'Stop highlighting' }).count()).toBe(0);
+      await chairQa().getByRole('checkbox', { name: 'Include earlier sessions' }).uncheck();
+    } finally {
+      // Back to session 1 (the tests after this one are about its questions).
+      await itemCard(chair, 'd1-s1').getByRole('button', { name: 'Set live' }).click();
+      await itemCard(chair, 'd1-s1').getByRole('button', { name: 'Live now' }).waitFor();
+    }
+    // Session 1 is live again, but it went live anew: the old highlight does not come back by itself.
+    await adaQa()
+      .locator('.qa-scope', { hasText: titleOf('d1-s1') })
+      .waitFor();
+    await attendeeItem(ada, Q2).waitFor();
+    await present.getByRole('heading', { level: 1, name: titleOf('d1-s1') }).waitFor();
+    expect(await adaAnswering.count()).toBe(0);
+    expect(await adaQa().locator('.qa-q-now').count()).toBe(0);
+    expect(await present.getByText('No question is being answered.').count()).toBe(1);
+    expect(await chairNow.getByText(Q2).count()).toBe(0);
+    await modArticle(chair, Q2).getByRole('button', { name: 'Answer now' }).waitFor();
+    await presentContext.close();
   });
 
   it('has no serious or critical axe violations on the attendee Q&A and the chair console, light and dark', async () => {

@@ -4,6 +4,7 @@ import { waitFor } from '../helpers/ports';
 import { LIMITS } from '../../shared/limits';
 import type { Change } from '../../shared/protocol/messages';
 import type { UpvoteCount } from '../../shared/protocol/qa';
+import { answeringNow } from '../../shared/domain/qa';
 import { PUBLIC_SHARDS } from '../../server/realtime/outbox';
 
 let srv: TestServer;
@@ -176,6 +177,35 @@ describe('a full Q&A round', () => {
     const after = await snapshotOf(asker.s);
     expect(after.qa.counts[id]?.n).toBe(1);
     expect(after.qa.myUpvotes).not.toContain(id);
+  });
+
+  it('Q20 answer now records the live item; moving the live item ends the highlight without a Q&A write, and moving back does not revive it', async () => {
+    await premoderation(false);
+    const chair = await staff('chair', 'plenary');
+    const a = await attendee();
+    const id = (await ask(a.s, 'Which session is this question for?')).questionId as string;
+    expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: id })).toMatchObject({ ok: true });
+    const during = await snapshotOf(a.s);
+    const room = during.qa.rooms.plenary!;
+    expect(room).toMatchObject({ answering: id, answeringUnder: { itemId: 'd1-s1', since: during.agenda.live.plenary!.since } });
+    expect(answeringNow(room, during.agenda.live.plenary)).toBe(id);
+
+    try {
+      expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: true });
+      const next = await snapshotOf(a.s);
+      expect(next.qa.rooms.plenary).toEqual(room); // the agenda wrote nothing of the Q&A
+      expect(answeringNow(next.qa.rooms.plenary!, next.agenda.live.plenary)).toBeNull();
+      expect(next.qa.questions.find((q) => q.id === id)).toMatchObject({ status: 'live' }); // as the chair had it
+    } finally {
+      expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' })).toMatchObject({ ok: true });
+    }
+    const back = await snapshotOf(a.s);
+    expect(answeringNow(back.qa.rooms.plenary!, back.agenda.live.plenary)).toBeNull();
+    // Highlighting it again under the live item starts a new highlight; then clear it for the tests that follow.
+    expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: id })).toMatchObject({ ok: true });
+    const again = await snapshotOf(a.s);
+    expect(answeringNow(again.qa.rooms.plenary!, again.agenda.live.plenary)).toBe(id);
+    expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: null })).toMatchObject({ ok: true });
   });
 
   it('two chairs on one question: one final state, the stale action gets VERSION_CONFLICT', async () => {

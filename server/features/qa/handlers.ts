@@ -234,10 +234,13 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
           eventId,
           actor,
           opId: input.opId,
-          keys: [QA.room(input.roomId), ...(input.questionId ? [QA.question(input.questionId)] : [])],
+          // The agenda, read by key (as qa:ask reads it): the highlight records the room's live item it was set under,
+          // and ends when that changes (Q20). A live change racing this one conflicts, and this is decided again.
+          keys: [KEYS.agenda, QA.room(input.roomId), ...(input.questionId ? [QA.question(input.questionId)] : [])],
           plan: (docs) => {
+            const agenda = docs[KEYS.agenda] as AgendaState | undefined;
             const q = input.questionId ? questionOf(docs, input.questionId, actor) : null;
-            return plan(answerNow(roomOf(docs, input.roomId), q, ctx(actor)), new Map());
+            return plan(answerNow(roomOf(docs, input.roomId), q, agenda?.live[input.roomId], ctx(actor)), new Map());
           },
         });
       },
