@@ -26,6 +26,7 @@ interface Attendee {
   /** The option it last sent per poll. */
   choice: Map<string, number>;
   votePending: string | null;
+  /** Questions it upvoted, and its own (an asker can't upvote their own question: Q19). */
   upvoted: Set<string>;
   /** What the server acknowledged: the last accepted option per poll, and accepted upvotes. */
   ackedChoice: Map<string, number>;
@@ -415,6 +416,7 @@ function sendQuestion(): boolean {
           const r = reply as unknown as { questionId: string; status: string; seq: number };
           questions.series[i] = seriesOf(r.questionId);
           questions.value[i] = r.seq;
+          a.upvoted.add(r.questionId); // never chosen to upvote: its own
           if (r.status !== 'live') notLive++;
         }
       },

@@ -1,5 +1,5 @@
 import { DomainError } from '../protocol/errors';
-import type { ModerationAction, Question, QaEvent, RoomQa, UpvoteCount } from '../protocol/qa';
+import type { AnsweringUnder, ModerationAction, Question, QaEvent, RoomQa, UpvoteCount } from '../protocol/qa';
 import { canRunRoom, type Actor, type Context } from './actor';
 
 /**
@@ -11,7 +11,7 @@ export type { Question, QaEvent, RoomQa };
 
 export function newRoomQa(roomId: string): RoomQa {
   // Pre-moderation is on by default: nothing reaches a public screen before a chair has seen it.
-  return { roomId, premoderation: true, answering: null, queue: [], rev: 0 };
+  return { roomId, premoderation: true, answering: null, answeringUnder: null, queue: [], rev: 0 };
 }
 
 /** Seen by everybody: published and not merged away. */
@@ -76,10 +76,15 @@ export function ask(room: RoomQa, input: AskInput, ctx: Context): QaEvent[] {
   return [{ type: 'qa.asked', question }];
 }
 
-/** Checks an upvote; the caller records it as a set membership of the question (of its merge target). */
-export function checkUpvote(q: Question): void {
+/**
+ * Checks an upvote by `actor`; the caller records it as a set membership of the question (of its merge target).
+ * The asker can't upvote their own question (Q19): BAD_REQUEST, as for the other upvotes that make no sense, since
+ * FORBIDDEN here means a role or room scope that does not allow the action, and attendees may upvote.
+ */
+export function checkUpvote(q: Question, actor: Actor): void {
   if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.', { reason: 'question.merged' });
   if (!isPublic(q)) throw new DomainError('BAD_REQUEST', 'Only published questions can be upvoted.', { reason: 'qa.upvoteUnpublished' });
+  if (q.authorId === actor.id) throw new DomainError('BAD_REQUEST', 'You cannot upvote your own question.', { reason: 'qa.upvoteOwn' });
 }
 
 function moderator(actor: Actor, q: Question | RoomQa): void {
@@ -177,16 +182,48 @@ export function merge(dup: Question, into: Question, room: RoomQa, cmd: { rev: n
   return events;
 }
 
-/** Highlights one live question as "answering now" for the whole room (null clears it). */
-export function answerNow(room: RoomQa, q: Question | null, ctx: Context): QaEvent[] {
+/** The agenda's entry for a room's live item (`AgendaState['live'][roomId]`); undefined when nothing was ever live there. */
+export type LiveEntry = AnsweringUnder | null | undefined;
+
+function sameLive(a: LiveEntry, b: LiveEntry): boolean {
+  if (!a || !b) return !a && !b;
+  return a.itemId === b.itemId && a.since === b.since;
+}
+
+/**
+ * The question highlighted as "answering now" in the room, if the highlight is current (Q20), else null. It is
+ * current while the room's live entry in the agenda is the one it was highlighted under: the same item, gone live at
+ * the same instant. So setting another item live (or none) ends it at once, for every viewer and on every process,
+ * with no write to the Q&A; and setting the earlier item live again does not bring it back, since that item went
+ * live at a new instant. A room stored before `answeringUnder` existed has no record of it: its highlight is
+ * shown as before (ending it would hide a highlight the chair may have set a minute ago), until the chair changes it.
+ * Every view that shows the highlight asks this, and nothing else.
+ */
+export function answeringNow(room: RoomQa, live: LiveEntry): string | null {
+  if (room.answering === null) return null;
+  if (room.answeringUnder === undefined) return room.answering;
+  return sameLive(room.answeringUnder, live) ? room.answering : null;
+}
+
+/**
+ * Highlights one live question as "answering now" for the whole room (null clears it), under the room's live item
+ * as the agenda holds it now (`live`). Highlighting the question of an ended highlight again starts a new one.
+ */
+export function answerNow(room: RoomQa, q: Question | null, live: LiveEntry, ctx: Context): QaEvent[] {
   moderator(ctx.actor, room);
   if (q) {
     if (q.roomId !== room.roomId) throw new DomainError('BAD_REQUEST', 'That question is in another room.', { reason: 'qa.otherRoom' });
     if (!isPublic(q)) throw new DomainError('BAD_REQUEST', 'Only a published question can be highlighted.', { reason: 'qa.highlightUnpublished' });
   }
   const answering = q?.id ?? null;
-  if (room.answering === answering) return [];
-  return [{ type: 'qa.roomChanged', room: { ...room, answering, queue: room.queue.filter((id) => id !== answering), rev: room.rev + 1 } }];
+  if (answering === null ? room.answering === null : answeringNow(room, live) === answering && room.answeringUnder !== undefined) return [];
+  const answeringUnder = answering !== null && live ? { itemId: live.itemId, since: live.since } : null;
+  return [
+    {
+      type: 'qa.roomChanged',
+      room: { ...room, answering, answeringUnder, queue: room.queue.filter((id) => id !== answering), rev: room.rev + 1 },
+    },
+  ];
 }
 
 /** The chair's ordered queue: live questions of the room, each once. */
@@ -211,9 +248,9 @@ export function setPremoderation(room: RoomQa, cmd: { premoderation: boolean }, 
 
 function leaveRoom(room: RoomQa, ids: string[], _now: number): QaEvent[] {
   const queue = room.queue.filter((id) => !ids.includes(id));
-  const answering = room.answering && ids.includes(room.answering) ? null : room.answering;
-  if (queue.length === room.queue.length && answering === room.answering) return [];
-  return [{ type: 'qa.roomChanged', room: { ...room, queue, answering, rev: room.rev + 1 } }];
+  const unhighlight = room.answering !== null && ids.includes(room.answering);
+  if (queue.length === room.queue.length && !unhighlight) return [];
+  return [{ type: 'qa.roomChanged', room: { ...room, queue, ...(unhighlight ? { answering: null, answeringUnder: null } : {}), rev: room.rev + 1 } }];
 }
 
 // ---- the client's view ------------------------------------------------------------------------------------------

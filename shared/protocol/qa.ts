@@ -34,12 +34,23 @@ export const Question = z.object({
 });
 export type Question = z.infer<typeof Question>;
 
+/** A room's live item as the agenda holds it (`AgendaState['live'][room]`): the item, or null, and when it went live. */
+export const AnsweringUnder = z.object({ itemId: z.string().nullable(), since: z.number() });
+export type AnsweringUnder = z.infer<typeof AnsweringUnder>;
+
 /** Q&A settings and shared state of one room. */
 export const RoomQa = z.object({
   roomId: z.string(),
   premoderation: z.boolean(),
   /** The question highlighted as "answering now" for everybody (and on the present view). */
   answering: z.string().nullable(),
+  /**
+   * The room's live item when the question was highlighted, as the agenda held it (the item, and when it went live),
+   * or null when nothing had ever been live in the room; null too when nothing is highlighted. The highlight is
+   * current only while the agenda still holds that same entry (`answeringNow` in shared/domain/qa.ts): a change of
+   * the live item ends it, with no write. Absent in rooms stored before it existed.
+   */
+  answeringUnder: AnsweringUnder.nullable().optional(),
   /** The chair's ordered list of questions to take. */
   queue: z.array(z.string()),
   rev: z.number().int(),

@@ -63,6 +63,8 @@ export type Reasons = {
   /** `target` is the name the question was addressed to. */
   'qa.targetNotSpeaker': { target: string };
   'qa.upvoteUnpublished': None;
+  /** The asker upvoting their own question. */
+  'qa.upvoteOwn': None;
   'qa.chairOnly': None;
   /** `status` is the question's status (pending, live, answered, dismissed); `action` the moderation action (approve, dismiss, restore, star, unstar, answered, reopen). */
   'qa.badTransition': { status: string; action: string };

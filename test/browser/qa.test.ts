@@ -6,8 +6,9 @@ import { itemCard, joinAsAttendee, launchBrowser, startServer, watchErrors, type
 /**
  * Q&A in a real browser against the real server: two attendees and a chair (and a second chair whose live
  * changes can be held back, to act on a stale question). Ask with pre-moderation, approve with the keyboard,
- * upvote, answer now (and the present view), reply, edit, merge, "N new questions — show", a version
- * conflict, axe in both schemes, and the 320 px side panel.
+ * upvote (the asker's own question has a count, no button), answer now (and the present view), reply, edit,
+ * merge, "N new questions — show", a version conflict, the highlight ending when the live item moves, axe in both
+ * schemes, and the 320 px side panel.
  */
 
 const Q1 = 'How will microcredentials be recognised across borders?';
@@ -128,7 +129,8 @@ describe('Q&A', { timeout: 30_000 }, () => {
   it('the chair approves with the keyboard, and both attendees see it (the other one after "show")', async () => {
     const approve = modArticle(chair, Q1).getByRole('button', { name: 'Approve' });
     await press(chair, approve, 'Enter');
-    await attendeeItem(ada, Q1).getByRole('button', { name: 'Upvote: 0 upvotes' }).waitFor();
+    // Published: the asker sees its count (their own question has no upvote button: Q19).
+    await attendeeItem(ada, Q1).locator('.qa-upvote-own').getByText('0 upvotes', { exact: true }).waitFor();
     expect(await attendeeItem(ada, Q1).innerText()).not.toContain('Waiting for the moderator');
 
     // The question left the Incoming list: the focus is not lost, it stays in the console.
@@ -161,7 +163,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await chair.keyboard.press('ArrowRight');
     expect(await chairQa().getByRole('tab', { name: /Live/ }).getAttribute('aria-selected')).toBe('true');
     await modArticle(chair, Q1).getByText('1 upvote', { exact: true }).waitFor();
-    await attendeeItem(ada, Q1).getByRole('button', { name: 'Upvote: 1 upvote' }).waitFor();
+    await attendeeItem(ada, Q1).getByText('1 upvote', { exact: true }).waitFor();
 
     // Toggle back and again: still one.
     await upvote.click();
@@ -170,6 +172,15 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await upvote.click();
     await modArticle(chair, Q1).getByText('1 upvote', { exact: true }).waitFor();
     expect(await upvote.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('the asker sees the count of their own question, and no upvote button on it (Q19)', async () => {
+    const mine = attendeeItem(ada, Q1);
+    await mine.getByText('1 upvote', { exact: true }).waitFor();
+    expect(await mine.getByRole('button', { name: /Upvote/ }).count()).toBe(0);
+    expect(await mine.getByRole('button').count()).toBe(0);
+    // Everybody else still has the button on it.
+    expect(await attendeeItem(bob, Q1).getByRole('button', { name: 'Upvote: 1 upvote' }).count()).toBe(1);
   });
 
   it('“Answer now” highlights it for everybody and on the present view, large', async () => {
@@ -343,6 +354,60 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await chair.keyboard.press('Enter'); // Move down
     await queue.getByRole('listitem').nth(1).getByText(edited).waitFor();
     await ada.locator('#qa').getByText(edited).first().waitFor();
+  });
+
+  it('moving the live item ends “Answering now” for the attendee, on the present view and in the console; moving back does not bring it back (Q20)', async () => {
+    const agenda = await server.agenda();
+    const titleOf = (itemId: string) => agenda.programme.items.find((i) => i.id === itemId)!.title;
+    const presentContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const present = await presentContext.newPage();
+    present.setDefaultTimeout(5_000);
+    errors.push(...watchErrors(present));
+    await present.goto(`${server.origin}/e/${server.code}/present/plenary`);
+    await present.getByRole('heading', { level: 1, name: titleOf('d1-s1') }).waitFor();
+
+    // Highlighted during session 1: everybody sees it.
+    await press(chair, modArticle(chair, Q2).getByRole('button', { name: 'Answer now' }));
+    const adaAnswering = adaQa().getByRole('heading', { name: 'Answering now', level: 3 });
+    await adaQa().locator('.qa-answering').getByText(Q2).waitFor();
+    await present.locator('.qa-present-text').getByText(Q2).waitFor();
+    const chairNow = chairQa().getByRole('group', { name: 'Answering now' });
+    await chairNow.getByText(Q2).waitFor();
+
+    try {
+      // The chair moves on to session 2: the highlight ends everywhere, and the question stays as it was (live).
+      await itemCard(chair, 'd1-s2').getByRole('button', { name: 'Set live' }).click();
+      await itemCard(chair, 'd1-s2').getByRole('button', { name: 'Live now' }).waitFor();
+      await adaQa()
+        .locator('.qa-scope', { hasText: titleOf('d1-s2') })
+        .waitFor();
+      await adaAnswering.waitFor({ state: 'detached' });
+      expect(await adaQa().innerText()).not.toContain(Q2);
+      await present.getByRole('heading', { level: 1, name: titleOf('d1-s2') }).waitFor();
+      await present.getByText('No question is being answered.').waitFor();
+      expect(await present.locator('.qa-present').innerText()).not.toContain(Q2);
+      await chairNow.getByText('No question is highlighted.', { exact: false }).waitFor();
+      await chairQa().getByRole('checkbox', { name: 'Include earlier sessions' }).check();
+      await modArticle(chair, Q2).getByRole('button', { name: 'Mark answered' }).waitFor();
+      expect(await modArticle(chair, Q2).getByRole('button', { name: 'Stop highlighting' }).count()).toBe(0);
+      await chairQa().getByRole('checkbox', { name: 'Include earlier sessions' }).uncheck();
+    } finally {
+      // Back to session 1 (the tests after this one are about its questions).
+      await itemCard(chair, 'd1-s1').getByRole('button', { name: 'Set live' }).click();
+      await itemCard(chair, 'd1-s1').getByRole('button', { name: 'Live now' }).waitFor();
+    }
+    // Session 1 is live again, but it went live anew: the old highlight does not come back by itself.
+    await adaQa()
+      .locator('.qa-scope', { hasText: titleOf('d1-s1') })
+      .waitFor();
+    await attendeeItem(ada, Q2).waitFor();
+    await present.getByRole('heading', { level: 1, name: titleOf('d1-s1') }).waitFor();
+    expect(await adaAnswering.count()).toBe(0);
+    expect(await adaQa().locator('.qa-q-now').count()).toBe(0);
+    expect(await present.getByText('No question is being answered.').count()).toBe(1);
+    expect(await chairNow.getByText(Q2).count()).toBe(0);
+    await modArticle(chair, Q2).getByRole('button', { name: 'Answer now' }).waitFor();
+    await presentContext.close();
   });
 
   it('has no serious or critical axe violations on the attendee Q&A and the chair console, light and dark', async () => {

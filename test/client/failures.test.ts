@@ -3,7 +3,7 @@ import { CODE_WORDS, REASON_WORDS, clientFailure, describeFailure } from '../../
 import { ERROR_CODES, DomainError, type ErrorCode, type Failure, type ReasonId, type Reasons } from '../../shared/protocol/errors';
 import { createAgenda, setLive } from '../../shared/domain/agenda';
 import { controlPoll, createPoll, vote } from '../../shared/domain/polls';
-import { moderate, newRoomQa } from '../../shared/domain/qa';
+import { checkUpvote, moderate, newRoomQa } from '../../shared/domain/qa';
 import { reservedNameReason } from '../../shared/domain/names';
 import type { Actor } from '../../shared/domain/actor';
 import { Programme } from '../../shared/protocol/programme';
@@ -52,6 +52,7 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'qa.askRateLimited': [{ max: 5 }, 'You can ask 5 questions a minute; try again shortly.'],
   'qa.targetNotSpeaker': [{ target: 'Somebody Else' }, '"Somebody Else" is not a speaker of the live session.'],
   'qa.upvoteUnpublished': [{}, 'Only published questions can be upvoted.'],
+  'qa.upvoteOwn': [{}, 'You cannot upvote your own question.'],
   'qa.chairOnly': [{}, 'Only a chair of this room can moderate its questions.'],
   'qa.badTransition': [{ status: 'dismissed', action: 'dismiss' }, 'A question that is dismissed cannot be dismissed.'],
   'qa.mergeSelf': [{}, 'A question cannot be merged into itself.'],
@@ -270,6 +271,7 @@ describe('the client’s words read as the server’s message', () => {
       }
     expect(refused).toBeGreaterThan(5);
     same(() => moderate(q, newRoomQa('plenary'), { action: 'approve', rev: 0 }, at(attendee)));
+    same(() => checkUpvote({ ...q, status: 'live' }, attendee));
     const reserved = reservedNameReason('Moderator')!;
     expect(describeFailure(reserved)).toBe(reserved.message);
   });

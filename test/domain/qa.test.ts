@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   answerNow,
+  answeringNow,
   applyCounts,
   applyQa,
   ask,
@@ -17,11 +18,12 @@ import {
   sortQuestions,
   type QaState,
 } from '../../shared/domain/qa';
+import { applyAgenda, type AgendaState } from '../../shared/domain/agenda';
 import { isProfane } from '../../shared/domain/profanity';
 import { cleanText } from '../../shared/domain/names';
 import { refusalOf, thrown } from './refusal';
 import type { Actor } from '../../shared/domain/actor';
-import { AskQuestion, type ModerationAction, type Question, type QaEvent } from '../../shared/protocol/qa';
+import { AskQuestion, type ModerationAction, type Question, type QaEvent, type RoomQa } from '../../shared/protocol/qa';
 
 const alice: Actor = { role: 'attendee', id: 'alice', roomScope: '*' };
 const bob: Actor = { role: 'attendee', id: 'bob', roomScope: '*' };
@@ -225,25 +227,46 @@ describe('merging duplicates', () => {
     expect(events[1]).toMatchObject({ question: { status: 'live' } });
   });
   it('Q2 upvotes: only published, not merged questions', () => {
-    expect(refusalOf(() => checkUpvote(live()))).toBeNull();
-    expect(refusalOf(() => checkUpvote({ ...live(), status: 'answered' }))).toBeNull();
-    expect(refusalOf(() => checkUpvote(asked()))).toBe('BAD_REQUEST qa.upvoteUnpublished');
-    expect(refusalOf(() => checkUpvote(live({ mergedInto: 'qa' })))).toBe('BAD_REQUEST question.merged');
+    expect(refusalOf(() => checkUpvote(live(), bob))).toBeNull();
+    expect(refusalOf(() => checkUpvote({ ...live(), status: 'answered' }, bob))).toBeNull();
+    expect(refusalOf(() => checkUpvote(asked(), bob))).toBe('BAD_REQUEST qa.upvoteUnpublished');
+    expect(refusalOf(() => checkUpvote(live({ mergedInto: 'qa' }), bob))).toBe('BAD_REQUEST question.merged');
   });
 });
+
+describe('upvoting one’s own question', () => {
+  it.each([
+    ['Q19 the asker upvoting their own live question: refused', live(), alice, 'BAD_REQUEST qa.upvoteOwn'],
+    ['Q19 the asker upvoting their own answered question: refused', live({ status: 'answered' }), alice, 'BAD_REQUEST qa.upvoteOwn'],
+    ['Q19 a chair upvoting the question they asked: refused', live({ authorId: chair.id }), chair, 'BAD_REQUEST qa.upvoteOwn'],
+    ['Q19 another attendee upvoting it: counted', live(), bob, null],
+    ['Q19 a chair upvoting an attendee’s question: counted', live(), chair, null],
+    ['Q2 Q19 the asker upvoting their own pending question: unpublished first', asked(), alice, 'BAD_REQUEST qa.upvoteUnpublished'],
+  ] as const)('%s', (_l, q, actor, refusal) => {
+    expect(refusalOf(() => checkUpvote(q, actor))).toBe(refusal);
+  });
+});
+
+/** The room's live entry in the agenda: session 1 since 1000, session 2 since 2000, session 1 again since 3000. */
+const s1 = { itemId: 'd1-s1', since: 1000 };
+const s2 = { itemId: 'd1-s2', since: 2000 };
+const s1Again = { itemId: 'd1-s1', since: 3000 };
 
 describe('answer now, queue, settings', () => {
   it('Q15 highlights a live question of the room and takes it off the queue', () => {
     const r = { ...room, queue: ['q1', 'q2'] };
-    expect(answerNow(r, live(), at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...r, answering: 'q1', queue: ['q2'], rev: 1 } }]);
-    expect(refusalOf(() => answerNow(r, asked(), at(chair)))).toBe('BAD_REQUEST qa.highlightUnpublished');
-    expect(refusalOf(() => answerNow(r, live(), at(alice)))).toBe('FORBIDDEN qa.chairOnly');
-    expect(answerNow({ ...r, answering: 'q1' }, live(), at(chair))).toEqual([]);
+    expect(answerNow(r, live(), s1, at(chair))).toEqual([
+      { type: 'qa.roomChanged', room: { ...r, answering: 'q1', answeringUnder: s1, queue: ['q2'], rev: 1 } },
+    ]);
+    expect(refusalOf(() => answerNow(r, asked(), s1, at(chair)))).toBe('BAD_REQUEST qa.highlightUnpublished');
+    expect(refusalOf(() => answerNow(r, live(), s1, at(alice)))).toBe('FORBIDDEN qa.chairOnly');
+    expect(answerNow({ ...r, answering: 'q1', answeringUnder: s1 }, live(), s1, at(chair))).toEqual([]);
   });
   it('Q15 refuses a question of another room; null clears the highlight', () => {
-    expect(refusalOf(() => answerNow(room, live({ roomId: 'breakout-1' }), at(organiser)))).toBe('BAD_REQUEST qa.otherRoom');
-    const r = { ...room, answering: 'q1' };
-    expect(answerNow(r, null, at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...r, answering: null, rev: 1 } }]);
+    expect(refusalOf(() => answerNow(room, live({ roomId: 'breakout-1' }), s1, at(organiser)))).toBe('BAD_REQUEST qa.otherRoom');
+    const r = { ...room, answering: 'q1', answeringUnder: s1 };
+    expect(answerNow(r, null, s1, at(chair))).toEqual([{ type: 'qa.roomChanged', room: { ...r, answering: null, answeringUnder: null, rev: 1 } }]);
+    expect(answerNow(room, null, s1, at(chair))).toEqual([]);
   });
   it('Q16 the queue holds live questions of the room once each, and refuses a stale revision', () => {
     const qs = new Map([
@@ -262,6 +285,58 @@ describe('answer now, queue, settings', () => {
     expect(setPremoderation(room, { premoderation: false }, at(chair))[0]).toMatchObject({ room: { premoderation: false, rev: 1 } });
     expect(setPremoderation(room, { premoderation: true }, at(chair))).toEqual([]);
     expect(refusalOf(() => setPremoderation(room, { premoderation: false }, at(otherChair)))).toBe('FORBIDDEN qa.chairOnly');
+  });
+});
+
+describe('“answering now” belongs to the live item it was set under', () => {
+  const highlighted = (under: RoomQa['answeringUnder']): RoomQa => ({ ...room, answering: 'q1', answeringUnder: under });
+  it.each([
+    ['Q20 the same live item: still answering now', highlighted(s1), s1, 'q1'],
+    ['Q20 another item set live: ended', highlighted(s1), s2, null],
+    ['Q20 the room cleared: ended', highlighted(s1), { itemId: null, since: 2000 }, null],
+    ['Q20 the earlier item set live again: still ended (it went live anew)', highlighted(s1), s1Again, null],
+    ['Q20 set while nothing was ever live, still nothing live: answering now', highlighted(null), undefined, 'q1'],
+    ['Q20 set while nothing was ever live, then an item goes live: ended', highlighted(null), s1, null],
+    ['Q20 set while the room was cleared, still cleared: answering now', highlighted({ itemId: null, since: 500 }), { itemId: null, since: 500 }, 'q1'],
+    ['Q20 a room stored before the live item was recorded: shown as before', { ...room, answering: 'q1', answeringUnder: undefined }, s2, 'q1'],
+    ['Q20 nothing highlighted', room, s1, null],
+  ] as const)('%s', (_l, r, entry, expected) => {
+    expect(answeringNow(r, entry)).toBe(expected);
+  });
+
+  it('Q20 Q15 records the live entry it is set under; highlighting the same question after a change starts a new highlight', () => {
+    const [e] = answerNow(room, live(), s1, at(chair));
+    const r = (e as Extract<QaEvent, { type: 'qa.roomChanged' }>).room;
+    expect(r.answeringUnder).toEqual(s1);
+    expect(answeringNow(r, s2)).toBeNull();
+    // Not a no-op: the stored question is the same, but its highlight had ended.
+    const [again] = answerNow(r, live(), s2, at(chair));
+    const r2 = (again as Extract<QaEvent, { type: 'qa.roomChanged' }>).room;
+    expect(r2).toMatchObject({ answering: 'q1', answeringUnder: s2, rev: r.rev + 1 });
+    expect(answeringNow(r2, s2)).toBe('q1');
+    // A room stored before the record gets it when the chair highlights again, even the same question.
+    expect(answerNow({ ...r, answeringUnder: undefined }, live(), s1, at(chair))).toMatchObject([{ room: { answering: 'q1', answeringUnder: s1 } }]);
+  });
+
+  it('Q20 the agenda moving on ends it, and moving back does not bring it back, with no Q&A write', () => {
+    let agenda: AgendaState = { programme: {} as AgendaState['programme'], live: {} };
+    const liveSet = (itemId: string | null, since: number) => (agenda = applyAgenda(agenda, { type: 'agenda.liveSet', roomId: 'plenary', itemId, at: since }));
+    liveSet('d1-s1', 1000);
+    const [e] = answerNow(room, live(), agenda.live.plenary, at(chair));
+    const r = (e as Extract<QaEvent, { type: 'qa.roomChanged' }>).room;
+    expect(answeringNow(r, agenda.live.plenary)).toBe('q1');
+    liveSet('d1-s2', 2000);
+    expect(answeringNow(r, agenda.live.plenary)).toBeNull();
+    liveSet('d1-s1', 3000);
+    expect(answeringNow(r, agenda.live.plenary)).toBeNull();
+  });
+
+  it('Q12 Q20 a highlighted question leaving the live list clears the highlight and its record', () => {
+    const r = { ...room, answering: 'q1', answeringUnder: s1 };
+    expect(moderate(live(), r, { action: 'dismiss', rev: 0 }, at(chair))[1]).toEqual({
+      type: 'qa.roomChanged',
+      room: { ...r, answering: null, answeringUnder: null, rev: 1 },
+    });
   });
 });
 

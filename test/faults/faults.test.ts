@@ -49,13 +49,14 @@ async function launchPoll(chair: FaultClient): Promise<string> {
 
 /**
  * Every client votes, one write at a time, changing its mind, until `until()` is false; with questions, every
- * other write is an upvote toggled on a random one of them.
+ * other write is an upvote toggled on a random one of them (not its own: an asker can't upvote theirs, Q19).
  */
-async function voting(clients: FaultClient[], pollId: string, until: () => boolean, questions: string[] = []): Promise<void> {
+async function voting(clients: FaultClient[], pollId: string, until: () => boolean, questions: Asked[] = []): Promise<void> {
   await Promise.all(
     clients.map(async (c) => {
+      const others = questions.filter((q) => q.asker !== c).map((q) => q.id);
       for (let i = 0; until(); i++) {
-        if (questions.length && i % 2) await c.upvote(questions[Math.floor(Math.random() * questions.length)]!, Math.random() < 0.7, { deadlineMs: 60_000 });
+        if (others.length && i % 2) await c.upvote(others[Math.floor(Math.random() * others.length)]!, Math.random() < 0.7, { deadlineMs: 60_000 });
         else await c.vote(pollId, { type: 'single', option: OPTIONS[Math.floor(Math.random() * OPTIONS.length)]! }, { deadlineMs: 60_000 });
         await sleep(20 + Math.random() * 60);
       }
@@ -63,16 +64,21 @@ async function voting(clients: FaultClient[], pollId: string, until: () => boole
   );
 }
 
+interface Asked {
+  id: string;
+  asker: FaultClient;
+}
+
 /** Questions asked (pre-moderation off) before the fault, for the workload to upvote. */
-async function askQuestions(chair: FaultClient, askers: FaultClient[]): Promise<string[]> {
+async function askQuestions(chair: FaultClient, askers: FaultClient[]): Promise<Asked[]> {
   await chair.mutate('qa:settings', { roomId: 'plenary', premoderation: false });
-  const ids: string[] = [];
+  const asked: Asked[] = [];
   for (const [i, a] of askers.entries()) {
-    const asked = await a.mutate('qa:ask', { roomId: 'plenary', text: `Fault-test question ${i} at ${Date.now()}?`, target: null, anonymous: true });
-    expect(asked.reply).toMatchObject({ ok: true, status: 'live' });
-    ids.push(asked.reply.questionId as string);
+    const reply = (await a.mutate('qa:ask', { roomId: 'plenary', text: `Fault-test question ${i} at ${Date.now()}?`, target: null, anonymous: true })).reply;
+    expect(reply).toMatchObject({ ok: true, status: 'live' });
+    asked.push({ id: reply.questionId as string, asker: a });
   }
-  return ids;
+  return asked;
 }
 
 /**
@@ -177,7 +183,13 @@ async function pollUnderFault(
   await work;
   const over = Date.now();
   await checkPoll(t, r, [...clients, chair], pollId, over);
-  await checkUpvotes(t, r, clients, questions, over);
+  await checkUpvotes(
+    t,
+    r,
+    clients,
+    questions.map((q) => q.id),
+    over,
+  );
   if (opts.maxReplyMs) expect(Math.max(...clients.map((c) => c.slowest))).toBeLessThan(opts.maxReplyMs);
   finish(r, t, [...clients, chair]);
 }

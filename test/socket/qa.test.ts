@@ -4,6 +4,7 @@ import { waitFor } from '../helpers/ports';
 import { LIMITS } from '../../shared/limits';
 import type { Change } from '../../shared/protocol/messages';
 import type { UpvoteCount } from '../../shared/protocol/qa';
+import { answeringNow } from '../../shared/domain/qa';
 import { PUBLIC_SHARDS } from '../../server/realtime/outbox';
 
 let srv: TestServer;
@@ -71,7 +72,8 @@ describe('a full Q&A round', () => {
     await waitFor(() => bobChanges.some((c) => c.event?.type === 'qa.changed'), { what: 'bob to see it approved' });
     expect(await question(bob.s, id)).toMatchObject({ status: 'live', text: 'How can social dialogue support microcredentials?' });
 
-    // Upvotes: bob twice (a retry with the same op id, then a second tab), alice once.
+    // Upvotes: bob twice (a retry with the same op id, then a second tab), carol once (alice asked it: Q19).
+    const carol = await attendee('Carol');
     const bobCounts = countsOf(bob.s);
     const op = opId();
     expect(await call(bob.s, 'qa:upvote', { opId: op, questionId: id, up: true })).toMatchObject({ ok: true });
@@ -79,7 +81,7 @@ describe('a full Q&A round', () => {
     const bobTab2 = await client(srv.url, bob.token);
     sockets.push(bobTab2);
     expect(await call(bobTab2, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: true });
-    expect(await call(alice.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: true });
+    expect(await call(carol.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: true });
     await waitFor(() => bobCounts.some((c) => c.counts[id]?.n === 2), { what: 'the count of 2' });
     const snap = await snapshotOf(bobTab2);
     expect(snap.qa.counts[id]?.n).toBe(2);
@@ -145,6 +147,65 @@ describe('a full Q&A round', () => {
     // an upvote on the merged question goes to its target, still once per person
     expect(await call(c.s, 'qa:upvote', { opId: opId(), questionId: q2, up: true })).toMatchObject({ ok: true, questionId: q1 });
     expect((await snapshotOf(c.s)).qa.counts[q1]?.n).toBe(3);
+  });
+
+  it('Q19 the asker cannot upvote their own question, nor through a duplicate merged into it: refused, the count unchanged', async () => {
+    await premoderation(false);
+    const chair = await staff('chair', 'plenary');
+    const [asker, other] = [await attendee('Asker'), await attendee()];
+    const id = (await ask(asker.s, 'May I upvote my own question?')).questionId as string;
+    expect(await call(other.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: true });
+    expect((await snapshotOf(other.s)).qa.counts[id]?.n).toBe(1);
+
+    expect(await call(asker.s, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+      reason: 'qa.upvoteOwn',
+    });
+    // Another tab of the asker is the same person.
+    const tab2 = await client(srv.url, asker.token);
+    sockets.push(tab2);
+    expect(await call(tab2, 'qa:upvote', { opId: opId(), questionId: id, up: true })).toMatchObject({ ok: false, reason: 'qa.upvoteOwn' });
+
+    // A duplicate of it, merged into it: an upvote on the duplicate lands on the asker's own question, and is refused.
+    const dup = (await ask(other.s, 'Can an asker upvote their own question?')).questionId as string;
+    const snap = await snapshotOf(chair);
+    const rev = (qid: string) => snap.qa.questions.find((q) => q.id === qid)!.rev;
+    expect(await call(chair, 'qa:merge', { opId: opId(), questionId: dup, rev: rev(dup), intoId: id, intoRev: rev(id) })).toMatchObject({ ok: true });
+    expect(await call(asker.s, 'qa:upvote', { opId: opId(), questionId: dup, up: true })).toMatchObject({ ok: false, reason: 'qa.upvoteOwn' });
+
+    const after = await snapshotOf(asker.s);
+    expect(after.qa.counts[id]?.n).toBe(1);
+    expect(after.qa.myUpvotes).not.toContain(id);
+  });
+
+  it('Q20 answer now records the live item; moving the live item ends the highlight without a Q&A write, and moving back does not revive it', async () => {
+    await premoderation(false);
+    const chair = await staff('chair', 'plenary');
+    const a = await attendee();
+    const id = (await ask(a.s, 'Which session is this question for?')).questionId as string;
+    expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: id })).toMatchObject({ ok: true });
+    const during = await snapshotOf(a.s);
+    const room = during.qa.rooms.plenary!;
+    expect(room).toMatchObject({ answering: id, answeringUnder: { itemId: 'd1-s1', since: during.agenda.live.plenary!.since } });
+    expect(answeringNow(room, during.agenda.live.plenary)).toBe(id);
+
+    try {
+      expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s2' })).toMatchObject({ ok: true });
+      const next = await snapshotOf(a.s);
+      expect(next.qa.rooms.plenary).toEqual(room); // the agenda wrote nothing of the Q&A
+      expect(answeringNow(next.qa.rooms.plenary!, next.agenda.live.plenary)).toBeNull();
+      expect(next.qa.questions.find((q) => q.id === id)).toMatchObject({ status: 'live' }); // as the chair had it
+    } finally {
+      expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' })).toMatchObject({ ok: true });
+    }
+    const back = await snapshotOf(a.s);
+    expect(answeringNow(back.qa.rooms.plenary!, back.agenda.live.plenary)).toBeNull();
+    // Highlighting it again under the live item starts a new highlight; then clear it for the tests that follow.
+    expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: id })).toMatchObject({ ok: true });
+    const again = await snapshotOf(a.s);
+    expect(answeringNow(again.qa.rooms.plenary!, again.agenda.live.plenary)).toBe(id);
+    expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: null })).toMatchObject({ ok: true });
   });
 
   it('two chairs on one question: one final state, the stale action gets VERSION_CONFLICT', async () => {

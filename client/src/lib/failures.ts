@@ -70,6 +70,7 @@ export const REASON_WORDS: ReasonWords = {
   'qa.askRateLimited': ({ max }) => `You can ask ${max} questions a minute; try again shortly.`,
   'qa.targetNotSpeaker': ({ target }) => `"${target}" is not a speaker of the live session.`,
   'qa.upvoteUnpublished': () => 'Only published questions can be upvoted.',
+  'qa.upvoteOwn': () => 'You cannot upvote your own question.',
   'qa.chairOnly': () => 'Only a chair of this room can moderate its questions.',
   'qa.badTransition': ({ status, action }) => `A question that is ${status} cannot be ${QUESTION_ACTION_DONE[action] ?? action}.`,
   'qa.mergeSelf': () => 'A question cannot be merged into itself.',

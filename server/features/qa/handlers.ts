@@ -150,7 +150,8 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
               if (!target || !canSee(actor, target)) throw new DomainError('NOT_FOUND', 'There is no such question.', { reason: 'question.notFound' });
               q = target;
             }
-            checkUpvote(q);
+            // Checked on the question the upvote lands on: the asker of a merge target can't upvote it through a duplicate.
+            checkUpvote(q, actor);
             return {
               changes: [],
               sets: [{ key: QA.upvoters(q.id), ...(input.up ? { add: [actor.id] } : { remove: [actor.id] }) }],
@@ -233,10 +234,13 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
           eventId,
           actor,
           opId: input.opId,
-          keys: [QA.room(input.roomId), ...(input.questionId ? [QA.question(input.questionId)] : [])],
+          // The agenda, read by key (as qa:ask reads it): the highlight records the room's live item it was set under,
+          // and ends when that changes (Q20). A live change racing this one conflicts, and this is decided again.
+          keys: [KEYS.agenda, QA.room(input.roomId), ...(input.questionId ? [QA.question(input.questionId)] : [])],
           plan: (docs) => {
+            const agenda = docs[KEYS.agenda] as AgendaState | undefined;
             const q = input.questionId ? questionOf(docs, input.questionId, actor) : null;
-            return plan(answerNow(roomOf(docs, input.roomId), q, ctx(actor)), new Map());
+            return plan(answerNow(roomOf(docs, input.roomId), q, agenda?.live[input.roomId], ctx(actor)), new Map());
           },
         });
       },

@@ -1,14 +1,15 @@
 import { isPublic } from '../../../../shared/domain/qa';
 import { UpvoteIcon, upvotesText } from './common';
-import { useQuestionsById, useRoomQa, useUpvoteCounts } from './selectors';
+import { useAnsweringNow, useQuestionsById, useUpvoteCounts } from './selectors';
 import './qa.css';
 
 /** The big screen: the question being answered now in the room, large, or a quiet line when there is none. */
 export function PresentQuestion({ roomId }: { roomId: string }) {
-  const room = useRoomQa(roomId);
+  // The highlight of the current live item only: moving the live item ends it (Q20).
+  const answering = useAnsweringNow(roomId);
   const byId = useQuestionsById();
   const counts = useUpvoteCounts();
-  const q = room.answering ? byId[room.answering] : undefined;
+  const q = answering ? byId[answering] : undefined;
   const shown = q && isPublic(q) ? q : undefined;
 
   return (

@@ -3,10 +3,10 @@ import { LIMITS } from '../../../../shared/limits';
 import { isPublic, sortQuestions, type SortMode } from '../../../../shared/domain/qa';
 import type { Me } from '../../../../shared/protocol/messages';
 import type { AgendaItem } from '../../../../shared/protocol/programme';
-import type { Question, RoomQa, UpvoteCount } from '../../../../shared/protocol/qa';
+import type { Question, UpvoteCount } from '../../../../shared/protocol/qa';
 import { request } from '../../net/connection';
 import { AskedAt, Badge, UpvoteIcon, askFailureText, authorText, newQuestionsText, upvotesText, useUpvotes } from './common';
-import { peopleOf, useLiveItem, useMe, useQuestionsById, useRoomQa, useRoomQuestions, useUpvoteCounts } from './selectors';
+import { peopleOf, useAnsweringNow, useLiveItem, useMe, useQuestionsById, useRoomQa, useRoomQuestions, useUpvoteCounts } from './selectors';
 import './qa.css';
 
 /**
@@ -18,6 +18,8 @@ export function QaPanel({ roomId }: { roomId: string }) {
   const me = useMe();
   const room = useRoomQa(roomId);
   const live = useLiveItem(roomId);
+  // The highlight of the current live item only: it ends when the chair moves on (Q20).
+  const answeringId = useAnsweringNow(roomId);
   const byId = useQuestionsById();
   const scoped = useRoomQuestions(roomId, live?.id ?? null);
   const meId = me?.id;
@@ -25,7 +27,7 @@ export function QaPanel({ roomId }: { roomId: string }) {
   const upvotes = useUpvotes();
   if (!me) return null;
 
-  const answering = room.answering ? byId[room.answering] : undefined;
+  const answering = answeringId ? byId[answeringId] : undefined;
   const highlighted = answering && isPublic(answering) ? answering : undefined;
 
   return (
@@ -39,11 +41,11 @@ export function QaPanel({ roomId }: { roomId: string }) {
           <h3 id="qa-answering-heading" className="qa-answering-heading">
             Answering now
           </h3>
-          <QuestionView q={highlighted} me={me} byId={byId} room={room} upvotes={upvotes} inHighlight />
+          <QuestionView q={highlighted} me={me} byId={byId} answering={answeringId} upvotes={upvotes} inHighlight />
         </div>
       )}
       <AskForm roomId={roomId} me={me} live={live} premoderation={room.premoderation} />
-      <QuestionList key={`${roomId}|${live?.id ?? ''}`} questions={visible} me={me} byId={byId} room={room} upvotes={upvotes} />
+      <QuestionList key={`${roomId}|${live?.id ?? ''}`} questions={visible} me={me} byId={byId} answering={answeringId} upvotes={upvotes} />
     </section>
   );
 }
@@ -201,11 +203,12 @@ interface ListProps {
   questions: Question[];
   me: Me;
   byId: Record<string, Question>;
-  room: RoomQa;
+  /** The question highlighted as "answering now", while the highlight is current (shown above the list, not in it). */
+  answering: string | null;
   upvotes: Upvotes;
 }
 
-function QuestionList({ questions, me, byId, room, upvotes }: ListProps) {
+function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
   const id = useId();
   const [mode, setMode] = useState<SortMode>('popular');
   const counts = useUpvoteCounts();
@@ -250,7 +253,7 @@ function QuestionList({ questions, me, byId, room, upvotes }: ListProps) {
     apply();
   }
 
-  const listed = shown.filter((qid) => qid !== room.answering);
+  const listed = shown.filter((qid) => qid !== answering);
   const total = questions.filter((q) => isPublic(q)).length;
 
   return (
@@ -305,7 +308,7 @@ function QuestionList({ questions, me, byId, room, upvotes }: ListProps) {
                   else items.current.delete(qid);
                 }}
               >
-                <QuestionView q={q} me={me} byId={byId} room={room} upvotes={upvotes} />
+                <QuestionView q={q} me={me} byId={byId} answering={answering} upvotes={upvotes} />
               </li>
             );
           })}
@@ -321,22 +324,25 @@ interface QuestionViewProps {
   q: Question;
   me: Me;
   byId: Record<string, Question>;
-  room: RoomQa;
+  /** The question highlighted as "answering now", while the highlight is current. */
+  answering: string | null;
   upvotes: Upvotes;
   /** Shown under the "Answering now" heading: no badge saying it again. */
   inHighlight?: boolean;
 }
 
-function QuestionView({ q, me, byId, room, upvotes, inHighlight = false }: QuestionViewProps) {
+function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: QuestionViewProps) {
   const mine = q.authorId === me.id;
   const textId = `qa-text-${q.id}`;
   const merged = q.mergedInto !== null ? byId[q.mergedInto] : undefined;
-  const canVote = isPublic(q);
+  // The asker sees the count of their own question, but no button: nobody upvotes their own (Q19).
+  const canVote = isPublic(q) && !mine;
+  const ownCount = isPublic(q) && mine;
   const n = upvotes.count(q.id);
   const pressed = upvotes.mine.includes(q.id);
   const hasExtra = q.originalText !== null || q.mergedInto !== null || (q.status === 'dismissed' && mine) || q.reply !== null;
   const badges = [
-    !inHighlight && room.answering === q.id && q.mergedInto === null && (
+    !inHighlight && answering === q.id && q.mergedInto === null && (
       <Badge key="now" kind="now">
         Answering now
       </Badge>
@@ -364,7 +370,7 @@ function QuestionView({ q, me, byId, room, upvotes, inHighlight = false }: Quest
   ].filter(Boolean);
 
   return (
-    <div className={`qa-q${mine ? ' qa-q-mine' : ''}${room.answering === q.id ? ' qa-q-now' : ''}`} data-question={q.id}>
+    <div className={`qa-q${mine ? ' qa-q-mine' : ''}${answering === q.id ? ' qa-q-now' : ''}`} data-question={q.id}>
       <div className="qa-q-body">
         {badges.length > 0 && <p className="qa-badges">{badges}</p>}
         <p className="qa-q-text" id={textId}>
@@ -396,6 +402,15 @@ function QuestionView({ q, me, byId, room, upvotes, inHighlight = false }: Quest
           <UpvoteIcon />
           <span className="qa-upvote-n">{n}</span>
         </button>
+      )}
+      {ownCount && (
+        <p className="qa-upvote-own">
+          <UpvoteIcon />
+          <span className="qa-upvote-n" aria-hidden="true">
+            {n}
+          </span>
+          <span className="sr-only">{upvotesText(n)}</span>
+        </p>
       )}
       {hasExtra && (
         <div className="qa-q-extra">

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { liveAndNext } from '../../../../shared/domain/agenda';
-import { newRoomQa } from '../../../../shared/domain/qa';
+import { answeringNow, newRoomQa } from '../../../../shared/domain/qa';
 import type { Question, RoomQa } from '../../../../shared/protocol/qa';
 import type { AgendaItem } from '../../../../shared/protocol/programme';
 import { useApp } from '../../state/store';
@@ -19,6 +19,16 @@ export const useMyUpvotes = () => useApp((s) => s.qa.myUpvotes);
 export function useRoomQa(roomId: string): RoomQa {
   const room = useApp((s) => s.qa.rooms[roomId]);
   return useMemo(() => room ?? newRoomQa(roomId), [room, roomId]);
+}
+
+/**
+ * The id of the question highlighted as "answering now" in the room, while the highlight is current: it ends when
+ * the room's live item changes (Q20). Every view that shows the highlight uses this, never `room.answering` itself.
+ */
+export function useAnsweringNow(roomId: string): string | null {
+  const room = useRoomQa(roomId);
+  const live = useApp((s) => s.agenda?.live[roomId]);
+  return answeringNow(room, live);
 }
 
 /** The item live in the room now (its speakers and chairs are whom a question can be addressed to). */

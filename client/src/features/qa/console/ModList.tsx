@@ -11,6 +11,8 @@ interface ModListProps {
   empty: string;
   list: Question[];
   room: RoomQa;
+  /** The question highlighted as "answering now", while the highlight is current. */
+  answering: string | null;
   counts: Record<string, UpvoteCount>;
   mod: Moderation;
   meId: string;
@@ -19,7 +21,7 @@ interface ModListProps {
 }
 
 /** The questions of one tab, its tabpanel. A question leaving it (approved, dismissed…) hands the focus to its neighbour. */
-export function ModList({ panelId, labelledBy, empty, list, room, counts, mod, meId, mergeTargets, queue }: ModListProps) {
+export function ModList({ panelId, labelledBy, empty, list, room, answering, counts, mod, meId, mergeTargets, queue }: ModListProps) {
   const panel = useRef<HTMLDivElement>(null);
   const articles = useRef(new Map<string, HTMLElement>());
   /** Where the keyboard focus was in this list, so that it lands on the neighbour when that question leaves. */
@@ -64,6 +66,7 @@ export function ModList({ panelId, labelledBy, empty, list, room, counts, mod, m
               <ModQuestion
                 q={q}
                 room={room}
+                answering={answering}
                 count={counts[q.id]?.n ?? 0}
                 mod={mod}
                 meId={meId}

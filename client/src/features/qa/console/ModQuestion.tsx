@@ -14,6 +14,8 @@ const FORM_CLASSES: TextFormClasses = { form: 'qa-inline-form', field: 'qa-field
 interface ModQuestionProps {
   q: Question;
   room: RoomQa;
+  /** The question highlighted as "answering now", while the highlight is current (it ends when the live item changes). */
+  answering: string | null;
   count: number;
   mod: Moderation;
   meId: string;
@@ -24,12 +26,12 @@ interface ModQuestionProps {
 }
 
 /** One question as the chair sees it: its state, a refusal about it, its actions and the form open on it. */
-export function ModQuestion({ q, room, count, mod, meId, targets, queue: qq, articleRef }: ModQuestionProps) {
+export function ModQuestion({ q, room, answering, count, mod, meId, targets, queue: qq, articleRef }: ModQuestionProps) {
   const textId = `qa-mod-text-${q.id}`;
   const [form, setForm] = useState<QuestionForm | null>(null);
   const toggles = useRef(new Map<QuestionForm, HTMLButtonElement>());
   const queued = qq.queue.indexOf(q.id);
-  const now = room.answering === q.id;
+  const now = answering === q.id;
   const notice = mod.notice?.questionId === q.id ? mod.notice : null;
   const others = targets.filter((t) => t.id !== q.id);
 

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { Question } from '../../../../../shared/domain/qa';
 import { Tabs } from '../../../components/Tabs';
-import { useLiveItem, useMe, useQuestionsById, useRoomQa, useRoomQuestions, useUpvoteCounts } from '../selectors';
+import { useAnsweringNow, useLiveItem, useMe, useQuestionsById, useRoomQa, useRoomQuestions, useUpvoteCounts } from '../selectors';
 import { AnsweringNow } from './AnsweringNow';
 import { ConsoleNotice } from './ConsoleNotice';
 import { ModList } from './ModList';
@@ -24,6 +24,8 @@ export function QaConsole({ roomId }: { roomId: string }) {
   const me = useMe();
   const room = useRoomQa(roomId);
   const live = useLiveItem(roomId);
+  // The highlight of the current live item only: moving the live item ends it (Q20).
+  const answeringId = useAnsweringNow(roomId);
   const [allItems, setAllItems] = useState(false);
   const scoped = useRoomQuestions(roomId, live?.id ?? null, allItems);
   const byId = useQuestionsById();
@@ -43,7 +45,7 @@ export function QaConsole({ roomId }: { roomId: string }) {
 
   if (!me) return null;
   const list = byTab.get(tab) ?? [];
-  const answering = room.answering ? byId[room.answering] : undefined;
+  const answering = answeringId ? byId[answeringId] : undefined;
   const noticeQ = mod.notice?.questionId ? byId[mod.notice.questionId] : undefined;
   // A notice about a question shown in the current list is shown with it; else here, at the top.
   const noticeHere = mod.notice && !(noticeQ && noticeQ.mergedInto === null && tabOf(noticeQ) === tab && list.includes(noticeQ));
@@ -94,6 +96,7 @@ export function QaConsole({ roomId }: { roomId: string }) {
         empty={TABS.find((t) => t.id === tab)?.empty ?? ''}
         list={list}
         room={room}
+        answering={answeringId}
         counts={counts}
         mod={mod}
         meId={me.id}
