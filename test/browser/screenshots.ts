@@ -42,7 +42,8 @@ async function seedActivity(base: string, chairToken: string): Promise<void> {
     ids.push(r.questionId);
   }
   for (const [i, p] of people.entries()) {
-    await p.emitWithAck('qa:upvote', { opId: opId(), questionId: ids[i % 2]!, up: true });
+    // Nobody upvotes their own question (the first two askers upvote each other's).
+    await p.emitWithAck('qa:upvote', { opId: opId(), questionId: ids[(i + 1) % 2]!, up: true });
     if (i % 3 === 0) await p.emitWithAck('qa:upvote', { opId: opId(), questionId: ids[2]!, up: true });
     await p.emitWithAck('poll:vote', {
       opId: opId(),
