@@ -1,11 +1,16 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { parseRoute, useLocation } from './lib/routes';
 import { AttendeePage } from './views/AttendeePage';
-import { NotFoundPage, OutdatedPage } from './views/common';
-import { LinkPage } from './views/LinkPage';
+import { NotFoundPage, OutdatedPage, ViewLoadingPage } from './views/common';
 import { StartPage } from './views/StartPage';
-import { PresentPage } from './views/PresentPage';
 import { useApp } from './state/store';
+
+// The staff's pages (the chair's, rapporteur's and organiser's views with their consoles and the poll editor; the
+// present view) are chunks of their own, fetched when their route is opened: the attendee's first load (start page,
+// join page, attendee page) carries none of them. A chunk that fails to load (a deploy since the page was opened)
+// ends in the ErrorBoundary's "Reload the page".
+const LinkPage = lazy(() => import('./views/LinkPage').then((m) => ({ default: m.LinkPage })));
+const PresentPage = lazy(() => import('./views/PresentPage').then((m) => ({ default: m.PresentPage })));
 
 /** Picks the page from the address: /, /e/CODE, /e/CODE/{chair,rapporteur,organiser}?t=TOKEN, /e/CODE/present/ROOM. */
 export function App() {
@@ -24,9 +29,17 @@ export function App() {
     case 'attendee':
       return <AttendeePage key={route.code} code={route.code} />;
     case 'present':
-      return <PresentPage key={`${route.code}/${route.roomId}`} code={route.code} roomId={route.roomId} />;
+      return (
+        <Suspense fallback={<ViewLoadingPage />}>
+          <PresentPage key={`${route.code}/${route.roomId}`} code={route.code} roomId={route.roomId} />
+        </Suspense>
+      );
     case 'link':
-      return <LinkPage key={`${route.code}/${route.role}/${route.token ?? ''}`} code={route.code} role={route.role} token={route.token} />;
+      return (
+        <Suspense fallback={<ViewLoadingPage />}>
+          <LinkPage key={`${route.code}/${route.role}/${route.token ?? ''}`} code={route.code} role={route.role} token={route.token} />
+        </Suspense>
+      );
     default:
       return <NotFoundPage />;
   }

@@ -293,3 +293,52 @@ describe('countdown', { timeout: 20_000 }, () => {
     expect(await page.getByRole('tab', { selected: true }).innerText()).toMatch(/22 Jun/);
   });
 });
+
+describe('code loaded per page', { timeout: 20_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The scripts and styles a page asks for, by file name. */
+  function watchAssets(page: Page): string[] {
+    const assets: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (/\.(?:js|css)$/.test(pathname)) assets.push(pathname.split('/').pop()!);
+    });
+    return assets;
+  }
+  const staffChunk = /^(?:LinkPage|PresentPage)-/;
+
+  it('the attendee’s path (start page, join page, live page) requests none of the staff views’ chunks; the chair view does', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const assets = watchAssets(page);
+    await page.goto(`${server.origin}/`);
+    await page.getByLabel('Event code', { exact: true }).fill(server.code);
+    await page.getByRole('button', { name: 'Open the event' }).click();
+    await page.getByRole('button', { name: 'Join anonymously', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Programme', exact: true }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: 'Programme', exact: true }).waitFor();
+    expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
+    expect(assets.filter((a) => staffChunk.test(a))).toEqual([]);
+
+    const chair = await context.newPage();
+    const chairAssets = watchAssets(chair);
+    await chair.goto(server.link('Chair · Plenary').url);
+    await chair.getByRole('heading', { level: 2, name: /Programme/ }).waitFor();
+    expect(chairAssets.filter((a) => /^LinkPage-.*\.js$/.test(a))).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -12,6 +12,17 @@ export function LoadingPage({ live = false }: { live?: boolean }) {
   );
 }
 
+/** While a page's code is on its way (a lazily loaded view, App): announced, as the pages' own loading states are not. */
+export function ViewLoadingPage() {
+  return (
+    <Layout title="Loading…">
+      <p className="loading" role="status">
+        Loading the page…
+      </p>
+    </Layout>
+  );
+}
+
 /** A role link the server refused (revoked, expired, or for another server) or a link without its token. */
 export function RefusedPage({ code, reason }: { code: string; reason: string | null }) {
   return (
