@@ -32,7 +32,10 @@ export function setLive(state: AgendaState, cmd: { roomId: string; itemId: strin
   return [{ type: 'agenda.liveSet', roomId: room.id, itemId: cmd.itemId, at: ctx.now }];
 }
 
-/** The organiser replaces the programme (already validated). Live items that no longer exist are cleared. */
+/**
+ * The organiser replaces the programme (already validated). A new programme starts with nothing live (A6): every room
+ * of it gets a fresh empty live entry, which also ends every "answering now" highlight (Q20) without a Q&A write.
+ */
 export function replaceProgramme(_state: AgendaState, cmd: { programme: Programme }, ctx: Context): AgendaEvent[] {
   if (ctx.actor.role !== 'organiser')
     throw new DomainError('FORBIDDEN', 'Only the organiser of this event can import a programme.', { reason: 'programme.organiserOnly' });
@@ -44,16 +47,18 @@ export function applyAgenda(state: AgendaState, event: AgendaEvent): AgendaState
     case 'agenda.liveSet':
       return { ...state, live: { ...state.live, [event.roomId]: { itemId: event.itemId, since: event.at } } };
     case 'agenda.programmeReplaced': {
-      const itemIds = new Set(event.programme.items.map((i) => [i.roomId, i.id].join('/')));
-      const roomIds = new Set(event.programme.rooms.map((r) => r.id));
       const live: Record<string, LiveItem> = {};
-      for (const [roomId, li] of Object.entries(state.live)) {
-        if (!roomIds.has(roomId)) continue;
-        live[roomId] = li.itemId && !itemIds.has([roomId, li.itemId].join('/')) ? { itemId: null, since: event.at } : li;
-      }
+      for (const room of event.programme.rooms) live[room.id] = { itemId: null, since: event.at };
       return { programme: event.programme, live };
     }
   }
+}
+
+/** The rooms that have an item live now (what an import clears). */
+export function liveRooms(state: AgendaState): string[] {
+  return Object.entries(state.live)
+    .filter(([, li]) => li.itemId !== null)
+    .map(([roomId]) => roomId);
 }
 
 /** Items of a room in programme order (date, then start time). */

@@ -1,5 +1,6 @@
 import { DomainError } from '../protocol/errors';
 import type { Ballot, Choice, Poll, PollAction, PollDraft, PollEvent, Tally } from '../protocol/polls';
+import type { Programme } from '../protocol/programme';
 import { LIMITS } from '../limits';
 import { canRunRoom, type Actor, type Context } from './actor';
 import { cleanText } from './names';
@@ -32,6 +33,16 @@ export function updatePoll(poll: Poll, draft: PollDraft, rev: number, ctx: Conte
   if (poll.status !== 'draft') throw new DomainError('BAD_REQUEST', 'Only a poll that has not started can be edited.', { reason: 'poll.started' });
   if (draft.roomId !== poll.roomId) throw new DomainError('BAD_REQUEST', 'A poll cannot move to another room.', { reason: 'poll.moveRoom' });
   return [{ type: 'poll.changed', poll: { ...poll, ...draft, rev: poll.rev + 1 } }];
+}
+
+/**
+ * After a programme import (A11): a poll whose item is no longer an item of the poll's room in the new programme
+ * (or whose room is gone) is detached, its item set to null. It keeps its room id, status, ballots and results; a
+ * poll of a room that is gone is shown in no room until a programme brings the room back.
+ */
+export function detachFromProgramme(poll: Poll, programme: Programme): PollEvent[] {
+  if (poll.itemId === null || programme.items.some((i) => i.id === poll.itemId && i.roomId === poll.roomId)) return [];
+  return [{ type: 'poll.changed', poll: { ...poll, itemId: null, rev: poll.rev + 1 } }];
 }
 
 /** Each control: the statuses it applies to, its change, and the action done in words (a refusal's log message). */

@@ -135,25 +135,37 @@ describe('organiser view', { timeout: 20_000 }, () => {
     expect(await server.agenda()).toEqual(before);
   });
 
-  it('imports a valid programme and every view follows', async () => {
+  it('A6 A11 imports a valid programme, says what it cleared and detached, and every view follows', async () => {
+    // Something live before the import: the form says the import ended it.
+    const chair = await browser.newPage();
+    await chair.goto(server.link('Chair · Plenary').url);
+    await itemCard(chair, 'd1-s1').getByRole('button', { name: 'Set live' }).click();
+    await expect.poll(async () => (await server.agenda()).live.plenary?.itemId).toBe('d1-s1');
+    await chair.close();
     const attendee = await browser.newPage();
     await attendee.goto(server.attendeeUrl);
     await attendee.getByRole('button', { name: 'Join anonymously' }).click();
     await itemCard(attendee, 'd2-closing').waitFor({ state: 'attached' });
 
     const next = loadDemoProgramme();
-    next.items = next.items.filter((i) => i.id !== 'd2-closing');
+    // d2-s3 has three of the demo's polls: they are kept without an item.
+    next.items = next.items.filter((i) => i.id !== 'd2-closing' && i.id !== 'd2-s3');
     next.items[1] = { ...next.items[1]!, title: 'Welcome, and a word on the programme' };
     await organiser
       .getByLabel('Programme file (JSON)')
       .setInputFiles({ name: 'programme.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(next)) });
+    expect(await organiser.getByText('Importing replaces the programme: nothing stays live').count()).toBe(1);
     await organiser.getByRole('button', { name: 'Import programme' }).click();
-    await organiser.getByRole('status').filter({ hasText: 'Imported 18 items.' }).waitFor();
-    await organiser.getByTestId('programme-summary').filter({ hasText: '18 items' }).waitFor();
+    const status = organiser.getByRole('status').filter({ hasText: 'Imported 17 items.' });
+    await status.waitFor();
+    expect(await status.innerText()).toBe('Imported 17 items. Rooms no longer live: 1. Polls kept without an item: 3.');
+    await organiser.getByTestId('programme-summary').filter({ hasText: '17 items' }).waitFor();
 
     await attendee.getByRole('heading', { level: 3, name: 'Welcome, and a word on the programme' }).waitFor({ timeout: 2_000 });
     expect(await itemCard(attendee, 'd2-closing').count()).toBe(0);
-    expect((await server.agenda()).programme.items).toHaveLength(18);
+    const agenda = await server.agenda();
+    expect(agenda.programme.items).toHaveLength(17);
+    expect(Object.values(agenda.live).filter((l) => l.itemId !== null)).toEqual([]);
     await attendee.close();
     // The refused import answered 400, which Chromium logs; nothing else went wrong.
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);

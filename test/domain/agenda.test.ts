@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { applyAgenda, createAgenda, liveAndNext, replaceProgramme, setLive } from '../../shared/domain/agenda';
+import { applyAgenda, createAgenda, liveAndNext, liveRooms, replaceProgramme, setLive } from '../../shared/domain/agenda';
+import { answeringNow, type LiveEntry } from '../../shared/domain/qa';
+import type { RoomQa } from '../../shared/protocol/qa';
 import { Programme } from '../../shared/protocol/programme';
 import { refusalOf, thrown } from './refusal';
 import type { Actor } from '../../shared/domain/actor';
@@ -83,15 +85,30 @@ describe('replaceProgramme', () => {
   it('A5 is for the organiser only', () => {
     expect(refusalOf(() => replaceProgramme(createAgenda(programme), { programme }, ctx(allRoomsChair)))).toBe('FORBIDDEN programme.organiserOnly');
   });
-  it('A6 keeps live items that still exist and clears the others', () => {
+  it('A6 an import starts with nothing live: an item that is still in the new programme is not live any more', () => {
     let state = createAgenda(programme);
     state = setLive(state, { roomId: 'plenary', itemId: 's1' }, ctx(organiser)).reduce(applyAgenda, state);
     state = setLive(state, { roomId: 'b1', itemId: 'b1-item' }, ctx(organiser)).reduce(applyAgenda, state);
+    expect(liveRooms(state)).toEqual(['plenary', 'b1']);
     const smaller = Programme.parse({ ...programme, items: programme.items.filter((i) => i.id !== 'b1-item') });
     const next = replaceProgramme(state, { programme: smaller }, { actor: organiser, now: 2000 }).reduce(applyAgenda, state);
-    expect(next.live.plenary).toEqual({ itemId: 's1', since: 1000 });
-    expect(next.live.b1).toEqual({ itemId: null, since: 2000 });
+    expect(next.live).toEqual({ plenary: { itemId: null, since: 2000 }, b1: { itemId: null, since: 2000 } });
+    expect(liveAndNext(next, 'plenary')).toEqual({ live: null, next: null });
+    expect(liveRooms(next)).toEqual([]);
     expect(next.programme.items).toHaveLength(3);
+  });
+  it('A6 Q20 the import ends an "answering now" highlight without a Q&A write, even one set while nothing was live', () => {
+    let state = createAgenda(programme);
+    state = setLive(state, { roomId: 'plenary', itemId: 's1' }, ctx(organiser)).reduce(applyAgenda, state);
+    const room = (under: LiveEntry): RoomQa =>
+      ({ roomId: 'plenary', premoderation: false, queue: [], answering: 'q1', answeringUnder: under, rev: 1 }) as RoomQa;
+    const underLive = room({ ...state.live.plenary! });
+    const underNothing = { ...room(null), roomId: 'b1' };
+    expect(answeringNow(underLive, state.live.plenary)).toBe('q1');
+    expect(answeringNow(underNothing, state.live.b1)).toBe('q1');
+    const next = replaceProgramme(state, { programme }, { actor: organiser, now: 2000 }).reduce(applyAgenda, state);
+    expect(answeringNow(underLive, next.live.plenary)).toBeNull();
+    expect(answeringNow(underNothing, next.live.b1)).toBeNull();
   });
   it('A6 a room that is gone from the programme loses its live item', () => {
     let state = createAgenda(programme);

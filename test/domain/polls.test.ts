@@ -5,6 +5,7 @@ import {
   contribution,
   controlPoll,
   createPoll,
+  detachFromProgramme,
   normaliseWord,
   results,
   resultsVisible,
@@ -13,6 +14,7 @@ import {
   type PollsState,
 } from '../../shared/domain/polls';
 import { PollDraft, type Ballot, type Choice, type Poll, type PollAction } from '../../shared/protocol/polls';
+import { Programme } from '../../shared/protocol/programme';
 import { refusalOf, thrown } from './refusal';
 import type { Actor } from '../../shared/domain/actor';
 
@@ -261,5 +263,32 @@ describe('the client view', () => {
     let s = applyTally(empty, { pollId: 'p1', counters: { _voters: 5 }, tick: 9 });
     s = applyTally(s, { pollId: 'p1', counters: { _voters: 4 }, tick: 8 });
     expect(s.tallies.p1?.counters._voters).toBe(5);
+  });
+});
+
+describe('polls after a programme import', () => {
+  const programme = Programme.parse({
+    title: 'Next year',
+    timeZone: 'Europe/Brussels',
+    days: [{ date: '2024-06-20' }],
+    rooms: [
+      { id: 'plenary', name: 'Plenary', kind: 'plenary' },
+      { id: 'b1', name: 'Breakout 1', kind: 'breakout' },
+    ],
+    items: [
+      { id: 'kept', roomId: 'plenary', date: '2024-06-20', start: '09:00', end: '10:00', kind: 'session', title: 'Kept' },
+      { id: 'moved', roomId: 'b1', date: '2024-06-20', start: '10:00', end: '11:00', kind: 'session', title: 'Moved' },
+    ],
+  });
+  const on = (itemId: string | null, roomId = 'plenary') => ({ ...single, roomId, itemId });
+  it('A11 a poll whose item is gone, in another room, or whose room is gone is detached with a new revision', () => {
+    for (const p of [on('gone'), on('moved'), on('kept', 'attic')]) {
+      expect(detachFromProgramme(p, programme)).toEqual([{ type: 'poll.changed', poll: { ...p, itemId: null, rev: p.rev + 1 } }]);
+    }
+  });
+  it('A11 a poll whose item is still in its room, or that has no item, is left alone', () => {
+    expect(detachFromProgramme(on('kept'), programme)).toEqual([]);
+    expect(detachFromProgramme(on(null), programme)).toEqual([]);
+    expect(detachFromProgramme(on(null, 'attic'), programme)).toEqual([]);
   });
 });

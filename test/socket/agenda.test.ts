@@ -4,6 +4,7 @@ import { client, call, onChange, opId, snapshotHolding, snapshotOf, startServer,
 import { waitFor } from '../helpers/ports';
 import { LIMITS } from '../../shared/limits';
 import type { Change } from '../../shared/protocol/messages';
+import { answeringNow } from '../../shared/domain/qa';
 
 let srv: TestServer;
 const sockets: ClientSocket[] = [];
@@ -468,6 +469,76 @@ describe('HTTP', () => {
     expect(ok.status).toBe(200);
     await waitFor(() => got.some((c) => c.event?.type === 'agenda.programmeReplaced'), { what: 'the new programme' });
     expect((await snapshotOf(a)).agenda.programme.title).toBe(fixture.title);
+  });
+
+  it('A6 A11 an import clears what is live, ends the highlight, detaches polls of gone items, and says so', async () => {
+    // A server of its own: this import must start from the demo programme, with something live.
+    const own = await startServer();
+    const mine: ClientSocket[] = [];
+    const connect = async (token: string) => {
+      const c = await client(own.url, token);
+      mine.push(c);
+      return c;
+    };
+    try {
+      const fixture = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../fixtures/programme-2021.json', import.meta.url), 'utf8'));
+      expect(fixture.items.some((i: { id: string }) => i.id === 'd1-s1')).toBe(true);
+      expect(fixture.items.some((i: { id: string }) => i.id === 'd1-s2')).toBe(false);
+      const chair = await connect(await own.link('chair', 'plenary'));
+      const a = await connect((await own.join()).token);
+      expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'plenary', itemId: 'd1-s1' })).toMatchObject({ ok: true });
+      expect(await call(chair, 'qa:settings', { opId: opId(), roomId: 'plenary', premoderation: false })).toMatchObject({ ok: true });
+      const asked = await call(a, 'qa:ask', { opId: opId(), roomId: 'plenary', text: 'For the first panel?', target: 'Carlo Frising', anonymous: true });
+      const questionId = asked.questionId as string;
+      expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId })).toMatchObject({ ok: true });
+      const draft = {
+        roomId: 'plenary',
+        type: 'single',
+        question: 'Which one?',
+        options: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'B' },
+        ],
+      };
+      const gone = (await call(chair, 'poll:create', { opId: opId(), draft: { ...draft, itemId: 'd1-s2' } })).pollId as string;
+      const kept = (await call(chair, 'poll:create', { opId: opId(), draft: { ...draft, itemId: 'd1-s1' } })).pollId as string;
+      expect(await call(chair, 'poll:control', { opId: opId(), pollId: gone, action: 'launch' })).toMatchObject({ ok: true });
+      const before = await snapshotOf(a);
+      // Our poll, and any of the demo's polls on an item that the new programme does not have in that room.
+      const inFixture = (p: { roomId: string; itemId: string | null }) =>
+        fixture.items.some((i: { id: string; roomId: string }) => i.id === p.itemId && i.roomId === p.roomId);
+      const toDetach = (await snapshotOf(chair)).polls.polls.filter((p) => p.itemId !== null && !inFixture(p)).map((p) => p.id);
+      expect(toDetach).toContain(gone);
+      expect(toDetach).not.toContain(kept);
+      expect(answeringNow(before.qa.rooms.plenary!, before.agenda.live.plenary)).toBe(questionId);
+
+      const got = collect(a);
+      const org = await own.link('organiser');
+      const res = await fetch(`${own.url}/api/events/mc2023/programme`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${org}` },
+        body: JSON.stringify(fixture),
+      });
+      expect(res.status).toBe(200);
+      const reply = await res.json();
+      expect(reply).toEqual({ ok: true, seq: expect.any(Number), items: fixture.items.length, cleared: { liveRooms: 1 }, detachedPolls: toDetach.length });
+      // The attendee gets the detached poll as a numbered change.
+      const detached = (c: Change) => c.event?.type === 'poll.changed' && c.event.poll.id === gone && c.event.poll.itemId === null;
+      await waitFor(() => got.some(detached), { what: "the detached poll's change" });
+
+      const after = await snapshotOf(a);
+      expect(Object.values(after.agenda.live).filter((l) => l.itemId !== null)).toEqual([]);
+      expect(after.qa.rooms.plenary).toEqual(before.qa.rooms.plenary); // the highlight ends with no Q&A write (Q20)
+      expect(answeringNow(after.qa.rooms.plenary!, after.agenda.live.plenary)).toBeNull();
+      expect(after.polls.polls.find((p) => p.id === gone)).toMatchObject({ itemId: null, status: 'open' });
+      const question = after.qa.questions.find((q) => q.id === questionId);
+      expect(question).toMatchObject({ itemId: 'd1-s1', target: 'Carlo Frising', status: 'live' }); // kept as history
+      const staffView = await snapshotOf(chair);
+      expect(staffView.polls.polls.find((p) => p.id === kept)).toMatchObject({ itemId: 'd1-s1', status: 'draft' }); // still in the programme
+    } finally {
+      for (const c of mine) c.close();
+      await own.close();
+    }
   });
 
   it('A7 a bad file is refused with every problem once, in one pass, each with its path', async () => {

@@ -33,11 +33,14 @@ export function lookupEvent(code: string) {
 }
 
 export async function importProgramme(eventId: string, organiserToken: string, programme: unknown, opId: string) {
-  const reply = await call<{ seq: number; items: number }>(`/api/events/${encodeURIComponent(eventId)}/programme`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${organiserToken}`, 'Idempotency-Key': opId },
-    body: JSON.stringify(programme),
-  });
+  const reply = await call<{ seq: number; items: number; cleared: { liveRooms: number }; detachedPolls: number }>(
+    `/api/events/${encodeURIComponent(eventId)}/programme`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${organiserToken}`, 'Idempotency-Key': opId },
+      body: JSON.stringify(programme),
+    },
+  );
   if (reply.ok) return reply;
   const issues = Array.isArray(reply.issues) ? reply.issues.filter((i): i is string => typeof i === 'string') : undefined;
   const { code, message, reason, params } = reply;

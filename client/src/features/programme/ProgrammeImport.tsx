@@ -5,7 +5,7 @@ import { describeFailure } from '../../lib/failures';
 import { importProgramme } from '../../net/api';
 import { newOpId } from '../../net/opId';
 
-type ImportResult = { ok: true; items: number } | { ok: false; message: string; issues: string[] };
+type ImportResult = { ok: true; items: number; liveRooms: number; detachedPolls: number } | { ok: false; message: string; issues: string[] };
 
 /** How many of the server's issues are listed; the rest are counted. */
 const ISSUES_SHOWN = 50;
@@ -15,6 +15,11 @@ function problemsFound(count: number): string {
   return `The programme was not imported: ${count === 1 ? 'one problem' : `${count} problems`} to fix.`;
 }
 
+/** What an import did to the old programme's live state (A11), after the item count. */
+function importedLine(r: { items: number; liveRooms: number; detachedPolls: number }): string {
+  return `Imported ${r.items} items. Rooms no longer live: ${r.liveRooms}. Polls kept without an item: ${r.detachedPolls}.`;
+}
+
 /**
  * Replaces the programme with a JSON file. The file's size and syntax are checked here; the server checks the
  * rest and names each invalid field, and changes nothing unless the whole file is valid.
@@ -22,6 +27,7 @@ function problemsFound(count: number): string {
 export function ProgrammeImport({ event, token }: { event: EventMeta; token: string }) {
   const fileId = useId();
   const hintId = useId();
+  const effectId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -41,7 +47,7 @@ export function ProgrammeImport({ event, token }: { event: EventMeta; token: str
     const reply = await importProgramme(event.id, token, body, newOpId());
     setBusy(false);
     if (reply.ok) {
-      setResult({ ok: true, items: reply.items });
+      setResult({ ok: true, items: reply.items, liveRooms: reply.cleared.liveRooms, detachedPolls: reply.detachedPolls });
       if (fileRef.current) fileRef.current.value = '';
     } else {
       const issues = reply.issues ?? [];
@@ -66,9 +72,12 @@ export function ProgrammeImport({ event, token }: { event: EventMeta; token: str
             type="file"
             accept="application/json,.json"
             className="input input-file"
-            aria-describedby={hintId}
+            aria-describedby={`${hintId} ${effectId}`}
             onChange={() => setResult(null)}
           />
+          <p id={effectId} className="hint">
+            Importing replaces the programme: nothing stays live, and polls of items that are gone are kept without an item.
+          </p>
         </div>
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Importing…' : 'Import programme'}
@@ -76,7 +85,7 @@ export function ProgrammeImport({ event, token }: { event: EventMeta; token: str
       </form>
       {result?.ok === true && (
         <p role="status" className="alert alert-success">
-          Imported {result.items} items.
+          {importedLine(result)}
         </p>
       )}
       {result?.ok === false && (
