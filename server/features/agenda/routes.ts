@@ -1,24 +1,20 @@
 import express from 'express';
 import { createEvents, type EventAttributes } from 'ics';
-import { DomainError, fail } from '../../../shared/protocol/errors';
+import { fail } from '../../../shared/protocol/errors';
 import { Programme, describeIssues } from '../../../shared/protocol/programme';
 import type { AgendaState } from '../../../shared/protocol/agenda';
-import type { Poll } from '../../../shared/protocol/polls';
-import { applyAgenda, liveRooms, replaceProgramme } from '../../../shared/domain/agenda';
-import { detachFromProgramme } from '../../../shared/domain/polls';
 import { isRevoked } from '../../../shared/domain/access';
 import { instantOf } from '../../../shared/time';
 import { LIMITS } from '../../../shared/limits';
 import { TokenError } from '../../core/auth';
-import { KEYS } from '../../core/keys';
 import type { FeatureDeps } from '../../core/feature';
-import type { Plan } from '../../core/service';
 import { toFailure } from '../../realtime/router';
 import { sendFailure } from '../../http/respond';
+import { importProgramme } from './import';
 
 /** The programme's routes: its `.ics` export (public) and the organiser's import, validated whole before anything changes. */
 export function agendaRoutes(deps: FeatureDeps): express.Router {
-  const { auth, service, store, log, now } = deps;
+  const { auth, service, log } = deps;
   const r = express.Router();
 
   r.get('/api/events/:id/programme.ics', async (req, res) => {
@@ -51,47 +47,7 @@ export function agendaRoutes(deps: FeatureDeps): express.Router {
       }
       const actor = { role: 'organiser' as const, id: `link:${principal.jti}`, roomScope: '*' };
       const opId = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].slice(0, LIMITS.opIdMax) : null;
-      const programme = parsed.data;
-      // The polls are read by their keys (the polls feature's documents, not imported): each one is expected at the
-      // version read, so a poll edited meanwhile makes the import conflict and decide again, never overwritten.
-      let applied: Awaited<ReturnType<typeof service.execute>> | null = null;
-      for (let round = 0; round < 5 && !applied; round++) {
-        const ids = await store.members(principal.eventId, POLL_IDS);
-        try {
-          applied = await service.execute({
-            eventId: principal.eventId,
-            actor,
-            opId,
-            keys: [KEYS.agenda, ...ids.map(pollKey)],
-            plan: async (docs) => {
-              const state = docs[KEYS.agenda] as AgendaState | undefined;
-              if (!state) throw new DomainError('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' });
-              const events = replaceProgramme(state, { programme }, { actor, now: now() });
-              const current = new Set(await store.members(principal.eventId, POLL_IDS));
-              // A poll created since the ids were read would be left out: read them again and start over.
-              if ([...current].some((id) => !ids.includes(id))) throw new PollsMoved();
-              const changes: Plan['changes'] = events.map((event) => ({ event, audience: 'all' }));
-              const put: Record<string, unknown> = { [KEYS.agenda]: events.reduce(applyAgenda, state) };
-              let detachedPolls = 0;
-              for (const id of ids) {
-                const poll = docs[pollKey(id)] as Poll | undefined;
-                if (!poll || !current.has(id)) continue; // deleted meanwhile
-                for (const e of detachFromProgramme(poll, programme)) {
-                  if (e.type !== 'poll.changed') continue;
-                  put[pollKey(id)] = e.poll;
-                  // As the polls feature does: a draft's change is for staff only.
-                  changes.push({ event: e, audience: poll.status === 'draft' ? 'staff' : 'all' });
-                  detachedPolls++;
-                }
-              }
-              return { changes, put, reply: { items: programme.items.length, cleared: { liveRooms: liveRooms(state).length }, detachedPolls } };
-            },
-          });
-        } catch (error) {
-          if (!(error instanceof PollsMoved)) throw error;
-        }
-      }
-      if (!applied) throw new DomainError('UNAVAILABLE', 'Too many changes at once; please try again.', { reason: 'server.busy' });
+      const applied = await importProgramme(deps, principal.eventId, actor, opId, parsed.data);
       res.json({ ok: true, ...applied });
     } catch (error) {
       if (error instanceof TokenError) return void res.status(401).json(error.toFailure());
@@ -101,13 +57,6 @@ export function agendaRoutes(deps: FeatureDeps): express.Router {
 
   return r;
 }
-
-/** The polls' keys, read as strings (features do not import each other): the set of poll ids and each poll. */
-const POLL_IDS = 'polls:ids';
-const pollKey = (id: string) => `poll:${id}`;
-
-/** The set of polls changed between reading it and deciding: read it again. */
-class PollsMoved extends Error {}
 
 /** The programme as an iCalendar file, times in UTC (derived from the programme's zone). */
 export function programmeToIcs(agenda: AgendaState, eventId: string): string {
