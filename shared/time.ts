@@ -13,10 +13,20 @@ export function clockIn(instant: DateTime, zone: string): string {
   return instant.setZone(zone).toFormat('HH:mm');
 }
 
-/** The zone's short name at that instant, e.g. "CEST" for Europe/Brussels in June, "CET" in November. */
+/**
+ * The zone's short name at that instant, e.g. "CEST" for Europe/Brussels in June, "CET" in November, "BST" for
+ * London, "EDT" for New York in June. British English names the European zones and American English the North
+ * American ones; where neither has a name, the GMT offset ("GMT+5:30").
+ */
 export function zoneAbbreviation(instant: DateTime, zone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'short' }).formatToParts(instant.toJSDate());
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  const date = instant.toJSDate();
+  const nameIn = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value;
+  const british = nameIn('en-GB');
+  if (british && !/^GMT[+\-\u2212]/.test(british)) return british;
+  const american = nameIn('en-US');
+  if (american && !/^GMT[+\-\u2212]/.test(american)) return american;
+  return british ?? american ?? zone;
 }
 
 /** True when two zones show different wall-clock times at that instant (then the viewer's time is shown too). */

@@ -3,7 +3,7 @@ import { countdown, clockIn, instantOf, zoneAbbreviation } from '../../../shared
 import { itemsOfRoom, liveAndNext } from '../../../shared/domain/agenda';
 import type { AgendaState } from '../../../shared/protocol/messages';
 import type { AgendaItem, Room } from '../../../shared/protocol/programme';
-import { itemTimes, localClock } from '../lib/time';
+import { itemTimes, localClock, viewerZoneName } from '../lib/time';
 import { useServerNow } from '../state/selectors';
 import { KindBadge, LiveBadge, TimeRangeText } from './ItemCard';
 import { People, itemPeople } from './People';
@@ -52,7 +52,11 @@ export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-he
           <div className="item-tags">
             <LiveBadge />
             <KindBadge kind={live.kind} />
-            {since !== undefined && <span className="since">since {localClock(since)} your time</span>}
+            {since !== undefined && (
+              <span className="since">
+                since {localClock(since)} your time ({viewerZoneName(since)})
+              </span>
+            )}
           </div>
           <h3 className="live-title">{live.title}</h3>
           <TimeRangeText item={live} zone={zone} />

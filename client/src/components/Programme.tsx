@@ -44,7 +44,8 @@ export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, actio
   const firstItem = programme.items[0];
   const sample = firstItem ? instantOf(firstItem.date, firstItem.start, zone) : instantOf(days[0]?.date ?? '2000-01-01', '12:00', zone);
   const abbr = zoneAbbreviation(sample, zone);
-  const differs = zonesDiffer(sample, zone, viewerZone());
+  const viewer = viewerZone();
+  const differs = zonesDiffer(sample, zone, viewer);
 
   return (
     <section className="programme" aria-labelledby="programme-heading" id="programme">
@@ -53,7 +54,7 @@ export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, actio
         {headerExtra}
       </div>
       <p className="zone-note">
-        Times in {abbr} ({zone.replace(/_/g, ' ')}){differs ? ', with your own time beside them' : ''}.
+        Times in {abbr} ({zone.replace(/_/g, ' ')}){differs ? `, with your own time (${zoneAbbreviation(sample, viewer)}) beside them` : ''}.
       </p>
       {days.length > 1 && (
         <Tabs

@@ -14,7 +14,7 @@ export function viewerZone(): string {
 export interface TimeRange {
   /** "09:30–09:45 CEST": in the programme's zone, with the abbreviation derived from the zone and the date. */
   programme: string;
-  /** "08:30–08:45 your time" when the viewer's clock differs, else null. */
+  /** "08:30–08:45 your time (BST)" when the viewer's clock differs, else null: the viewer's zone named. */
   local: string | null;
   startIso: string;
   endIso: string;
@@ -30,7 +30,7 @@ export function itemTimes(item: Pick<AgendaItem, 'date' | 'start' | 'end'>, zone
     const localStart = start.setZone(viewer);
     // Far away, the session may fall on another day: say which.
     const day = localStart.toISODate() !== item.date ? ` ${localStart.setLocale('en-GB').toFormat('ccc')}` : '';
-    local = `${clockIn(start, viewer)}–${clockIn(end, viewer)}${day} your time`;
+    local = `${clockIn(start, viewer)}–${clockIn(end, viewer)}${day} your time (${zoneAbbreviation(start, viewer)})`;
   }
   return { programme, local, startIso: start.toISO() ?? '', endIso: end.toISO() ?? '', startMs: start.toMillis() };
 }
@@ -39,6 +39,11 @@ export function itemTimes(item: Pick<AgendaItem, 'date' | 'start' | 'end'>, zone
 export function dayLabel(date: string, zone: string, style: 'long' | 'short' = 'long'): string {
   const d = DateTime.fromISO(date, { zone }).setLocale('en-GB');
   return d.toFormat(style === 'long' ? 'cccc d LLLL' : 'ccc d LLL');
+}
+
+/** The viewer's zone's short name at an instant: "BST", "EDT", or "GMT+5:30" where it has none. */
+export function viewerZoneName(ms: number, viewer = viewerZone()): string {
+  return zoneAbbreviation(DateTime.fromMillis(ms), viewer);
 }
 
 /** "14:02" in the viewer's zone, for a server timestamp. */
