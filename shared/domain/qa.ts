@@ -140,6 +140,20 @@ export function moderate(q: Question, room: RoomQa, cmd: { action: ModerationAct
   return events;
 }
 
+/**
+ * The asker withdraws their own question while it is pending or live (Q21). It becomes dismissed: out of everybody
+ * else's list (Q8), off the room's queue and highlight (Q12), and still shown to its asker. Only the attendee who
+ * asked it may: staff take a question off the list with moderation (dismiss), not this action.
+ */
+export function withdraw(q: Question, room: RoomQa, ctx: Context): QaEvent[] {
+  if (isStaff(ctx.actor) || q.authorId !== ctx.actor.id)
+    throw new DomainError('FORBIDDEN', 'Only the person who asked a question can withdraw it.', { reason: 'qa.withdrawOwnOnly' });
+  if (q.mergedInto !== null) throw new DomainError('BAD_REQUEST', 'This question was merged into another one.', { reason: 'question.merged' });
+  if (q.status !== 'pending' && q.status !== 'live')
+    throw new DomainError('BAD_REQUEST', `A question that is ${q.status} cannot be withdrawn.`, { reason: 'qa.withdrawClosed', params: { status: q.status } });
+  return [{ type: 'qa.changed', question: changed(q, { status: 'dismissed' }, ctx.now) }, ...leaveRoom(room, [q.id], ctx.now)];
+}
+
 /** A public reply from the moderator; an empty text removes it. */
 export function reply(q: Question, cmd: { text: string; rev: number }, ctx: Context): QaEvent[] {
   moderator(ctx.actor, q);

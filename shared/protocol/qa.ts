@@ -119,6 +119,10 @@ export type EditQuestion = z.infer<typeof EditQuestion>;
 export const MergeQuestions = z.object({ opId: OpId, questionId: Id, rev: Rev, intoId: Id, intoRev: Rev });
 export type MergeQuestions = z.infer<typeof MergeQuestions>;
 
+/** The asker takes back their own question while it is not answered (Q21). */
+export const WithdrawQuestion = z.object({ opId: OpId, questionId: Id });
+export type WithdrawQuestion = z.infer<typeof WithdrawQuestion>;
+
 export const AnswerNow = z.object({ opId: OpId, roomId: Id, questionId: Id.nullable() });
 export type AnswerNow = z.infer<typeof AnswerNow>;
 
@@ -135,6 +139,7 @@ export const QA_REQUESTS = {
   'qa:reply': request(ReplyToQuestion).returns(),
   'qa:edit': request(EditQuestion).returns(),
   'qa:merge': request(MergeQuestions).returns(),
+  'qa:withdraw': request(WithdrawQuestion).returns(),
   'qa:answerNow': request(AnswerNow).returns(),
   'qa:queue': request(SetQueue).returns(),
   'qa:settings': request(QaSettings).returns(),

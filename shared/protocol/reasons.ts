@@ -77,6 +77,10 @@ export type Reasons = {
   'qa.queueChanged': None;
   'qa.queueDuplicate': None;
   'qa.queueNotLive': None;
+  /** Somebody other than the attendee who asked it withdrawing a question (Q21). */
+  'qa.withdrawOwnOnly': None;
+  /** `status` is the question's status: only a pending or live one can be withdrawn (Q21). */
+  'qa.withdrawClosed': { status: string };
 
   // ---- polls ---------------------------------------------------------------------------------------------------
   'poll.notFound': None;

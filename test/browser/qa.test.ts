@@ -178,7 +178,8 @@ describe('Q&A', { timeout: 30_000 }, () => {
     const mine = attendeeItem(ada, Q1);
     await mine.getByText('1 upvote', { exact: true }).waitFor();
     expect(await mine.getByRole('button', { name: /Upvote/ }).count()).toBe(0);
-    expect(await mine.getByRole('button').count()).toBe(0);
+    // Its only button is the asker's own "Withdraw" (Q21).
+    expect(await mine.getByRole('button').allInnerTexts()).toEqual(['Withdraw']);
     // Everybody else still has the button on it.
     expect(await attendeeItem(bob, Q1).getByRole('button', { name: 'Upvote: 1 upvote' }).count()).toBe(1);
   });
@@ -410,6 +411,36 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await presentContext.close();
   });
 
+  it('the asker withdraws their question with the keyboard, after a confirmation that takes the focus; the other attendee no longer has it (Q21)', async () => {
+    const Q4 = 'Can I take back a question I asked by mistake?';
+    await adaQa().getByLabel('Your question').fill(Q4);
+    await adaQa().getByRole('button', { name: 'Send question' }).click();
+    await adaQa().getByRole('status').filter({ hasText: 'Your question is published' }).waitFor();
+    // Bob has it in his list.
+    const show = bobQa().getByRole('button', { name: /new question/ });
+    await show.waitFor();
+    await show.click();
+    await attendeeItem(bob, Q4).waitFor();
+    // Only the asker has the button.
+    expect(await attendeeItem(bob, Q4).getByRole('button', { name: 'Withdraw' }).count()).toBe(0);
+
+    const mine = attendeeItem(ada, Q4);
+    await press(ada, mine.getByRole('button', { name: 'Withdraw' }));
+    const yes = mine.getByRole('group', { name: 'Confirm withdrawing your question' }).getByRole('button', { name: 'Yes, withdraw' });
+    await yes.waitFor();
+    await expect.poll(() => yes.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Cancel brings the button back; then again, and yes.
+    await press(ada, mine.getByRole('button', { name: 'Cancel' }));
+    await press(ada, mine.getByRole('button', { name: 'Withdraw' }));
+    await expect.poll(() => yes.evaluate((el) => el === document.activeElement)).toBe(true);
+    await ada.keyboard.press('Enter');
+    await mine.getByText('Not published').waitFor();
+    expect(await mine.getByRole('button', { name: 'Withdraw' }).count()).toBe(0);
+
+    await attendeeItem(bob, Q4).waitFor({ state: 'detached' });
+    expect(await bobQa().innerText()).not.toContain(Q4);
+  });
+
   it('has no serious or critical axe violations on the attendee Q&A and the chair console, light and dark', async () => {
     const found: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
@@ -431,6 +462,14 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await page.locator('#qa').getByLabel('Your question').fill('A very long question '.repeat(20).trim().slice(0, 400));
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(320);
+    // The asker's own question with its "Withdraw" confirmation open (Q21).
+    const own = 'Does a withdrawn question fit a narrow side panel?';
+    await page.locator('#qa').getByLabel('Your question').fill(own);
+    await page.locator('#qa').getByRole('button', { name: 'Send question' }).click();
+    const item = page.locator('#qa').getByRole('listitem').filter({ hasText: own });
+    await item.getByRole('button', { name: 'Withdraw' }).click();
+    await item.getByRole('button', { name: 'Yes, withdraw' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     // The chair's console too.
     await page.goto(server.link('Chair · Plenary').url);
     await page.locator('#qa').getByRole('tab', { name: /Live/ }).click();

@@ -63,6 +63,8 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'qa.queueChanged': [{}, 'Another moderator changed the queue a moment ago; here is the current one.'],
   'qa.queueDuplicate': [{}, 'A question is in the queue twice.'],
   'qa.queueNotLive': [{}, 'Only live questions of this room can be queued.'],
+  'qa.withdrawOwnOnly': [{}, 'Only the person who asked a question can withdraw it.'],
+  'qa.withdrawClosed': [{ status: 'answered' }, 'An answered question cannot be withdrawn.'],
   'poll.notFound': [{}, 'There is no such poll.'],
   'poll.chairOnly': [{}, 'Only a chair of this room can run its polls.'],
   'poll.changed': [{}, 'Someone else changed this poll a moment ago; here is its current version.'],

@@ -16,6 +16,7 @@ import {
   setPremoderation,
   setQueue,
   sortQuestions,
+  withdraw,
   type QaState,
 } from '../../shared/domain/qa';
 import { applyAgenda, type AgendaState } from '../../shared/domain/agenda';
@@ -171,6 +172,43 @@ describe('moderation transitions', () => {
     const r = { ...room, queue: ['q1', 'q9'], answering: 'q1' };
     const events = moderate(live(), r, { action: 'answered', rev: 0 }, at(chair));
     expect(events[1]).toEqual({ type: 'qa.roomChanged', room: { ...r, queue: ['q9'], answering: null, rev: 1 } });
+  });
+});
+
+describe('withdrawing one’s own question', () => {
+  it.each([
+    ['a pending one', 'pending', alice, null],
+    ['a live one', 'live', alice, null],
+    ['an answered one', 'answered', alice, 'BAD_REQUEST qa.withdrawClosed'],
+    ['a dismissed one', 'dismissed', alice, 'BAD_REQUEST qa.withdrawClosed'],
+    ['someone else’s', 'live', bob, 'FORBIDDEN qa.withdrawOwnOnly'],
+    ['a chair (not by this action)', 'live', chair, 'FORBIDDEN qa.withdrawOwnOnly'],
+    ['the organiser (not by this action)', 'pending', organiser, 'FORBIDDEN qa.withdrawOwnOnly'],
+  ] as const)('Q21 the asker withdraws %s', (_l, status, actor, refusal) => {
+    const q = live({ status });
+    expect(refusalOf(() => withdraw(q, room, at(actor, 200)))).toBe(refusal);
+    if (refusal === null)
+      expect(withdraw(q, room, at(actor, 200))[0]).toMatchObject({ type: 'qa.changed', question: { status: 'dismissed', rev: 1, updatedAt: 200 } });
+  });
+
+  it('Q21 a chair’s own question cannot be withdrawn by this action either', () => {
+    expect(refusalOf(() => withdraw(asked({}, chair), room, at(chair)))).toBe('FORBIDDEN qa.withdrawOwnOnly');
+  });
+
+  it('Q21 a merged question cannot be withdrawn', () => {
+    expect(refusalOf(() => withdraw(live({ mergedInto: 'q2' }), room, at(alice)))).toBe('BAD_REQUEST question.merged');
+  });
+
+  it('Q21 Q12 Q8 a withdrawn question leaves the queue and the highlight, and the others no longer see it', () => {
+    const r = { ...room, queue: ['q1', 'q9'], answering: 'q1', answeringUnder: { itemId: 'd1-s1', since: 50 } };
+    const before = live();
+    const events = withdraw(before, r, at(alice));
+    const after = (events[0] as Extract<QaEvent, { type: 'qa.changed' }>).question;
+    expect(events[1]).toEqual({ type: 'qa.roomChanged', room: { ...r, queue: ['q9'], answering: null, answeringUnder: null, rev: 1 } });
+    expect(canSee(bob, after)).toBe(false);
+    expect(canSee(alice, after)).toBe(true);
+    expect(audienceOf(before, after)).toBe('all');
+    expect(audienceOf({ ...before, status: 'pending' }, after)).toBe('user:alice');
   });
 });
 

@@ -226,6 +226,37 @@ describe('a full Q&A round', () => {
     expect(final.rev).toBe(rev + 1);
   });
 
+  it("Q21 the asker withdraws their question: it leaves the others' snapshots, the live stream, the queue and the highlight; nobody else can", async () => {
+    await premoderation(false);
+    const chair = await staff('chair', 'plenary');
+    const alice = await attendee('Alice');
+    const bob = await attendee('Bob');
+    const bobChanges = changes(bob.s);
+    const asked = await ask(alice.s, 'May I take this question back later?');
+    expect(asked).toMatchObject({ ok: true, status: 'live' });
+    const id = asked.questionId as string;
+    expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: id })).toMatchObject({ ok: true });
+    expect(await question(bob.s, id)).toMatchObject({ status: 'live' });
+
+    // Somebody else: another attendee by the rule, a chair by the role check.
+    expect(await call(bob.s, 'qa:withdraw', { opId: opId(), questionId: id })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'qa.withdrawOwnOnly' });
+    expect(await call(chair, 'qa:withdraw', { opId: opId(), questionId: id })).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'role.forbidden' });
+
+    const done = await call(alice.s, 'qa:withdraw', { opId: opId(), questionId: id });
+    expect(done).toMatchObject({ ok: true });
+    await waitFor(() => bobChanges.some((c) => c.event?.type === 'qa.changed' && c.event.question.id === id), { what: 'bob to hear of it' });
+    const heard = bobChanges.filter((c) => c.event?.type === 'qa.changed' && c.event.question.id === id).at(-1)!;
+    expect(heard.event).toMatchObject({ question: { status: 'dismissed' } });
+    expect(await question(bob.s, id)).toBeUndefined();
+    const snap = await snapshotOf(bob.s);
+    expect(snap.qa.rooms.plenary?.answering).toBeNull();
+    expect(snap.qa.rooms.plenary?.queue).not.toContain(id);
+    expect(await question(alice.s, id)).toMatchObject({ status: 'dismissed' });
+    // Withdrawn once: again is refused, and the others can't even see it any more.
+    expect(await call(alice.s, 'qa:withdraw', { opId: opId(), questionId: id })).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'qa.withdrawClosed' });
+    expect(await call(bob.s, 'qa:withdraw', { opId: opId(), questionId: id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
   it('attendees cannot moderate; chairs of another room cannot either', async () => {
     await premoderation(true);
     const a = await attendee();

@@ -81,6 +81,8 @@ export const REASON_WORDS: ReasonWords = {
   'qa.queueChanged': () => 'Another moderator changed the queue a moment ago; here is the current one.',
   'qa.queueDuplicate': () => 'A question is in the queue twice.',
   'qa.queueNotLive': () => 'Only live questions of this room can be queued.',
+  'qa.withdrawOwnOnly': () => 'Only the person who asked a question can withdraw it.',
+  'qa.withdrawClosed': ({ status }) => (status === 'answered' ? 'An answered question cannot be withdrawn.' : 'This question was already taken off the list.'),
 
   // polls
   'poll.notFound': () => 'There is no such poll.',

@@ -13,6 +13,7 @@ import {
   reply,
   setPremoderation,
   setQueue,
+  withdraw,
   type Question,
   type QaEvent,
   type RoomQa,
@@ -177,6 +178,25 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
           plan: (docs) => {
             const q = questionOf(docs, input.questionId, actor);
             return plan(moderate(q, roomOf(docs, roomId), input, ctx(actor)), new Map([[q.id, q]]));
+          },
+        });
+      },
+    },
+
+    'qa:withdraw': {
+      // The asker's own action (Q21): read as qa:moderate reads, the question and its room (queue, highlight).
+      roles: ['attendee'],
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const roomId = await roomIdOf(eventId, actor, input.questionId);
+        return service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [QA.question(input.questionId), QA.room(roomId)],
+          plan: (docs) => {
+            const q = questionOf(docs, input.questionId, actor);
+            return plan(withdraw(q, roomOf(docs, roomId), ctx(actor)), new Map([[q.id, q]]));
           },
         });
       },

@@ -5,7 +5,8 @@ import type { Me } from '../../../../shared/protocol/messages';
 import type { AgendaItem } from '../../../../shared/protocol/programme';
 import type { Question, UpvoteCount } from '../../../../shared/protocol/qa';
 import { request } from '../../net/connection';
-import { AskedAt, Badge, UpvoteIcon, askFailureText, authorText, newQuestionsText, upvotesText, useUpvotes } from './common';
+import { useFocusWhen } from '../../lib/useFocusWhen';
+import { AskedAt, Badge, UpvoteIcon, askFailureText, authorText, failureText, newQuestionsText, upvotesText, useUpvotes } from './common';
 import { peopleOf, useAnsweringNow, useLiveItem, useMe, useQuestionsById, useRoomQa, useRoomQuestions, useUpvoteCounts } from './selectors';
 import './qa.css';
 
@@ -340,7 +341,10 @@ function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: 
   const ownCount = isPublic(q) && mine;
   const n = upvotes.count(q.id);
   const pressed = upvotes.mine.includes(q.id);
-  const hasExtra = q.originalText !== null || q.mergedInto !== null || (q.status === 'dismissed' && mine) || q.reply !== null;
+  // The attendee who asked it can take it back while it is not answered (Q21).
+  const canWithdraw = mine && me.role === 'attendee' && q.mergedInto === null && (q.status === 'pending' || q.status === 'live');
+  const root = useRef<HTMLDivElement>(null);
+  const hasExtra = q.originalText !== null || q.mergedInto !== null || (q.status === 'dismissed' && mine) || q.reply !== null || canWithdraw;
   const badges = [
     !inHighlight && answering === q.id && q.mergedInto === null && (
       <Badge key="now" kind="now">
@@ -370,7 +374,7 @@ function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: 
   ].filter(Boolean);
 
   return (
-    <div className={`qa-q${mine ? ' qa-q-mine' : ''}${answering === q.id ? ' qa-q-now' : ''}`} data-question={q.id}>
+    <div ref={root} tabIndex={mine ? -1 : undefined} className={`qa-q${mine ? ' qa-q-mine' : ''}${answering === q.id ? ' qa-q-now' : ''}`} data-question={q.id}>
       <div className="qa-q-body">
         {badges.length > 0 && <p className="qa-badges">{badges}</p>}
         <p className="qa-q-text" id={textId}>
@@ -436,14 +440,71 @@ function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: 
               )}
             </p>
           )}
-          {q.status === 'dismissed' && mine && <p className="qa-note">The moderator did not publish this question; only you can see it.</p>}
+          {q.status === 'dismissed' && mine && <p className="qa-note">Only you can see it: you withdrew it, or the moderator did not publish it.</p>}
           {q.reply && (
             <div className="qa-reply">
               <p className="qa-reply-label">Reply from the moderator</p>
               <p className="qa-reply-text">{q.reply.text}</p>
             </div>
           )}
+          {canWithdraw && <Withdraw q={q} textId={textId} onDone={() => root.current?.focus()} />}
         </div>
+      )}
+    </div>
+  );
+}
+
+/** The asker's "Withdraw", after a confirmation that takes the focus; done, the focus goes to the question (Q21). */
+function Withdraw({ q, textId, onDone }: { q: Question; textId: string; onDone: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const confirmButton = useFocusWhen<HTMLButtonElement>(confirming);
+  const ask = useRef<HTMLButtonElement>(null);
+
+  async function withdraw() {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const reply = await request('qa:withdraw', { questionId: q.id });
+    setBusy(false);
+    setConfirming(false);
+    if (!reply.ok) {
+      setError(failureText(reply));
+      return;
+    }
+    onDone();
+  }
+
+  return (
+    <div className="qa-withdraw">
+      {confirming ? (
+        <span className="confirm" role="group" aria-label="Confirm withdrawing your question">
+          <span className="confirm-q">Withdraw your question?</span>
+          <button ref={confirmButton} type="button" className="button button-small button-danger" disabled={busy} onClick={() => void withdraw()}>
+            {busy ? 'Withdrawing…' : 'Yes, withdraw'}
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              setConfirming(false);
+              // The button that asked comes back: the focus returns to it.
+              setTimeout(() => ask.current?.focus(), 0);
+            }}
+          >
+            Cancel
+          </button>
+        </span>
+      ) : (
+        <button ref={ask} type="button" className="button button-small" aria-describedby={textId} onClick={() => setConfirming(true)}>
+          Withdraw
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
       )}
     </div>
   );
