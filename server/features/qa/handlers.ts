@@ -83,6 +83,20 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
         return plan(decide(q), new Map([[q.id, q]]));
       },
     });
+  /** A command on one question and its room (the queue and the highlight may change with it). */
+  const onQuestionInRoom = async ({ eventId, actor }: SocketData, questionId: string, opId: string, decide: (q: Question, room: RoomQa) => QaEvent[]) => {
+    const roomId = await roomIdOf(eventId, actor, questionId);
+    return service.execute({
+      eventId,
+      actor,
+      opId,
+      keys: [QA.question(questionId), QA.room(roomId)],
+      plan: (docs) => {
+        const q = questionOf(docs, questionId, actor);
+        return plan(decide(q, roomOf(docs, roomId)), new Map([[q.id, q]]));
+      },
+    });
+  };
 
   return {
     'qa:ask': {
@@ -167,39 +181,13 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
 
     'qa:moderate': {
       roles: moderators,
-      run: async (input, socket) => {
-        const { eventId, actor } = socket.data;
-        const roomId = await roomIdOf(eventId, actor, input.questionId);
-        return service.execute({
-          eventId,
-          actor,
-          opId: input.opId,
-          keys: [QA.question(input.questionId), QA.room(roomId)],
-          plan: (docs) => {
-            const q = questionOf(docs, input.questionId, actor);
-            return plan(moderate(q, roomOf(docs, roomId), input, ctx(actor)), new Map([[q.id, q]]));
-          },
-        });
-      },
+      run: async (input, socket) => onQuestionInRoom(socket.data, input.questionId, input.opId, (q, room) => moderate(q, room, input, ctx(socket.data.actor))),
     },
 
     'qa:withdraw': {
-      // The asker's own action (Q21): read as qa:moderate reads, the question and its room (queue, highlight).
+      // The asker's own action (Q21): the question and its room (it leaves the queue and the highlight).
       roles: ['attendee'],
-      run: async (input, socket) => {
-        const { eventId, actor } = socket.data;
-        const roomId = await roomIdOf(eventId, actor, input.questionId);
-        return service.execute({
-          eventId,
-          actor,
-          opId: input.opId,
-          keys: [QA.question(input.questionId), QA.room(roomId)],
-          plan: (docs) => {
-            const q = questionOf(docs, input.questionId, actor);
-            return plan(withdraw(q, roomOf(docs, roomId), ctx(actor)), new Map([[q.id, q]]));
-          },
-        });
-      },
+      run: async (input, socket) => onQuestionInRoom(socket.data, input.questionId, input.opId, (q, room) => withdraw(q, room, ctx(socket.data.actor))),
     },
 
     'qa:reply': {
