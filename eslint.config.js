@@ -6,6 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
+import i18next from 'eslint-plugin-i18next';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
@@ -87,6 +88,58 @@ export default defineConfig(
       // that appeared) is a request held in state and cleared by the effect that gives the focus: one extra
       // render per keyboard action, on purpose. The app does not use the React Compiler this rule prepares for.
       'react-hooks/set-state-in-effect': 'off',
+    },
+  },
+  {
+    // Every word a person reads comes from the catalogues (client/src/locales): a literal string in JSX text, in a
+    // JSX expression, or in an attribute a person reads or hears (labels, titles, placeholders, alt text) fails.
+    // Punctuation, numbers and CODES pass; code outside JSX is for the catalogue test (test/client/i18n.test.ts).
+    files: ['client/src/**/*.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': {
+            include: [
+              'aria-label',
+              'aria-description',
+              'aria-valuetext',
+              'aria-roledescription',
+              'alt',
+              'placeholder',
+              '.*[Ll]abel',
+              '.*[Tt]itle',
+              'message',
+              'hint',
+              'legend',
+              'heading',
+              'description',
+            ],
+          },
+          words: { exclude: ['[0-9!-/:-@[-`{-~\\s·–—×→←↑↓…•“”‘’«»„]+', '[A-Z_-]+'] },
+          callees: {
+            exclude: [
+              't',
+              'useT',
+              'require',
+              'addEventListener',
+              'removeEventListener',
+              'querySelector(All)?',
+              'getElementById',
+              'startsWith',
+              'endsWith',
+              'includes',
+              'indexOf',
+              'setAttribute',
+              'matchMedia',
+              'get',
+              'has',
+            ],
+          },
+        },
+      ],
     },
   },
   {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { compileMessageOrThrow } from '@lingui/message-utils/compileMessage';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -57,6 +58,33 @@ function precompress(): Plugin {
   };
 }
 
+const CATALOGUE_FILE = /[\\/]shared[\\/]locales[\\/][^\\/]+[\\/][^\\/]+\.json$/;
+
+/**
+ * The language catalogues (`shared/locales/<language>/<feature>.json`, ICU messages) compiled at build time
+ * into the token arrays Lingui's runtime reads, so the browser gets no message parser. A message that does not
+ * parse fails the build (and the dev server) with its file and key.
+ */
+function catalogues(): Plugin {
+  return {
+    name: 'companion:catalogues',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!CATALOGUE_FILE.test(id)) return null;
+      const source = JSON.parse(code) as Record<string, string>;
+      const compiled: Record<string, unknown> = {};
+      for (const [key, message] of Object.entries(source)) {
+        try {
+          compiled[key] = compileMessageOrThrow(message);
+        } catch (error) {
+          this.error(`${id}: "${key}" is not a valid ICU message: ${(error as Error).message}`);
+        }
+      }
+      return { code: JSON.stringify(compiled), map: null };
+    },
+  };
+}
+
 /**
  * The client lives in client/ and is built into dist/client, which the server serves (with an SPA fallback).
  * Vitest reads this file too when there is no vitest.config.ts: `test.root` keeps it finding tests from the
@@ -64,7 +92,7 @@ function precompress(): Plugin {
  */
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
-  plugins: [react(), precompress()],
+  plugins: [catalogues(), react(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,

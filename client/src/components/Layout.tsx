@@ -2,6 +2,8 @@ import { useEffect, type ReactNode } from 'react';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { Toasts } from './Toasts';
 import { useApp } from '../state/store';
+import { LanguageMenu } from '../i18n/LanguageMenu';
+import { useT } from '../i18n/useT';
 
 interface LayoutProps {
   /** The page's one h1. */
@@ -22,29 +24,32 @@ interface LayoutProps {
 }
 
 /** The page frame: skip link, header (brand, connection, h1, navigation), main, footer, and the toasts. */
-export function Layout({ title, subtitle, roleLabel, live = false, nav, navLabel = 'Page', documentTitle, footer, wide = false, children }: LayoutProps) {
+export function Layout({ title, subtitle, roleLabel, live = false, nav, navLabel, documentTitle, footer, wide = false, children }: LayoutProps) {
+  const t = useT();
+  const fullTitle = t('common.documentTitle', { page: documentTitle ?? title });
   useEffect(() => {
-    document.title = `${documentTitle ?? title} · Session companion`;
-  }, [documentTitle, title]);
+    document.title = fullTitle;
+  }, [fullTitle]);
 
   return (
     <div className={wide ? 'page page-wide' : 'page'}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('common.skipToContent')}
       </a>
       <header className="site-header">
         <div className="topbar">
           <span className="brand">
             <span className="brand-mark" aria-hidden="true" />
-            Session companion
+            {t('common.product')}
           </span>
           {roleLabel && <span className="role-badge">{roleLabel}</span>}
           {live && <ConnectionIndicator />}
+          <LanguageMenu />
         </div>
         <h1>{title}</h1>
         {subtitle && <p className="subtitle">{subtitle}</p>}
         {nav && (
-          <nav aria-label={navLabel} className="site-nav">
+          <nav aria-label={navLabel ?? t('common.pageNav')} className="site-nav">
             {nav}
           </nav>
         )}
