@@ -86,13 +86,39 @@ function catalogues(): Plugin {
 }
 
 /**
+ * Socket.IO's client bundles every transport it knows (HTTP long-polling over XHR, WebTransport, WebSocket) in one
+ * table that its engine imports, so none is left out by tree-shaking. The app connects over WebSocket only
+ * (`transports: ['websocket']` in client/src/net/connection.ts): in the browser build, that table is replaced by one
+ * with the WebSocket transport alone, about 2 kB brotli less on the attendee's first load. The server and the tests'
+ * Node clients use the package as it is.
+ */
+function websocketOnly(): Plugin {
+  const id = '\0companion:engine.io-transports';
+  let websocket = '';
+  return {
+    name: 'companion:websocket-only',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== './transports/index.js' || !importer || !/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/.test(importer)) return null;
+      websocket = path.join(path.dirname(importer), 'transports', 'websocket.js');
+      return id;
+    },
+    load(loading) {
+      if (loading !== id) return null;
+      return `import { WS } from ${JSON.stringify(websocket)};\nexport const transports = { websocket: WS };\n`;
+    },
+  };
+}
+
+/**
  * The client lives in client/ and is built into dist/client, which the server serves (with an SPA fallback).
  * Vitest reads this file too when there is no vitest.config.ts: `test.root` keeps it finding tests from the
  * repository root rather than from client/.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
-  plugins: [catalogues(), react(), precompress()],
+  plugins: [catalogues(), react(), websocketOnly(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,

@@ -1,6 +1,8 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { parseRoute, useLocation } from './lib/routes';
+import { loadJoin } from './lib/storage';
 import { AttendeePage } from './views/AttendeePage';
+import { loadLiveParts } from './views/live';
 import { NotFoundPage, OutdatedPage, ViewLoadingPage } from './views/common';
 import { StartPage } from './views/StartPage';
 import { useApp } from './state/store';
@@ -19,6 +21,10 @@ export function App() {
     const url = new URL(location, window.location.origin);
     return parseRoute(url.pathname, url.search);
   }, [location]);
+  // A returning attendee goes straight to the live page: its panels' chunk loads beside the connection's handshake.
+  useEffect(() => {
+    if (route.page === 'attendee' && loadJoin(route.code)) void loadLiveParts();
+  }, [route]);
   // The server refused this build (OUTDATED): whatever the page, only a reload helps.
   const outdated = useApp((s) => s.connection.outdated);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Programme } from './programme';
 import type { Reply } from './errors';
+import type { MutationName } from './mutations';
 import { isMutationSchema, request, Role, type RequestsOf } from './common';
 import { AgendaEvent, AgendaState, AGENDA_REQUESTS } from './agenda';
 import { AccessEvent, LINKS_REQUESTS } from './links';
@@ -99,6 +100,10 @@ export type RequestName = keyof typeof REQUESTS;
 export const MUTATIONS: ReadonlySet<RequestName> = new Set(
   (Object.keys(REQUESTS) as RequestName[]).filter((event) => isMutationSchema(REQUESTS[event].schema)),
 );
+/** The same set as a type, read off the payloads: the events whose payload has an `opId`. */
+type MutationOfSchemas = { [E in RequestName]: z.input<(typeof REQUESTS)[E]['schema']> extends { opId: string } ? E : never }[RequestName];
+/** Fails to compile when the plain list of `mutations.ts` (the client's) names a different set than the schemas. */
+export const MUTATION_LIST_MATCHES: [MutationOfSchemas] extends [MutationName] ? ([MutationName] extends [MutationOfSchemas] ? true : never) : never = true;
 
 // ---- server to client ----------------------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { itemCard, joinAsAttendee, launchBrowser, startServer, watchErrors, type TestServer } from '../helpers/browser';
@@ -339,6 +340,37 @@ describe('code loaded per page', { timeout: 20_000 }, () => {
     await chair.getByRole('heading', { level: 2, name: /Programme/ }).waitFor();
     expect(chairAssets.filter((a) => /^LinkPage-.*\.js$/.test(a))).toHaveLength(1);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  // The goal for a first visit on a slow connection (docs/PERFORMANCE.md): at most 100 KB of script and style on the
+  // wire. Measured here as the server sends them (brotli, at the build's level) on the bodies the join page requests;
+  // timings are for `npm run first-load`. Neither zod nor luxon is on that path, nor the live page's panels.
+  it('the join page’s first load carries at most 100 KB of script and style (brotli), without zod, luxon or the live page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const bodies: Promise<{ file: string; body: Buffer }>[] = [];
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      if (/\.(?:js|css)$/.test(pathname)) bodies.push(response.body().then((body) => ({ file: pathname.split('/').pop()!, body })));
+    });
+    await page.goto(`${server.origin}/e/${server.code}`);
+    await expect.poll(() => page.getByRole('button', { name: 'Join anonymously', exact: true }).isEnabled()).toBe(true);
+    await page.waitForLoadState('networkidle');
+    const files = await Promise.all(bodies);
+    const brotli = (body: Buffer) =>
+      zlib.brotliCompressSync(body, {
+        params: { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+      }).length;
+    const onTheWire = files.reduce((sum, f) => sum + brotli(f.body), 0);
+    expect(files.length).toBeGreaterThan(0);
+    expect(onTheWire, files.map((f) => `${f.file} ${brotli(f.body)}`).join(', ')).toBeLessThanOrEqual(100_000);
+    for (const { file, body } of files) {
+      const text = body.toString('utf8');
+      expect(text.includes('$ZodType'), `${file} holds zod`).toBe(false);
+      expect(text.includes('Invalid DateTime'), `${file} holds luxon`).toBe(false);
+    }
+    expect(files.filter((f) => /^(?:liveParts|LinkPage|PresentPage)-/.test(f.file))).toEqual([]);
     await context.close();
   });
 });

@@ -86,7 +86,7 @@ describe('display names', () => {
 describe('time zones', () => {
   it('A8 June in Europe/Brussels is CEST (UTC+2), whatever the programme calls it; November is CET', () => {
     const june = instantOf('2023-06-22', '09:30', 'Europe/Brussels');
-    expect(june.toUTC().toISO()).toBe('2023-06-22T07:30:00.000Z');
+    expect(new Date(june).toISOString()).toBe('2023-06-22T07:30:00.000Z');
     expect(zoneAbbreviation(june, 'Europe/Brussels')).toBe('CEST');
     const nov = instantOf('2021-11-25', '09:30', 'Europe/Brussels');
     expect(zoneAbbreviation(nov, 'Europe/Brussels')).toBe('CET');

@@ -12,7 +12,7 @@ import { People, itemPeople } from './People';
 function Countdown({ item, zone }: { item: AgendaItem; zone: string }) {
   const now = useServerNow(1000);
   const start = instantOf(item.date, item.start, zone);
-  const left = countdown(now, start.toMillis());
+  const left = countdown(now, start);
   return <span className="countdown">{left ?? `scheduled ${clockIn(start, zone)} ${zoneAbbreviation(start, zone)}`}</span>;
 }
 

@@ -1,17 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIMITS } from '../../../shared/limits';
 import type { Failure, Reply } from '../../../shared/protocol/errors';
-import {
-  MUTATIONS,
-  type ClientToServer,
-  type Handshake,
-  type Joined,
-  type JoinRequest,
-  type LiveBatch,
-  type Notice,
-  type ServerToClient,
-  type Welcome,
-} from '../../../shared/protocol/messages';
+// Types only: the schemas (zod) stay off the attendee's first load; the mutations are a plain list.
+import type { ClientToServer, Handshake, Joined, JoinRequest, LiveBatch, Notice, ServerToClient, Welcome } from '../../../shared/protocol/messages';
+import { isMutation } from '../../../shared/protocol/mutations';
 import type { MyBallot } from '../../../shared/protocol/polls';
 import type { Renamed } from '../../../shared/protocol/session';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version';
@@ -63,7 +55,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function request<E extends EventName>(event: E, input: InputOf<E>): Promise<ReplyOf<E>> {
   const socket = active?.socket;
   if (!socket) return clientFailure('UNAVAILABLE', { reason: 'net.notConnected' }) as ReplyOf<E>;
-  const payload = MUTATIONS.has(event) ? { ...(input as object), opId: newOpId() } : input;
+  const payload = isMutation(event) ? { ...(input as object), opId: newOpId() } : input;
   for (let attempt = 0; ; attempt++) {
     try {
       // emitWithAck is typed per event; the generic E cannot pick an overload, hence the narrow cast.

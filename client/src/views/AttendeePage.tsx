@@ -1,11 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Layout } from '../components/Layout';
-import { NowLive } from '../components/NowLive';
 import { NavLinks } from '../components/NavLinks';
-import { ProgrammeView } from '../components/Programme';
 import { RoomPicker } from '../components/RoomPicker';
-import { QaPanel } from '../features/qa/QaPanel';
-import { PollsPanel } from '../features/polls/PollsPanel';
 import { icsUrl } from '../net/api';
 import { onSessionRenamed } from '../net/connection';
 import { navigate } from '../lib/routes';
@@ -13,7 +9,8 @@ import { forgetJoin, loadJoin, loadPrefs, saveJoin, savePrefs, type StoredJoin }
 import { effectiveDay, effectiveRoom, useAgenda, useRefusal, useServerNow, useSession, useUi } from '../state/selectors';
 import { useApp } from '../state/store';
 import { JoinPage } from './JoinPage';
-import { MeBar } from './MeBar';
+// The live page's panels come in a chunk of their own, after the join page (./live.tsx).
+import { MeBar, NowLive, PollsPanel, ProgrammeView, QaPanel } from './live';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 

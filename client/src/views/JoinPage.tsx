@@ -5,6 +5,7 @@ import { lookupEvent, type EventInfo } from '../net/api';
 import { cancelJoin, joinLive } from '../net/connection';
 import type { StoredJoin } from '../lib/storage';
 import { describeFailure } from '../lib/failures';
+import { loadLiveParts } from './live';
 
 type Lookup = { state: 'loading' } | { state: 'found'; event: EventInfo } | { state: 'missing'; message: string } | { state: 'error'; message: string };
 
@@ -50,6 +51,8 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
     setBusy(true);
     setError(null);
     const trimmed = name.trim();
+    // The live page's panels load while the join goes through.
+    void loadLiveParts();
     // The live connection joins in its handshake and stays open for the attendee's page.
     const reply = await joinLive(code, trimmed || undefined);
     setBusy(false);

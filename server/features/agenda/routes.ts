@@ -63,14 +63,14 @@ export function programmeToIcs(agenda: AgendaState, eventId: string): string {
   const { programme } = agenda;
   const rooms = new Map(programme.rooms.map((r) => [r.id, r.name]));
   const events: EventAttributes[] = programme.items.map((item) => {
-    const start = instantOf(item.date, item.start, programme.timeZone).toUTC();
-    const end = instantOf(item.date, item.end, programme.timeZone).toUTC();
+    const start = new Date(instantOf(item.date, item.start, programme.timeZone));
+    const end = new Date(instantOf(item.date, item.end, programme.timeZone));
     const people = [...item.chairs.map((p) => `Chair: ${p.name}`), ...item.speakers.map((p) => p.name + (p.affiliation ? ` (${p.affiliation})` : ''))];
     return {
       uid: `${eventId}-${item.id}@session-companion`,
       title: item.title,
-      start: [start.year, start.month, start.day, start.hour, start.minute],
-      end: [end.year, end.month, end.day, end.hour, end.minute],
+      start: [start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate(), start.getUTCHours(), start.getUTCMinutes()],
+      end: [end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), end.getUTCHours(), end.getUTCMinutes()],
       startInputType: 'utc',
       startOutputType: 'utc',
       endInputType: 'utc',

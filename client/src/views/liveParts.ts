@@ -1,0 +1,7 @@
+// The attendee's live page's panels, one chunk fetched once the person joins (or returns with a session): the join
+// page, which is all a first visit needs before the Join button works, carries none of them. See ./live.tsx.
+export { NowLive } from '../components/NowLive';
+export { ProgrammeView } from '../components/Programme';
+export { QaPanel } from '../features/qa/QaPanel';
+export { PollsPanel } from '../features/polls/PollsPanel';
+export { MeBar } from './MeBar';
