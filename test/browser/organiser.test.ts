@@ -39,7 +39,7 @@ describe('organiser view', { timeout: 20_000 }, () => {
         .count(),
     ).toBe(0);
     expect(await organiser.getByRole('link', { name: 'Download the programme (.ics)' }).getAttribute('href')).toBe(
-      `/api/events/${server.eventId}/programme.ics`,
+      `/api/events/${server.eventId}/programme.ics?lang=en`,
     );
     expect(await organiser.getByRole('link', { name: /Open the attendee view/ }).getAttribute('href')).toBe('/e/MC2023');
   });

@@ -434,6 +434,21 @@ describe('HTTP', () => {
     expect(ics.match(/BEGIN:VEVENT/g)!.length).toBeGreaterThan(15);
   });
 
+  it('words the .ics labels in the asked language (?lang=, else Accept-Language, else English)', async () => {
+    const ics = async (query: string, headers: Record<string, string> = {}) =>
+      (await fetch(`${srv.url}/api/events/mc2023/programme.ics${query}`, { headers })).text();
+    // Folded lines (75 octets) are unfolded before looking for a label.
+    const unfold = (text: string) => text.replace(/\r?\n[ \t]/g, '');
+    const english = unfold(await ics(''));
+    expect(english).toMatch(/Chair: \S/);
+    const french = unfold(await ics('?lang=fr'));
+    expect(french).toMatch(/Modération\u00a0: \S/);
+    expect(french).not.toMatch(/Chair: /);
+    const german = unfold(await ics('', { 'accept-language': 'de-DE,de;q=0.9' }));
+    expect(german).toMatch(/Moderation: \S/);
+    expect(german).not.toMatch(/Chair: /);
+  });
+
   it('imports a programme from the organiser; a bad file is refused naming the field and changes nothing', async () => {
     const org = await srv.link('organiser');
     const chairToken = await srv.link('chair', 'plenary');

@@ -229,4 +229,41 @@ describe('export', () => {
     );
     expect((await fetch(`${srv.url}/api/events/mc2023/polls/${pollId}/results.csv`, { headers: { authorization: `Bearer ${a.token}` } })).status).toBe(403);
   });
+
+  it("words the CSV in the chair's language: ?lang=, else Accept-Language, else English", async () => {
+    const c = await chair();
+    const a = await attendee();
+    const pollId = await newPoll(c, {
+      type: 'single',
+      question: 'Café or thé?',
+      options: [
+        { id: 'c', label: 'Café' },
+        { id: 't', label: 'Thé' },
+      ],
+    });
+    await control(c, pollId, 'launch');
+    await voteFor(a.s, pollId, { type: 'single', option: 'c' });
+    const token = await srv.link('chair', 'plenary');
+    const csv = async (query: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${srv.url}/api/events/mc2023/polls/${pollId}/results.csv${query}`, {
+        headers: { authorization: `Bearer ${token}`, ...headers },
+      });
+      expect(res.status).toBe(200);
+      return (await res.text()).replace(/^\uFEFF/, '');
+    };
+    const french = await csv('?lang=fr');
+    expect(french).toContain('Sondage,Café or thé?');
+    expect(french).toContain('Type,Choix unique');
+    expect(french).toContain('Votants,1');
+    expect(french).toContain('Option,Votes,Pourcentage des votants');
+    expect(french).toMatch(/Café,1,100[\u00a0\u202f]%/);
+    const german = await csv('?lang=de-AT');
+    expect(german).toContain('Umfrage,Café or thé?');
+    expect(german).toContain('Typ,Einfachauswahl');
+    expect(german).toContain('Option,Stimmen,Prozent der Abstimmenden');
+    expect(german).toMatch(/Café,1,100[\u00a0\u202f]%/);
+    expect(await csv('', { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' })).toContain('Option,Stimmen,Prozent der Abstimmenden');
+    expect(await csv('?lang=xx', { 'accept-language': 'fr-CA' })).toContain('Option,Votes,Pourcentage des votants');
+    expect(await csv('', { 'accept-language': 'es' })).toContain('Option,Votes,Percent of voters');
+  });
 });

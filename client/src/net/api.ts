@@ -54,4 +54,6 @@ export async function importProgramme(eventId: string, organiserToken: string, p
   } satisfies ImportFailure;
 }
 
-export const icsUrl = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}/programme.ics`;
+/** The programme's calendar; `language` words its few labels (the server falls back to Accept-Language, then English). */
+export const icsUrl = (eventId: string, language?: string) =>
+  `/api/events/${encodeURIComponent(eventId)}/programme.ics${language ? `?lang=${encodeURIComponent(language)}` : ''}`;

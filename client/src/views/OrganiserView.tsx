@@ -6,6 +6,7 @@ import { ShareCard } from '../features/links/ShareCard';
 import { useLinks } from '../features/links/useLinks';
 import { LiveOverview } from '../features/overview/LiveOverview';
 import { ProgrammeAdmin } from '../features/programme/ProgrammeAdmin';
+import { useT } from '../i18n/useT';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -17,6 +18,7 @@ interface OrganiserViewProps {
 
 /** The organiser hands out links (attendee URL and QR, role links) and imports the programme. */
 export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) {
+  const t = useT();
   const { programme } = agenda;
   // One fetch for both cards: the share card shows the code and QR, the role links card the list.
   const links = useLinks();
@@ -24,18 +26,18 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
   return (
     <Layout
       title={programme.title}
-      subtitle="Organiser: links, access and programme"
-      documentTitle="Organiser"
-      roleLabel="Organiser"
+      subtitle={t('overview.pageSubtitle')}
+      documentTitle={t('overview.pageTitle')}
+      roleLabel={t('overview.role')}
       live
       wide
-      navLabel="Organiser"
+      navLabel={t('overview.navLabel')}
       nav={
         <NavLinks
           links={[
-            { href: '#share', label: 'Share' },
-            { href: '#links', label: 'Role links' },
-            { href: '#programme-admin', label: 'Programme' },
+            { href: '#share', label: t('overview.navShare') },
+            { href: '#links', label: t('overview.navLinks') },
+            { href: '#programme-admin', label: t('overview.navProgramme') },
           ]}
           attendeeCode={event.code}
         />

@@ -10,9 +10,10 @@ import { TokenError } from '../../core/auth';
 import type { FeatureDeps } from '../../core/feature';
 import { toFailure } from '../../realtime/router';
 import { sendFailure } from '../../http/respond';
+import { wordsIn, wordsOf, type Words } from '../../http/language';
 import { importProgramme } from './import';
 
-/** The programme's routes: its `.ics` export (public) and the organiser's import, validated whole before anything changes. */
+/** The programme's routes: its `.ics` export (public; its few labels in `?lang=`, else Accept-Language) and the organiser's import, validated whole before anything changes. */
 export function agendaRoutes(deps: FeatureDeps): express.Router {
   const { auth, service, log } = deps;
   const r = express.Router();
@@ -21,7 +22,7 @@ export function agendaRoutes(deps: FeatureDeps): express.Router {
     try {
       const ev = await service.readEvent(req.params.id);
       if (!ev) return void res.status(404).json(fail('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' }));
-      const ics = programmeToIcs(ev.agenda, ev.meta.id);
+      const ics = programmeToIcs(ev.agenda, ev.meta.id, wordsOf(req));
       res.type('text/calendar; charset=utf-8').attachment(`${ev.meta.code}.ics`).send(ics);
     } catch (error) {
       sendFailure(res, toFailure(error, log, { route: 'ics' }));
@@ -58,14 +59,17 @@ export function agendaRoutes(deps: FeatureDeps): express.Router {
   return r;
 }
 
-/** The programme as an iCalendar file, times in UTC (derived from the programme's zone). */
-export function programmeToIcs(agenda: AgendaState, eventId: string): string {
+/** The programme as an iCalendar file, times in UTC (derived from the programme's zone), its labels in `words`' language. */
+export function programmeToIcs(agenda: AgendaState, eventId: string, { t }: Words = wordsIn('en')): string {
   const { programme } = agenda;
   const rooms = new Map(programme.rooms.map((r) => [r.id, r.name]));
   const events: EventAttributes[] = programme.items.map((item) => {
     const start = new Date(instantOf(item.date, item.start, programme.timeZone));
     const end = new Date(instantOf(item.date, item.end, programme.timeZone));
-    const people = [...item.chairs.map((p) => `Chair: ${p.name}`), ...item.speakers.map((p) => p.name + (p.affiliation ? ` (${p.affiliation})` : ''))];
+    const people = [
+      ...item.chairs.map((p) => t('exports.icsChair', { name: p.name })),
+      ...item.speakers.map((p) => p.name + (p.affiliation ? ` (${p.affiliation})` : '')),
+    ];
     return {
       uid: `${eventId}-${item.id}@session-companion`,
       title: item.title,
@@ -75,7 +79,7 @@ export function programmeToIcs(agenda: AgendaState, eventId: string): string {
       startOutputType: 'utc',
       endInputType: 'utc',
       endOutputType: 'utc',
-      location: `${programme.venue ?? 'Online'} · ${rooms.get(item.roomId) ?? item.roomId}`,
+      location: `${programme.venue ?? t('exports.icsOnline')} · ${rooms.get(item.roomId) ?? item.roomId}`,
       description: [item.description, ...people, ...item.keyTopics.map((t) => `• ${t}`)].filter(Boolean).join('\n'),
       calName: programme.title,
     };

@@ -8,10 +8,15 @@ import { isRevoked } from '../../../shared/domain/access';
 import { TokenError } from '../../core/auth';
 import type { FeatureDeps } from '../../core/feature';
 import { toFailure } from '../../realtime/router';
+import { wordsIn, wordsOf, type Words } from '../../http/language';
+import type { MessageKey } from '../../../shared/locales/catalogue';
 import { POLLS } from './keys';
 import { readTally } from './snapshot';
 
-/** A poll's results as CSV (UTF-8 with a BOM, so spreadsheet programs read accents right), for its room's chairs. */
+/**
+ * A poll's results as CSV (UTF-8 with a BOM, so spreadsheet programs read accents right), for its room's chairs,
+ * its headers in the chair's language (`?lang=`, else Accept-Language, else English).
+ */
 export function pollExportRouter(deps: FeatureDeps): express.Router {
   const r = express.Router();
   r.get('/api/events/:id/polls/:pollId/results.csv', async (req, res) => {
@@ -29,7 +34,7 @@ export function pollExportRouter(deps: FeatureDeps): express.Router {
       res
         .type('text/csv; charset=utf-8')
         .attachment(`poll-${poll.id.slice(0, 8)}.csv`)
-        .send('\uFEFF' + pollCsv(poll, tally));
+        .send('\uFEFF' + pollCsv(poll, tally, wordsOf(req)));
     } catch (error) {
       if (error instanceof TokenError) return void res.status(401).json(error.toFailure());
       const failure = toFailure(error, deps.log, { route: 'poll-csv' });
@@ -39,33 +44,50 @@ export function pollExportRouter(deps: FeatureDeps): express.Router {
   return r;
 }
 
-export function pollCsv(poll: Poll, tally: Tally): string {
+const TYPE_KEYS: Record<Poll['type'], MessageKey> = {
+  single: 'pollTypes.single',
+  multiple: 'pollTypes.multiple',
+  rating: 'pollTypes.rating',
+  wordcloud: 'pollTypes.wordcloud',
+  open: 'pollTypes.open',
+  ranking: 'pollTypes.ranking',
+};
+
+/** The results as CSV rows: headers and the type in `words`' language, percentages and decimals in its notation. */
+export function pollCsv(poll: Poll, tally: Tally, words: Words = wordsIn('en')): string {
+  const { t, language } = words;
+  const percentOf = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 });
+  const decimal = new Intl.NumberFormat(language, { maximumFractionDigits: 2, useGrouping: false });
+  const percent = (n: number) => percentOf.format(n / 100);
   const r = results(poll, tally);
-  const head = [['Poll', poll.question], ['Type', poll.type], ['Voters', String(r.voters)], []];
+  const head = [[t('exports.csvPoll'), poll.question], [t('exports.csvType'), t(TYPE_KEYS[poll.type])], [t('exports.csvVoters'), String(r.voters)], []];
   let rows: string[][];
   switch (r.kind) {
     case 'choice':
-      rows = [['Option', 'Votes', 'Percent of voters'], ...r.options.map((o) => [o.label, String(o.count), `${o.percent}%`])];
+      rows = [
+        [t('exports.csvOption'), t('exports.csvVotes'), t('exports.csvPercentOfVoters')],
+        ...r.options.map((o) => [o.label, String(o.count), percent(o.percent)]),
+      ];
       break;
     case 'rating':
       rows = [
-        ['Rating', 'Votes', 'Percent'],
-        ...r.distribution.map((d) => [String(d.value), String(d.count), `${d.percent}%`]),
+        [t('exports.csvRating'), t('exports.csvVotes'), t('exports.csvPercent')],
+        ...r.distribution.map((d) => [String(d.value), String(d.count), percent(d.percent)]),
         [],
-        ['Average', r.average === null ? '' : String(r.average)],
+        [t('exports.csvAverage'), r.average === null ? '' : decimal.format(r.average)],
       ];
       break;
     case 'wordcloud':
-      rows = [['Word', 'Count'], ...r.words.map((w) => [w.word, String(w.count)])];
+      rows = [[t('exports.csvWord'), t('exports.csvCount')], ...r.words.map((w) => [w.word, String(w.count)])];
       break;
     case 'ranking':
       rows = [
-        ['Option', 'Borda points', 'Average position'],
-        ...r.options.map((o) => [o.label, String(o.points), o.averagePosition === null ? '' : String(o.averagePosition)]),
+        [t('exports.csvOption'), t('exports.csvBordaPoints'), t('exports.csvAveragePosition')],
+        ...r.options.map((o) => [o.label, String(o.points), o.averagePosition === null ? '' : decimal.format(o.averagePosition)]),
       ];
       break;
     case 'open':
-      rows = [['Answer'], ...r.answers.map((a) => [a])];
+      rows = [[t('exports.csvAnswer')], ...r.answers.map((a) => [a])];
       break;
   }
   return stringify([...head, ...rows].map((row) => row.map(inert)));

@@ -3,6 +3,8 @@ import type { AgendaState, LinkRole, LinkView } from '../../../../shared/protoco
 import { describeFailure } from '../../lib/failures';
 import { request } from '../../net/connection';
 import { useApp } from '../../state/store';
+import { T } from '../../i18n/Trans';
+import { useT } from '../../i18n/useT';
 import { copyText } from './copyText';
 
 /**
@@ -10,6 +12,7 @@ import { copyText } from './copyText';
  * only; an organiser link is always for all rooms.
  */
 export function IssueLinkForm({ agenda, onIssued }: { agenda: AgendaState; onIssued: () => void }) {
+  const t = useT();
   const toast = useApp((s) => s.toast);
   const [role, setRole] = useState<LinkRole>('chair');
   const [scope, setScope] = useState<string>(agenda.programme.rooms[0]?.id ?? '*');
@@ -30,26 +33,26 @@ export function IssueLinkForm({ agenda, onIssued }: { agenda: AgendaState; onIss
     setBusy(false);
     if (!reply.ok) return setError(describeFailure(reply));
     setIssued(reply.link);
-    toast('info', `Issued: ${reply.link.label}.`);
+    toast('info', t('links.issuedToast', { label: reply.link.label }));
     onIssued();
   }
 
   return (
     <div className="issue">
-      <h3>Issue a new link</h3>
+      <h3>{t('links.issueHeading')}</h3>
       <form className="form form-inline" onSubmit={submit}>
         <div className="field">
-          <label htmlFor={roleId}>Role</label>
+          <label htmlFor={roleId}>{t('links.role')}</label>
           <select id={roleId} className="input" value={role} onChange={(e) => setRole(e.target.value as LinkRole)}>
-            <option value="chair">Chair</option>
-            <option value="rapporteur">Rapporteur</option>
-            <option value="organiser">Organiser</option>
+            <option value="chair">{t('links.roleChair')}</option>
+            <option value="rapporteur">{t('links.roleRapporteur')}</option>
+            <option value="organiser">{t('links.roleOrganiser')}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={roomId}>Room</label>
+          <label htmlFor={roomId}>{t('links.room')}</label>
           <select id={roomId} className="input" value={effectiveScope} disabled={role === 'organiser'} onChange={(e) => setScope(e.target.value)}>
-            <option value="*">All rooms</option>
+            <option value="*">{t('links.allRooms')}</option>
             {roomChoices.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.name}
@@ -58,7 +61,7 @@ export function IssueLinkForm({ agenda, onIssued }: { agenda: AgendaState; onIss
           </select>
         </div>
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Issuing…' : 'Issue link'}
+          {busy ? t('links.issuing') : t('links.issue')}
         </button>
       </form>
       {error && (
@@ -69,7 +72,7 @@ export function IssueLinkForm({ agenda, onIssued }: { agenda: AgendaState; onIss
       {issued && (
         <div className="issued" role="status">
           <p>
-            New link: <strong>{issued.label}</strong>
+            <T id={'links.newLink'} values={{ label: issued.label }} components={{ 0: <strong /> }} />
           </p>
           <p className="url">{issued.url}</p>
           <button
@@ -77,10 +80,10 @@ export function IssueLinkForm({ agenda, onIssued }: { agenda: AgendaState; onIss
             className="button button-small"
             onClick={async () => {
               const ok = await copyText(issued.url);
-              toast(ok ? 'info' : 'error', ok ? `Link copied: ${issued.label}.` : 'Copying failed.');
+              toast(ok ? 'info' : 'error', ok ? t('links.copied', { label: issued.label }) : t('links.copyFailed'));
             }}
           >
-            Copy the new link
+            {t('links.copyNewLink')}
           </button>
         </div>
       )}

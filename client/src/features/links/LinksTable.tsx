@@ -3,6 +3,7 @@ import type { AgendaState, LinkView, Me } from '../../../../shared/protocol/mess
 import { describeFailure } from '../../lib/failures';
 import { request } from '../../net/connection';
 import { useApp } from '../../state/store';
+import { useT } from '../../i18n/useT';
 import { LinkRow } from './LinkRow';
 
 interface LinksTableProps {
@@ -15,11 +16,12 @@ interface LinksTableProps {
 
 /** The role links, active ones first, oldest first; revoking one asks for a confirmation, one row at a time. */
 export function LinksTable({ links, me, rooms, onCopy, onRevoked }: LinksTableProps) {
+  const t = useT();
   const toast = useApp((s) => s.toast);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const roomName = (scope: string) => (scope === '*' ? 'All rooms' : (rooms.find((r) => r.id === scope)?.name ?? scope));
+  const roomName = (scope: string) => (scope === '*' ? t('links.allRooms') : (rooms.find((r) => r.id === scope)?.name ?? scope));
   const sorted = useMemo(() => [...links].sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || a.issuedAt - b.issuedAt), [links]);
 
   async function revoke(link: LinkView) {
@@ -29,7 +31,7 @@ export function LinksTable({ links, me, rooms, onCopy, onRevoked }: LinksTablePr
     setBusy(null);
     setConfirming(null);
     if (!reply.ok) return setError(describeFailure(reply));
-    toast('info', `Revoked: ${link.label}. Whoever holds it has lost access.`);
+    toast('info', t('links.revokedToast', { label: link.label }));
     onRevoked();
   }
 
@@ -40,28 +42,28 @@ export function LinksTable({ links, me, rooms, onCopy, onRevoked }: LinksTablePr
           {error}
         </p>
       )}
-      <div className="table-wrap" role="region" aria-label="Table of role links" tabIndex={0}>
+      <div className="table-wrap" role="region" aria-label={t('links.tableLabel')} tabIndex={0}>
         {/* Explicit roles: on narrow screens the rows are laid out as cards, which must stay a table to assistive tech. */}
         <table className="links-table" role="table">
           <thead role="rowgroup">
             <tr role="row">
               <th scope="col" role="columnheader">
-                Label
+                {t('links.columnLabel')}
               </th>
               <th scope="col" role="columnheader">
-                Role
+                {t('links.columnRole')}
               </th>
               <th scope="col" role="columnheader">
-                Room
+                {t('links.columnRoom')}
               </th>
               <th scope="col" role="columnheader">
-                Issued
+                {t('links.columnIssued')}
               </th>
               <th scope="col" role="columnheader">
-                Status
+                {t('links.columnStatus')}
               </th>
               <th scope="col" role="columnheader">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('links.columnActions')}</span>
               </th>
             </tr>
           </thead>

@@ -1,12 +1,14 @@
 import type { AgendaState } from '../../../../shared/protocol/messages';
 import { liveAndNext } from '../../../../shared/domain/agenda';
 import { LiveBadge } from '../../components/ItemCard';
+import { useT } from '../../i18n/useT';
 
 /** What is live in each room now, at a glance. */
 export function LiveOverview({ agenda }: { agenda: AgendaState }) {
+  const t = useT();
   return (
     <section className="card" aria-labelledby="overview-heading">
-      <h2 id="overview-heading">Live now</h2>
+      <h2 id="overview-heading">{t('overview.heading')}</h2>
       <ul className="overview">
         {agenda.programme.rooms.map((room) => {
           const { live } = liveAndNext(agenda, room.id);
@@ -15,10 +17,10 @@ export function LiveOverview({ agenda }: { agenda: AgendaState }) {
               <span className="overview-room">{room.name}</span>
               {live ? (
                 <span>
-                  <LiveBadge text="Live" /> {live.title}
+                  <LiveBadge text={t('overview.live')} /> {live.title}
                 </span>
               ) : (
-                <span className="muted">Nothing live</span>
+                <span className="muted">{t('overview.nothingLive')}</span>
               )}
             </li>
           );

@@ -5,7 +5,10 @@ import type { Poll, PollDraft, PollOption, PollType, ResultsVisibility } from '.
 import { dayLabel } from '../../lib/time';
 import { request } from '../../net/connection';
 import { useApp } from '../../state/store';
-import { TYPE_LABELS, VISIBILITY_LABELS, failureText } from './common';
+import type { MessageKey } from '../../../../shared/locales/catalogue';
+import { useT } from '../../i18n/useT';
+import { TYPE_KEYS } from './common';
+import { consoleFailureText } from './consoleFailure';
 
 interface PollEditorProps {
   roomId: string;
@@ -27,10 +30,16 @@ interface Form {
   itemId: string;
 }
 
-type Errors = Partial<Record<'question' | 'options' | 'maxPicks' | 'scale', string>>;
+/** Each field's problem, as the message to show (with its values). */
+type Errors = Partial<Record<'question' | 'options' | 'maxPicks' | 'scale', { key: MessageKey; values?: Record<string, number> }>>;
 
 const TYPES: PollType[] = ['single', 'multiple', 'rating', 'wordcloud', 'open', 'ranking'];
 const VISIBILITIES: ResultsVisibility[] = ['live', 'closed', 'reveal'];
+const VISIBILITY_KEYS: Record<ResultsVisibility, MessageKey> = {
+  live: 'pollsConsole.visibilityLive',
+  closed: 'pollsConsole.visibilityClosed',
+  reveal: 'pollsConsole.visibilityReveal',
+};
 const withOptions = (t: PollType) => t === 'single' || t === 'multiple' || t === 'ranking';
 
 function formOf(poll: Poll | undefined, liveItemId: string | null): Form {
@@ -61,21 +70,20 @@ function newOptionId(options: PollOption[]): string {
 
 function check(f: Form): Errors {
   const errors: Errors = {};
-  if (f.question.trim().length < 3) errors.question = 'Write a question of at least 3 characters.';
+  if (f.question.trim().length < 3) errors.question = { key: 'pollsConsole.errorQuestion' };
   if (withOptions(f.type)) {
     const labels = f.options.map((o) => o.label.trim());
-    if (labels.some((l) => !l)) errors.options = 'Fill in every option, or remove the empty ones.';
-    else if (labels.length < 2) errors.options = 'Give at least two options.';
-    else if (new Set(labels.map((l) => l.toLowerCase())).size !== labels.length) errors.options = 'Two options are the same.';
+    if (labels.some((l) => !l)) errors.options = { key: 'pollsConsole.errorOptionEmpty' };
+    else if (labels.length < 2) errors.options = { key: 'pollsConsole.errorOptionsFew' };
+    else if (new Set(labels.map((l) => l.toLowerCase())).size !== labels.length) errors.options = { key: 'pollsConsole.errorOptionsSame' };
   }
   if (f.type === 'multiple' && f.maxPicks) {
     const n = Number(f.maxPicks);
-    if (!Number.isInteger(n) || n < 1 || n > f.options.length) errors.maxPicks = `A number from 1 to ${f.options.length}, or empty for no limit.`;
+    if (!Number.isInteger(n) || n < 1 || n > f.options.length) errors.maxPicks = { key: 'pollsConsole.errorMaxPicks', values: { max: f.options.length } };
   }
   if (f.type === 'rating') {
     const [min, max] = [Number(f.scaleMin), Number(f.scaleMax)];
-    if (!(max > min) || max - min >= LIMITS.ratingMaxSteps)
-      errors.scale = `The highest value must be above the lowest, at most ${LIMITS.ratingMaxSteps} steps (such as 1 to 5, or 0 to 10).`;
+    if (!(max > min) || max - min >= LIMITS.ratingMaxSteps) errors.scale = { key: 'pollsConsole.errorScale', values: { steps: LIMITS.ratingMaxSteps } };
   }
   return errors;
 }
@@ -104,6 +112,7 @@ function draftOf(f: Form, roomId: string): PollDraft {
 
 /** The chair's form for a new poll or a draft: type, question, options, picks, scale, visibility, programme item. */
 export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
+  const t = useT();
   const agenda = useApp((s) => s.agenda);
   const toast = useApp((s) => s.toast);
   const liveItemId = agenda?.live[roomId]?.itemId ?? null;
@@ -157,11 +166,11 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
       if (reply.code === 'VERSION_CONFLICT' && current) {
         setForm(formOf(current, liveItemId));
         setRev(current.rev);
-        return setFailure('Someone else changed this poll a moment ago. The form now shows their version: check it and save again.');
+        return setFailure(t('pollsConsole.conflict'));
       }
-      return setFailure(failureText(reply));
+      return setFailure(consoleFailureText(reply, t));
     }
-    toast('info', poll ? 'Draft saved.' : 'Poll saved as a draft: launch it when you are ready.');
+    toast('info', t(poll ? 'pollsConsole.draftSaved' : 'pollsConsole.pollSaved'));
     onDone('pollId' in reply && typeof reply.pollId === 'string' ? reply.pollId : (poll?.id ?? null));
   }
 
@@ -169,14 +178,15 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
   const fieldError = (key: keyof Errors) =>
     errors[key] ? (
       <p id={`${id}-${key}-error`} className="field-error">
-        {errors[key]}
+        {t(errors[key].key, errors[key].values)}
       </p>
     ) : null;
+  const [questionError, optionsError, maxPicksError, scaleError] = (['question', 'options', 'maxPicks', 'scale'] as const).map(fieldError);
 
   return (
     <form className="form poll-editor" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="poll-editor-title">
-        {poll ? 'Edit the draft' : 'New poll'}
+        {t(poll ? 'pollsConsole.editTitle' : 'pollsConsole.newTitle')}
       </h3>
       {failure && (
         <div role="alert" className="alert alert-error">
@@ -184,17 +194,17 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
         </div>
       )}
       <div className="field">
-        <label htmlFor={`${id}-type`}>Type</label>
+        <label htmlFor={`${id}-type`}>{t('pollsConsole.type')}</label>
         <select id={`${id}-type`} ref={ref('type')} className="input" value={form.type} onChange={(e) => set('type', e.target.value as PollType)}>
-          {TYPES.map((t) => (
-            <option key={t} value={t}>
-              {TYPE_LABELS[t]}
+          {TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(TYPE_KEYS[type])}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-question`}>Question</label>
+        <label htmlFor={`${id}-question`}>{t('pollsConsole.question')}</label>
         <textarea
           id={`${id}-question`}
           ref={ref('question')}
@@ -206,17 +216,17 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
           aria-describedby={describe('question')}
           onChange={(e) => set('question', e.target.value)}
         />
-        {fieldError('question')}
+        {questionError}
       </div>
 
       {withOptions(form.type) && (
         <fieldset className="poll-editor-options" aria-describedby={describe('options')}>
-          <legend>Options</legend>
+          <legend>{t('pollsConsole.options')}</legend>
           <ol className="poll-editor-list">
             {form.options.map((o, i) => (
               <li key={o.id} className="poll-editor-option">
                 <label htmlFor={`${id}-opt-${o.id}`} className="sr-only">
-                  Option {i + 1}
+                  {t('pollsConsole.optionLabel', { number: i + 1 })}
                 </label>
                 <span className="poll-editor-num" aria-hidden="true">
                   {i + 1}.
@@ -240,7 +250,11 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
                   type="button"
                   className="button button-small button-quiet"
                   disabled={form.options.length <= 2}
-                  aria-label={`Remove option ${i + 1}${o.label.trim() ? `: ${o.label.trim()}` : ''}`}
+                  aria-label={
+                    o.label.trim()
+                      ? t('pollsConsole.removeOptionNamed', { number: i + 1, label: o.label.trim() })
+                      : t('pollsConsole.removeOption', { number: i + 1 })
+                  }
                   onClick={() => {
                     const rest = form.options.filter((x) => x.id !== o.id);
                     set('options', rest);
@@ -248,7 +262,7 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
                     setFocusKey(neighbour ? `option:${neighbour.id}` : 'add');
                   }}
                 >
-                  Remove
+                  {t('pollsConsole.remove')}
                 </button>
               </li>
             ))}
@@ -264,16 +278,16 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
               setFocusKey(`option:${added.id}`);
             }}
           >
-            Add an option
+            {t('pollsConsole.addOption')}
           </button>
-          {fieldError('options')}
+          {optionsError}
         </fieldset>
       )}
 
       {form.type === 'multiple' && (
         <div className="field poll-editor-short">
           <label htmlFor={`${id}-max`}>
-            Most picks per person <span className="optional">(empty: no limit)</span>
+            {t('pollsConsole.maxPicks')} <span className="optional">{t('pollsConsole.noLimitHint')}</span>
           </label>
           <input
             id={`${id}-max`}
@@ -288,16 +302,16 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
             aria-describedby={describe('maxPicks')}
             onChange={(e) => set('maxPicks', e.target.value)}
           />
-          {fieldError('maxPicks')}
+          {maxPicksError}
         </div>
       )}
 
       {form.type === 'rating' && (
         <fieldset className="poll-editor-scale" aria-describedby={describe('scale')}>
-          <legend>Scale</legend>
+          <legend>{t('pollsConsole.scaleLegend')}</legend>
           <div className="poll-editor-pair">
             <div className="field">
-              <label htmlFor={`${id}-smin`}>Lowest</label>
+              <label htmlFor={`${id}-smin`}>{t('pollsConsole.lowest')}</label>
               <select
                 id={`${id}-smin`}
                 ref={ref('scale')}
@@ -314,7 +328,7 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
               </select>
             </div>
             <div className="field">
-              <label htmlFor={`${id}-smax`}>Highest</label>
+              <label htmlFor={`${id}-smax`}>{t('pollsConsole.highest')}</label>
               <select
                 id={`${id}-smax`}
                 className="input"
@@ -332,61 +346,60 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
           </div>
           <div className="field">
             <label htmlFor={`${id}-lmin`}>
-              Label of the lowest <span className="optional">(optional)</span>
+              {t('pollsConsole.lowestLabel')} <span className="optional">{t('pollsConsole.optional')}</span>
             </label>
             <input
               id={`${id}-lmin`}
               className="input"
               type="text"
               maxLength={40}
-              placeholder="Not at all"
+              placeholder={t('pollsConsole.lowestPlaceholder')}
               value={form.minLabel}
               onChange={(e) => set('minLabel', e.target.value)}
             />
           </div>
           <div className="field">
             <label htmlFor={`${id}-lmax`}>
-              Label of the highest <span className="optional">(optional)</span>
+              {t('pollsConsole.highestLabel')} <span className="optional">{t('pollsConsole.optional')}</span>
             </label>
             <input
               id={`${id}-lmax`}
               className="input"
               type="text"
               maxLength={40}
-              placeholder="Completely"
+              placeholder={t('pollsConsole.highestPlaceholder')}
               value={form.maxLabel}
               onChange={(e) => set('maxLabel', e.target.value)}
             />
           </div>
-          {fieldError('scale')}
+          {scaleError}
         </fieldset>
       )}
 
       <fieldset className="poll-editor-visibility">
-        <legend>Attendees see the results</legend>
+        <legend>{t('pollsConsole.visibilityLegend')}</legend>
         {VISIBILITIES.map((v) => (
           <label key={v} className="poll-editor-radio">
             <input type="radio" name={`${id}-visibility`} value={v} checked={form.visibility === v} onChange={() => set('visibility', v)} />
-            <span>{VISIBILITY_LABELS[v]}</span>
+            <span>{t(VISIBILITY_KEYS[v])}</span>
           </label>
         ))}
-        <p className="hint">Chairs always see the results. Hiding them until later avoids people following the crowd.</p>
+        <p className="hint">{t('pollsConsole.visibilityHint')}</p>
       </fieldset>
 
       <div className="field">
         <label htmlFor={`${id}-item`}>
-          Programme item <span className="optional">(optional)</span>
+          {t('pollsConsole.item')} <span className="optional">{t('pollsConsole.optional')}</span>
         </label>
         <select id={`${id}-item`} className="input" value={form.itemId} onChange={(e) => set('itemId', e.target.value)}>
-          <option value="">None: just this room</option>
+          <option value="">{t('pollsConsole.noItem')}</option>
           {days.map((d) => (
             <optgroup key={d} label={dayLabel(d, zone, 'short')}>
               {items
                 .filter((i) => i.date === d)
                 .map((i) => (
                   <option key={i.id} value={i.id}>
-                    {i.start} {i.title}
-                    {i.id === liveItemId ? ' (live now)' : ''}
+                    {t(i.id === liveItemId ? 'pollsConsole.itemOptionLive' : 'pollsConsole.itemOption', { start: i.start, title: i.title })}
                   </option>
                 ))}
             </optgroup>
@@ -396,10 +409,10 @@ export function PollEditor({ roomId, poll, onDone }: PollEditorProps) {
 
       <div className="actions-row">
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : poll ? 'Save the draft' : 'Save as draft'}
+          {busy ? t('pollsConsole.saving') : t(poll ? 'pollsConsole.saveDraft' : 'pollsConsole.saveAsDraft')}
         </button>
         <button type="button" className="button" onClick={() => onDone(null)}>
-          Cancel
+          {t('pollsConsole.cancel')}
         </button>
       </div>
     </form>

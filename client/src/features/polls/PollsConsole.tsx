@@ -7,7 +7,10 @@ import { describeFailure } from '../../lib/failures';
 import { localClock } from '../../lib/time';
 import { useFocusWhen } from '../../lib/useFocusWhen';
 import { useApp } from '../../state/store';
-import { ATTENDEE, TYPE_LABELS, failureText, useItemTitles, useRoomPolls } from './common';
+import type { MessageKey } from '../../../../shared/locales/catalogue';
+import { useLanguage, useT } from '../../i18n/useT';
+import { ATTENDEE, TYPE_KEYS, useItemTitles, useRoomPolls } from './common';
+import { consoleFailureText } from './consoleFailure';
 import { PollEditor } from './PollEditor';
 import { PollResultsView } from './PollResults';
 import './polls.css';
@@ -18,6 +21,7 @@ import './polls.css';
  * confirmation, export the results as CSV; a form for a new poll and for editing a draft. Staff always see tallies.
  */
 export function PollsConsole({ roomId }: { roomId: string }) {
+  const t = useT();
   const polls = useRoomPolls(roomId);
   const liveItemId = useApp((s) => s.agenda?.live[roomId]?.itemId ?? null);
   const [creating, setCreating] = useState(false);
@@ -35,10 +39,10 @@ export function PollsConsole({ roomId }: { roomId: string }) {
       );
     const closed = polls.filter((p) => p.status === 'closed').sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
     return [
-      { key: 'open', title: 'Open', polls: open, empty: 'No poll is open.' },
-      { key: 'draft', title: 'Drafts', polls: drafts, empty: 'No drafts: prepare one with “New poll”.' },
-      { key: 'closed', title: 'Closed', polls: closed, empty: null },
-    ];
+      { key: 'open', title: 'pollsConsole.groupOpen', polls: open, empty: 'pollsConsole.noneOpen' },
+      { key: 'draft', title: 'pollsConsole.groupDrafts', polls: drafts, empty: 'pollsConsole.noDrafts' },
+      { key: 'closed', title: 'pollsConsole.groupClosed', polls: closed, empty: null },
+    ] satisfies { key: string; title: MessageKey; polls: Poll[]; empty: MessageKey | null }[];
   }, [polls, liveItemId]);
 
   useEffect(() => {
@@ -60,10 +64,10 @@ export function PollsConsole({ roomId }: { roomId: string }) {
   return (
     <section className="card polls-console" id="polls" aria-labelledby={headingId}>
       <div className="section-head">
-        <h2 id={headingId}>Polls</h2>
+        <h2 id={headingId}>{t('pollsConsole.heading')}</h2>
         {!creating && (
           <button type="button" ref={newButton} className="button button-small" onClick={() => setCreating(true)}>
-            New poll
+            {t('pollsConsole.newPoll')}
           </button>
         )}
       </div>
@@ -81,7 +85,7 @@ export function PollsConsole({ roomId }: { roomId: string }) {
         g.polls.length || g.empty ? (
           <div key={g.key} className="polls-group">
             <h3 className="polls-group-title">
-              {g.title} <span className="polls-group-count">({g.polls.length})</span>
+              {t(g.title)} <span className="polls-group-count">({g.polls.length})</span>
             </h3>
             {g.polls.length ? (
               <ul className="polls-list">
@@ -92,7 +96,7 @@ export function PollsConsole({ roomId }: { roomId: string }) {
                 ))}
               </ul>
             ) : (
-              <p className="muted small">{g.empty}</p>
+              <p className="muted small">{g.empty && t(g.empty)}</p>
             )}
           </div>
         ) : null,
@@ -101,15 +105,15 @@ export function PollsConsole({ roomId }: { roomId: string }) {
   );
 }
 
-const DONE: Partial<Record<PollAction, string>> = {
-  launch: 'Poll launched: attendees can vote now.',
-  close: 'Poll closed.',
-  reopen: 'Poll reopened: attendees can vote again.',
-  reveal: 'Results revealed to attendees.',
-  hide: 'Results hidden from attendees.',
-  showAnswers: 'Answers shown to attendees.',
-  hideAnswers: 'Answers hidden from attendees.',
-  delete: 'Poll deleted.',
+const DONE: Partial<Record<PollAction, MessageKey>> = {
+  launch: 'pollsConsole.doneLaunch',
+  close: 'pollsConsole.doneClose',
+  reopen: 'pollsConsole.doneReopen',
+  reveal: 'pollsConsole.doneReveal',
+  hide: 'pollsConsole.doneHide',
+  showAnswers: 'pollsConsole.doneShowAnswers',
+  hideAnswers: 'pollsConsole.doneHideAnswers',
+  delete: 'pollsConsole.doneDelete',
 };
 
 const MOVES: Partial<Record<PollAction, Poll['status'] | null>> = { launch: 'open', close: 'closed', reopen: 'open', delete: null };
@@ -122,6 +126,8 @@ interface ConsolePollProps {
 }
 
 function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
+  const t = useT();
+  const language = useLanguage();
   const tally = useApp((s) => s.polls.tallies[poll.id]);
   const toast = useApp((s) => s.toast);
   const eventId = useApp((s) => s.session.event?.id ?? '');
@@ -143,9 +149,9 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
     const reply = await request('poll:control', { pollId: poll.id, action });
     setBusy(null);
     setConfirming(false);
-    if (!reply.ok) return setError(failureText(reply));
+    if (!reply.ok) return setError(consoleFailureText(reply, t));
     const done = DONE[action];
-    if (done) toast('info', done);
+    if (done) toast('info', t(done));
     const moved = MOVES[action];
     if (moved !== undefined) onMoved(moved);
   }
@@ -163,12 +169,15 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
     try {
       // The chair's link token (the page's `t` parameter) authorises the download.
       const token = new URLSearchParams(window.location.search).get('t') ?? '';
-      const res = await fetch(`/api/events/${encodeURIComponent(eventId)}/polls/${encodeURIComponent(poll.id)}/results.csv`, {
-        headers: { Authorization: `Bearer ${token}`, Accept: 'text/csv' },
-      });
+      const res = await fetch(
+        `/api/events/${encodeURIComponent(eventId)}/polls/${encodeURIComponent(poll.id)}/results.csv?lang=${encodeURIComponent(language)}`,
+        {
+          headers: { Authorization: `Bearer ${token}`, Accept: 'text/csv' },
+        },
+      );
       if (!res.ok) {
         const body = (await res.json().catch(() => null)) as Failure | null;
-        throw new Error(body?.code ? describeFailure(body) : `The server answered ${res.status}.`);
+        throw new Error(body?.code ? describeFailure(body) : t('pollsConsole.serverAnswered', { status: res.status }));
       }
       const blob = await res.blob();
       const url = URL.createObjectURL(blob);
@@ -181,7 +190,7 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 30_000);
     } catch (e) {
-      setError(e instanceof TypeError ? 'The server cannot be reached. Check your connection and try again.' : `The export failed. ${(e as Error).message}`);
+      setError(e instanceof TypeError ? t('pollsConsole.unreachable') : t('pollsConsole.exportFailed', { detail: (e as Error).message }));
     } finally {
       setBusy(null);
     }
@@ -204,20 +213,21 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
 
   const itemTitle = poll.itemId ? titles.get(poll.itemId) : undefined;
   const attendeesSee = poll.status !== 'draft' && resultsVisible(poll, ATTENDEE);
-  const visibilityLine =
+  const visibilityLine: MessageKey =
     poll.status === 'draft'
-      ? {
-          live: 'Attendees will see the results as votes come in.',
-          closed: 'Attendees will see the results once you close it.',
-          reveal: 'Attendees will see the results only when you reveal them.',
-        }[poll.visibility]
+      ? (
+          {
+            live: 'pollsConsole.willSeeLive',
+            closed: 'pollsConsole.willSeeClosed',
+            reveal: 'pollsConsole.willSeeReveal',
+          } as const
+        )[poll.visibility]
       : attendeesSee
-        ? 'Attendees see the results.'
+        ? 'pollsConsole.attendeesSee'
         : poll.visibility === 'closed'
-          ? 'Hidden from attendees until you close the poll (or reveal the results).'
-          : 'Hidden from attendees until you reveal them.';
+          ? 'pollsConsole.hiddenUntilClosed'
+          : 'pollsConsole.hiddenUntilRevealed';
   const canToggleResults = poll.status !== 'draft' && (poll.visibility === 'reveal' || (poll.visibility === 'closed' && poll.status === 'open'));
-  const b = (action: PollAction) => busy === action;
 
   return (
     <article
@@ -229,14 +239,16 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
       aria-labelledby={questionId}
     >
       <p className="poll-meta">
-        <span className={`poll-status poll-status-${poll.status}`}>{poll.status === 'draft' ? 'Draft' : poll.status === 'open' ? 'Open' : 'Closed'}</span>
-        <span className="poll-type">{TYPE_LABELS[poll.type]}</span>
-        {poll.itemId && poll.itemId === liveItemId && <span className="poll-live-item">For the live item</span>}
+        <span className={`poll-status poll-status-${poll.status}`}>
+          {t(poll.status === 'draft' ? 'pollsConsole.statusDraft' : poll.status === 'open' ? 'pollsConsole.statusOpen' : 'pollsConsole.statusClosed')}
+        </span>
+        <span className="poll-type">{t(TYPE_KEYS[poll.type])}</span>
+        {poll.itemId && poll.itemId === liveItemId && <span className="poll-live-item">{t('pollsConsole.forLiveItem')}</span>}
       </p>
       <h4 id={questionId} className="poll-question">
         {poll.question}
       </h4>
-      {itemTitle && <p className="poll-note">For: {itemTitle}</p>}
+      {itemTitle && <p className="poll-note">{t('pollsConsole.forItem', { title: itemTitle })}</p>}
       {poll.status === 'draft' && poll.options.length > 0 && (
         <ul className="poll-draft-options">
           {poll.options.map((o) => (
@@ -244,16 +256,10 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
           ))}
         </ul>
       )}
-      {poll.status === 'draft' && poll.type === 'rating' && poll.scale && (
-        <p className="poll-note">
-          Scale {poll.scale.min}
-          {poll.scale.minLabel ? ` (${poll.scale.minLabel})` : ''} to {poll.scale.max}
-          {poll.scale.maxLabel ? ` (${poll.scale.maxLabel})` : ''}
-        </p>
-      )}
+      {poll.status === 'draft' && poll.type === 'rating' && poll.scale && <p className="poll-note">{scaleLine(poll.scale, t)}</p>}
       <p className="poll-note">
-        {visibilityLine}
-        {poll.status === 'closed' && poll.closedAt !== null && ` Closed at ${localClock(poll.closedAt)}.`}
+        {t(visibilityLine)}
+        {poll.status === 'closed' && poll.closedAt !== null && ` ${t('pollsConsole.closedAt', { time: localClock(poll.closedAt) })}`}
       </p>
 
       {error && (
@@ -264,33 +270,39 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
 
       {poll.status !== 'draft' && <PollResultsView poll={poll} tally={tally ?? { counters: {} }} variant="console" answers={answers?.map((a) => a.text)} />}
       {poll.type === 'open' && poll.status !== 'draft' && (
-        <p className="poll-note">{poll.showAnswers ? 'Attendees see the answers.' : 'The answers are for you only until you show them.'}</p>
+        <p className="poll-note">{t(poll.showAnswers ? 'pollsConsole.answersShown' : 'pollsConsole.answersPrivate')}</p>
       )}
 
       <div className="actions-row poll-actions" role="group" aria-labelledby={questionId}>
         {poll.status === 'draft' && (
           <>
             <button type="button" className="button button-small button-primary" disabled={busy !== null} onClick={() => void act('launch')}>
-              {b('launch') ? 'Launching…' : 'Launch'}
+              {busy === 'launch' ? t('pollsConsole.launching') : t('pollsConsole.launch')}
             </button>
             <button type="button" className="button button-small" disabled={busy !== null} onClick={() => setEditing(true)}>
-              Edit
+              {t('pollsConsole.edit')}
             </button>
           </>
         )}
         {poll.status === 'open' && (
           <button type="button" className="button button-small button-primary" disabled={busy !== null} onClick={() => void act('close')}>
-            {b('close') ? 'Closing…' : 'Close'}
+            {busy === 'close' ? t('pollsConsole.closing') : t('pollsConsole.close')}
           </button>
         )}
         {poll.status === 'closed' && (
           <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void act('reopen')}>
-            {b('reopen') ? 'Reopening…' : 'Reopen'}
+            {busy === 'reopen' ? t('pollsConsole.reopening') : t('pollsConsole.reopen')}
           </button>
         )}
         {canToggleResults && (
           <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void act(poll.revealed ? 'hide' : 'reveal')}>
-            {b('reveal') ? 'Revealing…' : b('hide') ? 'Hiding…' : poll.revealed ? 'Hide results' : 'Reveal results'}
+            {busy === 'reveal'
+              ? t('pollsConsole.revealing')
+              : busy === 'hide'
+                ? t('pollsConsole.hiding')
+                : poll.revealed
+                  ? t('pollsConsole.hideResults')
+                  : t('pollsConsole.revealResults')}
           </button>
         )}
         {poll.type === 'open' && poll.status !== 'draft' && (
@@ -300,33 +312,42 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
             disabled={busy !== null}
             onClick={() => void act(poll.showAnswers ? 'hideAnswers' : 'showAnswers')}
           >
-            {poll.showAnswers ? 'Hide answers' : 'Show answers'}
+            {poll.showAnswers ? t('pollsConsole.hideAnswers') : t('pollsConsole.showAnswers')}
           </button>
         )}
         {poll.status !== 'draft' && (
           <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void exportCsv()}>
-            {busy === 'export' ? 'Exporting…' : 'Export CSV'}
+            {busy === 'export' ? t('pollsConsole.exporting') : t('pollsConsole.exportCsv')}
           </button>
         )}
         {poll.status !== 'open' && !confirming && (
           <button type="button" className="button button-small button-danger" disabled={busy !== null} onClick={() => setConfirming(true)}>
-            Delete
+            {t('pollsConsole.delete')}
           </button>
         )}
       </div>
       {confirming && (
-        <div className="confirm poll-confirm" role="group" aria-label="Confirm deleting this poll">
-          <span className="confirm-q">Delete this poll{poll.status === 'closed' ? ' and its results' : ''}?</span>
+        <div className="confirm poll-confirm" role="group" aria-label={t('pollsConsole.confirmDeleteLabel')}>
+          <span className="confirm-q">{t(poll.status === 'closed' ? 'pollsConsole.confirmDeleteWithResults' : 'pollsConsole.confirmDelete')}</span>
           <button ref={confirmButton} type="button" className="button button-small button-danger" disabled={busy !== null} onClick={() => void act('delete')}>
-            {b('delete') ? 'Deleting…' : 'Yes, delete'}
+            {busy === 'delete' ? t('pollsConsole.deleting') : t('pollsConsole.yesDelete')}
           </button>
           <button type="button" className="button button-small" onClick={() => setConfirming(false)}>
-            Cancel
+            {t('pollsConsole.cancel')}
           </button>
         </div>
       )}
     </article>
   );
+}
+
+/** A rating poll's scale in words: "Scale 1 (Not at all) to 5 (Completely)". */
+function scaleLine(scale: NonNullable<Poll['scale']>, t: ReturnType<typeof useT>): string {
+  const values = { min: scale.min, max: scale.max, minLabel: scale.minLabel, maxLabel: scale.maxLabel };
+  if (scale.minLabel && scale.maxLabel) return t('pollsConsole.scaleLabelled', values);
+  if (scale.minLabel) return t('pollsConsole.scaleMinLabelled', values);
+  if (scale.maxLabel) return t('pollsConsole.scaleMaxLabelled', values);
+  return t('pollsConsole.scale', values);
 }
 
 /** The open-text answers (all of them, newest first), fetched again as votes come in: at most once a second. */

@@ -1,27 +1,33 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Failure } from '../../../../shared/protocol/errors';
-import type { Choice, Poll, PollType, ResultsVisibility } from '../../../../shared/protocol/polls';
+import type { Choice, Poll, PollType } from '../../../../shared/protocol/polls';
 import type { PollResults } from '../../../../shared/domain/polls';
 import { describeFailure } from '../../lib/failures';
+import { t } from '../../i18n/i18n';
+import type { MessageKey } from '../../../../shared/locales/catalogue';
 import { useApp } from '../../state/store';
 
 /** Shared bits of the polls UI: selectors, wording, the throttled announcement. */
 
-export const TYPE_LABELS: Record<PollType, string> = {
-  single: 'Single choice',
-  multiple: 'Multiple choice',
-  rating: 'Rating scale',
-  wordcloud: 'Word cloud',
-  open: 'Open text',
-  ranking: 'Ranking',
+/** The six poll types' names, as catalogue keys: `t(TYPE_KEYS[poll.type])`. */
+export const TYPE_KEYS: Record<PollType, MessageKey> = {
+  single: 'pollTypes.single',
+  multiple: 'pollTypes.multiple',
+  rating: 'pollTypes.rating',
+  wordcloud: 'pollTypes.wordcloud',
+  open: 'pollTypes.open',
+  ranking: 'pollTypes.ranking',
 };
 
-export const VISIBILITY_LABELS: Record<ResultsVisibility, string> = {
-  live: 'Live, as votes come in',
-  closed: 'After the poll closes',
-  reveal: 'Only when I reveal them',
-};
+/**
+ * The type names in the active language, read when rendered (a component that re-renders on a language change,
+ * through `useT()`, shows the new words). New code calls `t(TYPE_KEYS[type])`.
+ */
+export const TYPE_LABELS: Readonly<Record<PollType, string>> = Object.defineProperties(
+  {} as Record<PollType, string>,
+  Object.fromEntries(Object.entries(TYPE_KEYS).map(([type, key]) => [type, { get: () => t(key), enumerable: true }])),
+);
 
 /** The anonymous attendee, to ask what attendees may see (the chair's "attendees see…" line). */
 export const ATTENDEE = { role: 'attendee', id: '', roomScope: '*' } as const;

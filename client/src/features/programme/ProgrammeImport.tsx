@@ -4,27 +4,19 @@ import type { EventMeta } from '../../../../shared/protocol/messages';
 import { describeFailure } from '../../lib/failures';
 import { importProgramme } from '../../net/api';
 import { newOpId } from '../../net/opId';
+import { useT } from '../../i18n/useT';
 
 type ImportResult = { ok: true; items: number; liveRooms: number; detachedPolls: number } | { ok: false; message: string; issues: string[] };
 
 /** How many of the server's issues are listed; the rest are counted. */
 const ISSUES_SHOWN = 50;
 
-/** The heading of the list of problems: each is listed once, with its field. */
-function problemsFound(count: number): string {
-  return `The programme was not imported: ${count === 1 ? 'one problem' : `${count} problems`} to fix.`;
-}
-
-/** What an import did to the old programme's live state (A11), after the item count. */
-function importedLine(r: { items: number; liveRooms: number; detachedPolls: number }): string {
-  return `Imported ${r.items} items. Rooms no longer live: ${r.liveRooms}. Polls kept without an item: ${r.detachedPolls}.`;
-}
-
 /**
  * Replaces the programme with a JSON file. The file's size and syntax are checked here; the server checks the
  * rest and names each invalid field, and changes nothing unless the whole file is valid.
  */
 export function ProgrammeImport({ event, token }: { event: EventMeta; token: string }) {
+  const t = useT();
   const fileId = useId();
   const hintId = useId();
   const effectId = useId();
@@ -35,13 +27,13 @@ export function ProgrammeImport({ event, token }: { event: EventMeta; token: str
   async function submit(e: FormEvent) {
     e.preventDefault();
     const file = fileRef.current?.files?.[0];
-    if (!file) return setResult({ ok: false, message: 'Choose a programme file (JSON) first.', issues: [] });
-    if (file.size > LIMITS.importMaxBytes) return setResult({ ok: false, message: 'The file is larger than 1 MB.', issues: [] });
+    if (!file) return setResult({ ok: false, message: t('programme.chooseFile'), issues: [] });
+    if (file.size > LIMITS.importMaxBytes) return setResult({ ok: false, message: t('programme.tooLarge'), issues: [] });
     let body: unknown;
     try {
       body = JSON.parse(await file.text());
     } catch (error) {
-      return setResult({ ok: false, message: `The file is not valid JSON: ${(error as Error).message}`, issues: [] });
+      return setResult({ ok: false, message: t('programme.notJson', { detail: (error as Error).message }), issues: [] });
     }
     setBusy(true);
     const reply = await importProgramme(event.id, token, body, newOpId());
@@ -51,20 +43,21 @@ export function ProgrammeImport({ event, token }: { event: EventMeta; token: str
       if (fileRef.current) fileRef.current.value = '';
     } else {
       const issues = reply.issues ?? [];
-      // The reason's words name the first problem; with the list below, that problem would be said twice.
-      const message = reply.reason === 'programme.invalid' && issues.length ? problemsFound(issues.length) : describeFailure(reply);
+      // The reason's words name the first problem; with the list below (each listed once, with its field), that
+      // problem would be said twice.
+      const message = reply.reason === 'programme.invalid' && issues.length ? t('programme.problemsFound', { count: issues.length }) : describeFailure(reply);
       setResult({ ok: false, message, issues });
     }
   }
 
   return (
     <>
-      <h3>Import a programme</h3>
+      <h3>{t('programme.importHeading')}</h3>
       <form className="form" onSubmit={submit}>
         <div className="field">
-          <label htmlFor={fileId}>Programme file (JSON)</label>
+          <label htmlFor={fileId}>{t('programme.fileLabel')}</label>
           <p id={hintId} className="hint">
-            Replaces the whole programme once the file is valid; nothing changes otherwise. Up to 1 MB.
+            {t('programme.fileHint')}
           </p>
           <input
             id={fileId}
@@ -76,16 +69,16 @@ export function ProgrammeImport({ event, token }: { event: EventMeta; token: str
             onChange={() => setResult(null)}
           />
           <p id={effectId} className="hint">
-            Importing replaces the programme: nothing stays live, and polls of items that are gone are kept without an item.
+            {t('programme.effectHint')}
           </p>
         </div>
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Importing…' : 'Import programme'}
+          {busy ? t('programme.importing') : t('programme.import')}
         </button>
       </form>
       {result?.ok === true && (
         <p role="status" className="alert alert-success">
-          {importedLine(result)}
+          {t('programme.imported', { items: result.items, liveRooms: result.liveRooms, detachedPolls: result.detachedPolls })}
         </p>
       )}
       {result?.ok === false && (
@@ -96,7 +89,7 @@ export function ProgrammeImport({ event, token }: { event: EventMeta; token: str
               {result.issues.slice(0, ISSUES_SHOWN).map((issue, i) => (
                 <li key={i}>{issue}</li>
               ))}
-              {result.issues.length > ISSUES_SHOWN && <li>…and {result.issues.length - ISSUES_SHOWN} more.</li>}
+              {result.issues.length > ISSUES_SHOWN && <li>{t('programme.moreIssues', { count: result.issues.length - ISSUES_SHOWN })}</li>}
             </ul>
           )}
         </div>
