@@ -1,5 +1,6 @@
 import type { MessageKey, MessageValues } from '../../../shared/locales/catalogue';
 import { t } from '../i18n/i18n';
+import type { Notice } from '../../../shared/protocol/messages';
 import { fail, type ErrorCode, type Failure, type ReasonId, type ReasonParams, type Reasons, type Why } from '../../../shared/protocol/errors';
 
 /**
@@ -114,6 +115,12 @@ export const CODE_WORDS: Record<ErrorCode, MessageKey> = {
   POLL_CLOSED: 'errors.codePollClosed',
   OUTDATED: 'errors.codeOutdated',
   INTERNAL: 'errors.codeInternal',
+};
+
+/** The server's notices to everyone, by code (its English `message` stays on the wire for older clients). */
+export const NOTICE_WORDS: Record<Notice['code'], MessageKey> = {
+  DATA_LOST: 'errors.noticeDataLost',
+  RESTARTING: 'errors.noticeRestarting',
 };
 
 /** A rate-limited refusal that says when to try again: "Wait 12 seconds", in the reason's own sentence. */
