@@ -82,9 +82,10 @@ describe('language catalogues', () => {
     const bad: string[] = [];
     for (const file of filesOf('fr')) {
       for (const [key, message] of Object.entries(read('fr', file))) {
-        // Outside ICU syntax, a word followed directly (or after a plain space) by high punctuation.
+        // Outside ICU syntax, a word followed directly (or after a plain space) by high punctuation. (`\s` would
+        // match the no-break spaces too: a plain space is written out.)
         const text = message.replace(/\{[^{}]*\}/g, 'X');
-        if (/[^\s\u00a0\u202f][;?!»]|\s[:;?!»]|«\s|«[^\u00a0\u202f]/.test(text) || /[^\s\u00a0\u202f\d]:(?!\/\/)/.test(text) || text.includes('"'))
+        if (/[^\s\u00a0\u202f][;?!»]|[ \t\n][:;?!»]|«[^\u00a0\u202f]/.test(text) || /[^\s\u00a0\u202f\d]:(?!\/\/)/.test(text) || text.includes('"'))
           bad.push(`${file} ${key}: ${message}`);
       }
     }
