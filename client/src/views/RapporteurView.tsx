@@ -49,9 +49,9 @@ export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me:
           {plenary && plenary.id !== room?.id && (
             <p className="plenary-line">
               {plenaryLive ? (
-                <T id="pages.inPlenary" values={{ title: plenaryLive.title }} components={{ 0: <strong /> }} />
+                <T id={'pages.inPlenary'} values={{ title: plenaryLive.title }} components={{ 0: <strong /> }} />
               ) : (
-                <T id="pages.inPlenaryNothing" components={{ 0: <strong /> }} />
+                <T id={'pages.inPlenaryNothing'} components={{ 0: <strong /> }} />
               )}
             </p>
           )}
