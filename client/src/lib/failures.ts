@@ -161,8 +161,16 @@ export function describeFailure(f: Describable): string {
   return f.message;
 }
 
-/** A failure made by the client itself (no answer, not connected), in the shape of the server's; its message is its words. */
+/**
+ * A failure made by the client itself (no answer, not connected), in the shape of the server's; its message is its
+ * words, in the language active when it is read (one may be made before any language is loaded: `net/api.ts`).
+ */
 export function clientFailure(code: ErrorCode, why: Why): Failure {
   const failure = fail(code, '', why);
-  return { ...failure, message: describeFailure(failure) };
+  return {
+    ...failure,
+    get message() {
+      return describeFailure(failure);
+    },
+  };
 }
