@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileMessageOrThrow } from '@lingui/message-utils/compileMessage';
 import { CODE_WORDS, REASON_WORDS, clientFailure, describeFailure } from '../../client/src/lib/failures';
+import { i18n, t } from '../../client/src/i18n/i18n';
+import { flatten } from '../../shared/locales/catalogue';
+import en from '../../shared/locales/en';
+import fr from '../../shared/locales/fr';
+import de from '../../shared/locales/de';
 import { ERROR_CODES, DomainError, type ErrorCode, type Failure, type ReasonId, type Reasons } from '../../shared/protocol/errors';
 import { createAgenda, setLive } from '../../shared/domain/agenda';
 import { controlPoll, createPoll, vote } from '../../shared/domain/polls';
@@ -12,9 +18,19 @@ import type { ModerationAction, Question } from '../../shared/protocol/qa';
 import { LIMITS } from '../../shared/limits';
 
 /**
- * The client's words for refusals (client/src/lib/failures.ts): every reason has English words with its parameters
- * filled in, and they read as the server's English message for the same refusal.
+ * The client's words for refusals (client/src/lib/failures.ts, the `errors` catalogue): every reason has English
+ * words with its parameters filled in, and they read as the server's English message for the same refusal.
  */
+
+const CATALOGUES = { en, fr, de };
+
+/** Loads a language's catalogue, compiled as the build does, into the client's Lingui instance. */
+function speak(language: keyof typeof CATALOGUES) {
+  const messages = Object.fromEntries(Object.entries(flatten(CATALOGUES[language])).map(([id, m]) => [id, compileMessageOrThrow(m)]));
+  i18n.loadAndActivate({ locale: language, messages });
+}
+
+beforeAll(() => speak('en'));
 
 /** Each reason's parameters and its words: a reason missing here is a compile error, as it is in the table. */
 const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
@@ -133,17 +149,41 @@ describe('describeFailure: the words of each reason', () => {
 
   it('without a reason, or with one this build does not know, says the code; the server’s message only for an unknown code', () => {
     const failure = (f: Omit<Failure, 'ok'>): Failure => ({ ok: false, ...f });
-    expect(describeFailure(failure({ code: 'POLL_CLOSED', message: 'Closed, says the server.' }))).toBe(CODE_WORDS.POLL_CLOSED);
-    expect(describeFailure(failure({ code: 'NOT_FOUND', message: 'Gone.', reason: 'chat.notFound' as ReasonId }))).toBe(CODE_WORDS.NOT_FOUND);
+    expect(describeFailure(failure({ code: 'POLL_CLOSED', message: 'Closed, says the server.' }))).toBe(t(CODE_WORDS.POLL_CLOSED));
+    expect(describeFailure(failure({ code: 'NOT_FOUND', message: 'Gone.', reason: 'chat.notFound' as ReasonId }))).toBe(t(CODE_WORDS.NOT_FOUND));
     expect(describeFailure(failure({ code: 'PAUSED' as ErrorCode, message: 'The event is paused.', reason: 'event.paused' as ReasonId }))).toBe(
       'The event is paused.',
     );
     // An inherited name is no reason.
-    expect(describeFailure(failure({ code: 'BAD_REQUEST', message: 'x', reason: 'toString' as ReasonId }))).toBe(CODE_WORDS.BAD_REQUEST);
+    expect(describeFailure(failure({ code: 'BAD_REQUEST', message: 'x', reason: 'toString' as ReasonId }))).toBe(t(CODE_WORDS.BAD_REQUEST));
   });
 
   it('has words for every code', () => {
-    for (const code of ERROR_CODES) expect(CODE_WORDS[code]).toMatch(/\w/);
+    for (const code of ERROR_CODES) expect(t(CODE_WORDS[code])).toMatch(/^[A-Z].*\w/);
+  });
+
+  it('says how long to wait when rate limited, in each language', () => {
+    const limited = (reason: ReasonId, retryAfterMs: number, params?: Record<string, number>): Failure => ({
+      ok: false,
+      code: 'RATE_LIMITED',
+      message: 'x',
+      reason,
+      retryAfterMs,
+      ...(params ? { params } : {}),
+    });
+    try {
+      expect(describeFailure(limited('rate.tooFast', 11_200))).toBe('Too many actions at once. Wait 12 seconds and try again.');
+      expect(describeFailure(limited('rate.tooFast', 300))).toBe('Too many actions at once. Wait 1 second and try again.');
+      expect(describeFailure(limited('qa.askRateLimited', 12_000, { max: 5 }))).toBe('You can ask 5 questions a minute. Wait 12 seconds before asking again.');
+      speak('fr');
+      expect(describeFailure(limited('rate.tooFast', 12_000))).toBe('Trop d’actions à la fois. Patientez 12 secondes puis réessayez.');
+      expect(describeFailure(limited('rate.tooFast', 1_000))).toContain('Patientez 1 seconde ');
+      speak('de');
+      expect(describeFailure(limited('rate.tooFast', 12_000))).toBe('Zu viele Aktionen auf einmal. Warten Sie 12 Sekunden und versuchen Sie es dann erneut.');
+      expect(describeFailure(limited('join.rateLimited', 1_000))).toContain('Warten Sie 1 Sekunde ');
+    } finally {
+      speak('en');
+    }
   });
 
   it('a failure made by the client carries its reason, and its words as the message', () => {

@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { useT } from '../i18n/useT';
 
 /** A last resort: a readable message and a way out instead of a blank panel. */
 export class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
@@ -14,16 +15,22 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { failed: 
 
   override render(): ReactNode {
     if (!this.state.failed) return this.props.children;
-    return (
-      <main id="main" className="page">
-        <h1>Something went wrong</h1>
-        <p>The page could not be shown. Reloading usually helps.</p>
-        <p>
-          <button type="button" className="button button-primary" onClick={() => window.location.reload()}>
-            Reload the page
-          </button>
-        </p>
-      </main>
-    );
+    return <Failed />;
   }
+}
+
+/** The words of the last resort, in the person's language. */
+function Failed() {
+  const t = useT();
+  return (
+    <main id="main" className="page">
+      <h1>{t('pages.crashTitle')}</h1>
+      <p>{t('pages.crashText')}</p>
+      <p>
+        <button type="button" className="button button-primary" onClick={() => window.location.reload()}>
+          {t('pages.reloadPage')}
+        </button>
+      </p>
+    </main>
+  );
 }

@@ -4,6 +4,7 @@ import { Toasts } from './Toasts';
 import { useApp } from '../state/store';
 import { LanguageMenu } from '../i18n/LanguageMenu';
 import { useT } from '../i18n/useT';
+import { NOTICE_WORDS } from '../lib/failures';
 
 interface LayoutProps {
   /** The page's one h1. */
@@ -66,11 +67,12 @@ export function Layout({ title, subtitle, roleLabel, live = false, nav, navLabel
 
 /** When the server says its data store was reset: stays on screen, since nothing shown can be trusted as current. */
 function DataLostBanner() {
+  const t = useT();
   const notice = useApp((s) => s.session.notice);
   if (!notice) return null;
   return (
     <div role="alert" className="alert alert-error">
-      <p>{notice.message}</p>
+      <p>{t(NOTICE_WORDS[notice.code])}</p>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { attendeePath } from '../lib/routes';
+import { useT } from '../i18n/useT';
 
 export interface NavLink {
   href: string;
@@ -9,6 +10,7 @@ export interface NavLink {
 
 /** The header's in-page links, and (for role views) the attendee view in a new tab. */
 export function NavLinks({ links, attendeeCode }: { links: NavLink[]; attendeeCode?: string }) {
+  const t = useT();
   return (
     <ul className="nav-links">
       {links.map((l) => (
@@ -21,7 +23,7 @@ export function NavLinks({ links, attendeeCode }: { links: NavLink[]; attendeeCo
       {attendeeCode && (
         <li>
           <a href={attendeePath(attendeeCode)} target="_blank" rel="noopener">
-            Attendee view <span className="sr-only">(opens in a new tab)</span>
+            {t('pages.attendeeView')} <span className="sr-only">{t('pages.opensInNewTab')}</span>
           </a>
         </li>
       )}

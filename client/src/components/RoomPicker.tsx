@@ -1,5 +1,6 @@
 import type { AgendaState } from '../../../shared/protocol/messages';
 import type { Room } from '../../../shared/protocol/programme';
+import { useT } from '../i18n/useT';
 
 interface RoomPickerProps {
   agenda: AgendaState;
@@ -10,11 +11,12 @@ interface RoomPickerProps {
 }
 
 /** The plenary and the breakouts by theme, as radio buttons; a room with something live says so. */
-export function RoomPicker({ agenda, rooms, selected, onSelect, legend = 'Follow a room' }: RoomPickerProps) {
+export function RoomPicker({ agenda, rooms, selected, onSelect, legend }: RoomPickerProps) {
+  const t = useT();
   if (rooms.length < 2) return null;
   return (
     <fieldset className="room-picker">
-      <legend>{legend}</legend>
+      <legend>{legend ?? t('pages.followRoom')}</legend>
       {rooms.map((room) => {
         const live = !!agenda.live[room.id]?.itemId;
         return (
@@ -26,7 +28,7 @@ export function RoomPicker({ agenda, rooms, selected, onSelect, legend = 'Follow
                 {live && (
                   <span className="room-live">
                     <span className="live-dot" aria-hidden="true" />
-                    live
+                    {t('pages.roomLive')}
                   </span>
                 )}
               </span>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useT } from '../i18n/useT';
 
 /** Extra classes for the form's parts, so that each feature can style it as its own. */
 export interface TextFormClasses {
@@ -32,6 +33,7 @@ const cx = (...names: (string | undefined)[]) => names.filter(Boolean).join(' ')
  * before it is handed on, so the server is not asked with what it would refuse.
  */
 export function TextForm({ id, label, initial, min, max, submitLabel, removeLabel, onSubmit, onCancel, classes = {} }: TextFormProps) {
+  const t = useT();
   const [text, setText] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -43,8 +45,8 @@ export function TextForm({ id, label, initial, min, max, submitLabel, removeLabe
   function submit(e: FormEvent, value = text) {
     e.preventDefault();
     const trimmed = value.trim();
-    if (min > 0 && trimmed.length < min) return setError(`At least ${min} characters.`);
-    if (trimmed.length > max) return setError(`At most ${max} characters (${trimmed.length - max} too many).`);
+    if (min > 0 && trimmed.length < min) return setError(t('pages.textTooShort', { min }));
+    if (trimmed.length > max) return setError(t('pages.textTooLong', { max, over: trimmed.length - max }));
     setError(null);
     void onSubmit(trimmed);
   }
@@ -77,7 +79,7 @@ export function TextForm({ id, label, initial, min, max, submitLabel, removeLabe
           onChange={(e) => setText(e.target.value)}
         />
         <p id={`${id}-count`} className={cx(classes.count, text.length > max ? classes.countOver : undefined) || undefined}>
-          {text.length} of {max} characters
+          {t('pages.textCount', { length: text.length, max })}
         </p>
         {error && (
           <p id={`${id}-error`} role="alert" className="field-error">
@@ -95,7 +97,7 @@ export function TextForm({ id, label, initial, min, max, submitLabel, removeLabe
           </button>
         )}
         <button type="button" className="button button-small button-quiet" onClick={onCancel}>
-          Cancel
+          {t('pages.cancel')}
         </button>
       </div>
     </form>

@@ -7,7 +7,8 @@ import { isMutation } from '../../../shared/protocol/mutations';
 import type { MyBallot } from '../../../shared/protocol/polls';
 import type { Renamed } from '../../../shared/protocol/session';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version';
-import { clientFailure, describeFailure } from '../lib/failures';
+import { clientFailure, describeFailure, NOTICE_WORDS } from '../lib/failures';
+import { t } from '../i18n/i18n';
 import { useApp } from '../state/store';
 import { newOpId } from './opId';
 import { heldProgramme, holdProgramme } from './programme';
@@ -260,7 +261,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   }
   const onNotice = (notice: Notice) => {
     if (notice.code === 'DATA_LOST') store().setNotice(notice);
-    else store().toast('info', notice.message);
+    else store().toast('info', t(NOTICE_WORDS[notice.code]));
   };
   const onBrowserOffline = () => {
     if (store().connection.status !== 'refused') store().setStatus('offline');

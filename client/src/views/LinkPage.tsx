@@ -5,9 +5,11 @@ import { LoadingPage, RefusedPage } from './common';
 import { OrganiserView } from './OrganiserView';
 import { RapporteurView } from './RapporteurView';
 import { useLiveConnection } from './useLiveConnection';
+import { useT } from '../i18n/useT';
 
 /** /e/CODE/{chair,rapporteur,organiser}?t=TOKEN: the role comes from the verified token, not from the path. */
 export function LinkPage({ code, token }: { code: string; role: LinkRole; token: string | null }) {
+  const t = useT();
   useLiveConnection(token);
   const agenda = useAgenda();
   const { me, event } = useSession();
@@ -25,6 +27,6 @@ export function LinkPage({ code, token }: { code: string; role: LinkRole; token:
     case 'organiser':
       return <OrganiserView agenda={agenda} me={me} event={event} token={token} />;
     default:
-      return <RefusedPage code={code} reason="This is an attendee session, not a role link." />;
+      return <RefusedPage code={code} reason={t('pages.attendeeSessionNotLink')} />;
   }
 }

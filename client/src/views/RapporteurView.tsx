@@ -7,9 +7,12 @@ import { ProgrammeView } from '../components/Programme';
 import { effectiveDay, plenaryOf, useServerNow, useUi } from '../state/selectors';
 import { useApp } from '../state/store';
 import { ProgrammeFooter } from './common';
+import { T } from '../i18n/Trans';
+import { useT } from '../i18n/useT';
 
 /** The rapporteur's room: what is live there (and in the plenary), and the programme with their room marked. */
 export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me: Me; event: EventMeta }) {
+  const t = useT();
   const { programme } = agenda;
   const plenary = plenaryOf(programme);
   const room = programme.rooms.find((r) => r.id === me.roomScope) ?? plenary;
@@ -19,21 +22,21 @@ export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me:
   const firstOwn = room ? itemsOfRoom(programme, room.id)[0] : undefined;
   const day = effectiveDay(agenda, ui.day ?? firstOwn?.date ?? null, room?.id, now);
   const plenaryLive = plenary && plenary.id !== room?.id ? liveAndNext(agenda, plenary.id).live : null;
-  const label = room ? room.name : 'all rooms';
+  const label = room ? room.name : t('pages.allRooms');
 
   return (
     <Layout
       title={programme.title}
-      subtitle={room?.theme ? `${label}: ${room.theme}` : programme.subtitle}
-      documentTitle={`Rapporteur · ${label}`}
-      roleLabel={`Rapporteur · ${label}`}
+      subtitle={room?.theme ? t('pages.roomTheme', { room: label, theme: room.theme }) : programme.subtitle}
+      documentTitle={t('pages.rapporteurRole', { room: label })}
+      roleLabel={t('pages.rapporteurRole', { room: label })}
       live
-      navLabel="Rapporteur"
+      navLabel={t('pages.rapporteurNav')}
       nav={
         <NavLinks
           links={[
-            { href: '#now', label: 'Now live' },
-            { href: '#programme', label: 'Programme' },
+            { href: '#now', label: t('pages.navNowLive') },
+            { href: '#programme', label: t('pages.navProgramme') },
           ]}
           attendeeCode={event.code}
         />
@@ -45,7 +48,11 @@ export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me:
           {room && <NowLive agenda={agenda} room={room} />}
           {plenary && plenary.id !== room?.id && (
             <p className="plenary-line">
-              <strong>In the plenary:</strong> {plenaryLive ? plenaryLive.title : 'nothing is live right now.'}
+              {plenaryLive ? (
+                <T id={'pages.inPlenary'} values={{ title: plenaryLive.title }} components={{ 0: <strong /> }} />
+              ) : (
+                <T id={'pages.inPlenaryNothing'} components={{ 0: <strong /> }} />
+              )}
             </p>
           )}
         </div>

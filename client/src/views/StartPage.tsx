@@ -2,11 +2,15 @@ import { useId, useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../shared/limits';
 import { Layout } from '../components/Layout';
 import { attendeePath, navigate, normaliseCode } from '../lib/routes';
+import type { MessageKey } from '../../../shared/locales/catalogue';
+import { useT } from '../i18n/useT';
 
 /** Enter the short event code (printed on the slides or in the invitation) to open the event. */
 export function StartPage() {
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const t = useT();
+  // The key, not the words: a change of language rewords the error on screen.
+  const [error, setError] = useState<MessageKey | null>(null);
   const inputId = useId();
   const hintId = useId();
   const errorId = useId();
@@ -14,21 +18,21 @@ export function StartPage() {
   function submit(e: FormEvent) {
     e.preventDefault();
     const clean = normaliseCode(code);
-    if (!clean) return setError('Enter the event code, for example MC2023.');
-    if (!/^[A-Z0-9-]+$/.test(clean)) return setError('An event code has only letters, digits and dashes.');
+    if (!clean) return setError('pages.eventCodeMissing');
+    if (!/^[A-Z0-9-]+$/.test(clean)) return setError('pages.eventCodeInvalid');
     navigate(attendeePath(clean));
   }
 
   return (
-    <Layout title="Join a live session">
+    <Layout title={t('pages.startTitle')}>
       <section className="card narrow" aria-labelledby="start-heading">
-        <h2 id="start-heading">Enter the event code</h2>
-        <p className="muted">Keep this page open beside the Zoom stream: it shows what is on now, what comes next and the full programme.</p>
+        <h2 id="start-heading">{t('pages.startHeading')}</h2>
+        <p className="muted">{t('pages.startIntro')}</p>
         <form onSubmit={submit} noValidate className="form">
           <div className="field">
-            <label htmlFor={inputId}>Event code</label>
+            <label htmlFor={inputId}>{t('pages.eventCode')}</label>
             <p id={hintId} className="hint">
-              Shown on the slides and in your invitation, for example MC2023.
+              {t('pages.eventCodeHint')}
             </p>
             <input
               id={inputId}
@@ -48,12 +52,12 @@ export function StartPage() {
             />
             {error && (
               <p id={errorId} className="field-error" role="alert">
-                {error}
+                {t(error)}
               </p>
             )}
           </div>
           <button type="submit" className="button button-primary">
-            Open the event
+            {t('pages.openEvent')}
           </button>
         </form>
       </section>

@@ -3,21 +3,24 @@ import { Layout } from '../components/Layout';
 import { icsUrl } from '../net/api';
 import { attendeePath } from '../lib/routes';
 import type { AgendaState } from '../../../shared/protocol/messages';
+import { useT } from '../i18n/useT';
 
 export function LoadingPage({ live = false }: { live?: boolean }) {
+  const t = useT();
   return (
-    <Layout title="Loading the programme…" live={live}>
-      <p className="loading">Loading the programme…</p>
+    <Layout title={t('pages.loadingProgramme')} live={live}>
+      <p className="loading">{t('pages.loadingProgramme')}</p>
     </Layout>
   );
 }
 
 /** While a page's code is on its way (a lazily loaded view, App): announced, as the pages' own loading states are not. */
 export function ViewLoadingPage() {
+  const t = useT();
   return (
-    <Layout title="Loading…">
+    <Layout title={t('pages.loadingTitle')}>
       <p className="loading" role="status">
-        Loading the page…
+        {t('pages.loadingPage')}
       </p>
     </Layout>
   );
@@ -25,17 +28,18 @@ export function ViewLoadingPage() {
 
 /** A role link the server refused (revoked, expired, or for another server) or a link without its token. */
 export function RefusedPage({ code, reason }: { code: string; reason: string | null }) {
+  const t = useT();
   return (
-    <Layout title="Link not valid" live={reason !== null}>
+    <Layout title={t('pages.refusedTitle')} live={reason !== null}>
       <div className="card narrow">
         <p role="alert" className="alert alert-error">
-          This link is not valid (revoked or expired).
+          {t('pages.refusedAlert')}
         </p>
-        {reason && <p className="muted">The server said: {reason}</p>}
-        <p>Ask the organiser for a new link. You can still follow the event as an attendee.</p>
+        {reason && <p className="muted">{t('pages.refusedReason', { reason })}</p>}
+        <p>{t('pages.refusedAdvice')}</p>
         <p className="actions-row">
           <a className="button" href={attendeePath(code)}>
-            Open the attendee view
+            {t('pages.openAttendeeView')}
           </a>
         </p>
       </div>
@@ -49,17 +53,18 @@ export function RefusedPage({ code, reason }: { code: string; reason: string | n
  * button, the first control after the skip link, repeats it as its description.
  */
 export function OutdatedPage() {
+  const t = useT();
   const alertId = useId();
   return (
-    <Layout title="This page is out of date">
+    <Layout title={t('pages.outdatedTitle')}>
       <div className="card narrow">
         <p id={alertId} role="alert" className="alert alert-error">
-          This page is out of date: the event’s server was updated since you opened it. Reload the page to continue.
+          {t('pages.outdatedAlert')}
         </p>
-        <p>Reloading does not end your session: you come back to the same view.</p>
+        <p>{t('pages.outdatedReassure')}</p>
         <p className="actions-row">
           <button type="button" className="button button-primary" aria-describedby={alertId} onClick={() => window.location.reload()}>
-            Reload
+            {t('pages.reload')}
           </button>
         </p>
       </div>
@@ -68,6 +73,7 @@ export function OutdatedPage() {
 }
 
 export function ProgrammeFooter({ agenda, eventId }: { agenda: AgendaState; eventId: string }) {
+  const t = useT();
   const { programme } = agenda;
   return (
     <>
@@ -75,7 +81,7 @@ export function ProgrammeFooter({ agenda, eventId }: { agenda: AgendaState; even
       {programme.hashtags.length > 0 && <p className="hashtags">{programme.hashtags.join(' ')}</p>}
       <p>
         <a href={icsUrl(eventId)} download>
-          Download the programme (.ics)
+          {t('pages.downloadIcs')}
         </a>
       </p>
     </>
@@ -83,13 +89,14 @@ export function ProgrammeFooter({ agenda, eventId }: { agenda: AgendaState; even
 }
 
 export function NotFoundPage() {
+  const t = useT();
   return (
-    <Layout title="Page not found">
+    <Layout title={t('pages.notFoundTitle')}>
       <div className="card narrow">
-        <p>There is nothing at this address.</p>
+        <p>{t('pages.notFoundText')}</p>
         <p className="actions-row">
           <a className="button" href="/">
-            Enter an event code
+            {t('pages.enterEventCode')}
           </a>
         </p>
       </div>

@@ -1,10 +1,7 @@
-// English: the source catalogue. Every other language has the same files and keys (i18n/catalogue.ts).
-import common from './common.json';
-import links from './links.json';
-import programme from './programme.json';
-import overview from './overview.json';
-import pollsConsole from './pollsConsole.json';
-import pollTypes from './pollTypes.json';
+// English: the source catalogue (catalogue.ts). The client loads attendee.ts first and staff.ts with the staff's
+// views; the server words its downloads with exports.json.
+import attendee from './attendee';
+import staff from './staff';
 import exportWords from './exports.json';
 
-export default { common, links, programme, overview, pollsConsole, pollTypes, exports: exportWords };
+export default { ...attendee, ...staff, exports: exportWords };

@@ -1,9 +1,9 @@
 import { useId } from 'react';
 import type { Question, RoomQa } from '../../../../../shared/domain/qa';
 import type { UpvoteCount } from '../../../../../shared/protocol/qa';
-import { authorText, upvotesText } from '../common';
+import { useT } from '../../../i18n/useT';
 import { useQuestionsById } from '../selectors';
-import { excerpt } from './model';
+import { authorWords, excerpt } from './model';
 import type { Moderation } from './useModeration';
 
 interface AnsweringNowProps {
@@ -15,20 +15,22 @@ interface AnsweringNowProps {
 
 /** The question highlighted for everybody, with what to do with it; or, when there is none, the next in the queue to take. */
 export function AnsweringNow({ room, answering, counts, mod }: AnsweringNowProps) {
+  const t = useT();
   const textId = useId();
   const byId = useQuestionsById();
   const next = room.queue.map((qid) => byId[qid]).find((q): q is Question => !!q && q.status === 'live' && q.mergedInto === null);
   return (
     <div className="qa-console-now" aria-labelledby={`${textId}-h`} role="group">
-      <h3 id={`${textId}-h`}>Answering now</h3>
+      <h3 id={`${textId}-h`}>{t('qaConsole.answeringNow')}</h3>
       {answering ? (
         <>
           <p className="qa-q-text qa-now-text" id={textId}>
             {answering.text}
           </p>
           <p className="qa-q-meta">
-            {authorText(answering, undefined)}
-            {answering.target && <> · to {answering.target}</>} · {upvotesText(counts[answering.id]?.n ?? 0)}
+            {authorWords(t, answering, undefined)}
+            {answering.target && <> · {t('qaConsole.toTarget', { target: answering.target })}</>} ·{' '}
+            {t('qaConsole.upvotes', { count: counts[answering.id]?.n ?? 0 })}
           </p>
           <div className="qa-actions">
             {answering.status === 'live' && (
@@ -38,7 +40,7 @@ export function AnsweringNow({ room, answering, counts, mod }: AnsweringNowProps
                 aria-describedby={textId}
                 onClick={() => void mod.moderate(answering, 'answered')}
               >
-                Mark answered
+                {t('qaConsole.markAnswered')}
               </button>
             )}
             <button
@@ -47,13 +49,13 @@ export function AnsweringNow({ room, answering, counts, mod }: AnsweringNowProps
               aria-describedby={textId}
               onClick={() => void mod.run('answerNow', answering.id, 'qa:answerNow', { roomId: room.roomId, questionId: null })}
             >
-              Stop highlighting
+              {t('qaConsole.stopHighlighting')}
             </button>
           </div>
         </>
       ) : (
         <>
-          <p className="muted">No question is highlighted. “Answer now” on a question shows it to everybody and on the present view.</p>
+          <p className="muted">{t('qaConsole.noHighlight')}</p>
           {next && (
             <div className="qa-actions">
               <button
@@ -62,7 +64,7 @@ export function AnsweringNow({ room, answering, counts, mod }: AnsweringNowProps
                 aria-describedby={`${textId}-next`}
                 onClick={() => void mod.run('answerNow', next.id, 'qa:answerNow', { roomId: room.roomId, questionId: next.id })}
               >
-                Answer the next in the queue
+                {t('qaConsole.answerNext')}
               </button>
               <span className="muted small" id={`${textId}-next`}>
                 {excerpt(next.text)}

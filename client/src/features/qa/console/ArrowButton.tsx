@@ -1,12 +1,15 @@
+import { useT } from '../../../i18n/useT';
+
 interface ArrowButtonProps {
-  label: 'Move up' | 'Move down';
+  direction: 'up' | 'down';
   disabled: boolean;
   describedBy: string;
   onClick: () => void;
 }
 
 /** Stays focusable at the ends of the list (aria-disabled, not disabled), so the keyboard focus is never lost. */
-export function ArrowButton({ label, disabled, describedBy, onClick }: ArrowButtonProps) {
+export function ArrowButton({ direction, disabled, describedBy, onClick }: ArrowButtonProps) {
+  const t = useT();
   return (
     <button
       type="button"
@@ -15,7 +18,7 @@ export function ArrowButton({ label, disabled, describedBy, onClick }: ArrowButt
       aria-describedby={describedBy}
       onClick={() => !disabled && onClick()}
     >
-      <span aria-hidden="true">{label === 'Move up' ? '↑' : '↓'}</span> {label}
+      <span aria-hidden="true">{direction === 'up' ? '↑' : '↓'}</span> {direction === 'up' ? t('qaConsole.moveUp') : t('qaConsole.moveDown')}
     </button>
   );
 }

@@ -1,6 +1,7 @@
 import type { Question } from '../../../../../shared/domain/qa';
 import { TABS, excerpt, tabOf, type Tab } from './model';
 import type { Notice } from './useModeration';
+import { useT } from '../../../i18n/useT';
 
 interface ConsoleNoticeProps {
   notice: Notice;
@@ -14,6 +15,8 @@ interface ConsoleNoticeProps {
 
 /** A refusal shown at the top of the console: about the settings or the queue, or a question not on screen (with where it went). */
 export function ConsoleNotice({ notice, question, tab, onShow, onDismiss }: ConsoleNoticeProps) {
+  const t = useT();
+  const where = question && TABS.find((x) => x.id === tabOf(question));
   return (
     <div role="alert" className={`alert ${notice.kind === 'conflict' ? 'alert-info' : 'alert-error'} alert-dismissible qa-notice`}>
       <p>
@@ -21,19 +24,19 @@ export function ConsoleNotice({ notice, question, tab, onShow, onDismiss }: Cons
         {question && (
           <>
             {' '}
-            <q>{excerpt(question.text, 60)}</q>
-            {question.mergedInto === null ? <> is now in {TABS.find((t) => t.id === tabOf(question))?.label}.</> : <> was merged into another question.</>}
+            <q>{excerpt(question.text, 60)}</q>{' '}
+            {question.mergedInto === null && where ? t('qaConsole.noticeNowIn', { tab: t(where.label) }) : t('qaConsole.noticeMerged')}
           </>
         )}
       </p>
       <span className="actions-row">
         {question && question.mergedInto === null && tabOf(question) !== tab && (
           <button type="button" className="button button-small" onClick={() => onShow(tabOf(question))}>
-            Show it
+            {t('qaConsole.showIt')}
           </button>
         )}
         <button type="button" className="button button-small button-quiet" onClick={onDismiss}>
-          Dismiss
+          {t('qaConsole.dismissNotice')}
         </button>
       </span>
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Question } from '../../../../../shared/domain/qa';
 import { excerpt } from './model';
+import { useT } from '../../../i18n/useT';
 
 interface MergeFormProps {
   id: string;
@@ -12,6 +13,7 @@ interface MergeFormProps {
 
 /** Merge a question into another, picked from a list: Escape cancels. */
 export function MergeForm({ id, others, onSubmit, onCancel }: MergeFormProps) {
+  const t = useT();
   const [into, setInto] = useState(others[0]?.id ?? '');
   const select = useRef<HTMLSelectElement>(null);
   useEffect(() => select.current?.focus(), []);
@@ -34,10 +36,10 @@ export function MergeForm({ id, others, onSubmit, onCancel }: MergeFormProps) {
       }}
     >
       {others.length === 0 ? (
-        <p className="muted">There is no other published question in this room to merge it into.</p>
+        <p className="muted">{t('qaConsole.mergeNoTarget')}</p>
       ) : (
         <div className="field qa-field">
-          <label htmlFor={`${id}-into`}>Merge into</label>
+          <label htmlFor={`${id}-into`}>{t('qaConsole.mergeInto')}</label>
           <select
             ref={select}
             id={`${id}-into`}
@@ -53,18 +55,18 @@ export function MergeForm({ id, others, onSubmit, onCancel }: MergeFormProps) {
             ))}
           </select>
           <p id={`${id}-hint`} className="hint">
-            Upvotes are combined (nobody counts twice); the asker sees where their question went.
+            {t('qaConsole.mergeHint')}
           </p>
         </div>
       )}
       <div className="actions-row">
         {others.length > 0 && (
           <button type="submit" className="button button-small button-primary">
-            Merge
+            {t('qaConsole.merge')}
           </button>
         )}
         <button type="button" className="button button-small button-quiet" onClick={onCancel}>
-          Cancel
+          {t('qaConsole.cancel')}
         </button>
       </div>
     </form>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Question } from '../../../../../shared/domain/qa';
 import type { ModerationAction } from '../../../../../shared/protocol/qa';
 import { formId, type QuestionForm } from './model';
+import { useT } from '../../../i18n/useT';
 
 interface ModActionsProps {
   q: Question;
@@ -21,12 +22,13 @@ interface ModActionsProps {
 
 /** The buttons a question offers in its status. */
 export function ModActions({ q, textId, now, queued, openForm, onAction, onAnswerNow, onToggleQueue, onToggleForm, toggleRef }: ModActionsProps) {
+  const t = useT();
   const button = (label: ReactNode, onClick: () => void, variant = '') => (
     <button type="button" className={`button button-small ${variant}`} aria-describedby={textId} onClick={onClick}>
       {label}
     </button>
   );
-  const act = (action: ModerationAction) => () => onAction(action);
+  const act = (action: ModerationAction, label: string, variant = '') => button(label, () => onAction(action), variant);
   const formToggle = (which: QuestionForm, label: string) => (
     <button
       type="button"
@@ -40,51 +42,71 @@ export function ModActions({ q, textId, now, queued, openForm, onAction, onAnswe
       {label}
     </button>
   );
+  const starMark = q.starred ? '★' : '☆';
   const star = (
-    <button type="button" className="button button-small" aria-pressed={q.starred} aria-describedby={textId} onClick={act(q.starred ? 'unstar' : 'star')}>
+    <button
+      type="button"
+      className="button button-small"
+      aria-pressed={q.starred}
+      aria-describedby={textId}
+      onClick={() => onAction(q.starred ? 'unstar' : 'star')}
+    >
       <span aria-hidden="true" className="qa-star">
-        {q.starred ? '★' : '☆'}
+        {starMark}
       </span>{' '}
-      Star
+      {t('qaConsole.star')}
     </button>
   );
+  // Each button once, placed below by status (only one status shows).
+  const approve = act('approve', t('qaConsole.approve'), 'button-primary');
+  const dismiss = act('dismiss', t('qaConsole.dismiss'));
+  const dismissQuietly = act('dismiss', t('qaConsole.dismiss'), 'button-quiet');
+  const markAnswered = act('answered', t('qaConsole.markAnswered'));
+  const reopen = act('reopen', t('qaConsole.reopen'));
+  const restore = act('restore', t('qaConsole.restore'), 'button-primary');
+  const answerNow = button(now ? t('qaConsole.stopHighlighting') : t('qaConsole.answerNow'), onAnswerNow, now ? 'button-live-action' : 'button-primary');
+  const stopHighlighting = button(t('qaConsole.stopHighlighting'), onAnswerNow);
+  const queueToggle = button(queued ? t('qaConsole.removeFromQueue') : t('qaConsole.addToQueue'), onToggleQueue);
+  const edit = formToggle('edit', t('qaConsole.edit'));
+  const merge = formToggle('merge', t('qaConsole.mergeIntoToggle'));
+  const reply = formToggle('reply', q.reply ? t('qaConsole.editReply') : t('qaConsole.reply'));
 
   return (
-    <div className="qa-actions" role="group" aria-label="Moderation">
+    <div className="qa-actions" role="group" aria-label={t('qaConsole.actionsLabel')}>
       {q.status === 'pending' && (
         <>
-          {button('Approve', act('approve'), 'button-primary')}
-          {button('Dismiss', act('dismiss'))}
+          {approve}
+          {dismiss}
           {star}
-          {formToggle('edit', 'Edit')}
-          {formToggle('merge', 'Merge into…')}
+          {edit}
+          {merge}
         </>
       )}
       {q.status === 'live' && (
         <>
-          {button(now ? 'Stop highlighting' : 'Answer now', onAnswerNow, now ? 'button-live-action' : 'button-primary')}
-          {button('Mark answered', act('answered'))}
-          {button(queued ? 'Remove from queue' : 'Add to queue', onToggleQueue)}
+          {answerNow}
+          {markAnswered}
+          {queueToggle}
           {star}
-          {formToggle('reply', q.reply ? 'Edit reply' : 'Reply')}
-          {formToggle('edit', 'Edit')}
-          {formToggle('merge', 'Merge into…')}
-          {button('Dismiss', act('dismiss'), 'button-quiet')}
+          {reply}
+          {edit}
+          {merge}
+          {dismissQuietly}
         </>
       )}
       {q.status === 'answered' && (
         <>
-          {button('Reopen', act('reopen'))}
-          {now && button('Stop highlighting', onAnswerNow)}
-          {formToggle('reply', q.reply ? 'Edit reply' : 'Reply')}
-          {formToggle('edit', 'Edit')}
-          {button('Dismiss', act('dismiss'), 'button-quiet')}
+          {reopen}
+          {now && stopHighlighting}
+          {reply}
+          {edit}
+          {dismissQuietly}
         </>
       )}
       {q.status === 'dismissed' && (
         <>
-          {button('Restore', act('restore'), 'button-primary')}
-          {formToggle('edit', 'Edit')}
+          {restore}
+          {edit}
         </>
       )}
     </div>

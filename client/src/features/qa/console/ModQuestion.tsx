@@ -2,10 +2,12 @@ import { useRef, useState } from 'react';
 import { LIMITS } from '../../../../../shared/limits';
 import type { Question, RoomQa } from '../../../../../shared/domain/qa';
 import { TextForm, type TextFormClasses } from '../../../components/TextForm';
-import { AskedAt, Badge, authorText, upvotesText } from '../common';
+import { AskedAt, Badge } from '../common';
+import { useT } from '../../../i18n/useT';
+
 import { MergeForm } from './MergeForm';
 import { ModActions } from './ModActions';
-import { formId, type QuestionForm } from './model';
+import { authorWords, formId, type QuestionForm } from './model';
 import type { Moderation } from './useModeration';
 import type { Queue } from './useQueue';
 
@@ -27,13 +29,14 @@ interface ModQuestionProps {
 
 /** One question as the chair sees it: its state, a refusal about it, its actions and the form open on it. */
 export function ModQuestion({ q, room, answering, count, mod, meId, targets, queue: qq, articleRef }: ModQuestionProps) {
+  const t = useT();
   const textId = `qa-mod-text-${q.id}`;
   const [form, setForm] = useState<QuestionForm | null>(null);
   const toggles = useRef(new Map<QuestionForm, HTMLButtonElement>());
   const queued = qq.queue.indexOf(q.id);
   const now = answering === q.id;
   const notice = mod.notice?.questionId === q.id ? mod.notice : null;
-  const others = targets.filter((t) => t.id !== q.id);
+  const others = targets.filter((x) => x.id !== q.id);
 
   const close = (which: QuestionForm) => {
     setForm(null);
@@ -50,22 +53,22 @@ export function ModQuestion({ q, room, answering, count, mod, meId, targets, que
   return (
     <article ref={articleRef} className={`qa-mod${now ? ' qa-q-now' : ''}`} data-question={q.id} tabIndex={-1} aria-labelledby={textId}>
       <div className="qa-badges">
-        {now && <Badge kind="now">Answering now</Badge>}
-        {q.flagged && <Badge kind="flagged">Flagged by the filter</Badge>}
-        {q.starred && <Badge kind="star">Starred</Badge>}
-        {queued >= 0 && <Badge kind="queue">In queue: {queued + 1}</Badge>}
-        {q.mergedFrom.length > 0 && <Badge kind="info">{q.mergedFrom.length === 1 ? '1 merged question' : `${q.mergedFrom.length} merged questions`}</Badge>}
+        {now && <Badge kind="now">{t('qaConsole.answeringNow')}</Badge>}
+        {q.flagged && <Badge kind="flagged">{t('qaConsole.badgeFlagged')}</Badge>}
+        {q.starred && <Badge kind="star">{t('qaConsole.badgeStarred')}</Badge>}
+        {queued >= 0 && <Badge kind="queue">{t('qaConsole.badgeInQueue', { position: queued + 1 })}</Badge>}
+        {q.mergedFrom.length > 0 && <Badge kind="info">{t('qaConsole.badgeMerged', { count: q.mergedFrom.length })}</Badge>}
       </div>
       <p className="qa-q-text" id={textId}>
         {q.text}
       </p>
       <p className="qa-q-meta">
-        <span>{authorText(q, meId)}</span>
+        <span>{authorWords(t, q, meId)}</span>
         {q.target && (
           <>
             <span aria-hidden="true"> · </span>
             <span className="sr-only">, </span>
-            <span>to {q.target}</span>
+            <span>{t('qaConsole.toTarget', { target: q.target })}</span>
           </>
         )}
         <span aria-hidden="true"> · </span>
@@ -73,16 +76,16 @@ export function ModQuestion({ q, room, answering, count, mod, meId, targets, que
         <AskedAt q={q} />
         <span aria-hidden="true"> · </span>
         <span className="sr-only">, </span>
-        <strong className="qa-count-n">{upvotesText(count)}</strong>
+        <strong className="qa-count-n">{t('qaConsole.upvotes', { count })}</strong>
       </p>
       {q.originalText !== null && (
         <p className="qa-note">
-          Edited. Original: <q className="qa-original">{q.originalText}</q>
+          {t('qaConsole.edited')} <q className="qa-original">{q.originalText}</q>
         </p>
       )}
       {q.reply && (
         <div className="qa-reply">
-          <p className="qa-reply-label">Reply (public)</p>
+          <p className="qa-reply-label">{t('qaConsole.replyPublic')}</p>
           <p className="qa-reply-text">{q.reply.text}</p>
         </div>
       )}
@@ -108,12 +111,12 @@ export function ModQuestion({ q, room, answering, count, mod, meId, targets, que
       {form === 'reply' && (
         <TextForm
           id={formId('reply', q.id)}
-          label="Reply, shown to everybody"
+          label={t('qaConsole.replyLabel')}
           initial={q.reply?.text ?? ''}
           min={0}
           max={LIMITS.replyMax}
-          submitLabel="Publish reply"
-          removeLabel={q.reply ? 'Remove reply' : undefined}
+          submitLabel={t('qaConsole.publishReply')}
+          removeLabel={q.reply ? t('qaConsole.removeReply') : undefined}
           onSubmit={async (text) => (await mod.run(`${q.id}/reply`, q.id, 'qa:reply', { questionId: q.id, rev: q.rev, text })) && close('reply')}
           onCancel={() => close('reply')}
           classes={FORM_CLASSES}
@@ -122,11 +125,11 @@ export function ModQuestion({ q, room, answering, count, mod, meId, targets, que
       {form === 'edit' && (
         <TextForm
           id={formId('edit', q.id)}
-          label="Question text (the asker is told, and sees the original)"
+          label={t('qaConsole.editLabel')}
           initial={q.text}
           min={LIMITS.questionMin}
           max={LIMITS.questionMax}
-          submitLabel="Save text"
+          submitLabel={t('qaConsole.saveText')}
           onSubmit={async (text) => (await mod.run(`${q.id}/edit`, q.id, 'qa:edit', { questionId: q.id, rev: q.rev, text })) && close('edit')}
           onCancel={() => close('edit')}
           classes={FORM_CLASSES}

@@ -1,9 +1,11 @@
 import { useId } from 'react';
 import type { RoomQa } from '../../../../../shared/domain/qa';
 import type { Moderation } from './useModeration';
+import { useT } from '../../../i18n/useT';
 
 /** The room's pre-moderation setting, a switch with what it means now. */
 export function PremoderationSwitch({ room, mod }: { room: RoomQa; mod: Moderation }) {
+  const t = useT();
   const id = useId();
   return (
     <div className="qa-switch">
@@ -15,9 +17,9 @@ export function PremoderationSwitch({ room, mod }: { room: RoomQa; mod: Moderati
         aria-describedby={`${id}-hint`}
         onChange={(e) => void mod.run('settings', null, 'qa:settings', { roomId: room.roomId, premoderation: e.target.checked })}
       />
-      <label htmlFor={id}>Pre-moderation</label>
+      <label htmlFor={id}>{t('qaConsole.premoderation')}</label>
       <span id={`${id}-hint`} className="hint">
-        {room.premoderation ? 'New questions wait for your approval.' : 'New questions are published at once (flagged ones still wait).'}
+        {room.premoderation ? t('qaConsole.premoderationOn') : t('qaConsole.premoderationOff')}
       </span>
     </div>
   );

@@ -10,6 +10,7 @@ import { QueuePanel } from './QueuePanel';
 import { TABS, sortFor, tabOf, type Tab } from './model';
 import { useModeration } from './useModeration';
 import { useQueue } from './useQueue';
+import { useT } from '../../../i18n/useT';
 import '../qa.css';
 
 /**
@@ -20,6 +21,7 @@ import '../qa.css';
  * Everything is a real button, so moderation works with the keyboard alone.
  */
 export function QaConsole({ roomId }: { roomId: string }) {
+  const t = useT();
   const id = useId();
   const me = useMe();
   const room = useRoomQa(roomId);
@@ -35,9 +37,9 @@ export function QaConsole({ roomId }: { roomId: string }) {
   const queue = useQueue(room, byId, mod);
 
   const byTab = useMemo(() => {
-    const map = new Map<Tab, Question[]>(TABS.map((t) => [t.id, []]));
+    const map = new Map<Tab, Question[]>(TABS.map((x) => [x.id, []]));
     for (const q of scoped) if (q.mergedInto === null) map.get(tabOf(q))?.push(q);
-    for (const t of TABS) map.set(t.id, sortFor(t.id, map.get(t.id) ?? [], counts));
+    for (const x of TABS) map.set(x.id, sortFor(x.id, map.get(x.id) ?? [], counts));
     return map;
   }, [scoped, counts]);
   /** Questions another can be merged into: published ones of the room, not merged away. */
@@ -49,20 +51,20 @@ export function QaConsole({ roomId }: { roomId: string }) {
   const noticeQ = mod.notice?.questionId ? byId[mod.notice.questionId] : undefined;
   // A notice about a question shown in the current list is shown with it; else here, at the top.
   const noticeHere = mod.notice && !(noticeQ && noticeQ.mergedInto === null && tabOf(noticeQ) === tab && list.includes(noticeQ));
-  const tabId = (t: Tab) => `${id}-tab-${t}`;
+  const tabId = (x: Tab) => `${id}-tab-${x}`;
 
   return (
     <section className="card qa qa-console" id="qa" aria-labelledby="qa-heading">
       <div className="section-head">
-        <h2 id="qa-heading">Q&amp;A moderation</h2>
+        <h2 id="qa-heading">{t('qaConsole.heading')}</h2>
         <PremoderationSwitch room={room} mod={mod} />
       </div>
       <div className="qa-scope-row">
-        <p className="muted small">{live ? <>Questions for {live.title}</> : <>Nothing is live in this room: all its questions are shown.</>}</p>
+        <p className="muted small">{live ? t('qaConsole.scopeLive', { title: live.title }) : t('qaConsole.scopeNothingLive')}</p>
         {live && (
           <div className="qa-check">
             <input id={`${id}-all`} type="checkbox" checked={allItems} onChange={(e) => setAllItems(e.target.checked)} />
-            <label htmlFor={`${id}-all`}>Include earlier sessions</label>
+            <label htmlFor={`${id}-all`}>{t('qaConsole.includeEarlier')}</label>
           </div>
         )}
       </div>
@@ -73,17 +75,17 @@ export function QaConsole({ roomId }: { roomId: string }) {
       <QueuePanel room={room} byId={byId} scoped={scoped} counts={counts} mod={mod} queue={queue} />
 
       <Tabs
-        tabs={TABS.map((t) => ({
-          id: t.id,
+        tabs={TABS.map((x) => ({
+          id: x.id,
           label: (
             <>
-              {t.label} <span className="qa-tab-n">({byTab.get(t.id)?.length ?? 0})</span>
+              {t(x.label)} <span className="qa-tab-n">{t('qaConsole.tabCount', { count: byTab.get(x.id)?.length ?? 0 })}</span>
             </>
           ),
         }))}
         selected={tab}
         onSelect={setTab}
-        label="Questions by status"
+        label={t('qaConsole.tabsLabel')}
         tabId={tabId}
         panelId={() => `${id}-panel`}
         className="qa-tabs"
@@ -93,7 +95,7 @@ export function QaConsole({ roomId }: { roomId: string }) {
         key={tab}
         panelId={`${id}-panel`}
         labelledBy={tabId(tab)}
-        empty={TABS.find((t) => t.id === tab)?.empty ?? ''}
+        empty={t(TABS.find((x) => x.id === tab)?.empty ?? 'qaConsole.emptyIncoming')}
         list={list}
         room={room}
         answering={answeringId}

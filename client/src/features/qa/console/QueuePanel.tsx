@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { sortQuestions, type Question, type RoomQa } from '../../../../../shared/domain/qa';
 import type { UpvoteCount } from '../../../../../shared/protocol/qa';
-import { upvotesText } from '../common';
+import { useT } from '../../../i18n/useT';
 import { ArrowButton } from './ArrowButton';
 import type { Moderation } from './useModeration';
 import type { Queue } from './useQueue';
@@ -18,6 +18,7 @@ interface QueuePanelProps {
 
 /** The order the chair takes questions in: reorder, answer, remove; and the starred live questions not queued yet. */
 export function QueuePanel({ room, byId, scoped, counts, mod, queue: q }: QueuePanelProps) {
+  const t = useT();
   const id = useId();
   const queue = q.queue;
   const starred = sortQuestions(
@@ -37,10 +38,10 @@ export function QueuePanel({ room, byId, scoped, counts, mod, queue: q }: QueueP
   return (
     <div className="qa-queue" role="group" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>
-        Queue <span className="muted qa-total">({queue.length})</span>
+        {t('qaConsole.queue')} <span className="muted qa-total">{t('qaConsole.tabCount', { count: queue.length })}</span>
       </h3>
       {queue.length === 0 ? (
-        <p className="muted small">No question is queued. Add live questions to plan the order you take them in.</p>
+        <p className="muted small">{t('qaConsole.queueEmpty')}</p>
       ) : (
         <ol className="qa-queue-list">
           {queue.map((qid, i) => {
@@ -49,18 +50,18 @@ export function QueuePanel({ room, byId, scoped, counts, mod, queue: q }: QueueP
             return (
               <li key={qid} className="qa-queue-item">
                 <p className="qa-queue-text">
-                  <span id={textId}>{item.text}</span> <span className="muted small">· {upvotesText(counts[qid]?.n ?? 0)}</span>
+                  <span id={textId}>{item.text}</span> <span className="muted small">· {t('qaConsole.upvotes', { count: counts[qid]?.n ?? 0 })}</span>
                 </p>
                 <div className="qa-actions">
-                  <ArrowButton label="Move up" disabled={i === 0} describedBy={textId} onClick={() => move(i, -1)} />
-                  <ArrowButton label="Move down" disabled={i === queue.length - 1} describedBy={textId} onClick={() => move(i, 1)} />
+                  <ArrowButton direction="up" disabled={i === 0} describedBy={textId} onClick={() => move(i, -1)} />
+                  <ArrowButton direction="down" disabled={i === queue.length - 1} describedBy={textId} onClick={() => move(i, 1)} />
                   <button
                     type="button"
                     className="button button-small"
                     aria-describedby={textId}
                     onClick={() => void mod.run('answerNow', qid, 'qa:answerNow', { roomId: room.roomId, questionId: qid })}
                   >
-                    Answer now
+                    {t('qaConsole.answerNow')}
                   </button>
                   <button
                     type="button"
@@ -68,7 +69,7 @@ export function QueuePanel({ room, byId, scoped, counts, mod, queue: q }: QueueP
                     aria-describedby={textId}
                     onClick={() => save(queue.filter((x) => x !== qid))}
                   >
-                    Remove from queue
+                    {t('qaConsole.removeFromQueue')}
                   </button>
                 </div>
               </li>
@@ -78,16 +79,16 @@ export function QueuePanel({ room, byId, scoped, counts, mod, queue: q }: QueueP
       )}
       {starred.length > 0 && (
         <div className="qa-starred">
-          <h4 id={`${id}-starred`}>Starred, not queued</h4>
+          <h4 id={`${id}-starred`}>{t('qaConsole.starredNotQueued')}</h4>
           <ul className="qa-queue-list" aria-labelledby={`${id}-starred`}>
             {starred.map((s) => (
               <li key={s.id} className="qa-queue-item">
                 <p className="qa-queue-text">
-                  <span id={`${id}-s-${s.id}`}>{s.text}</span> <span className="muted small">· {upvotesText(counts[s.id]?.n ?? 0)}</span>
+                  <span id={`${id}-s-${s.id}`}>{s.text}</span> <span className="muted small">· {t('qaConsole.upvotes', { count: counts[s.id]?.n ?? 0 })}</span>
                 </p>
                 <div className="qa-actions">
                   <button type="button" className="button button-small" aria-describedby={`${id}-s-${s.id}`} onClick={() => save([...queue, s.id])}>
-                    Add to queue
+                    {t('qaConsole.addToQueue')}
                   </button>
                 </div>
               </li>

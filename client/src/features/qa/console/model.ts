@@ -1,14 +1,15 @@
 import { sortQuestions, type Question } from '../../../../../shared/domain/qa';
 import type { UpvoteCount } from '../../../../../shared/protocol/qa';
+import type { MessageKey } from '../../../../../shared/locales/catalogue';
 
 /** The console's lists, one per question status. */
 export type Tab = 'incoming' | 'live' | 'answered' | 'dismissed';
 
-export const TABS: { id: Tab; label: string; status: Question['status']; empty: string }[] = [
-  { id: 'incoming', label: 'Incoming', status: 'pending', empty: 'No question is waiting for approval.' },
-  { id: 'live', label: 'Live', status: 'live', empty: 'No published question yet.' },
-  { id: 'answered', label: 'Answered', status: 'answered', empty: 'No question was marked answered yet.' },
-  { id: 'dismissed', label: 'Dismissed', status: 'dismissed', empty: 'No question was dismissed.' },
+export const TABS: { id: Tab; label: MessageKey; status: Question['status']; empty: MessageKey }[] = [
+  { id: 'incoming', label: 'qaConsole.tabIncoming', status: 'pending', empty: 'qaConsole.emptyIncoming' },
+  { id: 'live', label: 'qaConsole.tabLive', status: 'live', empty: 'qaConsole.emptyLive' },
+  { id: 'answered', label: 'qaConsole.tabAnswered', status: 'answered', empty: 'qaConsole.emptyAnswered' },
+  { id: 'dismissed', label: 'qaConsole.tabDismissed', status: 'dismissed', empty: 'qaConsole.emptyDismissed' },
 ];
 
 export function tabOf(q: Question): Tab {
@@ -29,5 +30,11 @@ export function excerpt(text: string, max = 80): string {
 
 /** The forms a question opens inline, one at a time. */
 export type QuestionForm = 'reply' | 'edit' | 'merge';
+
+/** "Ada", "Anonymous", with "(you)" on the viewer's own question: the console's own words for an author. */
+export function authorWords(t: (key: MessageKey, values?: Record<string, string>) => string, q: Question, meId: string | undefined): string {
+  const name = q.authorName ?? t('qaConsole.anonymous');
+  return q.authorId === meId ? t('qaConsole.authorYou', { name }) : name;
+}
 
 export const formId = (which: QuestionForm, questionId: string) => `qa-form-${which}-${questionId}`;

@@ -4,7 +4,6 @@ import type { Reply } from '../../../../../shared/protocol/errors';
 import type { ModerationAction } from '../../../../../shared/protocol/qa';
 import { request, type EventName, type InputOf } from '../../../net/connection';
 import { describeFailure } from '../../../lib/failures';
-import { CONFLICT_TEXT, failureText } from '../common';
 
 export interface Notice {
   /** The question it is about (shown with it), or null (the queue, the settings). */
@@ -28,8 +27,9 @@ export function useModeration() {
     const reply = (await request(event, input)) as Reply<object>;
     busy.current.delete(key);
     if (reply.ok) return true;
-    if (reply.code === 'VERSION_CONFLICT') setNotice({ questionId, kind: 'conflict', text: questionId ? CONFLICT_TEXT : describeFailure(reply) });
-    else setNotice({ questionId, kind: 'error', text: failureText(reply) });
+    if (reply.code === 'VERSION_CONFLICT')
+      setNotice({ questionId, kind: 'conflict', text: describeFailure(questionId ? { ...reply, reason: 'question.changed' } : reply) });
+    else setNotice({ questionId, kind: 'error', text: describeFailure(reply) });
     return false;
   }, []);
 
