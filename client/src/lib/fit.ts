@@ -15,7 +15,12 @@ export function useFitToBox<T extends HTMLElement>(): React.RefObject<T | null> 
     const box = ref.current;
     if (!box) return;
     const set = (scale: number) => box.style.setProperty('--fit', scale.toFixed(3));
-    const overflows = () => box.scrollHeight > box.clientHeight || box.scrollWidth > box.clientWidth;
+    // scrollHeight is rounded to whole pixels: the children's own boxes catch the last fraction of one too.
+    const overflows = () => {
+      if (box.scrollHeight > box.clientHeight || box.scrollWidth > box.clientWidth) return true;
+      const bottom = box.getBoundingClientRect().bottom;
+      return [...box.children].some((child) => child.getBoundingClientRect().bottom > bottom + 0.01);
+    };
     const fit = () => {
       set(1);
       if (!overflows()) return;

@@ -11,6 +11,8 @@ import { itemTimes } from '../lib/time';
 import { itemsOfRoom, liveAndNext } from '../../../shared/domain/agenda';
 import { countdown } from '../../../shared/time';
 import type { AgendaState } from '../../../shared/protocol/messages';
+import type { Poll } from '../../../shared/protocol/polls';
+import type { Question } from '../../../shared/protocol/qa';
 import type { Room } from '../../../shared/protocol/programme';
 import { useAgenda, useRefusal, useServerNow, useSession } from '../state/selectors';
 import { LoadingPage, NotFoundPage } from './common';
@@ -111,7 +113,12 @@ function PresentScreen({ agenda, room, code }: { agenda: AgendaState; room: Room
           </p>
         </div>
       </header>
-      <main id="main" tabIndex={-1} className={question && poll ? 'present-main is-split' : 'present-main'}>
+      <main
+        id="main"
+        tabIndex={-1}
+        className={question && poll ? 'present-main is-split' : 'present-main'}
+        style={question && poll ? { gridTemplateColumns: `minmax(0, 1fr) minmax(0, ${pollShare(question, poll).toFixed(2)}fr)` } : undefined}
+      >
         <DataLostBanner />
         {idle ? (
           <IdleScreen agenda={agenda} room={room} code={code} joinAddress={joinAddress} qrSrc={`${qrBase}.svg`} qrAlt={qrAlt} />
@@ -128,6 +135,17 @@ function PresentScreen({ agenda, room, code }: { agenda: AgendaState; room: Room
       <Toasts />
     </div>
   );
+}
+
+/**
+ * How much wider than the question the poll's column is, side by side: about as much as it has more to say, so
+ * both shrink to a similar size (a dozen long options beside a short question would otherwise be tiny). A
+ * character count is a rough measure of area; each result row also has its figures and bar.
+ */
+function pollShare(question: Question, poll: Poll): number {
+  const questionWeight = question.text.length + 40;
+  const rows = poll.options.length ? poll.options.reduce((n, o) => n + o.label.length + 30, 0) : 200;
+  return Math.min(2, Math.max(0.8, (poll.question.length + 30 + rows) / questionWeight));
 }
 
 /** Nothing to show: how to join, and what is on or next in the room, large enough to read across a Zoom call. */
