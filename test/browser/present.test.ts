@@ -162,6 +162,12 @@ describe('the present view', { timeout: 60_000 }, () => {
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(agenda.programme.items.find((i) => i.id === 'd1-s1')!.title);
     }
     await fitsEverywhere('idle');
+    const { page } = pages[0]!;
+    for (const scheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await seriousViolations(page, `idle, ${scheme}`)).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('has a fullscreen button that puts the view in full screen and back', async () => {
