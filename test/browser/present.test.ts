@@ -245,6 +245,12 @@ describe('the present view', { timeout: 60_000 }, () => {
       expect(p.width).toBeGreaterThan(q.width);
     }
     await fitsEverywhere('both');
+    // Resized in place (a window made larger, then smaller again): it fits anew each time.
+    const { page } = pages[0]!;
+    for (const size of [SIZES[1], { width: 1024, height: 768 }, SIZES[0]]) {
+      await page.setViewportSize(size);
+      await expect.poll(() => misfits(page), { message: `resized to ${size.width}x${size.height}` }).toEqual([]);
+    }
     for (const { page, size } of pages) {
       for (const scheme of SCHEMES) {
         await page.emulateMedia({ colorScheme: scheme });
