@@ -54,8 +54,9 @@ export function apiRouter(deps: HttpDeps): express.Router {
     }
   });
 
-  // The join QR code for the present view (public: it encodes the public attendee address).
-  r.get('/api/events/by-code/:code/qr.svg', async (req, res) => {
+  // The join QR code for the present view and for slides (public: it encodes the public attendee address): SVG to
+  // scale, PNG for tools that take no SVG.
+  const qr = (format: 'svg' | 'png') => async (req: Request<{ code: string }>, res: Response) => {
     try {
       const eventId = await service.findEventByCode(req.params.code);
       const ev = eventId && (await service.readEvent(eventId));
@@ -63,12 +64,17 @@ export function apiRouter(deps: HttpDeps): express.Router {
         return void res
           .status(404)
           .json(fail('NOT_FOUND', `No event has the code "${req.params.code}".`, { reason: 'event.codeUnknown', params: { code: req.params.code } }));
-      const svg = await QRCode.toString(`${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`, { type: 'svg', margin: 1 });
-      res.type('image/svg+xml').set('cache-control', 'public, max-age=300').send(svg);
+      const address = `${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`;
+      res.set('cache-control', 'public, max-age=300');
+      if (format === 'svg') res.type('image/svg+xml').send(await QRCode.toString(address, { type: 'svg', margin: 1 }));
+      // 1024 px: sharp on a full-HD slide.
+      else res.type('image/png').send(await QRCode.toBuffer(address, { type: 'png', margin: 2, width: 1024 }));
     } catch (error) {
       sendFailure(res, toFailure(error, log, { route: 'qr' }));
     }
-  });
+  };
+  r.get('/api/events/by-code/:code/qr.svg', qr('svg'));
+  r.get('/api/events/by-code/:code/qr.png', qr('png'));
 
   return r;
 }

@@ -386,7 +386,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
       expect(await adaQa().innerText()).not.toContain(Q2);
       await present.getByRole('heading', { level: 1, name: titleOf('d1-s2') }).waitFor();
       await present.getByText('No question is being answered.').waitFor();
-      expect(await present.locator('.qa-present').innerText()).not.toContain(Q2);
+      expect(await present.locator('main').innerText()).not.toContain(Q2);
       await chairNow.getByText('No question is highlighted.', { exact: false }).waitFor();
       await chairQa().getByRole('checkbox', { name: 'Include earlier sessions' }).check();
       await modArticle(chair, Q2).getByRole('button', { name: 'Mark answered' }).waitFor();

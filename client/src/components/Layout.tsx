@@ -66,7 +66,7 @@ export function Layout({ title, subtitle, roleLabel, live = false, nav, navLabel
 }
 
 /** When the server says its data store was reset: stays on screen, since nothing shown can be trusted as current. */
-function DataLostBanner() {
+export function DataLostBanner() {
   const t = useT();
   const notice = useApp((s) => s.session.notice);
   if (!notice) return null;

@@ -1,18 +1,29 @@
-import { useEffect, useState } from 'react';
-import { Layout } from '../components/Layout';
-import { PresentQuestion } from '../features/qa/PresentQuestion';
-import { PresentPoll } from '../features/polls/PresentPoll';
+import { useEffect, useMemo, useState } from 'react';
+import { ConnectionIndicator } from '../components/ConnectionIndicator';
+import { DataLostBanner } from '../components/Layout';
+import { Toasts } from '../components/Toasts';
+import { PresentQuestion, usePresentedQuestion } from '../features/qa/PresentQuestion';
+import { PresentPoll, usePresentedPoll } from '../features/polls/PresentPoll';
 import { cancelJoin, joinLive } from '../net/connection';
 import { describeFailure } from '../lib/failures';
-import { liveAndNext } from '../../../shared/domain/agenda';
-import { useAgenda, useRefusal, useSession } from '../state/selectors';
+import { useFitToBox } from '../lib/fit';
+import { itemTimes } from '../lib/time';
+import { itemsOfRoom, liveAndNext } from '../../../shared/domain/agenda';
+import { countdown } from '../../../shared/time';
+import type { AgendaState } from '../../../shared/protocol/messages';
+import type { Poll } from '../../../shared/protocol/polls';
+import type { Question } from '../../../shared/protocol/qa';
+import type { Room } from '../../../shared/protocol/programme';
+import { useAgenda, useRefusal, useServerNow, useSession } from '../state/selectors';
 import { LoadingPage, NotFoundPage } from './common';
 import { useLiveConnection } from './useLiveConnection';
+import './present.css';
 
 /**
  * /e/CODE/present/ROOM: the big screen a chair shares into Zoom. It joins as an anonymous attendee, so it shows
- * exactly what attendees may see (hidden poll results stay hidden): the join code and QR, what is live, the
- * question being answered and the poll results, large.
+ * exactly what attendees may see (hidden poll results stay hidden). It fills the frame it is shown in and never
+ * scrolls: the question being answered and the poll side by side (each alone takes the whole width), shrunk to fit;
+ * with neither, the join code, the QR code and what is next in the room, large.
  */
 export function PresentPage({ code, roomId }: { code: string; roomId: string }) {
   const storageKey = `present:${code}`;
@@ -50,30 +61,171 @@ export function PresentPage({ code, roomId }: { code: string; roomId: string }) 
   if (!agenda || !event) return <LoadingPage live />;
   const room = agenda.programme.rooms.find((r) => r.id === roomId);
   if (!room) return <NotFoundPage />;
+  return <PresentScreen agenda={agenda} room={room} code={event.code} />;
+}
+
+function PresentScreen({ agenda, room, code }: { agenda: AgendaState; room: Room; code: string }) {
   const { live } = liveAndNext(agenda, room.id);
-  const joinAddress = `${window.location.host}/e/${event.code}`;
+  const question = usePresentedQuestion(room.id);
+  const poll = usePresentedPoll(room.id);
+  const idle = !question && !poll;
+  const joinAddress = `${window.location.host}/e/${code}`;
+  const qrBase = `/api/events/by-code/${encodeURIComponent(code)}/qr`;
+  const qrAlt = `QR code to join at ${joinAddress}`;
+
+  useEffect(() => {
+    document.title = `Present · ${room.name} · Session companion`;
+  }, [room.name]);
 
   return (
-    <Layout title={live ? live.title : room.name} subtitle={live ? room.name : agenda.programme.title} live wide documentTitle={`Present · ${room.name}`}>
-      <div className="present">
-        <aside className="present-join" aria-label="How to join">
-          <p className="present-join-lead">Join at</p>
-          <p className="present-join-address">{joinAddress}</p>
-          <p className="present-join-lead">with the code</p>
-          <p className="present-join-code">{event.code}</p>
-          <img
-            className="present-qr"
-            src={`/api/events/by-code/${encodeURIComponent(event.code)}/qr.svg`}
-            alt={`QR code to join at ${joinAddress}`}
-            width={220}
-            height={220}
-          />
-        </aside>
-        <div className="present-main">
-          <PresentQuestion roomId={room.id} />
-          <PresentPoll roomId={room.id} />
+    <div className={idle ? 'present-page is-idle' : 'present-page'}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="present-header">
+        <div className="present-titles">
+          <h1>{live ? live.title : room.name}</h1>
+          <p className="present-subtitle">{live ? room.name : agenda.programme.title}</p>
+        </div>
+        {!idle && (
+          <div className="present-join-strip" aria-label="How to join" role="group">
+            <p>
+              <span className="present-join-strip-address">{joinAddress}</span>
+              <span className="present-join-strip-code">
+                <span className="sr-only">code </span>
+                {code}
+              </span>
+            </p>
+            <img className="present-qr present-qr-small" src={`${qrBase}.svg`} alt={qrAlt} width={96} height={96} />
+          </div>
+        )}
+        <div className="present-tools">
+          <ConnectionIndicator />
+          <FullscreenButton />
+          <p className="present-downloads">
+            QR code:{' '}
+            <a href={`${qrBase}.svg`} download={`join-${code}.svg`}>
+              SVG
+            </a>{' '}
+            <a href={`${qrBase}.png`} download={`join-${code}.png`}>
+              PNG
+            </a>
+          </p>
+        </div>
+      </header>
+      <main
+        id="main"
+        tabIndex={-1}
+        className={question && poll ? 'present-main is-split' : 'present-main'}
+        style={question && poll ? { gridTemplateColumns: `minmax(0, 1fr) minmax(0, ${pollShare(question, poll).toFixed(2)}fr)` } : undefined}
+      >
+        <DataLostBanner />
+        {idle ? (
+          <IdleScreen agenda={agenda} room={room} code={code} joinAddress={joinAddress} qrSrc={`${qrBase}.svg`} qrAlt={qrAlt} />
+        ) : (
+          <>
+            {question && <PresentQuestion question={question} />}
+            {poll && <PresentPoll poll={poll} />}
+          </>
+        )}
+        <p className="sr-only" aria-live="polite">
+          {question ? '' : 'No question is being answered.'}
+        </p>
+      </main>
+      <Toasts />
+    </div>
+  );
+}
+
+/**
+ * How much wider than the question the poll's column is, side by side: about as much as it has more to say, so
+ * both shrink to a similar size (a dozen long options beside a short question would otherwise be tiny). A
+ * character count is a rough measure of area; each result row also has its figures and bar.
+ */
+function pollShare(question: Question, poll: Poll): number {
+  const questionWeight = question.text.length + 40;
+  const rows = poll.options.length ? poll.options.reduce((n, o) => n + o.label.length + 30, 0) : 200;
+  return Math.min(2, Math.max(0.8, (poll.question.length + 30 + rows) / questionWeight));
+}
+
+/** Nothing to show: how to join, and what is on or next in the room, large enough to read across a Zoom call. */
+function IdleScreen({
+  agenda,
+  room,
+  code,
+  joinAddress,
+  qrSrc,
+  qrAlt,
+}: {
+  agenda: AgendaState;
+  room: Room;
+  code: string;
+  joinAddress: string;
+  qrSrc: string;
+  qrAlt: string;
+}) {
+  const zone = agenda.programme.timeZone;
+  const { live, next } = liveAndNext(agenda, room.id);
+  const now = useServerNow(1000);
+  // Nothing live: the next item is the first one still to start (as the attendee's "Next up" says).
+  const upcoming = useMemo(() => {
+    if (live) return next;
+    return itemsOfRoom(agenda.programme, room.id).find((i) => itemTimes(i, zone).startMs > now) ?? null;
+  }, [agenda.programme, room.id, live, next, zone, now]);
+  const box = useFitToBox<HTMLDivElement>();
+  const times = upcoming ? itemTimes(upcoming, zone) : null;
+  const left = times ? countdown(now, times.startMs) : null;
+
+  return (
+    <section className="present-idle" aria-label="How to join">
+      <img className="present-qr present-qr-large" src={qrSrc} alt={qrAlt} width={480} height={480} />
+      <div ref={box} className="present-box present-idle-text">
+        <p className="present-join-lead">Join at</p>
+        <p className="present-join-address">{joinAddress}</p>
+        <p className="present-join-lead">with the code</p>
+        <p className="present-join-code">{code}</p>
+        <div className="present-next">
+          <h2 className="present-next-heading">{upcoming ? `Next in ${room.name}` : `In ${room.name}`}</h2>
+          {upcoming && times ? (
+            <>
+              <p className="present-next-title">{upcoming.title}</p>
+              <p className="present-next-when">
+                {times.programme}
+                {left && (
+                  <>
+                    <span aria-hidden="true"> · </span>
+                    <span className="sr-only">, </span>
+                    {left}
+                  </>
+                )}
+              </p>
+            </>
+          ) : (
+            <p className="present-next-title">{live ? 'This is the last item in this room.' : 'Nothing more is scheduled in this room.'}</p>
+          )}
         </div>
       </div>
-    </Layout>
+    </section>
+  );
+}
+
+/** Fullscreen for the shared window; not shown where the browser has no Fullscreen API (or forbids it, in a frame). */
+function FullscreenButton() {
+  const [full, setFull] = useState(() => !!document.fullscreenElement);
+  useEffect(() => {
+    const changed = () => setFull(!!document.fullscreenElement);
+    document.addEventListener('fullscreenchange', changed);
+    return () => document.removeEventListener('fullscreenchange', changed);
+  }, []);
+  if (!document.fullscreenEnabled) return null;
+  const toggle = () => {
+    // A refusal (no user gesture, a policy) leaves the page as it was: nothing to tell.
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
+    else void document.documentElement.requestFullscreen().catch(() => {});
+  };
+  return (
+    <button type="button" className="button present-fullscreen" onClick={toggle} aria-pressed={full}>
+      Full screen
+    </button>
   );
 }

@@ -1,41 +1,47 @@
 import { isPublic } from '../../../../shared/domain/qa';
+import type { Question } from '../../../../shared/protocol/qa';
+import { useFitToBox } from '../../lib/fit';
 import { UpvoteIcon, upvotesText } from './common';
 import { useAnsweringNow, useQuestionsById, useUpvoteCounts } from './selectors';
 import './qa.css';
 
-/** The big screen: the question being answered now in the room, large, or a quiet line when there is none. */
-export function PresentQuestion({ roomId }: { roomId: string }) {
+/** The question being answered now in the room, if attendees may see it. */
+export function usePresentedQuestion(roomId: string): Question | undefined {
   // The highlight of the current live item only: moving the live item ends it (Q20).
   const answering = useAnsweringNow(roomId);
   const byId = useQuestionsById();
-  const counts = useUpvoteCounts();
   const q = answering ? byId[answering] : undefined;
-  const shown = q && isPublic(q) ? q : undefined;
+  return q && isPublic(q) ? q : undefined;
+}
+
+/**
+ * The big screen's question box: the question being answered, as large as its box allows (the box shrinks its
+ * type until the longest question fits, see useFitToBox).
+ */
+export function PresentQuestion({ question }: { question: Question }) {
+  const counts = useUpvoteCounts();
+  const box = useFitToBox<HTMLElement>();
 
   return (
-    <section className="qa-present" aria-labelledby="qa-present-heading" aria-live="polite">
+    <section ref={box} className="present-box qa-present" aria-labelledby="qa-present-heading" data-question={question.id}>
       <h2 id="qa-present-heading" className="qa-present-heading">
-        {shown ? 'Question being answered' : 'Questions'}
+        Answering now
       </h2>
-      {shown ? (
-        <figure className="qa-present-card" data-question={shown.id}>
-          <blockquote className="qa-present-text">
-            <p>{shown.text}</p>
-          </blockquote>
-          <figcaption className="qa-present-meta">
-            <span className="qa-present-author">
-              {shown.authorName ?? 'Anonymous'}
-              {shown.target && <span className="qa-present-target"> to {shown.target}</span>}
-            </span>
-            <span className="qa-present-votes">
-              <UpvoteIcon />
-              {upvotesText(counts[shown.id]?.n ?? 0)}
-            </span>
-          </figcaption>
-        </figure>
-      ) : (
-        <p className="qa-present-idle">No question is being answered.</p>
-      )}
+      <figure className="qa-present-card">
+        <blockquote className="qa-present-text">
+          <p>{question.text}</p>
+        </blockquote>
+        <figcaption className="qa-present-meta">
+          <span className="qa-present-author">
+            {question.authorName ?? 'Anonymous'}
+            {question.target && <span className="qa-present-target"> to {question.target}</span>}
+          </span>
+          <span className="qa-present-votes">
+            <UpvoteIcon />
+            {upvotesText(counts[question.id]?.n ?? 0)}
+          </span>
+        </figcaption>
+      </figure>
     </section>
   );
 }
