@@ -9,10 +9,25 @@ import { DEFAULT_LANGUAGE, pickLanguage, PSEUDO_LANGUAGE } from './languages';
  */
 export const i18n = setupI18n();
 
-// One chunk per language (its index.ts gathers its feature files): a person downloads only theirs. A new folder
-// under shared/locales/ is a new language, listed here by the build.
-const CATALOGUES = import.meta.glob<{ default: Record<string, Record<string, unknown>> }>('../../../shared/locales/*/index.ts');
-const LOADERS = new Map(Object.entries(CATALOGUES).map(([path, load]) => [path.split('/').at(-2)!, load]));
+type Part = 'attendee' | 'staff';
+type PartModule = { default: Record<string, Record<string, unknown>> };
+
+// Each language's words in two chunks: the attendee's (everything an attendee may open, loaded before the first
+// render) and the staff's (loaded with the chair's, rapporteur's and organiser's views), so that a person downloads
+// only their language and an attendee none of the consoles' words. A new folder under shared/locales/ is a new
+// language, found here by the build.
+const PARTS: Record<Part, Map<string, () => Promise<PartModule>>> = {
+  attendee: byLanguage(import.meta.glob<PartModule>('../../../shared/locales/*/attendee.ts')),
+  staff: byLanguage(import.meta.glob<PartModule>('../../../shared/locales/*/staff.ts')),
+};
+const LOADERS = PARTS.attendee;
+
+function byLanguage(modules: Record<string, () => Promise<PartModule>>): Map<string, () => Promise<PartModule>> {
+  return new Map(Object.entries(modules).map(([path, load]) => [path.split('/').at(-2)!, load]));
+}
+
+/** The parts this page needs: the staff's once a staff view has asked for them (`loadStaffWords`). */
+const wanted = new Set<Part>(['attendee']);
 
 /** The languages the menu offers: English first, then the others by code; the pseudo-locale in development. */
 export const LANGUAGES: readonly string[] = [
@@ -42,8 +57,27 @@ async function messagesOf(language: string): Promise<Messages> {
     const [{ pseudoMessages }, english] = await Promise.all([import('./pseudo'), messagesOf(DEFAULT_LANGUAGE)]);
     return pseudoMessages(english);
   }
-  const load = LOADERS.get(language) ?? LOADERS.get(DEFAULT_LANGUAGE)!;
+  const parts = await Promise.all([...wanted].map((part) => partOf(part, language)));
+  return Object.assign({}, ...parts) as Messages;
+}
+
+async function partOf(part: Part, language: string): Promise<Messages> {
+  const load = PARTS[part].get(language) ?? PARTS[part].get(DEFAULT_LANGUAGE)!;
   return flatten((await load()).default) as Messages;
+}
+
+/**
+ * The staff views' words in the active language, added to what is loaded (the lazy staff views wait for it). A
+ * later language change loads them too.
+ */
+export async function loadStaffWords(): Promise<void> {
+  if (wanted.has('staff')) return;
+  wanted.add('staff');
+  const language = i18n.locale;
+  if (import.meta.env.DEV && language === PSEUDO_LANGUAGE) return setLanguage(language);
+  const messages = await partOf('staff', language);
+  // The language changed meanwhile: that change loaded the staff's words with the rest.
+  if (i18n.locale === language) i18n.load(language, messages);
 }
 
 let latestRequest = 0;
