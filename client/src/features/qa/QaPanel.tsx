@@ -45,7 +45,7 @@ export function QaPanel({ roomId }: { roomId: string }) {
           <QuestionView q={highlighted} me={me} byId={byId} answering={answeringId} upvotes={upvotes} inHighlight />
         </div>
       )}
-      <AskForm roomId={roomId} me={me} live={live} premoderation={room.premoderation} />
+      <AskForm roomId={roomId} me={me} live={live} premoderation={room.premoderation} byId={byId} />
       <QuestionList key={`${roomId}|${live?.id ?? ''}`} questions={visible} me={me} byId={byId} answering={answeringId} upvotes={upvotes} />
     </section>
   );
@@ -53,7 +53,15 @@ export function QaPanel({ roomId }: { roomId: string }) {
 
 // ---- ask ----------------------------------------------------------------------------------------------------
 
-function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; live: AgendaItem | null; premoderation: boolean }) {
+interface AskFormProps {
+  roomId: string;
+  me: Me;
+  live: AgendaItem | null;
+  premoderation: boolean;
+  byId: Record<string, Question>;
+}
+
+function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [anonymous, setAnonymous] = useState(true);
@@ -61,6 +69,12 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  // The question just sent: the focus goes to it once it is in the list (its status is read out there), and
+  // "waiting for the moderator" goes away once the moderator has dealt with it.
+  const [sentId, setSentId] = useState<string | null>(null);
+  const [focusSent, setFocusSent] = useState(false);
+  const sentQuestion = sentId ? byId[sentId] : undefined;
+  const sentStillPending = sentQuestion === undefined || sentQuestion.status === 'pending';
   const textarea = useRef<HTMLTextAreaElement>(null);
   const people = useMemo(() => peopleOf(live), [live]);
   // The live item changed and the chosen person is not on stage any more: to everyone.
@@ -72,6 +86,7 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
     e.preventDefault();
     if (sending) return;
     setSent(null);
+    setSentId(null);
     const fail = (message: string) => {
       setError(message);
       textarea.current?.focus();
@@ -89,10 +104,22 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
         ? 'Sent. Your question is waiting for the moderator: only you can see it until it is approved.'
         : 'Sent. Your question is published.',
     );
+    setSentId(reply.questionId);
+    setFocusSent(true);
   }
 
+  useEffect(() => {
+    if (!focusSent || !sentId || !byId[sentId]) return;
+    setFocusSent(false);
+    // After the list's own layout pass (it re-sorts at once for one's own question).
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-question="${CSS.escape(sentId)}"]`)?.focus());
+  }, [focusSent, sentId, byId]);
+
+  // The waiting message was about a question the moderator has since approved (or not): it no longer holds.
+  const sentText = sent && sentId && !sentStillPending && sent.includes('waiting') ? null : sent;
+
   return (
-    <form className="qa-ask" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
+    <form className="qa-ask" id="ask" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Ask a question</h3>
       {premoderation && <p className="hint">A moderator reviews questions before everyone can see them.</p>}
       <div className="field qa-field">
@@ -108,6 +135,7 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
           onChange={(e) => {
             setText(e.target.value);
             setSent(null);
+            setSentId(null);
             if (error) setError(null);
           }}
         />
@@ -133,7 +161,7 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
       {me.name ? (
         <div className="qa-check">
           <input id={`${id}-anon`} type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} aria-describedby={`${id}-anon-hint`} />
-          <label htmlFor={`${id}-anon`}>Ask anonymously</label>
+          <label htmlFor={`${id}-anon`}>Ask anonymously, without “{me.name}”</label>
           <span id={`${id}-anon-hint`} className="hint qa-check-hint">
             {anonymous ? 'Your name is not shown with the question.' : `Shown as ${me.name}.`}
           </span>
@@ -151,7 +179,7 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
           {sending ? 'Sending…' : 'Send question'}
         </button>
         <p role="status" className="qa-sent">
-          {sent}
+          {sentText}
         </p>
       </div>
     </form>
@@ -178,23 +206,30 @@ function displayOrder(list: Question[], mode: SortMode, counts: Record<string, U
  * reader asks for them. A new room, item or sort mode, and the reader's own new question, re-sort at once.
  */
 function useStableOrder(sortedIds: string[], isOwn: (id: string) => boolean, resetKey: string) {
-  const [state, setState] = useState(() => ({ key: resetKey, order: sortedIds }));
+  const [state, setState] = useState(() => ({ key: resetKey, order: sortedIds, arrived: 0 }));
   const stale = state.key !== resetKey;
   const known = new Set(stale ? sortedIds : state.order);
   const fresh = sortedIds.filter((id) => !known.has(id));
-  const reset = stale || fresh.some(isOwn);
-  // Adjusting state while rendering (state derived from props): the new order is used in this render already.
-  if (reset) setState({ key: resetKey, order: sortedIds });
-  const order = reset ? sortedIds : state.order;
   const present = new Set(sortedIds);
+  // Nothing on screen yet (the first view, or an empty list): nothing moves under the reader's eyes, so others'
+  // questions are shown at once (and announced) rather than behind a "show" button over an empty list.
+  const nothingShown = !state.order.some((id) => present.has(id));
+  const adopt = !stale && nothingShown && fresh.length > 0;
+  const reset = stale || fresh.some(isOwn) || adopt;
+  const arrived = adopt ? state.arrived + fresh.filter((id) => !isOwn(id)).length : state.arrived;
+  // Adjusting state while rendering (state derived from props): the new order is used in this render already.
+  if (reset) setState({ key: resetKey, order: sortedIds, arrived: stale ? 0 : arrived });
+  const order = reset ? sortedIds : state.order;
   const shown = order.filter((id) => present.has(id));
   const shownSet = new Set(shown);
   const reordered = !reset && shown.join('\n') !== sortedIds.filter((id) => shownSet.has(id)).join('\n');
   return {
     shown,
     newCount: reset ? 0 : fresh.length,
+    /** How many questions of others came into an empty list and were shown at once (a running total: it changes on each). */
+    arrived: stale ? 0 : arrived,
     reordered,
-    apply: () => setState({ key: resetKey, order: sortedIds }),
+    apply: () => setState({ key: resetKey, order: sortedIds, arrived: state.arrived }),
   };
 }
 
@@ -215,7 +250,7 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
   const counts = useUpvoteCounts();
   const sortedIds = useMemo(() => displayOrder(questions, mode, counts), [questions, mode, counts]);
   const authorOf = useMemo(() => new Map(questions.map((q) => [q.id, q.authorId])), [questions]);
-  const { shown, newCount, reordered, apply } = useStableOrder(sortedIds, (qid) => authorOf.get(qid) === me.id, mode);
+  const { shown, newCount, arrived, reordered, apply } = useStableOrder(sortedIds, (qid) => authorOf.get(qid) === me.id, mode);
   const listRef = useRef<HTMLOListElement>(null);
   const items = useRef(new Map<string, HTMLLIElement>());
   const before = useRef<Map<string, number> | null>(null);
@@ -223,11 +258,21 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
   const [announcement, setAnnouncement] = useState('');
 
   // Announced after a short pause, so that a burst of questions is one announcement; a changed ranking once.
+  const lastArrived = useRef(arrived);
   useEffect(() => {
-    const text = newCount > 0 ? newQuestionsText(newCount) : reordered ? 'The ranking changed: re-sort to see the new order.' : '';
+    const came = arrived - lastArrived.current;
+    lastArrived.current = arrived;
+    const text =
+      newCount > 0
+        ? newQuestionsText(newCount)
+        : reordered
+          ? 'The ranking changed: re-sort to see the new order.'
+          : came > 0
+            ? `${newQuestionsText(came)}, shown in the list.`
+            : '';
     const timer = setTimeout(() => setAnnouncement(text), 800);
     return () => clearTimeout(timer);
-  }, [newCount, reordered]);
+  }, [newCount, reordered, arrived]);
 
   // A gentle re-order: every question glides from where it was; new ones fade in.
   useLayoutEffect(() => {

@@ -19,7 +19,7 @@ export function AnsweringNow({ room, answering, counts, mod }: AnsweringNowProps
   const byId = useQuestionsById();
   const next = room.queue.map((qid) => byId[qid]).find((q): q is Question => !!q && q.status === 'live' && q.mergedInto === null);
   return (
-    <div className="qa-console-now" aria-labelledby={`${textId}-h`} role="group">
+    <div className={answering ? 'qa-console-now' : 'qa-console-now qa-console-now-idle'} aria-labelledby={`${textId}-h`} role="group">
       <h3 id={`${textId}-h`}>Answering now</h3>
       {answering ? (
         <>
@@ -53,7 +53,7 @@ export function AnsweringNow({ room, answering, counts, mod }: AnsweringNowProps
         </>
       ) : (
         <>
-          <p className="muted">No question is highlighted. “Answer now” on a question shows it to everybody and on the present view.</p>
+          <p className="muted">Nothing is being answered right now. “Answer now” on a question shows it to everybody and on the present view.</p>
           {next && (
             <div className="qa-actions">
               <button
