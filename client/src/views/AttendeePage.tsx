@@ -4,7 +4,7 @@ import { NowLive } from '../components/NowLive';
 import { NavLinks } from '../components/NavLinks';
 import { ProgrammeView } from '../components/Programme';
 import { RoomPicker } from '../components/RoomPicker';
-import { QaPanel } from '../features/qa/QaPanel';
+import { QaAsk, QaPanel } from '../features/qa/QaPanel';
 import { PollsPanel } from '../features/polls/PollsPanel';
 import { useRoomPolls } from '../features/polls/common';
 import { icsUrl } from '../net/api';
@@ -143,6 +143,7 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
         <>
           <NavLinks
             links={[
+              { href: '#ask-card', label: 'Ask' },
               { href: '#polls', label: 'Poll' },
               { href: '#qa', label: 'Questions' },
               { href: '#now', label: 'Now live' },
@@ -155,9 +156,10 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
       }
       footer={<ProgrammeFooter agenda={agenda} eventId={event.id} />}
     >
-      {/* What to do now comes first at 320-360 px beside the video: the poll, then the questions of the live
-          item, then what is on. From 900 px the grid puts them in two columns (attendee-grid in styles.css). */}
+      {/* What to do now comes first at 320-360 px beside the video: the question box and the poll, then the
+          questions, then what is on. From 900 px the grid puts them in two columns (attendee-grid in styles.css). */}
       <div className="attendee-grid">
+        {room && <QaAsk roomId={room.id} />}
         {room && <PollsPanel roomId={room.id} />}
         {room && <QaPanel roomId={room.id} />}
         {room && <NowLive agenda={agenda} room={room} foldDetails />}

@@ -17,7 +17,6 @@ import './qa.css';
  */
 export function QaPanel({ roomId }: { roomId: string }) {
   const me = useMe();
-  const room = useRoomQa(roomId);
   const live = useLiveItem(roomId);
   // The highlight of the current live item only: it ends when the chair moves on (Q20).
   const answeringId = useAnsweringNow(roomId);
@@ -45,8 +44,26 @@ export function QaPanel({ roomId }: { roomId: string }) {
           <QuestionView q={highlighted} me={me} byId={byId} answering={answeringId} upvotes={upvotes} inHighlight />
         </div>
       )}
-      <AskForm roomId={roomId} me={me} live={live} premoderation={room.premoderation} byId={byId} />
       <QuestionList key={`${roomId}|${live?.id ?? ''}`} questions={visible} me={me} byId={byId} answering={answeringId} upvotes={upvotes} />
+    </section>
+  );
+}
+
+/**
+ * The question box of the room's live item, a section of its own: at 320-360 px beside the video it comes first,
+ * the poll and the list of questions after it (a poll that opens then appears below it, not pushing it down).
+ */
+export function QaAsk({ roomId }: { roomId: string }) {
+  const me = useMe();
+  const room = useRoomQa(roomId);
+  const live = useLiveItem(roomId);
+  const byId = useQuestionsById();
+  if (!me) return null;
+  return (
+    <section className="card qa qa-ask-card" id="ask-card" aria-labelledby="ask-heading">
+      <h2 id="ask-heading">Ask a question</h2>
+      <p className="muted small qa-scope">{live ? <>For {live.title}</> : <>Nothing is live in this room: your question goes to the room.</>}</p>
+      <AskForm roomId={roomId} me={me} live={live} premoderation={room.premoderation} byId={byId} />
     </section>
   );
 }
@@ -119,19 +136,23 @@ function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
   const sentText = sent && sentId && !sentStillPending && sent.includes('waiting') ? null : sent;
 
   return (
-    <form className="qa-ask" id="ask" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Ask a question</h3>
-      {premoderation && <p className="hint">A moderator reviews questions before everyone can see them.</p>}
+    <form className="qa-ask" id="ask" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="ask-heading">
       <div className="field qa-field">
-        <label htmlFor={`${id}-text`}>Your question</label>
+        {/* The count beside the label, not under the box: a line less above the Send button at 320-360 px. */}
+        <div className="qa-field-head">
+          <label htmlFor={`${id}-text`}>Your question</label>
+          <p id={`${id}-count`} className={over > 0 ? 'qa-count qa-count-over' : 'qa-count'}>
+            {over > 0 ? `${over} characters too many (at most ${LIMITS.questionMax})` : `${text.length} of ${LIMITS.questionMax} characters`}
+          </p>
+        </div>
         <textarea
           ref={textarea}
           id={`${id}-text`}
           className="input qa-textarea"
-          rows={3}
+          rows={2}
           value={text}
           aria-invalid={error !== null || over > 0}
-          aria-describedby={`${id}-count${error ? ` ${id}-error` : ''}`}
+          aria-describedby={`${id}-count${premoderation ? ` ${id}-premod` : ''}${error ? ` ${id}-error` : ''}`}
           onChange={(e) => {
             setText(e.target.value);
             setSent(null);
@@ -139,12 +160,9 @@ function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
             if (error) setError(null);
           }}
         />
-        <p id={`${id}-count`} className={over > 0 ? 'qa-count qa-count-over' : 'qa-count'}>
-          {over > 0 ? `${over} characters too many (at most ${LIMITS.questionMax})` : `${text.length} of ${LIMITS.questionMax} characters`}
-        </p>
       </div>
       {people.length > 0 && (
-        <div className="field qa-field">
+        <div className="field qa-field qa-field-inline">
           <label htmlFor={`${id}-to`}>
             To <span className="optional">(optional)</span>
           </label>
@@ -161,9 +179,10 @@ function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
       {me.name ? (
         <div className="qa-check">
           <input id={`${id}-anon`} type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} aria-describedby={`${id}-anon-hint`} />
-          <label htmlFor={`${id}-anon`}>Ask anonymously, without “{me.name}”</label>
+          <label htmlFor={`${id}-anon`}>Ask anonymously, not as {me.name}</label>
+          {/* The label says it when checked; unchecked, how the question will be signed. */}
           <span id={`${id}-anon-hint`} className="hint qa-check-hint">
-            {anonymous ? 'Your name is not shown with the question.' : `Shown as ${me.name}.`}
+            {anonymous ? '' : `Shown as ${me.name}.`}
           </span>
         </div>
       ) : (
@@ -182,6 +201,12 @@ function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
           {sentText}
         </p>
       </div>
+      {/* After the button, not above the box: the box stays on the first screen beside the video. */}
+      {premoderation && (
+        <p className="hint qa-premod" id={`${id}-premod`}>
+          A moderator approves questions before they are shown.
+        </p>
+      )}
     </form>
   );
 }
@@ -318,17 +343,20 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
           ))}
         </fieldset>
       </div>
-      <div className="qa-updates">
-        {newCount > 0 ? (
-          <button type="button" className="button button-small qa-show-new" onClick={show}>
-            {newQuestionsText(newCount)} — show
-          </button>
-        ) : reordered ? (
-          <button type="button" className="button button-small qa-show-new" onClick={show}>
-            Ranking changed — re-sort
-          </button>
-        ) : null}
-      </div>
+      {/* The slot keeps the list from shifting when the button comes and goes; an empty list has nothing to shift. */}
+      {(listed.length > 0 || newCount > 0 || reordered) && (
+        <div className="qa-updates">
+          {newCount > 0 ? (
+            <button type="button" className="button button-small qa-show-new" onClick={show}>
+              {newQuestionsText(newCount)} — show
+            </button>
+          ) : reordered ? (
+            <button type="button" className="button button-small qa-show-new" onClick={show}>
+              Ranking changed — re-sort
+            </button>
+          ) : null}
+        </div>
+      )}
       <p role="status" className="sr-only">
         {announcement}
       </p>
