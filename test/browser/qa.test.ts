@@ -448,6 +448,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
     for (const scheme of ['light', 'dark'] as const) {
       for (const page of [ada, bob, chair]) await page.emulateMedia({ colorScheme: scheme });
       found.push(...(await seriousViolations(ada, '#qa', `attendee (${scheme})`)));
+      found.push(...(await seriousViolations(ada, '#ask-card', `attendee's question box (${scheme})`)));
       found.push(...(await seriousViolations(bob, '#qa', `asker of a merged question (${scheme})`)));
       found.push(...(await seriousViolations(chair, '#qa', `chair console (${scheme})`)));
     }

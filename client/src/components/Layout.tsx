@@ -80,7 +80,7 @@ export function Layout({
         <div className="topbar">
           <span className="brand">
             <span className="brand-mark" aria-hidden="true" />
-            Session companion
+            <span className="brand-name">Session companion</span>
           </span>
           {roleLabel && <span className="role-badge">{roleLabel}</span>}
           {live && <ConnectionIndicator />}
