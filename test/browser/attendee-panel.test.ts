@@ -65,6 +65,12 @@ describe('attendee side panel', { timeout: 30_000 }, () => {
 
   const chairPoll = () => chair.locator(`#polls [data-poll="${POLL}"]`);
   const modArticle = (text: string) => chair.locator('#qa').getByRole('article', { name: text });
+  /** The poll open (each test can run alone): the chair launches it unless it is open already. */
+  async function pollOpen() {
+    const launch = chairPoll().getByRole('button', { name: 'Launch' });
+    if (await launch.count()) await launch.click();
+    await chair.locator(`#polls [data-poll="${POLL}"].poll-open`).waitFor();
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -151,7 +157,7 @@ describe('attendee side panel', { timeout: 30_000 }, () => {
     });
     await box.focus();
 
-    await chairPoll().getByRole('button', { name: 'Launch' }).click();
+    await pollOpen();
     const toast = page.locator('.toasts .toast').filter({ hasText: 'New poll: vote' });
     await toast.waitFor();
     expect(await page.locator('.toasts').innerText()).toMatch(/^New poll: vote/);
@@ -181,6 +187,8 @@ describe('attendee side panel', { timeout: 30_000 }, () => {
   ] as const) {
     it(`at ${width} × 740 (${colorScheme}) the question box and the open poll start on the first screen, above the now-live card; no side scroll; axe clean`, async () => {
       const context = await browser.newContext({ viewport: { width, height: 740 }, colorScheme });
+      context.setDefaultTimeout(5_000);
+      await pollOpen();
       const page = await context.newPage();
       await joinAsAttendee(page, server.attendeeUrl, 'Ada');
       await page.locator(`#polls [data-poll="${POLL}"].poll-open`).waitFor();
@@ -202,6 +210,8 @@ describe('attendee side panel', { timeout: 30_000 }, () => {
 
   it('reaches the question box and the poll in a few Tabs by skip links shown on focus; Send puts the focus on the sent question; “waiting” goes once the chair approves; a newcomer sees it at once', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    context.setDefaultTimeout(5_000);
+    await pollOpen();
     const page = await context.newPage();
     const errors = watchErrors(page);
     await joinAsAttendee(page, server.attendeeUrl, 'Ada');
@@ -239,7 +249,9 @@ describe('attendee side panel', { timeout: 30_000 }, () => {
     expect(await page.locator('#qa').getByRole('listitem').filter({ hasText: Q }).innerText()).not.toContain('Waiting for the moderator');
 
     // Someone who opens the panel now sees it in the list, not behind "1 new question — show".
-    const other = await context.newPage();
+    const otherContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    otherContext.setDefaultTimeout(5_000);
+    const other = await otherContext.newPage();
     await joinAsAttendee(other, server.attendeeUrl);
     await other.locator('#qa').getByRole('listitem').filter({ hasText: Q }).waitFor();
     expect(
