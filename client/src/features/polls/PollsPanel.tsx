@@ -52,7 +52,7 @@ export function PollsPanel({ roomId }: { roomId: string }) {
     <section className="card polls-panel" id="polls" aria-labelledby={headingId}>
       <h2 id={headingId}>Poll</h2>
       {shown.length === 0 ? (
-        <p className="muted">No poll is open right now. When the chair starts one, it appears here.</p>
+        <p className="muted">No poll is open in this room right now. When the chair starts one, it appears here.</p>
       ) : (
         shown.map((p) => <AttendeePoll key={p.id} poll={p} />)
       )}

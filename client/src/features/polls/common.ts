@@ -139,7 +139,11 @@ export function usePollAnnouncer(now: PollSpeech[], intervalMs = 5_000, sayNew =
   useEffect(() => {
     const states: PollSpeech[] = JSON.parse(key);
     const text = describeChanges(announced.current, states, sayNew);
-    if (!text) return;
+    if (!text) {
+      // Nothing to say (a poll that opened, when another voice says that): this is the state later changes are told against.
+      announced.current = new Map(states.map((p) => [p.id, p]));
+      return;
+    }
     const show = () => {
       announced.current = new Map(states.map((p) => [p.id, p]));
       lastAt.current = Date.now();
