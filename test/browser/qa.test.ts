@@ -99,7 +99,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
     const anonymous = adaAsk().getByRole('checkbox', { name: 'Ask anonymously' });
     expect(await anonymous.isChecked()).toBe(true);
     await adaAsk().getByLabel('Your question').fill(Q1);
-    expect(await adaQa().getByText(`${Q1.length} of 500 characters`).count()).toBe(1);
+    expect(await adaAsk().getByText(`${Q1.length} of 500 characters`).count()).toBe(1);
     await adaAsk().getByLabel(/^To/).selectOption('Ana Carrero Yubero');
     await adaAsk().getByRole('button', { name: 'Send question' }).click();
 

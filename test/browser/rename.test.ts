@@ -78,7 +78,7 @@ describe('changing one’s name', { timeout: 45_000 }, () => {
     await myQuestion(attendee).getByText('Waiting for the moderator').waitFor();
     // Questions are now shown with the new name when not anonymous.
     await attendee.locator('#ask-card').getByRole('checkbox', { name: 'Ask anonymously' }).uncheck();
-    await attendee.locator('#qa').getByText('Shown as Ana Maria.').waitFor();
+    await attendee.locator('#ask-card').getByText('Shown as Ana Maria.').waitFor();
 
     // Changing the vote after the rename: still one voter for the chair.
     await poll.getByRole('button', { name: 'Change your vote' }).click();
