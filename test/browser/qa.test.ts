@@ -46,6 +46,9 @@ describe('Q&A', { timeout: 30_000 }, () => {
 
   const adaQa = () => ada.locator('#qa');
   const bobQa = () => bob.locator('#qa');
+  // The question box is a section of its own, above the poll and the list (#ask-card).
+  const adaAsk = () => ada.locator('#ask-card');
+  const bobAsk = () => bob.locator('#ask-card');
   const chairQa = () => chair.locator('#qa');
   const attendeeItem = (page: Page, text: string) => page.locator('#qa').getByRole('listitem').filter({ hasText: text });
   const modArticle = (page: Page, text: string) => page.locator('#qa').getByRole('article', { name: text });
@@ -93,14 +96,14 @@ describe('Q&A', { timeout: 30_000 }, () => {
   });
 
   it('asks with pre-moderation on: the asker sees it waiting for the moderator, nobody else does', async () => {
-    const anonymous = adaQa().getByRole('checkbox', { name: 'Ask anonymously' });
+    const anonymous = adaAsk().getByRole('checkbox', { name: 'Ask anonymously' });
     expect(await anonymous.isChecked()).toBe(true);
-    await adaQa().getByLabel('Your question').fill(Q1);
-    expect(await adaQa().getByText(`${Q1.length} of 500 characters`).count()).toBe(1);
-    await adaQa().getByLabel(/^To/).selectOption('Ana Carrero Yubero');
-    await adaQa().getByRole('button', { name: 'Send question' }).click();
+    await adaAsk().getByLabel('Your question').fill(Q1);
+    expect(await adaAsk().getByText(`${Q1.length} of 500 characters`).count()).toBe(1);
+    await adaAsk().getByLabel(/^To/).selectOption('Ana Carrero Yubero');
+    await adaAsk().getByRole('button', { name: 'Send question' }).click();
 
-    await adaQa().getByRole('status').filter({ hasText: 'waiting for the moderator' }).waitFor();
+    await adaAsk().getByRole('status').filter({ hasText: 'waiting for the moderator' }).waitFor();
     const mine = attendeeItem(ada, Q1);
     await mine.waitFor();
     expect(await mine.innerText()).toContain('Waiting for the moderator');
@@ -108,7 +111,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
     expect(await mine.innerText()).toContain('Anonymous (you)');
     // Not published yet: nothing to upvote.
     expect(await mine.getByRole('button', { name: /Upvote/ }).count()).toBe(0);
-    expect(await adaQa().getByLabel('Your question').inputValue()).toBe('');
+    expect(await adaAsk().getByLabel('Your question').inputValue()).toBe('');
 
     // The chair has it in Incoming; the other attendee has nothing, not even a "new questions" button.
     await modArticle(chair, Q1).waitFor();
@@ -126,7 +129,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
     expect(await bobQa().innerText()).toContain('No questions yet');
   });
 
-  it('the chair approves with the keyboard, and both attendees see it (the other one after "show")', async () => {
+  it('the chair approves with the keyboard, and both attendees see it (the other one at once: his list was empty, nothing moves under his eyes)', async () => {
     const approve = modArticle(chair, Q1).getByRole('button', { name: 'Approve' });
     await press(chair, approve, 'Enter');
     // Published: the asker sees its count (their own question has no upvote button: Q19).
@@ -140,16 +143,15 @@ describe('Q&A', { timeout: 30_000 }, () => {
       .waitFor();
     expect(await chair.evaluate(() => !!document.activeElement?.closest('#qa'))).toBe(true);
 
-    // For the other reader it is new: announced, and held until they ask for it.
-    const show = bobQa().getByRole('button', { name: '1 new question — show' });
-    await show.waitFor();
-    await bobQa().getByRole('status').filter({ hasText: '1 new question' }).waitFor();
-    expect(await bobQa().getByRole('listitem').filter({ hasText: Q1 }).count()).toBe(0);
-    await press(bob, show, ' ');
+    // For the other reader it is new, and his list was empty: shown at once (no "show" over an empty list), announced.
     await attendeeItem(bob, Q1).waitFor();
+    await bobQa().getByRole('status').filter({ hasText: '1 new question, shown in the list.' }).waitFor();
+    expect(
+      await bobQa()
+        .getByRole('button', { name: /new question/ })
+        .count(),
+    ).toBe(0);
     expect(await attendeeItem(bob, Q1).locator('.qa-q-meta').textContent()).toMatch(/^Anonymous · , to Ana Carrero Yubero/);
-    // The focus went to the list, not to the page.
-    expect(await bob.evaluate(() => document.activeElement?.classList.contains('qa-list'))).toBe(true);
   });
 
   it('an upvote counts once, shows on the chair’s console, and toggles back', async () => {
@@ -247,9 +249,9 @@ describe('Q&A', { timeout: 30_000 }, () => {
     await press(chair, premoderation, ' ');
     await expect.poll(() => premoderation.isChecked()).toBe(false);
 
-    await bobQa().getByLabel('Your question').fill(Q2);
-    await bobQa().getByRole('button', { name: 'Send question' }).click();
-    await bobQa().getByRole('status').filter({ hasText: 'Your question is published' }).waitFor();
+    await bobAsk().getByLabel('Your question').fill(Q2);
+    await bobAsk().getByRole('button', { name: 'Send question' }).click();
+    await bobAsk().getByRole('status').filter({ hasText: 'Your question is published' }).waitFor();
     // The asker's own question is in their list at once.
     await attendeeItem(bob, Q2).waitFor();
 
@@ -272,8 +274,8 @@ describe('Q&A', { timeout: 30_000 }, () => {
 
     // A question the profanity filter matches waits for a moderator anyway, marked for the chair.
     const rude = 'What the fuck is a microcredential worth?';
-    await adaQa().getByLabel('Your question').fill(rude);
-    await adaQa().getByRole('button', { name: 'Send question' }).click();
+    await adaAsk().getByLabel('Your question').fill(rude);
+    await adaAsk().getByRole('button', { name: 'Send question' }).click();
     await attendeeItem(ada, rude).getByText('Waiting for the moderator').waitFor();
     await press(chair, chairQa().getByRole('tab', { name: /Incoming/ }));
     await modArticle(chair, rude).getByText('Flagged by the filter').waitFor();
@@ -289,8 +291,8 @@ describe('Q&A', { timeout: 30_000 }, () => {
   });
 
   it('merges a duplicate: its asker sees where it went', async () => {
-    await bobQa().getByLabel('Your question').fill(Q3);
-    await bobQa().getByRole('button', { name: 'Send question' }).click();
+    await bobAsk().getByLabel('Your question').fill(Q3);
+    await bobAsk().getByRole('button', { name: 'Send question' }).click();
     await attendeeItem(bob, Q3).waitFor();
 
     const article = modArticle(chair, Q3);
@@ -387,7 +389,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
       await present.getByRole('heading', { level: 1, name: titleOf('d1-s2') }).waitFor();
       await present.getByText('No question is being answered.').waitFor();
       expect(await present.locator('main').innerText()).not.toContain(Q2);
-      await chairNow.getByText('No question is highlighted.', { exact: false }).waitFor();
+      await chairNow.getByText('Nothing is being answered right now.', { exact: false }).waitFor();
       await chairQa().getByRole('checkbox', { name: 'Include earlier sessions' }).check();
       await modArticle(chair, Q2).getByRole('button', { name: 'Mark answered' }).waitFor();
       expect(await modArticle(chair, Q2).getByRole('button', { name: 'Stop highlighting' }).count()).toBe(0);
@@ -413,9 +415,9 @@ describe('Q&A', { timeout: 30_000 }, () => {
 
   it('the asker withdraws their question with the keyboard, after a confirmation that takes the focus; the other attendee no longer has it (Q21)', async () => {
     const Q4 = 'Can I take back a question I asked by mistake?';
-    await adaQa().getByLabel('Your question').fill(Q4);
-    await adaQa().getByRole('button', { name: 'Send question' }).click();
-    await adaQa().getByRole('status').filter({ hasText: 'Your question is published' }).waitFor();
+    await adaAsk().getByLabel('Your question').fill(Q4);
+    await adaAsk().getByRole('button', { name: 'Send question' }).click();
+    await adaAsk().getByRole('status').filter({ hasText: 'Your question is published' }).waitFor();
     // Bob has it in his list.
     const show = bobQa().getByRole('button', { name: /new question/ });
     await show.waitFor();
@@ -446,6 +448,7 @@ describe('Q&A', { timeout: 30_000 }, () => {
     for (const scheme of ['light', 'dark'] as const) {
       for (const page of [ada, bob, chair]) await page.emulateMedia({ colorScheme: scheme });
       found.push(...(await seriousViolations(ada, '#qa', `attendee (${scheme})`)));
+      found.push(...(await seriousViolations(ada, '#ask-card', `attendee's question box (${scheme})`)));
       found.push(...(await seriousViolations(bob, '#qa', `asker of a merged question (${scheme})`)));
       found.push(...(await seriousViolations(chair, '#qa', `chair console (${scheme})`)));
     }
@@ -459,13 +462,13 @@ describe('Q&A', { timeout: 30_000 }, () => {
     errors.push(...watchErrors(page));
     await joinAsAttendee(page, server.attendeeUrl, 'Grace');
     await page.locator('#qa').getByText(Q2).waitFor();
-    await page.locator('#qa').getByLabel('Your question').fill('A very long question '.repeat(20).trim().slice(0, 400));
+    await page.locator('#ask-card').getByLabel('Your question').fill('A very long question '.repeat(20).trim().slice(0, 400));
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(320);
     // The asker's own question with its "Withdraw" confirmation open (Q21).
     const own = 'Does a withdrawn question fit a narrow side panel?';
-    await page.locator('#qa').getByLabel('Your question').fill(own);
-    await page.locator('#qa').getByRole('button', { name: 'Send question' }).click();
+    await page.locator('#ask-card').getByLabel('Your question').fill(own);
+    await page.locator('#ask-card').getByRole('button', { name: 'Send question' }).click();
     const item = page.locator('#qa').getByRole('listitem').filter({ hasText: own });
     await item.getByRole('button', { name: 'Withdraw' }).click();
     await item.getByRole('button', { name: 'Yes, withdraw' }).waitFor();

@@ -51,8 +51,8 @@ describe('changing one’s name', { timeout: 45_000 }, () => {
     await poll.getByRole('button', { name: 'Vote' }).click();
     await poll.getByText('Your vote: Both').waitFor();
     await chairPoll().getByText('1 voter', { exact: true }).waitFor();
-    await attendee.locator('#qa').getByLabel('Your question').fill(QUESTION);
-    await attendee.locator('#qa').getByRole('button', { name: 'Send question' }).click();
+    await attendee.locator('#ask-card').getByLabel('Your question').fill(QUESTION);
+    await attendee.locator('#ask-card').getByRole('button', { name: 'Send question' }).click();
     await myQuestion(attendee).getByText('Waiting for the moderator').waitFor();
     // A second tab of the same person.
     const tab2 = await attendeeContext.newPage();
@@ -77,8 +77,8 @@ describe('changing one’s name', { timeout: 45_000 }, () => {
     expect(await poll.getByRole('radio').count()).toBe(0);
     await myQuestion(attendee).getByText('Waiting for the moderator').waitFor();
     // Questions are now shown with the new name when not anonymous.
-    await attendee.locator('#qa').getByRole('checkbox', { name: 'Ask anonymously' }).uncheck();
-    await attendee.locator('#qa').getByText('Shown as Ana Maria.').waitFor();
+    await attendee.locator('#ask-card').getByRole('checkbox', { name: 'Ask anonymously' }).uncheck();
+    await attendee.locator('#ask-card').getByText('Shown as Ana Maria.').waitFor();
 
     // Changing the vote after the rename: still one voter for the chair.
     await poll.getByRole('button', { name: 'Change your vote' }).click();

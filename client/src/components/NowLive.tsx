@@ -27,10 +27,13 @@ interface NowLiveProps {
   title?: string;
   /** Names only, no topics (the chair's panel, where the buttons should stay in view). */
   compact?: boolean;
+  /** The speakers and key topics behind a "Speakers and topics" toggle (the attendee's narrow panel, where the
+   *  poll and the question box above should not be pushed down by a long card). */
+  foldDetails?: boolean;
 }
 
 /** What is on in a room now, with its people and topics, and what comes next with a countdown. */
-export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-heading', title, compact = false }: NowLiveProps) {
+export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-heading', title, compact = false, foldDetails = false }: NowLiveProps) {
   const zone = agenda.programme.timeZone;
   const { live, next } = liveAndNext(agenda, room.id);
   const since = agenda.live[room.id]?.since;
@@ -40,6 +43,22 @@ export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-he
     if (live) return next;
     return itemsOfRoom(agenda.programme, room.id).find((i) => itemTimes(i, zone).startMs > now) ?? null;
   }, [agenda.programme, room.id, live, next, zone, now]);
+
+  const details = live && (
+    <>
+      <People groups={itemPeople(live)} className={compact ? 'people people-compact' : 'people'} withAffiliations={!compact} />
+      {!compact && live.keyTopics.length > 0 && (
+        <div className="topics">
+          <h4>Key topics</h4>
+          <ul>
+            {live.keyTopics.map((t, i) => (
+              <li key={i}>{t}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  );
 
   return (
     <section className="now" aria-labelledby={headingId} id="now">
@@ -60,16 +79,13 @@ export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-he
           </div>
           <h3 className="live-title">{live.title}</h3>
           <TimeRangeText item={live} zone={zone} />
-          <People groups={itemPeople(live)} className={compact ? 'people people-compact' : 'people'} withAffiliations={!compact} />
-          {!compact && live.keyTopics.length > 0 && (
-            <div className="topics">
-              <h4>Key topics</h4>
-              <ul>
-                {live.keyTopics.map((t, i) => (
-                  <li key={i}>{t}</li>
-                ))}
-              </ul>
-            </div>
+          {foldDetails ? (
+            <details className="live-details">
+              <summary>Speakers and topics</summary>
+              {details}
+            </details>
+          ) : (
+            details
           )}
         </div>
       ) : (

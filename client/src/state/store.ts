@@ -63,10 +63,15 @@ export interface FeaturesSlice extends FeatureStates {
 }
 
 export type ToastKind = 'info' | 'error';
+export interface ToastAction {
+  label: string;
+  target: string;
+}
 export interface Toast {
   id: number;
   kind: ToastKind;
   text: string;
+  action?: ToastAction;
 }
 
 export interface UiSlice {
@@ -79,7 +84,8 @@ export interface UiSlice {
   };
   selectDay: (day: string) => void;
   selectRoom: (room: string) => void;
-  toast: (kind: ToastKind, text: string) => void;
+  /** `action`: a link after the text that moves the focus to `target` (a CSS selector), e.g. a new poll's "vote". */
+  toast: (kind: ToastKind, text: string, action?: ToastAction) => void;
   dismissToast: (id: number) => void;
 }
 
@@ -162,7 +168,10 @@ const uiSlice: Slice<UiSlice> = (set) => ({
   ui: { day: null, room: null, toasts: [] },
   selectDay: (day) => set((s) => ({ ui: { ...s.ui, day } })),
   selectRoom: (room) => set((s) => ({ ui: { ...s.ui, room } })),
-  toast: (kind, text) => set((s) => ({ ui: { ...s.ui, toasts: [...s.ui.toasts.filter((t) => t.text !== text), { id: ++toastSeq, kind, text }].slice(-4) } })),
+  toast: (kind, text, action) =>
+    set((s) => ({
+      ui: { ...s.ui, toasts: [...s.ui.toasts.filter((t) => t.text !== text), { id: ++toastSeq, kind, text, ...(action ? { action } : {}) }].slice(-4) },
+    })),
   dismissToast: (id) => set((s) => ({ ui: { ...s.ui, toasts: s.ui.toasts.filter((t) => t.id !== id) } })),
 });
 

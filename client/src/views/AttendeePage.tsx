@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Layout } from '../components/Layout';
 import { NavLinks } from '../components/NavLinks';
 import { RoomPicker } from '../components/RoomPicker';
+import { useRoomPolls } from '../features/polls/common';
 import { icsUrl } from '../net/api';
 import { onSessionRenamed } from '../net/connection';
 import { navigate } from '../lib/routes';
@@ -10,7 +11,7 @@ import { effectiveDay, effectiveRoom, useAgenda, useRefusal, useServerNow, useSe
 import { useApp } from '../state/store';
 import { JoinPage } from './JoinPage';
 // The live page's panels come in a chunk of their own, after the join page (./live.tsx).
-import { MeBar, NowLive, PollsPanel, ProgrammeView, QaPanel } from './live';
+import { MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel } from './live';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 
@@ -22,6 +23,8 @@ export function AttendeePage({ code }: { code: string }) {
   const [joined, setJoined] = useState<StoredJoin | null>(() => loadJoin(code));
   const [notice, setNotice] = useState<string | null>(null);
   const [lastName, setLastName] = useState(() => loadJoin(code)?.name ?? '');
+  // Just joined in this tab (not a return visit): the page's heading takes the focus from the gone Join button.
+  const [justJoined, setJustJoined] = useState(false);
 
   const onExpired = useCallback(() => {
     // The name last used is offered again.
@@ -48,6 +51,7 @@ export function AttendeePage({ code }: { code: string }) {
         onJoined={(j) => {
           saveJoin(code, j);
           setNotice(null);
+          setJustJoined(true);
           setJoined(j);
         }}
       />
@@ -57,6 +61,7 @@ export function AttendeePage({ code }: { code: string }) {
     <AttendeeLive
       code={code}
       joined={joined}
+      justJoined={justJoined}
       onExpired={onExpired}
       onRenamed={onRenamed}
       onLeave={() => {
@@ -70,13 +75,14 @@ export function AttendeePage({ code }: { code: string }) {
 interface AttendeeLiveProps {
   code: string;
   joined: StoredJoin;
+  justJoined: boolean;
   onExpired: () => void;
   /** The session after a rename, in this tab or another of the person's: the same attendee, a new token and name. */
   onRenamed: (join: StoredJoin) => void;
   onLeave: () => void;
 }
 
-function AttendeeLive({ code, joined, onExpired, onRenamed, onLeave }: AttendeeLiveProps) {
+function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave }: AttendeeLiveProps) {
   useLiveConnection(joined.token);
   const agenda = useAgenda();
   const { event } = useSession();
@@ -101,10 +107,12 @@ function AttendeeLive({ code, joined, onExpired, onRenamed, onLeave }: AttendeeL
     if (status === 'refused' && useApp.getState().connection.status === 'refused') onExpired();
   }, [status, onExpired]);
 
+  const room = agenda ? effectiveRoom(agenda.programme, ui.room) : null;
+  const pollOpen = useRoomPolls(room?.id ?? '').some((p) => p.status === 'open');
+
   if (!agenda || !event) return <LoadingPage live />;
 
   const { programme } = agenda;
-  const room = effectiveRoom(programme, ui.room);
   const day = effectiveDay(agenda, ui.day, room?.id, now);
   const choose = {
     room: (id: string) => {
@@ -122,14 +130,20 @@ function AttendeeLive({ code, joined, onExpired, onRenamed, onLeave }: AttendeeL
       title={programme.title}
       subtitle={programme.subtitle}
       live
+      focusTitle={justJoined}
+      skipLinks={[
+        ...(room ? [{ label: 'Ask a question', target: '#ask textarea' }] : []),
+        ...(pollOpen ? [{ label: 'Vote', target: '#polls .poll-open :is(input, button)' }] : []),
+      ]}
       navLabel="Event"
       nav={
         <>
           <NavLinks
             links={[
-              { href: '#now', label: 'Now live' },
+              { href: '#ask-card', label: 'Ask' },
               { href: '#polls', label: 'Poll' },
               { href: '#qa', label: 'Questions' },
+              { href: '#now', label: 'Now live' },
               { href: '#programme', label: 'Programme' },
               { href: icsUrl(event.id), label: 'Calendar (.ics)', download: true },
             ]}
@@ -139,16 +153,15 @@ function AttendeeLive({ code, joined, onExpired, onRenamed, onLeave }: AttendeeL
       }
       footer={<ProgrammeFooter agenda={agenda} eventId={event.id} />}
     >
-      <div className="columns">
-        <div className="col-side">
-          {room && <NowLive agenda={agenda} room={room} />}
-          {room && <PollsPanel roomId={room.id} />}
-          <RoomPicker agenda={agenda} rooms={programme.rooms} selected={room?.id} onSelect={choose.room} />
-        </div>
-        <div className="col-main">
-          {room && <QaPanel roomId={room.id} />}
-          <ProgrammeView agenda={agenda} day={day} onDay={choose.day} />
-        </div>
+      {/* What to do now comes first at 320-360 px beside the video: the question box and the poll, then the
+          questions, then what is on. From 900 px the grid puts them in two columns (attendee-grid in styles.css). */}
+      <div className="attendee-grid">
+        {room && <QaAsk roomId={room.id} />}
+        {room && <PollsPanel roomId={room.id} />}
+        {room && <QaPanel roomId={room.id} />}
+        {room && <NowLive agenda={agenda} room={room} foldDetails />}
+        <RoomPicker agenda={agenda} rooms={programme.rooms} selected={room?.id} onSelect={choose.room} />
+        <ProgrammeView agenda={agenda} day={day} onDay={choose.day} />
       </div>
     </Layout>
   );

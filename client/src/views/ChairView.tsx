@@ -57,12 +57,14 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
       documentTitle={`Chair · ${scopeName}`}
       roleLabel={`Chair · ${scopeName}`}
       live
+      // The Q&A console comes after the room's polls: the chair gets to the incoming questions without tabbing through every draft.
+      skipLinks={[{ label: 'Incoming questions', target: '#qa [role="tab"][aria-selected="true"]' }]}
       navLabel="Chair"
       nav={
         <NavLinks
           links={[
-            { href: '#now', label: 'Now live' },
             { href: '#qa', label: 'Q&A' },
+            { href: '#now', label: 'Now live' },
             { href: '#polls', label: 'Polls' },
             { href: '#programme', label: 'Programme' },
           ]}

@@ -57,6 +57,7 @@ function deferred<K extends keyof Parts>(name: K) {
 
 export const NowLive = deferred('NowLive');
 export const ProgrammeView = deferred('ProgrammeView');
+export const QaAsk = deferred('QaAsk');
 export const QaPanel = deferred('QaPanel');
 export const PollsPanel = deferred('PollsPanel');
 export const MeBar = deferred('MeBar');

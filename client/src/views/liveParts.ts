@@ -2,6 +2,6 @@
 // page, which is all a first visit needs before the Join button works, carries none of them. See ./live.tsx.
 export { NowLive } from '../components/NowLive';
 export { ProgrammeView } from '../components/Programme';
-export { QaPanel } from '../features/qa/QaPanel';
+export { QaAsk, QaPanel } from '../features/qa/QaPanel';
 export { PollsPanel } from '../features/polls/PollsPanel';
 export { MeBar } from './MeBar';

@@ -43,7 +43,10 @@ export function PollsPanel({ roomId }: { roomId: string }) {
       }),
     [shown, tallies, me],
   );
-  const announcement = usePollAnnouncer(speech);
+  // A poll that opens is announced once by the "New poll: vote" toast (seen and heard wherever the person is on
+  // the page); this region says the rest: closing, results.
+  const announcement = usePollAnnouncer(speech, 5_000, false);
+  useNewPollToast(roomId, shown);
 
   return (
     <section className="card polls-panel" id="polls" aria-labelledby={headingId}>
@@ -58,6 +61,23 @@ export function PollsPanel({ roomId }: { roomId: string }) {
       </p>
     </section>
   );
+}
+
+/** "New poll: vote", once per poll that opens while the panel is on screen (not those open when the room is shown). */
+function useNewPollToast(roomId: string, shown: Poll[]) {
+  const toast = useApp((s) => s.toast);
+  const openIds = useMemo(() => shown.filter((p) => p.status === 'open').map((p) => p.id), [shown]);
+  const seen = useRef<{ roomId: string; ids: Set<string> } | null>(null);
+  useEffect(() => {
+    if (!seen.current || seen.current.roomId !== roomId) {
+      seen.current = { roomId, ids: new Set(openIds) };
+      return;
+    }
+    const fresh = openIds.filter((id) => !seen.current!.ids.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) seen.current.ids.add(id);
+    toast('info', 'New poll:', { label: 'vote', target: `[data-poll="${fresh[0]}"] :is(input, button)` });
+  }, [roomId, openIds, toast]);
 }
 
 function AttendeePoll({ poll }: { poll: Poll }) {

@@ -114,12 +114,13 @@ export interface PollSpeech {
 const sentence = (text: string) => (/[.?!…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 /** The changes between what was last announced and now, in words; empty when nothing worth saying changed. */
-export function describeChanges(before: ReadonlyMap<string, PollSpeech>, now: PollSpeech[]): string {
+export function describeChanges(before: ReadonlyMap<string, PollSpeech>, now: PollSpeech[], sayNew = true): string {
   const several = now.length > 1;
   return now
     .flatMap((p) => {
       const was = before.get(p.id);
       const results = p.results ? ` Results: ${p.results}` : '';
+      if (!was && !sayNew) return [];
       if (!was || was.status !== p.status) {
         const what = p.status === 'closed' ? 'Poll closed' : was ? 'Poll reopened' : 'New poll';
         return [`${what}: ${sentence(p.question)}${p.status === 'closed' ? results : ''}`];
@@ -136,15 +137,19 @@ export function describeChanges(before: ReadonlyMap<string, PollSpeech>, now: Po
  * A polite live region's text for the polls shown: what changed since the last announcement, at most once every
  * `intervalMs` (changes in between are gathered into the next one). What is on screen at mount is not announced.
  */
-export function usePollAnnouncer(now: PollSpeech[], intervalMs = 5_000): string {
+export function usePollAnnouncer(now: PollSpeech[], intervalMs = 5_000, sayNew = true): string {
   const key = JSON.stringify(now);
   const [shown, setShown] = useState('');
   const announced = useRef<Map<string, PollSpeech>>(new Map(now.map((p) => [p.id, p])));
   const lastAt = useRef(0);
   useEffect(() => {
     const states: PollSpeech[] = JSON.parse(key);
-    const text = describeChanges(announced.current, states);
-    if (!text) return;
+    const text = describeChanges(announced.current, states, sayNew);
+    if (!text) {
+      // Nothing to say (a poll that opened, when another voice says that): this is the state later changes are told against.
+      announced.current = new Map(states.map((p) => [p.id, p]));
+      return;
+    }
     const show = () => {
       announced.current = new Map(states.map((p) => [p.id, p]));
       lastAt.current = Date.now();
@@ -157,7 +162,7 @@ export function usePollAnnouncer(now: PollSpeech[], intervalMs = 5_000): string 
     }
     const timer = setTimeout(show, wait);
     return () => clearTimeout(timer);
-  }, [key, intervalMs]);
+  }, [key, intervalMs, sayNew]);
   return shown;
 }
 

@@ -17,7 +17,6 @@ import './qa.css';
  */
 export function QaPanel({ roomId }: { roomId: string }) {
   const me = useMe();
-  const room = useRoomQa(roomId);
   const live = useLiveItem(roomId);
   // The highlight of the current live item only: it ends when the chair moves on (Q20).
   const answeringId = useAnsweringNow(roomId);
@@ -45,15 +44,41 @@ export function QaPanel({ roomId }: { roomId: string }) {
           <QuestionView q={highlighted} me={me} byId={byId} answering={answeringId} upvotes={upvotes} inHighlight />
         </div>
       )}
-      <AskForm roomId={roomId} me={me} live={live} premoderation={room.premoderation} />
       <QuestionList key={`${roomId}|${live?.id ?? ''}`} questions={visible} me={me} byId={byId} answering={answeringId} upvotes={upvotes} />
+    </section>
+  );
+}
+
+/**
+ * The question box of the room's live item, a section of its own: at 320-360 px beside the video it comes first,
+ * the poll and the list of questions after it (a poll that opens then appears below it, not pushing it down).
+ */
+export function QaAsk({ roomId }: { roomId: string }) {
+  const me = useMe();
+  const room = useRoomQa(roomId);
+  const live = useLiveItem(roomId);
+  const byId = useQuestionsById();
+  if (!me) return null;
+  return (
+    <section className="card qa qa-ask-card" id="ask-card" aria-labelledby="ask-heading">
+      <h2 id="ask-heading">Ask a question</h2>
+      <p className="muted small qa-scope">{live ? <>For {live.title}</> : <>Nothing is live in this room: your question goes to the room.</>}</p>
+      <AskForm roomId={roomId} me={me} live={live} premoderation={room.premoderation} byId={byId} />
     </section>
   );
 }
 
 // ---- ask ----------------------------------------------------------------------------------------------------
 
-function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; live: AgendaItem | null; premoderation: boolean }) {
+interface AskFormProps {
+  roomId: string;
+  me: Me;
+  live: AgendaItem | null;
+  premoderation: boolean;
+  byId: Record<string, Question>;
+}
+
+function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [anonymous, setAnonymous] = useState(true);
@@ -61,6 +86,12 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  // The question just sent: the focus goes to it once it is in the list (its status is read out there), and
+  // "waiting for the moderator" goes away once the moderator has dealt with it.
+  const [sentId, setSentId] = useState<string | null>(null);
+  const [focusSent, setFocusSent] = useState(false);
+  const sentQuestion = sentId ? byId[sentId] : undefined;
+  const sentStillPending = sentQuestion === undefined || sentQuestion.status === 'pending';
   const textarea = useRef<HTMLTextAreaElement>(null);
   const people = useMemo(() => peopleOf(live), [live]);
   // The live item changed and the chosen person is not on stage any more: to everyone.
@@ -72,6 +103,7 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
     e.preventDefault();
     if (sending) return;
     setSent(null);
+    setSentId(null);
     const fail = (message: string) => {
       setError(message);
       textarea.current?.focus();
@@ -89,34 +121,48 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
         ? 'Sent. Your question is waiting for the moderator: only you can see it until it is approved.'
         : 'Sent. Your question is published.',
     );
+    setSentId(reply.questionId);
+    setFocusSent(true);
   }
 
+  useEffect(() => {
+    if (!focusSent || !sentId || !byId[sentId]) return;
+    setFocusSent(false);
+    // After the list's own layout pass (it re-sorts at once for one's own question).
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-question="${CSS.escape(sentId)}"]`)?.focus());
+  }, [focusSent, sentId, byId]);
+
+  // The waiting message was about a question the moderator has since approved (or not): it no longer holds.
+  const sentText = sent && sentId && !sentStillPending && sent.includes('waiting') ? null : sent;
+
   return (
-    <form className="qa-ask" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Ask a question</h3>
-      {premoderation && <p className="hint">A moderator reviews questions before everyone can see them.</p>}
+    <form className="qa-ask" id="ask" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="ask-heading">
       <div className="field qa-field">
-        <label htmlFor={`${id}-text`}>Your question</label>
+        {/* The count beside the label, not under the box: a line less above the Send button at 320-360 px. */}
+        <div className="qa-field-head">
+          <label htmlFor={`${id}-text`}>Your question</label>
+          <p id={`${id}-count`} className={over > 0 ? 'qa-count qa-count-over' : 'qa-count'}>
+            {over > 0 ? `${over} characters too many (at most ${LIMITS.questionMax})` : `${text.length} of ${LIMITS.questionMax} characters`}
+          </p>
+        </div>
         <textarea
           ref={textarea}
           id={`${id}-text`}
           className="input qa-textarea"
-          rows={3}
+          rows={2}
           value={text}
           aria-invalid={error !== null || over > 0}
-          aria-describedby={`${id}-count${error ? ` ${id}-error` : ''}`}
+          aria-describedby={`${id}-count${premoderation ? ` ${id}-premod` : ''}${error ? ` ${id}-error` : ''}`}
           onChange={(e) => {
             setText(e.target.value);
             setSent(null);
+            setSentId(null);
             if (error) setError(null);
           }}
         />
-        <p id={`${id}-count`} className={over > 0 ? 'qa-count qa-count-over' : 'qa-count'}>
-          {over > 0 ? `${over} characters too many (at most ${LIMITS.questionMax})` : `${text.length} of ${LIMITS.questionMax} characters`}
-        </p>
       </div>
       {people.length > 0 && (
-        <div className="field qa-field">
+        <div className="field qa-field qa-field-inline">
           <label htmlFor={`${id}-to`}>
             To <span className="optional">(optional)</span>
           </label>
@@ -133,9 +179,10 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
       {me.name ? (
         <div className="qa-check">
           <input id={`${id}-anon`} type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} aria-describedby={`${id}-anon-hint`} />
-          <label htmlFor={`${id}-anon`}>Ask anonymously</label>
+          <label htmlFor={`${id}-anon`}>Ask anonymously, not as {me.name}</label>
+          {/* The label says it when checked; unchecked, how the question will be signed. */}
           <span id={`${id}-anon-hint`} className="hint qa-check-hint">
-            {anonymous ? 'Your name is not shown with the question.' : `Shown as ${me.name}.`}
+            {anonymous ? '' : `Shown as ${me.name}.`}
           </span>
         </div>
       ) : (
@@ -151,9 +198,15 @@ function AskForm({ roomId, me, live, premoderation }: { roomId: string; me: Me; 
           {sending ? 'Sending…' : 'Send question'}
         </button>
         <p role="status" className="qa-sent">
-          {sent}
+          {sentText}
         </p>
       </div>
+      {/* After the button, not above the box: the box stays on the first screen beside the video. */}
+      {premoderation && (
+        <p className="hint qa-premod" id={`${id}-premod`}>
+          A moderator approves questions before they are shown.
+        </p>
+      )}
     </form>
   );
 }
@@ -178,23 +231,30 @@ function displayOrder(list: Question[], mode: SortMode, counts: Record<string, U
  * reader asks for them. A new room, item or sort mode, and the reader's own new question, re-sort at once.
  */
 function useStableOrder(sortedIds: string[], isOwn: (id: string) => boolean, resetKey: string) {
-  const [state, setState] = useState(() => ({ key: resetKey, order: sortedIds }));
+  const [state, setState] = useState(() => ({ key: resetKey, order: sortedIds, arrived: 0 }));
   const stale = state.key !== resetKey;
   const known = new Set(stale ? sortedIds : state.order);
   const fresh = sortedIds.filter((id) => !known.has(id));
-  const reset = stale || fresh.some(isOwn);
-  // Adjusting state while rendering (state derived from props): the new order is used in this render already.
-  if (reset) setState({ key: resetKey, order: sortedIds });
-  const order = reset ? sortedIds : state.order;
   const present = new Set(sortedIds);
+  // Nothing on screen yet (the first view, or an empty list): nothing moves under the reader's eyes, so others'
+  // questions are shown at once (and announced) rather than behind a "show" button over an empty list.
+  const nothingShown = !state.order.some((id) => present.has(id));
+  const adopt = !stale && nothingShown && fresh.length > 0;
+  const reset = stale || fresh.some(isOwn) || adopt;
+  const arrived = adopt ? state.arrived + fresh.filter((id) => !isOwn(id)).length : state.arrived;
+  // Adjusting state while rendering (state derived from props): the new order is used in this render already.
+  if (reset) setState({ key: resetKey, order: sortedIds, arrived: stale ? 0 : arrived });
+  const order = reset ? sortedIds : state.order;
   const shown = order.filter((id) => present.has(id));
   const shownSet = new Set(shown);
   const reordered = !reset && shown.join('\n') !== sortedIds.filter((id) => shownSet.has(id)).join('\n');
   return {
     shown,
     newCount: reset ? 0 : fresh.length,
+    /** How many questions of others came into an empty list and were shown at once (a running total: it changes on each). */
+    arrived: stale ? 0 : arrived,
     reordered,
-    apply: () => setState({ key: resetKey, order: sortedIds }),
+    apply: () => setState({ key: resetKey, order: sortedIds, arrived: state.arrived }),
   };
 }
 
@@ -215,7 +275,7 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
   const counts = useUpvoteCounts();
   const sortedIds = useMemo(() => displayOrder(questions, mode, counts), [questions, mode, counts]);
   const authorOf = useMemo(() => new Map(questions.map((q) => [q.id, q.authorId])), [questions]);
-  const { shown, newCount, reordered, apply } = useStableOrder(sortedIds, (qid) => authorOf.get(qid) === me.id, mode);
+  const { shown, newCount, arrived, reordered, apply } = useStableOrder(sortedIds, (qid) => authorOf.get(qid) === me.id, mode);
   const listRef = useRef<HTMLOListElement>(null);
   const items = useRef(new Map<string, HTMLLIElement>());
   const before = useRef<Map<string, number> | null>(null);
@@ -223,11 +283,21 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
   const [announcement, setAnnouncement] = useState('');
 
   // Announced after a short pause, so that a burst of questions is one announcement; a changed ranking once.
+  const lastArrived = useRef(arrived);
   useEffect(() => {
-    const text = newCount > 0 ? newQuestionsText(newCount) : reordered ? 'The ranking changed: re-sort to see the new order.' : '';
+    const came = arrived - lastArrived.current;
+    lastArrived.current = arrived;
+    const text =
+      newCount > 0
+        ? newQuestionsText(newCount)
+        : reordered
+          ? 'The ranking changed: re-sort to see the new order.'
+          : came > 0
+            ? `${newQuestionsText(came)}, shown in the list.`
+            : '';
     const timer = setTimeout(() => setAnnouncement(text), 800);
     return () => clearTimeout(timer);
-  }, [newCount, reordered]);
+  }, [newCount, reordered, arrived]);
 
   // A gentle re-order: every question glides from where it was; new ones fade in.
   useLayoutEffect(() => {
@@ -273,17 +343,20 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
           ))}
         </fieldset>
       </div>
-      <div className="qa-updates">
-        {newCount > 0 ? (
-          <button type="button" className="button button-small qa-show-new" onClick={show}>
-            {newQuestionsText(newCount)} — show
-          </button>
-        ) : reordered ? (
-          <button type="button" className="button button-small qa-show-new" onClick={show}>
-            Ranking changed — re-sort
-          </button>
-        ) : null}
-      </div>
+      {/* The slot keeps the list from shifting when the button comes and goes; an empty list has nothing to shift. */}
+      {(listed.length > 0 || newCount > 0 || reordered) && (
+        <div className="qa-updates">
+          {newCount > 0 ? (
+            <button type="button" className="button button-small qa-show-new" onClick={show}>
+              {newQuestionsText(newCount)} — show
+            </button>
+          ) : reordered ? (
+            <button type="button" className="button button-small qa-show-new" onClick={show}>
+              Ranking changed — re-sort
+            </button>
+          ) : null}
+        </div>
+      )}
       <p role="status" className="sr-only">
         {announcement}
       </p>

@@ -20,7 +20,7 @@ export function AnsweringNow({ room, answering, counts, mod }: AnsweringNowProps
   const byId = useQuestionsById();
   const next = room.queue.map((qid) => byId[qid]).find((q): q is Question => !!q && q.status === 'live' && q.mergedInto === null);
   return (
-    <div className="qa-console-now" aria-labelledby={`${textId}-h`} role="group">
+    <div className={answering ? 'qa-console-now' : 'qa-console-now qa-console-now-idle'} aria-labelledby={`${textId}-h`} role="group">
       <h3 id={`${textId}-h`}>{t('qaConsole.answeringNow')}</h3>
       {answering ? (
         <>
