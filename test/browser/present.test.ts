@@ -10,8 +10,8 @@ import { LIMITS } from '../../shared/limits';
  * The present view (the big screen shared into Zoom) at 1280x720 and 1920x1080, light and dark: with the longest
  * question the limits allow being answered and an eight-option poll open, side by side and each alone, every part
  * is inside the frame, nothing scrolls and no text is cut off; with neither, the join code, the QR code and what is
- * next in the room, large. The fullscreen button, the QR downloads (SVG and PNG), axe. Set PRESENT_SHOTS=/some/dir
- * to also write screenshots there.
+ * next in the room, large. The same fit in German (longer words), in a browser that asks for German. The fullscreen
+ * button, the QR downloads (SVG and PNG), axe. Set PRESENT_SHOTS=/some/dir to also write screenshots there.
  */
 const SHOTS = process.env.PRESENT_SHOTS;
 const SIZES = [
@@ -90,6 +90,8 @@ describe('the present view', { timeout: 60_000 }, () => {
   let chair: ClientSocket;
   const sockets: ClientSocket[] = [];
   const pages: { context: BrowserContext; page: Page; size: (typeof SIZES)[number] }[] = [];
+  /** The same sizes in German: checked for fit only, once they show what the English pages show. */
+  const german: { context: BrowserContext; page: Page; size: (typeof SIZES)[number] }[] = [];
   const errors: string[][] = [];
   let questionId = '';
   let pollId = '';
@@ -98,15 +100,21 @@ describe('the present view', { timeout: 60_000 }, () => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
   };
 
-  /** Every size in both schemes: nothing misfits; a picture of each when asked for. */
-  async function fitsEverywhere(state: string): Promise<void> {
-    for (const { page, size } of pages) {
-      for (const scheme of SCHEMES) {
-        await page.emulateMedia({ colorScheme: scheme });
-        expect(await misfits(page), `${state} at ${size.width}x${size.height}, ${scheme}`).toEqual([]);
-        await shot(page, `present-${state}-${size.width}-${scheme}`);
+  /** Every size in both schemes, in English and German: nothing misfits; a picture of each when asked for. */
+  async function fitsEverywhere(state: string, germanReady: (page: Page) => Promise<unknown>): Promise<void> {
+    for (const { page } of german) await germanReady(page);
+    for (const [language, list] of [
+      ['en', pages],
+      ['de', german],
+    ] as const) {
+      for (const { page, size } of list) {
+        for (const scheme of SCHEMES) {
+          await page.emulateMedia({ colorScheme: scheme });
+          expect(await misfits(page), `${state} at ${size.width}x${size.height}, ${scheme}, ${language}`).toEqual([]);
+          await shot(page, `present-${state}-${size.width}-${scheme}${language === 'en' ? '' : `-${language}`}`);
+        }
+        await page.emulateMedia({ colorScheme: 'light' });
       }
-      await page.emulateMedia({ colorScheme: 'light' });
     }
   }
 
@@ -134,8 +142,13 @@ describe('the present view', { timeout: 60_000 }, () => {
       const page = await context.newPage();
       errors.push(watchErrors(page));
       pages.push({ context, page, size });
+      const deContext = await browser.newContext({ viewport: size, locale: 'de-DE' });
+      deContext.setDefaultTimeout(5_000);
+      const dePage = await deContext.newPage();
+      errors.push(watchErrors(dePage));
+      german.push({ context: deContext, page: dePage, size });
     }
-    await Promise.all(pages.map(({ page }) => page.goto(presentUrl())));
+    await Promise.all([...pages, ...german].map(({ page }) => page.goto(presentUrl())));
   }, 30_000);
 
   afterAll(async () => {
@@ -161,7 +174,10 @@ describe('the present view', { timeout: 60_000 }, () => {
       expect(code).toBeGreaterThan(size.height * 0.08);
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(agenda.programme.items.find((i) => i.id === 'd1-s1')!.title);
     }
-    await fitsEverywhere('idle');
+    await fitsEverywhere('idle', async (page) => {
+      await page.locator('.present-idle').getByText(after.title).waitFor();
+      expect(await page.locator('.present-idle').innerText()).toContain('mit dem Code');
+    });
     const { page } = pages[0]!;
     for (const scheme of SCHEMES) {
       await page.emulateMedia({ colorScheme: scheme });
@@ -219,7 +235,10 @@ describe('the present view', { timeout: 60_000 }, () => {
       const px = await page.locator('.qa-present-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
       expect(px).toBeGreaterThan(size.height * 0.03);
     }
-    await fitsEverywhere('question');
+    await fitsEverywhere('question', async (page) => {
+      await page.locator('.qa-present-text').getByText(LONGEST_QUESTION).waitFor();
+      await page.getByRole('heading', { name: 'Wird beantwortet' }).waitFor();
+    });
   });
 
   it('fits the question and an eight-option poll side by side', async () => {
@@ -244,7 +263,7 @@ describe('the present view', { timeout: 60_000 }, () => {
       expect(q.width).toBeGreaterThan(size.width * 0.3);
       expect(p.width).toBeGreaterThan(q.width);
     }
-    await fitsEverywhere('both');
+    await fitsEverywhere('both', (page) => page.locator('.present-poll').getByText('6 Personen haben abgestimmt', { exact: true }).waitFor());
     // Resized in place (a window made larger, then smaller again): it fits anew each time.
     const { page } = pages[0]!;
     for (const size of [SIZES[1], { width: 1024, height: 768 }, SIZES[0]]) {
@@ -266,7 +285,7 @@ describe('the present view', { timeout: 60_000 }, () => {
       await page.locator('.qa-present').waitFor({ state: 'detached' });
       expect((await page.locator('.present-poll').boundingBox())!.width).toBeGreaterThan(size.width * 0.9);
     }
-    await fitsEverywhere('poll');
+    await fitsEverywhere('poll', (page) => page.locator('.qa-present').waitFor({ state: 'detached' }));
 
     // The most the limits allow: a question and every option at their longest, and the question beside it.
     expect(await call(chair, 'poll:control', { opId: opId(), pollId, action: 'close' })).toMatchObject({ ok: true });
@@ -285,11 +304,12 @@ describe('the present view', { timeout: 60_000 }, () => {
     expect(created).toMatchObject({ ok: true });
     expect(await call(chair, 'poll:control', { opId: opId(), pollId: created.pollId, action: 'launch' })).toMatchObject({ ok: true });
     expect(await call(chair, 'qa:answerNow', { opId: opId(), roomId: 'plenary', questionId })).toMatchObject({ ok: true });
-    for (const { page } of pages) {
+    const ready = async (page: Page) => {
       await page.locator(`.present-poll[data-poll="${created.pollId}"]`).waitFor();
       await page.locator('.qa-present').waitFor();
-    }
-    await fitsEverywhere('longest');
+    };
+    for (const { page } of pages) await ready(page);
+    await fitsEverywhere('longest', ready);
   });
 
   it('ran without errors', () => {

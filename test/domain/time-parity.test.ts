@@ -1,6 +1,10 @@
 import { DateTime, Settings } from 'luxon';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileMessageOrThrow } from '@lingui/message-utils/compileMessage';
 import { dayLabel, dayOf, itemTimes, localClock, localDateTime } from '../../client/src/lib/time';
+import { i18n } from '../../client/src/i18n/instance';
+import { flatten } from '../../shared/locales/catalogue';
+import en from '../../shared/locales/en';
 import { clockIn, instantOf, zoneAbbreviation, zonesDiffer } from '../../shared/time';
 
 /**
@@ -54,6 +58,12 @@ function dates(): string[] {
 }
 
 describe('programme times without luxon', () => {
+  // In English, as luxon's versions spoke ("your time"); test/client/time.test.ts has French and German.
+  beforeAll(() => {
+    const messages = Object.fromEntries(Object.entries(flatten(en)).map(([id, m]) => [id, compileMessageOrThrow(m)]));
+    i18n.loadAndActivate({ locale: 'en', messages });
+  });
+
   it('turn a wall-clock time into the same instant, clock, zone name and ISO string', () => {
     let compared = 0;
     for (const zone of ZONES)

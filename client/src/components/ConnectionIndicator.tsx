@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
 import { useStatus } from '../state/selectors';
 import type { ConnectionStatus } from '../state/store';
+import type { MessageKey } from '../../../shared/locales/catalogue';
+import { useT } from '../i18n/useT';
 
-const TEXT: Record<ConnectionStatus, string> = {
-  connecting: 'Connecting…',
-  online: 'Live updates on',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline: waiting for the network',
-  refused: 'Link not valid',
+const TEXT: Record<ConnectionStatus, MessageKey> = {
+  connecting: 'live.connecting',
+  online: 'live.online',
+  reconnecting: 'live.reconnecting',
+  offline: 'live.offline',
+  refused: 'live.refused',
 };
 
 /** How long "Back online" stays after a reconnection before the usual "Live updates on". */
@@ -19,6 +21,7 @@ export const BACK_ONLINE_MS = 4_000;
  */
 export function ConnectionIndicator() {
   const status = useStatus();
+  const t = useT();
   const [seen, setSeen] = useState(status);
   const [back, setBack] = useState(false);
   if (seen !== status) {
@@ -35,7 +38,7 @@ export function ConnectionIndicator() {
   return (
     <p role="status" className={`conn conn-${status}`} data-status={status}>
       <span className="conn-dot" aria-hidden="true" />
-      {back ? 'Back online' : TEXT[status]}
+      {back ? t('live.backOnline') : t(TEXT[status])}
     </p>
   );
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Person } from '../../../shared/protocol/programme';
 
 /** A name with its affiliation below it; a hidden comma keeps them apart for screen readers. */
@@ -44,15 +45,12 @@ export function People({ groups, className = 'people', withAffiliations = true }
   );
 }
 
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
-
+/** The roles' names, in the active language ("Chair", "Speakers"), for the people of an item. */
 export function itemPeople(item: { kind: string; chairs: Person[]; speakers: Person[]; rapporteur?: Person | undefined }): PeopleGroup[] {
+  const panel = item.kind === 'panel';
   return [
-    { label: plural(item.chairs.length, item.kind === 'panel' ? 'Moderator' : 'Chair', item.kind === 'panel' ? 'Moderators' : 'Chairs'), people: item.chairs },
-    {
-      label: item.kind === 'panel' ? plural(item.speakers.length, 'Panellist', 'Panellists') : plural(item.speakers.length, 'Speaker', 'Speakers'),
-      people: item.speakers,
-    },
-    { label: 'Rapporteur', people: item.rapporteur ? [item.rapporteur] : [] },
+    { label: panel ? t('live.moderators', { count: item.chairs.length }) : t('live.chairs', { count: item.chairs.length }), people: item.chairs },
+    { label: panel ? t('live.panellists', { count: item.speakers.length }) : t('live.speakers', { count: item.speakers.length }), people: item.speakers },
+    { label: t('live.rapporteur'), people: item.rapporteur ? [item.rapporteur] : [] },
   ];
 }

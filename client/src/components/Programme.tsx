@@ -4,6 +4,7 @@ import { instantOf, zoneAbbreviation, zonesDiffer } from '../../../shared/time';
 import type { AgendaState } from '../../../shared/protocol/messages';
 import type { AgendaItem } from '../../../shared/protocol/programme';
 import { dayLabel, viewerZone } from '../lib/time';
+import { useLanguage, useT } from '../i18n/useT';
 import { isLive, useRoomsById } from '../state/selectors';
 import { ItemCard } from './ItemCard';
 import { Tabs } from './Tabs';
@@ -25,7 +26,9 @@ interface ProgrammeProps {
 }
 
 /** The programme by day: a tab per day (arrow keys move between them), the day's items in order. */
-export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, action, foldDetails = false, title = 'Programme', headerExtra }: ProgrammeProps) {
+export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, action, foldDetails = false, title, headerExtra }: ProgrammeProps) {
+  const t = useT();
+  const language = useLanguage();
   const { programme } = agenda;
   const zone = programme.timeZone;
   const rooms = useRoomsById(programme);
@@ -50,18 +53,20 @@ export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, actio
   return (
     <section className="programme" aria-labelledby="programme-heading" id="programme">
       <div className="section-head">
-        <h2 id="programme-heading">{title}</h2>
+        <h2 id="programme-heading">{title ?? t('live.programme')}</h2>
         {headerExtra}
       </div>
       <p className="zone-note">
-        Times in {abbr} ({zone.replace(/_/g, ' ')}){differs ? `, with your own time (${zoneAbbreviation(sample, viewer)}) beside them` : ''}.
+        {differs
+          ? t('live.zoneNoteYours', { abbr, zone: zone.replace(/_/g, ' '), viewer: zoneAbbreviation(sample, viewer) })
+          : t('live.zoneNote', { abbr, zone: zone.replace(/_/g, ' ') })}
       </p>
       {days.length > 1 && (
         <Tabs
-          tabs={days.map((d) => ({ id: d.date, label: dayLabel(d.date, zone, 'short') }))}
+          tabs={days.map((d) => ({ id: d.date, label: dayLabel(d.date, zone, 'short', language) }))}
           selected={day}
           onSelect={onDay}
-          label="Programme days"
+          label={t('live.programmeDays')}
           tabId={(date) => `tab-${date}`}
           panelId={(date) => `panel-${date}`}
           className="day-tabs"
@@ -81,11 +86,11 @@ export function ProgrammeView({ agenda, day, onDay, filter, highlightRoom, actio
             className="day-panel"
           >
             <p className="day-title">
-              <span className="day-date">{dayLabel(d.date, zone)}</span>
+              <span className="day-date">{dayLabel(d.date, zone, undefined, language)}</span>
               {d.title && <span className="day-theme">{d.title}</span>}
             </p>
             {items.length === 0 ? (
-              <p className="empty">Nothing scheduled on this day{filter ? ' for your rooms' : ''}.</p>
+              <p className="empty">{filter ? t('live.nothingOnDayForRooms') : t('live.nothingOnDay')}</p>
             ) : (
               <ol className="items">
                 {items.map((item) => {

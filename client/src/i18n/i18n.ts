@@ -1,13 +1,9 @@
-import { setupI18n, type Messages } from '@lingui/core';
-import { flatten, type MessageKey, type MessageValues } from '../../../shared/locales/catalogue';
+import type { Messages } from '@lingui/core';
+import { flatten } from '../../../shared/locales/catalogue';
+import { i18n } from './instance';
 import { DEFAULT_LANGUAGE, pickLanguage, PSEUDO_LANGUAGE } from './languages';
 
-/**
- * The one Lingui instance: the active language's compiled messages (ICU, compiled at build time by the catalogue
- * step in vite.config.ts, so no message parser ships) and its locale, which plural rules follow. React reads it
- * through `useT()`; code outside components through `t()`.
- */
-export const i18n = setupI18n();
+export { i18n, t } from './instance';
 
 type Part = 'attendee' | 'staff';
 type PartModule = { default: Record<string, Record<string, unknown>> };
@@ -100,9 +96,4 @@ export async function setLanguage(language: string, remember = false): Promise<v
       // Storage blocked: the choice lasts for this page only.
     }
   }
-}
-
-/** A message in the active language, for code outside components (a component uses `useT()` to re-render). */
-export function t(key: MessageKey, values?: MessageValues): string {
-  return i18n._(key, values as Record<string, unknown> | undefined);
 }

@@ -1,5 +1,6 @@
 import { clockIn, dateIn, instantOf, isoIn, zoneAbbreviation, zonesDiffer } from '../../../shared/time';
 import type { AgendaItem } from '../../../shared/protocol/programme';
+import { i18n, t } from '../i18n/instance';
 
 /** The viewer's IANA zone, as the browser reports it. */
 export function viewerZone(): string {
@@ -8,6 +9,15 @@ export function viewerZone(): string {
   } catch {
     return 'UTC';
   }
+}
+
+/**
+ * The `Intl` locale for a language tag: English is written the British way ("Thursday 22 June", 24-hour clock), as
+ * is the pseudo-locale; French and German as their own (24-hour clocks too). Defaults to the active language.
+ */
+export function intlLocale(language: string = i18n.locale || 'en'): string {
+  const primary = language.split('-')[0]?.toLowerCase() ?? 'en';
+  return primary === 'en' ? 'en-GB' : language;
 }
 
 export interface TimeRange {
@@ -20,36 +30,51 @@ export interface TimeRange {
   startMs: number;
 }
 
-export function itemTimes(item: Pick<AgendaItem, 'date' | 'start' | 'end'>, zone: string, viewer = viewerZone()): TimeRange {
+/** An item's times in the programme's zone and, when it differs, the viewer's; worded in `language` (the active one). */
+export function itemTimes(item: Pick<AgendaItem, 'date' | 'start' | 'end'>, zone: string, viewer = viewerZone(), language?: string): TimeRange {
   const start = instantOf(item.date, item.start, zone);
   const end = instantOf(item.date, item.end, zone);
   const programme = `${clockIn(start, zone)}–${clockIn(end, zone)} ${zoneAbbreviation(start, zone)}`;
   let local: string | null = null;
   if (zonesDiffer(start, zone, viewer)) {
+    const range = `${clockIn(start, viewer)}–${clockIn(end, viewer)}`;
+    const values = { range, zone: zoneAbbreviation(start, viewer) };
     // Far away, the session may fall on another day: say which.
-    const day = dateIn(start, viewer) !== item.date ? ` ${nameIn(start, { weekday: 'short', timeZone: viewer })}` : '';
-    local = `${clockIn(start, viewer)}–${clockIn(end, viewer)}${day} your time (${zoneAbbreviation(start, viewer)})`;
+    local =
+      dateIn(start, viewer) !== item.date
+        ? t('live.yourTimeOtherDay', { ...values, day: nameIn(start, { weekday: 'short', timeZone: viewer }, language) })
+        : t('live.yourTime', values);
   }
   return { programme, local, startIso: isoIn(start, zone), endIso: isoIn(end, zone), startMs: start };
 }
 
-/** One part (a weekday, a month) of an instant's date, in British English: "Thu", "June", "Sept". */
-function nameIn(ms: number, options: { weekday?: 'short' | 'long'; month?: 'short' | 'long'; timeZone?: string }): string {
-  const [key] = Object.keys(options).filter((k) => k !== 'timeZone') as ('weekday' | 'month')[];
-  // Formatters are costly to make and a programme asks for hundreds: one per set of options.
-  const id = JSON.stringify(options);
-  let format = namers.get(id);
-  if (!format) namers.set(id, (format = new Intl.DateTimeFormat('en-GB', options)));
-  return format.formatToParts(ms).find((p) => p.type === key)?.value ?? '';
+// Formatters are costly to make and a programme asks for hundreds: one per locale and set of options.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatOf(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const id = `${locale} ${JSON.stringify(options)}`;
+  let format = formats.get(id);
+  if (!format) formats.set(id, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
 }
-const namers = new Map<string, Intl.DateTimeFormat>();
 
-/** "Thursday 22 June" (long) or "Thu 22 Jun" (short), for a programme day. */
-export function dayLabel(date: string, _zone: string, style: 'long' | 'short' = 'long'): string {
+/** One part (a weekday) of an instant's date, in the language: "Thu", "jeu.", "Do.". */
+function nameIn(ms: number, options: { weekday: 'short' | 'long'; timeZone: string }, language?: string): string {
+  return (
+    formatOf(intlLocale(language), options)
+      .formatToParts(ms)
+      .find((p) => p.type === 'weekday')?.value ?? ''
+  );
+}
+
+/**
+ * A programme day: "Thursday 22 June" (long) or "Thu 22 Jun" (short) in English, "jeudi 22 juin", "Donnerstag,
+ * 22. Juni" in French and German.
+ */
+export function dayLabel(date: string, _zone: string, style: 'long' | 'short' = 'long', language?: string): string {
   // A calendar date's weekday and month do not depend on the zone: read them at noon UTC that day.
   const [year = NaN, month = NaN, day = NaN] = date.split('-').map(Number);
   const noon = Date.UTC(year, month - 1, day, 12);
-  return `${nameIn(noon, { weekday: style, timeZone: 'UTC' })} ${day} ${nameIn(noon, { month: style, timeZone: 'UTC' })}`;
+  return formatOf(intlLocale(language), { weekday: style, day: 'numeric', month: style, timeZone: 'UTC' }).format(noon);
 }
 
 /** The viewer's zone's short name at an instant: "BST", "EDT", or "GMT+5:30" where it has none. */
@@ -57,19 +82,37 @@ export function viewerZoneName(ms: number, viewer = viewerZone()): string {
   return zoneAbbreviation(ms, viewer);
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** "14:02" in the viewer's zone, for a server timestamp. */
-export function localClock(ms: number): string {
-  const d = new Date(ms);
-  return `${two(d.getHours())}:${two(d.getMinutes())}`;
+/** "14:02" in the viewer's zone, for a server timestamp (24-hour clock in every language). */
+export function localClock(ms: number, language?: string): string {
+  // No time zone given: the formatter would keep the zone it was made in, so a fresh one each time.
+  return new Intl.DateTimeFormat(intlLocale(language), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 }
 
-/** "22 Nov 2025, 14:02" in the viewer's zone. */
-export function localDateTime(ms: number): string {
-  const d = new Date(ms);
-  // The month's name read off a fixed UTC date: a formatter in the viewer's zone would keep the zone it was made in.
-  return `${d.getDate()} ${nameIn(Date.UTC(2000, d.getMonth(), 15), { month: 'short', timeZone: 'UTC' })} ${String(d.getFullYear()).padStart(4, '0')}, ${two(d.getHours())}:${two(d.getMinutes())}`;
+/** "22 Nov 2025, 14:02" in the viewer's zone ("22 nov. 2025, 14:02", "22. Nov. 2025, 14:02"). */
+export function localDateTime(ms: number, language?: string): string {
+  return new Intl.DateTimeFormat(intlLocale(language), {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(ms);
+}
+
+/** "in 5 min 03 s": the time left until `toMs`, in the language; null once it has passed. */
+export function countdownText(fromMs: number, toMs: number): string | null {
+  const s = Math.round((toMs - fromMs) / 1000);
+  if (s <= 0) return null;
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (d > 0) return t('live.countdownDays', { days: d, hours: h });
+  if (h > 0) return t('live.countdownHours', { hours: h, minutes: two(m) });
+  if (m > 0) return t('live.countdownMinutes', { minutes: m, seconds: two(sec) });
+  return t('live.countdownSeconds', { seconds: sec });
 }
 
 /** The programme day of an instant, in the programme's zone. */

@@ -7,9 +7,9 @@ import { PresentPoll, usePresentedPoll } from '../features/polls/PresentPoll';
 import { cancelJoin, joinLive } from '../net/connection';
 import { describeFailure } from '../lib/failures';
 import { useFitToBox } from '../lib/fit';
-import { itemTimes } from '../lib/time';
+import { countdownText, itemTimes } from '../lib/time';
+import { useT } from '../i18n/useT';
 import { itemsOfRoom, liveAndNext } from '../../../shared/domain/agenda';
-import { countdown } from '../../../shared/time';
 import type { AgendaState } from '../../../shared/protocol/messages';
 import type { Poll } from '../../../shared/protocol/polls';
 import type { Question } from '../../../shared/protocol/qa';
@@ -71,16 +71,17 @@ function PresentScreen({ agenda, room, code }: { agenda: AgendaState; room: Room
   const idle = !question && !poll;
   const joinAddress = `${window.location.host}/e/${code}`;
   const qrBase = `/api/events/by-code/${encodeURIComponent(code)}/qr`;
-  const qrAlt = `QR code to join at ${joinAddress}`;
+  const t = useT();
+  const qrAlt = t('present.qrAlt', { address: joinAddress });
 
   useEffect(() => {
-    document.title = `Present · ${room.name} · Session companion`;
-  }, [room.name]);
+    document.title = t('common.documentTitle', { page: t('present.documentTitle', { room: room.name }) });
+  }, [room.name, t]);
 
   return (
     <div className={idle ? 'present-page is-idle' : 'present-page'}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('common.skipToContent')}
       </a>
       <header className="present-header">
         <div className="present-titles">
@@ -88,11 +89,11 @@ function PresentScreen({ agenda, room, code }: { agenda: AgendaState; room: Room
           <p className="present-subtitle">{live ? room.name : agenda.programme.title}</p>
         </div>
         {!idle && (
-          <div className="present-join-strip" aria-label="How to join" role="group">
+          <div className="present-join-strip" aria-label={t('present.howToJoin')} role="group">
             <p>
               <span className="present-join-strip-address">{joinAddress}</span>
               <span className="present-join-strip-code">
-                <span className="sr-only">code </span>
+                <span className="sr-only">{t('present.codeLabel')} </span>
                 {code}
               </span>
             </p>
@@ -103,7 +104,7 @@ function PresentScreen({ agenda, room, code }: { agenda: AgendaState; room: Room
           <ConnectionIndicator />
           <FullscreenButton />
           <p className="present-downloads">
-            QR code:{' '}
+            {t('present.qrDownloads')}{' '}
             <a href={`${qrBase}.svg`} download={`join-${code}.svg`}>
               SVG
             </a>{' '}
@@ -129,7 +130,7 @@ function PresentScreen({ agenda, room, code }: { agenda: AgendaState; room: Room
           </>
         )}
         <p className="sr-only" aria-live="polite">
-          {question ? '' : 'No question is being answered.'}
+          {question ? '' : t('present.noQuestion')}
         </p>
       </main>
       <Toasts />
@@ -174,18 +175,19 @@ function IdleScreen({
   }, [agenda.programme, room.id, live, next, zone, now]);
   const box = useFitToBox<HTMLDivElement>();
   const times = upcoming ? itemTimes(upcoming, zone) : null;
-  const left = times ? countdown(now, times.startMs) : null;
+  const t = useT();
+  const left = times ? countdownText(now, times.startMs) : null;
 
   return (
-    <section className="present-idle" aria-label="How to join">
+    <section className="present-idle" aria-label={t('present.howToJoin')}>
       <img className="present-qr present-qr-large" src={qrSrc} alt={qrAlt} width={480} height={480} />
       <div ref={box} className="present-box present-idle-text">
-        <p className="present-join-lead">Join at</p>
+        <p className="present-join-lead">{t('present.joinAt')}</p>
         <p className="present-join-address">{joinAddress}</p>
-        <p className="present-join-lead">with the code</p>
+        <p className="present-join-lead">{t('present.withCode')}</p>
         <p className="present-join-code">{code}</p>
         <div className="present-next">
-          <h2 className="present-next-heading">{upcoming ? `Next in ${room.name}` : `In ${room.name}`}</h2>
+          <h2 className="present-next-heading">{upcoming ? t('present.nextIn', { room: room.name }) : t('present.inRoom', { room: room.name })}</h2>
           {upcoming && times ? (
             <>
               <p className="present-next-title">{upcoming.title}</p>
@@ -201,7 +203,7 @@ function IdleScreen({
               </p>
             </>
           ) : (
-            <p className="present-next-title">{live ? 'This is the last item in this room.' : 'Nothing more is scheduled in this room.'}</p>
+            <p className="present-next-title">{live ? t('present.lastItem') : t('present.nothingMore')}</p>
           )}
         </div>
       </div>
@@ -211,6 +213,7 @@ function IdleScreen({
 
 /** Fullscreen for the shared window; not shown where the browser has no Fullscreen API (or forbids it, in a frame). */
 function FullscreenButton() {
+  const t = useT();
   const [full, setFull] = useState(() => !!document.fullscreenElement);
   useEffect(() => {
     const changed = () => setFull(!!document.fullscreenElement);
@@ -225,7 +228,7 @@ function FullscreenButton() {
   };
   return (
     <button type="button" className="button present-fullscreen" onClick={toggle} aria-pressed={full}>
-      Full screen
+      {t('present.fullScreen')}
     </button>
   );
 }

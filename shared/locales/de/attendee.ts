@@ -2,6 +2,10 @@
 import common from './common.json';
 import errors from './errors.json';
 import pages from './pages.json';
+import live from './live.json';
+import polls from './polls.json';
 import pollTypes from './pollTypes.json';
+import present from './present.json';
+import qa from './qa.json';
 
-export default { common, errors, pages, pollTypes };
+export default { common, errors, live, pages, polls, pollTypes, present, qa };

@@ -1,6 +1,8 @@
 import { results, type PollResults } from '../../../../shared/domain/polls';
 import type { Poll, Tally } from '../../../../shared/protocol/polls';
-import { plural } from './common';
+import { T } from '../../i18n/Trans';
+import { useLanguage, useT } from '../../i18n/useT';
+import { numberText, percentText, votersText } from './common';
 import './polls.css';
 
 export type ResultsVariant = 'panel' | 'console' | 'present';
@@ -22,9 +24,10 @@ interface PollResultsViewProps {
  */
 export function PollResultsView({ poll, tally, variant, answers, answersShown = true }: PollResultsViewProps) {
   const r = results(poll, tally);
+  const t = useT();
   return (
     <div className={`poll-results poll-results-${variant}`} data-results={r.kind}>
-      <p className="poll-voters">{r.voters ? plural(r.voters, 'voter') : 'No votes yet.'}</p>
+      <p className="poll-voters">{r.voters ? votersText(r.voters) : t('polls.noVotes')}</p>
       <ResultsBody poll={poll} r={r} variant={variant} answers={answers} answersShown={answersShown} />
     </div>
   );
@@ -60,6 +63,9 @@ function ResultsBody({
   answers: string[] | undefined;
   answersShown: boolean;
 }) {
+  const t = useT();
+  const language = useLanguage();
+  const num = (n: number) => numberText(n, language);
   switch (r.kind) {
     case 'choice': {
       const top = Math.max(0, ...r.options.map((o) => o.count));
@@ -71,9 +77,9 @@ function ResultsBody({
                 <div className="poll-bar-text">
                   <span className="poll-bar-label">{o.label}</span>
                   <span className="poll-bar-figures">
-                    {plural(o.count, 'vote')}
+                    {t('polls.votes', { count: o.count })}
                     <Sep />
-                    {o.percent}%
+                    {percentText(o.percent, language)}
                   </span>
                 </div>
                 <Bar percent={o.percent} />
@@ -81,7 +87,7 @@ function ResultsBody({
             ))}
           </ul>
           {poll.type === 'multiple' && variant !== 'present' && (
-            <p className="poll-note">Percentages are of voters: each could pick {poll.maxPicks ? `up to ${poll.maxPicks}` : 'several'}.</p>
+            <p className="poll-note">{poll.maxPicks ? t('polls.pickUpTo', { max: poll.maxPicks }) : t('polls.pickSeveral')}</p>
           )}
         </>
       );
@@ -92,13 +98,8 @@ function ResultsBody({
         <>
           {r.average !== null && (
             <p className="poll-average">
-              Average: <strong>{r.average}</strong>
-              {scale && (
-                <span className="poll-average-scale">
-                  {' '}
-                  on a scale of {scale.min} to {scale.max}
-                </span>
-              )}
+              <T id={'polls.average'} values={{ average: num(r.average) }} components={{ 0: <strong /> }} />
+              {scale && <span className="poll-average-scale"> {t('polls.scaleRange', { min: num(scale.min), max: num(scale.max) })}</span>}
             </p>
           )}
           <ul className="poll-bars">
@@ -108,13 +109,13 @@ function ResultsBody({
                 <li key={d.value} className="poll-bar-row">
                   <div className="poll-bar-text">
                     <span className="poll-bar-label">
-                      {d.value}
+                      {num(d.value)}
                       {end && <span className="poll-bar-sublabel"> ({end})</span>}
                     </span>
                     <span className="poll-bar-figures">
-                      {plural(d.count, 'vote')}
+                      {t('polls.votes', { count: d.count })}
                       <Sep />
-                      {d.percent}%
+                      {percentText(d.percent, language)}
                     </span>
                   </div>
                   <Bar percent={d.percent} />
@@ -134,7 +135,7 @@ function ResultsBody({
       const size = (count: number) =>
         max === min ? (from + to) / 2 : from + ((Math.sqrt(count) - Math.sqrt(min)) / (Math.sqrt(max) - Math.sqrt(min))) * (to - from);
       return (
-        <ul className="poll-cloud" aria-label="Words, most frequent first">
+        <ul className="poll-cloud" aria-label={t('polls.cloudLabel')}>
           {r.words.map((w, i) => (
             <li key={w.word} className={`poll-word poll-word-${i % 4}`} style={{ fontSize: `${size(w.count).toFixed(2)}em` }}>
               <span className="poll-word-text">{w.word}</span> <span className={variant === 'present' ? 'sr-only' : 'poll-word-count'}>({w.count})</span>
@@ -148,9 +149,7 @@ function ResultsBody({
       const maxPoints = r.voters * (n - 1);
       return (
         <>
-          <p className="poll-note poll-method">
-            Ranked by Borda points: {n - 1} for first place, {n - 2} for second, down to 0 for last. Average position: 1 is first.
-          </p>
+          <p className="poll-note poll-method">{t('polls.bordaMethod', { first: n - 1, second: n - 2 })}</p>
           <ol className="poll-bars poll-ranking">
             {r.options.map((o, i) => (
               <li key={o.id} className={i === 0 && r.voters > 0 ? 'poll-bar-row is-top' : 'poll-bar-row'}>
@@ -159,9 +158,9 @@ function ResultsBody({
                     <span className="poll-rank-place">{i + 1}.</span> {o.label}
                   </span>
                   <span className="poll-bar-figures">
-                    {plural(o.points, 'point')}
+                    {t('polls.points', { count: o.points })}
                     <Sep />
-                    average position {o.averagePosition ?? '–'}
+                    {t('polls.averagePosition', { position: o.averagePosition === null ? '–' : num(o.averagePosition) })}
                   </span>
                 </div>
                 <Bar percent={maxPoints ? (o.points / maxPoints) * 100 : 0} />
@@ -173,11 +172,11 @@ function ResultsBody({
     }
     case 'open': {
       const list = answers ?? r.answers;
-      if (!answersShown) return <p className="poll-note">The chair has not shared the answers.</p>;
+      if (!answersShown) return <p className="poll-note">{t('polls.answersNotShared')}</p>;
       if (!list.length) return null;
       const shown = variant === 'present' ? list.slice(0, 8) : list;
       return (
-        <ul className="poll-answers" aria-label="Answers">
+        <ul className="poll-answers" aria-label={t('polls.answers')}>
           {shown.map((a, i) => (
             <li key={i}>{a}</li>
           ))}

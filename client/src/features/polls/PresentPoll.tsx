@@ -3,7 +3,8 @@ import { resultsVisible } from '../../../../shared/domain/polls';
 import type { Poll } from '../../../../shared/protocol/polls';
 import { useFitToBox } from '../../lib/fit';
 import { useApp } from '../../state/store';
-import { ATTENDEE, TYPE_LABELS, useRoomPolls } from './common';
+import { useT } from '../../i18n/useT';
+import { ATTENDEE, TYPE_KEYS, useRoomPolls } from './common';
 import { PollResultsView } from './PollResults';
 import './polls.css';
 
@@ -31,14 +32,15 @@ export function usePresentedPoll(roomId: string): Poll | null {
 export function PresentPoll({ poll }: { poll: Poll }) {
   const tally = useApp((s) => s.polls.tallies[poll.id]);
   const headingId = useId();
+  const t = useT();
   const box = useFitToBox<HTMLElement>();
   const visible = !!tally && resultsVisible(poll, ATTENDEE);
 
   return (
     <section ref={box} className="present-box present-poll" aria-labelledby={headingId} data-poll={poll.id}>
       <p className="present-poll-kicker">
-        <span className={`poll-status poll-status-${poll.status}`}>{poll.status === 'open' ? 'Voting open' : 'Voting closed'}</span>
-        <span className="poll-type">{TYPE_LABELS[poll.type]}</span>
+        <span className={`poll-status poll-status-${poll.status}`}>{poll.status === 'open' ? t('present.votingOpen') : t('present.votingClosed')}</span>
+        <span className="poll-type">{t(TYPE_KEYS[poll.type])}</span>
       </p>
       <h2 id={headingId} className="present-poll-question">
         {poll.question}
@@ -46,7 +48,7 @@ export function PresentPoll({ poll }: { poll: Poll }) {
       {visible ? (
         <PollResultsView poll={poll} tally={tally} variant="present" answersShown={poll.showAnswers} />
       ) : (
-        <p className="present-poll-later">Results will be shown later</p>
+        <p className="present-poll-later">{t('present.resultsLater')}</p>
       )}
     </section>
   );

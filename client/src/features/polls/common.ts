@@ -4,7 +4,8 @@ import type { Failure } from '../../../../shared/protocol/errors';
 import type { Choice, Poll, PollType } from '../../../../shared/protocol/polls';
 import type { PollResults } from '../../../../shared/domain/polls';
 import { describeFailure } from '../../lib/failures';
-import { t } from '../../i18n/i18n';
+import { i18n, t } from '../../i18n/i18n';
+import { intlLocale } from '../../lib/time';
 import type { MessageKey } from '../../../../shared/locales/catalogue';
 import { useApp } from '../../state/store';
 
@@ -37,7 +38,23 @@ export function useRoomPolls(roomId: string): Poll[] {
   return useApp(useShallow((s) => Object.values(s.polls.polls).filter((p) => p.roomId === roomId)));
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** "3 voters" in the active language. */
+export const votersText = (n: number) => t('polls.voters', { count: n });
+
+/** Labels joined as a list in the active language: "a, b, c" ("a, b et c", "a, b und c"). */
+export function listText(items: string[], language: string = i18n.locale || 'en'): string {
+  return new Intl.ListFormat(intlLocale(language), { type: 'unit', style: 'short' }).format(items);
+}
+
+/** A number as the active language writes it: "4.5", "4,5". */
+export function numberText(n: number, language: string = i18n.locale || 'en'): string {
+  return new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 2 }).format(n);
+}
+
+/** A percentage (0–100) as the active language writes it: "33%", "33 %". */
+export function percentText(percent: number, language: string = i18n.locale || 'en'): string {
+  return new Intl.NumberFormat(intlLocale(language), { style: 'percent', maximumFractionDigits: 1 }).format(percent / 100);
+}
 
 /** A vote as words: "Both"; "Open Badges, Digital identity wallets"; "4 of 5". Ranking: labels in order. */
 export function describeChoice(poll: Poll, choice: Choice): string {
@@ -46,19 +63,20 @@ export function describeChoice(poll: Poll, choice: Choice): string {
     case 'single':
       return label(choice.option);
     case 'multiple':
-      return choice.options.map(label).join(', ');
+      return listText(choice.options.map(label));
     case 'rating': {
       const scale = poll.scale;
-      if (!scale) return String(choice.value);
+      if (!scale) return numberText(choice.value);
       const end = choice.value === scale.min ? scale.minLabel : choice.value === scale.max ? scale.maxLabel : undefined;
-      return `${choice.value} on a scale of ${scale.min} to ${scale.max}${end ? ` (${end})` : ''}`;
+      const values = { value: numberText(choice.value), min: numberText(scale.min), max: numberText(scale.max) };
+      return end ? t('polls.ratingChoiceEnd', { ...values, end }) : t('polls.ratingChoice', values);
     }
     case 'wordcloud':
-      return choice.words.join(', ');
+      return listText(choice.words);
     case 'open':
-      return `“${choice.text}”`;
+      return t('polls.openChoice', { text: choice.text });
     case 'ranking':
-      return choice.order.map((id, i) => `${i + 1}. ${label(id)}`).join(', ');
+      return listText(choice.order.map((id, i) => `${i + 1}. ${label(id)}`));
   }
 }
 
@@ -66,13 +84,13 @@ export function describeChoice(poll: Poll, choice: Choice): string {
 export function failureText(f: Failure): string {
   switch (f.code) {
     case 'POLL_CLOSED':
-      return 'This poll has just closed: your vote could not be counted.';
+      return t('polls.closedNow');
     case 'NOT_FOUND':
-      return 'This poll is no longer available.';
+      return t('polls.gone');
     case 'RATE_LIMITED':
-      return 'Too many actions in a short time. Please wait a moment and try again.';
+      return t('polls.rateLimited');
     case 'FORBIDDEN':
-      return 'You cannot do this with your current link.';
+      return t('polls.forbidden');
     default:
       return describeFailure(f);
   }
@@ -80,25 +98,22 @@ export function failureText(f: Failure): string {
 
 /** A short spoken summary of a poll's results, for the live region. */
 export function resultsSummary(r: PollResults): string {
-  const voters = plural(r.voters, 'voter');
-  if (!r.voters) return 'No votes yet.';
+  if (!r.voters) return t('polls.noVotes');
+  const voters = votersText(r.voters);
   switch (r.kind) {
     case 'choice': {
       const top = Math.max(...r.options.map((o) => o.count));
-      const leaders = r.options.filter((o) => o.count === top).map((o) => `${o.label} ${o.percent}%`);
-      return `${voters}. ${leaders.length > 1 ? 'Tied' : 'Leading'}: ${leaders.join(', ')}.`;
+      const leaders = listText(r.options.filter((o) => o.count === top).map((o) => `${o.label} ${percentText(o.percent)}`));
+      return r.options.filter((o) => o.count === top).length > 1 ? t('polls.summaryTied', { voters, leaders }) : t('polls.summaryLeading', { voters, leaders });
     }
     case 'rating':
-      return `${voters}. Average ${r.average ?? '–'}.`;
+      return t('polls.summaryAverage', { voters, average: r.average === null ? '–' : numberText(r.average) });
     case 'wordcloud':
-      return `${voters}. Top words: ${r.words
-        .slice(0, 3)
-        .map((w) => w.word)
-        .join(', ')}.`;
+      return t('polls.summaryWords', { voters, words: listText(r.words.slice(0, 3).map((w) => w.word)) });
     case 'ranking':
-      return `${voters}. First: ${r.options[0]?.label ?? '–'}.`;
+      return t('polls.summaryFirst', { voters, label: r.options[0]?.label ?? '–' });
     case 'open':
-      return `${voters}.`;
+      return t('polls.summaryVoters', { voters });
   }
 }
 
@@ -119,15 +134,17 @@ export function describeChanges(before: ReadonlyMap<string, PollSpeech>, now: Po
   return now
     .flatMap((p) => {
       const was = before.get(p.id);
-      const results = p.results ? ` Results: ${p.results}` : '';
       if (!was && !sayNew) return [];
+      const question = sentence(p.question);
       if (!was || was.status !== p.status) {
-        const what = p.status === 'closed' ? 'Poll closed' : was ? 'Poll reopened' : 'New poll';
-        return [`${what}: ${sentence(p.question)}${p.status === 'closed' ? results : ''}`];
+        if (p.status === 'closed')
+          return [p.results ? t('polls.announceClosedResults', { question, results: p.results }) : t('polls.announceClosed', { question })];
+        return [was ? t('polls.announceReopened', { question }) : t('polls.announceNew', { question })];
       }
+      const about = several ? `${question} ` : '';
       if (p.results && p.results !== was.results)
-        return [`${several ? `${sentence(p.question)} ` : ''}${was.results ? 'Results' : 'Results shown'}: ${p.results}`];
-      if (!p.results && was.results) return [`${several ? `${sentence(p.question)} ` : ''}The results are hidden again.`];
+        return [about + (was.results ? t('polls.announceResults', { results: p.results }) : t('polls.announceResultsShown', { results: p.results }))];
+      if (!p.results && was.results) return [about + t('polls.announceHidden')];
       return [];
     })
     .join(' ');

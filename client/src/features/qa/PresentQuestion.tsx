@@ -1,6 +1,7 @@
 import { isPublic } from '../../../../shared/domain/qa';
 import type { Question } from '../../../../shared/protocol/qa';
 import { useFitToBox } from '../../lib/fit';
+import { useT } from '../../i18n/useT';
 import { UpvoteIcon, upvotesText } from './common';
 import { useAnsweringNow, useQuestionsById, useUpvoteCounts } from './selectors';
 import './qa.css';
@@ -21,11 +22,12 @@ export function usePresentedQuestion(roomId: string): Question | undefined {
 export function PresentQuestion({ question }: { question: Question }) {
   const counts = useUpvoteCounts();
   const box = useFitToBox<HTMLElement>();
+  const t = useT();
 
   return (
     <section ref={box} className="present-box qa-present" aria-labelledby="qa-present-heading" data-question={question.id}>
       <h2 id="qa-present-heading" className="qa-present-heading">
-        Answering now
+        {t('present.answeringNow')}
       </h2>
       <figure className="qa-present-card">
         <blockquote className="qa-present-text">
@@ -33,8 +35,8 @@ export function PresentQuestion({ question }: { question: Question }) {
         </blockquote>
         <figcaption className="qa-present-meta">
           <span className="qa-present-author">
-            {question.authorName ?? 'Anonymous'}
-            {question.target && <span className="qa-present-target"> to {question.target}</span>}
+            {question.authorName ?? t('qa.anonymous')}
+            {question.target && <span className="qa-present-target"> {t('present.toTarget', { target: question.target })}</span>}
           </span>
           <span className="qa-present-votes">
             <UpvoteIcon />

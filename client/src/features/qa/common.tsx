@@ -6,35 +6,37 @@ import { request } from '../../net/connection';
 import { useApp } from '../../state/store';
 import { describeFailure } from '../../lib/failures';
 import { localClock } from '../../lib/time';
+import { t } from '../../i18n/i18n';
+import { useLanguage } from '../../i18n/useT';
 import { useMyUpvotes, useUpvoteCounts } from './selectors';
 
-export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-export const upvotesText = (n: number) => plural(n, 'upvote', 'upvotes');
-export const questionsText = (n: number) => plural(n, 'question', 'questions');
-export const newQuestionsText = (n: number) => plural(n, 'new question', 'new questions');
+/** "3 upvotes", "1 new question" in the active language (a component re-rendered by `useT()` shows the new words). */
+export const upvotesText = (n: number) => t('qa.upvotes', { count: n });
+export const questionsText = (n: number) => t('qa.questions', { count: n });
+export const newQuestionsText = (n: number) => t('qa.newQuestions', { count: n });
 
 /** "Ada" or "Anonymous", with "(you)" on the viewer's own question. */
 export function authorText(q: Question, meId: string | undefined): string {
-  const name = q.authorName ?? 'Anonymous';
-  return q.authorId === meId ? `${name} (you)` : name;
+  const name = q.authorName ?? t('qa.anonymous');
+  return q.authorId === meId ? t('qa.authorYou', { name }) : name;
 }
 
 /** How long to wait, in words: "12 seconds", "1 minute". */
 export function waitText(ms: number | undefined): string {
   const s = Math.max(1, Math.ceil((ms ?? 1000) / 1000));
-  if (s < 90) return plural(s, 'second', 'seconds');
-  return plural(Math.ceil(s / 60), 'minute', 'minutes');
+  if (s < 90) return t('qa.waitSeconds', { count: s });
+  return t('qa.waitMinutes', { count: Math.ceil(s / 60) });
 }
 
 /** A refused ask, in words for the asker. */
 export function askFailureText(f: Failure): string {
   switch (f.code) {
     case 'RATE_LIMITED':
-      return `You can ask ${LIMITS.questionsPerAttendeePerMinute} questions a minute. Please wait ${waitText(f.retryAfterMs)} before asking again.`;
+      return t('qa.askRateLimited', { limit: LIMITS.questionsPerAttendeePerMinute, wait: waitText(f.retryAfterMs) });
     case 'TOO_LARGE':
-      return `Your question is too long: at most ${LIMITS.questionMax} characters.`;
+      return t('qa.askTooLong', { max: LIMITS.questionMax });
     case 'UNAVAILABLE':
-      return `Your question was not sent: ${describeFailure(f)}`;
+      return t('qa.askNotSent', { reason: describeFailure(f) });
     default:
       return describeFailure(f);
   }
@@ -42,11 +44,12 @@ export function askFailureText(f: Failure): string {
 
 /** Any other refused action. */
 export function failureText(f: Failure): string {
-  if (f.code === 'RATE_LIMITED') return `Too many actions at once. Please wait ${waitText(f.retryAfterMs)} and try again.`;
+  if (f.code === 'RATE_LIMITED') return t('qa.rateLimited', { wait: waitText(f.retryAfterMs) });
   return describeFailure(f);
 }
 
-export const CONFLICT_TEXT = 'Another moderator changed this question a moment ago; here is its current state.';
+/** Said when another moderator's change won over the viewer's. */
+export const conflictText = () => t('qa.conflict');
 
 /**
  * Upvote counts as shown, and the toggle. The viewer's own upvote shows at once: until a count newer than the
@@ -105,7 +108,8 @@ export function UpvoteIcon() {
 
 /** The time a question was asked, in the viewer's clock. */
 export function AskedAt({ q }: { q: Question }) {
-  return <time dateTime={new Date(q.createdAt).toISOString()}>{localClock(q.createdAt)}</time>;
+  const language = useLanguage();
+  return <time dateTime={new Date(q.createdAt).toISOString()}>{localClock(q.createdAt, language)}</time>;
 }
 
 export function Badge({ kind, children }: { kind: 'now' | 'answered' | 'waiting' | 'off' | 'flagged' | 'star' | 'queue' | 'info'; children: ReactNode }) {
