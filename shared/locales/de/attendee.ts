@@ -1,7 +1,8 @@
 // German, the words of everything an attendee may open (and the present view): loaded before the first render.
+import ask from './ask.json';
 import common from './common.json';
 import errors from './errors.json';
 import pages from './pages.json';
 import pollTypes from './pollTypes.json';
 
-export default { common, errors, pages, pollTypes };
+export default { ask, common, errors, pages, pollTypes };
