@@ -9,6 +9,7 @@ import { navigate } from '../lib/routes';
 import { forgetJoin, loadJoin, loadPrefs, saveJoin, savePrefs, type StoredJoin } from '../lib/storage';
 import { effectiveDay, effectiveRoom, useAgenda, useRefusal, useServerNow, useSession, useUi } from '../state/selectors';
 import { useApp } from '../state/store';
+import { useT } from '../i18n/useT';
 import { JoinPage } from './JoinPage';
 // The live page's panels come in a chunk of their own, after the join page (./live.tsx).
 import { MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel } from './live';
@@ -20,8 +21,10 @@ import { useLiveConnection } from './useLiveConnection';
  * new token (same attendee, new name) replaces the kept one.
  */
 export function AttendeePage({ code }: { code: string }) {
+  const t = useT();
   const [joined, setJoined] = useState<StoredJoin | null>(() => loadJoin(code));
-  const [notice, setNotice] = useState<string | null>(null);
+  // Whether the earlier session ended (worded at render, in the language of the moment).
+  const [sessionEnded, setSessionEnded] = useState(false);
   const [lastName, setLastName] = useState(() => loadJoin(code)?.name ?? '');
   // Just joined in this tab (not a return visit): the page's heading takes the focus from the gone Join button.
   const [justJoined, setJustJoined] = useState(false);
@@ -30,7 +33,7 @@ export function AttendeePage({ code }: { code: string }) {
     // The name last used is offered again.
     setLastName((last) => loadJoin(code)?.name ?? last);
     forgetJoin(code);
-    setNotice('Your earlier session has ended. Please join again.');
+    setSessionEnded(true);
     setJoined(null);
   }, [code]);
 
@@ -46,11 +49,11 @@ export function AttendeePage({ code }: { code: string }) {
     return (
       <JoinPage
         code={code}
-        notice={notice}
+        notice={sessionEnded ? t('ask.sessionEnded') : null}
         initialName={lastName}
         onJoined={(j) => {
           saveJoin(code, j);
-          setNotice(null);
+          setSessionEnded(false);
           setJustJoined(true);
           setJoined(j);
         }}
@@ -83,6 +86,7 @@ interface AttendeeLiveProps {
 }
 
 function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave }: AttendeeLiveProps) {
+  const t = useT();
   useLiveConnection(joined.token);
   const agenda = useAgenda();
   const { event } = useSession();
@@ -132,20 +136,20 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
       live
       focusTitle={justJoined}
       skipLinks={[
-        ...(room ? [{ label: 'Ask a question', target: '#ask textarea' }] : []),
-        ...(pollOpen ? [{ label: 'Vote', target: '#polls .poll-open :is(input, button)' }] : []),
+        ...(room ? [{ label: t('ask.skipAsk'), target: '#ask textarea' }] : []),
+        ...(pollOpen ? [{ label: t('ask.skipVote'), target: '#polls .poll-open :is(input, button)' }] : []),
       ]}
-      navLabel="Event"
+      navLabel={t('ask.navLabel')}
       nav={
         <>
           <NavLinks
             links={[
-              { href: '#ask-card', label: 'Ask' },
-              { href: '#polls', label: 'Poll' },
-              { href: '#qa', label: 'Questions' },
-              { href: '#now', label: 'Now live' },
-              { href: '#programme', label: 'Programme' },
-              { href: icsUrl(event.id), label: 'Calendar (.ics)', download: true },
+              { href: '#ask-card', label: t('ask.navAsk') },
+              { href: '#polls', label: t('ask.navPoll') },
+              { href: '#qa', label: t('ask.navQuestions') },
+              { href: '#now', label: t('pages.navNowLive') },
+              { href: '#programme', label: t('pages.navProgramme') },
+              { href: icsUrl(event.id), label: t('ask.navCalendar'), download: true },
             ]}
           />
           <MeBar name={joined.name} onLeave={onLeave} />

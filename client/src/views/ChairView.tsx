@@ -13,6 +13,8 @@ import { request } from '../net/connection';
 import { effectiveDay, effectiveRoom, useServerNow, useUi } from '../state/selectors';
 import { useApp } from '../state/store';
 import { ProgrammeFooter } from './common';
+import { useT } from '../i18n/useT';
+import type { Failure } from '../../../shared/protocol/errors';
 
 interface ChairViewProps {
   agenda: AgendaState;
@@ -22,6 +24,7 @@ interface ChairViewProps {
 
 /** The chair moves "now live" in the rooms of their link: a "Set live" per item, "Clear live" per room. */
 export function ChairView({ agenda, me, event }: ChairViewProps) {
+  const t = useT();
   const { programme } = agenda;
   const inScope = useCallback((roomId: string) => me.roomScope === '*' || me.roomScope === roomId, [me.roomScope]);
   const rooms = programme.rooms.filter((r) => inScope(r.id));
@@ -33,7 +36,8 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
   const room = effectiveRoom(programme, ui.room, (r) => inScope(r.id));
   const day = effectiveDay(agenda, ui.day, room?.id, now);
   const [pending, setPending] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The refusal, worded at render (in the language of the moment).
+  const [error, setError] = useState<Failure | null>(null);
   const filter = useCallback((item: AgendaItem) => inScope(item.roomId), [inScope]);
 
   async function setLive(roomId: string, item: AgendaItem | null) {
@@ -42,31 +46,31 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
     setError(null);
     const reply = await request('agenda:setLive', { roomId, itemId: item?.id ?? null });
     setPending(null);
-    if (!reply.ok) return setError(describeFailure(reply));
+    if (!reply.ok) return setError(reply);
     const roomName = programme.rooms.find((r) => r.id === roomId)?.name ?? roomId;
-    toast('info', item ? `Now live in ${roomName}: ${item.title}` : `Nothing is live in ${roomName} now.`);
+    toast('info', item ? t('chair.toastLive', { room: roomName, title: item.title }) : t('chair.toastCleared', { room: roomName }));
   }
 
-  const scopeName = me.roomScope === '*' ? 'all rooms' : (rooms[0]?.name ?? me.roomScope);
+  const scopeName = me.roomScope === '*' ? t('pages.allRooms') : (rooms[0]?.name ?? me.roomScope);
   const roomLive = room ? (agenda.live[room.id]?.itemId ?? null) : null;
 
   return (
     <Layout
       title={programme.title}
-      subtitle={`Chair controls · ${scopeName}`}
-      documentTitle={`Chair · ${scopeName}`}
-      roleLabel={`Chair · ${scopeName}`}
+      subtitle={t('chair.subtitle', { scope: scopeName })}
+      documentTitle={t('chair.role', { scope: scopeName })}
+      roleLabel={t('chair.role', { scope: scopeName })}
       live
       // The Q&A console comes after the room's polls: the chair gets to the incoming questions without tabbing through every draft.
-      skipLinks={[{ label: 'Incoming questions', target: '#qa [role="tab"][aria-selected="true"]' }]}
-      navLabel="Chair"
+      skipLinks={[{ label: t('chair.skipIncoming'), target: '#qa [role="tab"][aria-selected="true"]' }]}
+      navLabel={t('chair.navLabel')}
       nav={
         <NavLinks
           links={[
-            { href: '#qa', label: 'Q&A' },
-            { href: '#now', label: 'Now live' },
-            { href: '#polls', label: 'Polls' },
-            { href: '#programme', label: 'Programme' },
+            { href: '#qa', label: t('chair.navQa') },
+            { href: '#now', label: t('pages.navNowLive') },
+            { href: '#polls', label: t('chair.navPolls') },
+            { href: '#programme', label: t('pages.navProgramme') },
           ]}
           attendeeCode={event.code}
         />
@@ -75,14 +79,14 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
     >
       {error && (
         <div role="alert" className="alert alert-error alert-dismissible">
-          <p>{error}</p>
+          <p>{describeFailure(error)}</p>
           <button type="button" className="button button-small button-quiet" onClick={() => setError(null)}>
-            Dismiss
+            {t('chair.dismiss')}
           </button>
         </div>
       )}
       {rooms.length === 0 ? (
-        <p className="alert alert-error">The room of this link is no longer in the programme. Ask the organiser for a new link.</p>
+        <p className="alert alert-error">{t('chair.roomGone')}</p>
       ) : (
         <div className="columns">
           <div className="col-side">
@@ -93,7 +97,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
                 compact
                 actions={
                   <button type="button" className="button button-small" disabled={!roomLive || pending !== null} onClick={() => void setLive(room.id, null)}>
-                    Clear live
+                    {t('chair.clearLive')}
                   </button>
                 }
                 nextAction={(next) => (
@@ -105,7 +109,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
                       aria-describedby="now-heading-next-title"
                       onClick={() => void setLive(next.roomId, next)}
                     >
-                      {pending === `${next.roomId}/${next.id}` ? 'Setting live…' : 'Set next item live'}
+                      {pending === `${next.roomId}/${next.id}` ? t('chair.settingLive') : t('chair.setNextLive')}
                     </button>
                   </p>
                 )}
@@ -120,11 +124,11 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
                   target="_blank"
                   rel="noopener"
                 >
-                  Open the present view of {room.name}
+                  {t('chair.openPresent', { room: room.name })}
                 </a>
               </p>
             )}
-            <RoomPicker agenda={agenda} rooms={rooms} selected={room?.id} onSelect={selectRoom} legend="Room you are chairing" />
+            <RoomPicker agenda={agenda} rooms={rooms} selected={room?.id} onSelect={selectRoom} legend={t('chair.roomLegend')} />
           </div>
           <div className="col-main">
             {room && <QaConsole roomId={room.id} />}
@@ -134,7 +138,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
               onDay={selectDay}
               filter={me.roomScope === '*' ? undefined : filter}
               foldDetails
-              title={me.roomScope === '*' ? 'Programme' : `Programme of ${scopeName}`}
+              title={me.roomScope === '*' ? t('chair.programme') : t('chair.programmeOf', { scope: scopeName })}
               action={(item, live) => (
                 <button
                   type="button"
@@ -144,7 +148,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
                   aria-describedby={`item-${item.id}`}
                   onClick={() => void setLive(item.roomId, item)}
                 >
-                  {pending === `${item.roomId}/${item.id}` ? 'Setting live…' : live ? 'Live now' : 'Set live'}
+                  {pending === `${item.roomId}/${item.id}` ? t('chair.settingLive') : live ? t('chair.liveNow') : t('chair.setLive')}
                 </button>
               )}
             />

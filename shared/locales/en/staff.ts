@@ -1,8 +1,9 @@
 // English, the words of the staff's views (chair, rapporteur, organiser): loaded with those views.
+import chair from './chair.json';
 import links from './links.json';
 import programme from './programme.json';
 import overview from './overview.json';
 import pollsConsole from './pollsConsole.json';
 import qaConsole from './qaConsole.json';
 
-export default { links, programme, overview, pollsConsole, qaConsole };
+export default { chair, links, programme, overview, pollsConsole, qaConsole };

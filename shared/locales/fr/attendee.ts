@@ -1,4 +1,5 @@
 // French, the words of everything an attendee may open (and the present view): loaded before the first render.
+import ask from './ask.json';
 import common from './common.json';
 import errors from './errors.json';
 import pages from './pages.json';
@@ -8,4 +9,4 @@ import pollTypes from './pollTypes.json';
 import present from './present.json';
 import qa from './qa.json';
 
-export default { common, errors, live, pages, polls, pollTypes, present, qa };
+export default { ask, common, errors, live, pages, polls, pollTypes, present, qa };

@@ -6,6 +6,8 @@ import type { AgendaItem } from '../../../../shared/protocol/programme';
 import type { Question, UpvoteCount } from '../../../../shared/protocol/qa';
 import { request } from '../../net/connection';
 import { useFocusWhen } from '../../lib/useFocusWhen';
+import { T } from '../../i18n/Trans';
+import { useT } from '../../i18n/useT';
 import { AskedAt, Badge, UpvoteIcon, askFailureText, authorText, failureText, newQuestionsText, upvotesText, useUpvotes } from './common';
 import { peopleOf, useAnsweringNow, useLiveItem, useMe, useQuestionsById, useRoomQa, useRoomQuestions, useUpvoteCounts } from './selectors';
 import './qa.css';
@@ -16,6 +18,7 @@ import './qa.css';
  * eyes: new questions and changed rankings wait behind a "show" button, announced politely.
  */
 export function QaPanel({ roomId }: { roomId: string }) {
+  const t = useT();
   const me = useMe();
   const live = useLiveItem(roomId);
   // The highlight of the current live item only: it ends when the chair moves on (Q20).
@@ -33,13 +36,13 @@ export function QaPanel({ roomId }: { roomId: string }) {
   return (
     <section className="card qa" id="qa" aria-labelledby="qa-heading">
       <div className="section-head">
-        <h2 id="qa-heading">Questions</h2>
+        <h2 id="qa-heading">{t('ask.questionsHeading')}</h2>
       </div>
-      <p className="muted small qa-scope">{live ? <>For {live.title}</> : <>Nothing is live in this room: all its questions are shown.</>}</p>
+      <p className="muted small qa-scope">{live ? t('ask.scopeFor', { title: live.title }) : t('ask.scopeAllShown')}</p>
       {highlighted && (
         <div className="qa-answering" aria-labelledby="qa-answering-heading">
           <h3 id="qa-answering-heading" className="qa-answering-heading">
-            Answering now
+            {t('ask.answeringNow')}
           </h3>
           <QuestionView q={highlighted} me={me} byId={byId} answering={answeringId} upvotes={upvotes} inHighlight />
         </div>
@@ -54,6 +57,7 @@ export function QaPanel({ roomId }: { roomId: string }) {
  * the poll and the list of questions after it (a poll that opens then appears below it, not pushing it down).
  */
 export function QaAsk({ roomId }: { roomId: string }) {
+  const t = useT();
   const me = useMe();
   const room = useRoomQa(roomId);
   const live = useLiveItem(roomId);
@@ -61,8 +65,8 @@ export function QaAsk({ roomId }: { roomId: string }) {
   if (!me) return null;
   return (
     <section className="card qa qa-ask-card" id="ask-card" aria-labelledby="ask-heading">
-      <h2 id="ask-heading">Ask a question</h2>
-      <p className="muted small qa-scope">{live ? <>For {live.title}</> : <>Nothing is live in this room: your question goes to the room.</>}</p>
+      <h2 id="ask-heading">{t('ask.askHeading')}</h2>
+      <p className="muted small qa-scope">{live ? t('ask.scopeFor', { title: live.title }) : t('ask.scopeToRoom')}</p>
       <AskForm roomId={roomId} me={me} live={live} premoderation={room.premoderation} byId={byId} />
     </section>
   );
@@ -79,12 +83,14 @@ interface AskFormProps {
 }
 
 function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
+  const t = useT();
   const id = useId();
   const [text, setText] = useState('');
   const [anonymous, setAnonymous] = useState(true);
   const [target, setTarget] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState<string | null>(null);
+  // Worded at each render, so that a change of language rewords what is shown.
+  const [error, setError] = useState<(() => string) | null>(null);
+  const [sent, setSent] = useState<'pending' | 'published' | null>(null);
   const [sending, setSending] = useState(false);
   // The question just sent: the focus goes to it once it is in the list (its status is read out there), and
   // "waiting for the moderator" goes away once the moderator has dealt with it.
@@ -104,23 +110,19 @@ function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
     if (sending) return;
     setSent(null);
     setSentId(null);
-    const fail = (message: string) => {
-      setError(message);
+    const fail = (message: () => string) => {
+      setError(() => message);
       textarea.current?.focus();
     };
-    if (length < LIMITS.questionMin) return fail(`Write your question first (at least ${LIMITS.questionMin} characters).`);
-    if (text.trim().length > LIMITS.questionMax) return fail(`Your question is ${over} characters too long: at most ${LIMITS.questionMax}.`);
+    if (length < LIMITS.questionMin) return fail(() => t('ask.tooShort', { min: LIMITS.questionMin }));
+    if (text.trim().length > LIMITS.questionMax) return fail(() => t('ask.tooLong', { over, max: LIMITS.questionMax }));
     setError(null);
     setSending(true);
     const reply = await request('qa:ask', { roomId, text: text.trim(), target: to || null, anonymous: me.name ? anonymous : true });
     setSending(false);
-    if (!reply.ok) return fail(askFailureText(reply));
+    if (!reply.ok) return fail(() => askFailureText(reply));
     setText('');
-    setSent(
-      reply.status === 'pending'
-        ? 'Sent. Your question is waiting for the moderator: only you can see it until it is approved.'
-        : 'Sent. Your question is published.',
-    );
+    setSent(reply.status === 'pending' ? 'pending' : 'published');
     setSentId(reply.questionId);
     setFocusSent(true);
   }
@@ -133,16 +135,17 @@ function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
   }, [focusSent, sentId, byId]);
 
   // The waiting message was about a question the moderator has since approved (or not): it no longer holds.
-  const sentText = sent && sentId && !sentStillPending && sent.includes('waiting') ? null : sent;
+  const sentKind = sent === 'pending' && sentId && !sentStillPending ? null : sent;
+  const sentText = sentKind === 'pending' ? t('ask.sentPending') : sentKind === 'published' ? t('ask.sentPublished') : null;
 
   return (
     <form className="qa-ask" id="ask" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="ask-heading">
       <div className="field qa-field">
         {/* The count beside the label, not under the box: a line less above the Send button at 320-360 px. */}
         <div className="qa-field-head">
-          <label htmlFor={`${id}-text`}>Your question</label>
+          <label htmlFor={`${id}-text`}>{t('ask.yourQuestion')}</label>
           <p id={`${id}-count`} className={over > 0 ? 'qa-count qa-count-over' : 'qa-count'}>
-            {over > 0 ? `${over} characters too many (at most ${LIMITS.questionMax})` : `${text.length} of ${LIMITS.questionMax} characters`}
+            {over > 0 ? t('ask.countOver', { over, max: LIMITS.questionMax }) : t('ask.count', { length: text.length, max: LIMITS.questionMax })}
           </p>
         </div>
         <textarea
@@ -164,10 +167,10 @@ function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
       {people.length > 0 && (
         <div className="field qa-field qa-field-inline">
           <label htmlFor={`${id}-to`}>
-            To <span className="optional">(optional)</span>
+            {t('ask.to')} <span className="optional">{t('ask.optional')}</span>
           </label>
           <select id={`${id}-to`} className="input" value={to} onChange={(e) => setTarget(e.target.value)}>
-            <option value="">Everyone</option>
+            <option value="">{t('ask.everyone')}</option>
             {people.map((p) => (
               <option key={p} value={p}>
                 {p}
@@ -179,23 +182,23 @@ function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
       {me.name ? (
         <div className="qa-check">
           <input id={`${id}-anon`} type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} aria-describedby={`${id}-anon-hint`} />
-          <label htmlFor={`${id}-anon`}>Ask anonymously, not as {me.name}</label>
+          <label htmlFor={`${id}-anon`}>{t('ask.anonymously', { name: me.name })}</label>
           {/* The label says it when checked; unchecked, how the question will be signed. */}
           <span id={`${id}-anon-hint`} className="hint qa-check-hint">
-            {anonymous ? '' : `Shown as ${me.name}.`}
+            {anonymous ? '' : t('ask.shownAs', { name: me.name })}
           </span>
         </div>
       ) : (
-        <p className="hint">You joined without a name, so your questions are anonymous.</p>
+        <p className="hint">{t('ask.noName')}</p>
       )}
       {error && (
         <p id={`${id}-error`} role="alert" className="field-error">
-          {error}
+          {error()}
         </p>
       )}
       <div className="actions-row">
         <button type="submit" className="button button-primary" disabled={sending}>
-          {sending ? 'Sending…' : 'Send question'}
+          {sending ? t('ask.sending') : t('ask.send')}
         </button>
         <p role="status" className="qa-sent">
           {sentText}
@@ -204,7 +207,7 @@ function AskForm({ roomId, me, live, premoderation, byId }: AskFormProps) {
       {/* After the button, not above the box: the box stays on the first screen beside the video. */}
       {premoderation && (
         <p className="hint qa-premod" id={`${id}-premod`}>
-          A moderator approves questions before they are shown.
+          {t('ask.premoderation')}
         </p>
       )}
     </form>
@@ -258,6 +261,8 @@ function useStableOrder(sortedIds: string[], isOwn: (id: string) => boolean, res
   };
 }
 
+const SORT_MODES: readonly SortMode[] = ['popular', 'recent'];
+
 const reducedMotion = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
 interface ListProps {
@@ -270,6 +275,7 @@ interface ListProps {
 }
 
 function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
+  const t = useT();
   const id = useId();
   const [mode, setMode] = useState<SortMode>('popular');
   const counts = useUpvoteCounts();
@@ -287,17 +293,10 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
   useEffect(() => {
     const came = arrived - lastArrived.current;
     lastArrived.current = arrived;
-    const text =
-      newCount > 0
-        ? newQuestionsText(newCount)
-        : reordered
-          ? 'The ranking changed: re-sort to see the new order.'
-          : came > 0
-            ? `${newQuestionsText(came)}, shown in the list.`
-            : '';
+    const text = newCount > 0 ? newQuestionsText(newCount) : reordered ? t('ask.rankingChanged') : came > 0 ? t('ask.arrivedShown', { count: came }) : '';
     const timer = setTimeout(() => setAnnouncement(text), 800);
     return () => clearTimeout(timer);
-  }, [newCount, reordered, arrived]);
+  }, [newCount, reordered, arrived, t]);
 
   // A gentle re-order: every question glides from where it was; new ones fade in.
   useLayoutEffect(() => {
@@ -331,14 +330,14 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
     <div className="qa-list-wrap">
       <div className="qa-toolbar">
         <h3 id={`${id}-title`}>
-          All questions <span className="muted qa-total">({total})</span>
+          <T id={'ask.allQuestions'} values={{ total }} components={{ 0: <span className="muted qa-total" /> }} />
         </h3>
         <fieldset className="qa-segmented">
-          <legend className="sr-only">Sort questions</legend>
-          {(['popular', 'recent'] as const).map((m) => (
+          <legend className="sr-only">{t('ask.sortLegend')}</legend>
+          {SORT_MODES.map((m) => (
             <label key={m} className="qa-segment">
               <input type="radio" name={`${id}-sort`} value={m} checked={mode === m} onChange={() => setMode(m)} />
-              <span>{m === 'popular' ? 'Popular' : 'Recent'}</span>
+              <span>{m === 'popular' ? t('ask.sortPopular') : t('ask.sortRecent')}</span>
             </label>
           ))}
         </fieldset>
@@ -348,11 +347,11 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
         <div className="qa-updates">
           {newCount > 0 ? (
             <button type="button" className="button button-small qa-show-new" onClick={show}>
-              {newQuestionsText(newCount)} — show
+              {t('ask.showNew', { count: newCount })}
             </button>
           ) : reordered ? (
             <button type="button" className="button button-small qa-show-new" onClick={show}>
-              Ranking changed — re-sort
+              {t('ask.resort')}
             </button>
           ) : null}
         </div>
@@ -361,15 +360,9 @@ function QuestionList({ questions, me, byId, answering, upvotes }: ListProps) {
         {announcement}
       </p>
       {listed.length === 0 ? (
-        <p className="empty">
-          {shown.length
-            ? 'No other questions yet.'
-            : newCount
-              ? 'New questions are waiting: use the button above to show them.'
-              : 'No questions yet. Be the first to ask.'}
-        </p>
+        <p className="empty">{shown.length ? t('ask.emptyOthers') : newCount ? t('ask.emptyWaiting') : t('ask.empty')}</p>
       ) : (
-        <ol ref={listRef} className="qa-list" tabIndex={-1} aria-label={`Questions, ${mode === 'popular' ? 'most upvoted first' : 'newest first'}`}>
+        <ol ref={listRef} className="qa-list" tabIndex={-1} aria-label={mode === 'popular' ? t('ask.listPopular') : t('ask.listRecent')}>
           {listed.map((qid) => {
             const q = byId[qid];
             if (!q) return null;
@@ -406,6 +399,7 @@ interface QuestionViewProps {
 }
 
 function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: QuestionViewProps) {
+  const t = useT();
   const mine = q.authorId === me.id;
   const textId = `qa-text-${q.id}`;
   const merged = q.mergedInto !== null ? byId[q.mergedInto] : undefined;
@@ -421,27 +415,27 @@ function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: 
   const badges = [
     !inHighlight && answering === q.id && q.mergedInto === null && (
       <Badge key="now" kind="now">
-        Answering now
+        {t('ask.answeringNow')}
       </Badge>
     ),
     q.status === 'answered' && q.mergedInto === null && (
       <Badge key="answered" kind="answered">
-        Answered
+        {t('ask.badgeAnswered')}
       </Badge>
     ),
     q.status === 'pending' && q.mergedInto === null && (
       <Badge key="waiting" kind="waiting">
-        Waiting for the moderator
+        {t('ask.badgeWaiting')}
       </Badge>
     ),
     q.status === 'dismissed' && q.mergedInto === null && (
       <Badge key="off" kind="off">
-        Not published
+        {t('ask.badgeNotPublished')}
       </Badge>
     ),
     q.mergedInto !== null && (
       <Badge key="merged" kind="off">
-        Merged
+        {t('ask.badgeMerged')}
       </Badge>
     ),
   ].filter(Boolean);
@@ -459,11 +453,11 @@ function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: 
             <>
               <span aria-hidden="true"> · </span>
               <span className="sr-only">, </span>
-              <span>to {q.target}</span>
+              <span>{t('ask.toTarget', { target: q.target })}</span>
             </>
           )}
           <span aria-hidden="true"> · </span>
-          <span className="sr-only">, asked at </span>
+          <span className="sr-only">, {t('ask.askedAt')} </span>
           <AskedAt q={q} />
         </p>
       </div>
@@ -472,7 +466,7 @@ function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: 
           type="button"
           className="qa-upvote"
           aria-pressed={pressed}
-          aria-label={`Upvote: ${upvotesText(n)}`}
+          aria-label={t('ask.upvoteLabel', { count: n })}
           aria-describedby={textId}
           onClick={() => void upvotes.toggle(q.id)}
         >
@@ -493,30 +487,22 @@ function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: 
         <div className="qa-q-extra">
           {q.originalText !== null && (
             <p className="qa-note">
-              Edited by the moderator.
+              {t('ask.edited')}
               {mine && (
                 <>
                   {' '}
-                  Your original: <q className="qa-original">{q.originalText}</q>
+                  <T id={'ask.yourOriginal'} values={{ text: q.originalText }} components={{ 0: <q className="qa-original" /> }} />
                 </>
               )}
             </p>
           )}
           {q.mergedInto !== null && (
-            <p className="qa-note">
-              {merged ? (
-                <>
-                  Merged into: <q>{merged.text}</q>
-                </>
-              ) : (
-                'Merged into a similar question.'
-              )}
-            </p>
+            <p className="qa-note">{merged ? <T id={'ask.mergedInto'} values={{ text: merged.text }} components={{ 0: <q /> }} /> : t('ask.mergedSimilar')}</p>
           )}
-          {q.status === 'dismissed' && mine && <p className="qa-note">Only you can see it: you withdrew it, or the moderator did not publish it.</p>}
+          {q.status === 'dismissed' && mine && <p className="qa-note">{t('ask.onlyYou')}</p>}
           {q.reply && (
             <div className="qa-reply">
-              <p className="qa-reply-label">Reply from the moderator</p>
+              <p className="qa-reply-label">{t('ask.replyLabel')}</p>
               <p className="qa-reply-text">{q.reply.text}</p>
             </div>
           )}
@@ -529,9 +515,10 @@ function QuestionView({ q, me, byId, answering, upvotes, inHighlight = false }: 
 
 /** The asker's "Withdraw", after a confirmation that takes the focus; done, the focus goes to the question (Q21). */
 function Withdraw({ q, textId, onDone }: { q: Question; textId: string; onDone: () => void }) {
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<(() => string) | null>(null);
   const confirmButton = useFocusWhen<HTMLButtonElement>(confirming);
   const ask = useRef<HTMLButtonElement>(null);
 
@@ -543,7 +530,7 @@ function Withdraw({ q, textId, onDone }: { q: Question; textId: string; onDone: 
     setBusy(false);
     setConfirming(false);
     if (!reply.ok) {
-      setError(failureText(reply));
+      setError(() => () => failureText(reply));
       return;
     }
     onDone();
@@ -552,10 +539,10 @@ function Withdraw({ q, textId, onDone }: { q: Question; textId: string; onDone: 
   return (
     <div className="qa-withdraw">
       {confirming ? (
-        <span className="confirm" role="group" aria-label="Confirm withdrawing your question">
-          <span className="confirm-q">Withdraw your question?</span>
+        <span className="confirm" role="group" aria-label={t('ask.confirmWithdrawLabel')}>
+          <span className="confirm-q">{t('ask.confirmWithdraw')}</span>
           <button ref={confirmButton} type="button" className="button button-small button-danger" disabled={busy} onClick={() => void withdraw()}>
-            {busy ? 'Withdrawing…' : 'Yes, withdraw'}
+            {busy ? t('ask.withdrawing') : t('ask.yesWithdraw')}
           </button>
           <button
             type="button"
@@ -566,17 +553,17 @@ function Withdraw({ q, textId, onDone }: { q: Question; textId: string; onDone: 
               setTimeout(() => ask.current?.focus(), 0);
             }}
           >
-            Cancel
+            {t('ask.cancel')}
           </button>
         </span>
       ) : (
         <button ref={ask} type="button" className="button button-small" aria-describedby={textId} onClick={() => setConfirming(true)}>
-          Withdraw
+          {t('ask.withdraw')}
         </button>
       )}
       {error && (
         <p role="alert" className="field-error">
-          {error}
+          {error()}
         </p>
       )}
     </div>
