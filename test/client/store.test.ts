@@ -144,4 +144,18 @@ describe('the client store over the feature list', () => {
     app().setMyName(null);
     expect(app().session.me?.name).toBeNull();
   });
+
+  it('a toast is a text or a message worded when shown; the same words again replace the earlier toast', () => {
+    const app = () => useApp.getState();
+    app().toast('info', { key: 'join.renamed', values: { name: 'Ana' } });
+    app().toast('info', { key: 'join.renamed', values: { name: 'Bea' } });
+    app().toast('info', { key: 'join.renamed', values: { name: 'Ana' } });
+    app().toast('error', 'Not connected.');
+    app().toast('error', 'Not connected.');
+    expect(app().ui.toasts.map((t) => t.text)).toEqual([
+      { key: 'join.renamed', values: { name: 'Bea' } },
+      { key: 'join.renamed', values: { name: 'Ana' } },
+      'Not connected.',
+    ]);
+  });
 });

@@ -1,26 +1,33 @@
 import type { ReactNode } from 'react';
 import type { AgendaItem, ItemKind, Room } from '../../../shared/protocol/programme';
+import type { MessageKey } from '../../../shared/locales/catalogue';
+import { T } from '../i18n/Trans';
+import { useT } from '../i18n/useT';
 import { itemTimes } from '../lib/time';
 import { People, PersonLine, itemPeople } from './People';
 
-const KIND_LABEL: Partial<Record<ItemKind, string>> = {
-  registration: 'Registration',
-  break: 'Break',
-  keynote: 'Keynote',
-  panel: 'Panel',
-  breakout: 'Breakout',
+/** The kinds shown as a badge; a talk or a session has none. */
+const KIND_KEYS: Partial<Record<ItemKind, MessageKey>> = {
+  registration: 'nowLive.kindRegistration',
+  break: 'nowLive.kindBreak',
+  keynote: 'nowLive.kindKeynote',
+  panel: 'nowLive.kindPanel',
+  breakout: 'nowLive.kindBreakout',
 };
 
 export function KindBadge({ kind }: { kind: ItemKind }) {
-  const label = KIND_LABEL[kind];
-  return label ? <span className={`badge badge-${kind}`}>{label}</span> : null;
+  const t = useT();
+  const key = KIND_KEYS[kind];
+  return key ? <span className={`badge badge-${kind}`}>{t(key)}</span> : null;
 }
 
-export function LiveBadge({ text = 'Live now' }: { text?: string }) {
+/** "Live now", or the caller's words. */
+export function LiveBadge({ text }: { text?: string }) {
+  const t = useT();
   return (
     <span className="live-badge">
       <span className="live-dot" aria-hidden="true" />
-      {text}
+      {text ?? t('nowLive.liveBadge')}
     </span>
   );
 }
@@ -59,6 +66,7 @@ interface ItemCardProps {
 
 /** One programme item with everything the printed programme says about it. */
 export function ItemCard({ item, zone, room, live, showRoom, highlight = false, action, foldDetails = false }: ItemCardProps) {
+  const t = useT();
   const headingId = `item-${item.id}`;
   const classes = ['item', `item-${item.kind}`, live ? 'is-live' : '', highlight ? 'is-mine' : ''].filter(Boolean).join(' ');
   const hasDetails = !!item.description || item.keyTopics.length > 0 || item.segments.length > 0;
@@ -70,8 +78,8 @@ export function ItemCard({ item, zone, room, live, showRoom, highlight = false, 
           {live && <LiveBadge />}
           <KindBadge kind={item.kind} />
           {showRoom && room && <span className="badge badge-room">{room.name}</span>}
-          {highlight && <span className="badge badge-mine">Your room</span>}
-          {item.livePolling && <span className="badge badge-poll">Live polling</span>}
+          {highlight && <span className="badge badge-mine">{t('nowLive.yourRoom')}</span>}
+          {item.livePolling && <span className="badge badge-poll">{t('nowLive.livePolling')}</span>}
         </div>
       </div>
       <div className={action ? 'item-title-row' : undefined}>
@@ -86,7 +94,7 @@ export function ItemCard({ item, zone, room, live, showRoom, highlight = false, 
           {hasDetails && (
             <details className="item-details">
               <summary>
-                Details<span className="sr-only"> of {item.title}</span>
+                <T id={'nowLive.details'} values={{ title: item.title }} components={{ 0: <span className="sr-only" /> }} />
               </summary>
               <ItemDetails item={item} />
             </details>
@@ -105,23 +113,24 @@ export function ItemCard({ item, zone, room, live, showRoom, highlight = false, 
 
 /** Description, key topics and the running order (segments) of an item. */
 function ItemDetails({ item, withDescription = true }: { item: AgendaItem; withDescription?: boolean }) {
+  const t = useT();
   const named = new Set([...item.chairs, ...item.speakers].map((p) => p.name));
   return (
     <>
       {withDescription && item.description && <p className="item-desc">{item.description}</p>}
       {item.keyTopics.length > 0 && (
         <div className="topics">
-          <h4>Key topics</h4>
+          <h4>{t('nowLive.keyTopics')}</h4>
           <ul>
-            {item.keyTopics.map((t, i) => (
-              <li key={i}>{t}</li>
+            {item.keyTopics.map((topic, i) => (
+              <li key={i}>{topic}</li>
             ))}
           </ul>
         </div>
       )}
       {item.segments.length > 0 && (
         <div className="segments">
-          <h4>Running order</h4>
+          <h4>{t('nowLive.runningOrder')}</h4>
           <ol>
             {item.segments.map((s, i) => (
               <li key={i}>

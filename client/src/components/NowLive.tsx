@@ -4,16 +4,18 @@ import { itemsOfRoom, liveAndNext } from '../../../shared/domain/agenda';
 import type { AgendaState } from '../../../shared/protocol/messages';
 import type { AgendaItem, Room } from '../../../shared/protocol/programme';
 import { itemTimes, localClock, viewerZoneName } from '../lib/time';
+import { useT } from '../i18n/useT';
 import { useServerNow } from '../state/selectors';
 import { KindBadge, LiveBadge, TimeRangeText } from './ItemCard';
 import { People, itemPeople } from './People';
 
 /** "in 4 min 10 s", ticking with the server's clock; "scheduled 10:30 CEST" once the time has passed. */
 function Countdown({ item, zone }: { item: AgendaItem; zone: string }) {
+  const t = useT();
   const now = useServerNow(1000);
   const start = instantOf(item.date, item.start, zone);
   const left = countdown(now, start);
-  return <span className="countdown">{left ?? `scheduled ${clockIn(start, zone)} ${zoneAbbreviation(start, zone)}`}</span>;
+  return <span className="countdown">{left ?? t('nowLive.scheduled', { time: clockIn(start, zone), zone: zoneAbbreviation(start, zone) })}</span>;
 }
 
 interface NowLiveProps {
@@ -34,6 +36,7 @@ interface NowLiveProps {
 
 /** What is on in a room now, with its people and topics, and what comes next with a countdown. */
 export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-heading', title, compact = false, foldDetails = false }: NowLiveProps) {
+  const t = useT();
   const zone = agenda.programme.timeZone;
   const { live, next } = liveAndNext(agenda, room.id);
   const since = agenda.live[room.id]?.since;
@@ -49,10 +52,10 @@ export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-he
       <People groups={itemPeople(live)} className={compact ? 'people people-compact' : 'people'} withAffiliations={!compact} />
       {!compact && live.keyTopics.length > 0 && (
         <div className="topics">
-          <h4>Key topics</h4>
+          <h4>{t('nowLive.keyTopics')}</h4>
           <ul>
-            {live.keyTopics.map((t, i) => (
-              <li key={i}>{t}</li>
+            {live.keyTopics.map((topic, i) => (
+              <li key={i}>{topic}</li>
             ))}
           </ul>
         </div>
@@ -63,7 +66,7 @@ export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-he
   return (
     <section className="now" aria-labelledby={headingId} id="now">
       <div className="section-head">
-        <h2 id={headingId}>{title ?? `Now live in ${room.name}`}</h2>
+        <h2 id={headingId}>{title ?? t('nowLive.heading', { room: room.name })}</h2>
         {actions}
       </div>
       {live ? (
@@ -71,17 +74,13 @@ export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-he
           <div className="item-tags">
             <LiveBadge />
             <KindBadge kind={live.kind} />
-            {since !== undefined && (
-              <span className="since">
-                since {localClock(since)} your time ({viewerZoneName(since)})
-              </span>
-            )}
+            {since !== undefined && <span className="since">{t('nowLive.since', { time: localClock(since), zone: viewerZoneName(since) })}</span>}
           </div>
           <h3 className="live-title">{live.title}</h3>
           <TimeRangeText item={live} zone={zone} />
           {foldDetails ? (
             <details className="live-details">
-              <summary>Speakers and topics</summary>
+              <summary>{t('nowLive.speakersAndTopics')}</summary>
               {details}
             </details>
           ) : (
@@ -89,10 +88,10 @@ export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-he
           )}
         </div>
       ) : (
-        <p className="idle-card">Nothing is live in {room.name} right now.</p>
+        <p className="idle-card">{t('nowLive.idle', { room: room.name })}</p>
       )}
       <div className="next-up">
-        <h3>Next up</h3>
+        <h3>{t('nowLive.nextUp')}</h3>
         {upcoming ? (
           <>
             <p className="next-title" id={`${headingId}-next-title`}>
@@ -107,11 +106,11 @@ export function NowLive({ agenda, room, actions, nextAction, headingId = 'now-he
             {nextAction?.(upcoming)}
           </>
         ) : (
-          <p className="muted">{live ? 'This is the last item in this room.' : 'Nothing more is scheduled in this room.'}</p>
+          <p className="muted">{live ? t('nowLive.lastItem') : t('nowLive.nothingMore')}</p>
         )}
       </div>
       <p className="sr-only" aria-live="polite">
-        {live ? `Now live in ${room.name}: ${live.title}` : ''}
+        {live ? t('nowLive.announceLive', { room: room.name, title: live.title }) : ''}
       </p>
     </section>
   );

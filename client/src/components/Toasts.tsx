@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { focusTarget } from '../lib/focusTarget';
-import { useApp } from '../state/store';
+import { useT } from '../i18n/useT';
+import { useApp, type ToastWords } from '../state/store';
 import { useToasts } from '../state/selectors';
 
 /** Below this width the toasts span the screen, so they go to the edge away from what the person is using. */
@@ -12,12 +13,14 @@ const NARROW = '(max-width: 640px)';
  * form, so they go to the edge (bottom or top) where they cover fewer fields and buttons, never the focused one.
  */
 export function Toasts() {
+  const t = useT();
+  const words = (w: ToastWords) => (typeof w === 'string' ? w : t(w.key, w.values));
   const toasts = useToasts();
   const dismiss = useApp((s) => s.dismissToast);
   const [top, setTop] = useState(false);
 
   useEffect(() => {
-    const timers = toasts.filter((t) => t.kind === 'info').map((t) => setTimeout(() => dismiss(t.id), t.action ? 12_000 : 5_000));
+    const timers = toasts.filter((toast) => toast.kind === 'info').map((toast) => setTimeout(() => dismiss(toast.id), toast.action ? 12_000 : 5_000));
     return () => timers.forEach(clearTimeout);
   }, [toasts, dismiss]);
 
@@ -49,29 +52,29 @@ export function Toasts() {
 
   return (
     <div ref={box} className={top ? 'toasts toasts-top' : 'toasts'} aria-live="polite">
-      {toasts.map((t) => (
-        <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : undefined}>
+      {toasts.map((toast) => (
+        <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : undefined}>
           <span>
-            {t.text}
-            {t.action && (
+            {words(toast.text)}
+            {toast.action && (
               <>
                 {' '}
                 <a
                   className="toast-action"
-                  href={t.action.target.startsWith('#') ? t.action.target.split(' ')[0] : '#main'}
+                  href={toast.action.target.startsWith('#') ? toast.action.target.split(' ')[0] : '#main'}
                   onClick={(e) => {
                     e.preventDefault();
-                    const target = t.action!.target;
-                    dismiss(t.id);
+                    const target = toast.action!.target;
+                    dismiss(toast.id);
                     focusTarget(target);
                   }}
                 >
-                  {t.action.label}
+                  {words(toast.action.label)}
                 </a>
               </>
             )}
           </span>
-          <button type="button" className="toast-close" onClick={() => dismiss(t.id)} aria-label="Dismiss message">
+          <button type="button" className="toast-close" onClick={() => dismiss(toast.id)} aria-label={t('nowLive.dismissToast')}>
             ×
           </button>
         </div>

@@ -2,6 +2,7 @@ import { create, type StateCreator } from 'zustand';
 import type { AgendaState } from '../../../shared/protocol/agenda';
 import type { Change, EventMeta, LiveCounts, LiveTotals, Me, Notice, Snapshot } from '../../../shared/protocol/messages';
 import type { Choice } from '../../../shared/protocol/polls';
+import type { MessageKey, MessageValues } from '../../../shared/locales/catalogue';
 import { FEATURES } from '../features';
 import { withMyUpvote } from '../features/qa/slice';
 import { withMyBallot } from '../features/polls/slice';
@@ -63,16 +64,24 @@ export interface FeaturesSlice extends FeatureStates {
 }
 
 export type ToastKind = 'info' | 'error';
+/**
+ * A toast's words: a catalogue message, worded when shown (a language change re-words it), or a text worded
+ * already (a refusal described by `describeFailure`).
+ */
+export type ToastWords = string | { key: MessageKey; values?: MessageValues };
 export interface ToastAction {
-  label: string;
+  label: ToastWords;
   target: string;
 }
 export interface Toast {
   id: number;
   kind: ToastKind;
-  text: string;
+  text: ToastWords;
   action?: ToastAction;
 }
+
+const sameWords = (a: ToastWords, b: ToastWords) =>
+  typeof a === 'string' || typeof b === 'string' ? a === b : a.key === b.key && JSON.stringify(a.values) === JSON.stringify(b.values);
 
 export interface UiSlice {
   ui: {
@@ -85,7 +94,7 @@ export interface UiSlice {
   selectDay: (day: string) => void;
   selectRoom: (room: string) => void;
   /** `action`: a link after the text that moves the focus to `target` (a CSS selector), e.g. a new poll's "vote". */
-  toast: (kind: ToastKind, text: string, action?: ToastAction) => void;
+  toast: (kind: ToastKind, text: ToastWords, action?: ToastAction) => void;
   dismissToast: (id: number) => void;
 }
 
@@ -170,7 +179,10 @@ const uiSlice: Slice<UiSlice> = (set) => ({
   selectRoom: (room) => set((s) => ({ ui: { ...s.ui, room } })),
   toast: (kind, text, action) =>
     set((s) => ({
-      ui: { ...s.ui, toasts: [...s.ui.toasts.filter((t) => t.text !== text), { id: ++toastSeq, kind, text, ...(action ? { action } : {}) }].slice(-4) },
+      ui: {
+        ...s.ui,
+        toasts: [...s.ui.toasts.filter((t) => !sameWords(t.text, text)), { id: ++toastSeq, kind, text, ...(action ? { action } : {}) }].slice(-4),
+      },
     })),
   dismissToast: (id) => set((s) => ({ ui: { ...s.ui, toasts: s.ui.toasts.filter((t) => t.id !== id) } })),
 });

@@ -5,9 +5,11 @@ import { lookupEvent, type EventInfo } from '../net/api';
 import { cancelJoin, joinLive } from '../net/connection';
 import type { StoredJoin } from '../lib/storage';
 import { describeFailure } from '../lib/failures';
+import { T } from '../i18n/Trans';
+import { useT } from '../i18n/useT';
 import { loadLiveParts } from './live';
 
-type Lookup = { state: 'loading' } | { state: 'found'; event: EventInfo } | { state: 'missing'; message: string } | { state: 'error'; message: string };
+type Lookup = { state: 'loading' } | { state: 'found'; event: EventInfo } | { state: 'missing' } | { state: 'error'; message: string };
 
 interface JoinPageProps {
   code: string;
@@ -19,6 +21,7 @@ interface JoinPageProps {
 
 /** Looks the code up, then asks for an optional display name and joins (over the live connection). */
 export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps) {
+  const t = useT();
   const [lookup, setLookup] = useState<Lookup>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [name, setName] = useState(initialName);
@@ -34,7 +37,7 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
     void lookupEvent(code).then((reply) => {
       if (cancelled) return;
       if (reply.ok) setLookup({ state: 'found', event: { id: reply.id, code: reply.code, title: reply.title } });
-      else if (reply.code === 'NOT_FOUND') setLookup({ state: 'missing', message: `No event has the code “${code}”. Check the code and try again.` });
+      else if (reply.code === 'NOT_FOUND') setLookup({ state: 'missing' });
       else setLookup({ state: 'error', message: describeFailure(reply) });
     });
     return () => {
@@ -64,9 +67,9 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
 
   if (lookup.state === 'loading') {
     return (
-      <Layout title="Opening the event…" documentTitle={code}>
+      <Layout title={t('join.openingTitle')} documentTitle={code}>
         <p className="loading" role="status">
-          Looking up the event {code}…
+          {t('join.lookingUp', { code })}
         </p>
       </Layout>
     );
@@ -75,18 +78,18 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
   if (lookup.state !== 'found') {
     const missing = lookup.state === 'missing';
     return (
-      <Layout title={missing ? 'Event not found' : 'The event cannot be opened'}>
+      <Layout title={missing ? t('join.notFoundTitle') : t('join.cannotOpenTitle')}>
         <div className="card narrow">
           <p role="alert" className="alert alert-error">
-            {lookup.message}
+            {missing ? t('join.codeUnknown', { code }) : lookup.message}
           </p>
           <p className="actions-row">
             <a className="button" href="/">
-              Enter another code
+              {t('join.enterAnotherCode')}
             </a>
             {!missing && (
               <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-                Try again
+                {t('join.tryAgain')}
               </button>
             )}
           </p>
@@ -96,17 +99,17 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
   }
 
   return (
-    <Layout title={lookup.event.title} documentTitle={`Join · ${lookup.event.title}`}>
+    <Layout title={lookup.event.title} documentTitle={t('join.documentTitle', { title: lookup.event.title })}>
       <section className="card narrow" aria-labelledby="join-heading">
-        <h2 id="join-heading">Join the live programme</h2>
+        <h2 id="join-heading">{t('join.heading')}</h2>
         {notice && <p className="alert alert-info">{notice}</p>}
         <form onSubmit={submit} noValidate className="form">
           <div className="field">
             <label htmlFor={nameId}>
-              Display name <span className="optional">(optional)</span>
+              {t('join.displayName')} <span className="optional">{t('join.optional')}</span>
             </label>
             <p id={hintId} className="hint">
-              You are anonymous by default. Names that look like a role, such as “Moderator”, are not accepted.
+              {t('join.joinHint')}
             </p>
             <input
               id={nameId}
@@ -129,11 +132,11 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
             )}
           </div>
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Joining…' : name.trim() ? 'Join' : 'Join anonymously'}
+            {busy ? t('join.joining') : name.trim() ? t('join.join') : t('join.joinAnonymously')}
           </button>
         </form>
         <p className="muted small">
-          Event code <strong>{lookup.event.code}</strong>
+          <T id={'join.eventCode'} values={{ code: lookup.event.code }} components={{ 0: <strong /> }} />
         </p>
       </section>
     </Layout>

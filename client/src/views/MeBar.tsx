@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../shared/limits';
 import { renameSession } from '../net/connection';
 import { describeFailure } from '../lib/failures';
+import { T } from '../i18n/Trans';
+import { useT } from '../i18n/useT';
 import { useApp } from '../state/store';
 
 interface MeBarProps {
@@ -17,6 +19,7 @@ interface MeBarProps {
  * goes back to "Change name".
  */
 export function MeBar({ name, onLeave }: MeBarProps) {
+  const t = useT();
   const toast = useApp((s) => s.toast);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
@@ -67,20 +70,24 @@ export function MeBar({ name, onLeave }: MeBarProps) {
       return;
     }
     close();
-    toast('info', reply.name ? `Your name is now ${reply.name}.` : 'You are now anonymous.');
+    toast('info', reply.name ? { key: 'join.renamed', values: { name: reply.name } } : { key: 'join.nowAnonymous' });
   }
 
   if (!editing) {
     return (
       <div className="me-bar">
         <span>
-          Joined as <strong>{name ?? 'anonymous'}</strong>
+          {name === null ? (
+            <T id={'join.joinedAnonymously'} components={{ 0: <strong /> }} />
+          ) : (
+            <T id={'join.joinedAs'} values={{ name }} components={{ 0: <strong /> }} />
+          )}
         </span>
         <button ref={buttonRef} type="button" className="button button-small button-quiet" onClick={open}>
-          Change name
+          {t('join.changeName')}
         </button>
         <button type="button" className="button button-small button-quiet" onClick={onLeave}>
-          Leave
+          {t('join.leave')}
         </button>
       </div>
     );
@@ -102,10 +109,10 @@ export function MeBar({ name, onLeave }: MeBarProps) {
         }}
       >
         <label htmlFor={fieldId}>
-          Display name <span className="optional">(optional)</span>
+          {t('join.displayName')} <span className="optional">{t('join.optional')}</span>
         </label>
         <p id={hintId} className="hint">
-          Leave it empty to be anonymous. Your votes and questions stay yours. Names that look like a role, such as “Moderator”, are not accepted.
+          {t('join.renameHint')}
         </p>
         <input
           ref={fieldRef}
@@ -129,10 +136,10 @@ export function MeBar({ name, onLeave }: MeBarProps) {
         )}
         <div className="actions-row">
           <button type="submit" className="button button-small button-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save name'}
+            {busy ? t('join.saving') : t('join.saveName')}
           </button>
           <button type="button" className="button button-small button-quiet" onClick={close} disabled={busy}>
-            Cancel
+            {t('pages.cancel')}
           </button>
         </div>
       </form>

@@ -2,8 +2,9 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { results, resultsVisible } from '../../../../shared/domain/polls';
 import type { Poll } from '../../../../shared/protocol/polls';
 import { useServerNow } from '../../state/selectors';
+import { useT } from '../../i18n/useT';
 import { useApp } from '../../state/store';
-import { TYPE_LABELS, describeChoice, resultsSummary, usePollAnnouncer, useRoomPolls, type PollSpeech } from './common';
+import { TYPE_KEYS, describeChoice, resultsSummary, usePollAnnouncer, useRoomPolls, type PollSpeech } from './common';
 import { PollResultsView } from './PollResults';
 import { VoteForm } from './VoteForm';
 import './polls.css';
@@ -18,6 +19,7 @@ const MAX_CLOSED = 2;
  * One polite live region announces what changed (a poll opening or closing, results moving) at most every 5 s.
  */
 export function PollsPanel({ roomId }: { roomId: string }) {
+  const t = useT();
   const roomPolls = useRoomPolls(roomId);
   const me = useApp((s) => s.session.me);
   const tallies = useApp((s) => s.polls.tallies);
@@ -50,12 +52,8 @@ export function PollsPanel({ roomId }: { roomId: string }) {
 
   return (
     <section className="card polls-panel" id="polls" aria-labelledby={headingId}>
-      <h2 id={headingId}>Poll</h2>
-      {shown.length === 0 ? (
-        <p className="muted">No poll is open in this room right now. When the chair starts one, it appears here.</p>
-      ) : (
-        shown.map((p) => <AttendeePoll key={p.id} poll={p} />)
-      )}
+      <h2 id={headingId}>{t('vote.heading')}</h2>
+      {shown.length === 0 ? <p className="muted">{t('vote.empty')}</p> : shown.map((p) => <AttendeePoll key={p.id} poll={p} />)}
       <p className="sr-only" role="status" aria-live="polite">
         {announcement}
       </p>
@@ -76,11 +74,12 @@ function useNewPollToast(roomId: string, shown: Poll[]) {
     const fresh = openIds.filter((id) => !seen.current!.ids.has(id));
     if (fresh.length === 0) return;
     for (const id of fresh) seen.current.ids.add(id);
-    toast('info', 'New poll:', { label: 'vote', target: `[data-poll="${fresh[0]}"] :is(input, button)` });
+    toast('info', { key: 'vote.newPollToast' }, { label: { key: 'vote.newPollAction' }, target: `[data-poll="${fresh[0]}"] :is(input, button)` });
   }, [roomId, openIds, toast]);
 }
 
 function AttendeePoll({ poll }: { poll: Poll }) {
+  const t = useT();
   const me = useApp((s) => s.session.me);
   const tally = useApp((s) => s.polls.tallies[poll.id]);
   const ballot = useApp((s) => s.polls.myBallots[poll.id]);
@@ -104,23 +103,19 @@ function AttendeePoll({ poll }: { poll: Poll }) {
   }, [focusVote, ballot]);
 
   const hiddenNote =
-    poll.visibility === 'reveal'
-      ? 'The chair will share the results later.'
-      : poll.visibility === 'closed' && open
-        ? 'The results are shown when the poll closes.'
-        : 'The results are not shown yet.';
+    poll.visibility === 'reveal' ? t('vote.revealLater') : poll.visibility === 'closed' && open ? t('vote.shownWhenClosed') : t('vote.notShownYet');
 
   return (
     <article className={`poll poll-${poll.status}`} data-poll={poll.id} aria-labelledby={questionId}>
       <p className="poll-meta">
-        <span className={`poll-status poll-status-${poll.status}`}>{open ? 'Open' : 'Closed'}</span>
-        <span className="poll-type">{TYPE_LABELS[poll.type]}</span>
+        <span className={`poll-status poll-status-${poll.status}`}>{open ? t('vote.statusOpen') : t('vote.statusClosed')}</span>
+        <span className="poll-type">{t(TYPE_KEYS[poll.type])}</span>
       </p>
       <h3 id={questionId} className="poll-question">
         {poll.question}
       </h3>
 
-      {!open && <p className="poll-closed-note">This poll is closed: voting has ended.</p>}
+      {!open && <p className="poll-closed-note">{t('vote.closedNote')}</p>}
 
       {error && (
         <div role="alert" className="alert alert-error poll-error">
@@ -150,7 +145,7 @@ function AttendeePoll({ poll }: { poll: Poll }) {
       ) : ballot ? (
         <div className="poll-myvote" ref={voteRef} tabIndex={-1}>
           <p>
-            <strong>Your vote:</strong> {poll.type === 'ranking' ? null : describeChoice(poll, ballot)}
+            <strong>{t('vote.yourVote')}</strong> {poll.type === 'ranking' ? null : describeChoice(poll, ballot)}
           </p>
           {ballot.type === 'ranking' && (
             <ol className="poll-myvote-order">
@@ -170,26 +165,26 @@ function AttendeePoll({ poll }: { poll: Poll }) {
                   setChanging(true);
                 }}
               >
-                Change your vote
+                {t('vote.changeVote')}
               </button>
             </p>
           )}
         </div>
       ) : (
-        !open && <p className="muted">You did not vote in this poll.</p>
+        !open && <p className="muted">{t('vote.didNotVote')}</p>
       )}
 
-      {open && <p className="poll-fineprint">You can change your vote until the poll closes; the last vote counts.</p>}
+      {open && <p className="poll-fineprint">{t('vote.finePrint')}</p>}
 
       {visible ? (
         open && !ballot ? (
           <details className="poll-peek">
-            <summary>Results so far</summary>
+            <summary>{t('vote.resultsSoFar')}</summary>
             <PollResultsView poll={poll} tally={tally} variant="panel" answersShown={poll.showAnswers} />
           </details>
         ) : (
           <div className="poll-results-wrap">
-            <h4 className="poll-results-title">{open ? 'Results so far' : 'Results'}</h4>
+            <h4 className="poll-results-title">{open ? t('vote.resultsSoFar') : t('vote.results')}</h4>
             <PollResultsView poll={poll} tally={tally} variant="panel" answersShown={poll.showAnswers} />
           </div>
         )

@@ -6,6 +6,7 @@ import { LIMITS } from '../../../../shared/limits';
 import { describeFailure } from '../../lib/failures';
 import { request } from '../../net/connection';
 import { otherTabsOpen } from '../../net/tabs';
+import { useT } from '../../i18n/useT';
 import { useApp } from '../../state/store';
 import { failureText } from './common';
 
@@ -22,6 +23,7 @@ interface VoteFormProps {
 
 /** The voting form of each poll type: a radio group, checkboxes, a scale, words, a text, an ordered list. */
 export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onError }: VoteFormProps) {
+  const t = useT();
   const setMyBallot = useApp((s) => s.setMyBallot);
   const [busy, setBusy] = useState(false);
   const [single, setSingle] = useState<string | null>(previous?.type === 'single' ? previous.option : null);
@@ -51,17 +53,17 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
   function choice(): Choice | string {
     switch (poll.type) {
       case 'single':
-        return single ? { type: 'single', option: single } : 'Choose an answer.';
+        return single ? { type: 'single', option: single } : t('vote.needSingle');
       case 'multiple':
-        return picks.length ? { type: 'multiple', options: picks } : 'Choose at least one answer.';
+        return picks.length ? { type: 'multiple', options: picks } : t('vote.needMultiple');
       case 'rating':
-        return rating !== null ? { type: 'rating', value: rating } : 'Choose a rating.';
+        return rating !== null ? { type: 'rating', value: rating } : t('vote.needRating');
       case 'wordcloud': {
         const typed = words.map((w) => w.trim()).filter(Boolean);
-        return typed.length ? { type: 'wordcloud', words: typed } : 'Type at least one word.';
+        return typed.length ? { type: 'wordcloud', words: typed } : t('vote.needWord');
       }
       case 'open':
-        return text.trim() ? { type: 'open', text } : 'Type an answer.';
+        return text.trim() ? { type: 'open', text } : t('vote.needText');
       case 'ranking':
         return { type: 'ranking', order };
     }
@@ -81,7 +83,7 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
       // The same rules as the server's: words folded for case and spacing, picks within the maximum.
       canonical = canonicalChoice(poll, made);
     } catch (error) {
-      onError(error instanceof DomainError ? describeFailure(error) : 'This vote cannot be sent.');
+      onError(error instanceof DomainError ? describeFailure(error) : t('vote.cannotSend'));
       return;
     }
     onError(null);
@@ -96,12 +98,12 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
   const name = `poll-${poll.id}`;
   const max = poll.maxPicks ?? poll.options.length;
   const instruction: Record<Poll['type'], string> = {
-    single: 'Choose one answer',
-    multiple: max < poll.options.length ? `Pick up to ${max}` : 'Pick any that apply',
-    rating: `Rate from ${poll.scale?.min ?? ''} to ${poll.scale?.max ?? ''}`,
-    wordcloud: `Up to ${LIMITS.wordsPerVote} words`,
-    open: 'Your answer',
-    ranking: 'Put the options in order, most important first',
+    single: t('vote.chooseOne'),
+    multiple: max < poll.options.length ? t('vote.pickUpTo', { max }) : t('vote.pickAny'),
+    rating: t('vote.rateFromTo', { min: poll.scale?.min ?? '', max: poll.scale?.max ?? '' }),
+    wordcloud: t('vote.upToWords', { count: LIMITS.wordsPerVote }),
+    open: t('vote.yourAnswer'),
+    ranking: t('vote.rankOrder'),
   };
 
   let body;
@@ -146,7 +148,7 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
             );
           })}
           <p id={`${base}-count`} className="poll-hint" aria-live="polite">
-            {picks.length} of {max} picked{full && max < poll.options.length ? ': untick one to pick another.' : '.'}
+            {full && max < poll.options.length ? t('vote.pickedFull', { picked: picks.length, max }) : t('vote.picked', { picked: picks.length, max })}
           </p>
         </fieldset>
       );
@@ -174,12 +176,8 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
           </div>
           {(scale.minLabel || scale.maxLabel) && (
             <p className="poll-scale-ends" aria-hidden="true">
-              <span>
-                {scale.min}: {scale.minLabel}
-              </span>
-              <span>
-                {scale.max}: {scale.maxLabel}
-              </span>
+              <span>{t('vote.scaleEnd', { value: scale.min, label: scale.minLabel })}</span>
+              <span>{t('vote.scaleEnd', { value: scale.max, label: scale.maxLabel })}</span>
             </p>
           )}
         </fieldset>
@@ -190,13 +188,13 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
       body = (
         <fieldset className="poll-fieldset" aria-labelledby={`${questionId} ${legendId}`}>
           <legend id={legendId} className="poll-legend">
-            {instruction.wordcloud} <span className="hint">(at most {LIMITS.wordMax} characters each)</span>
+            {instruction.wordcloud} <span className="hint">{t('vote.wordMax', { max: LIMITS.wordMax })}</span>
           </legend>
           {words.map((w, i) => (
             <div key={i} className="field">
               <label htmlFor={`${base}-w${i}`}>
-                Word {i + 1}
-                {i > 0 && <span className="optional"> (optional)</span>}
+                {t('vote.wordLabel', { number: i + 1 })}
+                {i > 0 && <span className="optional"> {t('vote.optional')}</span>}
               </label>
               <input
                 ref={i === 0 ? firstRef : undefined}
@@ -228,7 +226,7 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
             onChange={(e) => setText(e.target.value)}
           />
           <p id={`${base}-left`} className="poll-hint">
-            {LIMITS.openTextMax - text.length} characters left
+            {t('vote.charactersLeft', { count: LIMITS.openTextMax - text.length })}
           </p>
         </div>
       );
@@ -243,17 +241,21 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
       {body}
       <div className="actions-row">
         <button type="submit" className="button button-primary" disabled={busy} aria-describedby={questionId}>
-          {busy ? 'Sending…' : previous ? 'Update your vote' : 'Vote'}
+          {busy ? t('vote.sending') : previous ? t('vote.updateVote') : t('vote.vote')}
         </button>
         {onCancel && (
           <button type="button" className="button" onClick={onCancel}>
-            Keep my vote
+            {t('vote.keepVote')}
           </button>
         )}
       </div>
     </form>
   );
 }
+
+/** The move buttons' arrows: a picture only (the buttons' names say which way, in words). */
+const ARROW_UP = '▲';
+const ARROW_DOWN = '▼';
 
 interface RankingInputProps {
   poll: Poll;
@@ -265,6 +267,7 @@ interface RankingInputProps {
 
 /** An ordered list with Move up / Move down buttons: keyboard and screen-reader friendly, no dragging needed. */
 function RankingInput({ poll, order, onOrder, questionId, legend }: RankingInputProps) {
+  const t = useT();
   const legendId = useId();
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const [focus, setFocus] = useState<{ id: string; dir: 'up' | 'down' } | null>(null);
@@ -290,7 +293,7 @@ function RankingInput({ poll, order, onOrder, questionId, legend }: RankingInput
     [next[i], next[j]] = [next[j]!, next[i]!];
     onOrder(next);
     setFocus({ id, dir });
-    setSaid(`${label(id)}: now ${j + 1} of ${order.length}.`);
+    setSaid(t('vote.moved', { option: label(id), position: j + 1, count: order.length }));
   }
 
   return (
@@ -314,10 +317,10 @@ function RankingInput({ poll, order, onOrder, questionId, legend }: RankingInput
                   else buttons.current.delete(`${id}:up`);
                 }}
                 disabled={i === 0}
-                aria-label={`Move up: ${label(id)}`}
+                aria-label={t('vote.moveUp', { option: label(id) })}
                 onClick={() => move(id, 'up')}
               >
-                <span aria-hidden="true">▲</span>
+                <span aria-hidden="true">{ARROW_UP}</span>
               </button>
               <button
                 type="button"
@@ -327,10 +330,10 @@ function RankingInput({ poll, order, onOrder, questionId, legend }: RankingInput
                   else buttons.current.delete(`${id}:down`);
                 }}
                 disabled={i === order.length - 1}
-                aria-label={`Move down: ${label(id)}`}
+                aria-label={t('vote.moveDown', { option: label(id) })}
                 onClick={() => move(id, 'down')}
               >
-                <span aria-hidden="true">▼</span>
+                <span aria-hidden="true">{ARROW_DOWN}</span>
               </button>
             </span>
           </li>
