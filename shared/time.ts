@@ -126,17 +126,3 @@ export function zoneAbbreviation(instant: number, zone: string): string {
 export function zonesDiffer(instant: number, a: string, b: string): boolean {
   return offsetMinutes(instant, a) !== offsetMinutes(instant, b);
 }
-
-/** "in 1 h 05 min", "in 4 min 10 s", or null when the instant has passed. */
-export function countdown(fromMs: number, toMs: number): string | null {
-  const s = Math.round((toMs - fromMs) / 1000);
-  if (s <= 0) return null;
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (d > 0) return `in ${d} d ${h} h`;
-  if (h > 0) return `in ${h} h ${String(m).padStart(2, '0')} min`;
-  if (m > 0) return `in ${m} min ${String(sec).padStart(2, '0')} s`;
-  return `in ${sec} s`;
-}

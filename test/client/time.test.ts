@@ -39,6 +39,15 @@ describe('times in the viewer’s language', () => {
     expect(waitText(12_000)).toBe('12 seconds');
   });
 
+  it('A10 counts down, and says nothing once the time has passed', () => {
+    speak('en');
+    expect(countdownText(0, 4_000)).toBe('in 4 s');
+    expect(countdownText(0, 250_000)).toBe('in 4 min 10 s');
+    expect(countdownText(0, 3_900_000)).toBe('in 1 h 05 min');
+    expect(countdownText(0, 2 * 86_400_000 + 3_600_000)).toBe('in 2 d 1 h');
+    expect(countdownText(5_000, 5_000)).toBeNull();
+  });
+
   it('French: "votre heure", French day names, 24-hour clock', () => {
     speak('fr');
     expect(itemTimes(item, 'Europe/Brussels', 'America/New_York')).toMatchObject({ programme: '09:45–10:30 CEST', local: '03:45–04:30 votre heure (EDT)' });

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { applyAccess, isRevoked, issueLink, revokeLink } from '../../shared/domain/access';
 import { canRunRoom, type Actor } from '../../shared/domain/actor';
 import { admissibleName, cleanName, cleanText, reservedNameReason } from '../../shared/domain/names';
-import { countdown, instantOf, zoneAbbreviation, zonesDiffer, clockIn } from '../../shared/time';
+import { instantOf, zoneAbbreviation, zonesDiffer, clockIn } from '../../shared/time';
 import { DomainError } from '../../shared/protocol/errors';
 import { refusalOf } from './refusal';
 import type { AccessState } from '../../shared/protocol/messages';
@@ -97,12 +97,5 @@ describe('time zones', () => {
     expect(zonesDiffer(june, 'Europe/Brussels', 'Europe/Athens')).toBe(true);
     expect(clockIn(june, 'Europe/Athens')).toBe('10:30');
     expect(clockIn(june, 'America/New_York')).toBe('03:30');
-  });
-  it('A10 counts down, and says nothing once the time has passed', () => {
-    expect(countdown(0, 4_000)).toBe('in 4 s');
-    expect(countdown(0, 250_000)).toBe('in 4 min 10 s');
-    expect(countdown(0, 3_900_000)).toBe('in 1 h 05 min');
-    expect(countdown(0, 2 * 86_400_000 + 3_600_000)).toBe('in 2 d 1 h');
-    expect(countdown(5_000, 5_000)).toBeNull();
   });
 });

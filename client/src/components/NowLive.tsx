@@ -1,9 +1,9 @@
 import { useMemo, type ReactNode } from 'react';
-import { countdown, clockIn, instantOf, zoneAbbreviation } from '../../../shared/time';
+import { clockIn, instantOf, zoneAbbreviation } from '../../../shared/time';
 import { itemsOfRoom, liveAndNext } from '../../../shared/domain/agenda';
 import type { AgendaState } from '../../../shared/protocol/messages';
 import type { AgendaItem, Room } from '../../../shared/protocol/programme';
-import { itemTimes, localClock, viewerZoneName } from '../lib/time';
+import { countdownText, itemTimes, localClock, viewerZoneName } from '../lib/time';
 import { useT } from '../i18n/useT';
 import { useServerNow } from '../state/selectors';
 import { KindBadge, LiveBadge, TimeRangeText } from './ItemCard';
@@ -14,7 +14,7 @@ function Countdown({ item, zone }: { item: AgendaItem; zone: string }) {
   const t = useT();
   const now = useServerNow(1000);
   const start = instantOf(item.date, item.start, zone);
-  const left = countdown(now, start);
+  const left = countdownText(now, start);
   return <span className="countdown">{left ?? t('nowLive.scheduled', { time: clockIn(start, zone), zone: zoneAbbreviation(start, zone) })}</span>;
 }
 
