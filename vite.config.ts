@@ -119,6 +119,9 @@ function websocketOnly(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
   plugins: [catalogues(), react(), websocketOnly(), precompress()],
+  resolve: {
+    alias: { 'use-sync-external-store/shim': fileURLToPath(new URL('./client/src/i18n/useSyncExternalStore.ts', import.meta.url)) },
+  },
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,

@@ -157,6 +157,17 @@ export type App = ReturnType<typeof createApp>;
  * keep them a year without asking again. The rest (the page, the favicon) is revalidated on every load, so a deploy
  * is picked up at once; a tab left open across one is refused by the protocol version check and asks for a reload.
  */
+const SUBRESOURCE = /\.(?:js|css)(?:\.br|\.gz)?$/;
+const DOCUMENT_ONLY_HEADERS = [
+  'Content-Security-Policy',
+  'Cross-Origin-Opener-Policy',
+  'Origin-Agent-Cluster',
+  'X-DNS-Prefetch-Control',
+  'X-Download-Options',
+  'X-Permitted-Cross-Domain-Policies',
+  'X-XSS-Protection',
+];
+
 function serveClient(app: express.Express, clientDir: string): void {
   const index = path.join(clientDir, 'index.html');
   const hashed = path.join(clientDir, 'assets') + path.sep;
@@ -168,7 +179,13 @@ function serveClient(app: express.Express, clientDir: string): void {
       serveStatic: {
         index: false,
         cacheControl: false,
-        setHeaders: (res, file) => res.setHeader('Cache-Control', file.startsWith(hashed) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+        setHeaders: (res, file) => {
+          res.setHeader('Cache-Control', file.startsWith(hashed) ? 'public, max-age=31536000, immutable' : 'no-cache');
+          // A script or a style sheet is not a document: the headers that only a document reads (its CSP, its
+          // opener and agent-cluster policies, old IE and Flash switches) do nothing here but cost ~600 bytes a
+          // response on the attendee's first load. nosniff, CORP, HSTS and Referrer-Policy stay.
+          if (SUBRESOURCE.test(file)) for (const header of DOCUMENT_ONLY_HEADERS) res.removeHeader(header);
+        },
       },
     }),
   );

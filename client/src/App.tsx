@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { parseRoute, useLocation } from './lib/routes';
-import { loadStaffWords } from './i18n/i18n';
+import { loadWords } from './i18n/i18n';
 import { loadJoin } from './lib/storage';
 import { AttendeePage } from './views/AttendeePage';
 import { loadLiveParts } from './views/live';
@@ -12,8 +12,8 @@ import { useApp } from './state/store';
 // present view) are chunks of their own, fetched when their route is opened: the attendee's first load (start page,
 // join page, attendee page) carries none of them. A chunk that fails to load (a deploy since the page was opened)
 // ends in the ErrorBoundary's "Reload the page".
-const LinkPage = lazy(() => Promise.all([import('./views/LinkPage'), loadStaffWords()]).then(([m]) => ({ default: m.LinkPage })));
-const PresentPage = lazy(() => import('./views/PresentPage').then((m) => ({ default: m.PresentPage })));
+const LinkPage = lazy(() => Promise.all([import('./views/LinkPage'), loadWords('event'), loadWords('staff')]).then(([m]) => ({ default: m.LinkPage })));
+const PresentPage = lazy(() => Promise.all([import('./views/PresentPage'), loadWords('event')]).then(([m]) => ({ default: m.PresentPage })));
 
 /** Picks the page from the address: /, /e/CODE, /e/CODE/{chair,rapporteur,organiser}?t=TOKEN, /e/CODE/present/ROOM. */
 export function App() {

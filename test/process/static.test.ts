@@ -29,6 +29,9 @@ const SECURITY_HEADERS = [
   'x-xss-protection',
 ];
 
+/** What a script or a style sheet keeps of them: the rest only a document reads (server/app.ts). */
+const SUBRESOURCE_HEADERS = ['strict-transport-security', 'referrer-policy', 'x-content-type-options', 'cross-origin-resource-policy'];
+
 /** The page's script and style, as the built index.html names them. */
 function builtPage(): { script: string; style: string } {
   const index = path.join(CLIENT_DIR, 'index.html');
@@ -68,6 +71,8 @@ describe('the built client, as npm start serves it', () => {
   /** The security headers of a response that is no file (the health check): every file must carry the same. */
   let security: Record<string, string | string[] | undefined>;
   const securityOf = (reply: Reply) => Object.fromEntries(SECURITY_HEADERS.map((h) => [h, reply.headers[h]]));
+  /** A script's or style's: the subresource headers as every response has them, none of the document's. */
+  const subresourceSecurity = () => Object.fromEntries(SECURITY_HEADERS.map((h) => [h, SUBRESOURCE_HEADERS.includes(h) ? security[h] : undefined]));
 
   beforeAll(async () => {
     page = builtPage();
@@ -89,7 +94,8 @@ describe('the built client, as npm start serves it', () => {
     expect(reply.headers['content-type']).toMatch(/^text\/javascript/);
     expect(Number(reply.headers['content-length'])).toBe(reply.body.length);
     expect(zlib.brotliDecompressSync(reply.body).equals(onDisk(page.script))).toBe(true);
-    expect(securityOf(reply)).toEqual(security);
+    expect(securityOf(reply)).toEqual(subresourceSecurity());
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('sends gzip to a browser that accepts gzip only, and brotli first to one that accepts both', async () => {
@@ -117,7 +123,7 @@ describe('the built client, as npm start serves it', () => {
       expect(reply.headers['content-encoding']).toBeUndefined();
       expect(varies(reply)).toContain('accept-encoding');
       expect(reply.body.equals(onDisk(page.script))).toBe(true);
-      expect(securityOf(reply)).toEqual(security);
+      expect(securityOf(reply)).toEqual(subresourceSecurity());
     }
   });
 
@@ -145,7 +151,7 @@ describe('the built client, as npm start serves it', () => {
     expect(style.headers['content-encoding']).toBe('br');
     expect(style.headers['content-type']).toMatch(/^text\/css/);
     expect(zlib.brotliDecompressSync(style.body).equals(onDisk(page.style))).toBe(true);
-    expect(securityOf(style)).toEqual(security);
+    expect(securityOf(style)).toEqual(subresourceSecurity());
   });
 
   it('has the page (index.html, and every app route) revalidated on each load, with the CSP', async () => {

@@ -74,7 +74,7 @@ export function Toasts() {
               </>
             )}
           </span>
-          <button type="button" className="toast-close" onClick={() => dismiss(toast.id)} aria-label={t('nowLive.dismissToast')}>
+          <button type="button" className="toast-close" onClick={() => dismiss(toast.id)} aria-label={t('common.dismissToast')}>
             ×
           </button>
         </div>

@@ -5,25 +5,26 @@ import { DEFAULT_LANGUAGE, pickLanguage, PSEUDO_LANGUAGE } from './languages';
 
 export { i18n, t } from './instance';
 
-type Part = 'attendee' | 'staff';
+type Part = 'start' | 'event' | 'staff';
 type PartModule = { default: Record<string, Record<string, unknown>> };
 
-// Each language's words in two chunks: the attendee's (everything an attendee may open, loaded before the first
-// render) and the staff's (loaded with the chair's, rapporteur's and organiser's views), so that a person downloads
-// only their language and an attendee none of the consoles' words. A new folder under shared/locales/ is a new
-// language, found here by the build.
+// Each language's words in three chunks, each fetched with the code that shows them: the first pages' (start, join,
+// errors: before the first render), the event's live pages' (the attendee's panels, the present view) and the
+// staff's (the consoles). A person downloads only their language, and the join page only its own words. A new
+// folder under shared/locales/ is a new language, found here by the build.
 const PARTS: Record<Part, Map<string, () => Promise<PartModule>>> = {
-  attendee: byLanguage(import.meta.glob<PartModule>('../../../shared/locales/*/attendee.ts')),
+  start: byLanguage(import.meta.glob<PartModule>('../../../shared/locales/*/start.ts')),
+  event: byLanguage(import.meta.glob<PartModule>('../../../shared/locales/*/event.ts')),
   staff: byLanguage(import.meta.glob<PartModule>('../../../shared/locales/*/staff.ts')),
 };
-const LOADERS = PARTS.attendee;
+const LOADERS = PARTS.start;
 
 function byLanguage(modules: Record<string, () => Promise<PartModule>>): Map<string, () => Promise<PartModule>> {
   return new Map(Object.entries(modules).map(([path, load]) => [path.split('/').at(-2)!, load]));
 }
 
-/** The parts this page needs: the staff's once a staff view has asked for them (`loadStaffWords`). */
-const wanted = new Set<Part>(['attendee']);
+/** The parts this page needs: the first pages' always, the others once a view has asked for them (`loadWords`). */
+const wanted = new Set<Part>(['start']);
 
 /** The languages the menu offers: English first, then the others by code; the pseudo-locale in development. */
 export const LANGUAGES: readonly string[] = [
@@ -63,16 +64,26 @@ async function partOf(part: Part, language: string): Promise<Messages> {
 }
 
 /**
- * The staff views' words in the active language, added to what is loaded (the lazy staff views wait for it). A
- * later language change loads them too.
+ * A part's words in the active language, added to what is loaded: the lazy views wait for theirs before they
+ * render. A later language change loads every part asked for so far.
  */
-export async function loadStaffWords(): Promise<void> {
-  if (wanted.has('staff')) return;
-  wanted.add('staff');
+const partsLoading = new Map<Part, Promise<void>>();
+
+export function loadWords(part: Exclude<Part, 'start'>): Promise<void> {
+  let loading = partsLoading.get(part);
+  if (!loading) {
+    wanted.add(part);
+    loading = loadPart(part);
+    partsLoading.set(part, loading);
+  }
+  return loading;
+}
+
+async function loadPart(part: Part): Promise<void> {
   const language = i18n.locale;
   if (import.meta.env.DEV && language === PSEUDO_LANGUAGE) return setLanguage(language);
-  const messages = await partOf('staff', language);
-  // The language changed meanwhile: that change loaded the staff's words with the rest.
+  const messages = await partOf(part, language);
+  // The language changed meanwhile: that change loaded this part with the rest.
   if (i18n.locale === language) i18n.load(language, messages);
 }
 

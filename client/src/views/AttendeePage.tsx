@@ -12,7 +12,7 @@ import { useApp } from '../state/store';
 import { useT } from '../i18n/useT';
 import { JoinPage } from './JoinPage';
 // The live page's panels come in a chunk of their own, after the join page (./live.tsx).
-import { MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel } from './live';
+import { MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel, useLivePartsLoaded } from './live';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 
@@ -113,8 +113,9 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
 
   const room = agenda ? effectiveRoom(agenda.programme, ui.room) : null;
   const pollOpen = useRoomPolls(room?.id ?? '').some((p) => p.status === 'open');
+  const partsLoaded = useLivePartsLoaded();
 
-  if (!agenda || !event) return <LoadingPage live />;
+  if (!agenda || !event || !partsLoaded) return <LoadingPage live />;
 
   const { programme } = agenda;
   const day = effectiveDay(agenda, ui.day, room?.id, now);

@@ -51,7 +51,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
     toast('info', item ? t('chair.toastLive', { room: roomName, title: item.title }) : t('chair.toastCleared', { room: roomName }));
   }
 
-  const scopeName = me.roomScope === '*' ? t('pages.allRooms') : (rooms[0]?.name ?? me.roomScope);
+  const scopeName = me.roomScope === '*' ? t('staffPages.allRooms') : (rooms[0]?.name ?? me.roomScope);
   const roomLive = room ? (agenda.live[room.id]?.itemId ?? null) : null;
 
   return (

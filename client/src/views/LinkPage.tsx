@@ -6,6 +6,7 @@ import { OrganiserView } from './OrganiserView';
 import { RapporteurView } from './RapporteurView';
 import { useLiveConnection } from './useLiveConnection';
 import { useT } from '../i18n/useT';
+import './staff.css';
 
 /** /e/CODE/{chair,rapporteur,organiser}?t=TOKEN: the role comes from the verified token, not from the path. */
 export function LinkPage({ code, token }: { code: string; role: LinkRole; token: string | null }) {
@@ -27,6 +28,6 @@ export function LinkPage({ code, token }: { code: string; role: LinkRole; token:
     case 'organiser':
       return <OrganiserView agenda={agenda} me={me} event={event} token={token} />;
     default:
-      return <RefusedPage code={code} reason={t('pages.attendeeSessionNotLink')} />;
+      return <RefusedPage code={code} reason={t('staffPages.attendeeSessionNotLink')} />;
   }
 }

@@ -22,16 +22,16 @@ export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me:
   const firstOwn = room ? itemsOfRoom(programme, room.id)[0] : undefined;
   const day = effectiveDay(agenda, ui.day ?? firstOwn?.date ?? null, room?.id, now);
   const plenaryLive = plenary && plenary.id !== room?.id ? liveAndNext(agenda, plenary.id).live : null;
-  const label = room ? room.name : t('pages.allRooms');
+  const label = room ? room.name : t('staffPages.allRooms');
 
   return (
     <Layout
       title={programme.title}
-      subtitle={room?.theme ? t('pages.roomTheme', { room: label, theme: room.theme }) : programme.subtitle}
-      documentTitle={t('pages.rapporteurRole', { room: label })}
-      roleLabel={t('pages.rapporteurRole', { room: label })}
+      subtitle={room?.theme ? t('staffPages.roomTheme', { room: label, theme: room.theme }) : programme.subtitle}
+      documentTitle={t('staffPages.rapporteurRole', { room: label })}
+      roleLabel={t('staffPages.rapporteurRole', { room: label })}
       live
-      navLabel={t('pages.rapporteurNav')}
+      navLabel={t('staffPages.rapporteurNav')}
       nav={
         <NavLinks
           links={[
@@ -49,9 +49,9 @@ export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me:
           {plenary && plenary.id !== room?.id && (
             <p className="plenary-line">
               {plenaryLive ? (
-                <T id={'pages.inPlenary'} values={{ title: plenaryLive.title }} components={{ 0: <strong /> }} />
+                <T id={'staffPages.inPlenary'} values={{ title: plenaryLive.title }} components={{ 0: <strong /> }} />
               ) : (
-                <T id={'pages.inPlenaryNothing'} components={{ 0: <strong /> }} />
+                <T id={'staffPages.inPlenaryNothing'} components={{ 0: <strong /> }} />
               )}
             </p>
           )}

@@ -1,3 +1,4 @@
+import { loadWords } from '../i18n/i18n';
 import { createElement, useEffect, useSyncExternalStore, type ComponentProps, type ComponentType } from 'react';
 
 /**
@@ -17,8 +18,9 @@ const listeners = new Set<() => void>();
 const changed = () => listeners.forEach((listener) => listener());
 
 export function loadLiveParts(): Promise<void> {
-  loading ??= import('./liveParts').then(
-    (module) => {
+  // The panels and their words (the event part of the catalogue) come together: no panel shows a message id.
+  loading ??= Promise.all([import('./liveParts'), loadWords('event')]).then(
+    ([module]) => {
       parts = module;
       changed();
     },
@@ -34,6 +36,11 @@ const subscribe = (listener: () => void) => {
   listeners.add(listener);
   return () => void listeners.delete(listener);
 };
+
+/** Whether the panels and their words are here: the live page waits for them rather than show a half page. */
+export function useLivePartsLoaded(): boolean {
+  return useParts() !== null;
+}
 
 function useParts(): Parts | null {
   const loaded = useSyncExternalStore(subscribe, () => parts);

@@ -1,7 +1,8 @@
 // German. The same files and keys as English (shared/locales/en); the type check names any that are missing.
 import type { Catalogue } from '../catalogue';
-import attendee from './attendee';
+import start from './start';
+import event from './event';
 import staff from './staff';
 import exportWords from './exports.json';
 
-export default { ...attendee, ...staff, exports: exportWords } satisfies Catalogue;
+export default { ...start, ...event, ...staff, exports: exportWords } satisfies Catalogue;

@@ -5,5 +5,7 @@ import programme from './programme.json';
 import overview from './overview.json';
 import pollsConsole from './pollsConsole.json';
 import qaConsole from './qaConsole.json';
+import staffErrors from './staffErrors.json';
+import staffPages from './staffPages.json';
 
-export default { chair, links, programme, overview, pollsConsole, qaConsole };
+export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages };

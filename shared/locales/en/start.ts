@@ -1,0 +1,9 @@
+// English, the words of the first pages (start, join, loading and errors, the connection and times): loaded before
+// the first render.
+import common from './common.json';
+import errors from './errors.json';
+import join from './join.json';
+import live from './live.json';
+import pages from './pages.json';
+
+export default { common, errors, join, live, pages };
