@@ -86,9 +86,11 @@ describe.each([
     expect(await chair.evaluate(() => document.documentElement.lang)).toBe(language);
 
     await attendee.goto(server.attendeeUrl);
+    const join = attendee.getByRole('button', { name: say('join.joinAnonymously') });
+    await join.waitFor();
     expect(await attendee.evaluate(() => document.documentElement.lang)).toBe(language);
     expect(await englishLeft(attendee)).toEqual([]);
-    await attendee.getByRole('button', { name: say('join.joinAnonymously') }).click();
+    await join.click();
     await attendee.locator('#ask-card textarea').waitFor();
 
     const question = `Question ${language}: microcredentials and collective agreements?`;
@@ -103,10 +105,11 @@ describe.each([
     await incoming.getByRole('button', { name: say('qaConsole.approve') }).click();
     await attendee.locator('#qa').getByText(question).waitFor();
 
-    const poll = chair.locator('#polls [data-poll]').first();
+    // The demo's single-choice poll ("Does your organisation issue or recognise digital credentials today?").
+    const poll = chair.locator('#polls [data-poll="d2-s2-issuing"]');
     await poll.getByRole('button', { name: say('pollsConsole.launch') }).click();
-    const vote = attendee.locator('#polls form').first();
-    await vote.locator('input').first().check();
+    const vote = attendee.locator('#polls [data-poll="d2-s2-issuing"]');
+    await vote.getByRole('radio').first().check();
     await vote.getByRole('button', { name: say('vote.vote') }).click();
     await attendee.locator('#polls .poll-myvote').waitFor();
 
@@ -119,6 +122,16 @@ describe.each([
     expect(errors).toEqual([]);
     await chairContext.close();
     await attendeeContext.close();
+  });
+
+  it('(the check for English left is not blind: an English page trips it)', async () => {
+    expect(tellTales.length).toBeGreaterThan(200);
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(server.attendeeUrl);
+    await page.getByRole('button', { name: english.get('join.joinAnonymously')! }).waitFor();
+    expect((await englishLeft(page)).length).toBeGreaterThan(0);
+    await context.close();
   });
 
   it('the language menu switches at once, keeps what is typed, and is remembered', async () => {
