@@ -144,6 +144,11 @@ describe('accessibility', { timeout: 60_000 }, () => {
     await page.getByLabel('Event code', { exact: true }).waitFor();
     await page.keyboard.press('Tab');
     expect((await focusRing())?.text).toBe('Skip to content');
+    // The header's language menu, then the page's first field.
+    await page.keyboard.press('Tab');
+    const menu = await focusRing();
+    expect(menu?.tag).toBe('SELECT');
+    expect(menu?.outline).not.toBe('none');
     await page.keyboard.press('Tab');
     const input = await focusRing();
     expect(input?.tag).toBe('INPUT');
