@@ -124,6 +124,28 @@ describe.each([
     await attendeeContext.close();
   });
 
+  it('the organiser’s, the rapporteur’s and the present view in the language too, at 320 px and on the big screen', async () => {
+    const views: [string, string, { width: number; height: number }][] = [
+      ['organiser', server.link('Organiser').url, { width: 320, height: 740 }],
+      ['rapporteur', server.link('Rapporteur · Breakout 1').url, { width: 320, height: 740 }],
+      ['present', `${server.origin}/e/MC2023/present/plenary`, { width: 1280, height: 720 }],
+    ];
+    for (const [view, url, viewport] of views) {
+      const context = await browser.newContext({ locale, viewport });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(url);
+      // Loaded: the heading is the programme's or the room's, not "Loading".
+      await page.locator('h1', { hasText: /Microcredentials|Plenary/ }).waitFor();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang), { message: view }).toBe(language);
+      await expect.poll(() => englishLeft(page), { message: view }).toEqual([]);
+      expect(await seriousViolations(page), view).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), view).toBeLessThanOrEqual(viewport.width);
+      expect(errors, view).toEqual([]);
+      await context.close();
+    }
+  });
+
   it('(the check for English left is not blind: an English page trips it)', async () => {
     expect(tellTales.length).toBeGreaterThan(200);
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
