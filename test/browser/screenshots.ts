@@ -89,6 +89,17 @@ async function main(): Promise<void> {
     await phone.locator('#now').getByText('Live now').waitFor();
     await phone.screenshot({ path: path.join(out, `attendee-mobile${suffix}.png`) });
 
+    // The side panel as browsers set to French and German get it.
+    for (const locale of ['fr-FR', 'de-DE']) {
+      const localized = await browser.newContext({ ...options, locale, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+      const page = await localized.newPage();
+      await page.goto(server.attendeeUrl);
+      await page.locator('form button[type="submit"]').first().click();
+      await page.locator('#now .live-card').waitFor();
+      await page.screenshot({ path: path.join(out, `attendee-mobile-${locale.slice(0, 2)}${suffix}.png`) });
+      await localized.close();
+    }
+
     const orgContext = await browser.newContext({ ...options, viewport: { width: 1280, height: 900 } });
     const organiser = await orgContext.newPage();
     await organiser.goto(server.link('Organiser').url);
