@@ -1,3 +1,4 @@
+import type { PollType } from '../protocol/polls';
 import type en from './en';
 
 /**
@@ -22,3 +23,13 @@ export function flatten<M>(catalogue: Record<string, Record<string, M>>): Record
   }
   return messages;
 }
+
+/** The six poll types' names, as catalogue keys (the client's panels and the server's CSV): `t(POLL_TYPE_KEYS[type])`. */
+export const POLL_TYPE_KEYS: Record<PollType, MessageKey> = {
+  single: 'pollTypes.single',
+  multiple: 'pollTypes.multiple',
+  rating: 'pollTypes.rating',
+  wordcloud: 'pollTypes.wordcloud',
+  open: 'pollTypes.open',
+  ranking: 'pollTypes.ranking',
+};

@@ -139,17 +139,20 @@ describe('the present view', { timeout: 60_000 }, () => {
     for (const size of SIZES) {
       const context = await browser.newContext({ viewport: size });
       context.setDefaultTimeout(5_000);
+      // Four pages open at once while other suites run: the first load may take longer than a click.
+      context.setDefaultNavigationTimeout(20_000);
       const page = await context.newPage();
       errors.push(watchErrors(page));
       pages.push({ context, page, size });
       const deContext = await browser.newContext({ viewport: size, locale: 'de-DE' });
       deContext.setDefaultTimeout(5_000);
+      deContext.setDefaultNavigationTimeout(20_000);
       const dePage = await deContext.newPage();
       errors.push(watchErrors(dePage));
       german.push({ context: deContext, page: dePage, size });
     }
     await Promise.all([...pages, ...german].map(({ page }) => page.goto(presentUrl())));
-  }, 30_000);
+  }, 45_000);
 
   afterAll(async () => {
     for (const s of sockets) s.close();

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileMessageOrThrow, type CompiledMessage } from '@lingui/message-utils/compileMessage';
+import { placeholders } from '../helpers/messages';
 import { pickLanguage } from '../../client/src/i18n/languages';
 import { pseudoMessages } from '../../client/src/i18n/pseudo';
-
-/** The placeholders of a compiled message, plural and select branches included. */
-function placeholders(message: CompiledMessage, into = new Set<string>()): Set<string> {
-  for (const token of message) {
-    if (typeof token === 'string') continue;
-    const [name, , choices] = token;
-    into.add(name);
-    if (choices && typeof choices === 'object' && !Array.isArray(choices)) {
-      for (const branch of Object.values(choices)) if (Array.isArray(branch)) placeholders(branch as CompiledMessage, into);
-    }
-  }
-  return into;
-}
 
 describe('the language a person sees', () => {
   const available = ['en', 'de', 'fr'];

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileMessageOrThrow, type CompiledMessage } from '@lingui/message-utils/compileMessage';
+import { compileMessageOrThrow } from '@lingui/message-utils/compileMessage';
+import { placeholders } from '../helpers/messages';
 
 /**
  * The catalogues (shared/locales/<language>/<feature>.json): every language has English's files and keys with
@@ -9,7 +10,7 @@ import { compileMessageOrThrow, type CompiledMessage } from '@lingui/message-uti
  * typography. The lint rule i18next/no-literal-string (eslint.config.js) keeps words out of the JSX.
  */
 const LOCALES = path.resolve(import.meta.dirname, '../../shared/locales');
-const SOURCES = ['../../client/src', '../../server'].map((dir) => path.resolve(import.meta.dirname, dir));
+const SOURCES = ['../../client/src', '../../server', '../../shared'].map((dir) => path.resolve(import.meta.dirname, dir));
 const languages = fs.readdirSync(LOCALES).filter((d) => fs.statSync(path.join(LOCALES, d)).isDirectory());
 const filesOf = (language: string) =>
   fs
@@ -18,18 +19,6 @@ const filesOf = (language: string) =>
     .sort();
 const read = (language: string, file: string): Record<string, string> => JSON.parse(fs.readFileSync(path.join(LOCALES, language, file), 'utf8'));
 
-/** The placeholders of a compiled message, plural and select branches included: `{count}`, `{name}`, … */
-function placeholders(message: CompiledMessage, into = new Set<string>()): Set<string> {
-  for (const token of message) {
-    if (typeof token === 'string') continue;
-    const [name, , choices] = token;
-    into.add(name);
-    if (choices && typeof choices === 'object' && !Array.isArray(choices)) {
-      for (const branch of Object.values(choices)) if (Array.isArray(branch)) placeholders(branch as CompiledMessage, into);
-    }
-  }
-  return into;
-}
 /** The rich-text tags of a message: `<0>…</0>`. */
 const tagsOf = (message: string) => [...message.matchAll(/<(\d+)>/g)].map((m) => m[1]).sort();
 

@@ -9,7 +9,7 @@ import { TokenError } from '../../core/auth';
 import type { FeatureDeps } from '../../core/feature';
 import { toFailure } from '../../realtime/router';
 import { wordsIn, wordsOf, type Words } from '../../http/language';
-import type { MessageKey } from '../../../shared/locales/catalogue';
+import { POLL_TYPE_KEYS } from '../../../shared/locales/catalogue';
 import { POLLS } from './keys';
 import { readTally } from './snapshot';
 
@@ -44,15 +44,6 @@ export function pollExportRouter(deps: FeatureDeps): express.Router {
   return r;
 }
 
-const TYPE_KEYS: Record<Poll['type'], MessageKey> = {
-  single: 'pollTypes.single',
-  multiple: 'pollTypes.multiple',
-  rating: 'pollTypes.rating',
-  wordcloud: 'pollTypes.wordcloud',
-  open: 'pollTypes.open',
-  ranking: 'pollTypes.ranking',
-};
-
 /** The results as CSV rows: headers and the type in `words`' language, percentages and decimals in its notation. */
 export function pollCsv(poll: Poll, tally: Tally, words: Words = wordsIn('en')): string {
   const { t, language } = words;
@@ -60,7 +51,7 @@ export function pollCsv(poll: Poll, tally: Tally, words: Words = wordsIn('en')):
   const decimal = new Intl.NumberFormat(language, { maximumFractionDigits: 2, useGrouping: false });
   const percent = (n: number) => percentOf.format(n / 100);
   const r = results(poll, tally);
-  const head = [[t('exports.csvPoll'), poll.question], [t('exports.csvType'), t(TYPE_KEYS[poll.type])], [t('exports.csvVoters'), String(r.voters)], []];
+  const head = [[t('exports.csvPoll'), poll.question], [t('exports.csvType'), t(POLL_TYPE_KEYS[poll.type])], [t('exports.csvVoters'), String(r.voters)], []];
   let rows: string[][];
   switch (r.kind) {
     case 'choice':

@@ -1,34 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Failure } from '../../../../shared/protocol/errors';
-import type { Choice, Poll, PollType } from '../../../../shared/protocol/polls';
+import type { Choice, Poll } from '../../../../shared/protocol/polls';
 import type { PollResults } from '../../../../shared/domain/polls';
 import { describeFailure } from '../../lib/failures';
 import { i18n, t } from '../../i18n/i18n';
 import { intlLocale } from '../../lib/time';
-import type { MessageKey } from '../../../../shared/locales/catalogue';
+import { POLL_TYPE_KEYS } from '../../../../shared/locales/catalogue';
 import { useApp } from '../../state/store';
 
 /** Shared bits of the polls UI: selectors, wording, the throttled announcement. */
 
 /** The six poll types' names, as catalogue keys: `t(TYPE_KEYS[poll.type])`. */
-export const TYPE_KEYS: Record<PollType, MessageKey> = {
-  single: 'pollTypes.single',
-  multiple: 'pollTypes.multiple',
-  rating: 'pollTypes.rating',
-  wordcloud: 'pollTypes.wordcloud',
-  open: 'pollTypes.open',
-  ranking: 'pollTypes.ranking',
-};
-
-/**
- * The type names in the active language, read when rendered (a component that re-renders on a language change,
- * through `useT()`, shows the new words). New code calls `t(TYPE_KEYS[type])`.
- */
-export const TYPE_LABELS: Readonly<Record<PollType, string>> = Object.defineProperties(
-  {} as Record<PollType, string>,
-  Object.fromEntries(Object.entries(TYPE_KEYS).map(([type, key]) => [type, { get: () => t(key), enumerable: true }])),
-);
+export const TYPE_KEYS = POLL_TYPE_KEYS;
 
 /** The anonymous attendee, to ask what attendees may see (the chair's "attendees see…" line). */
 export const ATTENDEE = { role: 'attendee', id: '', roomScope: '*' } as const;
