@@ -18,6 +18,25 @@ const RESERVED = [
   'staff',
   'system',
   'official',
+  // The role names in the other languages the interface speaks (docs/LANGUAGES.md), folded: a French or German
+  // attendee posing as staff writes these.
+  'moderateur',
+  'moderatrice',
+  'moderation',
+  'animateur',
+  'animatrice',
+  'organisateur',
+  'organisatrice',
+  'organisation',
+  'administrateur',
+  'administratrice',
+  'rapporteuse',
+  'sitzungsleitung',
+  'veranstalter',
+  'organisator',
+  'gastgeber',
+  'berichterstatter',
+  'berichterstattung',
 ];
 
 export function fold(name: string): string {
