@@ -1,11 +1,11 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
-import QRCode from 'qrcode';
 import type { Logger } from 'pino';
 import { fail } from '../../shared/protocol/errors';
 import type { Service } from '../core/service';
 import type { Metrics } from '../core/metrics';
 import { toFailure } from '../realtime/router';
 import type { Store } from '../store/store';
+import { qrImage } from './qr';
 import { sendFailure } from './respond';
 
 export interface HttpDeps {
@@ -66,9 +66,7 @@ export function apiRouter(deps: HttpDeps): express.Router {
           .json(fail('NOT_FOUND', `No event has the code "${req.params.code}".`, { reason: 'event.codeUnknown', params: { code: req.params.code } }));
       const address = `${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`;
       res.set('cache-control', 'public, max-age=300');
-      if (format === 'svg') res.type('image/svg+xml').send(await QRCode.toString(address, { type: 'svg', margin: 1 }));
-      // 1024 px: sharp on a full-HD slide.
-      else res.type('image/png').send(await QRCode.toBuffer(address, { type: 'png', margin: 2, width: 1024 }));
+      res.type(format === 'svg' ? 'image/svg+xml' : 'image/png').send(await qrImage(address, format));
     } catch (error) {
       sendFailure(res, toFailure(error, log, { route: 'qr' }));
     }
