@@ -454,7 +454,8 @@ describe('Q&A', { timeout: 30_000 }, () => {
     }
     for (const page of [ada, bob, chair]) await page.emulateMedia({ colorScheme: 'light' });
     expect(found).toEqual([]);
-  });
+    // Eight axe runs over big regions: ~20 s alone, more beside the other suites.
+  }, 90_000);
 
   it('fits a 320 px side panel with the Q&A: no horizontal scroll', async () => {
     const narrow = await browser.newContext({ viewport: { width: 320, height: 640 }, timezoneId: 'Europe/Brussels' });
