@@ -153,7 +153,6 @@ export function usePollAnnouncer(now: PollSpeech[], intervalMs = 5_000, sayNew =
     }
     const show = () => {
       announced.current = new Map(states.map((p) => [p.id, p]));
-      lastAt.current = Date.now();
       setShown(text);
     };
     const wait = lastAt.current + intervalMs - Date.now();
@@ -164,6 +163,11 @@ export function usePollAnnouncer(now: PollSpeech[], intervalMs = 5_000, sayNew =
     const timer = setTimeout(show, wait);
     return () => clearTimeout(timer);
   }, [key, intervalMs, sayNew]);
+  // The interval runs from when the words reached the page (after the render), not from when they were chosen: on a
+  // busy device the render may come late, and the next announcement must still be a whole interval after it.
+  useEffect(() => {
+    if (shown) lastAt.current = Date.now();
+  }, [shown]);
   return shown;
 }
 
