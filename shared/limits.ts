@@ -44,4 +44,9 @@ export const LIMITS = {
   ratingMaxSteps: 11,
   /** Upvote counts and tallies reach clients at most this often per event (coalesced, never one per vote). */
   flushIntervalMs: 250,
+  /** Breakouts: the largest capacity an organiser can set, and a key-topic contribution's length and rate. */
+  breakoutCapacityMax: 100_000,
+  contributionMin: 3,
+  contributionMax: 500,
+  contributionsPerAttendeePerMinute: 5,
 } as const;

@@ -23,6 +23,12 @@ export const MUTATION_NAMES = [
   'poll:control',
   'poll:vote',
   'session:rename',
+  'breakouts:choose',
+  'breakouts:leave',
+  'breakouts:capacity',
+  'breakouts:contribute',
+  'breakouts:upvote',
+  'breakouts:moderate',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

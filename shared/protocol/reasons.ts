@@ -138,6 +138,27 @@ export type Reasons = {
   'net.notFound': None;
   /** An HTTP status without a JSON answer (a proxy's error page). */
   'net.httpStatus': { status: number };
+
+  // ---- breakouts -------------------------------------------------------------------------------------------------
+  /** `slot` is the slot's id, as the request named it. */
+  'breakouts.slotNotFound': { slot: string };
+  /** `room` is the room's id, as the request named it: not a breakout of that slot. */
+  'breakouts.notFound': { room: string };
+  /** The slot has ended: the choice no longer changes. */
+  'breakouts.closed': None;
+  'breakouts.attendeesOnly': None;
+  'breakouts.organiserOnly': None;
+  /** `topic` is the key topic's number (1 for the first). */
+  'breakouts.topicNotFound': { topic: number };
+  'breakouts.contributionNotFound': None;
+  'breakouts.contributionEmpty': None;
+  /** `max` contributions a minute. */
+  'breakouts.contributeRateLimited': { max: number };
+  'breakouts.upvoteUnpublished': None;
+  'breakouts.upvoteOwn': None;
+  'breakouts.chairOnly': None;
+  'breakouts.contributionChanged': None;
+  'breakouts.badTransition': { status: string; action: string };
 };
 
 export type ReasonId = keyof Reasons;

@@ -121,6 +121,20 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'net.unexpectedAnswer': [{}, 'The server sent an unexpected answer.'],
   'net.notFound': [{}, 'Not found.'],
   'net.httpStatus': [{ status: 502 }, 'The server answered 502.'],
+  'breakouts.slotNotFound': [{ slot: '2023-06-22-1145' }, 'These breakout sessions are no longer in the programme.'],
+  'breakouts.notFound': [{ room: 'b9' }, 'This breakout session is no longer in the programme.'],
+  'breakouts.closed': [{}, 'The breakout sessions have ended: the choice can no longer change.'],
+  'breakouts.attendeesOnly': [{}, 'Only attendees choose a breakout session.'],
+  'breakouts.organiserOnly': [{}, 'Only the organiser can do this.'],
+  'breakouts.topicNotFound': [{ topic: 4 }, 'This breakout has no key topic 4.'],
+  'breakouts.contributionNotFound': [{}, 'This answer is no longer there.'],
+  'breakouts.contributionEmpty': [{}, 'The answer is empty.'],
+  'breakouts.contributeRateLimited': [{ max: 5 }, 'You can send 5 answers a minute. Please wait a moment.'],
+  'breakouts.upvoteUnpublished': [{}, 'Only published answers can be upvoted.'],
+  'breakouts.upvoteOwn': [{}, 'You cannot upvote your own answer.'],
+  'breakouts.chairOnly': [{}, 'Only a chair of this breakout can moderate its answers.'],
+  'breakouts.contributionChanged': [{}, 'Another chair changed this answer a moment ago; here is its current state.'],
+  'breakouts.badTransition': [{ status: 'hidden', action: 'approve' }, 'An answer that is hidden cannot be changed that way.'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

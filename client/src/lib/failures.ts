@@ -99,6 +99,20 @@ export const REASON_WORDS: ReasonWords = {
   'net.unexpectedAnswer': 'errors.netUnexpectedAnswer',
   'net.notFound': 'errors.netNotFound',
   'net.httpStatus': (p) => ['errors.netHttpStatus', p],
+  'breakouts.slotNotFound': 'breakouts.errorSlotNotFound',
+  'breakouts.notFound': 'breakouts.errorNotFound',
+  'breakouts.closed': 'breakouts.errorClosed',
+  'breakouts.attendeesOnly': 'breakouts.errorAttendeesOnly',
+  'breakouts.organiserOnly': 'breakoutsConsole.errorOrganiserOnly',
+  'breakouts.topicNotFound': (p) => ['breakouts.errorTopicNotFound', p],
+  'breakouts.contributionNotFound': 'breakouts.errorContributionNotFound',
+  'breakouts.contributionEmpty': 'breakouts.errorEmpty',
+  'breakouts.contributeRateLimited': (p) => ['breakouts.errorRateLimited', p],
+  'breakouts.upvoteUnpublished': 'breakouts.errorUpvoteUnpublished',
+  'breakouts.upvoteOwn': 'breakouts.errorUpvoteOwn',
+  'breakouts.chairOnly': 'breakoutsConsole.errorChairOnly',
+  'breakouts.contributionChanged': 'breakoutsConsole.errorChanged',
+  'breakouts.badTransition': (p) => ['breakoutsConsole.errorBadTransition', p],
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */

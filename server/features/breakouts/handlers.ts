@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../../shared/protocol/errors';
+import {
+  breakoutItemOf,
+  breakoutSlots,
+  checkContributionUpvote,
+  canSeeContribution,
+  choose,
+  contribute,
+  contributionAudience,
+  emptySlot,
+  leave,
+  moderateContribution,
+  setCapacity,
+  type BreakoutSlot,
+  type Decided,
+} from '../../../shared/domain/breakouts';
+import { isProfane } from '../../../shared/domain/profanity';
+import { cleanText } from '../../../shared/domain/names';
+import type { Actor } from '../../../shared/domain/actor';
+import type { AgendaState } from '../../../shared/protocol/agenda';
+import type { BreakoutsEvent, Contribution, SlotChoices } from '../../../shared/protocol/breakouts';
+import { LIMITS } from '../../../shared/limits';
+import { KEYS } from '../../core/keys';
+import { createLimiter } from '../../core/limits';
+import type { Plan } from '../../core/service';
+import type { FeatureDeps } from '../../core/feature';
+import type { Handlers } from '../../realtime/router';
+import { BREAKOUTS } from './keys';
+
+function slotOf(agenda: AgendaState, slotId: string): BreakoutSlot {
+  const slot = breakoutSlots(agenda.programme).find((s) => s.id === slotId);
+  if (!slot) throw new DomainError('NOT_FOUND', `There is no breakout slot "${slotId}".`, { reason: 'breakouts.slotNotFound', params: { slot: slotId } });
+  return slot;
+}
+
+/** A slot's new choices and its changes: the seats for everybody, each attendee's own choice for them (and staff). */
+function slotPlan(d: Decided): Plan {
+  if (!d.events.length) return { changes: [] };
+  return {
+    changes: d.events.map((event) => ({ event, audience: event.type === 'breakouts.mine' ? (`user:${event.mine.attendeeId}` as const) : 'all' })),
+    put: { [BREAKOUTS.slot(d.next.slotId)]: d.next },
+    sets: [{ key: BREAKOUTS.slotIds, add: [d.next.slotId] }],
+  };
+}
+
+function contributionPlan(events: BreakoutsEvent[], before: Contribution | null): Plan {
+  const changes: Plan['changes'] = [];
+  const put: Record<string, unknown> = {};
+  for (const e of events) {
+    if (e.type !== 'breakouts.contributed' && e.type !== 'breakouts.contributionChanged') continue;
+    put[BREAKOUTS.contribution(e.contribution.id)] = e.contribution;
+    changes.push({ event: e, audience: contributionAudience(before, e.contribution) });
+  }
+  return { changes, put };
+}
+
+function contributionOf(docs: Record<string, unknown>, id: string, actor: Actor): Contribution {
+  const c = docs[BREAKOUTS.contribution(id)] as Contribution | undefined;
+  if (!c || !canSeeContribution(actor, c)) throw new DomainError('NOT_FOUND', 'There is no such contribution.', { reason: 'breakouts.contributionNotFound' });
+  return c;
+}
+
+/**
+ * The breakouts' socket handlers. A choice reads the agenda (the slot and whether it is open) and the slot's choices
+ * document, and commits the new document expecting the version it read: two choices racing for the last place,
+ * on any processes, cannot both commit; the loser is decided again on the new document and waits.
+ */
+export function breakoutHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers, `breakouts:${string}`>> {
+  const { service, now } = deps;
+  const contributeLimiter = createLimiter({
+    points: LIMITS.contributionsPerAttendeePerMinute,
+    durationSeconds: 60,
+    prefix: 'contribute',
+    redis: deps.redis,
+  });
+  const ctx = (actor: Actor) => ({ actor, now: now() });
+
+  return {
+    'breakouts:choose': {
+      roles: ['attendee'],
+      run: async (input, socket) => {
+        const { eventId, actor, name } = socket.data;
+        const applied = await service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [KEYS.agenda, BREAKOUTS.slot(input.slotId)],
+          plan: (docs) => {
+            const agenda = docs[KEYS.agenda] as AgendaState;
+            const slot = slotOf(agenda, input.slotId);
+            const choices = (docs[BREAKOUTS.slot(input.slotId)] as SlotChoices | undefined) ?? emptySlot(input.slotId);
+            const d = choose(choices, slot, { roomId: input.roomId, name }, agenda.live, ctx(actor));
+            return { ...slotPlan(d), reply: { outcome: d.outcome, roomId: input.roomId } };
+          },
+        });
+        return applied as typeof applied & { outcome: 'placed' | 'waiting'; roomId: string };
+      },
+    },
+
+    'breakouts:leave': {
+      roles: ['attendee'],
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        return service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [KEYS.agenda, BREAKOUTS.slot(input.slotId)],
+          plan: (docs) => {
+            const agenda = docs[KEYS.agenda] as AgendaState;
+            const slot = slotOf(agenda, input.slotId);
+            const choices = (docs[BREAKOUTS.slot(input.slotId)] as SlotChoices | undefined) ?? emptySlot(input.slotId);
+            return slotPlan(leave(choices, slot, agenda.live, ctx(actor)));
+          },
+        });
+      },
+    },
+
+    'breakouts:capacity': {
+      roles: ['organiser'],
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        return service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [KEYS.agenda, BREAKOUTS.slot(input.slotId)],
+          plan: (docs) => {
+            const agenda = docs[KEYS.agenda] as AgendaState;
+            const slot = slotOf(agenda, input.slotId);
+            const choices = (docs[BREAKOUTS.slot(input.slotId)] as SlotChoices | undefined) ?? emptySlot(input.slotId);
+            return slotPlan(setCapacity(choices, slot, input, ctx(actor)));
+          },
+        });
+      },
+    },
+
+    'breakouts:contribute': {
+      roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
+      run: async (input, socket) => {
+        const { eventId, actor, name } = socket.data;
+        const wait = await contributeLimiter.consume(actor.id);
+        if (wait)
+          throw new DomainError('RATE_LIMITED', `You can send ${LIMITS.contributionsPerAttendeePerMinute} contributions a minute; try again shortly.`, {
+            reason: 'breakouts.contributeRateLimited',
+            params: { max: LIMITS.contributionsPerAttendeePerMinute },
+            retryAfterMs: wait,
+          });
+        const id = randomUUID();
+        const applied = await service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [KEYS.agenda, BREAKOUTS.qaRoom(input.roomId)],
+          plan: (docs) => {
+            const agenda = docs[KEYS.agenda] as AgendaState;
+            if (!agenda.programme.rooms.some((r) => r.id === input.roomId && r.kind === 'breakout'))
+              throw new DomainError('NOT_FOUND', `There is no breakout "${input.roomId}".`, { reason: 'breakouts.notFound', params: { room: input.roomId } });
+            const text = cleanText(input.text);
+            if (text.length < LIMITS.contributionMin) throw new DomainError('BAD_REQUEST', 'The contribution is empty.', { reason: 'breakouts.contributionEmpty' });
+            const qaRoom = docs[BREAKOUTS.qaRoom(input.roomId)] as { premoderation?: boolean } | undefined;
+            const events = contribute(
+              {
+                id,
+                roomId: input.roomId,
+                item: breakoutItemOf(agenda.programme, agenda.live, input.roomId, now()),
+                topic: input.topic,
+                text,
+                name,
+                premoderation: qaRoom?.premoderation ?? true,
+                flagged: isProfane(text),
+              },
+              ctx(actor),
+            );
+            const c = (events[0] as Extract<BreakoutsEvent, { type: 'breakouts.contributed' }>).contribution;
+            return { ...contributionPlan(events, null), sets: [{ key: BREAKOUTS.ids(input.roomId), add: [id] }], reply: { contributionId: id, status: c.status } };
+          },
+        });
+        return applied as typeof applied & { contributionId: string; status: Contribution['status'] };
+      },
+    },
+
+    'breakouts:upvote': {
+      roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const applied = await service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [BREAKOUTS.contribution(input.contributionId)],
+          plan: (docs) => {
+            const c = contributionOf(docs, input.contributionId, actor);
+            checkContributionUpvote(c, actor);
+            return {
+              changes: [],
+              sets: [{ key: BREAKOUTS.upvoters(c.id), ...(input.up ? { add: [actor.id] } : { remove: [actor.id] }) }],
+              incr: [{ key: BREAKOUTS.ticks, field: c.id, by: 1 }],
+              reply: { contributionId: c.id },
+            };
+          },
+        });
+        return applied as typeof applied & { contributionId: string };
+      },
+    },
+
+    'breakouts:moderate': {
+      roles: ['chair', 'organiser'],
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        return service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [BREAKOUTS.contribution(input.contributionId)],
+          plan: (docs) => {
+            const c = contributionOf(docs, input.contributionId, actor);
+            return contributionPlan(moderateContribution(c, input, ctx(actor)), c);
+          },
+        });
+      },
+    },
+  };
+}

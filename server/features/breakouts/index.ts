@@ -1,0 +1,22 @@
+import type { ServerFeature } from '../../core/feature';
+import { breakoutHandlers } from './handlers';
+import { BREAKOUTS } from './keys';
+import { signupsRouter } from './signups';
+import { breakoutsSnapshot, contributionCountsOf, contributionUpvotes, readBreakoutsDocs } from './snapshot';
+
+/** Breakouts: choosing one of a slot's parallel sessions (capacity, waiting list), key-topic contributions, sign-ups CSV. */
+export const breakoutsFeature: ServerFeature = {
+  name: 'breakouts',
+  handlers: breakoutHandlers,
+  routes: signupsRouter,
+  snapshot: { key: 'breakouts', readShared: readBreakoutsDocs, forPerson: breakoutsSnapshot },
+  totals: {
+    key: 'contributionCounts',
+    ticks: BREAKOUTS.ticks,
+    read: async (store, eventId, ids) => {
+      const counts = await contributionCountsOf(store, eventId, ids);
+      return { staff: counts, attendees: counts };
+    },
+    catchUp: (store, eventId, actor) => contributionUpvotes(store, eventId, actor),
+  },
+};
