@@ -96,10 +96,51 @@ describe('choosing a breakout', () => {
   });
 
   it.each([
-    ['B2 a full breakout puts the chooser on its waiting list, keeping their place elsewhere', 2, [['a', b1], ['b', b1], ['c', b2], ['c', b1]], { c: { roomId: b2, waitingFor: b1 } }, { taken: 2, waiting: 1 }],
-    ['B2 one waiting list at a time: waiting for another breakout leaves the first list', 1, [['a', b1], ['b', b2], ['c', b1], ['c', b2]], { c: { roomId: null, waitingFor: b2 } }, { taken: 1, waiting: 0 }],
-    ['B5 choosing the breakout one has changes nothing', 1, [['a', b1], ['a', b1]], { a: { roomId: b1, waitingFor: null } }, { taken: 1, waiting: 0 }],
-    ['B1 a free place elsewhere takes the attendee off a waiting list', 1, [['a', b1], ['c', b1], ['c', b3]], { c: { roomId: b3, waitingFor: null } }, { taken: 1, waiting: 0 }],
+    [
+      'B2 a full breakout puts the chooser on its waiting list, keeping their place elsewhere',
+      2,
+      [
+        ['a', b1],
+        ['b', b1],
+        ['c', b2],
+        ['c', b1],
+      ],
+      { c: { roomId: b2, waitingFor: b1 } },
+      { taken: 2, waiting: 1 },
+    ],
+    [
+      'B2 one waiting list at a time: waiting for another breakout leaves the first list',
+      1,
+      [
+        ['a', b1],
+        ['b', b2],
+        ['c', b1],
+        ['c', b2],
+      ],
+      { c: { roomId: null, waitingFor: b2 } },
+      { taken: 1, waiting: 0 },
+    ],
+    [
+      'B5 choosing the breakout one has changes nothing',
+      1,
+      [
+        ['a', b1],
+        ['a', b1],
+      ],
+      { a: { roomId: b1, waitingFor: null } },
+      { taken: 1, waiting: 0 },
+    ],
+    [
+      'B1 a free place elsewhere takes the attendee off a waiting list',
+      1,
+      [
+        ['a', b1],
+        ['c', b1],
+        ['c', b3],
+      ],
+      { c: { roomId: b3, waitingFor: null } },
+      { taken: 1, waiting: 0 },
+    ],
   ] as const)('%s', (_title, cap, steps, where, seats1) => {
     const { doc } = run(withCapacity({ [b1]: cap, [b2]: cap }), steps as unknown as [string, string][]);
     for (const [who, expected] of Object.entries(where)) expect(locate(doc, who)).toEqual(expected);
@@ -211,7 +252,9 @@ describe('choosing a breakout', () => {
       expect(doc.places[b2]?.length ?? 0).toBeLessThanOrEqual(5);
       // Nobody waits for a breakout that has a free place, and nobody is in two places.
       for (const r of rooms) if ((doc.waiting[r]?.length ?? 0) > 0) expect(placesLeft(seatsOf(doc).rooms[r])).toBe(0);
-      const ids = Object.values(doc.places).flat().map((s) => s.attendeeId);
+      const ids = Object.values(doc.places)
+        .flat()
+        .map((s) => s.attendeeId);
       expect(new Set(ids).size).toBe(ids.length);
     }
   });
@@ -250,7 +293,7 @@ describe('key-topic contributions', () => {
 
   it.each([
     ['B10 a chair of the breakout approves a held one', { premoderation: true }, chair1, 'approve', 0, 'live'],
-    ['B10 the breakout\'s chair hides a live one', {}, chair1, 'hide', 0, 'hidden'],
+    ["B10 the breakout's chair hides a live one", {}, chair1, 'hide', 0, 'hidden'],
     ['B10 the organiser restores a hidden one', 'hidden', organiser, 'restore', 1, 'live'],
     ['B10 a chair of another breakout may not', {}, chair2, 'hide', 0, 'FORBIDDEN breakouts.chairOnly'],
     ['B10 the rapporteur may not', {}, rapporteur1, 'hide', 0, 'FORBIDDEN breakouts.chairOnly'],
@@ -284,7 +327,7 @@ describe('key-topic contributions', () => {
 
   it.each([
     ['B11 another attendee upvotes a live one', {}, attendee('bob'), null],
-    ['B11 not one\'s own', {}, attendee('ann'), 'BAD_REQUEST breakouts.upvoteOwn'],
+    ["B11 not one's own", {}, attendee('ann'), 'BAD_REQUEST breakouts.upvoteOwn'],
     ['B11 not a held one', { premoderation: true }, attendee('bob'), 'BAD_REQUEST breakouts.upvoteUnpublished'],
   ] as const)('%s', (_t, over, actor, refusal) => {
     expect(refusalOf(() => checkContributionUpvote(made(over), actor))).toBe(refusal);
@@ -299,15 +342,27 @@ describe('key-topic contributions', () => {
 });
 
 describe('the client applies changes', () => {
-  it('B3 only this person\'s own choice is theirs, and a promotion is remembered for the notice', () => {
+  it("B3 only this person's own choice is theirs, and a promotion is remembered for the notice", () => {
     const state: BreakoutsState = { me: 'x', seats: {}, mine: {}, contributions: {}, counts: {}, myUpvotes: [], promotedTo: null };
-    const other = applyBreakouts(state, { type: 'breakouts.mine', mine: { slotId: slot.id, attendeeId: 'y', roomId: b1, waitingFor: null, rev: 1 }, promoted: true });
+    const other = applyBreakouts(state, {
+      type: 'breakouts.mine',
+      mine: { slotId: slot.id, attendeeId: 'y', roomId: b1, waitingFor: null, rev: 1 },
+      promoted: true,
+    });
     expect(other).toBe(state);
-    const mine = applyBreakouts(state, { type: 'breakouts.mine', mine: { slotId: slot.id, attendeeId: 'x', roomId: b1, waitingFor: null, rev: 2 }, promoted: true });
+    const mine = applyBreakouts(state, {
+      type: 'breakouts.mine',
+      mine: { slotId: slot.id, attendeeId: 'x', roomId: b1, waitingFor: null, rev: 2 },
+      promoted: true,
+    });
     expect(mine.mine[slot.id]?.roomId).toBe(b1);
     expect(mine.promotedTo).toEqual({ slotId: slot.id, roomId: b1 });
     // An older revision does not undo a newer one.
-    const stale = applyBreakouts(mine, { type: 'breakouts.mine', mine: { slotId: slot.id, attendeeId: 'x', roomId: null, waitingFor: b1, rev: 1 }, promoted: false });
+    const stale = applyBreakouts(mine, {
+      type: 'breakouts.mine',
+      mine: { slotId: slot.id, attendeeId: 'x', roomId: null, waitingFor: b1, rev: 1 },
+      promoted: false,
+    });
     expect(stale.mine[slot.id]?.roomId).toBe(b1);
   });
 });

@@ -75,24 +75,45 @@ export function breakoutHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyo
     redis: deps.redis,
   });
   const ctx = (actor: Actor) => ({ actor, now: now() });
+  // Choices of one slot all write its one document. Sent all at once, they would mostly conflict and be decided
+  // again, each round letting one through; so this process sends them to the store one after another, and only
+  // choices from other processes can still conflict. What keeps the capacity is the store's version check, not this.
+  const queues = new Map<string, Promise<unknown>>();
+  const inTurn = <T>(eventId: string, slotId: string, fn: () => Promise<T>): Promise<T> => {
+    const key = `${eventId}\u0000${slotId}`;
+    const run = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    queues.set(key, tail);
+    void tail.then(() => queues.get(key) === tail && queues.delete(key));
+    return run;
+  };
+  const onSlot = (
+    socket: { data: { eventId: string; actor: Actor } },
+    opId: string,
+    slotId: string,
+    decide: (agenda: AgendaState, slot: BreakoutSlot, choices: SlotChoices) => Plan,
+  ) =>
+    inTurn(socket.data.eventId, slotId, () =>
+      service.execute({
+        eventId: socket.data.eventId,
+        actor: socket.data.actor,
+        opId,
+        keys: [KEYS.agenda, BREAKOUTS.slot(slotId)],
+        plan: (docs) => {
+          const agenda = docs[KEYS.agenda] as AgendaState;
+          const choices = (docs[BREAKOUTS.slot(slotId)] as SlotChoices | undefined) ?? emptySlot(slotId);
+          return decide(agenda, slotOf(agenda, slotId), choices);
+        },
+      }),
+    );
 
   return {
     'breakouts:choose': {
       roles: ['attendee'],
       run: async (input, socket) => {
-        const { eventId, actor, name } = socket.data;
-        const applied = await service.execute({
-          eventId,
-          actor,
-          opId: input.opId,
-          keys: [KEYS.agenda, BREAKOUTS.slot(input.slotId)],
-          plan: (docs) => {
-            const agenda = docs[KEYS.agenda] as AgendaState;
-            const slot = slotOf(agenda, input.slotId);
-            const choices = (docs[BREAKOUTS.slot(input.slotId)] as SlotChoices | undefined) ?? emptySlot(input.slotId);
-            const d = choose(choices, slot, { roomId: input.roomId, name }, agenda.live, ctx(actor));
-            return { ...slotPlan(d), reply: { outcome: d.outcome, roomId: input.roomId } };
-          },
+        const applied = await onSlot(socket, input.opId, input.slotId, (agenda, slot, choices) => {
+          const d = choose(choices, slot, { roomId: input.roomId, name: socket.data.name }, agenda.live, ctx(socket.data.actor));
+          return { ...slotPlan(d), reply: { outcome: d.outcome, roomId: input.roomId } };
         });
         return applied as typeof applied & { outcome: 'placed' | 'waiting'; roomId: string };
       },
@@ -100,40 +121,14 @@ export function breakoutHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyo
 
     'breakouts:leave': {
       roles: ['attendee'],
-      run: async (input, socket) => {
-        const { eventId, actor } = socket.data;
-        return service.execute({
-          eventId,
-          actor,
-          opId: input.opId,
-          keys: [KEYS.agenda, BREAKOUTS.slot(input.slotId)],
-          plan: (docs) => {
-            const agenda = docs[KEYS.agenda] as AgendaState;
-            const slot = slotOf(agenda, input.slotId);
-            const choices = (docs[BREAKOUTS.slot(input.slotId)] as SlotChoices | undefined) ?? emptySlot(input.slotId);
-            return slotPlan(leave(choices, slot, agenda.live, ctx(actor)));
-          },
-        });
-      },
+      run: (input, socket) =>
+        onSlot(socket, input.opId, input.slotId, (agenda, slot, choices) => slotPlan(leave(choices, slot, agenda.live, ctx(socket.data.actor)))),
     },
 
     'breakouts:capacity': {
       roles: ['organiser'],
-      run: async (input, socket) => {
-        const { eventId, actor } = socket.data;
-        return service.execute({
-          eventId,
-          actor,
-          opId: input.opId,
-          keys: [KEYS.agenda, BREAKOUTS.slot(input.slotId)],
-          plan: (docs) => {
-            const agenda = docs[KEYS.agenda] as AgendaState;
-            const slot = slotOf(agenda, input.slotId);
-            const choices = (docs[BREAKOUTS.slot(input.slotId)] as SlotChoices | undefined) ?? emptySlot(input.slotId);
-            return slotPlan(setCapacity(choices, slot, input, ctx(actor)));
-          },
-        });
-      },
+      run: (input, socket) =>
+        onSlot(socket, input.opId, input.slotId, (_agenda, slot, choices) => slotPlan(setCapacity(choices, slot, input, ctx(socket.data.actor)))),
     },
 
     'breakouts:contribute': {
@@ -158,7 +153,8 @@ export function breakoutHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyo
             if (!agenda.programme.rooms.some((r) => r.id === input.roomId && r.kind === 'breakout'))
               throw new DomainError('NOT_FOUND', `There is no breakout "${input.roomId}".`, { reason: 'breakouts.notFound', params: { room: input.roomId } });
             const text = cleanText(input.text);
-            if (text.length < LIMITS.contributionMin) throw new DomainError('BAD_REQUEST', 'The contribution is empty.', { reason: 'breakouts.contributionEmpty' });
+            if (text.length < LIMITS.contributionMin)
+              throw new DomainError('BAD_REQUEST', 'The contribution is empty.', { reason: 'breakouts.contributionEmpty' });
             const qaRoom = docs[BREAKOUTS.qaRoom(input.roomId)] as { premoderation?: boolean } | undefined;
             const events = contribute(
               {
@@ -174,7 +170,11 @@ export function breakoutHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyo
               ctx(actor),
             );
             const c = (events[0] as Extract<BreakoutsEvent, { type: 'breakouts.contributed' }>).contribution;
-            return { ...contributionPlan(events, null), sets: [{ key: BREAKOUTS.ids(input.roomId), add: [id] }], reply: { contributionId: id, status: c.status } };
+            return {
+              ...contributionPlan(events, null),
+              sets: [{ key: BREAKOUTS.ids(input.roomId), add: [id] }],
+              reply: { contributionId: id, status: c.status },
+            };
           },
         });
         return applied as typeof applied & { contributionId: string; status: Contribution['status'] };

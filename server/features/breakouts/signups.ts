@@ -32,7 +32,10 @@ export function signupsRouter(deps: FeatureDeps): express.Router {
       const slotIds = breakoutSlots(agenda.programme).map((s) => s.id);
       const docs = slotIds.length ? await deps.store.read(req.params.id, slotIds.map(BREAKOUTS.slot)) : {};
       const choices = slotIds.map((id) => docs[BREAKOUTS.slot(id)]?.value as SlotChoices | undefined).filter((c): c is SlotChoices => !!c);
-      res.type('text/csv; charset=utf-8').attachment('breakout-signups.csv').send(signupsCsv(agenda, choices, wordsOf(req)));
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment('breakout-signups.csv')
+        .send(signupsCsv(agenda, choices, wordsOf(req)));
     } catch (error) {
       if (error instanceof TokenError) return void res.status(401).json(error.toFailure());
       const failure = toFailure(error, deps.log, { route: 'breakout-signups-csv' });

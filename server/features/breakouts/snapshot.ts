@@ -12,7 +12,10 @@ export interface BreakoutsDocs {
 }
 
 export async function readBreakoutsDocs(store: Store, eventId: string, roomIds: string[]): Promise<BreakoutsDocs> {
-  const [slotIds, ...idsByRoom] = await Promise.all([store.members(eventId, BREAKOUTS.slotIds), ...roomIds.map((r) => store.members(eventId, BREAKOUTS.ids(r)))]);
+  const [slotIds, ...idsByRoom] = await Promise.all([
+    store.members(eventId, BREAKOUTS.slotIds),
+    ...roomIds.map((r) => store.members(eventId, BREAKOUTS.ids(r))),
+  ]);
   const ids = idsByRoom.flat();
   const keys = [...slotIds!.map(BREAKOUTS.slot), ...ids.map(BREAKOUTS.contribution)];
   const docs = keys.length ? await store.read(eventId, keys) : {};
