@@ -154,7 +154,8 @@ function fill(slot: SlotChoices, roomIds: string[], now: number, promoted: Set<s
 /** The changes from `before` to `after`: the seats for everybody, and each attendee's own choice for them. */
 function eventsOf(before: SlotChoices, after: SlotChoices, promoted: Set<string>): BreakoutsEvent[] {
   const people = new Set<string>();
-  for (const s of [before, after]) for (const lists of [s.places, s.waiting]) for (const list of Object.values(lists)) for (const p of list) people.add(p.attendeeId);
+  for (const s of [before, after])
+    for (const lists of [s.places, s.waiting]) for (const list of Object.values(lists)) for (const p of list) people.add(p.attendeeId);
   const events: BreakoutsEvent[] = [];
   for (const id of people) {
     const was = locate(before, id);

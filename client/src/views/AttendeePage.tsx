@@ -12,7 +12,7 @@ import { useApp } from '../state/store';
 import { useT } from '../i18n/useT';
 import { JoinPage } from './JoinPage';
 // The live page's panels come in a chunk of their own, after the join page (./live.tsx).
-import { MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel, useLivePartsLoaded } from './live';
+import { BreakoutChooser, BreakoutLink, KeyTopics, MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel, useLivePartsLoaded } from './live';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 
@@ -160,8 +160,11 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
     >
       {/* What to do now comes first at 320-360 px beside the video: the question box and the poll, then the
           questions, then what is on. From 900 px the grid puts them in two columns (attendee-grid in styles.css). */}
+      <BreakoutLink onEnterRoom={choose.room} />
       <div className="attendee-grid">
+        <BreakoutChooser onEnterRoom={choose.room} />
         {room && <QaAsk roomId={room.id} />}
+        {room?.kind === 'breakout' && <KeyTopics roomId={room.id} />}
         {room && <PollsPanel roomId={room.id} />}
         {room && <QaPanel roomId={room.id} />}
         {room && <NowLive agenda={agenda} room={room} foldDetails />}

@@ -7,6 +7,7 @@ import { NowLive } from '../components/NowLive';
 import { ProgrammeView } from '../components/Programme';
 import { QaConsole } from '../features/qa/console/QaConsole';
 import { PollsConsole } from '../features/polls/PollsConsole';
+import { KeyTopics } from '../features/breakouts/KeyTopics';
 import { RoomPicker } from '../components/RoomPicker';
 import { describeFailure } from '../lib/failures';
 import { request } from '../net/connection';
@@ -132,6 +133,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
           </div>
           <div className="col-main">
             {room && <QaConsole roomId={room.id} />}
+            {room?.kind === 'breakout' && <KeyTopics roomId={room.id} />}
             <ProgrammeView
               agenda={agenda}
               day={day}

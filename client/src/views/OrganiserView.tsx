@@ -6,6 +6,7 @@ import { ShareCard } from '../features/links/ShareCard';
 import { useLinks } from '../features/links/useLinks';
 import { LiveOverview } from '../features/overview/LiveOverview';
 import { ProgrammeAdmin } from '../features/programme/ProgrammeAdmin';
+import { BreakoutsAdmin } from '../features/breakouts/BreakoutsAdmin';
 import { useT } from '../i18n/useT';
 
 interface OrganiserViewProps {
@@ -48,6 +49,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <LiveOverview agenda={agenda} />
         <RoleLinks agenda={agenda} me={me} state={links} />
         <ProgrammeAdmin agenda={agenda} event={event} token={token} />
+        <BreakoutsAdmin eventId={event.id} eventCode={event.code} token={token} />
       </div>
     </Layout>
   );

@@ -68,3 +68,6 @@ export const QaAsk = deferred('QaAsk');
 export const QaPanel = deferred('QaPanel');
 export const PollsPanel = deferred('PollsPanel');
 export const MeBar = deferred('MeBar');
+export const BreakoutChooser = deferred('BreakoutChooser');
+export const BreakoutLink = deferred('BreakoutLink');
+export const KeyTopics = deferred('KeyTopics');

@@ -5,3 +5,5 @@ export { ProgrammeView } from '../components/Programme';
 export { QaAsk, QaPanel } from '../features/qa/QaPanel';
 export { PollsPanel } from '../features/polls/PollsPanel';
 export { MeBar } from './MeBar';
+export { BreakoutChooser, BreakoutLink } from '../features/breakouts/BreakoutChooser';
+export { KeyTopics } from '../features/breakouts/KeyTopics';
