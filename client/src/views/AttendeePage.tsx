@@ -161,8 +161,9 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
       {/* What to do now comes first at 320-360 px beside the video: the question box and the poll, then the
           questions, then what is on. From 900 px the grid puts them in two columns (attendee-grid in styles.css). */}
       <BreakoutLink onEnterRoom={choose.room} />
+      {/* Before and during a breakout slot, its sessions side by side across the page, above the room's panels. */}
+      <BreakoutChooser onEnterRoom={choose.room} />
       <div className="attendee-grid">
-        <BreakoutChooser onEnterRoom={choose.room} />
         {room && <QaAsk roomId={room.id} />}
         {room?.kind === 'breakout' && <KeyTopics roomId={room.id} />}
         {room && <PollsPanel roomId={room.id} />}

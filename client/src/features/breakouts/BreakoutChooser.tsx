@@ -129,10 +129,10 @@ export function BreakoutChooser({ onEnterRoom }: Props) {
                       type="button"
                       className={full ? 'button' : 'button button-primary'}
                       disabled={busy !== null}
-                      aria-label={full ? t('breakouts.joinWaitingListLabel', { room: room.name }) : t('breakouts.chooseLabel', { room: room.name })}
+                      aria-label={full ? t('breakouts.joinWaitingListLabel', { room: room.name }) : undefined}
                       onClick={() => void pick(slot, room.id, room.name)}
                     >
-                      {full ? t('breakouts.joinWaitingList') : t('breakouts.choose')}
+                      {full ? t('breakouts.joinWaitingList') : t('breakouts.chooseLabel', { room: room.name })}
                     </button>
                   </p>
                 )}
