@@ -48,8 +48,8 @@ describe('breakouts', { timeout: 60_000 }, () => {
     await server?.close();
   });
 
-  async function page(viewport = { width: 1280, height: 900 }, locale = 'en-GB'): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale, timezoneId: 'Europe/Brussels' });
+  async function page(viewport = { width: 1280, height: 900 }, locale = 'en-GB', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale, colorScheme, timezoneId: 'Europe/Brussels' });
     const p = await context.newPage();
     errors.push(...watchErrors(p));
     return p;
@@ -102,13 +102,13 @@ describe('breakouts', { timeout: 60_000 }, () => {
     expect(await seriousViolations(chair, '#key-topics', 'chair')).toEqual([]);
   });
 
-  it('a full breakout says "full for now" and offers its waiting list; a freed place comes to the first in line, who is told (320 px)', async () => {
+  it('a full breakout says "full for now" and offers its waiting list; a freed place comes to the first in line, who is told (320 px, dark)', async () => {
     const bea = await page();
     await join(bea, server.attendeeUrl, 'Join anonymously');
     await bea.getByRole('button', { name: 'Choose Breakout 2' }).click();
     await bea.getByText('You are in Breakout 2.').waitFor();
 
-    cleo = await page({ width: 320, height: 740 });
+    cleo = await page({ width: 320, height: 740 }, 'en-GB', 'dark');
     await join(cleo, server.attendeeUrl, 'Join anonymously');
     await card(cleo, 'breakout-2').getByText('Full for now').waitFor();
     // Stacked at 320 px, and nothing wider than the screen.
@@ -118,7 +118,7 @@ describe('breakouts', { timeout: 60_000 }, () => {
     await cleo.getByRole('button', { name: 'Join the waiting list for Breakout 2' }).click();
     await cleo.getByText('Breakout 2 is full for now: you are on its waiting list.').waitFor();
     await card(cleo, 'breakout-2').getByText('1 person waiting').waitFor();
-    expect(await seriousViolations(cleo, '#breakouts', 'full, 320 px')).toEqual([]);
+    expect(await seriousViolations(cleo, '#breakouts', 'full, 320 px, dark')).toEqual([]);
 
     // Bea moves to Breakout 3: her place in Breakout 2 goes to Cleo, who is told.
     await bea.getByRole('button', { name: 'Choose Breakout 3' }).click();
