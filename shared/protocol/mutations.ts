@@ -23,6 +23,11 @@ export const MUTATION_NAMES = [
   'poll:control',
   'poll:vote',
   'session:rename',
+  'summary:save',
+  'summary:restore',
+  'summary:review',
+  'summary:reportBack',
+  'summary:mark',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

@@ -12,7 +12,7 @@ import { useApp } from '../state/store';
 import { useT } from '../i18n/useT';
 import { JoinPage } from './JoinPage';
 // The live page's panels come in a chunk of their own, after the join page (./live.tsx).
-import { MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel, useLivePartsLoaded } from './live';
+import { MeBar, NowLive, PollsPanel, ProgrammeSummary, ProgrammeView, QaAsk, QaPanel, ReportBackPanel, useLivePartsLoaded } from './live';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 
@@ -161,12 +161,18 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
       {/* What to do now comes first at 320-360 px beside the video: the question box and the poll, then the
           questions, then what is on. From 900 px the grid puts them in two columns (attendee-grid in styles.css). */}
       <div className="attendee-grid">
+        <ReportBackPanel />
         {room && <QaAsk roomId={room.id} />}
         {room && <PollsPanel roomId={room.id} />}
         {room && <QaPanel roomId={room.id} />}
         {room && <NowLive agenda={agenda} room={room} foldDetails />}
         <RoomPicker agenda={agenda} rooms={programme.rooms} selected={room?.id} onSelect={choose.room} />
-        <ProgrammeView agenda={agenda} day={day} onDay={choose.day} />
+        <ProgrammeView
+          agenda={agenda}
+          day={day}
+          onDay={choose.day}
+          action={(item) => (item.kind === 'breakout' ? <ProgrammeSummary roomId={item.roomId} /> : null)}
+        />
       </div>
     </Layout>
   );

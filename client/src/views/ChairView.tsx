@@ -7,6 +7,7 @@ import { NowLive } from '../components/NowLive';
 import { ProgrammeView } from '../components/Programme';
 import { QaConsole } from '../features/qa/console/QaConsole';
 import { PollsConsole } from '../features/polls/PollsConsole';
+import { SummaryReviews } from '../features/summaries/Review';
 import { RoomPicker } from '../components/RoomPicker';
 import { describeFailure } from '../lib/failures';
 import { request } from '../net/connection';
@@ -70,6 +71,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
             { href: '#qa', label: t('chair.navQa') },
             { href: '#now', label: t('pages.navNowLive') },
             { href: '#polls', label: t('chair.navPolls') },
+            { href: '#summaries', label: t('summaries.navReviews') },
             { href: '#programme', label: t('pages.navProgramme') },
           ]}
           attendeeCode={event.code}
@@ -132,6 +134,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
           </div>
           <div className="col-main">
             {room && <QaConsole roomId={room.id} />}
+            <SummaryReviews me={me} />
             <ProgrammeView
               agenda={agenda}
               day={day}

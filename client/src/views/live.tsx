@@ -68,3 +68,5 @@ export const QaAsk = deferred('QaAsk');
 export const QaPanel = deferred('QaPanel');
 export const PollsPanel = deferred('PollsPanel');
 export const MeBar = deferred('MeBar');
+export const ReportBackPanel = deferred('ReportBackPanel');
+export const ProgrammeSummary = deferred('ProgrammeSummary');

@@ -5,6 +5,7 @@ import polls from './polls.json';
 import pollTypes from './pollTypes.json';
 import present from './present.json';
 import qa from './qa.json';
+import reportBack from './reportBack.json';
 import vote from './vote.json';
 
-export default { ask, nowLive, polls, pollTypes, present, qa, vote };
+export default { ask, nowLive, polls, pollTypes, present, qa, reportBack, vote };
