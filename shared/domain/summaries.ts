@@ -14,6 +14,9 @@ import type {
 } from '../protocol/summaries';
 import { LIMITS } from '../limits';
 import type { Actor, Context } from './actor';
+import { emptyReportBack } from './summariesState';
+
+export { applyMarkTally, applySummaryEvent, emptyReportBack, type SummariesState } from './summariesState';
 
 /**
  * Breakout summaries (SPEC S1-S12). A summary is one document per breakout room: the working copy's sections, its
@@ -41,8 +44,6 @@ export function templateSections(item: AgendaItem | undefined): Section[] {
 export function emptySummary(roomId: string): Summary {
   return { roomId, status: 'empty', version: 0, sections: [], history: [], review: null, rev: 0 };
 }
-
-export const emptyReportBack = (): ReportBack => ({ live: false, current: null, since: 0, rev: 0 });
 
 /** The slot that holds version n's text. */
 export const versionSlot = (version: number) => version % LIMITS.summaryVersionsKept;
@@ -289,38 +290,4 @@ export function markPoint(
 export function pointCounts(tally: Pick<MarkTally, 'counters'> | undefined, pointId: string): Record<Mark, number> {
   const c = tally?.counters ?? {};
   return { agree: c[`${pointId}:agree`] ?? 0, disagree: c[`${pointId}:disagree`] ?? 0, unsure: c[`${pointId}:unsure`] ?? 0 };
-}
-
-// ---- the client's view ------------------------------------------------------------------------------------------
-
-export interface SummariesState {
-  summaries: Record<string, Summary>;
-  published: Record<string, PublishedSummary>;
-  reportBack: ReportBack;
-  marks: Record<string, MarkTally>;
-  myMarks: Record<string, Record<string, Mark>>;
-}
-
-export function applySummaryEvent(state: SummariesState, event: SummaryEvent): SummariesState {
-  switch (event.type) {
-    case 'summary.changed': {
-      const known = state.summaries[event.summary.roomId];
-      if (known && known.rev > event.summary.rev) return state;
-      return { ...state, summaries: { ...state.summaries, [event.summary.roomId]: event.summary } };
-    }
-    case 'summary.published': {
-      const known = state.published[event.published.roomId];
-      if (known && known.edition > event.published.edition) return state;
-      return { ...state, published: { ...state.published, [event.published.roomId]: event.published } };
-    }
-    case 'reportBack.changed':
-      return state.reportBack.rev > event.reportBack.rev ? state : { ...state, reportBack: event.reportBack };
-  }
-}
-
-/** A tally replaces the one shown unless that one is newer (a higher tick). */
-export function applyMarkTally(state: SummariesState, tally: MarkTally): SummariesState {
-  const known = state.marks[tally.roomId];
-  if (known && known.tick > tally.tick) return state;
-  return { ...state, marks: { ...state.marks, [tally.roomId]: tally } };
 }

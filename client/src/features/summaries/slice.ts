@@ -1,4 +1,4 @@
-import { applyMarkTally, applySummaryEvent, emptyReportBack, type SummariesState } from '../../../../shared/domain/summaries';
+import { applyMarkTally, applySummaryEvent, emptyReportBack, type SummariesState } from '../../../../shared/domain/summariesState';
 import type { Mark, SummaryEvent } from '../../../../shared/protocol/summaries';
 import { clientFeature } from '../../state/feature';
 
