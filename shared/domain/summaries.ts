@@ -14,7 +14,6 @@ import type {
 } from '../protocol/summaries';
 import { LIMITS } from '../limits';
 import type { Actor, Context } from './actor';
-import { emptyReportBack } from './summariesState';
 
 export { applyMarkTally, applySummaryEvent, emptyReportBack, type SummariesState } from './summariesState';
 
