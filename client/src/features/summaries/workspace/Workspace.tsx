@@ -104,8 +104,10 @@ export function SummaryWorkspace({ agenda, breakout, eventId, eventCode }: { age
                     value={section.body}
                     readOnly={locked}
                     data-section={section.id}
-                    onFocus={() => setTarget(section.id)}
-                    onChange={(e) => editor.edit(section.id, e.target.value)}
+                    onChange={(e) => {
+                      setTarget(section.id);
+                      editor.edit(section.id, e.target.value);
+                    }}
                     onBlur={() => void editor.flush()}
                   />
                 </div>
