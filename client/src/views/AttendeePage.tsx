@@ -114,6 +114,8 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
   const room = agenda ? effectiveRoom(agenda.programme, ui.room) : null;
   const pollOpen = useRoomPolls(room?.id ?? '').some((p) => p.status === 'open');
   const partsLoaded = useLivePartsLoaded();
+  // A breakout's published summary, folded under it in the programme.
+  const published = useApp((s) => s.summaries.published);
 
   if (!agenda || !event || !partsLoaded) return <LoadingPage live />;
 
@@ -171,7 +173,7 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
           agenda={agenda}
           day={day}
           onDay={choose.day}
-          action={(item) => (item.kind === 'breakout' ? <ProgrammeSummary roomId={item.roomId} /> : null)}
+          action={(item) => (item.kind === 'breakout' && published[item.roomId] ? <ProgrammeSummary roomId={item.roomId} /> : null)}
         />
       </div>
     </Layout>
