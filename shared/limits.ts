@@ -42,6 +42,11 @@ export const LIMITS = {
   openTextMax: 500,
   wordCloudTop: 60,
   ratingMaxSteps: 11,
+  /** A breakout summary: one section's Markdown, all sections together, a reviewer's comment, the versions kept. */
+  summarySectionMax: 6_000,
+  summaryTextMax: 16_000,
+  summaryCommentMax: 500,
+  summaryVersionsKept: 50,
   /** Upvote counts and tallies reach clients at most this often per event (coalesced, never one per vote). */
   flushIntervalMs: 250,
   /** Breakouts: the largest capacity an organiser can set, and a key-topic contribution's length and rate. */

@@ -10,6 +10,7 @@ import { QaEvent, QaSnapshot, QA_REQUESTS, UpvoteCount } from './qa';
 import { Choice, PollEvent, PollsSnapshot, POLL_REQUESTS, Tally, type PollPushes } from './polls';
 import { DisplayName, SESSION_REQUESTS, type SessionPushes } from './session';
 import { BreakoutsEvent, BreakoutsSnapshot, BREAKOUT_REQUESTS } from './breakouts';
+import { Mark, MarkTally, SummariesSnapshot, SummaryEvent, SUMMARY_REQUESTS } from './summaries';
 
 /**
  * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
@@ -27,7 +28,7 @@ export type EventMeta = z.infer<typeof EventMeta>;
 
 // ---- domain events (what a change carries) ------------------------------------------------------------------
 
-export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent, BreakoutsEvent]);
+export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent, BreakoutsEvent, SummaryEvent]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
 /**
@@ -46,7 +47,7 @@ export const Me = z.object({
 export type Me = z.infer<typeof Me>;
 
 /** Each feature's part of a snapshot, under the feature's name. */
-export const FeatureSnapshots = z.object({ qa: QaSnapshot, polls: PollsSnapshot, breakouts: BreakoutsSnapshot });
+export const FeatureSnapshots = z.object({ qa: QaSnapshot, polls: PollsSnapshot, breakouts: BreakoutsSnapshot, summaries: SummariesSnapshot.optional() });
 export type FeatureSnapshots = z.infer<typeof FeatureSnapshots>;
 
 export const Snapshot = FeatureSnapshots.extend({
@@ -83,6 +84,9 @@ export const LiveCounts = z.object({
   /** The breakouts' key-topic contributions (absent from a server without them). */
   contributionCounts: z.record(z.string(), UpvoteCount).optional(),
   myContributionUpvotes: z.array(z.string()).optional(),
+  /** Summaries' agree / disagree / unsure counts per breakout (staff), and this person's marks. */
+  marks: z.record(z.string(), MarkTally).optional(),
+  myMarks: z.record(z.string(), z.record(z.string(), Mark)).optional(),
 });
 export type LiveCounts = z.infer<typeof LiveCounts>;
 
@@ -97,6 +101,7 @@ export const REQUESTS = {
   ...POLL_REQUESTS,
   ...SESSION_REQUESTS,
   ...BREAKOUT_REQUESTS,
+  ...SUMMARY_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;
@@ -130,6 +135,7 @@ export type LiveBatch = {
   tallies?: Tally[];
   counts?: Record<string, UpvoteCount>;
   contributionCounts?: Record<string, UpvoteCount>;
+  marks?: MarkTally[];
 };
 /** The live totals' keys in a `LiveBatch`, by feature. */
 export type LiveTotals = Omit<LiveBatch, 'changes'>;

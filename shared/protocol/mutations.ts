@@ -29,6 +29,11 @@ export const MUTATION_NAMES = [
   'breakouts:contribute',
   'breakouts:upvote',
   'breakouts:moderate',
+  'summary:save',
+  'summary:restore',
+  'summary:review',
+  'summary:reportBack',
+  'summary:mark',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

@@ -129,6 +129,25 @@ export type Reasons = {
   'server.busy': None;
   'server.internal': None;
 
+  // ---- breakout summaries ---------------------------------------------------------------------------------------
+  'summary.rapporteurOnly': None;
+  'summary.reviewerOnly': None;
+  'summary.plenaryChairOnly': None;
+  /** `room` is the room's id, as the request named it. */
+  'summary.notBreakout': { room: string };
+  'summary.sectionIds': None;
+  'summary.tooLong': { max: number };
+  /** Someone saved `version` meanwhile: the save was written on an older one. */
+  'summary.conflict': { version: number };
+  'summary.changed': None;
+  'summary.inReview': None;
+  'summary.versionGone': { version: number };
+  'summary.badTransition': { status: string; action: string };
+  'summary.commentNeeded': None;
+  'summary.notPublished': None;
+  'summary.reportBackOff': None;
+  'summary.pointGone': None;
+
   // ---- made by the client itself (never sent by the server) ------------------------------------------------------
   'net.notConnected': None;
   'net.noAnswer': None;

@@ -135,6 +135,21 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'breakouts.chairOnly': [{}, 'Only a chair of this breakout can moderate its answers.'],
   'breakouts.contributionChanged': [{}, 'Another chair changed this answer a moment ago; here is its current state.'],
   'breakouts.badTransition': [{ status: 'hidden', action: 'approve' }, 'An answer that is hidden cannot be changed that way.'],
+  'summary.rapporteurOnly': [{}, "Only this breakout's rapporteur can write its summary."],
+  'summary.reviewerOnly': [{}, "Only the breakout's chair, the plenary chair or the organiser can review a summary."],
+  'summary.plenaryChairOnly': [{}, 'Only the plenary chair or the organiser runs the report-back.'],
+  'summary.notBreakout': [{ room: 'attic' }, 'There is no breakout "attic".'],
+  'summary.sectionIds': [{}, 'Each section of a summary needs its own id.'],
+  'summary.tooLong': [{ max: 16000 }, 'A summary holds at most 16000 characters.'],
+  'summary.conflict': [{ version: 4 }, 'Someone saved version 4 of this summary meanwhile; here it is beside yours.'],
+  'summary.changed': [{}, 'This summary changed a moment ago; here is its current version.'],
+  'summary.inReview': [{}, 'This summary is being reviewed; it can be changed once it is published or sent back.'],
+  'summary.versionGone': [{ version: 2 }, 'Version 2 is no longer kept.'],
+  'summary.badTransition': [{ status: 'review', action: 'submit' }, 'A summary that is in review cannot be submitted.'],
+  'summary.commentNeeded': [{}, 'Say what to change when sending a summary back.'],
+  'summary.notPublished': [{}, 'This summary is not published yet.'],
+  'summary.reportBackOff': [{}, 'Points can be marked during the report-back.'],
+  'summary.pointGone': [{}, 'That point is no longer in the summary.'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

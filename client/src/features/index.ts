@@ -3,6 +3,7 @@ import { linksFeature } from './links/slice';
 import { qaFeature } from './qa/slice';
 import { pollsFeature } from './polls/slice';
 import { breakoutsFeature } from './breakouts/slice';
+import { summariesFeature } from './summaries/slice';
 
 /** Every feature of the client's store, in one list: snapshots, changes and live totals loop over it. */
-export const FEATURES = [agendaFeature, linksFeature, qaFeature, pollsFeature, breakoutsFeature] as const;
+export const FEATURES = [agendaFeature, linksFeature, qaFeature, pollsFeature, breakoutsFeature, summariesFeature] as const;

@@ -113,6 +113,21 @@ export const REASON_WORDS: ReasonWords = {
   'breakouts.chairOnly': 'breakoutsConsole.errorChairOnly',
   'breakouts.contributionChanged': 'breakoutsConsole.errorChanged',
   'breakouts.badTransition': (p) => ['breakoutsConsole.errorBadTransition', p],
+  'summary.rapporteurOnly': 'summaries.errRapporteurOnly',
+  'summary.reviewerOnly': 'summaries.errReviewerOnly',
+  'summary.plenaryChairOnly': 'summaries.errPlenaryChairOnly',
+  'summary.notBreakout': (p) => ['summaries.errNotBreakout', p],
+  'summary.sectionIds': 'summaries.errSectionIds',
+  'summary.tooLong': (p) => ['summaries.errTooLong', p],
+  'summary.conflict': (p) => ['summaries.errConflict', p],
+  'summary.changed': 'summaries.errChanged',
+  'summary.inReview': 'summaries.errInReview',
+  'summary.versionGone': (p) => ['summaries.errVersionGone', p],
+  'summary.badTransition': (p) => ['summaries.errBadTransition', p],
+  'summary.commentNeeded': 'summaries.errCommentNeeded',
+  'summary.notPublished': 'reportBack.errNotPublished',
+  'summary.reportBackOff': 'reportBack.errOff',
+  'summary.pointGone': 'reportBack.errPointGone',
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */

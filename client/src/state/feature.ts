@@ -3,6 +3,7 @@ import type { DomainEvent, LiveCounts, LiveTotals, Snapshot } from '../../../sha
 import type { QaState } from '../../../shared/domain/qa';
 import type { PollsState } from '../../../shared/domain/polls';
 import type { BreakoutsState } from '../../../shared/domain/breakouts';
+import type { SummariesState } from '../../../shared/domain/summaries';
 
 /** Each feature's part of the client's state, under its own key. */
 export interface FeatureStates {
@@ -11,6 +12,7 @@ export interface FeatureStates {
   qa: QaState;
   polls: PollsState;
   breakouts: BreakoutsState;
+  summaries: SummariesState;
 }
 
 export interface LinksState {

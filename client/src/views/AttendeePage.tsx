@@ -12,7 +12,20 @@ import { useApp } from '../state/store';
 import { useT } from '../i18n/useT';
 import { JoinPage } from './JoinPage';
 // The live page's panels come in a chunk of their own, after the join page (./live.tsx).
-import { BreakoutChooser, BreakoutLink, KeyTopics, MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel, useLivePartsLoaded } from './live';
+import {
+  BreakoutChooser,
+  BreakoutLink,
+  KeyTopics,
+  MeBar,
+  NowLive,
+  PollsPanel,
+  ProgrammeSummary,
+  ProgrammeView,
+  QaAsk,
+  QaPanel,
+  ReportBackPanel,
+  useLivePartsLoaded,
+} from './live';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 
@@ -114,6 +127,8 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
   const room = agenda ? effectiveRoom(agenda.programme, ui.room) : null;
   const pollOpen = useRoomPolls(room?.id ?? '').some((p) => p.status === 'open');
   const partsLoaded = useLivePartsLoaded();
+  // A breakout's published summary, folded under it in the programme.
+  const published = useApp((s) => s.summaries.published);
 
   if (!agenda || !event || !partsLoaded) return <LoadingPage live />;
 
@@ -164,13 +179,19 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
       {/* Before and during a breakout slot, its sessions side by side across the page, above the room's panels. */}
       <BreakoutChooser onEnterRoom={choose.room} />
       <div className="attendee-grid">
+        <ReportBackPanel />
         {room && <QaAsk roomId={room.id} />}
         {room?.kind === 'breakout' && <KeyTopics roomId={room.id} />}
         {room && <PollsPanel roomId={room.id} />}
         {room && <QaPanel roomId={room.id} />}
         {room && <NowLive agenda={agenda} room={room} foldDetails />}
         <RoomPicker agenda={agenda} rooms={programme.rooms} selected={room?.id} onSelect={choose.room} />
-        <ProgrammeView agenda={agenda} day={day} onDay={choose.day} />
+        <ProgrammeView
+          agenda={agenda}
+          day={day}
+          onDay={choose.day}
+          action={(item) => (item.kind === 'breakout' && published[item.roomId] ? <ProgrammeSummary roomId={item.roomId} /> : null)}
+        />
       </div>
     </Layout>
   );

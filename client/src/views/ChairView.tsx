@@ -8,6 +8,7 @@ import { ProgrammeView } from '../components/Programme';
 import { QaConsole } from '../features/qa/console/QaConsole';
 import { PollsConsole } from '../features/polls/PollsConsole';
 import { KeyTopics } from '../features/breakouts/KeyTopics';
+import { SummaryReviews } from '../features/summaries/Review';
 import { RoomPicker } from '../components/RoomPicker';
 import { describeFailure } from '../lib/failures';
 import { request } from '../net/connection';
@@ -71,6 +72,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
             { href: '#qa', label: t('chair.navQa') },
             { href: '#now', label: t('pages.navNowLive') },
             { href: '#polls', label: t('chair.navPolls') },
+            { href: '#summaries', label: t('summaries.navReviews') },
             { href: '#programme', label: t('pages.navProgramme') },
           ]}
           attendeeCode={event.code}
@@ -134,6 +136,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
           <div className="col-main">
             {room && <QaConsole roomId={room.id} />}
             {room?.kind === 'breakout' && <KeyTopics roomId={room.id} />}
+            <SummaryReviews me={me} />
             <ProgrammeView
               agenda={agenda}
               day={day}

@@ -8,6 +8,7 @@ import { LiveOverview } from '../features/overview/LiveOverview';
 import { ProgrammeAdmin } from '../features/programme/ProgrammeAdmin';
 import { BreakoutsAdmin } from '../features/breakouts/BreakoutsAdmin';
 import { useT } from '../i18n/useT';
+import { SummaryReviews } from '../features/summaries/Review';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -39,6 +40,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
             { href: '#share', label: t('overview.navShare') },
             { href: '#links', label: t('overview.navLinks') },
             { href: '#programme-admin', label: t('overview.navProgramme') },
+            { href: '#summaries', label: t('summaries.navReviews') },
           ]}
           attendeeCode={event.code}
         />
@@ -50,6 +52,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <RoleLinks agenda={agenda} me={me} state={links} />
         <ProgrammeAdmin agenda={agenda} event={event} token={token} />
         <BreakoutsAdmin eventId={event.id} eventCode={event.code} token={token} />
+        <SummaryReviews me={me} />
       </div>
     </Layout>
   );

@@ -4,6 +4,7 @@ import { DataLostBanner } from '../components/Layout';
 import { Toasts } from '../components/Toasts';
 import { PresentQuestion, usePresentedQuestion } from '../features/qa/PresentQuestion';
 import { PresentPoll, usePresentedPoll } from '../features/polls/PresentPoll';
+import { PresentReportBack, useReportBackLive } from '../features/summaries/PresentReportBack';
 import { cancelJoin, joinLive } from '../net/connection';
 import { describeFailure } from '../lib/failures';
 import { useFitToBox } from '../lib/fit';
@@ -68,7 +69,9 @@ function PresentScreen({ agenda, room, code }: { agenda: AgendaState; room: Room
   const { live } = liveAndNext(agenda, room.id);
   const question = usePresentedQuestion(room.id);
   const poll = usePresentedPoll(room.id);
-  const idle = !question && !poll;
+  // The plenary's screen gives itself to the report-back while the chair has it on.
+  const reportBack = useReportBackLive() && room.kind === 'plenary';
+  const idle = !question && !poll && !reportBack;
   const joinAddress = `${window.location.host}/e/${code}`;
   const qrBase = `/api/events/by-code/${encodeURIComponent(code)}/qr`;
   const t = useT();
@@ -117,11 +120,13 @@ function PresentScreen({ agenda, room, code }: { agenda: AgendaState; room: Room
       <main
         id="main"
         tabIndex={-1}
-        className={question && poll ? 'present-main is-split' : 'present-main'}
-        style={question && poll ? { gridTemplateColumns: `minmax(0, 1fr) minmax(0, ${pollShare(question, poll).toFixed(2)}fr)` } : undefined}
+        className={question && poll && !reportBack ? 'present-main is-split' : 'present-main'}
+        style={question && poll && !reportBack ? { gridTemplateColumns: `minmax(0, 1fr) minmax(0, ${pollShare(question, poll).toFixed(2)}fr)` } : undefined}
       >
         <DataLostBanner />
-        {idle ? (
+        {reportBack ? (
+          <PresentReportBack />
+        ) : idle ? (
           <IdleScreen agenda={agenda} room={room} code={code} joinAddress={joinAddress} qrSrc={`${qrBase}.svg`} qrAlt={qrAlt} />
         ) : (
           <>

@@ -9,6 +9,8 @@ import { useApp } from '../state/store';
 import { ProgrammeFooter } from './common';
 import { T } from '../i18n/Trans';
 import { useT } from '../i18n/useT';
+import { SummaryWorkspace } from '../features/summaries/workspace/Workspace';
+import { breakoutsOf } from '../features/summaries/common';
 
 /** The rapporteur's room: what is live there (and in the plenary), and the programme with their room marked. */
 export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me: Me; event: EventMeta }) {
@@ -23,6 +25,7 @@ export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me:
   const day = effectiveDay(agenda, ui.day ?? firstOwn?.date ?? null, room?.id, now);
   const plenaryLive = plenary && plenary.id !== room?.id ? liveAndNext(agenda, plenary.id).live : null;
   const label = room ? room.name : t('staffPages.allRooms');
+  const breakout = breakoutsOf(programme).find((b) => b.room.id === room?.id);
 
   return (
     <Layout
@@ -35,6 +38,7 @@ export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me:
       nav={
         <NavLinks
           links={[
+            ...(breakout ? [{ href: '#summary', label: t('summaries.navSummary') }] : []),
             { href: '#now', label: t('pages.navNowLive') },
             { href: '#programme', label: t('pages.navProgramme') },
           ]}
@@ -43,6 +47,7 @@ export function RapporteurView({ agenda, me, event }: { agenda: AgendaState; me:
       }
       footer={<ProgrammeFooter agenda={agenda} eventId={event.id} />}
     >
+      {breakout && <SummaryWorkspace agenda={agenda} breakout={breakout} eventId={event.id} eventCode={event.code} />}
       <div className="columns">
         <div className="col-side">
           {room && <NowLive agenda={agenda} room={room} />}

@@ -71,3 +71,5 @@ export const MeBar = deferred('MeBar');
 export const BreakoutChooser = deferred('BreakoutChooser');
 export const BreakoutLink = deferred('BreakoutLink');
 export const KeyTopics = deferred('KeyTopics');
+export const ReportBackPanel = deferred('ReportBackPanel');
+export const ProgrammeSummary = deferred('ProgrammeSummary');

@@ -7,3 +7,4 @@ export { PollsPanel } from '../features/polls/PollsPanel';
 export { MeBar } from './MeBar';
 export { BreakoutChooser, BreakoutLink } from '../features/breakouts/BreakoutChooser';
 export { KeyTopics } from '../features/breakouts/KeyTopics';
+export { ProgrammeSummary, ReportBackPanel } from '../features/summaries/ReportBack';

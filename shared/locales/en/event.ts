@@ -5,7 +5,8 @@ import polls from './polls.json';
 import pollTypes from './pollTypes.json';
 import present from './present.json';
 import qa from './qa.json';
+import reportBack from './reportBack.json';
 import vote from './vote.json';
 import breakouts from './breakouts.json';
 
-export default { ask, nowLive, polls, pollTypes, present, qa, vote, breakouts };
+export default { ask, nowLive, polls, pollTypes, present, qa, reportBack, vote, breakouts };

@@ -8,5 +8,6 @@ import qaConsole from './qaConsole.json';
 import staffErrors from './staffErrors.json';
 import staffPages from './staffPages.json';
 import breakoutsConsole from './breakoutsConsole.json';
+import summaries from './summaries.json';
 
-export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages, breakoutsConsole };
+export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages, breakoutsConsole, summaries };

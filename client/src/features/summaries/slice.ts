@@ -1,0 +1,36 @@
+import { applyMarkTally, applySummaryEvent, emptyReportBack, type SummariesState } from '../../../../shared/domain/summariesState';
+import type { Mark, SummaryEvent } from '../../../../shared/protocol/summaries';
+import { clientFeature } from '../../state/feature';
+
+const empty: SummariesState = { summaries: {}, published: {}, reportBack: emptyReportBack(), marks: {}, myMarks: {} };
+
+/** The working copies (staff), the published summaries, the report-back, the mark counts (staff) and this person's marks. */
+export const summariesFeature = clientFeature({
+  key: 'summaries',
+  initial: empty,
+  fromSnapshot: ({ summaries }) =>
+    summaries
+      ? {
+          summaries: Object.fromEntries(summaries.summaries.map((s) => [s.roomId, s])),
+          published: Object.fromEntries(summaries.published.map((p) => [p.roomId, p])),
+          reportBack: summaries.reportBack,
+          marks: summaries.marks,
+          myMarks: summaries.myMarks,
+        }
+      : empty,
+  owns: (event) => event.type.startsWith('summary.') || event.type.startsWith('reportBack.'),
+  applyEvent: (state, event) => applySummaryEvent(state, event as SummaryEvent),
+  applyTotals: (state, { marks }) => (marks ? marks.reduce(applyMarkTally, state) : state),
+  applyCatchUp: (state, live) => ({
+    ...Object.values(live.marks ?? {}).reduce(applyMarkTally, state),
+    myMarks: live.myMarks ?? state.myMarks,
+  }),
+});
+
+/** This person's mark, shown at once; the ack or the next catch-up confirms it. */
+export function withMyMark(state: SummariesState, roomId: string, pointId: string, mark: Mark | null): SummariesState {
+  const mine = { ...state.myMarks[roomId] };
+  if (mark) mine[pointId] = mark;
+  else delete mine[pointId];
+  return { ...state, myMarks: { ...state.myMarks, [roomId]: mine } };
+}
