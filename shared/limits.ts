@@ -44,4 +44,8 @@ export const LIMITS = {
   ratingMaxSteps: 11,
   /** Upvote counts and tallies reach clients at most this often per event (coalesced, never one per vote). */
   flushIntervalMs: 250,
+  /** A pause's message to attendees, a ban's reason. */
+  moderationMessageMax: 200,
+  /** A browser's device id, sent with every connection (moderation: a banned device cannot join again). */
+  deviceIdMax: 64,
 } as const;

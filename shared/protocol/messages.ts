@@ -9,6 +9,7 @@ import { AccessEvent, LINKS_REQUESTS } from './links';
 import { QaEvent, QaSnapshot, QA_REQUESTS, UpvoteCount } from './qa';
 import { Choice, PollEvent, PollsSnapshot, POLL_REQUESTS, Tally, type PollPushes } from './polls';
 import { DisplayName, SESSION_REQUESTS, type SessionPushes } from './session';
+import { ModerationEvent, ModerationSnapshot, MODERATION_REQUESTS, type ModerationPushes } from './moderation';
 
 /**
  * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
@@ -26,7 +27,7 @@ export type EventMeta = z.infer<typeof EventMeta>;
 
 // ---- domain events (what a change carries) ------------------------------------------------------------------
 
-export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent]);
+export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent, ModerationEvent]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
 /**
@@ -45,7 +46,7 @@ export const Me = z.object({
 export type Me = z.infer<typeof Me>;
 
 /** Each feature's part of a snapshot, under the feature's name. */
-export const FeatureSnapshots = z.object({ qa: QaSnapshot, polls: PollsSnapshot });
+export const FeatureSnapshots = z.object({ qa: QaSnapshot, polls: PollsSnapshot, moderation: ModerationSnapshot });
 export type FeatureSnapshots = z.infer<typeof FeatureSnapshots>;
 
 export const Snapshot = FeatureSnapshots.extend({
@@ -92,6 +93,7 @@ export const REQUESTS = {
   ...QA_REQUESTS,
   ...POLL_REQUESTS,
   ...SESSION_REQUESTS,
+  ...MODERATION_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;
@@ -133,7 +135,7 @@ export type Joined = { token: string; eventId: string; attendeeId: string; name:
  */
 export type Welcome = { joined: Joined | null; sync: Reply<SyncResult> };
 
-export interface ServerToClient extends PollPushes, SessionPushes {
+export interface ServerToClient extends PollPushes, SessionPushes, ModerationPushes {
   welcome: (payload: Welcome) => void;
   live: (batch: LiveBatch) => void;
   revoked: (payload: Revoked) => void;
@@ -154,7 +156,7 @@ export type JoinRequest = z.infer<typeof JoinRequest>;
  * answers. Without `sync` the welcome carries a whole snapshot. The server checks each part with its own schema
  * (`JoinRequest`, `Sync`; the token by its signature).
  */
-export type Handshake = { v?: number; token?: string; join?: JoinRequest; sync?: Sync };
+export type Handshake = { v?: number; token?: string; join?: JoinRequest; sync?: Sync; device?: string };
 /** The join's answer: a session token, and the programme with its revision (see `Sync.programmeRev`). */
 export type JoinResponse = {
   token: string;

@@ -23,6 +23,10 @@ export const MUTATION_NAMES = [
   'poll:control',
   'poll:vote',
   'session:rename',
+  'moderation:pause',
+  'moderation:resume',
+  'moderation:ban',
+  'moderation:unban',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

@@ -65,6 +65,7 @@ function snapshot(seq: number): Snapshot & { agenda: AgendaState } {
     me: { role: 'attendee', id: 'a1', name: null, roomScope: '*' },
     qa: { rooms: {}, questions: [question('q1')], counts: { q1: { n: 2, tick: 5 } }, myUpvotes: ['q1'] },
     polls: { polls: [poll], tallies: {}, myBallots: {} },
+    moderation: { pauses: { event: null, rooms: {} }, bans: [] },
   };
 }
 

@@ -2,6 +2,7 @@ import type { AgendaState } from '../../../shared/protocol/agenda';
 import type { DomainEvent, LiveCounts, LiveTotals, Snapshot } from '../../../shared/protocol/messages';
 import type { QaState } from '../../../shared/domain/qa';
 import type { PollsState } from '../../../shared/domain/polls';
+import type { Ban, Pauses } from '../../../shared/protocol/moderation';
 
 /** Each feature's part of the client's state, under its own key. */
 export interface FeatureStates {
@@ -9,6 +10,14 @@ export interface FeatureStates {
   links: LinksState;
   qa: QaState;
   polls: PollsState;
+  moderation: ModerationView;
+}
+
+export interface ModerationView {
+  /** What is paused (everybody sees it: attendees are told why they are refused). */
+  pauses: Pauses;
+  /** The banned attendees, by id (staff only: empty for attendees). */
+  bans: Record<string, Ban>;
 }
 
 export interface LinksState {

@@ -12,7 +12,8 @@ import { useApp } from '../state/store';
 import { useT } from '../i18n/useT';
 import { JoinPage } from './JoinPage';
 // The live page's panels come in a chunk of their own, after the join page (./live.tsx).
-import { MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel, useLivePartsLoaded } from './live';
+import { MeBar, NowLive, PauseBanner, PollsPanel, ProgrammeView, QaAsk, QaPanel, useLivePartsLoaded } from './live';
+import { BanScreen } from '../features/moderation/BanScreen';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 
@@ -90,7 +91,8 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
   useLiveConnection(joined.token);
   const agenda = useAgenda();
   const { event } = useSession();
-  const { status } = useRefusal();
+  const { status, refusal, refusalCode } = useRefusal();
+  const banned = status === 'refused' && refusalCode === 'BANNED';
   const ui = useUi();
   const selectRoom = useApp((s) => s.selectRoom);
   const selectDay = useApp((s) => s.selectDay);
@@ -106,15 +108,17 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
   // A rename (here or in another tab) brings a new token for the same session: it is kept for the next visit.
   useEffect(() => onSessionRenamed(({ token, name }) => onRenamed({ ...joined, token, name })), [joined, onRenamed]);
 
-  // The server refused the stored token (expired, or signed by another server): ask to join again.
+  // The server refused the stored token (expired, or signed by another server): ask to join again. A ban is not
+  // a reason to join again: the ban screen says why (and a reload says it again, the session being kept).
   useEffect(() => {
-    if (status === 'refused' && useApp.getState().connection.status === 'refused') onExpired();
-  }, [status, onExpired]);
+    if (status === 'refused' && !banned && useApp.getState().connection.status === 'refused') onExpired();
+  }, [status, banned, onExpired]);
 
   const room = agenda ? effectiveRoom(agenda.programme, ui.room) : null;
   const pollOpen = useRoomPolls(room?.id ?? '').some((p) => p.status === 'open');
   const partsLoaded = useLivePartsLoaded();
 
+  if (banned) return <BanScreen refusal={refusal} onLeave={onLeave} />;
   if (!agenda || !event || !partsLoaded) return <LoadingPage live />;
 
   const { programme } = agenda;
@@ -160,6 +164,7 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
     >
       {/* What to do now comes first at 320-360 px beside the video: the question box and the poll, then the
           questions, then what is on. From 900 px the grid puts them in two columns (attendee-grid in styles.css). */}
+      <PauseBanner roomId={room?.id ?? null} />
       <div className="attendee-grid">
         {room && <QaAsk roomId={room.id} />}
         {room && <PollsPanel roomId={room.id} />}

@@ -7,6 +7,7 @@ import { useLinks } from '../features/links/useLinks';
 import { LiveOverview } from '../features/overview/LiveOverview';
 import { ProgrammeAdmin } from '../features/programme/ProgrammeAdmin';
 import { useT } from '../i18n/useT';
+import { ModerationConsole } from '../features/moderation/ModerationConsole';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -38,6 +39,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
             { href: '#share', label: t('overview.navShare') },
             { href: '#links', label: t('overview.navLinks') },
             { href: '#programme-admin', label: t('overview.navProgramme') },
+            { href: '#moderation', label: t('moderation.heading') },
           ]}
           attendeeCode={event.code}
         />
@@ -48,6 +50,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <LiveOverview agenda={agenda} />
         <RoleLinks agenda={agenda} me={me} state={links} />
         <ProgrammeAdmin agenda={agenda} event={event} token={token} />
+        <ModerationConsole rooms={programme.rooms} canPauseEvent />
       </div>
     </Layout>
   );

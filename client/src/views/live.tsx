@@ -68,3 +68,4 @@ export const QaAsk = deferred('QaAsk');
 export const QaPanel = deferred('QaPanel');
 export const PollsPanel = deferred('PollsPanel');
 export const MeBar = deferred('MeBar');
+export const PauseBanner = deferred('PauseBanner');

@@ -5,3 +5,4 @@ export { ProgrammeView } from '../components/Programme';
 export { QaAsk, QaPanel } from '../features/qa/QaPanel';
 export { PollsPanel } from '../features/polls/PollsPanel';
 export { MeBar } from './MeBar';
+export { PauseBanner } from '../features/moderation/PauseBanner';
