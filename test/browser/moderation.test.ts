@@ -51,7 +51,11 @@ describe('pauses and bans', { timeout: 60_000 }, () => {
       browser.newContext({ viewport: { width: 1200, height: 900 } }),
       browser.newContext({ locale: 'fr-FR', viewport: { width: 320, height: 740 } }),
     ]);
-    for (const c of contexts) c.setDefaultTimeout(5_000);
+    // Fail fast on a locator; a first page load on a busy machine may take longer.
+    for (const c of contexts) {
+      c.setDefaultTimeout(5_000);
+      c.setDefaultNavigationTimeout(20_000);
+    }
     [chair, ana, french] = (await Promise.all(contexts.map((c) => c.newPage()))) as [Page, Page, Page];
     errors = [chair, ana].map(watchErrors);
     await Promise.all([
@@ -82,7 +86,7 @@ describe('pauses and bans', { timeout: 60_000 }, () => {
     expect(await banner(ana).getAttribute('role')).toBe('status');
     expect(await banner(ana).getAttribute('aria-live')).toBe('polite');
     await banner(french).getByText('Les questions, les votes et les messages sont suspendus pour tout l’événement.').waitFor();
-    await banner(french).getByText('Message de l’organisation\u202f: Technical break').waitFor();
+    await banner(french).getByText('Message de l’organisation\u00a0: Technical break').waitFor();
     expect(await french.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 
     // Send is refused, with the reason and the staff's words.
