@@ -154,7 +154,8 @@ export type JoinRequest = z.infer<typeof JoinRequest>;
  * PROTOCOL_VERSION); its session token, or, to join as a new attendee, the event's code and an optional name (the
  * same as `POST /api/join`, without a request of its own); and what it holds, as in a `sync`, which the `welcome`
  * answers. Without `sync` the welcome carries a whole snapshot. The server checks each part with its own schema
- * (`JoinRequest`, `Sync`; the token by its signature).
+ * (`JoinRequest`, `Sync`; the token by its signature). `device` is a random id the browser keeps: a ban remembers the
+ * banned person's, and refuses a new join from it (moderation).
  */
 export type Handshake = { v?: number; token?: string; join?: JoinRequest; sync?: Sync; device?: string };
 /** The join's answer: a session token, and the programme with its revision (see `Sync.programmeRev`). */

@@ -42,6 +42,18 @@ export function moderationHandlers(deps: FeatureDeps): Pick<Handlers, Extract<ke
   const { service, store, io, now } = deps;
   const copies = copiesFor(deps);
   const ctx = (actor: Context['actor']): Context => ({ actor, now: now() });
+  /**
+   * The person's open sockets on every process; when another process does not answer in time (it is going down),
+   * this process's own: the ban does not wait on them, it only remembers fewer devices.
+   */
+  const openSockets = async (channel: string) => {
+    try {
+      return await io.in(channel).fetchSockets();
+    } catch (error) {
+      deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'ban: other processes did not list their sockets');
+      return io.local.in(channel).fetchSockets();
+    }
+  };
   const stateOf = (docs: Record<string, unknown>) => (docs[MODERATION.doc] as ModerationState | undefined) ?? newModeration();
 
   /** Pause or resume: decided with the rooms of the agenda (who chairs the plenary, the room's name). */
@@ -87,7 +99,7 @@ export function moderationHandlers(deps: FeatureDeps): Pick<Handlers, Extract<ke
         const person = channels.person(eventId, input.attendeeId);
         // The devices of the person's open connections, on every process (the adapter asks the others): a new join
         // from one of those browsers is refused too.
-        const devices = [...new Set((await io.in(person).fetchSockets()).flatMap((s) => (s.data.device ? [s.data.device] : [])))];
+        const devices = [...new Set((await openSockets(person)).flatMap((s) => (s.data.device ? [s.data.device] : [])))];
         const removers = input.removeMessages ? PAST_MESSAGE_REMOVERS : [];
         const keys = (await Promise.all(removers.map((r) => r.keys(store, eventId, input.attendeeId)))).flat();
         const applied = await service.execute({
