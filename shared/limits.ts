@@ -54,4 +54,8 @@ export const LIMITS = {
   contributionMin: 3,
   contributionMax: 500,
   contributionsPerAttendeePerMinute: 5,
+  /** A pause's message to attendees, a ban's reason. */
+  moderationMessageMax: 200,
+  /** A browser's device id, sent with every connection (moderation: a banned device cannot join again). */
+  deviceIdMax: 64,
 } as const;

@@ -4,7 +4,9 @@ import type { Redis } from 'ioredis';
 import type { Actor } from '../../shared/domain/actor';
 import type { FeatureSnapshots, LiveCounts, LiveTotals } from '../../shared/protocol/messages';
 import type { Store } from '../store/store';
-import type { Handlers } from '../realtime/router';
+import type { Gate, Handlers } from '../realtime/router';
+
+export type { Gate };
 import type { IO } from '../realtime/channels';
 import type { Auth } from './auth';
 import type { Service } from './service';
@@ -25,6 +27,8 @@ export interface ServerFeature {
   snapshot?: { [K in keyof FeatureSnapshots]: SnapshotPart<K> }[keyof FeatureSnapshots];
   /** Totals too frequent to be numbered changes (votes, upvotes): the live stream sends those that moved. */
   totals?: { [K in keyof LiveTotals]-?: LiveTotalsPart<K> }[keyof LiveTotals];
+  /** Admits or refuses connections and requests before any handler runs (moderation: pauses and bans). */
+  gate?: (deps: FeatureDeps) => Gate;
 }
 
 /** What a feature's handlers and routes are built with, once per app. */

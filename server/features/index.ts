@@ -6,6 +6,16 @@ import { pollsFeature } from './polls';
 import { sessionFeature } from './session';
 import { breakoutsFeature } from './breakouts';
 import { summariesFeature } from './summaries';
+import { moderationFeature } from './moderation';
 
 /** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
-export const FEATURES: readonly ServerFeature[] = [agendaFeature, linksFeature, qaFeature, pollsFeature, sessionFeature, breakoutsFeature, summariesFeature];
+export const FEATURES: readonly ServerFeature[] = [
+  agendaFeature,
+  linksFeature,
+  qaFeature,
+  pollsFeature,
+  sessionFeature,
+  breakoutsFeature,
+  summariesFeature,
+  moderationFeature,
+];

@@ -14,6 +14,8 @@ export interface SocketData {
   actor: Actor;
   name: string | null;
   jti: string | null;
+  /** The random id the browser keeps and sends with every connection (null when it sent none). */
+  device: string | null;
   /** What the connection's welcome answers (the session its handshake made, if it joined; its sync), until sent. */
   welcome: { joined: Joined | null; sync: Sync } | null;
 }
@@ -32,6 +34,17 @@ export interface Handler<E extends RequestName> {
 
 /** One handler per client event, built once per app (the features' tables joined; `createRouter` checks none is missing). */
 export type Handlers = { [E in RequestName]: Handler<E> };
+
+/**
+ * A check every connection and every request passes, in one place (the handshake and the router), whatever feature
+ * the request is for. A refusal stops it there; null lets it on.
+ */
+export interface Gate {
+  /** At the handshake, once the person is known (`socket.data` is set). */
+  connect(socket: AppSocket): Promise<Failure | null>;
+  /** Every request, after its schema and role checks, before its handler. */
+  request(socket: AppSocket, event: RequestName, input: object): Promise<Failure | null>;
+}
 
 /** The router only passes parsed input from schema to run, so it sees the handlers with their types erased. */
 interface AnyHandler {
@@ -56,12 +69,15 @@ export function createRouter(
     metrics: Metrics;
     /** Re-checks a role link against the store on every privileged event. */
     linkStillValid: (eventId: string, jti: string) => Promise<boolean>;
+    /** The features' gates (moderation: pauses and bans), asked before every handler. */
+    gates?: readonly Gate[];
   },
 ) {
   // Per socket, a token bucket held with the socket: no timer or record per second, which at a plenary's event
   // rate was a steady stream of short-lived objects for the garbage collector.
   const buckets = new WeakMap<AppSocket, TokenBucket>();
   const perSecond = LIMITS.eventsPerSocketPerSecond;
+  const gates = deps.gates ?? [];
   // Draining (SIGTERM): new events are refused with UNAVAILABLE, the ones in flight finish.
   let draining = false;
   let inFlight = 0;
@@ -131,6 +147,10 @@ export function createRouter(
         socket.emit('revoked', { message: 'This link was revoked by the organiser.' });
         socket.disconnect(true);
         return fail('UNAUTHORIZED', 'This link was revoked by the organiser.', { reason: 'link.revoked' });
+      }
+      for (const gate of gates) {
+        const refusal = await gate.request(socket, event as RequestName, parsed.data as object);
+        if (refusal) return refusal;
       }
       const result = await handler.run(parsed.data, socket);
       return { ok: true, ...result };

@@ -3,6 +3,7 @@ import { fail, type Failure } from '../../shared/protocol/errors';
 import { isRevoked } from '../../shared/domain/access';
 import { Sync } from '../../shared/protocol/messages';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
+import { LIMITS } from '../../shared/limits';
 import { TokenError, type Auth } from '../core/auth';
 import { clientAddress, type Admission } from '../core/admission';
 import type { FeatureDeps, ServerFeature } from '../core/feature';
@@ -45,10 +46,12 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     sync: { roles: ['attendee', 'chair', 'rapporteur', 'organiser'], run: async (input, socket) => sync(socket, input) },
   };
   for (const feature of deps.features) Object.assign(handlers, feature.handlers?.(deps.featureDeps));
+  const gates = deps.features.flatMap((feature) => (feature.gate ? [feature.gate(deps.featureDeps)] : []));
   // Built once: every socket shares these handlers and the router's listeners.
   const router = createRouter(handlers, {
     log,
     metrics,
+    gates,
     linkStillValid: async (eventId, jti) => {
       const access = await service.accessOf(eventId);
       return !!access && !isRevoked(access, jti);
@@ -63,7 +66,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
   // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid;
   // or a join (an event code and a name), which makes a new attendee as `POST /api/join` does.
   io.use(async (socket, next) => {
-    const handshake = (socket.handshake.auth ?? {}) as { v?: unknown; token?: unknown; join?: unknown; sync?: unknown };
+    const handshake = (socket.handshake.auth ?? {}) as { v?: unknown; token?: unknown; join?: unknown; sync?: unknown; device?: unknown };
     // A tab built for another version of the protocol (open across a deploy) is told to reload, before anything.
     if (handshake.v !== PROTOCOL_VERSION) {
       return next(refusal(fail('OUTDATED', 'This page is out of date: reload it to continue.', { reason: 'version.outdated' }), 'version'));
@@ -71,6 +74,8 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     // A malformed sync is refused before anything is made (a join's session among them).
     const sync = handshake.sync === undefined ? FRESH : Sync.safeParse(handshake.sync);
     if (!sync.success) return next(refusal(badRequest(sync.error), 'handshake'));
+    // A device id that is not a short string is ignored (not refused): it only helps keep a banned browser out.
+    const device = typeof handshake.device === 'string' && handshake.device.length <= LIMITS.deviceIdMax ? handshake.device : null;
     if (handshake.join !== undefined) {
       try {
         await deps.admission.limit(clientAddress(socket.request));
@@ -80,9 +85,10 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
           actor: { role: 'attendee', id: joined.attendeeId, roomScope: '*' },
           name: joined.name,
           jti: null,
+          device,
           welcome: { joined, sync: sync.data },
         };
-        return next();
+        return admitted(socket as AppSocket, next);
       } catch (error) {
         return next(refusal(toFailure(error, log, { handshake: 'join' }), 'join'));
       }
@@ -98,6 +104,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
           actor: { role: principal.role, id: `link:${principal.jti}`, roomScope: principal.roomScope },
           name: null,
           jti: principal.jti,
+          device,
           welcome: { joined: null, sync: sync.data },
         };
       } else {
@@ -107,18 +114,32 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
           actor: { role: 'attendee', id: principal.attendeeId, roomScope: '*' },
           name: principal.name,
           jti: null,
+          device,
           welcome: { joined: null, sync: sync.data },
         };
       }
-      next();
     } catch (error) {
       const failure =
         error instanceof TokenError ? error.toFailure() : fail('UNAVAILABLE', 'The service is briefly unavailable.', { reason: 'server.unavailable' });
       metrics.refusedConnections.inc({ reason: error instanceof TokenError ? 'token' : 'unavailable' });
       log.warn({ reason: failure.message, address: socket.handshake.address }, 'connection refused');
-      next(refused(failure));
+      return next(refused(failure));
     }
+    return admitted(socket as AppSocket, next);
   });
+
+  /** The person is known: the features' gates (a ban) may still refuse the connection. */
+  async function admitted(socket: AppSocket, next: (err?: Error) => void): Promise<void> {
+    try {
+      for (const gate of gates) {
+        const refusalOfGate = await gate.connect(socket);
+        if (refusalOfGate) return next(refusal(refusalOfGate, 'gate'));
+      }
+      next();
+    } catch (error) {
+      next(refusal(toFailure(error, log, { handshake: 'gate' }), 'gate'));
+    }
+  }
 
   /** A refused handshake, counted and logged: the code prefixes the message; `data` carries the whole failure. */
   function refusal(failure: Failure, reason: string): Error {

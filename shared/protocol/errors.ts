@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   /** The client was built for another version of the protocol (see PROTOCOL_VERSION): reload the page. */
   'OUTDATED',
   'INTERNAL',
+  /** The person was banned from the event by its staff: the reason is the ban's. */
+  'BANNED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

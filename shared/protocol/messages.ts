@@ -11,6 +11,7 @@ import { Choice, PollEvent, PollsSnapshot, POLL_REQUESTS, Tally, type PollPushes
 import { DisplayName, SESSION_REQUESTS, type SessionPushes } from './session';
 import { BreakoutsEvent, BreakoutsSnapshot, BREAKOUT_REQUESTS } from './breakouts';
 import { Mark, MarkTally, SummariesSnapshot, SummaryEvent, SUMMARY_REQUESTS } from './summaries';
+import { ModerationEvent, ModerationSnapshot, MODERATION_REQUESTS, type ModerationPushes } from './moderation';
 
 /**
  * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
@@ -28,7 +29,7 @@ export type EventMeta = z.infer<typeof EventMeta>;
 
 // ---- domain events (what a change carries) ------------------------------------------------------------------
 
-export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent, BreakoutsEvent, SummaryEvent]);
+export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent, BreakoutsEvent, SummaryEvent, ModerationEvent]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
 /**
@@ -47,7 +48,13 @@ export const Me = z.object({
 export type Me = z.infer<typeof Me>;
 
 /** Each feature's part of a snapshot, under the feature's name. */
-export const FeatureSnapshots = z.object({ qa: QaSnapshot, polls: PollsSnapshot, breakouts: BreakoutsSnapshot, summaries: SummariesSnapshot.optional() });
+export const FeatureSnapshots = z.object({
+  qa: QaSnapshot,
+  polls: PollsSnapshot,
+  breakouts: BreakoutsSnapshot,
+  summaries: SummariesSnapshot.optional(),
+  moderation: ModerationSnapshot,
+});
 export type FeatureSnapshots = z.infer<typeof FeatureSnapshots>;
 
 export const Snapshot = FeatureSnapshots.extend({
@@ -102,6 +109,7 @@ export const REQUESTS = {
   ...SESSION_REQUESTS,
   ...BREAKOUT_REQUESTS,
   ...SUMMARY_REQUESTS,
+  ...MODERATION_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;
@@ -149,7 +157,7 @@ export type Joined = { token: string; eventId: string; attendeeId: string; name:
  */
 export type Welcome = { joined: Joined | null; sync: Reply<SyncResult> };
 
-export interface ServerToClient extends PollPushes, SessionPushes {
+export interface ServerToClient extends PollPushes, SessionPushes, ModerationPushes {
   welcome: (payload: Welcome) => void;
   live: (batch: LiveBatch) => void;
   revoked: (payload: Revoked) => void;
@@ -168,9 +176,10 @@ export type JoinRequest = z.infer<typeof JoinRequest>;
  * PROTOCOL_VERSION); its session token, or, to join as a new attendee, the event's code and an optional name (the
  * same as `POST /api/join`, without a request of its own); and what it holds, as in a `sync`, which the `welcome`
  * answers. Without `sync` the welcome carries a whole snapshot. The server checks each part with its own schema
- * (`JoinRequest`, `Sync`; the token by its signature).
+ * (`JoinRequest`, `Sync`; the token by its signature). `device` is a random id the browser keeps: a ban remembers the
+ * banned person's, and refuses a new join from it (moderation).
  */
-export type Handshake = { v?: number; token?: string; join?: JoinRequest; sync?: Sync };
+export type Handshake = { v?: number; token?: string; join?: JoinRequest; sync?: Sync; device?: string };
 /** The join's answer: a session token, and the programme with its revision (see `Sync.programmeRev`). */
 export type JoinResponse = {
   token: string;

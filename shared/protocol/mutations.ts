@@ -34,6 +34,10 @@ export const MUTATION_NAMES = [
   'summary:review',
   'summary:reportBack',
   'summary:mark',
+  'moderation:pause',
+  'moderation:resume',
+  'moderation:ban',
+  'moderation:unban',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

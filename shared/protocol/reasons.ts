@@ -147,6 +147,20 @@ export type Reasons = {
   'summary.notPublished': None;
   'summary.reportBackOff': None;
   'summary.pointGone': None;
+  // ---- moderation (pauses and bans) --------------------------------------------------------------------------
+  /** SUSPENDED: attendee input is paused for the whole event; `message` is the staff's words for attendees ('' when none). */
+  'moderation.eventPaused': { message: string };
+  /** SUSPENDED: attendee input is paused in this room; `room` is the room's name, `message` as above. */
+  'moderation.roomPaused': { room: string; message: string };
+  /** BANNED: the person was banned from the event; `message` is the reason they are shown. */
+  'moderation.banned': { message: string };
+  /** Only the organiser or a chair of the plenary pauses the whole event. */
+  'moderation.pauseEventForbidden': None;
+  /** `room` is the room's name: only its chair or the organiser pauses it. */
+  'moderation.pauseRoomForbidden': { room: string };
+  'moderation.banForbidden': None;
+  /** Only attendees are banned; staff links are revoked instead. */
+  'moderation.banStaff': None;
 
   // ---- made by the client itself (never sent by the server) ------------------------------------------------------
   'net.notConnected': None;

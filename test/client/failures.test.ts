@@ -150,6 +150,13 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'summary.notPublished': [{}, 'This summary is not published yet.'],
   'summary.reportBackOff': [{}, 'Points can be marked during the report-back.'],
   'summary.pointGone': [{}, 'That point is no longer in the summary.'],
+  'moderation.eventPaused': [{ message: 'Back in five minutes' }, 'Attendee input is paused for the whole event: Back in five minutes'],
+  'moderation.roomPaused': [{ room: 'Room A', message: '' }, 'Attendee input is paused in Room A.'],
+  'moderation.banned': [{ message: 'Spam' }, 'You were removed from this event by its staff. Reason: Spam'],
+  'moderation.pauseEventForbidden': [{}, 'Only the organiser or the plenary chair can pause the whole event.'],
+  'moderation.pauseRoomForbidden': [{ room: 'Room A' }, 'Only a chair of Room A or the organiser can pause it.'],
+  'moderation.banForbidden': [{}, 'Only a chair or the organiser can ban an attendee.'],
+  'moderation.banStaff': [{}, 'Staff are not banned: the organiser revokes their link instead.'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

@@ -66,6 +66,7 @@ function snapshot(seq: number): Snapshot & { agenda: AgendaState } {
     qa: { rooms: {}, questions: [question('q1')], counts: { q1: { n: 2, tick: 5 } }, myUpvotes: ['q1'] },
     polls: { polls: [poll], tallies: {}, myBallots: {} },
     breakouts: { seats: {}, mine: {}, contributions: [], contributionCounts: {}, myContributionUpvotes: [] },
+    moderation: { pauses: { event: null, rooms: {} }, bans: [] },
   };
 }
 

@@ -128,6 +128,13 @@ export const REASON_WORDS: ReasonWords = {
   'summary.notPublished': 'reportBack.errNotPublished',
   'summary.reportBackOff': 'reportBack.errOff',
   'summary.pointGone': 'reportBack.errPointGone',
+  'moderation.eventPaused': (p) => (p.message ? ['errors.eventPausedWith', p] : ['errors.eventPaused']),
+  'moderation.roomPaused': (p) => (p.message ? ['errors.roomPausedWith', p] : ['errors.roomPaused', p]),
+  'moderation.banned': (p) => ['errors.banned', p],
+  'moderation.pauseEventForbidden': 'staffErrors.pauseEventForbidden',
+  'moderation.pauseRoomForbidden': (p) => ['staffErrors.pauseRoomForbidden', p],
+  'moderation.banForbidden': 'staffErrors.banForbidden',
+  'moderation.banStaff': 'staffErrors.banStaff',
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */
@@ -144,6 +151,7 @@ export const CODE_WORDS: Record<ErrorCode, MessageKey> = {
   POLL_CLOSED: 'errors.codePollClosed',
   OUTDATED: 'errors.codeOutdated',
   INTERNAL: 'errors.codeInternal',
+  BANNED: 'errors.codeBanned',
 };
 
 /** The server's notices to everyone, by code (its English `message` stays on the wire for older clients). */

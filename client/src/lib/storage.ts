@@ -48,6 +48,21 @@ export function forgetJoin(code: string): void {
   write(joinKey(code), null);
 }
 
+const deviceKey = 'companion:device';
+
+/**
+ * A random id this browser keeps and sends with every connection: a ban remembers the ids of the banned person's
+ * browsers, so that joining again from one of them is refused. A fresh browser profile (or cleared storage) gets a
+ * new id: this keeps out the casual return, not a determined one. Without storage, a new id per page load.
+ */
+export function deviceId(): string {
+  const kept = read(deviceKey);
+  if (typeof kept === 'string' && /^[\w-]{8,64}$/.test(kept)) return kept;
+  const made = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  write(deviceKey, made);
+  return made;
+}
+
 export interface Prefs {
   room?: string;
   day?: string;

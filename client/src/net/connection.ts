@@ -6,10 +6,12 @@ import type { ClientToServer, Handshake, Joined, JoinRequest, LiveBatch, Notice,
 import { isMutation } from '../../../shared/protocol/mutations';
 import type { MyBallot } from '../../../shared/protocol/polls';
 import type { Renamed } from '../../../shared/protocol/session';
+import type { Banned } from '../../../shared/protocol/moderation';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version';
 import { clientFailure, describeFailure, NOTICE_WORDS } from '../lib/failures';
 import { t } from '../i18n/i18n';
 import { useApp } from '../state/store';
+import { deviceId } from '../lib/storage';
 import { newOpId } from './opId';
 import { heldProgramme, holdProgramme } from './programme';
 import { createSequencer } from './sequencer';
@@ -146,7 +148,8 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     // Asked again at every connection attempt: who this is (the token once there is one) and what the store holds.
     auth: (cb) => {
       // `v` is the wire contract this build speaks; a server that speaks another refuses it with OUTDATED.
-      const handshake: Handshake = { v: PROTOCOL_VERSION, ...(token ? { token } : credentials), sync: sequencer.holding() };
+      // `device`: this browser's kept random id, so that a banned person's browser cannot simply join again.
+      const handshake: Handshake = { v: PROTOCOL_VERSION, ...(token ? { token } : credentials), sync: sequencer.holding(), device: deviceId() };
       cb(handshake);
     },
     transports: ['websocket'],
@@ -184,7 +187,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
 
   /** The server will not take this session (a revoked or expired link, an event that is gone): say why and stop. */
   function refuse(failure: Failure) {
-    store().refuse(describeFailure(failure));
+    store().refuse(describeFailure(failure), failure.code);
     sequencer.stop();
     clearTimeout(reconnectTimer);
     // Stops the reconnection loop: this token will not be accepted again.
@@ -232,7 +235,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
       return disconnect();
     }
     // The failure in `data` carries the reason; a server without it only prefixes the message with the code.
-    if (error.data?.code === 'UNAUTHORIZED') return refuse(error.data);
+    if (error.data?.code === 'UNAUTHORIZED' || error.data?.code === 'BANNED') return refuse(error.data);
     if (error.message.startsWith('UNAUTHORIZED:'))
       return refuse({ ok: false, code: 'UNAUTHORIZED', message: error.message.slice('UNAUTHORIZED:'.length).trim() });
     lostStatus();
@@ -248,6 +251,9 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   };
   // The push is the reason itself: the organiser revoked this link.
   const onRevoked = (payload: { message: string }) => refuse({ ok: false, code: 'UNAUTHORIZED', message: payload.message, reason: 'link.revoked' });
+  // The staff banned this person: the push carries the reason they are shown; their sockets close right after.
+  const onBanned = (payload: Banned) =>
+    refuse({ ok: false, code: 'BANNED', message: payload.reason, reason: 'moderation.banned', params: { message: payload.reason } });
   const onMyBallot = (payload: MyBallot) => store().setMyBallot(payload.pollId, payload.choice);
   // Another tab of this person changed the name: keep the new token (and the name) here too.
   const onRenamed = (payload: Renamed) => adopt(payload);
@@ -278,6 +284,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   socket.on('connect_error', onConnectError);
   socket.on('live', onLive);
   socket.on('revoked', onRevoked);
+  socket.on('banned', onBanned);
   socket.on('poll:myBallot', onMyBallot);
   socket.on('session:renamed', onRenamed);
   socket.on('notice', onNotice);
@@ -299,6 +306,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
       socket.off('connect_error', onConnectError);
       socket.off('live', onLive);
       socket.off('revoked', onRevoked);
+      socket.off('banned', onBanned);
       socket.off('poll:myBallot', onMyBallot);
       socket.off('session:renamed', onRenamed);
       socket.off('notice', onNotice);

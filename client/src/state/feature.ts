@@ -4,6 +4,7 @@ import type { QaState } from '../../../shared/domain/qa';
 import type { PollsState } from '../../../shared/domain/polls';
 import type { BreakoutsState } from '../../../shared/domain/breakouts';
 import type { SummariesState } from '../../../shared/domain/summaries';
+import type { Ban, Pauses } from '../../../shared/protocol/moderation';
 
 /** Each feature's part of the client's state, under its own key. */
 export interface FeatureStates {
@@ -13,6 +14,14 @@ export interface FeatureStates {
   polls: PollsState;
   breakouts: BreakoutsState;
   summaries: SummariesState;
+  moderation: ModerationView;
+}
+
+export interface ModerationView {
+  /** What is paused (everybody sees it: attendees are told why they are refused). */
+  pauses: Pauses;
+  /** The banned attendees, by id (staff only: empty for attendees). */
+  bans: Record<string, Ban>;
 }
 
 export interface LinksState {

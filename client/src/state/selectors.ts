@@ -14,7 +14,8 @@ export const useLive = () => useApp((s) => s.agenda?.live ?? null);
 export const useSession = () => useApp(useShallow((s) => ({ me: s.session.me, event: s.session.event })));
 export const useUi = () => useApp(useShallow((s) => ({ day: s.ui.day, room: s.ui.room })));
 export const useToasts = () => useApp((s) => s.ui.toasts);
-export const useRefusal = () => useApp(useShallow((s) => ({ status: s.connection.status, refusal: s.connection.refusal })));
+export const useRefusal = () =>
+  useApp(useShallow((s) => ({ status: s.connection.status, refusal: s.connection.refusal, refusalCode: s.connection.refusalCode })));
 
 export function plenaryOf(programme: Programme): Room | undefined {
   return programme.rooms.find((r) => r.kind === 'plenary') ?? programme.rooms[0];

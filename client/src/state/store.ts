@@ -3,6 +3,7 @@ import type { AgendaState } from '../../../shared/protocol/agenda';
 import type { Change, EventMeta, LiveCounts, LiveTotals, Me, Notice, Snapshot } from '../../../shared/protocol/messages';
 import type { Choice } from '../../../shared/protocol/polls';
 import type { MessageKey, MessageValues } from '../../../shared/locales/catalogue';
+import type { ErrorCode } from '../../../shared/protocol/errors';
 import { FEATURES } from '../features';
 import { withMyUpvote } from '../features/qa/slice';
 import { withMyBallot } from '../features/polls/slice';
@@ -27,11 +28,13 @@ export interface ConnectionSlice {
     clockOffset: number;
     /** Why the server refused this link or session (status 'refused'). */
     refusal: string | null;
+    /** The refusal's code (BANNED: the person was banned, and sees why instead of a new join). */
+    refusalCode: ErrorCode | null;
     /** The server speaks another version of the protocol than this build (OUTDATED): only a reload helps. */
     outdated: boolean;
   };
   setStatus: (status: ConnectionStatus) => void;
-  refuse: (reason: string) => void;
+  refuse: (reason: string, code?: ErrorCode) => void;
   setOutdated: () => void;
   setClockOffset: (ms: number) => void;
 }
@@ -107,13 +110,14 @@ const initialConnection: ConnectionSlice['connection'] = {
   lastSeq: 0,
   clockOffset: 0,
   refusal: null,
+  refusalCode: null,
   outdated: false,
 };
 
 const connectionSlice: Slice<ConnectionSlice> = (set) => ({
   connection: initialConnection,
   setStatus: (status) => set((s) => (s.connection.status === status || s.connection.status === 'refused' ? s : { connection: { ...s.connection, status } })),
-  refuse: (reason) => set((s) => ({ connection: { ...s.connection, status: 'refused', refusal: reason } })),
+  refuse: (reason, code) => set((s) => ({ connection: { ...s.connection, status: 'refused', refusal: reason, refusalCode: code ?? null } })),
   setOutdated: () => set((s) => (s.connection.outdated ? s : { connection: { ...s.connection, outdated: true } })),
   setClockOffset: (ms) => set((s) => ({ connection: { ...s.connection, clockOffset: ms } })),
 });

@@ -18,6 +18,7 @@ import {
   KeyTopics,
   MeBar,
   NowLive,
+  PauseBanner,
   PollsPanel,
   ProgrammeSummary,
   ProgrammeView,
@@ -26,6 +27,7 @@ import {
   ReportBackPanel,
   useLivePartsLoaded,
 } from './live';
+import { BanScreen } from '../features/moderation/BanScreen';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 
@@ -103,7 +105,8 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
   useLiveConnection(joined.token);
   const agenda = useAgenda();
   const { event } = useSession();
-  const { status } = useRefusal();
+  const { status, refusal, refusalCode } = useRefusal();
+  const banned = status === 'refused' && refusalCode === 'BANNED';
   const ui = useUi();
   const selectRoom = useApp((s) => s.selectRoom);
   const selectDay = useApp((s) => s.selectDay);
@@ -119,10 +122,11 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
   // A rename (here or in another tab) brings a new token for the same session: it is kept for the next visit.
   useEffect(() => onSessionRenamed(({ token, name }) => onRenamed({ ...joined, token, name })), [joined, onRenamed]);
 
-  // The server refused the stored token (expired, or signed by another server): ask to join again.
+  // The server refused the stored token (expired, or signed by another server): ask to join again. A ban is not
+  // a reason to join again: the ban screen says why (and a reload says it again, the session being kept).
   useEffect(() => {
-    if (status === 'refused' && useApp.getState().connection.status === 'refused') onExpired();
-  }, [status, onExpired]);
+    if (status === 'refused' && !banned && useApp.getState().connection.status === 'refused') onExpired();
+  }, [status, banned, onExpired]);
 
   const room = agenda ? effectiveRoom(agenda.programme, ui.room) : null;
   const pollOpen = useRoomPolls(room?.id ?? '').some((p) => p.status === 'open');
@@ -130,6 +134,7 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
   // A breakout's published summary, folded under it in the programme.
   const published = useApp((s) => s.summaries.published);
 
+  if (banned) return <BanScreen refusal={refusal} onLeave={onLeave} />;
   if (!agenda || !event || !partsLoaded) return <LoadingPage live />;
 
   const { programme } = agenda;
@@ -175,6 +180,7 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
     >
       {/* What to do now comes first at 320-360 px beside the video: the question box and the poll, then the
           questions, then what is on. From 900 px the grid puts them in two columns (attendee-grid in styles.css). */}
+      <PauseBanner roomId={room?.id ?? null} />
       <BreakoutLink onEnterRoom={choose.room} />
       {/* Before and during a breakout slot, its sessions side by side across the page, above the room's panels. */}
       <BreakoutChooser onEnterRoom={choose.room} />

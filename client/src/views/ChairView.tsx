@@ -10,6 +10,9 @@ import { PollsConsole } from '../features/polls/PollsConsole';
 import { KeyTopics } from '../features/breakouts/KeyTopics';
 import { SummaryReviews } from '../features/summaries/Review';
 import { RoomPicker } from '../components/RoomPicker';
+import { PersonActionsProvider, type PersonActions } from '../components/PersonActions';
+import { ModerationConsole } from '../features/moderation/ModerationConsole';
+import { BanButton } from '../features/moderation/BanButton';
 import { describeFailure } from '../lib/failures';
 import { request } from '../net/connection';
 import { effectiveDay, effectiveRoom, useServerNow, useUi } from '../state/selectors';
@@ -17,6 +20,11 @@ import { useApp } from '../state/store';
 import { ProgrammeFooter } from './common';
 import { useT } from '../i18n/useT';
 import type { Failure } from '../../../shared/protocol/errors';
+import { mayPause } from '../../../shared/domain/moderation';
+import { roomsInfo } from './common';
+
+/** Beside each question of the Q&A console: ban its asker. */
+const banAsker: PersonActions = ({ id, name }) => <BanButton attendeeId={id} name={name} />;
 
 interface ChairViewProps {
   agenda: AgendaState;
@@ -73,6 +81,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
             { href: '#now', label: t('pages.navNowLive') },
             { href: '#polls', label: t('chair.navPolls') },
             { href: '#summaries', label: t('summaries.navReviews') },
+            { href: '#moderation', label: t('moderation.heading') },
             { href: '#programme', label: t('pages.navProgramme') },
           ]}
           attendeeCode={event.code}
@@ -119,6 +128,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
               />
             )}
             {room && <PollsConsole roomId={room.id} />}
+            {room && <ModerationConsole rooms={[room]} canPauseEvent={mayPause(me, null, roomsInfo(programme))} />}
             {room && (
               <p>
                 <a
@@ -134,7 +144,11 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
             <RoomPicker agenda={agenda} rooms={rooms} selected={room?.id} onSelect={selectRoom} legend={t('chair.roomLegend')} />
           </div>
           <div className="col-main">
-            {room && <QaConsole roomId={room.id} />}
+            {room && (
+              <PersonActionsProvider value={banAsker}>
+                <QaConsole roomId={room.id} />
+              </PersonActionsProvider>
+            )}
             {room?.kind === 'breakout' && <KeyTopics roomId={room.id} />}
             <SummaryReviews me={me} />
             <ProgrammeView

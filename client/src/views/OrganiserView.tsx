@@ -9,6 +9,7 @@ import { ProgrammeAdmin } from '../features/programme/ProgrammeAdmin';
 import { BreakoutsAdmin } from '../features/breakouts/BreakoutsAdmin';
 import { useT } from '../i18n/useT';
 import { SummaryReviews } from '../features/summaries/Review';
+import { ModerationConsole } from '../features/moderation/ModerationConsole';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -41,6 +42,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
             { href: '#links', label: t('overview.navLinks') },
             { href: '#programme-admin', label: t('overview.navProgramme') },
             { href: '#summaries', label: t('summaries.navReviews') },
+            { href: '#moderation', label: t('moderation.heading') },
           ]}
           attendeeCode={event.code}
         />
@@ -53,6 +55,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <ProgrammeAdmin agenda={agenda} event={event} token={token} />
         <BreakoutsAdmin eventId={event.id} eventCode={event.code} token={token} />
         <SummaryReviews me={me} />
+        <ModerationConsole rooms={programme.rooms} canPauseEvent />
       </div>
     </Layout>
   );

@@ -3,6 +3,8 @@ import { Layout } from '../components/Layout';
 import { icsUrl } from '../net/api';
 import { attendeePath } from '../lib/routes';
 import type { AgendaState } from '../../../shared/protocol/messages';
+import type { Programme } from '../../../shared/protocol/programme';
+import type { RoomsInfo } from '../../../shared/domain/moderation';
 import { useT } from '../i18n/useT';
 
 export function LoadingPage({ live = false }: { live?: boolean }) {
@@ -102,4 +104,12 @@ export function NotFoundPage() {
       </div>
     </Layout>
   );
+}
+
+/** The rooms as the moderation rules need them: which is the plenary (who may pause the whole event), and their names. */
+export function roomsInfo(programme: Programme): RoomsInfo {
+  return {
+    plenaryId: programme.rooms.find((r) => r.kind === 'plenary')?.id ?? null,
+    names: Object.fromEntries(programme.rooms.map((r) => [r.id, r.name])),
+  };
 }

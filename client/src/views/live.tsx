@@ -73,3 +73,4 @@ export const BreakoutLink = deferred('BreakoutLink');
 export const KeyTopics = deferred('KeyTopics');
 export const ReportBackPanel = deferred('ReportBackPanel');
 export const ProgrammeSummary = deferred('ProgrammeSummary');
+export const PauseBanner = deferred('PauseBanner');

@@ -8,3 +8,4 @@ export { MeBar } from './MeBar';
 export { BreakoutChooser, BreakoutLink } from '../features/breakouts/BreakoutChooser';
 export { KeyTopics } from '../features/breakouts/KeyTopics';
 export { ProgrammeSummary, ReportBackPanel } from '../features/summaries/ReportBack';
+export { PauseBanner } from '../features/moderation/PauseBanner';

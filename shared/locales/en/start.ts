@@ -5,5 +5,6 @@ import errors from './errors.json';
 import join from './join.json';
 import live from './live.json';
 import pages from './pages.json';
+import suspension from './suspension.json';
 
-export default { common, errors, join, live, pages };
+export default { common, errors, join, live, pages, suspension };

@@ -9,5 +9,6 @@ import staffErrors from './staffErrors.json';
 import staffPages from './staffPages.json';
 import breakoutsConsole from './breakoutsConsole.json';
 import summaries from './summaries.json';
+import moderation from './moderation.json';
 
-export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages, breakoutsConsole, summaries };
+export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages, breakoutsConsole, summaries, moderation };

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { LIMITS } from '../../../../../shared/limits';
 import type { Question, RoomQa } from '../../../../../shared/domain/qa';
 import { TextForm, type TextFormClasses } from '../../../components/TextForm';
+import { PersonActionsFor } from '../../../components/PersonActions';
 import { AskedAt, Badge } from '../common';
 import { useT } from '../../../i18n/useT';
 
@@ -107,6 +108,8 @@ export function ModQuestion({ q, room, answering, count, mod, meId, targets, que
         onToggleForm={(which) => setForm(form === which ? null : which)}
         toggleRef={toggleRef}
       />
+      {/* Actions on the asker that other features offer (moderation's "Ban"), when the view provides them. */}
+      <PersonActionsFor id={q.authorId} name={q.authorName} />
 
       {form === 'reply' && (
         <TextForm

@@ -1,0 +1,19 @@
+/** The moderation document: the pauses and the bans of one event (`shared/protocol/moderation.ts`). */
+export const MODERATION = { doc: 'moderation' };
+
+/**
+ * Other features' documents read by key (features do not import each other): a request that names an item instead
+ * of a room (an upvote names a question, a vote a poll) is in the item's room. A feature whose requests name an item
+ * of its own (chat's messages, for a reaction) adds its field and key here, so that a paused room refuses them too.
+ */
+export const ITEM_ROOMS: readonly (readonly [field: string, key: (id: string) => string])[] = [
+  ['questionId', (id) => `q:${id}`],
+  ['pollId', (id) => `poll:${id}`],
+];
+
+/** Q&A documents the ban's removal of past questions reads and writes (see `removal.ts`). */
+export const QA_KEYS = {
+  question: (id: string) => `q:${id}`,
+  room: (roomId: string) => `qa:room:${roomId}`,
+  ids: (roomId: string) => `qa:ids:${roomId}`,
+};
