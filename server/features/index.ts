@@ -4,6 +4,7 @@ import { linksFeature } from './links';
 import { qaFeature } from './qa';
 import { pollsFeature } from './polls';
 import { sessionFeature } from './session';
+import { chatFeature } from './chat';
 
 /** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
-export const FEATURES: readonly ServerFeature[] = [agendaFeature, linksFeature, qaFeature, pollsFeature, sessionFeature];
+export const FEATURES: readonly ServerFeature[] = [agendaFeature, linksFeature, qaFeature, pollsFeature, sessionFeature, chatFeature];

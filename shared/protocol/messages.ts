@@ -9,6 +9,7 @@ import { AccessEvent, LINKS_REQUESTS } from './links';
 import { QaEvent, QaSnapshot, QA_REQUESTS, UpvoteCount } from './qa';
 import { Choice, PollEvent, PollsSnapshot, POLL_REQUESTS, Tally, type PollPushes } from './polls';
 import { DisplayName, SESSION_REQUESTS, type SessionPushes } from './session';
+import { ChatEvent, ChatSnapshot, CHAT_REQUESTS, ReactionCount } from './chat';
 
 /**
  * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
@@ -26,7 +27,7 @@ export type EventMeta = z.infer<typeof EventMeta>;
 
 // ---- domain events (what a change carries) ------------------------------------------------------------------
 
-export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent]);
+export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent, ChatEvent]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
 /**
@@ -45,7 +46,7 @@ export const Me = z.object({
 export type Me = z.infer<typeof Me>;
 
 /** Each feature's part of a snapshot, under the feature's name. */
-export const FeatureSnapshots = z.object({ qa: QaSnapshot, polls: PollsSnapshot });
+export const FeatureSnapshots = z.object({ qa: QaSnapshot, polls: PollsSnapshot, chat: ChatSnapshot });
 export type FeatureSnapshots = z.infer<typeof FeatureSnapshots>;
 
 export const Snapshot = FeatureSnapshots.extend({
@@ -79,6 +80,8 @@ export const LiveCounts = z.object({
   myUpvotes: z.array(z.string()),
   tallies: z.record(z.string(), Tally),
   myBallots: z.record(z.string(), Choice),
+  reactions: z.record(z.string(), ReactionCount),
+  myReactions: z.array(z.string()),
 });
 export type LiveCounts = z.infer<typeof LiveCounts>;
 
@@ -92,6 +95,7 @@ export const REQUESTS = {
   ...QA_REQUESTS,
   ...POLL_REQUESTS,
   ...SESSION_REQUESTS,
+  ...CHAT_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;
@@ -120,7 +124,7 @@ export type Notice = z.infer<typeof Notice>;
  * every poll voted on, the upvote count of every question upvoted. A client applies the changes by number, as a
  * catch-up's.
  */
-export type LiveBatch = { changes?: Change[]; tallies?: Tally[]; counts?: Record<string, UpvoteCount> };
+export type LiveBatch = { changes?: Change[]; tallies?: Tally[]; counts?: Record<string, UpvoteCount>; reactions?: Record<string, ReactionCount> };
 /** The live totals' keys in a `LiveBatch`, by feature. */
 export type LiveTotals = Omit<LiveBatch, 'changes'>;
 

@@ -23,6 +23,13 @@ export const MUTATION_NAMES = [
   'poll:control',
   'poll:vote',
   'session:rename',
+  'chat:post',
+  'chat:react',
+  'chat:moderate',
+  'chat:pin',
+  'chat:roomSettings',
+  'chat:eventSettings',
+  'chat:mute',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

@@ -65,6 +65,7 @@ function snapshot(seq: number): Snapshot & { agenda: AgendaState } {
     me: { role: 'attendee', id: 'a1', name: null, roomScope: '*' },
     qa: { rooms: {}, questions: [question('q1')], counts: { q1: { n: 2, tick: 5 } }, myUpvotes: ['q1'] },
     polls: { polls: [poll], tallies: {}, myBallots: {} },
+    chat: { event: { links: false, rev: 0 }, rooms: {}, history: {}, reactions: {}, myReactions: [], mute: null, lastPostAt: {} },
   };
 }
 
@@ -122,6 +123,8 @@ describe('the client store over the feature list', () => {
       myUpvotes: [],
       tallies: { p1: { pollId: 'p1', counters: { b: 4 }, tick: 3 } },
       myBallots: { p1: { type: 'single', option: 'b' } },
+      reactions: {},
+      myReactions: [],
     });
     expect(app().qa).toMatchObject({ counts: { q1: { n: 9, tick: 8 } }, myUpvotes: [] });
     expect(app().polls.myBallots.p1).toEqual({ type: 'single', option: 'b' });

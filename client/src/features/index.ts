@@ -2,6 +2,7 @@ import { agendaFeature } from './agenda/slice';
 import { linksFeature } from './links/slice';
 import { qaFeature } from './qa/slice';
 import { pollsFeature } from './polls/slice';
+import { chatFeature } from './chat/slice';
 
 /** Every feature of the client's store, in one list: snapshots, changes and live totals loop over it. */
-export const FEATURES = [agendaFeature, linksFeature, qaFeature, pollsFeature] as const;
+export const FEATURES = [agendaFeature, linksFeature, qaFeature, pollsFeature, chatFeature] as const;

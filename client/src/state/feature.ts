@@ -2,6 +2,7 @@ import type { AgendaState } from '../../../shared/protocol/agenda';
 import type { DomainEvent, LiveCounts, LiveTotals, Snapshot } from '../../../shared/protocol/messages';
 import type { QaState } from '../../../shared/domain/qa';
 import type { PollsState } from '../../../shared/domain/polls';
+import type { ChatState } from '../../../shared/domain/chat';
 
 /** Each feature's part of the client's state, under its own key. */
 export interface FeatureStates {
@@ -9,6 +10,7 @@ export interface FeatureStates {
   links: LinksState;
   qa: QaState;
   polls: PollsState;
+  chat: ChatState;
 }
 
 export interface LinksState {

@@ -6,5 +6,6 @@ import pollTypes from './pollTypes.json';
 import present from './present.json';
 import qa from './qa.json';
 import vote from './vote.json';
+import chat from './chat.json';
 
-export default { ask, nowLive, polls, pollTypes, present, qa, vote };
+export default { ask, nowLive, polls, pollTypes, present, qa, vote, chat };
