@@ -87,8 +87,8 @@ export function checkWrite(room: RoomChat, me: AttendeeChat, actor: Actor, now: 
 }
 
 /** Emoji (pictographs, with their joiners and modifiers) in a row; a run longer than the limit is cut (C9). */
-const EMOJI_RUN = /(?:(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u200D|\uFE0F|\s)*\p{Extended_Pictographic}){2,}/gu;
-const PICTOGRAPH = /\p{Extended_Pictographic}/gu;
+const EMOJI_RUN = /(?:(?:\p{Extended_Pictographic}|\p{Regional_Indicator})(?:\p{Emoji_Modifier}|\uFE0F|\u200D)*\s*){2,}/gu;
+const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}/gu;
 
 /**
  * A message's text as stored (C9): control, bidi and zero-width characters removed (`cleanText`), white space
