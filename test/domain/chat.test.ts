@@ -281,12 +281,12 @@ describe('C9 text hygiene and links', () => {
 
 describe('C11 history in bounded pages', () => {
   const full: ChatPage = { page: 3, messages: Array.from({ length: LIMITS.chatPageSize }, (_, i) => ({ ...published, id: `3.${i}` })) };
-  it.each([
+  it.each<[string, number, ChatPage | undefined, { page: number; fresh: boolean }]>([
     ['an empty room', 0, undefined, { page: 0, fresh: true }],
     ['a page with room', 3, { page: 3, messages: [published] }, { page: 3, fresh: false }],
     ['a full page', 3, full, { page: 4, fresh: true }],
     ['a slot still holding an old page', 11, full, { page: 11, fresh: true }],
-  ] as const)('C11 %s', (_what, head, page, where) => {
+  ])('C11 %s', (_what, head, page, where) => {
     expect(pageFor(head, page)).toEqual(where);
   });
   it('C11 the oldest kept page, the cursor and the page of an id', () => {

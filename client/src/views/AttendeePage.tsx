@@ -12,7 +12,7 @@ import { useApp } from '../state/store';
 import { useT } from '../i18n/useT';
 import { JoinPage } from './JoinPage';
 // The live page's panels come in a chunk of their own, after the join page (./live.tsx).
-import { MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel, useLivePartsLoaded } from './live';
+import { ChatPanel, MeBar, NowLive, PollsPanel, ProgrammeView, QaAsk, QaPanel, useLivePartsLoaded } from './live';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
 
@@ -164,6 +164,7 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
         {room && <QaAsk roomId={room.id} />}
         {room && <PollsPanel roomId={room.id} />}
         {room && <QaPanel roomId={room.id} />}
+        {room && <ChatPanel roomId={room.id} />}
         {room && <NowLive agenda={agenda} room={room} foldDetails />}
         <RoomPicker agenda={agenda} rooms={programme.rooms} selected={room?.id} onSelect={choose.room} />
         <ProgrammeView agenda={agenda} day={day} onDay={choose.day} />

@@ -6,6 +6,7 @@ import { NavLinks } from '../components/NavLinks';
 import { NowLive } from '../components/NowLive';
 import { ProgrammeView } from '../components/Programme';
 import { QaConsole } from '../features/qa/console/QaConsole';
+import { ChatConsole } from '../features/chat/ChatConsole';
 import { PollsConsole } from '../features/polls/PollsConsole';
 import { RoomPicker } from '../components/RoomPicker';
 import { describeFailure } from '../lib/failures';
@@ -132,6 +133,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
           </div>
           <div className="col-main">
             {room && <QaConsole roomId={room.id} />}
+            {room && <ChatConsole roomId={room.id} />}
             <ProgrammeView
               agenda={agenda}
               day={day}
