@@ -125,7 +125,10 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'chat.addressRateLimited': [{}, 'Too many messages from your network. Please wait a moment.'],
   'chat.reactRateLimited': [{}, 'Too many reactions at once. Please wait a moment.'],
   'chat.slowMode': [{ seconds: 30 }, 'Slow mode is on: one message every 30 seconds.'],
-  'chat.muted': [{ until: 0, reason: 'Off topic' }, `You are muted until ${new Intl.DateTimeFormat('en', { hour: 'numeric', minute: 'numeric' }).format(0)}. Reason: Off topic`],
+  'chat.muted': [
+    { until: 0, reason: 'Off topic' },
+    `You are muted until ${new Intl.DateTimeFormat('en', { hour: 'numeric', minute: 'numeric' }).format(0)}. Reason: Off topic`,
+  ],
   'chat.staffOnly': [{}, 'Only the staff can write in this chat now.'],
   'chat.closed': [{}, 'The chat is closed.'],
   'chat.empty': [{}, 'Your message is empty.'],
