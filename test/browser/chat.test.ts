@@ -97,6 +97,15 @@ describe('chat', { timeout: 40_000 }, () => {
     expect(await bob.locator('#chat [role="log"]').count()).toBe(1);
   });
 
+  it('the chair writes from the console: the name carries the badge of the chair’s role', async () => {
+    const consoleSection = chair.locator('#chat-console');
+    await consoleSection.getByLabel('Your message').fill('Welcome to the plenary');
+    await consoleSection.getByRole('button', { name: 'Send', exact: true }).click();
+    await messageIn(ada, 'Welcome to the plenary').locator('.chat-badge').filter({ hasText: 'Chair' }).waitFor();
+    // An attendee's message has no badge.
+    expect(await messageIn(ada, 'Hello from Ada').locator('.chat-badge').count()).toBe(0);
+  });
+
   it('markup is shown as text and runs nothing; an address is a link only once the chair allows links', async () => {
     const attack = '<img src=x onerror=alert(1)>';
     await send(bob, attack);

@@ -77,8 +77,34 @@ export function ChatConsole({ roomId }: { roomId: string }) {
       ) : (
         <p className="muted small">{t('chatConsole.noMessages')}</p>
       )}
+      <StaffMessage roomId={roomId} />
       <RoomSettings room={room} />
     </section>
+  );
+}
+
+/** A message from the chair to the room: it carries their badge (from their link's role, never from the text). */
+function StaffMessage({ roomId }: { roomId: string }) {
+  const t = useT();
+  const run = useRun();
+  const id = useId();
+  const [text, setText] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (text.trim() && (await run('chat:post', { roomId, text: text.trim() }))) setText('');
+  };
+  return (
+    <form className="chat-form" onSubmit={(e) => void submit(e)}>
+      <label htmlFor={`${id}-m`} className="chat-label">
+        {t('chat.messageLabel')}
+      </label>
+      <div className="chat-form-row">
+        <input id={`${id}-m`} type="text" autoComplete="off" maxLength={LIMITS.chatMessageMax} value={text} onChange={(e) => setText(e.target.value)} />
+        <button type="submit" className="button button-primary">
+          {t('chat.send')}
+        </button>
+      </div>
+    </form>
   );
 }
 
