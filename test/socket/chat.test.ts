@@ -107,6 +107,25 @@ describe.each(Object.keys(STORES) as (keyof typeof STORES)[])('chat on the %s st
     expect(snap?.chat.history['breakout-1']?.messages.map((m) => m.id)).toEqual([sent.message.id, expect.any(String)]);
   });
 
+  it('a burst of messages reaches a client in the live stream’s ticks: one live message per tick, not one per chat message', async () => {
+    const watcher = await attendee('Watcher of bursts');
+    const frames: number[] = [];
+    let posted = 0;
+    watcher.s.on('live', (batch) => {
+      const n = batch.changes?.filter((c) => c.event?.type === 'chat.posted' && c.event.message.roomId === 'breakout-3').length ?? 0;
+      if (n) frames.push(n);
+      posted += n;
+    });
+    const writers = [await staff('organiser'), await staff('chair', 'breakout-3')];
+    const started = Date.now();
+    const replies = await Promise.all(writers.flatMap((w, i) => Array.from({ length: 10 }, (_, j) => post(w, `burst ${i}-${j}`, 'breakout-3'))));
+    expect(replies.filter((r) => !r.ok)).toEqual([]);
+    await waitFor(() => posted === 20, { what: 'all 20 messages to arrive' });
+    const ticks = Math.ceil((Date.now() - started) / LIMITS.flushIntervalMs) + 1;
+    expect(frames.length).toBeLessThanOrEqual(ticks);
+    expect(frames.length).toBeLessThan(20);
+  });
+
   it('older history by cursor: the snapshot has the newest pages, older ones come page by page, the kept ones only', async () => {
     const chair = await staff('organiser');
     const texts = Array.from({ length: LIMITS.chatPageSize * 3 + 5 }, (_, i) => `message ${i}`);

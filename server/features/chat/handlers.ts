@@ -76,6 +76,19 @@ export function chatHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
   const perAddress = createLimiter({ points: LIMITS.chatMessagesPerAddress, durationSeconds: window, prefix: 'chat-addr', redis });
   const reactions = createLimiter({ points: LIMITS.chatReactionsPerAttendee, durationSeconds: window, prefix: 'chat-react', redis });
   const ctx = (actor: Actor) => ({ actor, now: now() });
+  /**
+   * A room's messages all go to its head page: taken one at a time per room in this process, they follow each other
+   * instead of conflicting on that document (a burst would otherwise retry until it gave up). Other processes'
+   * writes still conflict now and then, and are decided again.
+   */
+  const rooms = new Map<string, Promise<unknown>>();
+  const oneAtATime = <T>(key: string, run: () => Promise<T>): Promise<T> => {
+    const turn = (rooms.get(key) ?? Promise.resolve()).then(run, run);
+    const settled = turn.catch(() => undefined);
+    rooms.set(key, settled);
+    void settled.then(() => rooms.get(key) === settled && rooms.delete(key));
+    return turn;
+  };
   const limitAttendee = async (attendeeId: string, address: string) => {
     const wait = await perAttendee.consume(attendeeId);
     if (wait)
@@ -166,48 +179,50 @@ export function chatHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
         const flagged = isProfane(text);
         const random = randomUUID();
         const { roomId } = input;
-        for (let attempt = 0; ; attempt++) {
-          const read = (await store.read(eventId, [CHAT.head(roomId)]))[CHAT.head(roomId)]?.value as ChatHead | undefined;
-          const h = read?.page ?? 0;
-          try {
-            const applied = await service.execute({
-              eventId,
-              actor,
-              opId: input.opId,
-              keys: [KEYS.agenda, CHAT.room(roomId), CHAT.head(roomId), CHAT.page(roomId, h), CHAT.page(roomId, h + 1), CHAT.attendee(actor.id)],
-              plan: (docs) => {
-                requireRoom(docs[KEYS.agenda] as AgendaState | undefined, roomId);
-                const head = headOf(docs, roomId);
-                if (head !== h && head !== h + 1) throw new HeadMoved();
-                const headPage = docs[CHAT.page(roomId, head)] as ChatPage | undefined;
-                const room = roomOf(docs, roomId);
-                const me = (docs[CHAT.attendee(actor.id)] as AttendeeChat | undefined) ?? newAttendeeChat();
-                const at = pageFor(head, headPage);
-                if (at.page !== h && at.page !== h + 1) throw new HeadMoved();
-                const c = ctx(actor);
-                const message = post(room, me, { id: `${at.page}.${random}`, roomId, text, name, flagged }, c);
-                const page: ChatPage = at.fresh ? { page: at.page, messages: [message] } : { ...headPage!, messages: [...headPage!.messages, message] };
-                return {
-                  changes: [{ event: { type: 'chat.posted', message }, audience: audienceOfMessage(message) }],
-                  put: {
-                    [CHAT.page(roomId, at.page)]: page,
-                    ...(at.page !== head || !docs[CHAT.head(roomId)] ? { [CHAT.head(roomId)]: { page: at.page } } : {}),
-                    // Slow mode needs the time of the attendee's last message; without it, no write per message.
-                    ...(room.slowSeconds > 0 && actor.role === 'attendee' ? { [CHAT.attendee(actor.id)]: afterPost(me, roomId, c.now) } : {}),
-                  },
-                  sets: [{ key: CHAT.record(roomId), add: [recordLine({ at: c.now, kind: 'posted', message })] }],
-                  reply: { message },
-                };
-              },
-            });
-            return applied as typeof applied & { message: ChatMessage };
-          } catch (error) {
-            if (!(error instanceof HeadMoved) || attempt >= 3) {
-              if (error instanceof HeadMoved) throw new DomainError('UNAVAILABLE', 'Too many messages at once; please try again.', { reason: 'server.busy' });
-              throw error;
+        return oneAtATime(`${eventId}\u0000${roomId}`, async () => {
+          for (let attempt = 0; ; attempt++) {
+            const read = (await store.read(eventId, [CHAT.head(roomId)]))[CHAT.head(roomId)]?.value as ChatHead | undefined;
+            const h = read?.page ?? 0;
+            try {
+              const applied = await service.execute({
+                eventId,
+                actor,
+                opId: input.opId,
+                keys: [KEYS.agenda, CHAT.room(roomId), CHAT.head(roomId), CHAT.page(roomId, h), CHAT.page(roomId, h + 1), CHAT.attendee(actor.id)],
+                plan: (docs) => {
+                  requireRoom(docs[KEYS.agenda] as AgendaState | undefined, roomId);
+                  const head = headOf(docs, roomId);
+                  if (head !== h && head !== h + 1) throw new HeadMoved();
+                  const headPage = docs[CHAT.page(roomId, head)] as ChatPage | undefined;
+                  const room = roomOf(docs, roomId);
+                  const me = (docs[CHAT.attendee(actor.id)] as AttendeeChat | undefined) ?? newAttendeeChat();
+                  const at = pageFor(head, headPage);
+                  if (at.page !== h && at.page !== h + 1) throw new HeadMoved();
+                  const c = ctx(actor);
+                  const message = post(room, me, { id: `${at.page}.${random}`, roomId, text, name, flagged }, c);
+                  const page: ChatPage = at.fresh ? { page: at.page, messages: [message] } : { ...headPage!, messages: [...headPage!.messages, message] };
+                  return {
+                    changes: [{ event: { type: 'chat.posted', message }, audience: audienceOfMessage(message) }],
+                    put: {
+                      [CHAT.page(roomId, at.page)]: page,
+                      ...(at.page !== head || !docs[CHAT.head(roomId)] ? { [CHAT.head(roomId)]: { page: at.page } } : {}),
+                      // Slow mode needs the time of the attendee's last message; without it, no write per message.
+                      ...(room.slowSeconds > 0 && actor.role === 'attendee' ? { [CHAT.attendee(actor.id)]: afterPost(me, roomId, c.now) } : {}),
+                    },
+                    sets: [{ key: CHAT.record(roomId), add: [recordLine({ at: c.now, kind: 'posted', message })] }],
+                    reply: { message },
+                  };
+                },
+              });
+              return applied as typeof applied & { message: ChatMessage };
+            } catch (error) {
+              if (!(error instanceof HeadMoved) || attempt >= 3) {
+                if (error instanceof HeadMoved) throw new DomainError('UNAVAILABLE', 'Too many messages at once; please try again.', { reason: 'server.busy' });
+                throw error;
+              }
             }
           }
-        }
+        });
       },
     },
 
