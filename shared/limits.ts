@@ -58,4 +58,19 @@ export const LIMITS = {
   moderationMessageMax: 200,
   /** A browser's device id, sent with every connection (moderation: a banned device cannot join again). */
   deviceIdMax: 64,
+  chatMessageMax: 500,
+  /** A room's chat history is kept in pages of this many messages, the last `chatPagesKept` of them (older ones live on only in the record). */
+  chatPageSize: 25,
+  chatPagesKept: 8,
+  /** Per attendee and per address: messages (and reactions) within `chatRateWindowSeconds`. */
+  chatMessagesPerAttendee: 5,
+  chatMessagesPerAddress: 30,
+  chatReactionsPerAttendee: 30,
+  chatRateWindowSeconds: 10,
+  chatSlowMaxSeconds: 600,
+  chatMuteMinSeconds: 10,
+  chatMuteMaxSeconds: 24 * 60 * 60,
+  chatMuteReasonMax: 200,
+  /** A run of more emoji than this in a message is cut (FAULTS.md 21). */
+  chatEmojiRunMax: 12,
 } as const;

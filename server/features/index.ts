@@ -7,6 +7,7 @@ import { sessionFeature } from './session';
 import { breakoutsFeature } from './breakouts';
 import { summariesFeature } from './summaries';
 import { moderationFeature } from './moderation';
+import { chatFeature } from './chat';
 
 /** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
 export const FEATURES: readonly ServerFeature[] = [
@@ -18,4 +19,5 @@ export const FEATURES: readonly ServerFeature[] = [
   breakoutsFeature,
   summariesFeature,
   moderationFeature,
+  chatFeature,
 ];

@@ -12,6 +12,7 @@ import { DisplayName, SESSION_REQUESTS, type SessionPushes } from './session';
 import { BreakoutsEvent, BreakoutsSnapshot, BREAKOUT_REQUESTS } from './breakouts';
 import { Mark, MarkTally, SummariesSnapshot, SummaryEvent, SUMMARY_REQUESTS } from './summaries';
 import { ModerationEvent, ModerationSnapshot, MODERATION_REQUESTS, type ModerationPushes } from './moderation';
+import { ChatEvent, ChatSnapshot, CHAT_REQUESTS, ReactionCount } from './chat';
 
 /**
  * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
@@ -29,7 +30,7 @@ export type EventMeta = z.infer<typeof EventMeta>;
 
 // ---- domain events (what a change carries) ------------------------------------------------------------------
 
-export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent, BreakoutsEvent, SummaryEvent, ModerationEvent]);
+export const DomainEvent = z.union([AgendaEvent, AccessEvent, QaEvent, PollEvent, BreakoutsEvent, SummaryEvent, ModerationEvent, ChatEvent]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
 /**
@@ -54,6 +55,7 @@ export const FeatureSnapshots = z.object({
   breakouts: BreakoutsSnapshot,
   summaries: SummariesSnapshot.optional(),
   moderation: ModerationSnapshot,
+  chat: ChatSnapshot,
 });
 export type FeatureSnapshots = z.infer<typeof FeatureSnapshots>;
 
@@ -94,6 +96,8 @@ export const LiveCounts = z.object({
   /** Summaries' agree / disagree / unsure counts per breakout (staff), and this person's marks. */
   marks: z.record(z.string(), MarkTally).optional(),
   myMarks: z.record(z.string(), z.record(z.string(), Mark)).optional(),
+  reactions: z.record(z.string(), ReactionCount),
+  myReactions: z.array(z.string()),
 });
 export type LiveCounts = z.infer<typeof LiveCounts>;
 
@@ -110,6 +114,7 @@ export const REQUESTS = {
   ...BREAKOUT_REQUESTS,
   ...SUMMARY_REQUESTS,
   ...MODERATION_REQUESTS,
+  ...CHAT_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;
@@ -144,6 +149,7 @@ export type LiveBatch = {
   counts?: Record<string, UpvoteCount>;
   contributionCounts?: Record<string, UpvoteCount>;
   marks?: MarkTally[];
+  reactions?: Record<string, ReactionCount>;
 };
 /** The live totals' keys in a `LiveBatch`, by feature. */
 export type LiveTotals = Omit<LiveBatch, 'changes'>;

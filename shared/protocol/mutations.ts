@@ -38,6 +38,13 @@ export const MUTATION_NAMES = [
   'moderation:resume',
   'moderation:ban',
   'moderation:unban',
+  'chat:post',
+  'chat:react',
+  'chat:moderate',
+  'chat:pin',
+  'chat:roomSettings',
+  'chat:eventSettings',
+  'chat:mute',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

@@ -31,6 +31,8 @@ export const Question = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   rev: z.number().int(),
+  /** The chat message it was moved from, when a chair moved one into the Q&A. */
+  chatMessageId: z.string().optional(),
 });
 export type Question = z.infer<typeof Question>;
 

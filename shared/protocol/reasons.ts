@@ -192,6 +192,27 @@ export type Reasons = {
   'breakouts.chairOnly': None;
   'breakouts.contributionChanged': None;
   'breakouts.badTransition': { status: string; action: string };
+  // ---- chat ----------------------------------------------------------------------------------------------------
+  /** `max` messages within `seconds` per attendee. */
+  'chat.rateLimited': { max: number; seconds: number };
+  /** Too many messages from one network address. */
+  'chat.addressRateLimited': None;
+  'chat.reactRateLimited': None;
+  /** Slow mode: one message every `seconds` per attendee (RATE_LIMITED with retryAfter). */
+  'chat.slowMode': { seconds: number };
+  /** `until` is when the mute ends (epoch ms), `reason` the chair's words. */
+  'chat.muted': { until: number; reason: string };
+  'chat.staffOnly': None;
+  'chat.closed': None;
+  'chat.empty': None;
+  'chat.messageNotFound': None;
+  'chat.reactHeld': None;
+  'chat.chairOnly': None;
+  'chat.alreadyMoved': None;
+  'chat.notHeld': None;
+  'chat.pinHeld': None;
+  /** A message shorter than a question may be (`min` characters) cannot become one. */
+  'chat.tooShortForQuestion': { min: number };
 };
 
 export type ReasonId = keyof Reasons;

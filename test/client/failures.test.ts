@@ -157,6 +157,24 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'moderation.pauseRoomForbidden': [{ room: 'Room A' }, 'Only a chair of Room A or the organiser can pause it.'],
   'moderation.banForbidden': [{}, 'Only a chair or the organiser can ban an attendee.'],
   'moderation.banStaff': [{}, 'Staff are not banned: the organiser revokes their link instead.'],
+  'chat.rateLimited': [{ max: 5, seconds: 10 }, 'You can send 5 messages every 10 seconds.'],
+  'chat.addressRateLimited': [{}, 'Too many messages from your network. Please wait a moment.'],
+  'chat.reactRateLimited': [{}, 'Too many reactions at once. Please wait a moment.'],
+  'chat.slowMode': [{ seconds: 30 }, 'Slow mode is on: one message every 30 seconds.'],
+  'chat.muted': [
+    { until: 0, reason: 'Off topic' },
+    `You are muted until ${new Intl.DateTimeFormat('en', { hour: 'numeric', minute: 'numeric' }).format(0)}. Reason: Off topic`,
+  ],
+  'chat.staffOnly': [{}, 'Only the staff can write in this chat now.'],
+  'chat.closed': [{}, 'The chat is closed.'],
+  'chat.empty': [{}, 'Your message is empty.'],
+  'chat.messageNotFound': [{}, 'This message is no longer there.'],
+  'chat.reactHeld': [{}, 'Only published messages can get reactions.'],
+  'chat.chairOnly': [{}, 'Only a chair of this room or an organiser can do this.'],
+  'chat.alreadyMoved': [{}, 'This message is already a question.'],
+  'chat.notHeld': [{}, 'This message is not waiting for review.'],
+  'chat.pinHeld': [{}, 'Only a published message can be pinned.'],
+  'chat.tooShortForQuestion': [{ min: 3 }, 'This message is too short to be a question (at least 3 characters).'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

@@ -67,6 +67,7 @@ function snapshot(seq: number): Snapshot & { agenda: AgendaState } {
     polls: { polls: [poll], tallies: {}, myBallots: {} },
     breakouts: { seats: {}, mine: {}, contributions: [], contributionCounts: {}, myContributionUpvotes: [] },
     moderation: { pauses: { event: null, rooms: {} }, bans: [] },
+    chat: { event: { links: false, rev: 0 }, rooms: {}, history: {}, reactions: {}, myReactions: [], mute: null, lastPostAt: {} },
   };
 }
 
@@ -124,6 +125,8 @@ describe('the client store over the feature list', () => {
       myUpvotes: [],
       tallies: { p1: { pollId: 'p1', counters: { b: 4 }, tick: 3 } },
       myBallots: { p1: { type: 'single', option: 'b' } },
+      reactions: {},
+      myReactions: [],
     });
     expect(app().qa).toMatchObject({ counts: { q1: { n: 9, tick: 8 } }, myUpvotes: [] });
     expect(app().polls.myBallots.p1).toEqual({ type: 'single', option: 'b' });

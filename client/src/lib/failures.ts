@@ -135,6 +135,21 @@ export const REASON_WORDS: ReasonWords = {
   'moderation.pauseRoomForbidden': (p) => ['staffErrors.pauseRoomForbidden', p],
   'moderation.banForbidden': 'staffErrors.banForbidden',
   'moderation.banStaff': 'staffErrors.banStaff',
+  'chat.rateLimited': (p) => ['chat.errorRateLimited', p],
+  'chat.addressRateLimited': 'chat.errorAddressRateLimited',
+  'chat.reactRateLimited': 'chat.errorReactRateLimited',
+  'chat.slowMode': (p) => ['chat.errorSlowMode', p],
+  'chat.muted': (p) => ['chat.errorMuted', { reason: p.reason, until: new Date(p.until) }],
+  'chat.staffOnly': 'chat.errorStaffOnly',
+  'chat.closed': 'chat.errorClosed',
+  'chat.empty': 'chat.errorEmpty',
+  'chat.messageNotFound': 'chat.errorMessageNotFound',
+  'chat.reactHeld': 'chat.errorReactHeld',
+  'chat.chairOnly': 'chatConsole.errorChairOnly',
+  'chat.alreadyMoved': 'chatConsole.errorAlreadyMoved',
+  'chat.notHeld': 'chatConsole.errorNotHeld',
+  'chat.pinHeld': 'chatConsole.errorPinHeld',
+  'chat.tooShortForQuestion': (p) => ['chatConsole.errorTooShortForQuestion', p],
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */
@@ -164,6 +179,8 @@ export const NOTICE_WORDS: Record<Notice['code'], MessageKey> = {
 const WAIT_WORDS: Partial<Record<ReasonId, MessageKey>> = {
   'qa.askRateLimited': 'errors.askRateLimitedWait',
   'join.rateLimited': 'errors.joinRateLimitedWait',
+  'chat.rateLimited': 'chat.errorRateLimitedWait',
+  'chat.slowMode': 'chat.errorSlowModeWait',
 };
 
 /** Whole seconds to wait, at least one. */

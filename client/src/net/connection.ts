@@ -55,10 +55,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Sends an event and waits for its reply. Mutations get an operation id; on a timeout the same payload (same id)
  * is sent again up to 3 times with a growing pause, so a lost reply never applies a change twice.
  */
-export async function request<E extends EventName>(event: E, input: InputOf<E>): Promise<ReplyOf<E>> {
+export async function request<E extends EventName>(event: E, input: InputOf<E>, opId?: string): Promise<ReplyOf<E>> {
   const socket = active?.socket;
   if (!socket) return clientFailure('UNAVAILABLE', { reason: 'net.notConnected' }) as ReplyOf<E>;
-  const payload = isMutation(event) ? { ...(input as object), opId: newOpId() } : input;
+  // A caller that retries by hand (a chat message's "send again") passes the first try's id: stored once.
+  const payload = isMutation(event) ? { ...(input as object), opId: opId ?? newOpId() } : input;
   for (let attempt = 0; ; attempt++) {
     try {
       // emitWithAck is typed per event; the generic E cannot pick an overload, hence the narrow cast.

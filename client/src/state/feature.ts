@@ -5,6 +5,7 @@ import type { PollsState } from '../../../shared/domain/polls';
 import type { BreakoutsState } from '../../../shared/domain/breakouts';
 import type { SummariesState } from '../../../shared/domain/summaries';
 import type { Ban, Pauses } from '../../../shared/protocol/moderation';
+import type { ChatState } from '../../../shared/domain/chat';
 
 /** Each feature's part of the client's state, under its own key. */
 export interface FeatureStates {
@@ -15,6 +16,7 @@ export interface FeatureStates {
   breakouts: BreakoutsState;
   summaries: SummariesState;
   moderation: ModerationView;
+  chat: ChatState;
 }
 
 export interface ModerationView {

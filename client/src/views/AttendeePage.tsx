@@ -15,6 +15,7 @@ import { JoinPage } from './JoinPage';
 import {
   BreakoutChooser,
   BreakoutLink,
+  ChatPanel,
   KeyTopics,
   MeBar,
   NowLive,
@@ -190,6 +191,7 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
         {room?.kind === 'breakout' && <KeyTopics roomId={room.id} />}
         {room && <PollsPanel roomId={room.id} />}
         {room && <QaPanel roomId={room.id} />}
+        {room && <ChatPanel roomId={room.id} />}
         {room && <NowLive agenda={agenda} room={room} foldDetails />}
         <RoomPicker agenda={agenda} rooms={programme.rooms} selected={room?.id} onSelect={choose.room} />
         <ProgrammeView

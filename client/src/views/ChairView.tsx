@@ -6,6 +6,7 @@ import { NavLinks } from '../components/NavLinks';
 import { NowLive } from '../components/NowLive';
 import { ProgrammeView } from '../components/Programme';
 import { QaConsole } from '../features/qa/console/QaConsole';
+import { ChatConsole } from '../features/chat/ChatConsole';
 import { PollsConsole } from '../features/polls/PollsConsole';
 import { KeyTopics } from '../features/breakouts/KeyTopics';
 import { SummaryReviews } from '../features/summaries/Review';
@@ -149,6 +150,7 @@ export function ChairView({ agenda, me, event }: ChairViewProps) {
                 <QaConsole roomId={room.id} />
               </PersonActionsProvider>
             )}
+            {room && <ChatConsole roomId={room.id} />}
             {room?.kind === 'breakout' && <KeyTopics roomId={room.id} />}
             <SummaryReviews me={me} />
             <ProgrammeView

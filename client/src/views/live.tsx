@@ -67,6 +67,7 @@ export const ProgrammeView = deferred('ProgrammeView');
 export const QaAsk = deferred('QaAsk');
 export const QaPanel = deferred('QaPanel');
 export const PollsPanel = deferred('PollsPanel');
+export const ChatPanel = deferred('ChatPanel');
 export const MeBar = deferred('MeBar');
 export const BreakoutChooser = deferred('BreakoutChooser');
 export const BreakoutLink = deferred('BreakoutLink');

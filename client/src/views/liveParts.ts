@@ -4,6 +4,7 @@ export { NowLive } from '../components/NowLive';
 export { ProgrammeView } from '../components/Programme';
 export { QaAsk, QaPanel } from '../features/qa/QaPanel';
 export { PollsPanel } from '../features/polls/PollsPanel';
+export { ChatPanel } from '../features/chat/ChatPanel';
 export { MeBar } from './MeBar';
 export { BreakoutChooser, BreakoutLink } from '../features/breakouts/BreakoutChooser';
 export { KeyTopics } from '../features/breakouts/KeyTopics';

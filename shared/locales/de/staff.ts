@@ -10,5 +10,6 @@ import staffPages from './staffPages.json';
 import breakoutsConsole from './breakoutsConsole.json';
 import summaries from './summaries.json';
 import moderation from './moderation.json';
+import chatConsole from './chatConsole.json';
 
-export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages, breakoutsConsole, summaries, moderation };
+export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages, breakoutsConsole, summaries, moderation, chatConsole };

@@ -8,5 +8,6 @@ import qa from './qa.json';
 import reportBack from './reportBack.json';
 import vote from './vote.json';
 import breakouts from './breakouts.json';
+import chat from './chat.json';
 
-export default { ask, nowLive, polls, pollTypes, present, qa, reportBack, vote, breakouts };
+export default { ask, nowLive, polls, pollTypes, present, qa, reportBack, vote, breakouts, chat };
