@@ -58,9 +58,17 @@ export function createRouter(
     linkStillValid: (eventId: string, jti: string) => Promise<boolean>;
   },
 ) {
-  // Per socket, a token bucket held with the socket: no timer or record per second, which at a plenary's event
-  // rate was a steady stream of short-lived objects for the garbage collector.
-  const buckets = new WeakMap<AppSocket, TokenBucket>();
+  // Per session, a token bucket that its sockets share (an attendee's tabs are one person: a hundred sockets on
+  // one token get no more than one), dropped with the session's last socket. No timer or record per second, which
+  // at a plenary's event rate was a steady stream of short-lived objects for the garbage collector. A role link
+  // (possibly two people of a room's team) keeps a bucket per socket.
+  const buckets = new Map<string, { bucket: TokenBucket; sockets: number }>();
+  const bucketKey = (socket: AppSocket) => (socket.data.actor.role === 'attendee' ? `${socket.data.eventId}/${socket.data.actor.id}` : socket.id);
+  const release = function (this: AppSocket) {
+    const key = bucketKey(this);
+    const held = buckets.get(key);
+    if (held && --held.sockets <= 0) buckets.delete(key);
+  };
   const perSecond = LIMITS.eventsPerSocketPerSecond;
   // Draining (SIGTERM): new events are refused with UNAVAILABLE, the ones in flight finish.
   let draining = false;
@@ -87,12 +95,8 @@ export function createRouter(
 
   /** Takes one of the socket's tokens: 0 when there was one, else the milliseconds until the next. */
   function waitBeforeNext(socket: AppSocket): number {
-    let bucket = buckets.get(socket);
-    if (!bucket) {
-      bucket = new TokenBucket({ bucketSize: perSecond, tokensPerInterval: perSecond, interval: 'second' });
-      bucket.content = perSecond; // a new bucket starts empty; a new socket may send a second's worth at once
-      buckets.set(socket, bucket);
-    }
+    const bucket = buckets.get(bucketKey(socket))?.bucket;
+    if (!bucket) return 0; // only between its disconnection and an event already read
     return bucket.tryRemoveTokens(1) ? 0 : Math.max(1, Math.ceil(bucket.getWaitTime(1)));
   }
 
@@ -115,6 +119,15 @@ export function createRouter(
 
   /** Adds the shared dispatcher to a new connection. */
   function attach(socket: AppSocket): void {
+    const key = bucketKey(socket);
+    const held = buckets.get(key);
+    if (held) held.sockets++;
+    else {
+      const bucket = new TokenBucket({ bucketSize: perSecond, tokensPerInterval: perSecond, interval: 'second' });
+      bucket.content = perSecond; // a new bucket starts empty; a new session may send a second's worth at once
+      buckets.set(key, { bucket, sockets: 1 });
+    }
+    socket.on('disconnect', release);
     // Registered untyped: the payload is unknown until zod has parsed it, and the ack may be missing.
     socket.onAny(dispatch);
   }

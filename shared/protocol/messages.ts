@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Programme } from './programme';
-import type { Reply } from './errors';
+import type { Failure, Reply } from './errors';
 import type { MutationName } from './mutations';
 import { isMutationSchema, request, Role, type RequestsOf } from './common';
 import { AgendaEvent, AgendaState, AGENDA_REQUESTS } from './agenda';
@@ -138,6 +138,8 @@ export interface ServerToClient extends PollPushes, SessionPushes {
   live: (batch: LiveBatch) => void;
   revoked: (payload: Revoked) => void;
   notice: (payload: Notice) => void;
+  /** This socket is closed, and why (the session's oldest tab beyond its limit): it should not reconnect by itself. */
+  closed: (payload: Failure) => void;
 }
 
 // ---- HTTP --------------------------------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ export type Reasons = {
   /** The link was issued but could not be read back (INTERNAL). */
   'link.lostAfterIssue': None;
   'export.staffOnly': None;
+  /** The session has more than `max` tabs open: this one, the oldest, was closed. */
+  'session.tooManyTabs': { max: number };
 
   // ---- Q&A -----------------------------------------------------------------------------------------------------
   'question.notFound': None;
