@@ -147,6 +147,8 @@ export interface ServerToClient extends PollPushes, SessionPushes {
 export const JoinRequest = z.object({
   code: z.string().trim().min(1).max(LIMITS.eventCodeMax),
   name: DisplayName.optional(),
+  /** The event's join key, from the organiser's join link: needed when the event requires it (L9). */
+  key: z.string().max(LIMITS.idMax).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 /**

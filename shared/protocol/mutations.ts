@@ -23,6 +23,7 @@ export const MUTATION_NAMES = [
   'poll:control',
   'poll:vote',
   'session:rename',
+  'links:joinKey',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

@@ -26,6 +26,7 @@ export const REASON_WORDS: ReasonWords = {
   'name.reserved': (p) => ['errors.nameReserved', p],
   'join.rateLimited': 'errors.joinRateLimited',
   'session.tooManyTabs': (p) => ['errors.sessionTooManyTabs', p],
+  'join.linkRequired': 'errors.joinLinkRequired',
   'token.missing': 'errors.tokenMissing',
   'token.invalid': 'errors.tokenInvalid',
   'token.noEvent': 'errors.tokenNoEvent',

@@ -111,8 +111,8 @@ export async function renameSession(name: string): Promise<ReplyOf<'session:rena
  * Joins the event as a new attendee in the handshake of the live connection, which stays open for the session:
  * the answer is the session to keep (its token), or why the join was refused.
  */
-export function joinLive(code: string, name: string | undefined): Promise<Reply<Joined>> {
-  return new Promise((resolve) => open({ join: name ? { code, name } : { code } }, resolve));
+export function joinLive(code: string, name: string | undefined, key?: string): Promise<Reply<Joined>> {
+  return new Promise((resolve) => open({ join: { code, ...(name ? { name } : {}), ...(key ? { key } : {}) } }, resolve));
 }
 
 /** Closes a join still under way (the page that started it is gone); a connection that has its session stays. */

@@ -7,5 +7,6 @@ import pollsConsole from './pollsConsole.json';
 import qaConsole from './qaConsole.json';
 import staffErrors from './staffErrors.json';
 import staffPages from './staffPages.json';
+import security from './security.json';
 
-export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages };
+export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages, security };
