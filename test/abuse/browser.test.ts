@@ -78,4 +78,30 @@ describe('through the pages', { timeout: 45_000 }, () => {
       expect(await p.locator('img[src="x"], script:not([src]), a[href^="javascript:"]').count()).toBe(0);
     }
   });
+
+  it('[21.11] throwaway identities, in the organiser view: by keyboard, the organiser requires the join link; the shown link carries the key; the code alone is refused in words, the link lets people in', async () => {
+    const organiser = await page();
+    const errors = watchErrors(organiser);
+    await organiser.goto(server.link('Organiser').url);
+    const share = organiser.locator('#share');
+    const setting = share.getByRole('checkbox', { name: 'Attendees must join through this link' });
+    await setting.waitFor();
+    expect(await setting.isChecked()).toBe(false);
+    await setting.focus();
+    await organiser.keyboard.press('Space');
+    await share.getByRole('button', { name: 'Make a new join link' }).waitFor();
+    expect(await setting.isChecked()).toBe(true);
+    const shown = share.locator('.url').filter({ hasText: '?k=' });
+    await shown.waitFor();
+    const joinLink = (await shown.innerText()).trim();
+    expect(new URL(joinLink).pathname).toBe(`/e/${server.code}`);
+
+    const stranger = await page();
+    await stranger.goto(server.attendeeUrl);
+    await stranger.getByRole('button', { name: 'Join anonymously', exact: true }).click();
+    await stranger.getByText('This event can be joined only through the link the organiser shared').waitFor();
+    const invited = await page();
+    await joinAsAttendee(invited, joinLink.replace(/^https?:\/\/[^/]+/, server.origin));
+    expect(errors).toEqual([]);
+  });
 });
