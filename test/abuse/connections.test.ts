@@ -15,7 +15,10 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 const servers: TestServer[] = [];
 const sockets: (ClientSocket | net.Socket)[] = [];
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s instanceof net.Socket ? s.destroy() : s.close();
+  for (const s of sockets.splice(0)) {
+    if (s instanceof net.Socket) s.destroy();
+    else s.close();
+  }
   for (const srv of servers.splice(0)) await srv.close();
 });
 async function server(env: Record<string, string> = {}): Promise<TestServer> {
