@@ -41,7 +41,8 @@ export function apiRouter(deps: HttpDeps): express.Router {
   });
 
   // Process, heap and connection figures time an attack nicely: only the monitoring sees them (docs/SECURITY.md).
-  if (deps.metricsToken) r.get('/metrics', metricsEndpoint(metrics, deps.metricsToken));
+  // Without a token it is not served here at all (a 404, not the page of the client routes either).
+  r.get('/metrics', deps.metricsToken ? metricsEndpoint(metrics, deps.metricsToken) : (_req, res) => void res.status(404).type('text/plain').send('Not found'));
 
   r.get('/api/events/by-code/:code', async (req, res) => {
     try {

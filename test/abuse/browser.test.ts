@@ -51,7 +51,7 @@ describe('through the pages', { timeout: 45_000 }, () => {
     expect(errors).toEqual([]);
   });
 
-  it('[F21] script and markup in a name and a question (img onerror, script, javascript: links, bidi and zero-width characters): shown as inert text to the chair and the asker; the CSP forbids inline script', async () => {
+  it('[F21] script and markup in a name and a question (img onerror, script, javascript links, bidi and zero-width characters): shown as inert text to the chair and the asker; the CSP forbids inline script', async () => {
     const csp = (await fetch(server.attendeeUrl)).headers.get('content-security-policy')!;
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).not.toContain('unsafe-inline');

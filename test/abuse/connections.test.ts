@@ -137,7 +137,9 @@ describe('sessions, connections and what the server exposes', () => {
 
   it('[21.9] /metrics is not public: 404 by default; with METRICS_TOKEN only to its bearer; with METRICS_ADDR only on that address', async () => {
     const plain = await server();
-    expect((await fetch(`${plain.url}/metrics`)).status).toBe(404);
+    const none = await fetch(`${plain.url}/metrics`);
+    expect(none.status).toBe(404);
+    expect(await none.text()).not.toContain('companion_');
 
     const token = 'a-metrics-token-of-the-test';
     const withToken = await server({ METRICS_TOKEN: token });
