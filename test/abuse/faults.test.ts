@@ -216,7 +216,7 @@ describe('FAULTS.md 15-23: abuse and bad input', () => {
   });
 
   it.todo('[F23] the organiser pauses the event: every attendee action is refused with SUSPENDED on every process within a second');
-  it.todo('[F23] a banned attendee is disconnected everywhere and cannot rejoin with the same token');
+  it.todo('[F23] a banned attendee: disconnected everywhere, and cannot rejoin with the same token');
 });
 
 // The flood comes from this process and the server runs in its own (as `npm start` runs it): the bystander's wait
