@@ -104,4 +104,35 @@ describe('through the pages', { timeout: 45_000 }, () => {
     await joinAsAttendee(invited, joinLink.replace(/^https?:\/\/[^/]+/, server.origin));
     expect(errors).toEqual([]);
   });
+
+  it('[21.6] one session in six tabs of a browser: the oldest tab is closed with words saying why, and stays closed (no tabs taking turns closing each other); a reload takes it back', async () => {
+    const first = await page();
+    await joinAsAttendee(first, server.attendeeUrl);
+    const context = first.context();
+    const status = (p: Page) => p.locator('.conn').getAttribute('data-status');
+    await waitForStatus(first, 'online');
+    // Five more tabs of the same session (the stored token), one after another.
+    const others: Page[] = [];
+    for (let i = 0; i < 5; i++) {
+      const tab = await context.newPage();
+      await tab.goto(server.attendeeUrl);
+      await tab.getByRole('heading', { level: 2, name: 'Programme', exact: true }).waitFor();
+      await waitForStatus(tab, 'online');
+      others.push(tab);
+    }
+    await first.getByText('This page was closed: you have more than 5 tabs of this event open').waitFor();
+    await waitForStatus(first, 'offline');
+    // Three seconds later nothing has moved: the first tab stayed closed, the five others are all online.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await status(first)).toBe('offline');
+    for (const tab of others) expect(await status(tab)).toBe('online');
+    // Reloaded, it is back (and the oldest of the others goes in its turn).
+    await first.reload();
+    await waitForStatus(first, 'online');
+    await waitForStatus(others[0]!, 'offline');
+  });
 });
+
+async function waitForStatus(p: Page, status: string): Promise<void> {
+  await p.locator(`.conn[data-status="${status}"]`).waitFor();
+}
