@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { waitFor } from '../helpers/ports';
 import { itemCard, joinAsAttendee, launchBrowser, startServer, watchErrors, type TestServer } from '../helpers/browser';
 
 // What a hostile audience can do through the pages, in Chromium against the real server and the built client.
@@ -102,6 +103,22 @@ describe('through the pages', { timeout: 45_000 }, () => {
     await stranger.getByText('This event can be joined only through the link the organiser shared').waitFor();
     const invited = await page();
     await joinAsAttendee(invited, joinLink.replace(/^https?:\/\/[^/]+/, server.origin));
+
+    // Turned off again, the code alone lets people in (within the second that joins take to see it).
+    // A click (not uncheck(): the box follows the server's answer, not the click).
+    await setting.click();
+    await share.getByRole('button', { name: 'Make a new join link' }).waitFor({ state: 'detached' });
+    await waitFor(
+      async () =>
+        (
+          await fetch(`${server.origin}/api/join`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ code: server.code }),
+          })
+        ).ok,
+      { what: 'joins by code again', timeoutMs: 5_000 },
+    );
     expect(errors).toEqual([]);
   });
 
