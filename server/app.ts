@@ -15,7 +15,8 @@ import { createMetrics } from './core/metrics';
 import { createService } from './core/service';
 import type { Config } from './core/config';
 import type { FeatureDeps } from './core/feature';
-import { apiRouter, bodyErrors } from './http/api';
+import { apiRouter, bodyErrors, metricsEndpoint } from './http/api';
+import { CONNECTIONS_CHECKING_INTERVAL_MS, guardConnections } from './http/guard';
 import { joinEndpoint } from './http/join';
 import type { IO } from './realtime/channels';
 import { attachSockets } from './realtime/sockets';
@@ -41,6 +42,11 @@ export interface AppDeps {
   redis?: Redis;
   /** Off only for the benchmark's naive scenario: one broadcast per change, vote and upvote. */
   coalesce?: boolean;
+  /**
+   * On only in the live fan-out's test, which checks the path of a socket that is not a plain WebSocket: the
+   * product refuses long-polling (the client speaks WebSocket only; docs/SECURITY.md).
+   */
+  longPolling?: boolean;
 }
 
 /** Builds the HTTP server, Express and Socket.IO around the given store and clock, without listening. */
@@ -79,7 +85,7 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders);
 
   let join: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS }, (req, res) => {
     if (join && req.method === 'POST' && (req.url ?? '').split('?')[0] === '/api/join') {
       return void join(req, res).catch((error: Error) => {
         log.error({ err: error }, 'join failed unexpectedly');
@@ -89,8 +95,11 @@ export function createApp(deps: AppDeps) {
     }
     app(req, res);
   });
+  guardConnections(server, config.connections, (why) => metrics.refusedConnections.inc({ reason: why }));
   const io: IO = new Server(server, {
     maxHttpBufferSize: LIMITS.socketMaxBytes,
+    // WebSocket only, as the client connects: long-polling would be a second way in, with its own limits to keep.
+    transports: deps.longPolling ? ['polling', 'websocket'] : ['websocket'],
     pingInterval: 10_000,
     pingTimeout: 8_000,
     // Browsers always send Origin: a foreign one is refused. Non-browser clients (no Origin) still need a token, or
@@ -141,13 +150,25 @@ export function createApp(deps: AppDeps) {
     await closed;
   }
   server.on('close', () => outbox.stop());
-  app.use(apiRouter({ service, store, metrics, log, redisPing: deps.redisPing ?? null, publicUrl: config.publicUrl }));
+  app.use(
+    apiRouter({
+      service,
+      store,
+      metrics,
+      log,
+      redisPing: deps.redisPing ?? null,
+      publicUrl: config.publicUrl,
+      metricsToken: config.metricsAddr ? null : config.metricsToken,
+    }),
+  );
+  // Metrics on their own address (METRICS_ADDR), for the monitoring only; the caller listens.
+  const metricsServer = config.metricsAddr ? http.createServer(metricsEndpoint(metrics, config.metricsToken)) : null;
   for (const feature of FEATURES) if (feature.routes) app.use(feature.routes(featureDeps));
   app.use(bodyErrors);
 
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) serveClient(app, config.clientDir);
 
-  return { app, server, io, service, auth, metrics, log, shutdown };
+  return { app, server, metricsServer, io, service, auth, metrics, log, shutdown };
 }
 export type App = ReturnType<typeof createApp>;
 

@@ -39,7 +39,16 @@ async function main(): Promise<void> {
   await store.open();
 
   const redis = config.redisUrl ? (store as RedisStore).client : undefined;
-  const { server, auth, shutdown } = createApp({ store, clock, config, log, adapter, redisPing, redis, coalesce: process.env.COALESCE !== 'off' });
+  const { server, metricsServer, auth, shutdown } = createApp({
+    store,
+    clock,
+    config,
+    log,
+    adapter,
+    redisPing,
+    redis,
+    coalesce: process.env.COALESCE !== 'off',
+  });
 
   if (config.loadDemo) {
     const outcome = await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), polls: demoPolls(), now: clock.now() });
@@ -48,6 +57,12 @@ async function main(): Promise<void> {
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   log.info({ port: config.port, store: store.kind }, 'listening');
+  if (metricsServer && config.metricsAddr) {
+    const { host, port } = config.metricsAddr;
+    await new Promise<void>((resolve) => metricsServer.listen(port, host, resolve));
+    closers.push(() => void metricsServer.close());
+    log.info({ metrics: `${host}:${port}` }, 'metrics on their own address');
+  }
   if (config.loadDemo) await printUrls();
 
   async function printUrls(): Promise<void> {

@@ -23,7 +23,7 @@ export const LIMITS = {
    * keeps each reply exactly this long; the embedded store between half of it and all of it (two generations).
    */
   opIdTtlSeconds: 15 * 60,
-  /** Per socket: events a second before RATE_LIMITED (a bucket of this many, refilled at this rate). */
+  /** Events a second before RATE_LIMITED (a bucket of this many, refilled at this rate): per attendee session, its tabs sharing it; per socket for role links. */
   eventsPerSocketPerSecond: 20,
   joinsPerAddressPerMinute: 600,
   ackTimeoutMs: 5_000,
@@ -73,4 +73,6 @@ export const LIMITS = {
   chatMuteReasonMax: 200,
   /** A run of more emoji than this in a message is cut (FAULTS.md 21). */
   chatEmojiRunMax: 12,
+  /** Sockets one attendee session keeps per process (a few tabs); a newer one closes the oldest. */
+  socketsPerSession: 5,
 } as const;

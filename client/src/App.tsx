@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { parseRoute, useLocation } from './lib/routes';
 import { loadWords } from './i18n/i18n';
 import { loadJoin } from './lib/storage';
+import { takeLinkToken } from './lib/linkToken';
 import { AttendeePage } from './views/AttendeePage';
 import { loadLiveParts } from './views/live';
 import { NotFoundPage, OutdatedPage, ViewLoadingPage } from './views/common';
@@ -20,7 +21,9 @@ export function App() {
   const location = useLocation();
   const route = useMemo(() => {
     const url = new URL(location, window.location.origin);
-    return parseRoute(url.pathname, url.search);
+    const parsed = parseRoute(url.pathname, url.search);
+    // A role link's token leaves the address bar at once; this tab keeps it for reloads.
+    return parsed.page === 'link' ? { ...parsed, token: takeLinkToken() } : parsed;
   }, [location]);
   // A returning attendee goes straight to the live page: its panels' chunk loads beside the connection's handshake.
   useEffect(() => {

@@ -5,6 +5,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { JoinRequest, type Joined } from '../../shared/protocol/messages';
 import { DomainError } from '../../shared/protocol/errors';
 import { admissibleName } from '../../shared/domain/names';
+import { joinAllowed, type AccessState } from '../../shared/domain/access';
 import type { Auth } from './auth';
 import type { Service } from './service';
 import { invalidInput } from '../realtime/router';
@@ -15,12 +16,27 @@ export const clientAddress = (req: IncomingMessage): string => proxyaddr(req, tr
 
 export type Admission = ReturnType<typeof createAdmission>;
 
+/** How long a read of an event's join setting is used for new joins. */
+const ACCESS_FRESH_MS = 1_000;
+
 /**
  * Making a new attendee: the one rule of joining, for `POST /api/join` and for a handshake that joins (see
  * `Handshake.join`). Both draw on the same per-address budget of joins.
  */
-export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'findEventByCode'>; joinsPerAddressPerMinute: number }) {
+export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'findEventByCode' | 'accessOf'>; joinsPerAddressPerMinute: number }) {
   const limiter = new RateLimiterMemory({ points: deps.joinsPerAddressPerMinute, duration: 60 });
+  // The event's access document, read at most once a second per event: a plenary joins at once, and a change of the
+  // join-link setting reaches every process within that second.
+  const access = new Map<string, { at: number; state: Promise<AccessState | null> }>();
+  function accessOf(eventId: string): Promise<AccessState | null> {
+    const now = Date.now();
+    const held = access.get(eventId);
+    if (held && now - held.at < ACCESS_FRESH_MS) return held.state;
+    const state = deps.service.accessOf(eventId);
+    access.set(eventId, { at: now, state });
+    state.catch(() => access.delete(eventId));
+    return state;
+  }
   return {
     /** Counts a join from this address; RATE_LIMITED when it has used its budget. */
     async limit(address: string): Promise<void> {
@@ -42,6 +58,9 @@ export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'find
       const eventId = await deps.service.findEventByCode(parsed.data.code);
       if (!eventId)
         throw new DomainError('NOT_FOUND', `No event has the code "${parsed.data.code}".`, { reason: 'event.codeUnknown', params: { code: parsed.data.code } });
+      const state = await accessOf(eventId);
+      if (state && !joinAllowed(state, parsed.data.key))
+        throw new DomainError('FORBIDDEN', 'This event can be joined only through the link the organiser shared.', { reason: 'join.linkRequired' });
       const attendeeId = randomUUID();
       const token = await deps.auth.signAttendee({ eventId, attendeeId, name });
       return { token, eventId, attendeeId, name };

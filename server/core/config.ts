@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LIMITS } from '../../shared/limits';
+import type { ConnectionLimits } from '../http/guard';
 
 export interface Config {
   port: number;
@@ -25,6 +26,12 @@ export interface Config {
   liveTickMs: number;
   /** Where the built client is; absent in tests that need no pages. */
   clientDir: string | null;
+  /** Silent connections, slow request heads and connections per address (server/http/guard.ts). */
+  connections: ConnectionLimits;
+  /** `/metrics` is served to this bearer token only (null: not on the public port). */
+  metricsToken: string | null;
+  /** `/metrics` is served on this separate address (`host:port`), e.g. an interface only the monitoring reaches. */
+  metricsAddr: { host: string; port: number } | null;
 }
 
 /** Reads the environment. Every variable is listed in the README's table. */
@@ -53,7 +60,35 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     changeLogKeep: Number(env.CHANGE_LOG_KEEP ?? LIMITS.changeLogKeep),
     liveTickMs: liveTickMs(env.LIVE_TICK_MS),
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
+    connections: {
+      firstByteTimeoutMs: milliseconds('FIRST_BYTE_TIMEOUT_MS', env.FIRST_BYTE_TIMEOUT_MS, 5_000),
+      headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, 10_000),
+      connectionsPerAddress: Number(env.CONNECTIONS_PER_ADDRESS ?? 1_000),
+      capExempt: (env.CONNECTION_CAP_EXEMPT ?? 'loopback').split(/[\s,]+/).filter(Boolean),
+    },
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    metricsAddr: metricsAddr(env.METRICS_ADDR),
   };
+}
+
+/** A timeout of a few seconds: under one lets a slow but honest line fail, over a minute lets an attacker hold on. */
+function milliseconds(name: string, given: string | undefined, fallback: number): number {
+  const ms = Number(given ?? fallback);
+  if (!Number.isInteger(ms) || ms < 500 || ms > 60_000) throw new Error(`${name} must be a whole number of milliseconds from 500 to 60000.`);
+  return ms;
+}
+
+function metricsToken(given: string | undefined): string | null {
+  if (!given) return null;
+  if (given.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters.');
+  return given;
+}
+
+function metricsAddr(given: string | undefined): { host: string; port: number } | null {
+  if (!given) return null;
+  const match = /^(.*):(\d+)$/.exec(given);
+  if (!match) throw new Error('METRICS_ADDR must be host:port, e.g. 127.0.0.1:9100.');
+  return { host: match[1]!.replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(match[2]) };
 }
 
 /** Between a twentieth of a second and two seconds: shorter floods the clients, longer is no longer live. */

@@ -1,3 +1,5 @@
+import type http from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Logger } from 'pino';
 import { fail } from '../../shared/protocol/errors';
@@ -15,6 +17,8 @@ export interface HttpDeps {
   log: Logger;
   redisPing: (() => Promise<unknown>) | null;
   publicUrl: string;
+  /** `/metrics` on the public port answers this bearer token only; null: not served there (404). */
+  metricsToken: string | null;
 }
 
 /** The JSON API every event has: public event info and its QR code; health and metrics. */
@@ -36,9 +40,9 @@ export function apiRouter(deps: HttpDeps): express.Router {
     }
   });
 
-  r.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  // Process, heap and connection figures time an attack nicely: only the monitoring sees them (docs/SECURITY.md).
+  // Without a token it is not served here at all (a 404, not the page of the client routes either).
+  r.get('/metrics', deps.metricsToken ? metricsEndpoint(metrics, deps.metricsToken) : (_req, res) => void res.status(404).type('text/plain').send('Not found'));
 
   r.get('/api/events/by-code/:code', async (req, res) => {
     try {
@@ -75,6 +79,29 @@ export function apiRouter(deps: HttpDeps): express.Router {
   r.get('/api/events/by-code/:code/qr.png', qr('png'));
 
   return r;
+}
+
+/**
+ * The Prometheus figures, to the bearer token when one is set (compared in constant time), as a plain Node handler:
+ * Express mounts it on the public port, or it is the whole server on METRICS_ADDR.
+ */
+export function metricsEndpoint(metrics: Metrics, token: string | null) {
+  const expected = token ? createHash('sha256').update(`Bearer ${token}`).digest() : null;
+  return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if ((req.url ?? '').split('?')[0] !== '/metrics' || req.method !== 'GET') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('Not found');
+    }
+    const given = createHash('sha256')
+      .update(req.headers.authorization ?? '')
+      .digest();
+    if (expected && !timingSafeEqual(given, expected)) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' });
+      return void res.end('A bearer token is required.');
+    }
+    res.writeHead(200, { 'content-type': metrics.registry.contentType });
+    res.end(await metrics.registry.metrics());
+  };
 }
 
 /** Body-parser errors (a too large or malformed JSON body) get the same reply shape as everything else. */

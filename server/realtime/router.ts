@@ -73,9 +73,19 @@ export function createRouter(
     gates?: readonly Gate[];
   },
 ) {
-  // Per socket, a token bucket held with the socket: no timer or record per second, which at a plenary's event
-  // rate was a steady stream of short-lived objects for the garbage collector.
+  // Per session, a token bucket that its sockets share (an attendee's tabs are one person: a hundred sockets on
+  // one token get no more than one), dropped with the session's last socket. No timer or record per second, which
+  // at a plenary's event rate was a steady stream of short-lived objects for the garbage collector. A role link
+  // (possibly two people of a room's team) keeps a bucket per socket.
+  const sessions = new Map<string, { bucket: TokenBucket; sockets: number }>();
+  // Each socket holds its session's bucket: an event finds it without building the session's key.
   const buckets = new WeakMap<AppSocket, TokenBucket>();
+  const bucketKey = (socket: AppSocket) => (socket.data.actor.role === 'attendee' ? `${socket.data.eventId}/${socket.data.actor.id}` : socket.id);
+  const release = function (this: AppSocket) {
+    const key = bucketKey(this);
+    const held = sessions.get(key);
+    if (held && --held.sockets <= 0) sessions.delete(key);
+  };
   const perSecond = LIMITS.eventsPerSocketPerSecond;
   const gates = deps.gates ?? [];
   // Draining (SIGTERM): new events are refused with UNAVAILABLE, the ones in flight finish.
@@ -103,12 +113,8 @@ export function createRouter(
 
   /** Takes one of the socket's tokens: 0 when there was one, else the milliseconds until the next. */
   function waitBeforeNext(socket: AppSocket): number {
-    let bucket = buckets.get(socket);
-    if (!bucket) {
-      bucket = new TokenBucket({ bucketSize: perSecond, tokensPerInterval: perSecond, interval: 'second' });
-      bucket.content = perSecond; // a new bucket starts empty; a new socket may send a second's worth at once
-      buckets.set(socket, bucket);
-    }
+    const bucket = buckets.get(socket);
+    if (!bucket) return 0; // never: attach gives every socket its session's bucket
     return bucket.tryRemoveTokens(1) ? 0 : Math.max(1, Math.ceil(bucket.getWaitTime(1)));
   }
 
@@ -131,6 +137,16 @@ export function createRouter(
 
   /** Adds the shared dispatcher to a new connection. */
   function attach(socket: AppSocket): void {
+    const key = bucketKey(socket);
+    let held = sessions.get(key);
+    if (held) held.sockets++;
+    else {
+      const bucket = new TokenBucket({ bucketSize: perSecond, tokensPerInterval: perSecond, interval: 'second' });
+      bucket.content = perSecond; // a new bucket starts empty; a new session may send a second's worth at once
+      sessions.set(key, (held = { bucket, sockets: 1 }));
+    }
+    buckets.set(socket, held.bucket);
+    socket.on('disconnect', release);
     // Registered untyped: the payload is unknown until zod has parsed it, and the ack may be missing.
     socket.onAny(dispatch);
   }

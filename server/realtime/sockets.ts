@@ -12,6 +12,7 @@ import type { Service } from '../core/service';
 import { badRequest, createRouter, toFailure, type AppSocket, type Handlers } from './router';
 import { channels, type IO } from './channels';
 import { createSync, isStaff } from './sync';
+import { closeOldestTabs } from './tabs';
 import type { Outbox } from './outbox';
 
 export interface SocketDeps {
@@ -155,6 +156,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     socket.on('disconnect', onDisconnect);
     socket.join([...deps.outbox.attach(eventId, isStaff(actor)), channels.person(eventId, actor.id)]);
     if (jti) socket.join(channels.link(jti));
+    else if (actor.role === 'attendee' && closeOldestTabs(io, channels.person(eventId, actor.id)) > 0) metrics.refusedConnections.inc({ reason: 'tabs' });
     router.attach(socket);
     void welcome(socket);
   });

@@ -19,12 +19,32 @@ export function revokeLink(state: AccessState, cmd: { jti: string }, ctx: Contex
   return [{ type: 'access.linkRevoked', jti: cmd.jti, at: ctx.now }];
 }
 
+/**
+ * L8: the organiser turns the join-link requirement on or off, and may make a new key; the first time there is no
+ * key yet, `freshKey` (made by the caller: the rules have no randomness) becomes it.
+ */
+export function setJoinKey(state: AccessState, cmd: { required: boolean; rotate: boolean; freshKey: string }, ctx: Context): AccessEvent[] {
+  if (ctx.actor.role !== 'organiser')
+    throw new DomainError('FORBIDDEN', 'Only the organiser can change how attendees join.', { reason: 'link.issueOrganiserOnly' });
+  const key = cmd.rotate || !state.joinKey ? cmd.freshKey : state.joinKey.key;
+  if (state.joinKey && state.joinKey.required === cmd.required && state.joinKey.key === key) return [];
+  return [{ type: 'access.joinKeySet', joinKey: { required: cmd.required, key } }];
+}
+
+/** L9: whether a join bringing `given` may make a new attendee of the event. */
+export function joinAllowed(state: AccessState, given: string | undefined): boolean {
+  if (!state.joinKey?.required) return true;
+  return given !== undefined && given === state.joinKey.key;
+}
+
 export function applyAccess(state: AccessState, event: AccessEvent): AccessState {
   switch (event.type) {
     case 'access.linkIssued':
-      return { links: [...state.links, event.link] };
+      return { ...state, links: [...state.links, event.link] };
     case 'access.linkRevoked':
-      return { links: state.links.map((l) => (l.jti === event.jti ? { ...l, revokedAt: event.at } : l)) };
+      return { ...state, links: state.links.map((l) => (l.jti === event.jti ? { ...l, revokedAt: event.at } : l)) };
+    case 'access.joinKeySet':
+      return { ...state, joinKey: event.joinKey };
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Programme } from './programme';
-import type { Reply } from './errors';
+import type { Failure, Reply } from './errors';
 import type { MutationName } from './mutations';
 import { isMutationSchema, request, Role, type RequestsOf } from './common';
 import { AgendaEvent, AgendaState, AGENDA_REQUESTS } from './agenda';
@@ -168,6 +168,8 @@ export interface ServerToClient extends PollPushes, SessionPushes, ModerationPus
   live: (batch: LiveBatch) => void;
   revoked: (payload: Revoked) => void;
   notice: (payload: Notice) => void;
+  /** This socket is closed, and why (the session's oldest tab beyond its limit): it should not reconnect by itself. */
+  closed: (payload: Failure) => void;
 }
 
 // ---- HTTP --------------------------------------------------------------------------------------------------------
@@ -175,6 +177,8 @@ export interface ServerToClient extends PollPushes, SessionPushes, ModerationPus
 export const JoinRequest = z.object({
   code: z.string().trim().min(1).max(LIMITS.eventCodeMax),
   name: DisplayName.optional(),
+  /** The event's join key, from the organiser's join link: needed when the event requires it (L9). */
+  key: z.string().max(LIMITS.idMax).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 /**

@@ -45,6 +45,7 @@ export const MUTATION_NAMES = [
   'chat:roomSettings',
   'chat:eventSettings',
   'chat:mute',
+  'links:joinKey',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

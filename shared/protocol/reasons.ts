@@ -51,6 +51,10 @@ export type Reasons = {
   /** The link was issued but could not be read back (INTERNAL). */
   'link.lostAfterIssue': None;
   'export.staffOnly': None;
+  /** The event lets new attendees in only through the organiser's join link (L9). */
+  'join.linkRequired': None;
+  /** The session has more than `max` tabs open: this one, the oldest, was closed. */
+  'session.tooManyTabs': { max: number };
 
   // ---- Q&A -----------------------------------------------------------------------------------------------------
   'question.notFound': None;

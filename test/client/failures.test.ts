@@ -47,6 +47,8 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   ],
   'name.reserved': [{ name: 'Moderator' }, '"Moderator" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.'],
   'join.rateLimited': [{}, 'Too many joins from your network; try again shortly.'],
+  'join.linkRequired': [{}, 'This event can be joined only through the link the organiser shared: open that link, or scan its QR code.'],
+  'session.tooManyTabs': [{ max: 5 }, 'This page was closed: you have more than 5 tabs of this event open. Reload it to use it here.'],
   'token.missing': [{}, 'No token, or not a token.'],
   'token.invalid': [{}, 'The link or session is not valid.'],
   'token.noEvent': [{}, 'The token names no event.'],

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { applyAccess, isRevoked, issueLink, revokeLink } from '../../shared/domain/access';
+import { applyAccess, isRevoked, issueLink, joinAllowed, revokeLink, setJoinKey } from '../../shared/domain/access';
 import { canRunRoom, type Actor } from '../../shared/domain/actor';
 import { admissibleName, cleanName, cleanText, reservedNameReason } from '../../shared/domain/names';
 import { instantOf, zoneAbbreviation, zonesDiffer, clockIn } from '../../shared/time';
@@ -49,6 +49,30 @@ describe('access: role links', () => {
       'BAD_REQUEST link.exists',
     );
     expect(refusalOf(() => revokeLink(state, { jti: 'forged' }, { actor: organiser, now: 9 }))).toBe('NOT_FOUND link.notFound');
+  });
+  it('L8 only the organiser sets the join link; the first key is the fresh one, kept until a rotation; the same setting again changes nothing', () => {
+    const ctx = { actor: organiser, now: 9 };
+    expect(refusalOf(() => setJoinKey(state, { required: true, rotate: false, freshKey: 'k1' }, { actor: chair, now: 9 }))).toBe(
+      'FORBIDDEN link.issueOrganiserOnly',
+    );
+    const on = setJoinKey(state, { required: true, rotate: false, freshKey: 'k1' }, ctx).reduce(applyAccess, state);
+    expect(on.joinKey).toEqual({ required: true, key: 'k1' });
+    expect(on.links).toEqual(state.links);
+    expect(setJoinKey(on, { required: true, rotate: false, freshKey: 'k2' }, ctx)).toEqual([]);
+    const off = setJoinKey(on, { required: false, rotate: false, freshKey: 'k3' }, ctx).reduce(applyAccess, on);
+    expect(off.joinKey).toEqual({ required: false, key: 'k1' });
+    const rotated = setJoinKey(off, { required: true, rotate: true, freshKey: 'k4' }, ctx).reduce(applyAccess, off);
+    expect(rotated.joinKey).toEqual({ required: true, key: 'k4' });
+    // Links issued or revoked afterwards keep the setting.
+    const issued = issueLink(rotated, { jti: 'c2', role: 'chair', roomScope: '*', label: 'x' }, ctx).reduce(applyAccess, rotated);
+    expect(revokeLink(issued, { jti: 'c2' }, ctx).reduce(applyAccess, issued).joinKey).toEqual({ required: true, key: 'k4' });
+  });
+  it('L9 a join needs the key only while the event requires it; any other key, or none, is refused', () => {
+    expect(joinAllowed(state, undefined)).toBe(true);
+    const required = { ...state, joinKey: { required: true, key: 'k1' } };
+    expect(joinAllowed(required, 'k1')).toBe(true);
+    for (const given of [undefined, '', 'k2', 'K1', 'k1 ']) expect(joinAllowed(required, given)).toBe(false);
+    expect(joinAllowed({ ...state, joinKey: { required: false, key: 'k1' } }, undefined)).toBe(true);
   });
   it('L5 the organiser runs every room; a chair its own room, or every room with scope *; rapporteurs and attendees none', () => {
     expect(canRunRoom(organiser, 'b1')).toBe(true);

@@ -14,8 +14,10 @@ const open = async (token: string, extra?: { origin?: string }) => {
   return s;
 };
 
+const METRICS_TOKEN = 'metrics-token-for-the-tests';
+
 beforeAll(async () => {
-  srv = await startServer();
+  srv = await startServer({ env: { METRICS_TOKEN } });
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -406,7 +408,7 @@ describe('HTTP', () => {
     const ready = await fetch(`${srv.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ok: true, store: 'embedded' });
-    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    const metrics = await (await fetch(`${srv.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     for (const name of ['companion_connections', 'companion_events_in_total', 'companion_errors_total', 'nodejs_eventloop_lag_seconds'])
       expect(metrics).toContain(name);
     expect(metrics).toMatch(/companion_errors_total\{code="FORBIDDEN"\} [1-9]/);

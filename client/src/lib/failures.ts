@@ -25,6 +25,8 @@ export const REASON_WORDS: ReasonWords = {
   'programme.invalid': (p) => ['staffErrors.programmeInvalid', p],
   'name.reserved': (p) => ['errors.nameReserved', p],
   'join.rateLimited': 'errors.joinRateLimited',
+  'session.tooManyTabs': (p) => ['errors.sessionTooManyTabs', p],
+  'join.linkRequired': 'errors.joinLinkRequired',
   'token.missing': 'errors.tokenMissing',
   'token.invalid': 'errors.tokenInvalid',
   'token.noEvent': 'errors.tokenNoEvent',

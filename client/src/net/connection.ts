@@ -114,8 +114,8 @@ export async function renameSession(name: string): Promise<ReplyOf<'session:rena
  * Joins the event as a new attendee in the handshake of the live connection, which stays open for the session:
  * the answer is the session to keep (its token), or why the join was refused.
  */
-export function joinLive(code: string, name: string | undefined): Promise<Reply<Joined>> {
-  return new Promise((resolve) => open({ join: name ? { code, name } : { code } }, resolve));
+export function joinLive(code: string, name: string | undefined, key?: string): Promise<Reply<Joined>> {
+  return new Promise((resolve) => open({ join: { code, ...(name ? { name } : {}), ...(key ? { key } : {}) } }, resolve));
 }
 
 /** Closes a join still under way (the page that started it is gone); a connection that has its session stays. */
@@ -217,7 +217,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     sequencer.welcome(reply, connectedAt);
   };
   const onDisconnect = (reason: Socket.DisconnectReason) => {
-    if (disposed || store().connection.status === 'refused') return;
+    if (disposed || closedByServer || store().connection.status === 'refused') return;
     lostStatus();
     // The server closed us (a restart, or a revoked link without the 'revoked' event reaching us): socket.io
     // does not retry by itself then. Reconnect: the handshake says whether the token is still good (and its
@@ -266,6 +266,17 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     store().setMyName(renamed.name);
     for (const listener of [...renamedListeners]) listener(renamed);
   }
+  // The server closed this tab, the oldest of a session open in too many: it stays closed (reconnecting would close
+  // another tab, which would do the same); a reload takes it back.
+  let closedByServer = false;
+  const onClosed = (failure: Failure) => {
+    closedByServer = true;
+    sequencer.cancelRetry();
+    clearTimeout(reconnectTimer);
+    socket.disconnect();
+    store().setStatus('offline');
+    store().toast('error', describeFailure(failure));
+  };
   const onNotice = (notice: Notice) => {
     if (notice.code === 'DATA_LOST') store().setNotice(notice);
     else store().toast('info', t(NOTICE_WORDS[notice.code]));
@@ -274,7 +285,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
     if (store().connection.status !== 'refused') store().setStatus('offline');
   };
   const onBrowserOnline = () => {
-    if (store().connection.status === 'refused') return;
+    if (store().connection.status === 'refused' || closedByServer) return;
     store().setStatus(socket.connected ? 'online' : 'reconnecting');
     if (!socket.connected) socket.connect();
   };
@@ -289,6 +300,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   socket.on('poll:myBallot', onMyBallot);
   socket.on('session:renamed', onRenamed);
   socket.on('notice', onNotice);
+  socket.on('closed', onClosed);
   window.addEventListener('offline', onBrowserOffline);
   window.addEventListener('online', onBrowserOnline);
 
@@ -311,6 +323,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
       socket.off('poll:myBallot', onMyBallot);
       socket.off('session:renamed', onRenamed);
       socket.off('notice', onNotice);
+      socket.off('closed', onClosed);
       window.removeEventListener('offline', onBrowserOffline);
       window.removeEventListener('online', onBrowserOnline);
       socket.disconnect();

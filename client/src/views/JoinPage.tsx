@@ -57,7 +57,9 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
     // The live page's panels load while the join goes through.
     void loadLiveParts();
     // The live connection joins in its handshake and stays open for the attendee's page.
-    const reply = await joinLive(code, trimmed || undefined);
+    // The organiser's join link carries the event's join key (`?k=`), which an event under attack requires.
+    const key = new URLSearchParams(window.location.search).get('k') ?? undefined;
+    const reply = await joinLive(code, trimmed || undefined, key);
     setBusy(false);
     // OUTDATED: the app replaces every page with the one that asks for a reload (OutdatedPage).
     if (!reply.ok && reply.code === 'OUTDATED') return;

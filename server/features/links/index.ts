@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { DomainError } from '../../../shared/protocol/errors';
-import { applyAccess, issueLink, revokeLink } from '../../../shared/domain/access';
+import { applyAccess, issueLink, revokeLink, setJoinKey } from '../../../shared/domain/access';
 import { KEYS } from '../../core/keys';
 import type { FeatureDeps, ServerFeature } from '../../core/feature';
 import { channels } from '../../realtime/channels';
@@ -20,10 +20,14 @@ function linkHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers,
         const { eventId } = socket.data;
         const ev = await service.readEvent(eventId);
         if (!ev) throw new DomainError('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' });
-        const attendeeUrl = `${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}`;
+        // When the event requires its join link, the address and its QR code carry the key (L8, L9).
+        const joinKey = ev.access.joinKey;
+        const required = joinKey?.required === true;
+        const attendeeUrl = `${deps.publicUrl}/e/${encodeURIComponent(ev.meta.code)}${required ? `?k=${encodeURIComponent(joinKey.key)}` : ''}`;
         return {
           code: ev.meta.code,
           attendeeUrl,
+          joinKeyRequired: required,
           attendeeQrSvg: await QRCode.toString(attendeeUrl, { type: 'svg', margin: 1 }),
           links: await Promise.all(ev.access.links.map((l) => linkView(deps, eventId, ev.meta.code, l))),
         };
@@ -54,6 +58,25 @@ function linkHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers,
         const link = (await service.accessOf(eventId))?.links.find((l) => l.jti === jti);
         if (!link) throw new DomainError('INTERNAL', 'The link was not found after issuing it.', { reason: 'link.lostAfterIssue' });
         return { seq, link: await linkView(deps, eventId, ev.meta.code, link) };
+      },
+    },
+
+    'links:joinKey': {
+      roles: ['organiser'],
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const freshKey = randomBytes(12).toString('base64url');
+        const { seq } = await service.executeOn({
+          eventId,
+          key: KEYS.access,
+          actor,
+          opId: input.opId,
+          decide: (state) => setJoinKey(state, { required: input.required, rotate: input.rotate, freshKey }, { actor, now: now() }),
+          apply: applyAccess,
+          // The key is the staff's: attendees see the change as its number only.
+          audience: () => 'staff',
+        });
+        return { seq };
       },
     },
 

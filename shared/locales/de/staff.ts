@@ -11,5 +11,20 @@ import breakoutsConsole from './breakoutsConsole.json';
 import summaries from './summaries.json';
 import moderation from './moderation.json';
 import chatConsole from './chatConsole.json';
+import security from './security.json';
 
-export default { chair, links, programme, overview, pollsConsole, qaConsole, staffErrors, staffPages, breakoutsConsole, summaries, moderation, chatConsole };
+export default {
+  chair,
+  links,
+  programme,
+  overview,
+  pollsConsole,
+  qaConsole,
+  staffErrors,
+  staffPages,
+  breakoutsConsole,
+  summaries,
+  moderation,
+  chatConsole,
+  security,
+};

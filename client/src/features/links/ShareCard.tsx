@@ -4,6 +4,7 @@ import { useApp } from '../../state/store';
 import { T } from '../../i18n/Trans';
 import { useT } from '../../i18n/useT';
 import { copyText } from './copyText';
+import { JoinLinkSetting } from './JoinLinkSetting';
 
 interface ShareCardProps {
   /** The programme's title, for the QR code's text. */
@@ -53,6 +54,7 @@ export function ShareCard({ title, eventCode, links }: ShareCardProps) {
           />
         )}
       </div>
+      {links && <JoinLinkSetting required={links.joinKeyRequired} />}
     </section>
   );
 }

@@ -19,7 +19,13 @@ export function useLinks() {
     void request('links:list', {}).then((reply) => {
       if (cancelled) return;
       if (reply.ok) {
-        setLinks({ attendeeUrl: reply.attendeeUrl, attendeeQrSvg: reply.attendeeQrSvg, code: reply.code, links: reply.links });
+        setLinks({
+          attendeeUrl: reply.attendeeUrl,
+          attendeeQrSvg: reply.attendeeQrSvg,
+          code: reply.code,
+          links: reply.links,
+          joinKeyRequired: reply.joinKeyRequired,
+        });
         setError(null);
       } else setError(describeFailure(reply));
     });

@@ -13,6 +13,7 @@ import { ATTENDEE, TYPE_KEYS, useItemTitles, useRoomPolls } from './common';
 import { consoleFailureText } from './consoleFailure';
 import { PollEditor } from './PollEditor';
 import { PollResultsView } from './PollResults';
+import { currentLinkToken } from '../../lib/linkToken';
 import './polls.css';
 
 /**
@@ -167,8 +168,8 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
     setBusy('export');
     setError(null);
     try {
-      // The chair's link token (the page's `t` parameter) authorises the download.
-      const token = new URLSearchParams(window.location.search).get('t') ?? '';
+      // The chair's link token (kept by this tab when the page opened) authorises the download.
+      const token = currentLinkToken() ?? '';
       const res = await fetch(
         `/api/events/${encodeURIComponent(eventId)}/polls/${encodeURIComponent(poll.id)}/results.csv?lang=${encodeURIComponent(language)}`,
         {
