@@ -5,6 +5,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { JoinRequest, type Joined } from '../../shared/protocol/messages';
 import { DomainError } from '../../shared/protocol/errors';
 import { admissibleName } from '../../shared/domain/names';
+import { confusableSkeleton, type NameRules } from './names';
 import type { Auth } from './auth';
 import type { Service } from './service';
 import { invalidInput } from '../realtime/router';
@@ -19,7 +20,7 @@ export type Admission = ReturnType<typeof createAdmission>;
  * Making a new attendee: the one rule of joining, for `POST /api/join` and for a handshake that joins (see
  * `Handshake.join`). Both draw on the same per-address budget of joins.
  */
-export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'findEventByCode'>; joinsPerAddressPerMinute: number }) {
+export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'findEventByCode'>; names: NameRules; joinsPerAddressPerMinute: number }) {
   const limiter = new RateLimiterMemory({ points: deps.joinsPerAddressPerMinute, duration: 60 });
   return {
     /** Counts a join from this address; RATE_LIMITED when it has used its budget. */
@@ -38,10 +39,12 @@ export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'find
     async admit(request: unknown): Promise<Joined> {
       const parsed = JoinRequest.safeParse(request);
       if (!parsed.success) throw invalidInput(parsed.error);
-      const name = admissibleName(parsed.data.name);
+      // A role word is refused before anything is read; a staff member's name once the event is known.
+      admissibleName(parsed.data.name, { skeleton: confusableSkeleton });
       const eventId = await deps.service.findEventByCode(parsed.data.code);
       if (!eventId)
         throw new DomainError('NOT_FOUND', `No event has the code "${parsed.data.code}".`, { reason: 'event.codeUnknown', params: { code: parsed.data.code } });
+      const name = await deps.names.admissible(eventId, parsed.data.name);
       const attendeeId = randomUUID();
       const token = await deps.auth.signAttendee({ eventId, attendeeId, name });
       return { token, eventId, attendeeId, name };

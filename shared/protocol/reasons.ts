@@ -35,6 +35,8 @@ export type Reasons = {
   // ---- joining, names, tokens and links ------------------------------------------------------------------------
   /** `name` is the display name as typed (cleaned). */
   'name.reserved': { name: string };
+  /** The name is that of one of the event's staff (a chair of its programme); `name` as above. */
+  'name.staff': { name: string };
   'join.rateLimited': None;
   'token.missing': None;
   'token.invalid': None;

@@ -46,6 +46,7 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
     'The programme was not imported: items[3].end: ends (09:00) before it starts (10:30)',
   ],
   'name.reserved': [{ name: 'Moderator' }, '"Moderator" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.'],
+  'name.staff': [{ name: 'Anna Schmidt' }, '"Anna Schmidt" is the name of a member of this event\'s staff. Please pick another name or stay anonymous.'],
   'join.rateLimited': [{}, 'Too many joins from your network; try again shortly.'],
   'token.missing': [{}, 'No token, or not a token.'],
   'token.invalid': [{}, 'The link or session is not valid.'],

@@ -24,6 +24,7 @@ export const REASON_WORDS: ReasonWords = {
   'programme.organiserOnly': 'staffErrors.programmeOrganiserOnly',
   'programme.invalid': (p) => ['staffErrors.programmeInvalid', p],
   'name.reserved': (p) => ['errors.nameReserved', p],
+  'name.staff': (p) => ['errors.nameStaff', p],
   'join.rateLimited': 'errors.joinRateLimited',
   'token.missing': 'errors.tokenMissing',
   'token.invalid': 'errors.tokenInvalid',
