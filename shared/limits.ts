@@ -40,6 +40,10 @@ export const LIMITS = {
   wordMax: 30,
   wordsPerVote: 3,
   openTextMax: 500,
+  /**
+   * The distinct words of a word cloud that are shown and sent (the most counted; P9, P13): a snapshot or live push
+   * of a cloud carries at most this many, however many words an audience types. 60 fills a cloud on a projector.
+   */
   wordCloudTop: 60,
   ratingMaxSteps: 11,
   /** Upvote counts and tallies reach clients at most this often per event (coalesced, never one per vote). */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, client, opId, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { call, client, onTallies, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import type { Tally } from '../../shared/protocol/polls';
+import { LIMITS } from '../../shared/limits';
 import { DEMO_EVENT } from '../../server/setup';
 
 /**
@@ -34,6 +36,17 @@ async function newPoll(c: ClientSocket, draft: object, room = 'plenary'): Promis
   expect(await call(c, 'poll:control', { opId: opId(), pollId: created.pollId, action: 'launch' })).toMatchObject({ ok: true });
   return created.pollId as string;
 }
+
+/** Sends until accepted: a refusal for going too fast waits the time it names and sends again (same operation). */
+async function persist(socket: ClientSocket, event: string, payload: object): Promise<any> {
+  for (;;) {
+    const reply = await call(socket, event as 'poll:vote', payload);
+    if (reply.ok || reply.code !== 'RATE_LIMITED') return reply;
+    await new Promise((r) => setTimeout(r, reply.retryAfterMs ?? 100));
+  }
+}
+
+const wordsOf = (tally: Tally | undefined) => Object.keys(tally?.counters ?? {}).filter((k) => k.startsWith('w:'));
 
 /**
  * A CSV cut into cells as a spreadsheet of a `;` locale does (French, German Excel): quoted fields kept whole, quotes
@@ -127,5 +140,53 @@ describe('[21.2] CSV formula injection for ;-separated Excel', () => {
       ['+33 1 23 45 67 89', "'+33 1 23 45 67 89"],
     ])
       expect(cells, text).toContain(shown);
+  });
+});
+
+describe('[21.3] unbounded word-cloud tallies', () => {
+  it(
+    '[21.3] unbounded word-cloud tallies: one attendee re-voting 300 times with new words leaves a bounded snapshot and push',
+    { timeout: 90_000 },
+    async () => {
+      const c = await chair();
+      const pollId = await newPoll(c, { type: 'wordcloud', question: 'One word?', options: [] });
+      const voter = await attendee();
+      const watcher = await attendee();
+      const pushed: Tally[] = [];
+      onTallies(watcher.s, (t) => pushed.push(...t.filter((x) => x.pollId === pollId)));
+      for (let i = 0; i < 300; i++) {
+        const words = [`alpha${i}`, `beta${i}`, `gamma${i}`];
+        expect(await persist(voter.s, 'poll:vote', { opId: opId(), pollId, choice: { type: 'wordcloud', words } })).toMatchObject({ ok: true });
+      }
+      // Only the last ballot's three words count; the 897 words voted away are gone, not kept at zero.
+      const tally = (await snapshotOf((await attendee()).s)).polls.tallies[pollId];
+      expect(wordsOf(tally).sort()).toEqual(['w:alpha299', 'w:beta299', 'w:gamma299']);
+      expect(Object.values(tally!.counters).every((n) => n !== 0)).toBe(true);
+      expect(JSON.stringify(tally).length).toBeLessThan(300);
+      await expect.poll(() => wordsOf(pushed.at(-1)).length, { timeout: 5_000 }).toBe(3);
+      expect(Math.max(...pushed.map((t) => wordsOf(t).length))).toBeLessThanOrEqual(LIMITS.wordCloudTop);
+    },
+  );
+
+  it('[21.3] unbounded word-cloud tallies: many voters with distinct words: the cloud sent is the top words only', { timeout: 60_000 }, async () => {
+    const c = await chair();
+    const pollId = await newPoll(c, { type: 'wordcloud', question: 'Another word?', options: [] });
+    const watcher = await attendee();
+    const pushed: Tally[] = [];
+    onTallies(watcher.s, (t) => pushed.push(...t.filter((x) => x.pollId === pollId)));
+    // 30 voters with 3 new words each (90 words), and 5 more all with "consensus".
+    for (let i = 0; i < 35; i++) {
+      const words = i < 30 ? [`x${i}a`, `x${i}b`, `x${i}c`] : ['consensus'];
+      expect(await persist((await attendee()).s, 'poll:vote', { opId: opId(), pollId, choice: { type: 'wordcloud', words } })).toMatchObject({ ok: true });
+      sockets.pop()!.close();
+    }
+    const tally = (await snapshotOf((await attendee()).s)).polls.tallies[pollId];
+    expect(wordsOf(tally)).toHaveLength(LIMITS.wordCloudTop);
+    expect(tally!.counters['w:consensus']).toBe(5);
+    expect(tally!.counters._voters).toBe(35);
+    const staff = (await snapshotOf(c)).polls.tallies[pollId];
+    expect(wordsOf(staff)).toHaveLength(LIMITS.wordCloudTop);
+    await expect.poll(() => pushed.at(-1)?.counters['w:consensus'], { timeout: 5_000 }).toBe(5);
+    expect(Math.max(...pushed.map((t) => wordsOf(t).length))).toBeLessThanOrEqual(LIMITS.wordCloudTop);
   });
 });

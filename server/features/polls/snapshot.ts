@@ -1,5 +1,5 @@
 import type { Ballot, Choice, Poll, PollsSnapshot, Tally } from '../../../shared/protocol/polls';
-import { pollVisible, resultsVisible } from '../../../shared/domain/polls';
+import { pollVisible, resultsVisible, shownCounters } from '../../../shared/domain/polls';
 import type { Actor } from '../../../shared/domain/actor';
 import type { Store } from '../../store/store';
 import { POLLS, TICK } from './keys';
@@ -25,7 +25,8 @@ export async function openAnswers(store: Store, eventId: string, pollId: string)
 
 export async function readTally(store: Store, eventId: string, poll: Poll, withAnswers: boolean, maxAnswers = SHOWN_ANSWERS): Promise<Tally> {
   const counters = await store.counters(eventId, POLLS.tally(poll.id));
-  const tally: Tally = { pollId: poll.id, counters, tick: counters[TICK] ?? 0 };
+  // A word cloud's top words only (P13): what every snapshot, live push and export carries stays bounded.
+  const tally: Tally = { pollId: poll.id, counters: shownCounters(poll, counters), tick: counters[TICK] ?? 0 };
   if (poll.type === 'open' && withAnswers) tally.answers = (await openAnswers(store, eventId, poll.id)).slice(0, maxAnswers).map((a) => a.text);
   return tally;
 }
