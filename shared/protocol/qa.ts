@@ -61,11 +61,20 @@ export type RoomQa = z.infer<typeof RoomQa>;
 export const UpvoteCount = z.object({ n: z.number().int().nonnegative(), tick: z.number().int().nonnegative() });
 export type UpvoteCount = z.infer<typeof UpvoteCount>;
 
+/**
+ * Where the staff's pages of a room's pending questions stand (Q24): how many were left out, and the cursor of the
+ * last one sent (`pendingCursor`), from which `qa:pending` sends the next page.
+ */
+export const PendingMore = z.object({ count: z.number().int().nonnegative(), after: z.string() });
+export type PendingMore = z.infer<typeof PendingMore>;
+
 export const QaSnapshot = z.object({
   rooms: z.record(z.string(), RoomQa),
   questions: z.array(Question),
   counts: z.record(z.string(), UpvoteCount),
   myUpvotes: z.array(z.string()),
+  /** Staff only, per room that has more pending questions than a page: the rest is asked for with `qa:pending`. */
+  pendingMore: z.record(z.string(), PendingMore).optional(),
 });
 export type QaSnapshot = z.infer<typeof QaSnapshot>;
 
@@ -132,6 +141,10 @@ export type SetQueue = z.infer<typeof SetQueue>;
 export const QaSettings = z.object({ opId: OpId, roomId: Id, premoderation: z.boolean() });
 export type QaSettings = z.infer<typeof QaSettings>;
 
+/** The next page of a room's pending questions for staff (Q24), after the cursor a snapshot or the previous page gave. */
+export const PendingPage = z.object({ roomId: Id, after: z.string().max(200) });
+export type PendingPage = z.infer<typeof PendingPage>;
+
 export const QA_REQUESTS = {
   'qa:ask': request(AskQuestion).returns<Applied & { questionId: string; status: string }>(),
   'qa:upvote': request(Upvote).returns<Applied & { questionId: string }>(),
@@ -143,4 +156,5 @@ export const QA_REQUESTS = {
   'qa:answerNow': request(AnswerNow).returns(),
   'qa:queue': request(SetQueue).returns(),
   'qa:settings': request(QaSettings).returns(),
+  'qa:pending': request(PendingPage).returns<{ questions: Question[]; counts: Record<string, UpvoteCount>; more: PendingMore | null }>(),
 };

@@ -62,6 +62,12 @@ export type Reasons = {
   'question.changed': None;
   /** `max` questions a minute per attendee. */
   'qa.askRateLimited': { max: number };
+  /** The room holds its maximum of questions (TOO_MANY); `max` is that maximum. */
+  'qa.roomFull': { max: number };
+  /** The asker's network address used its budget of questions a minute (RATE_LIMITED); `max` is the budget. */
+  'qa.askAddressLimited': { max: number };
+  /** The network address used its budget of upvotes a minute (RATE_LIMITED). */
+  'qa.upvoteAddressLimited': None;
   /** `target` is the name the question was addressed to. */
   'qa.targetNotSpeaker': { target: string };
   'qa.upvoteUnpublished': None;
@@ -109,6 +115,8 @@ export type Reasons = {
   'poll.rankingIncomplete': None;
   'poll.notStarted': None;
   'poll.closed': None;
+  /** The voter's network address used its budget of votes a minute (RATE_LIMITED). */
+  'poll.voteAddressLimited': None;
 
   // ---- requests --------------------------------------------------------------------------------------------------
   /** A field failed its schema; `field` is its path (`choice.words.0`), empty for the whole request. */

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect } from 'socket.io-client';
 import { call, client, onTallies, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
+import type { Question } from '../../shared/protocol/qa';
 import type { Tally } from '../../shared/protocol/polls';
 import { LIMITS } from '../../shared/limits';
 import { DEMO_EVENT } from '../../server/setup';
@@ -36,6 +39,43 @@ async function newPoll(c: ClientSocket, draft: object, room = 'plenary'): Promis
   expect(await call(c, 'poll:control', { opId: opId(), pollId: created.pollId, action: 'launch' })).toMatchObject({ ok: true });
   return created.pollId as string;
 }
+
+/**
+ * A new attendee whose every request comes from `address`, as a browser behind that NAT address reaches the server
+ * through the local proxy (which forwards the address): the join and the live connection.
+ */
+async function attendeeFrom(address: string): Promise<ClientSocket> {
+  const res = await fetch(`${srv.url}/api/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+    body: JSON.stringify({ code: DEMO_EVENT.code }),
+  });
+  const joined = (await res.json()) as { ok: boolean; token: string };
+  expect(joined.ok).toBe(true);
+  const socket: ClientSocket = connect(srv.url, {
+    auth: { v: PROTOCOL_VERSION, token: joined.token },
+    transports: ['websocket'],
+    upgrade: false,
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { 'x-forwarded-for': address },
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('welcome', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  sockets.push(socket);
+  return socket;
+}
+
+/** Runs `fn` on each item, `width` at a time. */
+async function inBatches<T, R>(items: T[], width: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += width) out.push(...(await Promise.all(items.slice(i, i + width).map((x, j) => fn(x, i + j)))));
+  return out;
+}
+
+const ask = (s: ClientSocket, roomId: string, text: string) => call(s, 'qa:ask', { opId: opId(), roomId, text, target: null, anonymous: true });
 
 /** Sends until accepted: a refusal for going too fast waits the time it names and sends again (same operation). */
 async function persist(socket: ClientSocket, event: string, payload: object): Promise<any> {
@@ -189,4 +229,109 @@ describe('[21.3] unbounded word-cloud tallies', () => {
     await expect.poll(() => pushed.at(-1)?.counters['w:consensus'], { timeout: 5_000 }).toBe(5);
     expect(Math.max(...pushed.map((t) => wordsOf(t).length))).toBeLessThanOrEqual(LIMITS.wordCloudTop);
   });
+});
+
+describe('[21.4] Q&A spam from one address', () => {
+  it("[21.4] Q&A spam from one address: the room's declared limit of questions is enforced with TOO_MANY", async () => {
+    // The room already holds 1,999 questions (written straight into its list of ids, as 1,999 asks would).
+    const filler = Array.from({ length: 1_999 }, (_, i) => `filler-${i}`);
+    await srv.store.commit({
+      scope: DEMO_EVENT.id,
+      opKey: null,
+      expect: {},
+      put: {},
+      changes: [],
+      reply: null,
+      sets: [{ key: 'qa:ids:breakout-3', add: filler }],
+    });
+    const s = await attendeeFrom('192.0.2.30');
+    expect(await ask(s, 'breakout-3', 'The two-thousandth question')).toMatchObject({ ok: true });
+    const refused = await ask(await attendeeFrom('192.0.2.31'), 'breakout-3', 'One question too many');
+    expect(refused).toMatchObject({ ok: false, code: 'TOO_MANY', reason: 'qa.roomFull', params: { max: LIMITS.questionsPerRoom } });
+    expect((await srv.store.sets(DEMO_EVENT.id, ['qa:ids:breakout-3']))[0]!.size).toBe(LIMITS.questionsPerRoom);
+    // Another room still takes questions.
+    expect(await ask(s, 'breakout-2', 'A question elsewhere')).toMatchObject({ ok: true });
+  });
+
+  it(
+    "[21.4] Q&A spam from one address: throwaway identities behind one address get the address's budget, then RATE_LIMITED; the chair's snapshot carries a page; a company of 300 behind one NAT is never stopped",
+    { timeout: 180_000 },
+    async () => {
+      const spammer = '203.0.113.7';
+      const identities = await inBatches(Array.from({ length: 125 }), 25, () => attendeeFrom(spammer));
+      const replies = (
+        await inBatches(identities, 25, (s, i) => Promise.all([0, 1, 2, 3, 4].map((k) => ask(s, 'breakout-1', `Spam ${i}-${k} from one address`))))
+      ).flat();
+      expect(replies.filter((r) => r.ok)).toHaveLength(LIMITS.questionsPerAddressPerMinute);
+      const limited = replies.filter((r) => !r.ok);
+      expect(limited).toHaveLength(625 - LIMITS.questionsPerAddressPerMinute);
+      expect(limited[0]).toMatchObject({ code: 'RATE_LIMITED', reason: 'qa.askAddressLimited', retryAfterMs: expect.any(Number) });
+      // Someone on another network is not stopped.
+      expect(await ask(await attendeeFrom('198.51.100.200'), 'breakout-1', 'A real question from elsewhere')).toMatchObject({ ok: true });
+
+      // The chair's snapshot carries the first page of the 601 pending questions and a count of the rest.
+      const c = await chair('breakout-1');
+      const snapshot = (await snapshotOf(c)).qa;
+      const pending = snapshot.questions.filter((q) => q.roomId === 'breakout-1' && q.status === 'pending');
+      expect(pending).toHaveLength(LIMITS.pendingPage);
+      expect(snapshot.pendingMore?.['breakout-1']?.count).toBe(601 - LIMITS.pendingPage);
+      expect(JSON.stringify(snapshot).length).toBeLessThan(60_000);
+      // The rest, page by page with `qa:pending`: every pending question once, oldest first.
+      const all: Question[] = [...pending];
+      let after = snapshot.pendingMore!['breakout-1']!.after;
+      for (;;) {
+        const page = await call(c, 'qa:pending', { roomId: 'breakout-1', after });
+        expect(page).toMatchObject({ ok: true });
+        expect(page.questions.length).toBeLessThanOrEqual(LIMITS.pendingPage);
+        all.push(...page.questions);
+        if (!page.more) break;
+        after = page.more.after;
+      }
+      expect(all).toHaveLength(601);
+      expect(new Set(all.map((q) => q.id)).size).toBe(601);
+      expect(all.map((q) => q.createdAt)).toEqual([...all.map((q) => q.createdAt)].sort((a, b) => a - b));
+      // Attendees cannot page the Incoming list.
+      expect(await call(identities[0]!, 'qa:pending', { roomId: 'breakout-1', after: '0:x' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+      // Meanwhile a company of 300 behind another NAT address asks, upvotes and votes without being stopped.
+      const nat = '198.51.100.9';
+      const chair2 = await chair('breakout-2');
+      expect(await call(chair2, 'qa:settings', { opId: opId(), roomId: 'breakout-2', premoderation: false })).toMatchObject({ ok: true });
+      const pollId = await newPoll(
+        chair2,
+        {
+          type: 'single',
+          question: 'Lunch?',
+          options: [
+            { id: 'y', label: 'Yes' },
+            { id: 'n', label: 'No' },
+          ],
+        },
+        'breakout-2',
+      );
+      const people = await inBatches(Array.from({ length: 300 }), 30, () => attendeeFrom(nat));
+      // Each asks 2 questions (the budget is 600 a minute: all of them at once).
+      const asked = (
+        await inBatches(people, 30, (s, i) => Promise.all([ask(s, 'breakout-2', `Question A of ${i}`), ask(s, 'breakout-2', `Question B of ${i}`)]))
+      ).flat();
+      expect(asked.filter((r) => !r.ok)).toEqual([]);
+      // Each upvotes 10 questions of others, and votes, then changes the vote twice.
+      const ids: string[] = asked.map((r) => r.questionId);
+      const upvoted = (
+        await inBatches(people, 30, (s, i) =>
+          Promise.all(Array.from({ length: 10 }, (_, k) => persist(s, 'qa:upvote', { opId: opId(), questionId: ids[(2 * i + 2 + k) % ids.length], up: true }))),
+        )
+      ).flat();
+      expect(upvoted.filter((r) => !r.ok)).toEqual([]);
+      const voted = (
+        await inBatches(people, 30, async (s) => {
+          const out = [];
+          for (const option of ['y', 'n', 'y']) out.push(await persist(s, 'poll:vote', { opId: opId(), pollId, choice: { type: 'single', option } }));
+          return out;
+        })
+      ).flat();
+      expect(voted.filter((r) => !r.ok)).toEqual([]);
+      for (const s of people) s.close();
+    },
+  );
 });

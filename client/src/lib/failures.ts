@@ -45,6 +45,9 @@ export const REASON_WORDS: ReasonWords = {
   'question.merged': 'errors.questionMerged',
   'question.changed': 'errors.questionChanged',
   'qa.askRateLimited': (p) => ['errors.askRateLimited', p],
+  'qa.roomFull': (p) => ['errors.qaRoomFull', p],
+  'qa.askAddressLimited': 'errors.askAddressLimited',
+  'qa.upvoteAddressLimited': 'errors.upvoteAddressLimited',
   'qa.targetNotSpeaker': (p) => ['errors.targetNotSpeaker', p],
   'qa.upvoteUnpublished': 'errors.upvoteUnpublished',
   'qa.upvoteOwn': 'errors.upvoteOwn',
@@ -79,6 +82,7 @@ export const REASON_WORDS: ReasonWords = {
   'poll.rankingIncomplete': 'errors.pollRankingIncomplete',
   'poll.notStarted': 'errors.pollNotStarted',
   'poll.closed': 'errors.pollClosed',
+  'poll.voteAddressLimited': 'errors.voteAddressLimited',
   'input.invalid': ({ field }) => (field ? ['errors.inputInvalidField', { field }] : ['errors.inputInvalid']),
   'input.tooLarge': ({ field }) => (field ? ['errors.inputTooLargeField', { field }] : ['errors.inputTooLarge']),
   'action.unknown': 'errors.actionUnknown',
@@ -114,6 +118,7 @@ export const CODE_WORDS: Record<ErrorCode, MessageKey> = {
   UNAVAILABLE: 'errors.codeUnavailable',
   SUSPENDED: 'errors.codeSuspended',
   POLL_CLOSED: 'errors.codePollClosed',
+  TOO_MANY: 'errors.codeTooMany',
   OUTDATED: 'errors.codeOutdated',
   INTERNAL: 'errors.codeInternal',
 };
@@ -128,6 +133,9 @@ export const NOTICE_WORDS: Record<Notice['code'], MessageKey> = {
 const WAIT_WORDS: Partial<Record<ReasonId, MessageKey>> = {
   'qa.askRateLimited': 'errors.askRateLimitedWait',
   'join.rateLimited': 'errors.joinRateLimitedWait',
+  'qa.askAddressLimited': 'errors.askAddressLimitedWait',
+  'qa.upvoteAddressLimited': 'errors.upvoteAddressLimitedWait',
+  'poll.voteAddressLimited': 'errors.voteAddressLimitedWait',
 };
 
 /** Whole seconds to wait, at least one. */

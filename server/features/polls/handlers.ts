@@ -8,6 +8,8 @@ import { KEYS } from '../../core/keys';
 import type { Plan } from '../../core/service';
 import type { FeatureDeps } from '../../core/feature';
 import { channels } from '../../realtime/channels';
+import { createAddressBudget } from '../../core/address';
+import { LIMITS } from '../../../shared/limits';
 import type { Handlers } from '../../realtime/router';
 import { byKey } from '../../store/store';
 import { POLLS, TICK } from './keys';
@@ -37,6 +39,12 @@ const moderators: Actor['role'][] = ['chair', 'organiser'];
 export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers, `poll:${string}`>> {
   const { service, store, now } = deps;
   const ctx = (actor: Actor) => ({ actor, now: now() });
+  const voteBudget = createAddressBudget({
+    perMinute: LIMITS.votesPerAddressPerMinute,
+    prefix: 'vote-address',
+    redis: deps.redis,
+    refusal: () => ['Too many votes from your network at once; try again in a minute.', { reason: 'poll.voteAddressLimited' }],
+  });
 
   return {
     'poll:create': {
@@ -105,6 +113,7 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
       roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
+        await voteBudget.consume(eventId, socket.request);
         const ballotKey = POLLS.ballot(input.pollId, actor.id);
         let choice: Choice | null = null;
         // The poll's version is expected unchanged: a close that lands first makes this commit conflict, and the

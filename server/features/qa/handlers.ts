@@ -10,6 +10,7 @@ import {
   merge,
   moderate,
   newRoomQa,
+  pendingPage,
   reply,
   setPremoderation,
   setQueue,
@@ -26,10 +27,12 @@ import type { AgendaState } from '../../../shared/protocol/agenda';
 import { LIMITS } from '../../../shared/limits';
 import { KEYS } from '../../core/keys';
 import { createLimiter } from '../../core/limits';
+import { createAddressBudget } from '../../core/address';
 import type { Plan } from '../../core/service';
 import type { FeatureDeps } from '../../core/feature';
 import type { Handlers, SocketData } from '../../realtime/router';
 import { QA } from './keys';
+import { readQaDocs, upvoteCountsOf } from './snapshot';
 
 /** Each change carries the whole new document; who may see it follows the question's visibility. */
 function plan(events: QaEvent[], before: Map<string, Question>, extra: Omit<Plan, 'changes' | 'put'> = {}): Plan {
@@ -64,6 +67,21 @@ const moderators: Actor['role'][] = ['chair', 'organiser'];
 export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers, `qa:${string}`>> {
   const { service, store, now } = deps;
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
+  const askBudget = createAddressBudget({
+    perMinute: LIMITS.questionsPerAddressPerMinute,
+    prefix: 'ask-address',
+    redis: deps.redis,
+    refusal: () => [
+      'Too many questions from your network at once; try again in a minute.',
+      { reason: 'qa.askAddressLimited', params: { max: LIMITS.questionsPerAddressPerMinute } },
+    ],
+  });
+  const upvoteBudget = createAddressBudget({
+    perMinute: LIMITS.upvotesPerAddressPerMinute,
+    prefix: 'upvote-address',
+    redis: deps.redis,
+    refusal: () => ['Too many upvotes from your network at once; try again in a minute.', { reason: 'qa.upvoteAddressLimited' }],
+  });
   const ctx = (actor: Actor) => ({ actor, now: now() });
   /** Reads a question first to learn its room, so the command can read (and expect) the room's document too. */
   const roomIdOf = async (eventId: string, actor: Actor, questionId: string) => {
@@ -110,6 +128,15 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
             params: { max: LIMITS.questionsPerAttendeePerMinute },
             retryAfterMs: wait,
           });
+        await askBudget.consume(eventId, socket.request);
+        // The room's declared maximum (Q22), counted before the commit: asks in flight at the same moment may pass it
+        // by their number, never by more.
+        const [asked] = await store.sets(eventId, [QA.ids(input.roomId)]);
+        if ((asked?.size ?? 0) >= LIMITS.questionsPerRoom)
+          throw new DomainError('TOO_MANY', `This room has taken its ${LIMITS.questionsPerRoom} questions; no more can be asked here.`, {
+            reason: 'qa.roomFull',
+            params: { max: LIMITS.questionsPerRoom },
+          });
         const questionId = randomUUID();
         const applied = await service.execute({
           eventId,
@@ -151,6 +178,7 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
       roles: everyone,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
+        await upvoteBudget.consume(eventId, socket.request);
         const applied = await service.execute({
           eventId,
           actor,
@@ -268,6 +296,25 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
             return plan(setQueue(roomOf(docs, input.roomId), input, questions, ctx(actor)), new Map());
           },
         });
+      },
+    },
+
+    'qa:pending': {
+      // The next page of a room's Incoming list (Q24), for the staff who see it.
+      roles: ['chair', 'organiser', 'rapporteur'],
+      run: async (input, socket) => {
+        const { eventId } = socket.data;
+        const docs = await readQaDocs(store, eventId, [input.roomId]);
+        const { page, more } = pendingPage(docs.questions, input.roomId, input.after, LIMITS.pendingPage);
+        return {
+          questions: page,
+          counts: await upvoteCountsOf(
+            store,
+            eventId,
+            page.map((q) => q.id),
+          ),
+          more,
+        };
       },
     },
 

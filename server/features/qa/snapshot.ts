@@ -1,5 +1,6 @@
 import type { QaSnapshot, UpvoteCount } from '../../../shared/protocol/qa';
-import { canSee, newRoomQa, type Question, type RoomQa } from '../../../shared/domain/qa';
+import { canSee, isStaff, newRoomQa, pagedForStaff, type Question, type RoomQa } from '../../../shared/domain/qa';
+import { LIMITS } from '../../../shared/limits';
 import type { Actor } from '../../../shared/domain/actor';
 import type { Store } from '../../store/store';
 import { QA } from './keys';
@@ -45,11 +46,13 @@ export async function readQaDocs(store: Store, eventId: string, roomIds: string[
 /** What one person sees of the Q&A: every room's settings, the questions they may see, counts, their upvotes. */
 export async function qaSnapshot(store: Store, eventId: string, docs: QaDocs, actor: Actor): Promise<QaSnapshot> {
   const upvotes = await upvoteState(store, eventId, actor);
-  const questions = docs.questions.filter((q) => canSee(actor, q));
+  // Staff get each room's Incoming list a page at a time (Q24); the rest with `qa:pending`.
+  const paged = isStaff(actor) ? pagedForStaff(docs.questions, LIMITS.pendingPage) : null;
+  const questions = paged ? paged.questions : docs.questions.filter((q) => canSee(actor, q));
   const visible = new Set(questions.map((q) => q.id));
   const counts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
   const myUpvotes = upvotes.myUpvotes.filter((id) => visible.has(id));
-  return { rooms: docs.rooms, questions, counts, myUpvotes };
+  return { rooms: docs.rooms, questions, counts, myUpvotes, ...(paged && Object.keys(paged.pendingMore).length ? { pendingMore: paged.pendingMore } : {}) };
 }
 
 /** The upvote counts of the given questions; the tick (read before the sizes) lets clients drop an older count. */
