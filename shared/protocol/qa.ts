@@ -58,7 +58,21 @@ export const RoomQa = z.object({
 export type RoomQa = z.infer<typeof RoomQa>;
 
 /** Upvote count of a question with its tick: a count with a lower tick than one already shown is older. */
-export const UpvoteCount = z.object({ n: z.number().int().nonnegative(), tick: z.number().int().nonnegative() });
+/**
+ * Staff only (Q25): one network address is behind an unusual share of a question's upvotes or a poll's votes;
+ * `percent` of them, `n` in number.
+ */
+export const NetworkShare = z.object({ percent: z.number().int().min(0).max(100), n: z.number().int().nonnegative() });
+export type NetworkShare = z.infer<typeof NetworkShare>;
+
+export const UpvoteCount = z.object({
+  n: z.number().int().nonnegative(),
+  tick: z.number().int().nonnegative(),
+  /** Staff only: the marker of one network's share (Q25). */
+  network: NetworkShare.optional(),
+  /** Staff only: how many upvotes the chair discounted (not in `n`), reversible (Q25). */
+  discounted: z.number().int().positive().optional(),
+});
 export type UpvoteCount = z.infer<typeof UpvoteCount>;
 
 /**
@@ -141,6 +155,10 @@ export type SetQueue = z.infer<typeof SetQueue>;
 export const QaSettings = z.object({ opId: OpId, roomId: Id, premoderation: z.boolean() });
 export type QaSettings = z.infer<typeof QaSettings>;
 
+/** The chair discounts the upvotes of the network behind a question's marker, or counts them again (Q25). */
+export const DiscountUpvotes = z.object({ opId: OpId, questionId: Id, discount: z.boolean() });
+export type DiscountUpvotes = z.infer<typeof DiscountUpvotes>;
+
 /** The next page of a room's pending questions for staff (Q24), after the cursor a snapshot or the previous page gave. */
 export const PendingPage = z.object({ roomId: Id, after: z.string().max(200) });
 export type PendingPage = z.infer<typeof PendingPage>;
@@ -156,5 +174,6 @@ export const QA_REQUESTS = {
   'qa:answerNow': request(AnswerNow).returns(),
   'qa:queue': request(SetQueue).returns(),
   'qa:settings': request(QaSettings).returns(),
+  'qa:discount': request(DiscountUpvotes).returns(),
   'qa:pending': request(PendingPage).returns<{ questions: Question[]; counts: Record<string, UpvoteCount>; more: PendingMore | null }>(),
 };

@@ -68,6 +68,8 @@ export type Reasons = {
   'qa.askAddressLimited': { max: number };
   /** The network address used its budget of upvotes a minute (RATE_LIMITED). */
   'qa.upvoteAddressLimited': None;
+  /** No network stands out among the question's upvotes (nothing to discount), or none is discounted (nothing to count again). */
+  'qa.nothingToDiscount': None;
   /** `target` is the name the question was addressed to. */
   'qa.targetNotSpeaker': { target: string };
   'qa.upvoteUnpublished': None;

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { call, client, onTallies, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { UpvoteCount } from '../../shared/protocol/qa';
 import type { Question } from '../../shared/protocol/qa';
 import type { Tally } from '../../shared/protocol/polls';
 import { LIMITS } from '../../shared/limits';
@@ -332,6 +335,80 @@ describe('[21.4] Q&A spam from one address', () => {
       ).flat();
       expect(voted.filter((r) => !r.ok)).toEqual([]);
       for (const s of people) s.close();
+    },
+  );
+});
+
+describe('[21.5] upvote and ballot stuffing', () => {
+  it(
+    "[21.5] upvote and ballot stuffing: the chair sees one network's share of a question's upvotes and can discount them, reversibly",
+    { timeout: 60_000 },
+    async () => {
+      const c = await chair('plenary');
+      expect(await call(c, 'qa:settings', { opId: opId(), roomId: 'plenary', premoderation: false })).toMatchObject({ ok: true });
+      const asker = await attendeeFrom('192.0.2.77');
+      const asked = await ask(asker, 'plenary', 'A question that draws a crowd');
+      expect(asked).toMatchObject({ ok: true, status: 'live' });
+      const questionId = asked.questionId as string;
+      const chairCounts: Record<string, UpvoteCount>[] = [];
+      c.on('live', (batch) => batch.counts && chairCounts.push(batch.counts));
+
+      // 12 throwaway identities from one address, 3 people from three others.
+      const stuffers = await inBatches(Array.from({ length: 12 }), 12, () => attendeeFrom('203.0.113.50'));
+      const others = await Promise.all(['198.51.100.1', '198.51.100.2', '198.51.100.3'].map((a) => attendeeFrom(a)));
+      for (const s of [...stuffers, ...others]) expect(await call(s, 'qa:upvote', { opId: opId(), questionId, up: true })).toMatchObject({ ok: true });
+
+      const staffCount = (await snapshotOf(c)).qa.counts[questionId];
+      expect(staffCount).toMatchObject({ n: 15, network: { percent: 80, n: 12 } });
+      await expect.poll(() => chairCounts.at(-1)?.[questionId]?.network?.percent, { timeout: 5_000 }).toBe(80);
+      // Attendees see the count, never the marker.
+      const attendeeCount = (await snapshotOf(others[0]!)).qa.counts[questionId];
+      expect(attendeeCount).toMatchObject({ n: 15 });
+      expect(attendeeCount).not.toHaveProperty('network');
+
+      // Discounted: the count everybody sees leaves them out; counted again: back.
+      expect(await call(c, 'qa:discount', { opId: opId(), questionId, discount: true })).toMatchObject({ ok: true });
+      expect((await snapshotOf(others[1]!)).qa.counts[questionId]).toMatchObject({ n: 3 });
+      expect((await snapshotOf(c)).qa.counts[questionId]).toMatchObject({ n: 3, discounted: 12 });
+      expect(await call(others[2]!, 'qa:discount', { opId: opId(), questionId, discount: false })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(await call(c, 'qa:discount', { opId: opId(), questionId, discount: false })).toMatchObject({ ok: true });
+      expect((await snapshotOf(c)).qa.counts[questionId]).toMatchObject({ n: 15, network: { percent: 80 } });
+      expect((await snapshotOf(c)).qa.counts[questionId]).not.toHaveProperty('discounted');
+
+      // The address is kept nowhere: not in the store's journal.
+      const journal = fs
+        .readdirSync(srv.config.dataDir)
+        .map((f) => fs.readFileSync(path.join(srv.config.dataDir, f), 'utf8'))
+        .join('');
+      expect(journal).toContain(questionId);
+      expect(journal).not.toContain('203.0.113.50');
+    },
+  );
+
+  it(
+    "[21.5] upvote and ballot stuffing: the chair sees one network's share of a poll's votes; attendees and the export do not",
+    { timeout: 60_000 },
+    async () => {
+      const c = await chair('plenary');
+      const pollId = await newPoll(c, {
+        type: 'single',
+        question: 'Stuffed?',
+        options: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'B' },
+        ],
+      });
+      const stuffers = await inBatches(Array.from({ length: 9 }), 9, () => attendeeFrom('203.0.113.60'));
+      const others = await Promise.all(['198.51.100.11', '198.51.100.12', '198.51.100.13'].map((a) => attendeeFrom(a)));
+      for (const s of stuffers)
+        expect(await call(s, 'poll:vote', { opId: opId(), pollId, choice: { type: 'single', option: 'a' } })).toMatchObject({ ok: true });
+      for (const s of others) expect(await call(s, 'poll:vote', { opId: opId(), pollId, choice: { type: 'single', option: 'b' } })).toMatchObject({ ok: true });
+      expect((await snapshotOf(c)).polls.tallies[pollId]).toMatchObject({ network: { percent: 75, n: 9 } });
+      expect((await snapshotOf(others[0]!)).polls.tallies[pollId]).not.toHaveProperty('network');
+      const res = await fetch(`${srv.url}/api/events/mc2023/polls/${pollId}/results.csv`, {
+        headers: { authorization: `Bearer ${await srv.link('chair', 'plenary')}` },
+      });
+      expect(await res.text()).not.toContain('203.0.113.60');
     },
   );
 });

@@ -70,6 +70,7 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'qa.roomFull': [{ max: 2000 }, 'This room has taken its 2,000 questions; no more can be asked here.'],
   'qa.askAddressLimited': [{ max: 600 }, 'Too many questions from your network at once; try again in a minute.'],
   'qa.upvoteAddressLimited': [{}, 'Too many upvotes from your network at once; try again in a minute.'],
+  'qa.nothingToDiscount': [{}, 'No network stands out among these upvotes any more; nothing was changed.'],
   'qa.targetNotSpeaker': [{ target: 'Somebody Else' }, '"Somebody Else" is not a speaker of the live session.'],
   'qa.upvoteUnpublished': [{}, 'Only published questions can be upvoted.'],
   'qa.upvoteOwn': [{}, 'You cannot upvote your own question.'],

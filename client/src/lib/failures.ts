@@ -48,6 +48,7 @@ export const REASON_WORDS: ReasonWords = {
   'qa.roomFull': (p) => ['errors.qaRoomFull', p],
   'qa.askAddressLimited': 'errors.askAddressLimited',
   'qa.upvoteAddressLimited': 'errors.upvoteAddressLimited',
+  'qa.nothingToDiscount': 'staffErrors.nothingToDiscount',
   'qa.targetNotSpeaker': (p) => ['errors.targetNotSpeaker', p],
   'qa.upvoteUnpublished': 'errors.upvoteUnpublished',
   'qa.upvoteOwn': 'errors.upvoteOwn',

@@ -9,6 +9,8 @@ import type { Plan } from '../../core/service';
 import type { FeatureDeps } from '../../core/feature';
 import { channels } from '../../realtime/channels';
 import { createAddressBudget } from '../../core/address';
+import { clientAddress } from '../../core/admission';
+import { origins } from '../../core/origins';
 import { LIMITS } from '../../../shared/limits';
 import type { Handlers } from '../../realtime/router';
 import { byKey } from '../../store/store';
@@ -143,6 +145,8 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
             };
           },
         });
+        // The vote's network, as a keyed hash in this process's memory only (P14): never stored with the ballot.
+        origins.record(POLLS.origin(store.epoch(), eventId, input.pollId), actor.id, clientAddress(socket.request));
         // The voter's other tabs show the same choice (this one has it from the reply): unless the vote says there
         // is none (with several processes the echo goes through Redis to all of them), and on one process only when
         // it holds another of them (an emit to a room of the voter alone still encodes and frames the message).

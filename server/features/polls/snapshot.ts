@@ -3,6 +3,7 @@ import { pollVisible, resultsVisible, shownCounters } from '../../../shared/doma
 import type { Actor } from '../../../shared/domain/actor';
 import type { Store } from '../../store/store';
 import { POLLS, TICK } from './keys';
+import { origins } from '../../core/origins';
 
 const ATTENDEE: Actor = { role: 'attendee', id: '', roomScope: '*' };
 /** How many open-text answers the attendees' view carries (the newest). */
@@ -56,7 +57,10 @@ export async function pollsSnapshot(store: Store, eventId: string, all: Poll[], 
     Promise.all(
       polls
         .filter((p) => resultsVisible(p, actor))
-        .map(async (p) => (tallies[p.id] = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers))),
+        .map(async (p) => {
+          const tally = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers);
+          tallies[p.id] = actor.role === 'attendee' ? tally : withVoteMarker(store, eventId, tally);
+        }),
     ),
   ]);
   for (const p of polls) {
@@ -75,8 +79,17 @@ export async function talliesOf(store: Store, eventId: string, ids: string[]): P
     const poll = docs[POLLS.poll(id)]?.value as Poll | undefined;
     if (!poll) continue;
     const tally = await readTally(store, eventId, poll, true);
-    staff.push(tally);
+    staff.push(withVoteMarker(store, eventId, tally));
     if (resultsVisible(poll, ATTENDEE)) attendees.push(poll.type === 'open' && !poll.showAnswers ? { ...tally, answers: undefined } : tally);
   }
   return { staff, attendees };
+}
+
+/**
+ * A tally as staff see it (P14): with the marker of one network address behind an unusual share of its voters,
+ * from this process's record of addresses (`server/core/origins.ts`).
+ */
+export function withVoteMarker(store: Store, eventId: string, tally: Tally): Tally {
+  const marker = origins.concentration(POLLS.origin(store.epoch(), eventId, tally.pollId), tally.counters._voters ?? 0);
+  return marker ? { ...tally, network: { percent: Math.round(marker.share * 100), n: marker.n } } : tally;
 }

@@ -22,12 +22,14 @@ import {
 import { isProfane } from '../../../shared/domain/profanity';
 import { cleanText } from '../../../shared/domain/names';
 import { liveAndNext } from '../../../shared/domain/agenda';
-import type { Actor } from '../../../shared/domain/actor';
+import { canRunRoom, type Actor } from '../../../shared/domain/actor';
 import type { AgendaState } from '../../../shared/protocol/agenda';
 import { LIMITS } from '../../../shared/limits';
 import { KEYS } from '../../core/keys';
 import { createLimiter } from '../../core/limits';
 import { createAddressBudget } from '../../core/address';
+import { clientAddress } from '../../core/admission';
+import { origins } from '../../core/origins';
 import type { Plan } from '../../core/service';
 import type { FeatureDeps } from '../../core/feature';
 import type { Handlers, SocketData } from '../../realtime/router';
@@ -203,6 +205,8 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
             };
           },
         });
+        // The upvote's network, as a keyed hash in this process's memory only (Q25): never stored with the upvote.
+        origins.record(QA.origin(store.epoch(), eventId, String(applied.questionId)), actor.id, clientAddress(socket.request), input.up);
         return applied as typeof applied & { questionId: string };
       },
     },
@@ -296,6 +300,48 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
             return plan(setQueue(roomOf(docs, input.roomId), input, questions, ctx(actor)), new Map());
           },
         });
+      },
+    },
+
+    'qa:discount': {
+      // The chair sets aside the upvotes of the network behind a question's marker, or counts them again (Q25). The
+      // store keeps the attendee ids set aside, never an address; counting again puts back whoever is set aside.
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const item = QA.origin(store.epoch(), eventId, input.questionId);
+        const aside = input.discount ? null : await store.members(eventId, QA.discounted(input.questionId));
+        let moved: string[] = [];
+        const applied = await service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [QA.question(input.questionId)],
+          plan: async (docs) => {
+            const q = questionOf(docs, input.questionId, actor);
+            if (!canRunRoom(actor, q.roomId))
+              throw new DomainError('FORBIDDEN', 'Only a chair of this room can moderate its questions.', { reason: 'qa.chairOnly' });
+            if (input.discount) {
+              const [upvoters] = await store.sets(eventId, [QA.upvoters(q.id)]);
+              moved = origins.concentration(item, upvoters?.size ?? 0)?.voters ?? [];
+            } else moved = aside ?? [];
+            if (!moved.length)
+              throw new DomainError('BAD_REQUEST', 'No network stands out among these upvotes any more; nothing was changed.', {
+                reason: 'qa.nothingToDiscount',
+              });
+            const [from, to] = input.discount ? [QA.upvoters(q.id), QA.discounted(q.id)] : [QA.discounted(q.id), QA.upvoters(q.id)];
+            return {
+              changes: [],
+              sets: [
+                { key: from, remove: moved },
+                { key: to, add: moved },
+              ],
+              incr: [{ key: QA.ticks, field: q.id, by: 1 }],
+            };
+          },
+        });
+        origins.setAside(item, moved, input.discount);
+        return applied;
       },
     },
 

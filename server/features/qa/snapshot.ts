@@ -4,6 +4,7 @@ import { LIMITS } from '../../../shared/limits';
 import type { Actor } from '../../../shared/domain/actor';
 import type { Store } from '../../store/store';
 import { QA } from './keys';
+import { origins } from '../../core/origins';
 
 /**
  * Upvote counts of every question that was ever upvoted, and which of them this person upvoted. A count of a
@@ -50,7 +51,8 @@ export async function qaSnapshot(store: Store, eventId: string, docs: QaDocs, ac
   const paged = isStaff(actor) ? pagedForStaff(docs.questions, LIMITS.pendingPage) : null;
   const questions = paged ? paged.questions : docs.questions.filter((q) => canSee(actor, q));
   const visible = new Set(questions.map((q) => q.id));
-  const counts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
+  const visibleCounts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
+  const counts = isStaff(actor) ? await withNetworkMarkers(store, eventId, visibleCounts) : visibleCounts;
   const myUpvotes = upvotes.myUpvotes.filter((id) => visible.has(id));
   return { rooms: docs.rooms, questions, counts, myUpvotes, ...(paged && Object.keys(paged.pendingMore).length ? { pendingMore: paged.pendingMore } : {}) };
 }
@@ -62,4 +64,26 @@ export async function upvoteCountsOf(store: Store, eventId: string, ids: string[
   const counts: Record<string, UpvoteCount> = {};
   ids.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
   return counts;
+}
+
+/**
+ * What staff see besides a count (Q25): the marker of one network behind an unusual share of the upvotes (from this
+ * process's record of addresses, see `server/core/origins.ts`), and how many upvotes the chair discounted.
+ */
+export async function withNetworkMarkers(store: Store, eventId: string, counts: Record<string, UpvoteCount>): Promise<Record<string, UpvoteCount>> {
+  const ids = Object.keys(counts);
+  if (!ids.length) return counts;
+  const discounted = await store.sets(eventId, ids.map(QA.discounted));
+  const out: Record<string, UpvoteCount> = {};
+  ids.forEach((id, i) => {
+    const count = counts[id]!;
+    const marker = origins.concentration(QA.origin(store.epoch(), eventId, id), count.n);
+    const aside = discounted[i]!.size;
+    out[id] = {
+      ...count,
+      ...(marker ? { network: { percent: Math.round(marker.share * 100), n: marker.n } } : {}),
+      ...(aside ? { discounted: aside } : {}),
+    };
+  });
+  return out;
 }
