@@ -127,13 +127,23 @@ async function joinAs(name: string): Promise<{ ok: boolean; code?: string; reaso
 }
 
 describe('[21.1] names posing as staff with look-alike letters', () => {
-  // Cyrillic С, О, е, А; Greek Η; full-width; mathematical Fraktur; a dotless ı; mixed with digits.
-  it.each(['Сhair', 'Оrganiser', 'Modеrator', 'Аdmin', 'Ηost', 'Ｍｏｄｅｒａｔｏｒ', 'ℭ𝔥𝔞𝔦𝔯', 'Chaır', 'Organisatеurin', 'Modérаteur', 'Sitzungslеitung'])(
-    '[21.1] names posing as staff with look-alike letters: "%s" is refused at join as a role',
-    async (name) => {
-      expect(await joinAs(name)).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'name.reserved' });
-    },
-  );
+  it('[21.1] names posing as staff with look-alike letters: role words in Cyrillic, Greek, Turkish, full-width or mathematical letters are refused at join', async () => {
+    // Cyrillic С, О, е, А, а; Greek Η; full-width; mathematical Fraktur; a dotless ı.
+    for (const name of [
+      'Сhair',
+      'Оrganiser',
+      'Modеrator',
+      'Аdmin',
+      'Ηost',
+      'Ｍｏｄｅｒａｔｏｒ',
+      'ℭ𝔥𝔞𝔦𝔯',
+      'Chaır',
+      'Organisatеurin',
+      'Modérаteur',
+      'Sitzungslеitung',
+    ])
+      expect(await joinAs(name), name).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'name.reserved' });
+  });
 
   it("[21.1] names posing as staff with look-alike letters: a programme chair's name, in any script mix, is refused at join and at a rename", async () => {
     // Loukas Zahilas chairs the demo programme's opening; the second has a Cyrillic а and о.
@@ -150,12 +160,10 @@ describe('[21.1] names posing as staff with look-alike letters', () => {
     }
   });
 
-  it.each(['Stafford', 'Ghost', 'Hostetter', 'Chairez', 'Adminta Okafor', 'Charlotte', 'Loukas', 'Ζωή Παπαδοπούλου', 'Анна Смирнова'])(
-    '[21.1] names posing as staff with look-alike letters: "%s", a real person\'s name, may join',
-    async (name) => {
-      expect(await joinAs(name)).toMatchObject({ ok: true, name });
-    },
-  );
+  it("[21.1] names posing as staff with look-alike letters: real people's names that hold a role word inside a longer word may join", async () => {
+    for (const name of ['Stafford', 'Ghost', 'Hostetter', 'Chairez', 'Adminta Okafor', 'Charlotte', 'Loukas', 'Ζωή Παπαδοπούλου', 'Анна Смирнова'])
+      expect(await joinAs(name), name).toMatchObject({ ok: true, name });
+  });
 });
 
 describe('[21.2] CSV formula injection for ;-separated Excel', () => {
