@@ -42,7 +42,7 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
   const { service, store, now } = deps;
   const ctx = (actor: Actor) => ({ actor, now: now() });
   const voteBudget = createAddressBudget({
-    perMinute: LIMITS.votesPerAddressPerMinute,
+    perMinute: deps.addressBudgets?.votes ?? LIMITS.votesPerAddressPerMinute,
     prefix: 'vote-address',
     redis: deps.redis,
     refusal: () => ['Too many votes from your network at once; try again in a minute.', { reason: 'poll.voteAddressLimited' }],

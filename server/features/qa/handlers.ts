@@ -69,17 +69,18 @@ const moderators: Actor['role'][] = ['chair', 'organiser'];
 export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers, `qa:${string}`>> {
   const { service, store, now } = deps;
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
+  const questionsPerAddress = deps.addressBudgets?.questions ?? LIMITS.questionsPerAddressPerMinute;
   const askBudget = createAddressBudget({
-    perMinute: LIMITS.questionsPerAddressPerMinute,
+    perMinute: questionsPerAddress,
     prefix: 'ask-address',
     redis: deps.redis,
     refusal: () => [
       'Too many questions from your network at once; try again in a minute.',
-      { reason: 'qa.askAddressLimited', params: { max: LIMITS.questionsPerAddressPerMinute } },
+      { reason: 'qa.askAddressLimited', params: { max: questionsPerAddress } },
     ],
   });
   const upvoteBudget = createAddressBudget({
-    perMinute: LIMITS.upvotesPerAddressPerMinute,
+    perMinute: deps.addressBudgets?.upvotes ?? LIMITS.upvotesPerAddressPerMinute,
     prefix: 'upvote-address',
     redis: deps.redis,
     refusal: () => ['Too many upvotes from your network at once; try again in a minute.', { reason: 'qa.upvoteAddressLimited' }],
