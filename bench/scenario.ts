@@ -275,6 +275,10 @@ async function startProduct(run: Run): Promise<void> {
   const env: Record<string, string> = {
     // Every simulated attendee comes from 127.0.0.1; a real audience comes from many addresses.
     JOINS_PER_ADDRESS_PER_MINUTE: String(Math.max(600, totalAttendees * 10)),
+    // ...and so do all their questions, upvotes and votes: the per-address budgets would cap the workload.
+    QUESTIONS_PER_ADDRESS_PER_MINUTE: '100000000',
+    UPVOTES_PER_ADDRESS_PER_MINUTE: '100000000',
+    VOTES_PER_ADDRESS_PER_MINUTE: '100000000',
     LOG_LEVEL: 'warn',
     COALESCE: spec.coalesce ? 'on' : 'off',
     LIVE_TICK_MS: String(spec.liveTickMs),

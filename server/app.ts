@@ -11,6 +11,7 @@ import { LIMITS } from '../shared/limits';
 import { fail } from '../shared/protocol/errors';
 import { createAuth } from './core/auth';
 import { createAdmission } from './core/admission';
+import { createNameRules } from './core/names';
 import { createMetrics } from './core/metrics';
 import { createService } from './core/service';
 import type { Config } from './core/config';
@@ -120,9 +121,20 @@ export function createApp(deps: AppDeps) {
   const naive = deps.coalesce === false ? new NaiveOutbox({ io, store, log, parts }) : null;
   const outbox: Outbox = naive ?? new LiveOutbox({ io, store, log, parts, intervalMs: config.liveTickMs });
   const service = createService({ store, log, onCommit: naive?.changed });
-  const admission = createAdmission({ auth, service, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute });
+  const admission = createAdmission({ auth, service, names: createNameRules(store, now), joinsPerAddressPerMinute: config.joinsPerAddressPerMinute });
   join = joinEndpoint({ admission, service, log }, headersOf(securityHeaders));
-  const featureDeps: FeatureDeps = { service, store, io, auth, log, now, publicUrl: config.publicUrl, crossProcess: !!deps.adapter, redis: deps.redis ?? null };
+  const featureDeps: FeatureDeps = {
+    service,
+    store,
+    io,
+    auth,
+    log,
+    now,
+    publicUrl: config.publicUrl,
+    crossProcess: !!deps.adapter,
+    redis: deps.redis ?? null,
+    addressBudgets: config.addressBudgets,
+  };
   const sockets = attachSockets({ io, auth, admission, service, metrics, log, outbox, features: FEATURES, featureDeps });
 
   // A Redis that comes back empty: every connected person is told, and the organiser sees it in their view.

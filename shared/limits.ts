@@ -31,7 +31,20 @@ export const LIMITS = {
   questionMax: 500,
   replyMax: 1_000,
   questionsPerAttendeePerMinute: 5,
+  /** A room takes at most this many questions (all statuses); one more is refused with TOO_MANY (Q22). */
   questionsPerRoom: 2_000,
+  /**
+   * Per network address and event, a minute (Q23). Sized so that a company of 300 behind one NAT address is never
+   * stopped: each of the 300 may ask 2 questions, upvote 20 and vote 10 times in the same minute, more than an
+   * audience does (a 2,500-seat plenary gathers a few hundred questions in a whole session; a poll takes one vote,
+   * a word cloud a few). What they stop is a script behind many throwaway identities: 430 of them asked 2,150
+   * questions in 1.4 s.
+   */
+  questionsPerAddressPerMinute: 600,
+  upvotesPerAddressPerMinute: 6_000,
+  votesPerAddressPerMinute: 3_000,
+  /** The chair's Incoming list comes in pages of this many pending questions per room (the oldest first; Q24). */
+  pendingPage: 50,
   queueMax: 200,
   pollQuestionMax: 300,
   pollOptionsMax: 12,
@@ -40,6 +53,10 @@ export const LIMITS = {
   wordMax: 30,
   wordsPerVote: 3,
   openTextMax: 500,
+  /**
+   * The distinct words of a word cloud that are shown and sent (the most counted; P9, P13): a snapshot or live push
+   * of a cloud carries at most this many, however many words an audience types. 60 fills a cloud on a projector.
+   */
   wordCloudTop: 60,
   ratingMaxSteps: 11,
   /** A breakout summary: one section's Markdown, all sections together, a reviewer's comment, the versions kept. */

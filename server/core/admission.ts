@@ -6,6 +6,7 @@ import { JoinRequest, type Joined } from '../../shared/protocol/messages';
 import { DomainError } from '../../shared/protocol/errors';
 import { admissibleName } from '../../shared/domain/names';
 import { joinAllowed, type AccessState } from '../../shared/domain/access';
+import { confusableSkeleton, type NameRules } from './names';
 import type { Auth } from './auth';
 import type { Service } from './service';
 import { invalidInput } from '../realtime/router';
@@ -23,7 +24,12 @@ const ACCESS_FRESH_MS = 1_000;
  * Making a new attendee: the one rule of joining, for `POST /api/join` and for a handshake that joins (see
  * `Handshake.join`). Both draw on the same per-address budget of joins.
  */
-export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'findEventByCode' | 'accessOf'>; joinsPerAddressPerMinute: number }) {
+export function createAdmission(deps: {
+  auth: Auth;
+  service: Pick<Service, 'findEventByCode' | 'accessOf'>;
+  names: NameRules;
+  joinsPerAddressPerMinute: number;
+}) {
   const limiter = new RateLimiterMemory({ points: deps.joinsPerAddressPerMinute, duration: 60 });
   // The event's access document, read at most once a second per event: a plenary joins at once, and a change of the
   // join-link setting reaches every process within that second.
@@ -54,13 +60,15 @@ export function createAdmission(deps: { auth: Auth; service: Pick<Service, 'find
     async admit(request: unknown): Promise<Joined> {
       const parsed = JoinRequest.safeParse(request);
       if (!parsed.success) throw invalidInput(parsed.error);
-      const name = admissibleName(parsed.data.name);
+      // A role word is refused before anything is read; a staff member's name once the event is known.
+      admissibleName(parsed.data.name, { skeleton: confusableSkeleton });
       const eventId = await deps.service.findEventByCode(parsed.data.code);
       if (!eventId)
         throw new DomainError('NOT_FOUND', `No event has the code "${parsed.data.code}".`, { reason: 'event.codeUnknown', params: { code: parsed.data.code } });
       const state = await accessOf(eventId);
       if (state && !joinAllowed(state, parsed.data.key))
         throw new DomainError('FORBIDDEN', 'This event can be joined only through the link the organiser shared.', { reason: 'join.linkRequired' });
+      const name = await deps.names.admissible(eventId, parsed.data.name);
       const attendeeId = randomUUID();
       const token = await deps.auth.signAttendee({ eventId, attendeeId, name });
       return { token, eventId, attendeeId, name };

@@ -20,6 +20,8 @@ export interface Config {
   loadDemo: boolean;
   /** Joins per address per minute; a whole company behind one NAT address may join at once. */
   joinsPerAddressPerMinute: number;
+  /** Questions, upvotes and votes per address and event a minute (Q23); a load test from one address raises them. */
+  addressBudgets: { questions: number; upvotes: number; votes: number };
   /** How many recent changes the store keeps for catch-up (older gaps get a snapshot). */
   changeLogKeep: number;
   /** How often the live stream sends what changed (ms). */
@@ -57,6 +59,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     loadDemo: env.DEMO !== 'off',
     joinsPerAddressPerMinute: Number(env.JOINS_PER_ADDRESS_PER_MINUTE ?? LIMITS.joinsPerAddressPerMinute),
+    addressBudgets: {
+      questions: Number(env.QUESTIONS_PER_ADDRESS_PER_MINUTE ?? LIMITS.questionsPerAddressPerMinute),
+      upvotes: Number(env.UPVOTES_PER_ADDRESS_PER_MINUTE ?? LIMITS.upvotesPerAddressPerMinute),
+      votes: Number(env.VOTES_PER_ADDRESS_PER_MINUTE ?? LIMITS.votesPerAddressPerMinute),
+    },
     changeLogKeep: Number(env.CHANGE_LOG_KEEP ?? LIMITS.changeLogKeep),
     liveTickMs: liveTickMs(env.LIVE_TICK_MS),
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),

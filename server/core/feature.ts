@@ -44,6 +44,8 @@ export interface FeatureDeps {
   crossProcess: boolean;
   /** With Redis: per-person limits hold across processes. */
   redis: Redis | null;
+  /** Per-address budgets a minute (Q23); `shared/limits.ts` when not given. */
+  addressBudgets?: { questions: number; upvotes: number; votes: number };
 }
 
 /** A feature's part of a snapshot, under `key`. */

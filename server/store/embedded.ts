@@ -312,8 +312,13 @@ export class EmbeddedStore implements Store {
     }
     for (const c of line.incr ?? []) {
       const hash = s.counters.get(c.key) ?? new Map<string, number>();
-      hash.set(c.field, (hash.get(c.field) ?? 0) + c.by);
-      s.counters.set(c.key, hash);
+      // A counter back at zero is the same as none: removed, so a tally holds only what counts (a word cloud's
+      // words nobody has on a ballot any more would otherwise pile up).
+      const value = (hash.get(c.field) ?? 0) + c.by;
+      if (value === 0) hash.delete(c.field);
+      else hash.set(c.field, value);
+      if (hash.size) s.counters.set(c.key, hash);
+      else s.counters.delete(c.key);
     }
     if (line.changes.length) {
       s.log.push(...line.changes);
@@ -338,7 +343,8 @@ export class EmbeddedStore implements Store {
         this.scopes.set(line.scope, {
           docs: new Map(Object.entries(line.docs)),
           sets: new Map(Object.entries(line.sets ?? {}).map(([k, v]) => [k, new Set(v)])),
-          counters: new Map(Object.entries(line.counters ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))])),
+          // Counters at zero (kept by older journals) are dropped as a commit drops them.
+          counters: new Map(Object.entries(line.counters ?? {}).map(([k, v]) => [k, new Map(Object.entries(v).filter(([, n]) => n !== 0))])),
           seq: line.seq,
           log: line.log,
           ops: this.newOps(Object.entries(line.ops)),

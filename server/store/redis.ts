@@ -65,7 +65,8 @@ for _ = 1, nUnions do
   i = i + 2
 end
 for _ = 1, nIncr do
-  redis.call('HINCRBY', p .. 'cnt:' .. ARGV[i], ARGV[i + 1], ARGV[i + 2])
+  -- A counter back at zero is the same as none: removed (an empty hash disappears with its last field).
+  if redis.call('HINCRBY', p .. 'cnt:' .. ARGV[i], ARGV[i + 1], ARGV[i + 2]) == 0 then redis.call('HDEL', p .. 'cnt:' .. ARGV[i], ARGV[i + 1]) end
   i = i + 3
 end
 local head = tonumber(redis.call('GET', p .. 'seq') or '0')

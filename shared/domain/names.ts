@@ -2,12 +2,16 @@ import { DomainError } from '../protocol/errors';
 
 /**
  * Display names are optional (anonymous by default). Names that pose as a role are refused, since badges come
- * only from the server-side role. Compared after folding case, accents, spacing and look-alike digits.
+ * only from the server-side role; so are names that pose as a chair of the event's programme. Compared word by
+ * word on the name's skeleton: look-alike letters of any script mapped to Latin ones (Unicode TR39 confusables,
+ * given by the server: see `Skeleton`), then case, accents, spacing and look-alike digits folded.
  */
 const RESERVED = [
   'moderator',
   'chair',
   'chairperson',
+  'chairman',
+  'chairwoman',
   'organiser',
   'organizer',
   'host',
@@ -38,6 +42,17 @@ const RESERVED = [
   'berichterstatter',
   'berichterstattung',
 ];
+/** A reserved word's plural and German feminine forms are reserved too (Moderatorin, Veranstalterinnen, Admins). */
+const ENDINGS = ['', 's', 'in', 'innen', 'en'];
+const RESERVED_FORMS = new Set(RESERVED.flatMap((r) => ENDINGS.map((e) => r + e)));
+
+/**
+ * Maps a string to its confusable skeleton: "Сhair" (Cyrillic С) and "Chair" give the same. The server passes the
+ * TR39 table of a maintained library (`server/core/names.ts`, a native module that stays out of the browser); this
+ * default only folds compatibility forms (full-width, mathematical letters) and accents.
+ */
+export type Skeleton = (text: string) => string;
+const compatibilityOnly: Skeleton = (text) => text.normalize('NFKD');
 
 export function fold(name: string): string {
   return name
@@ -51,6 +66,59 @@ export function fold(name: string): string {
     .replace(/[^a-z]/g, '');
 }
 
+/**
+ * The words of a name as compared (N2): its skeleton cut at spaces and punctuation, each word folded. A word with
+ * digits around it counts both with them read as letters ("M0derator") and without them ("Admin1").
+ */
+function wordsOf(name: string, skeleton: Skeleton): string[][] {
+  const words = skeleton(name)
+    .split(/[^\p{L}\p{N}@!|]+/u)
+    .filter(Boolean);
+  return words.map((w) => [...new Set([fold(w), fold(w.replace(/^\d+|\d+$/g, ''))])].filter(Boolean));
+}
+
+/** Whether the name poses as a role: one of its words is a role word, or the whole name is one ("C h a i r", "co-host"). */
+function posesAsRole(name: string, skeleton: Skeleton): boolean {
+  if (RESERVED_FORMS.has(fold(skeleton(name)))) return true;
+  return wordsOf(name, skeleton).some((forms) => forms.some((f) => RESERVED_FORMS.has(f)));
+}
+
+/** A name's words folded one after the other, each between spaces: "Dr. Ánna Schmidt" → " dr anna schmidt ". */
+function wordLine(name: string, skeleton: Skeleton): string {
+  return ` ${wordsOf(name, skeleton)
+    .map((forms) => forms[0])
+    .join(' ')} `;
+}
+
+/** The refusal of a name that poses as a role (reason 'name.reserved'), or null when the name may be used. */
+export function reservedNameReason(name: string, skeleton: Skeleton = compatibilityOnly): DomainError | null {
+  return posesAsRole(name, skeleton)
+    ? new DomainError('BAD_REQUEST', `"${name}" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.`, {
+        reason: 'name.reserved',
+        params: { name },
+      })
+    : null;
+}
+
+/**
+ * The refusal of a name that poses as one of the event's staff (reason 'name.staff'): the name holds a staff
+ * member's whole name, word for word, on the skeleton ("Anna Schmidt", "Dr Аnna Schmidt" with a Cyrillic А),
+ * or null. Names of a single short word are left out: they would refuse every "Anna".
+ */
+export function staffNameReason(name: string, staffNames: readonly string[], skeleton: Skeleton = compatibilityOnly): DomainError | null {
+  const line = wordLine(name, skeleton);
+  const hit = staffNames.some((staff) => {
+    const words = wordLine(staff, skeleton).trim();
+    return (words.includes(' ') || words.length >= 6) && line.includes(` ${words} `);
+  });
+  return hit
+    ? new DomainError('BAD_REQUEST', `"${name}" is the name of a member of this event's staff. Please pick another name or stay anonymous.`, {
+        reason: 'name.staff',
+        params: { name },
+      })
+    : null;
+}
+
 /** Strips control, bidi and zero-width characters and folds white space. Empty means anonymous. */
 export function cleanName(raw: string | undefined): string | null {
   const cleaned = (raw ?? '')
@@ -60,26 +128,21 @@ export function cleanName(raw: string | undefined): string | null {
   return cleaned.length ? cleaned : null;
 }
 
-/** The refusal of a name that poses as a role (reason 'name.reserved'), or null when the name may be used. */
-export function reservedNameReason(name: string): DomainError | null {
-  const f = fold(name);
-  const hit = RESERVED.find((r) => f === r || f.startsWith(r) || f.endsWith(r));
-  return hit
-    ? new DomainError('BAD_REQUEST', `"${name}" looks like a role; roles are shown by the app itself. Please pick another name or stay anonymous.`, {
-        reason: 'name.reserved',
-        params: { name },
-      })
-    : null;
+/** How a name is compared: the confusables table, and the names of the event's staff (its programme's chairs). */
+export interface NameCheck {
+  skeleton?: Skeleton;
+  staffNames?: readonly string[];
 }
 
 /**
- * The display name a person may take, at join or in a rename (N1, N2): the name cleaned (null: anonymous), or the
- * refusal of a name that poses as a role, thrown.
+ * The display name a person may take, at join or in a rename (N1, N2, N6): the name cleaned (null: anonymous), or
+ * the refusal of a name that poses as a role or as one of the event's staff, thrown.
  */
-export function admissibleName(raw: string | undefined): string | null {
+export function admissibleName(raw: string | undefined, check: NameCheck = {}): string | null {
   const name = cleanName(raw);
-  const reserved = name && reservedNameReason(name);
-  if (reserved) throw reserved;
+  if (!name) return null;
+  const refusal = reservedNameReason(name, check.skeleton) ?? staffNameReason(name, check.staffNames ?? [], check.skeleton);
+  if (refusal) throw refusal;
   return name;
 }
 

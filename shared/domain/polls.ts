@@ -177,6 +177,24 @@ export function pollVisible(poll: Poll, actor: Actor): boolean {
   return actor.role !== 'attendee' || poll.status !== 'draft';
 }
 
+/**
+ * The counters of a poll's tally that are sent and shown (P13): a word cloud's top `LIMITS.wordCloudTop` words
+ * (most counted first, then alphabetically, as `results` orders them) and its other counters; every other poll's
+ * counters as they are (a fixed set per poll). So a snapshot or a live push stays bounded however many distinct
+ * words an audience types.
+ */
+export function shownCounters(poll: Pick<Poll, 'type'>, counters: Record<string, number>): Record<string, number> {
+  if (poll.type !== 'wordcloud') return counters;
+  const words = Object.entries(counters).filter(([k, v]) => k.startsWith('w:') && v > 0);
+  if (words.length <= LIMITS.wordCloudTop) return counters;
+  const shown: Record<string, number> = Object.fromEntries(Object.entries(counters).filter(([k]) => !k.startsWith('w:')));
+  words
+    .sort(([a, x], [b, y]) => y - x || a.slice(2).localeCompare(b.slice(2)))
+    .slice(0, LIMITS.wordCloudTop)
+    .forEach(([k, v]) => (shown[k] = v));
+  return shown;
+}
+
 // ---- results -----------------------------------------------------------------------------------------------------
 
 export type PollResults =

@@ -1,5 +1,5 @@
 import { DomainError } from '../protocol/errors';
-import type { AnsweringUnder, ModerationAction, Question, QaEvent, RoomQa, UpvoteCount } from '../protocol/qa';
+import type { AnsweringUnder, ModerationAction, PendingMore, Question, QaEvent, RoomQa, UpvoteCount } from '../protocol/qa';
 import { canRunRoom, type Actor, type Context } from './actor';
 
 /**
@@ -267,6 +267,53 @@ function leaveRoom(room: RoomQa, ids: string[], _now: number): QaEvent[] {
   return [{ type: 'qa.roomChanged', room: { ...room, queue, ...(unhighlight ? { answering: null, answeringUnder: null } : {}), rev: room.rev + 1 } }];
 }
 
+// ---- the chair's Incoming list, a page at a time (Q24) ------------------------------------------------------------
+
+/** A pending question waiting for a moderator: in the Incoming list. */
+const isIncoming = (q: Question) => q.status === 'pending' && q.mergedInto === null;
+
+/** Where a question stands in the Incoming order (oldest first, then by id): the cursor of a page. */
+export function pendingCursor(q: Question): string {
+  return `${q.createdAt}:${q.id}`;
+}
+
+function comesAfter(q: Question, cursor: string): boolean {
+  const cut = cursor.indexOf(':');
+  const at = Number(cursor.slice(0, cut));
+  return q.createdAt > at || (q.createdAt === at && q.id > cursor.slice(cut + 1));
+}
+
+function inIncomingOrder(a: Question, b: Question): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * The next page of a room's Incoming list after `after` (null: the first page), and what is left after it: its
+ * count, and the cursor to ask for it with (null when nothing is left).
+ */
+export function pendingPage(questions: Question[], roomId: string, after: string | null, size: number): { page: Question[]; more: PendingMore | null } {
+  const waiting = questions.filter((q) => q.roomId === roomId && isIncoming(q) && (after === null || comesAfter(q, after))).sort(inIncomingOrder);
+  const page = waiting.slice(0, size);
+  const left = waiting.length - page.length;
+  return { page, more: left > 0 ? { count: left, after: pendingCursor(page.at(-1)!) } : null };
+}
+
+/**
+ * What staff get of the questions in a snapshot: every question but the pending ones past the first page of each
+ * room, and per room what was left out. A room flooded with spam costs a page, not the whole flood.
+ */
+export function pagedForStaff(questions: Question[], size: number): { questions: Question[]; pendingMore: Record<string, PendingMore> } {
+  const rooms = [...new Set(questions.filter(isIncoming).map((q) => q.roomId))];
+  const pendingMore: Record<string, PendingMore> = {};
+  const shown = new Set<string>();
+  for (const roomId of rooms) {
+    const { page, more } = pendingPage(questions, roomId, null, size);
+    page.forEach((q) => shown.add(q.id));
+    if (more) pendingMore[roomId] = more;
+  }
+  return { questions: questions.filter((q) => !isIncoming(q) || shown.has(q.id)), pendingMore };
+}
+
 // ---- the client's view ------------------------------------------------------------------------------------------
 
 export interface QaState {
@@ -274,6 +321,8 @@ export interface QaState {
   questions: Record<string, Question>;
   counts: Record<string, UpvoteCount>;
   myUpvotes: string[];
+  /** Staff: per room, the pending questions not loaded yet (Q24). */
+  pendingMore?: Record<string, PendingMore>;
 }
 
 /** Replaces the document, unless the state already holds a newer revision (a snapshot read after the change). */

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'UNAVAILABLE',
   'SUSPENDED',
   'POLL_CLOSED',
+  /** A room, an event or a list is full: no more of it is taken (the room's 2,000 questions). */
+  'TOO_MANY',
   /** The client was built for another version of the protocol (see PROTOCOL_VERSION): reload the page. */
   'OUTDATED',
   'INTERNAL',

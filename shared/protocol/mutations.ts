@@ -18,6 +18,7 @@ export const MUTATION_NAMES = [
   'qa:answerNow',
   'qa:queue',
   'qa:settings',
+  'qa:discount',
   'poll:create',
   'poll:update',
   'poll:control',

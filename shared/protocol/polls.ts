@@ -92,7 +92,14 @@ export const Ballot = z.object({ choice: Choice, at: z.number() });
 export type Ballot = z.infer<typeof Ballot>;
 
 /** The stored counters of a poll (by field) with their tick, which orders tallies sent from several processes. */
-export const Tally = z.object({ pollId: z.string(), counters: z.record(z.string(), z.number()), tick: z.number(), answers: z.array(z.string()).optional() });
+export const Tally = z.object({
+  pollId: z.string(),
+  counters: z.record(z.string(), z.number()),
+  tick: z.number(),
+  answers: z.array(z.string()).optional(),
+  /** Staff only: one network address is behind an unusual share of the votes (P14). */
+  network: z.object({ percent: z.number().int().min(0).max(100), n: z.number().int().nonnegative() }).optional(),
+});
 export type Tally = z.infer<typeof Tally>;
 
 export const PollsSnapshot = z.object({

@@ -60,14 +60,37 @@ export const RoomQa = z.object({
 export type RoomQa = z.infer<typeof RoomQa>;
 
 /** Upvote count of a question with its tick: a count with a lower tick than one already shown is older. */
-export const UpvoteCount = z.object({ n: z.number().int().nonnegative(), tick: z.number().int().nonnegative() });
+/**
+ * Staff only (Q25): one network address is behind an unusual share of a question's upvotes or a poll's votes;
+ * `percent` of them, `n` in number.
+ */
+export const NetworkShare = z.object({ percent: z.number().int().min(0).max(100), n: z.number().int().nonnegative() });
+export type NetworkShare = z.infer<typeof NetworkShare>;
+
+export const UpvoteCount = z.object({
+  n: z.number().int().nonnegative(),
+  tick: z.number().int().nonnegative(),
+  /** Staff only: the marker of one network's share (Q25). */
+  network: NetworkShare.optional(),
+  /** Staff only: how many upvotes the chair discounted (not in `n`), reversible (Q25). */
+  discounted: z.number().int().positive().optional(),
+});
 export type UpvoteCount = z.infer<typeof UpvoteCount>;
+
+/**
+ * Where the staff's pages of a room's pending questions stand (Q24): how many were left out, and the cursor of the
+ * last one sent (`pendingCursor`), from which `qa:pending` sends the next page.
+ */
+export const PendingMore = z.object({ count: z.number().int().nonnegative(), after: z.string() });
+export type PendingMore = z.infer<typeof PendingMore>;
 
 export const QaSnapshot = z.object({
   rooms: z.record(z.string(), RoomQa),
   questions: z.array(Question),
   counts: z.record(z.string(), UpvoteCount),
   myUpvotes: z.array(z.string()),
+  /** Staff only, per room that has more pending questions than a page: the rest is asked for with `qa:pending`. */
+  pendingMore: z.record(z.string(), PendingMore).optional(),
 });
 export type QaSnapshot = z.infer<typeof QaSnapshot>;
 
@@ -134,6 +157,14 @@ export type SetQueue = z.infer<typeof SetQueue>;
 export const QaSettings = z.object({ opId: OpId, roomId: Id, premoderation: z.boolean() });
 export type QaSettings = z.infer<typeof QaSettings>;
 
+/** The chair discounts the upvotes of the network behind a question's marker, or counts them again (Q25). */
+export const DiscountUpvotes = z.object({ opId: OpId, questionId: Id, discount: z.boolean() });
+export type DiscountUpvotes = z.infer<typeof DiscountUpvotes>;
+
+/** The next page of a room's pending questions for staff (Q24), after the cursor a snapshot or the previous page gave. */
+export const PendingPage = z.object({ roomId: Id, after: z.string().max(200) });
+export type PendingPage = z.infer<typeof PendingPage>;
+
 export const QA_REQUESTS = {
   'qa:ask': request(AskQuestion).returns<Applied & { questionId: string; status: string }>(),
   'qa:upvote': request(Upvote).returns<Applied & { questionId: string }>(),
@@ -145,4 +176,6 @@ export const QA_REQUESTS = {
   'qa:answerNow': request(AnswerNow).returns(),
   'qa:queue': request(SetQueue).returns(),
   'qa:settings': request(QaSettings).returns(),
+  'qa:discount': request(DiscountUpvotes).returns(),
+  'qa:pending': request(PendingPage).returns<{ questions: Question[]; counts: Record<string, UpvoteCount>; more: PendingMore | null }>(),
 };

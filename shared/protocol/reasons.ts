@@ -35,6 +35,8 @@ export type Reasons = {
   // ---- joining, names, tokens and links ------------------------------------------------------------------------
   /** `name` is the display name as typed (cleaned). */
   'name.reserved': { name: string };
+  /** The name is that of one of the event's staff (a chair of its programme); `name` as above. */
+  'name.staff': { name: string };
   'join.rateLimited': None;
   'token.missing': None;
   'token.invalid': None;
@@ -64,6 +66,14 @@ export type Reasons = {
   'question.changed': None;
   /** `max` questions a minute per attendee. */
   'qa.askRateLimited': { max: number };
+  /** The room holds its maximum of questions (TOO_MANY); `max` is that maximum. */
+  'qa.roomFull': { max: number };
+  /** The asker's network address used its budget of questions a minute (RATE_LIMITED); `max` is the budget. */
+  'qa.askAddressLimited': { max: number };
+  /** The network address used its budget of upvotes a minute (RATE_LIMITED). */
+  'qa.upvoteAddressLimited': None;
+  /** No network stands out among the question's upvotes (nothing to discount), or none is discounted (nothing to count again). */
+  'qa.nothingToDiscount': None;
   /** `target` is the name the question was addressed to. */
   'qa.targetNotSpeaker': { target: string };
   'qa.upvoteUnpublished': None;
@@ -111,6 +121,8 @@ export type Reasons = {
   'poll.rankingIncomplete': None;
   'poll.notStarted': None;
   'poll.closed': None;
+  /** The voter's network address used its budget of votes a minute (RATE_LIMITED). */
+  'poll.voteAddressLimited': None;
 
   // ---- requests --------------------------------------------------------------------------------------------------
   /** A field failed its schema; `field` is its path (`choice.words.0`), empty for the whole request. */

@@ -58,6 +58,10 @@ export class ServerProcess {
         PUBLIC_URL: `http://127.0.0.1:${this.port}`,
         LOG_LEVEL: 'warn',
         CLIENT_DIR: path.join(this.dataDir, 'no-client'),
+        // Every test client comes from 127.0.0.1: the per-address budgets of a real audience would cap a load test.
+        QUESTIONS_PER_ADDRESS_PER_MINUTE: '100000000',
+        UPVOTES_PER_ADDRESS_PER_MINUTE: '100000000',
+        VOTES_PER_ADDRESS_PER_MINUTE: '100000000',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

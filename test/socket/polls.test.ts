@@ -84,7 +84,9 @@ describe('a poll round', () => {
 
     await waitFor(() => seen.some((t) => t.counters['o:both'] === 2), { what: 'the tally' });
     const snap = await snapshotOf(ann.s);
-    expect(snap.polls.tallies['d2-s2-issuing']?.counters).toMatchObject({ _voters: 2, 'o:both': 2, 'o:issue': 0 });
+    expect(snap.polls.tallies['d2-s2-issuing']?.counters).toMatchObject({ _voters: 2, 'o:both': 2 });
+    // The option voted away is at zero, so not kept at all (P13).
+    expect(snap.polls.tallies['d2-s2-issuing']?.counters).not.toHaveProperty('o:issue');
     expect(snap.polls.myBallots['d2-s2-issuing']).toEqual({ type: 'single', option: 'both' });
   });
 

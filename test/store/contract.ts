@@ -185,6 +185,29 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
       expect(await store.sets('ev1', ['s'])).toEqual([{ size: 0, has: false }]);
     });
 
+    it('removes a counter that comes back to zero, so that a tally holds only what counts', async () => {
+      await commit({
+        incr: [
+          { key: 'tally:w', field: 'w:one', by: 1 },
+          { key: 'tally:w', field: 'w:two', by: 1 },
+        ],
+      });
+      await commit({
+        incr: [
+          { key: 'tally:w', field: 'w:one', by: -1 },
+          { key: 'tally:w', field: 'w:three', by: 1 },
+        ],
+      });
+      expect(await store.counters('ev1', 'tally:w')).toEqual({ 'w:two': 1, 'w:three': 1 });
+      await commit({
+        incr: [
+          { key: 'tally:w', field: 'w:two', by: -1 },
+          { key: 'tally:w', field: 'w:three', by: -1 },
+        ],
+      });
+      expect(await store.counters('ev1', 'tally:w')).toEqual({});
+    });
+
     it('a retried operation does not add or count again', async () => {
       await commit({ opKey: 'u:vote-1', incr: [{ key: 'tally:p', field: 'yes', by: 1 }], sets: [{ key: 'voters', add: ['u'] }] });
       await commit({ opKey: 'u:vote-1', incr: [{ key: 'tally:p', field: 'yes', by: 1 }], sets: [{ key: 'voters', add: ['u2'] }] });

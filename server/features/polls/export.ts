@@ -1,8 +1,8 @@
 import express from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { fail } from '../../../shared/protocol/errors';
 import type { Poll, Tally } from '../../../shared/protocol/polls';
 import { results } from '../../../shared/domain/polls';
+import { csvText } from '../../../shared/domain/csv';
 import { canRunRoom, type Actor } from '../../../shared/domain/actor';
 import { isRevoked } from '../../../shared/domain/access';
 import { TokenError } from '../../core/auth';
@@ -81,10 +81,5 @@ export function pollCsv(poll: Poll, tally: Tally, words: Words = wordsIn('en')):
       rows = [[t('exports.csvAnswer')], ...r.answers.map((a) => [a])];
       break;
   }
-  return stringify([...head, ...rows].map((row) => row.map(inert)));
-}
-
-/** A cell that starts like a formula (=, +, -, @) is prefixed so that a spreadsheet shows it as text. */
-function inert(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return csvText([...head, ...rows]);
 }

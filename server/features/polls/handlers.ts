@@ -8,6 +8,10 @@ import { KEYS } from '../../core/keys';
 import type { Plan } from '../../core/service';
 import type { FeatureDeps } from '../../core/feature';
 import { channels } from '../../realtime/channels';
+import { createAddressBudget } from '../../core/address';
+import { clientAddress } from '../../core/admission';
+import { origins } from '../../core/origins';
+import { LIMITS } from '../../../shared/limits';
 import type { Handlers } from '../../realtime/router';
 import { byKey } from '../../store/store';
 import { POLLS, TICK } from './keys';
@@ -37,6 +41,12 @@ const moderators: Actor['role'][] = ['chair', 'organiser'];
 export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers, `poll:${string}`>> {
   const { service, store, now } = deps;
   const ctx = (actor: Actor) => ({ actor, now: now() });
+  const voteBudget = createAddressBudget({
+    perMinute: deps.addressBudgets?.votes ?? LIMITS.votesPerAddressPerMinute,
+    prefix: 'vote-address',
+    redis: deps.redis,
+    refusal: () => ['Too many votes from your network at once; try again in a minute.', { reason: 'poll.voteAddressLimited' }],
+  });
 
   return {
     'poll:create': {
@@ -105,6 +115,7 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
       roles: ['attendee', 'chair', 'rapporteur', 'organiser'],
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
+        await voteBudget.consume(eventId, socket.request);
         const ballotKey = POLLS.ballot(input.pollId, actor.id);
         let choice: Choice | null = null;
         // The poll's version is expected unchanged: a close that lands first makes this commit conflict, and the
@@ -134,6 +145,8 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
             };
           },
         });
+        // The vote's network, as a keyed hash in this process's memory only (P14): never stored with the ballot.
+        origins.record(POLLS.origin(store.epoch(), eventId, input.pollId), actor.id, clientAddress(socket.request));
         // The voter's other tabs show the same choice (this one has it from the reply): unless the vote says there
         // is none (with several processes the echo goes through Redis to all of them), and on one process only when
         // it holds another of them (an emit to a room of the voter alone still encodes and frames the message).

@@ -8,6 +8,8 @@ export const POLLS = {
   ticks: 'polls:ticks',
   /** Voters of an open-text poll, to list their answers. */
   answerers: (pollId: string) => `answers:${pollId}`,
+  /** A poll's votes in this process's record of network addresses (`server/core/origins.ts`). */
+  origin: (epoch: string, eventId: string, pollId: string) => `${epoch}|${eventId}|p:${pollId}`,
 };
 /** The field of a poll's tally counter that every vote raises. */
 export const TICK = '_tick';

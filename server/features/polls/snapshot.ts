@@ -1,8 +1,9 @@
 import type { Ballot, Choice, Poll, PollsSnapshot, Tally } from '../../../shared/protocol/polls';
-import { pollVisible, resultsVisible } from '../../../shared/domain/polls';
+import { pollVisible, resultsVisible, shownCounters } from '../../../shared/domain/polls';
 import type { Actor } from '../../../shared/domain/actor';
 import type { Store } from '../../store/store';
 import { POLLS, TICK } from './keys';
+import { origins } from '../../core/origins';
 
 const ATTENDEE: Actor = { role: 'attendee', id: '', roomScope: '*' };
 /** How many open-text answers the attendees' view carries (the newest). */
@@ -25,7 +26,8 @@ export async function openAnswers(store: Store, eventId: string, pollId: string)
 
 export async function readTally(store: Store, eventId: string, poll: Poll, withAnswers: boolean, maxAnswers = SHOWN_ANSWERS): Promise<Tally> {
   const counters = await store.counters(eventId, POLLS.tally(poll.id));
-  const tally: Tally = { pollId: poll.id, counters, tick: counters[TICK] ?? 0 };
+  // A word cloud's top words only (P13): what every snapshot, live push and export carries stays bounded.
+  const tally: Tally = { pollId: poll.id, counters: shownCounters(poll, counters), tick: counters[TICK] ?? 0 };
   if (poll.type === 'open' && withAnswers) tally.answers = (await openAnswers(store, eventId, poll.id)).slice(0, maxAnswers).map((a) => a.text);
   return tally;
 }
@@ -55,7 +57,10 @@ export async function pollsSnapshot(store: Store, eventId: string, all: Poll[], 
     Promise.all(
       polls
         .filter((p) => resultsVisible(p, actor))
-        .map(async (p) => (tallies[p.id] = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers))),
+        .map(async (p) => {
+          const tally = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers);
+          tallies[p.id] = actor.role === 'attendee' ? tally : withVoteMarker(store, eventId, tally);
+        }),
     ),
   ]);
   for (const p of polls) {
@@ -74,8 +79,17 @@ export async function talliesOf(store: Store, eventId: string, ids: string[]): P
     const poll = docs[POLLS.poll(id)]?.value as Poll | undefined;
     if (!poll) continue;
     const tally = await readTally(store, eventId, poll, true);
-    staff.push(tally);
+    staff.push(withVoteMarker(store, eventId, tally));
     if (resultsVisible(poll, ATTENDEE)) attendees.push(poll.type === 'open' && !poll.showAnswers ? { ...tally, answers: undefined } : tally);
   }
   return { staff, attendees };
+}
+
+/**
+ * A tally as staff see it (P14): with the marker of one network address behind an unusual share of its voters,
+ * from this process's record of addresses (`server/core/origins.ts`).
+ */
+export function withVoteMarker(store: Store, eventId: string, tally: Tally): Tally {
+  const marker = origins.concentration(POLLS.origin(store.epoch(), eventId, tally.pollId), tally.counters._voters ?? 0);
+  return marker ? { ...tally, network: { percent: Math.round(marker.share * 100), n: marker.n } } : tally;
 }

@@ -10,6 +10,7 @@ import {
   merge,
   moderate,
   newRoomQa,
+  pendingPage,
   reply,
   setPremoderation,
   setQueue,
@@ -21,15 +22,19 @@ import {
 import { isProfane } from '../../../shared/domain/profanity';
 import { cleanText } from '../../../shared/domain/names';
 import { liveAndNext } from '../../../shared/domain/agenda';
-import type { Actor } from '../../../shared/domain/actor';
+import { canRunRoom, type Actor } from '../../../shared/domain/actor';
 import type { AgendaState } from '../../../shared/protocol/agenda';
 import { LIMITS } from '../../../shared/limits';
 import { KEYS } from '../../core/keys';
 import { createLimiter } from '../../core/limits';
+import { createAddressBudget } from '../../core/address';
+import { clientAddress } from '../../core/admission';
+import { origins } from '../../core/origins';
 import type { Plan } from '../../core/service';
 import type { FeatureDeps } from '../../core/feature';
 import type { Handlers, SocketData } from '../../realtime/router';
 import { QA } from './keys';
+import { readQaDocs, upvoteCountsOf } from './snapshot';
 
 /** Each change carries the whole new document; who may see it follows the question's visibility. */
 function plan(events: QaEvent[], before: Map<string, Question>, extra: Omit<Plan, 'changes' | 'put'> = {}): Plan {
@@ -64,6 +69,22 @@ const moderators: Actor['role'][] = ['chair', 'organiser'];
 export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers, `qa:${string}`>> {
   const { service, store, now } = deps;
   const askLimiter = createLimiter({ points: LIMITS.questionsPerAttendeePerMinute, durationSeconds: 60, prefix: 'ask', redis: deps.redis });
+  const questionsPerAddress = deps.addressBudgets?.questions ?? LIMITS.questionsPerAddressPerMinute;
+  const askBudget = createAddressBudget({
+    perMinute: questionsPerAddress,
+    prefix: 'ask-address',
+    redis: deps.redis,
+    refusal: () => [
+      'Too many questions from your network at once; try again in a minute.',
+      { reason: 'qa.askAddressLimited', params: { max: questionsPerAddress } },
+    ],
+  });
+  const upvoteBudget = createAddressBudget({
+    perMinute: deps.addressBudgets?.upvotes ?? LIMITS.upvotesPerAddressPerMinute,
+    prefix: 'upvote-address',
+    redis: deps.redis,
+    refusal: () => ['Too many upvotes from your network at once; try again in a minute.', { reason: 'qa.upvoteAddressLimited' }],
+  });
   const ctx = (actor: Actor) => ({ actor, now: now() });
   /** Reads a question first to learn its room, so the command can read (and expect) the room's document too. */
   const roomIdOf = async (eventId: string, actor: Actor, questionId: string) => {
@@ -110,6 +131,15 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
             params: { max: LIMITS.questionsPerAttendeePerMinute },
             retryAfterMs: wait,
           });
+        await askBudget.consume(eventId, socket.request);
+        // The room's declared maximum (Q22), counted before the commit: asks in flight at the same moment may pass it
+        // by their number, never by more.
+        const [asked] = await store.sets(eventId, [QA.ids(input.roomId)]);
+        if ((asked?.size ?? 0) >= LIMITS.questionsPerRoom)
+          throw new DomainError('TOO_MANY', `This room has taken its ${LIMITS.questionsPerRoom} questions; no more can be asked here.`, {
+            reason: 'qa.roomFull',
+            params: { max: LIMITS.questionsPerRoom },
+          });
         const questionId = randomUUID();
         const applied = await service.execute({
           eventId,
@@ -151,6 +181,7 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
       roles: everyone,
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
+        await upvoteBudget.consume(eventId, socket.request);
         const applied = await service.execute({
           eventId,
           actor,
@@ -175,6 +206,8 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
             };
           },
         });
+        // The upvote's network, as a keyed hash in this process's memory only (Q25): never stored with the upvote.
+        origins.record(QA.origin(store.epoch(), eventId, String(applied.questionId)), actor.id, clientAddress(socket.request), input.up);
         return applied as typeof applied & { questionId: string };
       },
     },
@@ -268,6 +301,67 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
             return plan(setQueue(roomOf(docs, input.roomId), input, questions, ctx(actor)), new Map());
           },
         });
+      },
+    },
+
+    'qa:discount': {
+      // The chair sets aside the upvotes of the network behind a question's marker, or counts them again (Q25). The
+      // store keeps the attendee ids set aside, never an address; counting again puts back whoever is set aside.
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const item = QA.origin(store.epoch(), eventId, input.questionId);
+        const aside = input.discount ? null : await store.members(eventId, QA.discounted(input.questionId));
+        let moved: string[] = [];
+        const applied = await service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [QA.question(input.questionId)],
+          plan: async (docs) => {
+            const q = questionOf(docs, input.questionId, actor);
+            if (!canRunRoom(actor, q.roomId))
+              throw new DomainError('FORBIDDEN', 'Only a chair of this room can moderate its questions.', { reason: 'qa.chairOnly' });
+            if (input.discount) {
+              const [upvoters] = await store.sets(eventId, [QA.upvoters(q.id)]);
+              moved = origins.concentration(item, upvoters?.size ?? 0)?.voters ?? [];
+            } else moved = aside ?? [];
+            if (!moved.length)
+              throw new DomainError('BAD_REQUEST', 'No network stands out among these upvotes any more; nothing was changed.', {
+                reason: 'qa.nothingToDiscount',
+              });
+            const [from, to] = input.discount ? [QA.upvoters(q.id), QA.discounted(q.id)] : [QA.discounted(q.id), QA.upvoters(q.id)];
+            return {
+              changes: [],
+              sets: [
+                { key: from, remove: moved },
+                { key: to, add: moved },
+              ],
+              incr: [{ key: QA.ticks, field: q.id, by: 1 }],
+            };
+          },
+        });
+        origins.setAside(item, moved, input.discount);
+        return applied;
+      },
+    },
+
+    'qa:pending': {
+      // The next page of a room's Incoming list (Q24), for the staff who see it.
+      roles: ['chair', 'organiser', 'rapporteur'],
+      run: async (input, socket) => {
+        const { eventId } = socket.data;
+        const docs = await readQaDocs(store, eventId, [input.roomId]);
+        const { page, more } = pendingPage(docs.questions, input.roomId, input.after, LIMITS.pendingPage);
+        return {
+          questions: page,
+          counts: await upvoteCountsOf(
+            store,
+            eventId,
+            page.map((q) => q.id),
+          ),
+          more,
+        };
       },
     },
 

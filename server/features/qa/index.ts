@@ -1,7 +1,7 @@
 import type { ServerFeature } from '../../core/feature';
 import { qaHandlers } from './handlers';
 import { QA } from './keys';
-import { qaSnapshot, readQaDocs, upvoteCountsOf, upvoteState } from './snapshot';
+import { qaSnapshot, readQaDocs, upvoteCountsOf, upvoteState, withNetworkMarkers } from './snapshot';
 
 /** Questions: ask, upvote, moderate, reply, edit, merge, "answering now", the chair's queue, pre-moderation. */
 export const qaFeature: ServerFeature = {
@@ -12,9 +12,10 @@ export const qaFeature: ServerFeature = {
     key: 'counts',
     ticks: QA.ticks,
     read: async (store, eventId, ids) => {
-      // A count says nothing of its question, so attendees get the same counts as staff.
+      // A count says nothing of its question, so attendees get the same counts as staff; staff also the markers of
+      // one network's share and the discounts (Q25).
       const counts = await upvoteCountsOf(store, eventId, ids);
-      return { staff: counts, attendees: counts };
+      return { staff: await withNetworkMarkers(store, eventId, counts), attendees: counts };
     },
     catchUp: (store, eventId, actor) => upvoteState(store, eventId, actor),
   },

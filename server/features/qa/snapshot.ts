@@ -1,8 +1,10 @@
 import type { QaSnapshot, UpvoteCount } from '../../../shared/protocol/qa';
-import { canSee, newRoomQa, type Question, type RoomQa } from '../../../shared/domain/qa';
+import { canSee, isStaff, newRoomQa, pagedForStaff, type Question, type RoomQa } from '../../../shared/domain/qa';
+import { LIMITS } from '../../../shared/limits';
 import type { Actor } from '../../../shared/domain/actor';
 import type { Store } from '../../store/store';
 import { QA } from './keys';
+import { origins } from '../../core/origins';
 
 /**
  * Upvote counts of every question that was ever upvoted, and which of them this person upvoted. A count of a
@@ -45,11 +47,14 @@ export async function readQaDocs(store: Store, eventId: string, roomIds: string[
 /** What one person sees of the Q&A: every room's settings, the questions they may see, counts, their upvotes. */
 export async function qaSnapshot(store: Store, eventId: string, docs: QaDocs, actor: Actor): Promise<QaSnapshot> {
   const upvotes = await upvoteState(store, eventId, actor);
-  const questions = docs.questions.filter((q) => canSee(actor, q));
+  // Staff get each room's Incoming list a page at a time (Q24); the rest with `qa:pending`.
+  const paged = isStaff(actor) ? pagedForStaff(docs.questions, LIMITS.pendingPage) : null;
+  const questions = paged ? paged.questions : docs.questions.filter((q) => canSee(actor, q));
   const visible = new Set(questions.map((q) => q.id));
-  const counts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
+  const visibleCounts = Object.fromEntries(Object.entries(upvotes.counts).filter(([id]) => visible.has(id)));
+  const counts = isStaff(actor) ? await withNetworkMarkers(store, eventId, visibleCounts) : visibleCounts;
   const myUpvotes = upvotes.myUpvotes.filter((id) => visible.has(id));
-  return { rooms: docs.rooms, questions, counts, myUpvotes };
+  return { rooms: docs.rooms, questions, counts, myUpvotes, ...(paged && Object.keys(paged.pendingMore).length ? { pendingMore: paged.pendingMore } : {}) };
 }
 
 /** The upvote counts of the given questions; the tick (read before the sizes) lets clients drop an older count. */
@@ -59,4 +64,26 @@ export async function upvoteCountsOf(store: Store, eventId: string, ids: string[
   const counts: Record<string, UpvoteCount> = {};
   ids.forEach((id, i) => (counts[id] = { n: sizes[i]!.size, tick: ticks[id] ?? 0 }));
   return counts;
+}
+
+/**
+ * What staff see besides a count (Q25): the marker of one network behind an unusual share of the upvotes (from this
+ * process's record of addresses, see `server/core/origins.ts`), and how many upvotes the chair discounted.
+ */
+export async function withNetworkMarkers(store: Store, eventId: string, counts: Record<string, UpvoteCount>): Promise<Record<string, UpvoteCount>> {
+  const ids = Object.keys(counts);
+  if (!ids.length) return counts;
+  const discounted = await store.sets(eventId, ids.map(QA.discounted));
+  const out: Record<string, UpvoteCount> = {};
+  ids.forEach((id, i) => {
+    const count = counts[id]!;
+    const marker = origins.concentration(QA.origin(store.epoch(), eventId, id), count.n);
+    const aside = discounted[i]!.size;
+    out[id] = {
+      ...count,
+      ...(marker ? { network: { percent: Math.round(marker.share * 100), n: marker.n } } : {}),
+      ...(aside ? { discounted: aside } : {}),
+    };
+  });
+  return out;
 }

@@ -1,4 +1,4 @@
-import { admissibleName } from '../../../shared/domain/names';
+import { createNameRules } from '../../core/names';
 import type { FeatureDeps } from '../../core/feature';
 import { channels } from '../../realtime/channels';
 import type { Handlers } from '../../realtime/router';
@@ -11,12 +11,13 @@ import type { Handlers } from '../../realtime/router';
  */
 export function sessionHandlers(deps: FeatureDeps): Pick<Handlers, 'session:rename'> {
   const { auth } = deps;
+  const names = createNameRules(deps.store, deps.now);
   return {
     'session:rename': {
       roles: ['attendee'],
       run: async (input, socket) => {
         const { eventId, actor } = socket.data;
-        const name = admissibleName(input.name);
+        const name = await names.admissible(eventId, input.name);
         const token = await auth.signAttendee({ eventId, attendeeId: actor.id, name });
         // This connection acts under the new name at once (a question asked next shows it).
         socket.data.name = name;

@@ -269,6 +269,11 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
         </div>
       )}
 
+      {tally?.network && (
+        <p className="poll-network" role="note">
+          {t('pollsConsole.networkShare', { percent: tally.network.percent, count: tally.network.n })}
+        </p>
+      )}
       {poll.status !== 'draft' && <PollResultsView poll={poll} tally={tally ?? { counters: {} }} variant="console" answers={answers?.map((a) => a.text)} />}
       {poll.type === 'open' && poll.status !== 'draft' && (
         <p className="poll-note">{t(poll.showAnswers ? 'pollsConsole.answersShown' : 'pollsConsole.answersPrivate')}</p>

@@ -1,5 +1,5 @@
 import { applyCounts, applyQa, type QaState } from '../../../../shared/domain/qa';
-import type { QaEvent } from '../../../../shared/protocol/qa';
+import type { PendingMore, Question, QaEvent, UpvoteCount } from '../../../../shared/protocol/qa';
 import { clientFeature } from '../../state/feature';
 
 const empty: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
@@ -13,6 +13,7 @@ export const qaFeature = clientFeature({
     questions: Object.fromEntries(qa.questions.map((q) => [q.id, q])),
     counts: qa.counts,
     myUpvotes: qa.myUpvotes,
+    pendingMore: qa.pendingMore ?? {},
   }),
   owns: (event) => event.type.startsWith('qa.'),
   applyEvent: (state, event) => applyQa(state, event as QaEvent),
@@ -23,4 +24,15 @@ export const qaFeature = clientFeature({
 /** This person's upvote, shown at once; the ack or the next catch-up confirms it. */
 export function withMyUpvote(state: QaState, questionId: string, up: boolean): QaState {
   return { ...state, myUpvotes: up ? [...new Set([...state.myUpvotes, questionId])] : state.myUpvotes.filter((id) => id !== questionId) };
+}
+
+/** A page of a room's Incoming list that staff asked for (Q24): its questions and counts added, what is left noted. */
+export function withPendingPage(
+  state: QaState,
+  roomId: string,
+  page: { questions: Question[]; counts: Record<string, UpvoteCount>; more: PendingMore | null },
+): QaState {
+  const withQuestions = page.questions.reduce((s, question) => applyQa(s, { type: 'qa.changed', question }), state);
+  const { [roomId]: _loaded, ...rest } = state.pendingMore ?? {};
+  return { ...applyCounts(withQuestions, page.counts), pendingMore: page.more ? { ...rest, [roomId]: page.more } : rest };
 }

@@ -68,6 +68,7 @@ export function ModList({ panelId, labelledBy, empty, list, room, answering, cou
                 room={room}
                 answering={answering}
                 count={counts[q.id]?.n ?? 0}
+                upvotes={counts[q.id]}
                 mod={mod}
                 meId={meId}
                 targets={mergeTargets}

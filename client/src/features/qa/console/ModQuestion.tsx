@@ -7,6 +7,8 @@ import { AskedAt, Badge } from '../common';
 import { useT } from '../../../i18n/useT';
 
 import { MergeForm } from './MergeForm';
+import { NetworkMarker } from './NetworkMarker';
+import type { UpvoteCount } from '../../../../../shared/protocol/qa';
 import { ModActions } from './ModActions';
 import { authorWords, formId, type QuestionForm } from './model';
 import type { Moderation } from './useModeration';
@@ -20,6 +22,8 @@ interface ModQuestionProps {
   /** The question highlighted as "answering now", while the highlight is current (it ends when the live item changes). */
   answering: string | null;
   count: number;
+  /** The count with the staff's marks (Q25): one network's share, a discount. */
+  upvotes?: UpvoteCount | undefined;
   mod: Moderation;
   meId: string;
   /** Questions it can be merged into (itself among them, perhaps). */
@@ -29,7 +33,7 @@ interface ModQuestionProps {
 }
 
 /** One question as the chair sees it: its state, a refusal about it, its actions and the form open on it. */
-export function ModQuestion({ q, room, answering, count, mod, meId, targets, queue: qq, articleRef }: ModQuestionProps) {
+export function ModQuestion({ q, room, answering, count, upvotes, mod, meId, targets, queue: qq, articleRef }: ModQuestionProps) {
   const t = useT();
   const textId = `qa-mod-text-${q.id}`;
   const [form, setForm] = useState<QuestionForm | null>(null);
@@ -79,6 +83,7 @@ export function ModQuestion({ q, room, answering, count, mod, meId, targets, que
         <span className="sr-only">, </span>
         <strong className="qa-count-n">{t('qaConsole.upvotes', { count })}</strong>
       </p>
+      <NetworkMarker q={q} count={upvotes} mod={mod} />
       {q.originalText !== null && (
         <p className="qa-note">
           {t('qaConsole.edited')} <q className="qa-original">{q.originalText}</q>

@@ -5,6 +5,7 @@ import { useAnsweringNow, useLiveItem, useMe, useQuestionsById, useRoomQa, useRo
 import { AnsweringNow } from './AnsweringNow';
 import { ConsoleNotice } from './ConsoleNotice';
 import { ModList } from './ModList';
+import { PendingMore } from './PendingMore';
 import { PremoderationSwitch } from './PremoderationSwitch';
 import { QueuePanel } from './QueuePanel';
 import { TABS, sortFor, tabOf, type Tab } from './model';
@@ -105,6 +106,7 @@ export function QaConsole({ roomId }: { roomId: string }) {
         mergeTargets={mergeTargets}
         queue={queue}
       />
+      {tab === 'incoming' && <PendingMore roomId={roomId} />}
     </section>
   );
 }
