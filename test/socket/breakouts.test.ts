@@ -2,7 +2,6 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startServer, client, call, onChange, opId, snapshotOf, type ClientSocket, type TestServer } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
 import { DEMO_EVENT } from '../../server/setup';
-import { csvCell } from '../../server/features/breakouts/csv';
 import type { Change } from '../../shared/protocol/messages';
 import type { SlotChoices } from '../../shared/protocol/breakouts';
 import { raceForPlaces, SLOT } from '../helpers/breakouts';
@@ -121,13 +120,13 @@ describe('breakout choices on the embedded store', () => {
     });
   });
 
-  it('the organiser downloads the sign-ups as CSV (BOM, one row per person, formulas inert)', async () => {
+  it('the organiser downloads the sign-ups as CSV (BOM, one row per person, through the one CSV writer)', async () => {
     const token = await server.link('organiser');
     const res = await fetch(`${server.url}/api/events/${DEMO_EVENT.id}/breakouts/signups.csv?lang=en`, { headers: { Authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
     expect(lines[0]).toBe('Slot,Breakout,Session,Status,Position,Name,Since');
     const doc = await slotDoc();
     const total = Object.values(doc.places).flat().length + Object.values(doc.waiting).flat().length;
@@ -137,15 +136,5 @@ describe('breakout choices on the embedded store', () => {
     expect(
       (await fetch(`${server.url}/api/events/${DEMO_EVENT.id}/breakouts/signups.csv`, { headers: { Authorization: `Bearer ${chairToken}` } })).status,
     ).toBe(403);
-    expect([
-      csvCell('=SUM(A1)'),
-      csvCell('+1'),
-      csvCell('-2'),
-      csvCell('@x'),
-      csvCell('\tx'),
-      csvCell('a,b'),
-      csvCell('say "hi"'),
-      csvCell('two\nlines'),
-    ]).toEqual(["'=SUM(A1)", "'+1", "'-2", "'@x", "'\tx", '"a,b"', '"say ""hi"""', '"two\nlines"']);
   });
 });

@@ -11,7 +11,7 @@ import type { FeatureDeps } from '../../core/feature';
 import { toFailure } from '../../realtime/router';
 import { wordsIn, wordsOf, type Words } from '../../http/language';
 import { BREAKOUTS } from './keys';
-import { csv } from './csv';
+import { csvText } from '../../../shared/domain/csv';
 
 /**
  * The sign-ups of every breakout as CSV, for the organiser to pre-assign Zoom breakout rooms: one row per person
@@ -72,5 +72,6 @@ export function signupsCsv(agenda: AgendaState, choices: SlotChoices[], words: W
       );
     }
   }
-  return csv(rows);
+  // UTF-8 with a byte-order mark, so Excel reads the names' accents; one writer for every CSV (N7).
+  return '\uFEFF' + csvText(rows.map((row) => row.map((cell) => (cell === null ? '' : String(cell)))));
 }
