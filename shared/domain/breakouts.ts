@@ -12,9 +12,9 @@ import type {
   SlotChoices,
   SlotSeats,
 } from '../protocol/breakouts';
-import type { UpvoteCount } from '../protocol/qa';
 import { instantOf } from '../time';
 import { canRunRoom, type Actor, type Context } from './actor';
+import type { BreakoutsState } from './breakoutsState';
 
 export type { BreakoutsEvent, Contribution, MyChoice, SlotChoices, SlotSeats };
 
@@ -340,55 +340,8 @@ export function checkContributionUpvote(c: Contribution, actor: Actor): void {
   if (c.authorId === actor.id) throw new DomainError('BAD_REQUEST', 'You cannot upvote your own contribution.', { reason: 'breakouts.upvoteOwn' });
 }
 
-// ---- the client's view ------------------------------------------------------------------------------------------
-
-export interface BreakoutsState {
-  /** This person's id (from the snapshot): a change to another attendee's choice (seen by staff) is not theirs. */
-  me: string | null;
-  seats: Record<string, SlotSeats>;
-  mine: Record<string, MyChoice>;
-  contributions: Record<string, Contribution>;
-  counts: Record<string, UpvoteCount>;
-  myUpvotes: string[];
-  /** The breakout a freed place just came to (the slot's id and the room), for the notice; null once seen. */
-  promotedTo: { slotId: string; roomId: string } | null;
-}
-
-/** Applies a change, unless the state already holds a newer revision (a snapshot read after it). */
-export function applyBreakouts(state: BreakoutsState, event: BreakoutsEvent): BreakoutsState {
-  switch (event.type) {
-    case 'breakouts.seats': {
-      const known = state.seats[event.seats.slotId];
-      if (known && known.rev > event.seats.rev) return state;
-      return { ...state, seats: { ...state.seats, [event.seats.slotId]: event.seats } };
-    }
-    case 'breakouts.mine': {
-      if (event.mine.attendeeId !== state.me) return state;
-      const known = state.mine[event.mine.slotId];
-      if (known && known.rev > event.mine.rev) return state;
-      const promotedTo = event.promoted && event.mine.roomId ? { slotId: event.mine.slotId, roomId: event.mine.roomId } : state.promotedTo;
-      return { ...state, mine: { ...state.mine, [event.mine.slotId]: event.mine }, promotedTo };
-    }
-    case 'breakouts.contributed':
-    case 'breakouts.contributionChanged': {
-      const known = state.contributions[event.contribution.id];
-      if (known && known.rev > event.contribution.rev) return state;
-      return { ...state, contributions: { ...state.contributions, [event.contribution.id]: event.contribution } };
-    }
-  }
-}
-
-/** Newer counts replace older ones; a count with a lower tick than the one held is older and ignored. */
-export function applyContributionCounts(state: BreakoutsState, counts: Record<string, UpvoteCount>): BreakoutsState {
-  let next: Record<string, UpvoteCount> | null = null;
-  for (const [id, c] of Object.entries(counts)) {
-    const known = state.counts[id];
-    if (known && known.tick > c.tick) continue;
-    (next ??= { ...state.counts })[id] = c;
-  }
-  return next ? { ...state, counts: next } : state;
-}
-
+// The client's view (reducers of the store's breakouts part) lives in breakoutsState.ts, off the rules' module.
+export { applyBreakouts, applyContributionCounts, type BreakoutsState } from './breakoutsState';
 /** A room's contributions as a person sees them: by key topic, most upvoted first, then oldest first. */
 export function contributionsByTopic(state: BreakoutsState, roomId: string): Map<number, Contribution[]> {
   const byTopic = new Map<number, Contribution[]>();

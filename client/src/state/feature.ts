@@ -2,10 +2,10 @@ import type { AgendaState } from '../../../shared/protocol/agenda';
 import type { DomainEvent, LiveCounts, LiveTotals, Snapshot } from '../../../shared/protocol/messages';
 import type { QaState } from '../../../shared/domain/qa';
 import type { PollsState } from '../../../shared/domain/polls';
-import type { BreakoutsState } from '../../../shared/domain/breakouts';
+import type { BreakoutsState } from '../../../shared/domain/breakoutsState';
 import type { SummariesState } from '../../../shared/domain/summaries';
 import type { Ban, Pauses } from '../../../shared/protocol/moderation';
-import type { ChatState } from '../../../shared/domain/chat';
+import type { ChatState } from '../../../shared/domain/chatState';
 
 /** Each feature's part of the client's state, under its own key. */
 export interface FeatureStates {

@@ -1,4 +1,4 @@
-import { applyBreakouts, applyContributionCounts, type BreakoutsState } from '../../../../shared/domain/breakouts';
+import { applyBreakouts, applyContributionCounts, type BreakoutsState } from '../../../../shared/domain/breakoutsState';
 import type { BreakoutsEvent } from '../../../../shared/protocol/breakouts';
 import { clientFeature } from '../../state/feature';
 

@@ -1,4 +1,4 @@
-import { applyChat, applyReactionCounts, emptyChat, type ChatState } from '../../../../shared/domain/chat';
+import { applyChat, applyReactionCounts, emptyChat, type ChatState } from '../../../../shared/domain/chatState';
 import type { ChatEvent } from '../../../../shared/protocol/chat';
 import { clientFeature } from '../../state/feature';
 
