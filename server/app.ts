@@ -122,7 +122,18 @@ export function createApp(deps: AppDeps) {
   const service = createService({ store, log, onCommit: naive?.changed });
   const admission = createAdmission({ auth, service, joinsPerAddressPerMinute: config.joinsPerAddressPerMinute });
   join = joinEndpoint({ admission, service, log }, headersOf(securityHeaders));
-  const featureDeps: FeatureDeps = { service, store, io, auth, log, now, publicUrl: config.publicUrl, crossProcess: !!deps.adapter, redis: deps.redis ?? null };
+  const featureDeps: FeatureDeps = {
+    service,
+    store,
+    io,
+    auth,
+    log,
+    now,
+    publicUrl: config.publicUrl,
+    crossProcess: !!deps.adapter,
+    redis: deps.redis ?? null,
+    pastMessageRemovers: FEATURES.flatMap((f) => (f.pastMessages ? [f.pastMessages] : [])),
+  };
   const sockets = attachSockets({ io, auth, admission, service, metrics, log, outbox, features: FEATURES, featureDeps });
 
   // A Redis that comes back empty: every connected person is told, and the organiser sees it in their view.

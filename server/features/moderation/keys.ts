@@ -18,10 +18,3 @@ export const ITEM_ROOMS: readonly (readonly [field: string, key: (id: string) =>
  * report-back, which runs in the plenary (the room is found in the agenda, read only while a room is paused).
  */
 export const PLENARY_REQUESTS: ReadonlySet<string> = new Set(['summary:mark']);
-
-/** Q&A documents the ban's removal of past questions reads and writes (see `removal.ts`). */
-export const QA_KEYS = {
-  question: (id: string) => `q:${id}`,
-  room: (roomId: string) => `qa:room:${roomId}`,
-  ids: (roomId: string) => `qa:ids:${roomId}`,
-};
