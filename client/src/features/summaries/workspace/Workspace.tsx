@@ -36,8 +36,8 @@ export function SummaryWorkspace({ agenda, breakout, eventId, eventCode }: { age
   const status = summary?.status ?? 'empty';
   const locked = status === 'review';
 
-  const quote = (markdown: string) => {
-    const section = editor.sections.find((s) => s.id === target) ?? editor.sections[0];
+  const quote = (markdown: string, sectionId = target) => {
+    const section = editor.sections.find((s) => s.id === sectionId) ?? editor.sections.find((s) => s.id === target) ?? editor.sections[0];
     if (!section || locked) return;
     const body = section.body.trim() ? `${section.body.replace(/\s+$/, '')}\n\n${markdown}\n` : `${markdown}\n`;
     editor.edit(section.id, body);
