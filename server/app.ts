@@ -134,6 +134,7 @@ export function createApp(deps: AppDeps) {
     crossProcess: !!deps.adapter,
     redis: deps.redis ?? null,
     addressBudgets: config.addressBudgets,
+    pastMessageRemovers: FEATURES.flatMap((f) => (f.pastMessages ? [f.pastMessages] : [])),
   };
   const sockets = attachSockets({ io, auth, admission, service, metrics, log, outbox, features: FEATURES, featureDeps });
 

@@ -10,6 +10,7 @@ export type { Gate };
 import type { IO } from '../realtime/channels';
 import type { Auth } from './auth';
 import type { Service } from './service';
+import type { PastMessageRemover } from './removal';
 
 /**
  * A feature of the product (agenda, links, Q&A, polls; chat and breakouts next) as the server sees it: everything
@@ -29,6 +30,8 @@ export interface ServerFeature {
   totals?: { [K in keyof LiveTotals]-?: LiveTotalsPart<K> }[keyof LiveTotals];
   /** Admits or refuses connections and requests before any handler runs (moderation: pauses and bans). */
   gate?: (deps: FeatureDeps) => Gate;
+  /** What a ban with "remove their past messages" takes off this feature's lists (questions, chat messages...). */
+  pastMessages?: PastMessageRemover;
 }
 
 /** What a feature's handlers and routes are built with, once per app. */
@@ -46,6 +49,8 @@ export interface FeatureDeps {
   redis: Redis | null;
   /** Per-address budgets a minute (Q23); `shared/limits.ts` when not given. */
   addressBudgets?: { questions: number; upvotes: number; votes: number };
+  /** Every feature's remover of a banned person's past messages (the features' `pastMessages`). */
+  pastMessageRemovers: readonly PastMessageRemover[];
 }
 
 /** A feature's part of a snapshot, under `key`. */

@@ -6,6 +6,7 @@ import { waitFor } from '../helpers/ports';
 import { REQUESTS, type RequestName } from '../../shared/protocol/messages';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { ServerProcess } from '../helpers/process';
+import { TestRedis } from '../helpers/redis';
 import { LIMITS } from '../../shared/limits';
 import { DEMO_EVENT } from '../../server/setup';
 
@@ -214,9 +215,137 @@ describe('FAULTS.md 15-23: abuse and bad input', () => {
     expect(await call(a, 'session:rename', { opId: opId(), name: 'Chair' })).toMatchObject({ ok: false, code: 'BAD_REQUEST', reason: 'name.reserved' });
     expect((await snapshotOf(a)).me).toMatchObject({ role: 'attendee' });
   });
+});
 
-  it.todo('[F23] the organiser pauses the event: every attendee action is refused with SUSPENDED on every process within a second');
-  it.todo('[F23] a banned attendee: disconnected everywhere, and cannot rejoin with the same token');
+// Row 23 across two server processes on one Redis (as a deployment with more than one process runs): what the
+// organiser does on one process holds for attendees on the other. (test/process/moderation.test.ts has the same
+// across processes for room pauses, devices and resumes.)
+describe('FAULTS.md 23 across two server processes on one Redis', () => {
+  const redis = new TestRedis({ appendfsync: 'no-aof' });
+  const a = new ServerProcess({ REDIS_URL: '' });
+  const b = new ServerProcess({ REDIS_URL: '' });
+  const POLL = 'd2-s2-issuing';
+  beforeAll(async () => {
+    await redis.start();
+    Object.assign((a as any).env, { REDIS_URL: redis.url });
+    Object.assign((b as any).env, { REDIS_URL: redis.url });
+    await Promise.all([a.start(), b.start()]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a.stop('SIGKILL'), b.stop('SIGKILL')]);
+    await redis.dispose();
+  });
+  const joinOn = async (proc: ServerProcess, name: string) => {
+    const res = await fetch(`${proc.url}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: DEMO_EVENT.code, name }),
+    });
+    const joined = (await res.json()) as { token: string; attendeeId: string };
+    const s = await client(proc.url, joined.token);
+    sockets.push(s);
+    return { s, ...joined };
+  };
+  const staffOn = async (proc: ServerProcess, label: string) => {
+    const s = await client(proc.url, proc.printedLinks()[label]!);
+    sockets.push(s);
+    return s;
+  };
+  const refusedOn = (proc: ServerProcess, token: string) =>
+    client(proc.url, token).then(
+      (s) => (s.close(), null),
+      (error: Error & { data?: { code: string; reason?: string } }) => error.data ?? null,
+    );
+
+  it('[F23] the organiser pauses the event on one process: ask, upvote, vote, chat and react refused with SUSPENDED on the other within a second, on both; staff go on; resume lets them in', async () => {
+    const organiser = await staffOn(a, 'Organiser');
+    const chairB = await staffOn(b, 'Chair · Plenary');
+    expect(await call(organiser, 'qa:settings', { opId: opId(), roomId: 'plenary', premoderation: false })).toMatchObject({ ok: true });
+    expect(await call(organiser, 'poll:control', { opId: opId(), pollId: POLL, action: 'launch' })).toMatchObject({ ok: true });
+    const asker = await joinOn(a, 'Asker');
+    const question = await call(asker.s, 'qa:ask', {
+      opId: opId(),
+      roomId: 'plenary',
+      text: 'How are credentials recognised abroad?',
+      target: null,
+      anonymous: false,
+    });
+    expect(question).toMatchObject({ ok: true, status: 'live' });
+    const message = await call(asker.s, 'chat:post', { opId: opId(), roomId: 'plenary', text: 'Hello from process A' });
+    expect(message).toMatchObject({ ok: true });
+    const onA = await joinOn(a, 'Attendee on A');
+    const onB = await joinOn(b, 'Attendee on B');
+    const prober = await joinOn(b, 'Prober on B');
+    const actions = (s: ClientSocket) => ({
+      ask: () => call(s, 'qa:ask', { opId: opId(), roomId: 'plenary', text: 'A question during the pause?', target: null, anonymous: true }),
+      upvote: () => call(s, 'qa:upvote', { opId: opId(), questionId: question.questionId, up: true }),
+      vote: () => call(s, 'poll:vote', { opId: opId(), pollId: POLL, choice: { type: 'single', option: 'issue' } }),
+      chat: () => call(s, 'chat:post', { opId: opId(), roomId: 'plenary', text: 'Chatting during the pause' }),
+      react: () => call(s, 'chat:react', { opId: opId(), roomId: 'plenary', messageId: message.message.id, reaction: 'heart', on: true }),
+    });
+    const all = async (s: ClientSocket) => {
+      const replies: Record<string, { ok: boolean; code?: string; reason?: string }> = {};
+      for (const [name, act] of Object.entries(actions(s))) replies[name] = await act();
+      return replies;
+    };
+    // Before: B has read (and keeps) its copy of the moderation document, and every action is taken.
+    expect(Object.values(await all(onB.s)).every((r) => r.ok)).toBe(true);
+
+    expect(await call(organiser, 'moderation:pause', { opId: opId(), roomId: null, message: 'Disruption, back shortly' })).toMatchObject({ ok: true });
+    const paused = Date.now();
+    let probe = await actions(prober.s).vote();
+    while (probe.ok && Date.now() - paused < 2_000) {
+      await new Promise((r) => setTimeout(r, 60));
+      probe = await actions(prober.s).vote();
+    }
+    expect(probe).toMatchObject({ code: 'SUSPENDED' });
+    expect(Date.now() - paused).toBeLessThan(1_000);
+    const suspended = { ok: false, code: 'SUSPENDED', reason: 'moderation.eventPaused' };
+    for (const s of [onB.s, onA.s]) {
+      const replies = await all(s);
+      for (const name of Object.keys(replies)) expect(replies[name], name).toMatchObject(suspended);
+    }
+    // Staff are never paused.
+    expect(await call(chairB, 'chat:post', { opId: opId(), roomId: 'plenary', text: 'We are looking into it.' })).toMatchObject({ ok: true });
+
+    expect(await call(organiser, 'moderation:resume', { opId: opId(), roomId: null })).toMatchObject({ ok: true });
+    const resumed = Date.now();
+    probe = await actions(prober.s).vote();
+    while (!probe.ok && Date.now() - resumed < 2_000) {
+      await new Promise((r) => setTimeout(r, 60));
+      probe = await actions(prober.s).vote();
+    }
+    expect(probe).toMatchObject({ ok: true });
+    expect(Date.now() - resumed).toBeLessThan(1_000);
+    expect(await actions(onB.s).chat()).toMatchObject({ ok: true });
+  });
+
+  it('[F23] a banned attendee with tabs on two processes: both disconnected at once and told why; the same token refused on both', async () => {
+    const chairA = await staffOn(a, 'Chair · Plenary');
+    const troll = await joinOn(b, 'Troll');
+    const secondTab = await client(a.url, troll.token);
+    sockets.push(secondTab);
+    const told: string[] = [];
+    const tabs = [troll.s, secondTab];
+    for (const s of tabs) s.on('banned', ({ reason }) => told.push(reason));
+    const closed = tabs.map((s) => new Promise<number>((resolve) => s.once('disconnect', () => resolve(Date.now()))));
+
+    const banned = await call(chairA, 'moderation:ban', {
+      opId: opId(),
+      attendeeId: troll.attendeeId,
+      name: 'Troll',
+      reason: 'Zoombombing',
+      removeMessages: true,
+    });
+    const ackedAt = Date.now();
+    expect(banned).toMatchObject({ ok: true });
+    for (const at of await Promise.all(closed)) expect(at - ackedAt).toBeLessThan(1_000);
+    expect(told).toEqual(['Zoombombing', 'Zoombombing']);
+
+    const refusal = { code: 'BANNED', reason: 'moderation.banned', params: { message: 'Zoombombing' } };
+    expect(await refusedOn(a, troll.token)).toMatchObject(refusal);
+    expect(await refusedOn(b, troll.token)).toMatchObject(refusal);
+  });
 });
 
 // The flood comes from this process and the server runs in its own (as `npm start` runs it): the bystander's wait

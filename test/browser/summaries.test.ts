@@ -121,6 +121,33 @@ describe('breakout summaries and the report-back', { timeout: 90_000 }, () => {
     expect(await seriousViolations(rapporteur, 'rapporteur workspace', 'main')).toEqual([]);
   });
 
+  it('an attendee answers a key topic; the rapporteur sees it under that topic and quotes it into its section, linking back', async () => {
+    const ANSWER = 'Managers who learn alongside their teams make it stick.';
+    const sent = await call(await attendeeSocket(), 'breakouts:contribute', { opId: opId(), roomId: 'breakout-1', topic: 1, text: ANSWER });
+    expect(sent, JSON.stringify(sent)).toMatchObject({ ok: true });
+    const id = sent.contributionId as string;
+    if (sent.status === 'pending') {
+      const chair = await client(server.origin, new URL(server.link('Chair · Breakout 1').url).searchParams.get('t')!);
+      sockets.push(chair);
+      expect(await call(chair, 'breakouts:moderate', { opId: opId(), contributionId: id, rev: 0, action: 'approve' })).toMatchObject({ ok: true });
+    }
+    // Live, under its own key topic (the second), beside the editor.
+    const row = rapporteur.locator(`.summary-topic-answers[data-topic="1"] .summary-source[data-contribution="${id}"]`);
+    await row.waitFor();
+    expect(await row.locator('.summary-source-text').textContent()).toBe(ANSWER);
+    // By keyboard: its Quote puts it into the second key topic's section, whatever section was chosen for questions.
+    await tabTo(rapporteur, `.summary-source[data-contribution="${id}"] button`);
+    await rapporteur.keyboard.press('Enter');
+    const second = '#summary textarea[data-section="t2"]';
+    await expect.poll(() => rapporteur.locator(second).inputValue()).toContain(`> ${ANSWER}`);
+    expect(await rapporteur.locator(firstText).inputValue()).not.toContain(ANSWER);
+    const link = rapporteur.locator('.summary-section:has(textarea[data-section="t2"]) .summary-preview blockquote a');
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`${server.origin}/e/${server.code}#contribution-${id}`);
+    await expect.poll(() => rapporteur.locator('.summary-save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved: version \d+\.$/);
+    expect(await seriousViolations(rapporteur, 'rapporteur workspace with answers', 'main')).toEqual([]);
+  });
+
   it('the draft survives a closed tab: what was typed is there on return, and is saved', async () => {
     const other = '#summary textarea[data-section="other"]';
     await rapporteur.locator(other).focus();

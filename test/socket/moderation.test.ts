@@ -125,6 +125,87 @@ describe('pausing attendee input', () => {
   });
 });
 
+describe('the pause covers every attendee action of every feature', () => {
+  const SLOT_ITEM = 'd1-breakout-1';
+  const post = (s: ClientSocket, roomId: string, text = 'Hello from the room') => call(s, 'chat:post', { opId: opId(), roomId, text });
+  const react = (s: ClientSocket, roomId: string, messageId: string) => call(s, 'chat:react', { opId: opId(), roomId, messageId, reaction: 'heart', on: true });
+  const contribute = (s: ClientSocket) =>
+    call(s, 'breakouts:contribute', { opId: opId(), roomId: 'breakout-1', topic: 0, text: 'Recognition across borders first.' });
+  const upvote = (s: ClientSocket, contributionId: string) => call(s, 'breakouts:upvote', { opId: opId(), contributionId, up: true });
+  const choose = (s: ClientSocket) => call(s, 'breakouts:choose', { opId: opId(), slotId: '2023-06-22-1145', roomId: 'breakout-1' });
+  const mark = (s: ClientSocket) => call(s, 'summary:mark', { opId: opId(), roomId: 'breakout-1', pointId: 'p0', mark: 'agree' });
+
+  /** What each action is refused with while paused, in a room (its own, or the plenary for the report-back) and for the event. */
+  async function actions(s: ClientSocket, plenaryMessage: string, breakoutMessage: string, contributionId: string) {
+    return {
+      'chat:post (plenary)': await post(s, 'plenary'),
+      'chat:post (breakout-1)': await post(s, 'breakout-1'),
+      'chat:react (plenary message)': await react(s, 'plenary', plenaryMessage),
+      'chat:react (breakout-1 message)': await react(s, 'breakout-1', breakoutMessage),
+      'breakouts:choose (breakout-1)': await choose(s),
+      'breakouts:contribute (breakout-1)': await contribute(s),
+      'breakouts:upvote (breakout-1 contribution)': await upvote(s, contributionId),
+      'summary:mark (report-back, in the plenary)': await mark(s),
+    };
+  }
+  const codes = (results: Record<string, { ok: boolean; code?: string; reason?: string }>) =>
+    Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.ok ? 'ok' : r.code === 'SUSPENDED' ? `SUSPENDED ${r.reason}` : `refused ${r.code}`]));
+
+  it('M7 chat, reactions, breakout choices, contributions, their upvotes and report-back marks: refused in a paused room (by the room named, the message, the contribution, the plenary for a mark), everywhere in a paused event', async () => {
+    const org = await staff('organiser');
+    const chair = await staff('chair', 'breakout-1');
+    expect(await call(chair, 'agenda:setLive', { opId: opId(), roomId: 'breakout-1', itemId: SLOT_ITEM })).toMatchObject({ ok: true });
+    const ana = await attendee('Ana');
+    const plenaryMessage = (await post(ana.s, 'plenary')) as { ok: true; message: { id: string } };
+    const breakoutMessage = (await post(ana.s, 'breakout-1')) as { ok: true; message: { id: string } };
+    const contributed = await contribute(ana.s);
+    expect(contributed).toMatchObject({ ok: true, status: 'live' });
+    const ids = [plenaryMessage.message.id, breakoutMessage.message.id, contributed.contributionId as string] as const;
+
+    // Each round by a new attendee: eight actions at once stay within one person's events per second.
+    let eve = await attendee('Eve');
+    // Not paused: nothing refused as SUSPENDED (the mark is refused because the report-back is off).
+    const free = codes(await actions(eve.s, ...ids));
+    expect(Object.values(free).some((c) => c.startsWith('SUSPENDED'))).toBe(false);
+
+    // The breakout room paused: its chat, reactions on its messages, its choice, contributions and their upvotes.
+    expect(await pause(chair, 'breakout-1')).toMatchObject({ ok: true });
+    const room = 'SUSPENDED moderation.roomPaused';
+    eve = await attendee('Eve 2');
+    expect(codes(await actions(eve.s, ...ids))).toEqual({
+      ...free,
+      'chat:post (breakout-1)': room,
+      'chat:react (breakout-1 message)': room,
+      'breakouts:choose (breakout-1)': room,
+      'breakouts:contribute (breakout-1)': room,
+      'breakouts:upvote (breakout-1 contribution)': room,
+    });
+    // A reaction names its message's room: naming another room does not get around the pause.
+    expect(await react(eve.s, 'plenary', breakoutMessage.message.id)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await resume(chair, 'breakout-1')).toMatchObject({ ok: true });
+
+    // The plenary paused: its chat and reactions, and the report-back's marks.
+    expect(await pause(org, 'plenary')).toMatchObject({ ok: true });
+    eve = await attendee('Eve 3');
+    const inPlenary = codes(await actions(eve.s, ...ids));
+    expect(inPlenary).toMatchObject({
+      'chat:post (plenary)': room,
+      'chat:react (plenary message)': room,
+      'summary:mark (report-back, in the plenary)': room,
+      'chat:post (breakout-1)': 'ok',
+    });
+    expect(await resume(org, 'plenary')).toMatchObject({ ok: true });
+
+    // The event paused: every one of them.
+    expect(await pause(org, null, 'Technical break')).toMatchObject({ ok: true });
+    eve = await attendee('Eve 4');
+    const all = codes(await actions(eve.s, ...ids));
+    expect(Object.values(all).every((c) => c === 'SUSPENDED moderation.eventPaused')).toBe(true);
+    expect(await resume(org, null)).toMatchObject({ ok: true });
+    expect(await post(eve.s, 'plenary', 'Back again')).toMatchObject({ ok: true });
+  });
+});
+
 describe('banning an attendee', () => {
   it('M4 M6 disconnects the person at once, tells them why, removes their questions, refuses their token and a new join from their browser; unban lets them in', async () => {
     const chair = await staff('chair', 'breakout-3');

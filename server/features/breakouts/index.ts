@@ -3,6 +3,7 @@ import { breakoutHandlers } from './handlers';
 import { BREAKOUTS } from './keys';
 import { signupsRouter } from './signups';
 import { breakoutsSnapshot, contributionCountsOf, contributionUpvotes, readBreakoutsDocs } from './snapshot';
+import { pastContributions } from './removal';
 
 /** Breakouts: choosing one of a slot's parallel sessions (capacity, waiting list), key-topic contributions, sign-ups CSV. */
 export const breakoutsFeature: ServerFeature = {
@@ -10,6 +11,7 @@ export const breakoutsFeature: ServerFeature = {
   handlers: breakoutHandlers,
   routes: signupsRouter,
   snapshot: { key: 'breakouts', readShared: readBreakoutsDocs, forPerson: breakoutsSnapshot },
+  pastMessages: pastContributions,
   totals: {
     key: 'contributionCounts',
     ticks: BREAKOUTS.ticks,

@@ -2,12 +2,14 @@ import type { ServerFeature } from '../../core/feature';
 import { chatHandlers } from './handlers';
 import { CHAT } from './keys';
 import { allReactions, chatSnapshot, reactionCounts, readChatDocs } from './snapshot';
+import { pastChatMessages } from './removal';
 
 /** The chat of every room: messages, reactions, delete, pin, hold for review, move to the Q&A, room settings, mutes. */
 export const chatFeature: ServerFeature = {
   name: 'chat',
   handlers: chatHandlers,
   snapshot: { key: 'chat', readShared: readChatDocs, forPerson: chatSnapshot },
+  pastMessages: pastChatMessages,
   totals: {
     key: 'reactions',
     ticks: CHAT.ticks,

@@ -4,7 +4,9 @@ import { anyRoomPaused, banOf, bannedBecause, suspension, type Ban } from '../..
 import type { FeatureDeps, Gate } from '../../core/feature';
 import type { AppSocket } from '../../realtime/router';
 import type { Store } from '../../store/store';
-import { ITEM_ROOMS } from './keys';
+import { ITEM_ROOMS, PLENARY_REQUESTS } from './keys';
+import { KEYS } from '../../core/keys';
+import type { AgendaState } from '../../../shared/protocol/agenda';
 import { copiesFor } from './state';
 
 /**
@@ -31,7 +33,7 @@ export function moderationGate(deps: FeatureDeps): Gate {
       if (!MUTATIONS.has(event)) return null;
       const { pauses } = state;
       if (!pauses.event && !anyRoomPaused(pauses)) return null;
-      const roomId = pauses.event ? null : await roomOfRequest(deps.store, eventId, input);
+      const roomId = pauses.event ? null : await roomOfRequest(deps.store, eventId, event, input);
       const why = suspension(pauses, actor, roomId);
       return why ? fail('SUSPENDED', pauses.event ? 'Attendee input is paused for the event.' : 'Attendee input is paused in this room.', why) : null;
     },
@@ -49,8 +51,16 @@ function shutOut(socket: AppSocket, found: Ban): Failure {
   return bannedFailure(found);
 }
 
-/** The room a request is in: the room it names, or its item's (a question's, a poll's); null when it has none. */
-async function roomOfRequest(store: Store, eventId: string, input: object): Promise<string | null> {
+/**
+ * The room a request is in: the plenary for a report-back's request, else the room it names, or its item's (a
+ * question's, a poll's, a contribution's); null when it has none. (A reaction names its message's room, and chat
+ * refuses a message that is not in it, so the named room is the message's.)
+ */
+async function roomOfRequest(store: Store, eventId: string, event: string, input: object): Promise<string | null> {
+  if (PLENARY_REQUESTS.has(event)) {
+    const agenda = (await store.read(eventId, [KEYS.agenda]))[KEYS.agenda]?.value as AgendaState | undefined;
+    return agenda?.programme.rooms.find((r) => r.kind === 'plenary')?.id ?? null;
+  }
   const fields = input as Record<string, unknown>;
   if (typeof fields.roomId === 'string') return fields.roomId;
   for (const [field, keyOf] of ITEM_ROOMS) {

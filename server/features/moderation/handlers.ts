@@ -19,7 +19,6 @@ import type { FeatureDeps } from '../../core/feature';
 import { channels } from '../../realtime/channels';
 import type { Handlers } from '../../realtime/router';
 import { MODERATION } from './keys';
-import { PAST_MESSAGE_REMOVERS } from './removal';
 import { copiesFor } from './state';
 
 const staffWhoModerate: ['chair', 'organiser'] = ['chair', 'organiser'];
@@ -100,7 +99,7 @@ export function moderationHandlers(deps: FeatureDeps): Pick<Handlers, Extract<ke
         // The devices of the person's open connections, on every process (the adapter asks the others): a new join
         // from one of those browsers is refused too.
         const devices = [...new Set((await openSockets(person)).flatMap((s) => (s.data.device ? [s.data.device] : [])))];
-        const removers = input.removeMessages ? PAST_MESSAGE_REMOVERS : [];
+        const removers = input.removeMessages ? deps.pastMessageRemovers : [];
         const keys = (await Promise.all(removers.map((r) => r.keys(store, eventId, input.attendeeId)))).flat();
         const applied = await service.execute({
           eventId,
@@ -118,6 +117,7 @@ export function moderationHandlers(deps: FeatureDeps): Pick<Handlers, Extract<ke
               const removed = remover.remove(docs, input.attendeeId, c);
               plan.changes.push(...removed.changes);
               Object.assign(plan.put!, removed.put);
+              if (removed.sets?.length) plan.sets = [...(plan.sets ?? []), ...removed.sets];
             }
             return plan;
           },

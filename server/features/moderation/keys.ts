@@ -9,11 +9,12 @@ export const MODERATION = { doc: 'moderation' };
 export const ITEM_ROOMS: readonly (readonly [field: string, key: (id: string) => string])[] = [
   ['questionId', (id) => `q:${id}`],
   ['pollId', (id) => `poll:${id}`],
+  // A key-topic contribution (breakouts' `bo:c:<id>`), for an upvote on it.
+  ['contributionId', (id) => `bo:c:${id}`],
 ];
 
-/** Q&A documents the ban's removal of past questions reads and writes (see `removal.ts`). */
-export const QA_KEYS = {
-  question: (id: string) => `q:${id}`,
-  room: (roomId: string) => `qa:room:${roomId}`,
-  ids: (roomId: string) => `qa:ids:${roomId}`,
-};
+/**
+ * Requests whose room is the plenary's whatever room they name: a mark on a breakout's summary is made during the
+ * report-back, which runs in the plenary (the room is found in the agenda, read only while a room is paused).
+ */
+export const PLENARY_REQUESTS: ReadonlySet<string> = new Set(['summary:mark']);

@@ -2,12 +2,14 @@ import type { ServerFeature } from '../../core/feature';
 import { qaHandlers } from './handlers';
 import { QA } from './keys';
 import { qaSnapshot, readQaDocs, upvoteCountsOf, upvoteState, withNetworkMarkers } from './snapshot';
+import { pastQuestions } from './removal';
 
 /** Questions: ask, upvote, moderate, reply, edit, merge, "answering now", the chair's queue, pre-moderation. */
 export const qaFeature: ServerFeature = {
   name: 'qa',
   handlers: qaHandlers,
   snapshot: { key: 'qa', readShared: readQaDocs, forPerson: qaSnapshot },
+  pastMessages: pastQuestions,
   totals: {
     key: 'counts',
     ticks: QA.ticks,

@@ -145,7 +145,7 @@ export function KeyTopics({ roomId }: { roomId: string }) {
                   const mine = state.myUpvotes.includes(c.id);
                   const name = c.authorName ?? t('breakouts.anonymous');
                   return (
-                    <li key={c.id} className={`contribution contribution-${c.status}`} data-contribution={c.id}>
+                    <li key={c.id} id={`contribution-${c.id}`} className={`contribution contribution-${c.status}`} data-contribution={c.id}>
                       <p className="contribution-text">{c.text}</p>
                       <p className="contribution-meta">
                         <span>{c.authorId === me.id ? t('breakouts.you', { name }) : name}</span>

@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
 import { results, type PollResults } from '../../../../../shared/domain/polls';
+import { contributionsByTopic, type Contribution } from '../../../../../shared/domain/breakouts';
 import type { AgendaState } from '../../../../../shared/protocol/agenda';
 import type { Poll } from '../../../../../shared/protocol/polls';
 import type { Question } from '../../../../../shared/protocol/qa';
@@ -18,11 +19,21 @@ export function questionQuote(q: Question, eventCode: string, origin = window.lo
   return `> ${text}\n>\n> — [${q.authorName ?? '?'}](${link})`;
 }
 
+/** An answer to a key topic as a Markdown quote that links back to it on the attendees' page. */
+export function contributionQuote(c: Contribution, eventCode: string, origin = window.location.origin): string {
+  const text = c.text.replace(/\s*\n\s*/g, ' ').trim();
+  const link = `${origin}/e/${encodeURIComponent(eventCode)}#contribution-${c.id}`;
+  return `> ${text}\n>\n> — [${c.authorName ?? '?'}](${link})`;
+}
+
+/** The summary section of a key topic: the template numbers them from 1 (`t1` is the first topic). */
+export const topicSectionId = (topic: number) => `t${topic + 1}`;
+
 /**
  * What the breakout's room produced, live beside the editor: its most upvoted and its answered questions, its polls'
- * results (from the store the live page fills), each question with one action that quotes it into the chosen
- * section. The key-topic contributions of the attendees' breakout choice will list here too, by topic, once that
- * feature's state exists in the client's store (it is built separately).
+ * results and the published answers to its key topics by topic, most upvoted first (all from the store the live page
+ * fills; the breakouts' part is read by its key). A question is quoted into the chosen section; an answer into its
+ * key topic's section.
  */
 export function RoomActivity(props: {
   agenda: AgendaState;
@@ -31,7 +42,8 @@ export function RoomActivity(props: {
   sections: Section[];
   target: string;
   onTarget: (sectionId: string) => void;
-  onQuote: (markdown: string) => void;
+  /** Into the given section, else the chosen one. */
+  onQuote: (markdown: string, sectionId?: string) => void;
   disabled: boolean;
 }) {
   const { roomId, eventCode, sections, target, onTarget, onQuote, disabled } = props;
@@ -42,6 +54,7 @@ export function RoomActivity(props: {
   const counts = useApp((s) => s.qa.counts);
   const pollsById = useApp((s) => s.polls.polls);
   const tallies = useApp((s) => s.polls.tallies);
+  const breakouts = useApp((s) => s.breakouts);
 
   const { top, answered } = useMemo(() => {
     const shown = Object.values(questionsById).filter((q) => q.roomId === roomId && q.mergedInto === null && (q.status === 'live' || q.status === 'answered'));
@@ -54,6 +67,17 @@ export function RoomActivity(props: {
       answered: shown.filter((q) => q.status === 'answered').sort((a, b) => a.updatedAt - b.updatedAt),
     };
   }, [questionsById, counts, roomId]);
+  // Only what attendees see (live): a held or hidden answer is the chair's to decide on, not the summary's.
+  const answers = useMemo(() => {
+    const byTopic = contributionsByTopic(breakouts, roomId);
+    for (const [topic, list] of byTopic)
+      byTopic.set(
+        topic,
+        list.filter((c) => c.status === 'live'),
+      );
+    return byTopic;
+  }, [breakouts, roomId]);
+  const topicSections = sections.filter((s) => s.kind === 'topic');
   const polls = useMemo(() => Object.values(pollsById).filter((p) => p.roomId === roomId && p.status !== 'draft'), [pollsById, roomId]);
   const targetTitle = sectionTitle(sections.find((s) => s.id === target) ?? sections[0] ?? { kind: 'other', title: '' }, t);
 
@@ -103,7 +127,37 @@ export function RoomActivity(props: {
       ) : (
         <p className="summary-none">{t('summaries.noPolls')}</p>
       )}
-      {/* Key-topic contributions: their panel goes here once the breakout-choice feature's state is in the store. */}
+      <h3>{t('summaries.keyTopicAnswers')}</h3>
+      {topicSections.map((section, i) => {
+        const list = answers.get(i) ?? [];
+        const title = sectionTitle(section, t);
+        return (
+          <div key={section.id} className="summary-topic-answers" data-topic={i}>
+            <h4>{title}</h4>
+            {list.length ? (
+              <ol className="summary-sources">
+                {list.map((c) => (
+                  <li key={c.id} className="summary-source" data-contribution={c.id}>
+                    <p className="summary-source-text">{c.text}</p>
+                    <p className="summary-source-meta">{t('summaries.upvotes', { count: breakouts.counts[c.id]?.n ?? 0 })}</p>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={disabled}
+                      aria-label={t('summaries.quoteAnswerInto', { section: title })}
+                      onClick={() => onQuote(contributionQuote(c, eventCode), topicSectionId(c.topic))}
+                    >
+                      {t('summaries.quote')}
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="summary-none">{t('summaries.noKeyTopicAnswers')}</p>
+            )}
+          </div>
+        );
+      })}
     </section>
   );
 }

@@ -16,6 +16,27 @@ import { RoomActivity } from './RoomActivity';
 import { useSummaryEditor } from './useSummaryEditor';
 import '../summaries.css';
 
+/** How long a submit waits for the live stream to bring the version just saved. */
+const STORED_WAIT_MS = 5_000;
+
+/** The room's summary in the store once it has at least `version` (or what it has after a while). */
+function storedAtLeast(roomId: string, version: number): Promise<Summary | undefined> {
+  const now = () => useApp.getState().summaries.summaries[roomId] as Summary | undefined;
+  const ready = (s: Summary | undefined) => !!s && s.version >= version;
+  if (ready(now())) return Promise.resolve(now());
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(now());
+    };
+    const timer = setTimeout(done, STORED_WAIT_MS);
+    const unsubscribe = useApp.subscribe((state) => {
+      if (ready(state.summaries.summaries[roomId] as Summary | undefined)) done();
+    });
+  });
+}
+
 /**
  * The rapporteur's workspace for their breakout: the summary's sections (one per key topic, then the free ones)
  * in Markdown, each with its preview; beside them what the room produced, to quote from; the status, the review,
@@ -36,8 +57,8 @@ export function SummaryWorkspace({ agenda, breakout, eventId, eventCode }: { age
   const status = summary?.status ?? 'empty';
   const locked = status === 'review';
 
-  const quote = (markdown: string) => {
-    const section = editor.sections.find((s) => s.id === target) ?? editor.sections[0];
+  const quote = (markdown: string, sectionId = target) => {
+    const section = editor.sections.find((s) => s.id === sectionId) ?? editor.sections.find((s) => s.id === target) ?? editor.sections[0];
     if (!section || locked) return;
     const body = section.body.trim() ? `${section.body.replace(/\s+$/, '')}\n\n${markdown}\n` : `${markdown}\n`;
     editor.edit(section.id, body);
@@ -48,7 +69,8 @@ export function SummaryWorkspace({ agenda, breakout, eventId, eventCode }: { age
     setBusy(true);
     setActionError(null);
     const saved = await editor.flush();
-    const current = useApp.getState().summaries.summaries[roomId];
+    // The save's ack can come before the live stream's change that carries it: wait for the stored copy (its rev).
+    const current = saved ? await storedAtLeast(roomId, editor.base) : useApp.getState().summaries.summaries[roomId];
     if (!saved || !current) {
       setBusy(false);
       if (!current) setActionError(t('summaries.nothingToSubmit'));
