@@ -1,22 +1,20 @@
-import decancer from 'decancer';
+import { remove as withoutConfusables } from 'confusables';
 import { admissibleName, type Skeleton } from '../../shared/domain/names';
 import type { AgendaState } from '../../shared/protocol/agenda';
 import type { Store } from '../store/store';
 import { KEYS } from './keys';
 
 /**
- * The confusable skeleton of a text (Unicode TR39, with decancer's maintained table): Cyrillic, Greek, full-width,
- * mathematical and other look-alike letters become the Latin ones they imitate, so "Сhair" (Cyrillic С) reads
- * "chair". decancer is a native module: it runs here, never in the browser.
+ * The confusable skeleton of a text (after Unicode TR39, with the `confusables` package's table, pure JavaScript):
+ * Cyrillic, Greek, full-width, mathematical and other look-alike letters become the Latin ones they imitate, so
+ * "Сhair" (Cyrillic С) reads "Chair". Only for comparing: the name is shown as typed. Server side only: its table
+ * would weigh on the attendee's first load.
  */
-export const confusableSkeleton: Skeleton = (text) => {
-  try {
-    return decancer(text).toString();
-  } catch {
-    // decancer refuses some malformed input (a lone surrogate): compare it as typed.
-    return text;
-  }
-};
+export const confusableSkeleton: Skeleton = (text) => withoutConfusables(text.replace(DOTLESS, (c) => DOTLESS_AS[c]!));
+
+/** Letters whose TR39 skeleton the package's table gives otherwise (it reads the dotless ı as an l). */
+const DOTLESS = /[ıȷ]/g;
+const DOTLESS_AS: Record<string, string> = { ı: 'i', ȷ: 'j' };
 
 /** How long a process trusts the staff names it read: a programme's chairs seldom change during a join burst. */
 const STAFF_NAMES_TTL_MS = 30_000;
