@@ -51,6 +51,8 @@ async function seedActivity(base: string, chairToken: string): Promise<void> {
       choice: { type: 'single', option: ['issue', 'recognise', 'both', 'planned', 'both', 'recognise', 'issue'][i]! },
     });
   }
+  const chatLines = ['Good morning from Lisbon!', 'Will the slides be shared after the session?', 'Thanks, very clear so far.'];
+  for (const [i, text] of chatLines.entries()) await people[i + 2]!.emitWithAck('chat:post', { opId: opId(), roomId: 'plenary', text });
   await chair.emitWithAck('qa:answerNow', { opId: opId(), roomId: 'plenary', questionId: ids[0] });
   for (const s of [chair, ...people]) s.close();
 }
@@ -99,6 +101,26 @@ async function main(): Promise<void> {
       await page.screenshot({ path: path.join(out, `attendee-mobile-${locale.slice(0, 2)}${suffix}.png`) });
       await localized.close();
     }
+
+    // The plenary's chat on the phone, below the questions.
+    await phone.locator('#chat').getByText('Thanks, very clear so far.').waitFor();
+    await phone.locator('#chat').scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: path.join(out, `chat-mobile${suffix}.png`) });
+
+    // A breakout's rapporteur writing the summary, with what the room produced beside the editor.
+    const rapporteurContext = await browser.newContext({ ...options, viewport: { width: 1280, height: 900 } });
+    const rapporteur = await rapporteurContext.newPage();
+    await rapporteur.goto(server.link('Rapporteur · Breakout 1').url);
+    await rapporteur
+      .locator('#summary textarea')
+      .first()
+      .fill('- Trust needs **transparent quality assurance** of providers\n- Portability: one European format for the credentials');
+    await rapporteur.locator('#summary textarea').nth(1).focus();
+    await rapporteur.locator('.summary-save-state').getByText(/Saved/).waitFor();
+    await rapporteur.locator('#summary .summary-status', { hasText: 'Drafting' }).waitFor();
+    await rapporteur.locator('#summary li').first().waitFor();
+    await rapporteur.mouse.move(0, 0);
+    await rapporteur.screenshot({ path: path.join(out, `rapporteur${suffix}.png`) });
 
     const orgContext = await browser.newContext({ ...options, viewport: { width: 1280, height: 900 } });
     const organiser = await orgContext.newPage();
