@@ -15,6 +15,8 @@ export type { Ballot, Choice, Poll, PollEvent, Tally };
 
 const VOTERS = '_voters';
 const SUM = '_sum';
+/** The tally's count of ballots set aside (P15): staff see it as `Tally.discounted`, never among the counters. */
+export const ASIDE = '_aside';
 
 function moderator(actor: Actor, roomId: string): void {
   if (!canRunRoom(actor, roomId)) throw new DomainError('FORBIDDEN', 'Only a chair of this room can run its polls.', { reason: 'poll.chairOnly' });
@@ -157,11 +159,36 @@ export function vote(poll: Poll, previous: Ballot | null, choice: Choice, ctx: C
   const add = (c: Record<string, number>, sign: number) => {
     for (const [k, v] of Object.entries(c)) deltas[k] = (deltas[k] ?? 0) + sign * v;
   };
+  // A voter whose ballot the chair set aside (P15) may still change it; it stays aside and counts for nothing.
+  if (previous?.aside) return { ballot: { choice: canonical, at: ctx.now, aside: true }, deltas };
   if (previous) add(contribution(poll, previous.choice), -1);
   else deltas[VOTERS] = 1;
   add(contribution(poll, canonical), 1);
   for (const [k, v] of Object.entries(deltas)) if (v === 0) delete deltas[k];
   return { ballot: { choice: canonical, at: ctx.now }, deltas };
+}
+
+/**
+ * A chair's discount of one network's votes (P15), or its reversal: each ballot not yet in that state leaves the
+ * counters (its contribution and its voter) or comes back into them; `ASIDE` counts the ballots set aside.
+ */
+export function setBallotsAside(
+  poll: Poll,
+  ballots: ReadonlyMap<string, Ballot>,
+  aside: boolean,
+): { ballots: Map<string, Ballot>; deltas: Record<string, number> } {
+  const changed = new Map<string, Ballot>();
+  const deltas: Record<string, number> = {};
+  const sign = aside ? -1 : 1;
+  for (const [voterId, ballot] of ballots) {
+    if (!!ballot.aside === aside) continue;
+    for (const [k, v] of Object.entries(contribution(poll, ballot.choice))) deltas[k] = (deltas[k] ?? 0) + sign * v;
+    deltas[VOTERS] = (deltas[VOTERS] ?? 0) + sign;
+    deltas[ASIDE] = (deltas[ASIDE] ?? 0) - sign;
+    changed.set(voterId, aside ? { ...ballot, aside: true } : { choice: ballot.choice, at: ballot.at });
+  }
+  for (const [k, v] of Object.entries(deltas)) if (v === 0) delete deltas[k];
+  return { ballots: changed, deltas };
 }
 
 /** Whether this person may see the poll's results now. Staff always; attendees as the poll's visibility says. */

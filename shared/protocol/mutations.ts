@@ -23,6 +23,7 @@ export const MUTATION_NAMES = [
   'poll:update',
   'poll:control',
   'poll:vote',
+  'poll:discount',
   'session:rename',
   'breakouts:choose',
   'breakouts:leave',

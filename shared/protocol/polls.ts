@@ -88,7 +88,12 @@ export const Choice = z.discriminatedUnion('type', [
 export type Choice = z.infer<typeof Choice>;
 
 /** One voter's ballot, stored under a key that names the poll and the voter (a plenary holds thousands of them). */
-export const Ballot = z.object({ choice: Choice, at: z.number() });
+export const Ballot = z.object({
+  choice: Choice,
+  at: z.number(),
+  /** Set aside by a chair's discount of its network (P15): kept, but not counted until counted again. */
+  aside: z.literal(true).optional(),
+});
 export type Ballot = z.infer<typeof Ballot>;
 
 /** The stored counters of a poll (by field) with their tick, which orders tallies sent from several processes. */
@@ -99,6 +104,8 @@ export const Tally = z.object({
   answers: z.array(z.string()).optional(),
   /** Staff only: one network address is behind an unusual share of the votes (P14). */
   network: z.object({ percent: z.number().int().min(0).max(100), n: z.number().int().nonnegative() }).optional(),
+  /** Staff only: how many voters' ballots the chair set aside (P15), not in the counters, reversible. */
+  discounted: z.number().int().positive().optional(),
 });
 export type Tally = z.infer<typeof Tally>;
 
@@ -134,6 +141,9 @@ export const Vote = z.object({
   otherTabs: z.boolean().optional(),
 });
 export type Vote = z.infer<typeof Vote>;
+/** The chair sets aside the votes of the network behind a poll's marker, or counts them again (P15). */
+export const DiscountVotes = z.object({ opId: OpId, pollId: Id, discount: z.boolean() });
+export type DiscountVotes = z.infer<typeof DiscountVotes>;
 export const PollAnswers = z.object({ pollId: Id });
 export type PollAnswers = z.infer<typeof PollAnswers>;
 
@@ -147,6 +157,7 @@ export const POLL_REQUESTS = {
   'poll:update': request(UpdatePoll).returns(),
   'poll:control': request(ControlPoll).returns(),
   'poll:vote': request(Vote).returns(),
+  'poll:discount': request(DiscountVotes).returns(),
   'poll:answers': request(PollAnswers).returns<{ answers: { voterId: string; text: string; at: number }[] }>(),
 };
 

@@ -123,6 +123,8 @@ export type Reasons = {
   'poll.closed': None;
   /** The voter's network address used its budget of votes a minute (RATE_LIMITED). */
   'poll.voteAddressLimited': None;
+  /** No network stands out among the poll's votes (nothing to discount), or none is discounted (nothing to count again). */
+  'poll.nothingToDiscount': None;
 
   // ---- requests --------------------------------------------------------------------------------------------------
   /** A field failed its schema; `field` is its path (`choice.words.0`), empty for the whole request. */

@@ -394,7 +394,7 @@ describe('[21.5] upvote and ballot stuffing', () => {
   );
 
   it(
-    "[21.5] upvote and ballot stuffing: the chair sees one network's share of a poll's votes; attendees and the export do not",
+    "[21.5] upvote and ballot stuffing: the chair sees one network's share of a poll's votes (attendees and the export do not) and can discount them, reversibly",
     { timeout: 60_000 },
     async () => {
       const c = await chair('plenary');
@@ -417,6 +417,24 @@ describe('[21.5] upvote and ballot stuffing', () => {
         headers: { authorization: `Bearer ${await srv.link('chair', 'plenary')}` },
       });
       expect(await res.text()).not.toContain('203.0.113.60');
+
+      // Discounted (P15): the results everybody sees are the three others' alone; an attendee cannot; counted again.
+      expect(await call(others[0]!, 'poll:discount', { opId: opId(), pollId, discount: true })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(await call(c, 'poll:discount', { opId: opId(), pollId, discount: true })).toMatchObject({ ok: true });
+      const seen = (await snapshotOf(others[1]!)).polls.tallies[pollId]!.counters;
+      expect(seen).toMatchObject({ _voters: 3, 'o:b': 3 });
+      expect(seen).not.toHaveProperty('o:a');
+      expect(seen).not.toHaveProperty('_aside');
+      expect((await snapshotOf(others[1]!)).polls.tallies[pollId]).not.toHaveProperty('discounted');
+      expect((await snapshotOf(c)).polls.tallies[pollId]).toMatchObject({ counters: { _voters: 3, 'o:b': 3 }, discounted: 9 });
+      // A stuffer changing their vote stays set aside.
+      expect(await call(stuffers[0]!, 'poll:vote', { opId: opId(), pollId, choice: { type: 'single', option: 'b' } })).toMatchObject({ ok: true });
+      expect((await snapshotOf(c)).polls.tallies[pollId]).toMatchObject({ counters: { _voters: 3, 'o:b': 3 }, discounted: 9 });
+      expect(await call(c, 'poll:discount', { opId: opId(), pollId, discount: false })).toMatchObject({ ok: true });
+      const restored = (await snapshotOf(c)).polls.tallies[pollId]!;
+      expect(restored.counters).toMatchObject({ _voters: 12, 'o:a': 8, 'o:b': 4 });
+      expect(restored).not.toHaveProperty('discounted');
+      expect(await call(c, 'poll:discount', { opId: opId(), pollId, discount: false })).toMatchObject({ ok: false, reason: 'poll.nothingToDiscount' });
     },
   );
 });

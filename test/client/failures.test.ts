@@ -108,6 +108,7 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'poll.notStarted': [{}, 'This poll has not started.'],
   'poll.closed': [{}, 'This poll is closed.'],
   'poll.voteAddressLimited': [{}, 'Too many votes from your network at once; try again in a minute.'],
+  'poll.nothingToDiscount': [{}, 'No network stands out among these votes any more; nothing was changed.'],
   'input.invalid': [{ field: 'choice.options' }, 'This is not valid: choice.options.'],
   'input.tooLarge': [{ field: 'text' }, 'This is too long: text.'],
   'action.unknown': [{}, 'There is no such action.'],

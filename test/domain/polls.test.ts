@@ -9,6 +9,7 @@ import {
   normaliseWord,
   results,
   resultsVisible,
+  setBallotsAside,
   updatePoll,
   vote,
   type PollsState,
@@ -247,6 +248,99 @@ describe('voting', () => {
       answers: ['A shared European registry'],
     });
     expect(contribution(open, { type: 'open', text: 'x' })).toEqual({});
+  });
+});
+
+describe('discounting one network (P15)', () => {
+  /** Ballots and counters as the store would hold them after these votes. */
+  function voted(p: Poll, votes: [string, Choice][]) {
+    const counters: Record<string, number> = {};
+    const ballots = new Map<string, Ballot>();
+    const add = (deltas: Record<string, number>) => {
+      for (const [k, v] of Object.entries(deltas)) counters[k] = (counters[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(counters)) if (v === 0) delete counters[k];
+    };
+    for (const [voter, choice] of votes) {
+      const { ballot, deltas } = vote(p, ballots.get(voter) ?? null, choice, at(attendee(voter)));
+      ballots.set(voter, ballot);
+      add(deltas);
+    }
+    return { counters, ballots, add };
+  }
+
+  it.each([
+    [
+      'single',
+      single,
+      [
+        { type: 'single', option: 'a' },
+        { type: 'single', option: 'b' },
+      ],
+    ],
+    [
+      'rating',
+      rating,
+      [
+        { type: 'rating', value: 5 },
+        { type: 'rating', value: 2 },
+      ],
+    ],
+    [
+      'word cloud',
+      cloud,
+      [
+        { type: 'wordcloud', words: ['spam'] },
+        { type: 'wordcloud', words: ['ideas'] },
+      ],
+    ],
+    [
+      'ranking',
+      ranking,
+      [
+        { type: 'ranking', order: ['c', 'b', 'a'] },
+        { type: 'ranking', order: ['a', 'b', 'c'] },
+      ],
+    ],
+  ] as [string, Poll, [Choice, Choice]][])(
+    'P15 %s: set aside, the counters are those of the others alone; counted again, as before',
+    (_l, p, [stuffed, honest]) => {
+      const { counters, ballots, add } = voted(p, [
+        ['s1', stuffed],
+        ['s2', stuffed],
+        ['s3', stuffed],
+        ['h1', honest],
+      ]);
+      const before = { ...counters };
+      const alone = voted(p, [['h1', honest]]).counters;
+      const network = new Map([...ballots].filter(([v]) => v.startsWith('s')));
+
+      const aside = setBallotsAside(p, network, true);
+      add(aside.deltas);
+      expect(counters).toEqual({ ...alone, _aside: 3 });
+      expect([...aside.ballots.values()].every((b) => b.aside)).toBe(true);
+
+      // Setting them aside twice changes nothing.
+      expect(setBallotsAside(p, aside.ballots, true)).toEqual({ ballots: new Map(), deltas: {} });
+
+      const back = setBallotsAside(p, aside.ballots, false);
+      add(back.deltas);
+      expect(counters).toEqual(before);
+      expect([...back.ballots.values()].some((b) => 'aside' in b)).toBe(false);
+    },
+  );
+
+  it('P15 a voter set aside may change their vote: it stays aside and counts for nothing', () => {
+    const { ballots } = voted(single, [['s1', { type: 'single', option: 'a' }]]);
+    const aside = setBallotsAside(single, ballots, true).ballots.get('s1')!;
+    const again = vote(single, aside, { type: 'single', option: 'b' }, at(attendee('s1'), 20));
+    expect(again).toEqual({ ballot: { choice: { type: 'single', option: 'b' }, at: 20, aside: true }, deltas: {} });
+    // Counted again, the changed vote is what comes back.
+    expect(setBallotsAside(single, new Map([['s1', again.ballot]]), false).deltas).toEqual({ _voters: 1, 'o:b': 1, _aside: -1 });
+  });
+
+  it('P15 a closed poll still refuses the vote of a voter set aside', () => {
+    const aside: Ballot = { choice: { type: 'single', option: 'a' }, at: 1, aside: true };
+    expect(refusalOf(() => vote({ ...single, status: 'closed' }, aside, { type: 'single', option: 'b' }, at(attendee('s1'))))).toBe('POLL_CLOSED poll.closed');
   });
 });
 

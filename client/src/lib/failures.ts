@@ -86,6 +86,7 @@ export const REASON_WORDS: ReasonWords = {
   'poll.notStarted': 'errors.pollNotStarted',
   'poll.closed': 'errors.pollClosed',
   'poll.voteAddressLimited': 'errors.voteAddressLimited',
+  'poll.nothingToDiscount': 'staffErrors.nothingToDiscountVotes',
   'input.invalid': ({ field }) => (field ? ['errors.inputInvalidField', { field }] : ['errors.inputInvalid']),
   'input.tooLarge': ({ field }) => (field ? ['errors.inputTooLargeField', { field }] : ['errors.inputTooLarge']),
   'action.unknown': 'errors.actionUnknown',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../shared/protocol/errors';
 import type { Ballot, Choice, Poll, PollEvent } from '../../../shared/protocol/polls';
-import { controlPoll, createPoll, pollVisible, updatePoll, vote } from '../../../shared/domain/polls';
+import { controlPoll, createPoll, pollVisible, setBallotsAside, updatePoll, vote } from '../../../shared/domain/polls';
 import { canRunRoom, type Actor } from '../../../shared/domain/actor';
 import type { AgendaState } from '../../../shared/protocol/agenda';
 import { KEYS } from '../../core/keys';
@@ -153,6 +153,52 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
         const tabs = channels.person(eventId, actor.id);
         const echo = input.otherTabs !== false && (deps.crossProcess || (socket.nsp.adapter.rooms.get(tabs)?.size ?? 0) > 1);
         if (choice && echo) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice });
+        return applied;
+      },
+    },
+
+    'poll:discount': {
+      // The chair sets aside the ballots of the network behind a poll's marker, or counts them again (P15). The
+      // store keeps who is set aside by attendee id (the ballots' flag and a set), never an address.
+      roles: moderators,
+      run: async (input, socket) => {
+        const { eventId, actor } = socket.data;
+        const item = POLLS.origin(store.epoch(), eventId, input.pollId);
+        const voters = input.discount
+          ? (origins.concentration(item, (await store.counters(eventId, POLLS.tally(input.pollId)))._voters ?? 0)?.voters ?? [])
+          : await store.members(eventId, POLLS.discounted(input.pollId));
+        let moved: string[] = [];
+        const applied = await service.execute({
+          eventId,
+          actor,
+          opId: input.opId,
+          keys: [POLLS.poll(input.pollId), ...voters.map((v) => POLLS.ballot(input.pollId, v))],
+          plan: (docs) => {
+            const poll = pollOf(docs, input.pollId, actor);
+            if (!canRunRoom(actor, poll.roomId))
+              throw new DomainError('FORBIDDEN', 'Only a chair of this room can run its polls.', { reason: 'poll.chairOnly' });
+            const ballots = new Map(voters.flatMap((v) => (docs[POLLS.ballot(poll.id, v)] ? [[v, docs[POLLS.ballot(poll.id, v)] as Ballot] as const] : [])));
+            const { ballots: changed, deltas } = setBallotsAside(poll, ballots, input.discount);
+            moved = [...changed.keys()];
+            if (!moved.length)
+              throw new DomainError('BAD_REQUEST', 'No network stands out among these votes any more; nothing was changed.', {
+                reason: 'poll.nothingToDiscount',
+              });
+            const put = byKey<unknown>();
+            for (const [v, b] of changed) put[POLLS.ballot(poll.id, v)] = b;
+            return {
+              changes: [],
+              put,
+              sets: [{ key: POLLS.discounted(poll.id), ...(input.discount ? { add: moved } : { remove: moved }) }],
+              incr: [
+                ...Object.entries(deltas).map(([field, by]) => ({ key: POLLS.tally(poll.id), field, by })),
+                { key: POLLS.tally(poll.id), field: TICK, by: 1 },
+                { key: POLLS.ticks, field: poll.id, by: 1 },
+              ],
+            };
+          },
+        });
+        origins.setAside(item, moved, input.discount);
         return applied;
       },
     },

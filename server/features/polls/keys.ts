@@ -8,6 +8,8 @@ export const POLLS = {
   ticks: 'polls:ticks',
   /** Voters of an open-text poll, to list their answers. */
   answerers: (pollId: string) => `answers:${pollId}`,
+  /** The voters whose ballots the chair set aside (P15), to count them again. Attendee ids only. */
+  discounted: (pollId: string) => `polldisc:${pollId}`,
   /** A poll's votes in this process's record of network addresses (`server/core/origins.ts`). */
   origin: (epoch: string, eventId: string, pollId: string) => `${epoch}|${eventId}|p:${pollId}`,
 };

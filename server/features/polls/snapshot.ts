@@ -1,5 +1,5 @@
 import type { Ballot, Choice, Poll, PollsSnapshot, Tally } from '../../../shared/protocol/polls';
-import { pollVisible, resultsVisible, shownCounters } from '../../../shared/domain/polls';
+import { ASIDE, pollVisible, resultsVisible, shownCounters } from '../../../shared/domain/polls';
 import type { Actor } from '../../../shared/domain/actor';
 import type { Store } from '../../store/store';
 import { POLLS, TICK } from './keys';
@@ -19,15 +19,17 @@ export async function openAnswers(store: Store, eventId: string, pollId: string)
   return voters
     .flatMap((voterId) => {
       const b = docs[POLLS.ballot(pollId, voterId)]?.value as Ballot | undefined;
-      return b && b.choice.type === 'open' ? [{ voterId, text: b.choice.text, at: b.at }] : [];
+      // An answer set aside by the chair's discount (P15) is not listed.
+      return b && b.choice.type === 'open' && !b.aside ? [{ voterId, text: b.choice.text, at: b.at }] : [];
     })
     .sort((a, b) => b.at - a.at);
 }
 
 export async function readTally(store: Store, eventId: string, poll: Poll, withAnswers: boolean, maxAnswers = SHOWN_ANSWERS): Promise<Tally> {
-  const counters = await store.counters(eventId, POLLS.tally(poll.id));
+  const { [ASIDE]: discounted, ...counters } = await store.counters(eventId, POLLS.tally(poll.id));
   // A word cloud's top words only (P13): what every snapshot, live push and export carries stays bounded.
   const tally: Tally = { pollId: poll.id, counters: shownCounters(poll, counters), tick: counters[TICK] ?? 0 };
+  if (discounted) tally.discounted = discounted;
   if (poll.type === 'open' && withAnswers) tally.answers = (await openAnswers(store, eventId, poll.id)).slice(0, maxAnswers).map((a) => a.text);
   return tally;
 }
@@ -59,7 +61,7 @@ export async function pollsSnapshot(store: Store, eventId: string, all: Poll[], 
         .filter((p) => resultsVisible(p, actor))
         .map(async (p) => {
           const tally = await readTally(store, eventId, p, actor.role !== 'attendee' || p.showAnswers);
-          tallies[p.id] = actor.role === 'attendee' ? tally : withVoteMarker(store, eventId, tally);
+          tallies[p.id] = actor.role === 'attendee' ? forAttendees(tally) : withVoteMarker(store, eventId, tally);
         }),
     ),
   ]);
@@ -80,9 +82,16 @@ export async function talliesOf(store: Store, eventId: string, ids: string[]): P
     if (!poll) continue;
     const tally = await readTally(store, eventId, poll, true);
     staff.push(withVoteMarker(store, eventId, tally));
-    if (resultsVisible(poll, ATTENDEE)) attendees.push(poll.type === 'open' && !poll.showAnswers ? { ...tally, answers: undefined } : tally);
+    if (resultsVisible(poll, ATTENDEE)) attendees.push(forAttendees(poll.type === 'open' && !poll.showAnswers ? { ...tally, answers: undefined } : tally));
   }
   return { staff, attendees };
+}
+
+/** A tally as attendees see it: without the staff's count of discounted ballots (P15). */
+function forAttendees(tally: Tally): Tally {
+  if (tally.discounted === undefined) return tally;
+  const { discounted: _discounted, ...rest } = tally;
+  return rest;
 }
 
 /**

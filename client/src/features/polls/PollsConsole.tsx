@@ -134,7 +134,7 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
   const eventId = useApp((s) => s.session.event?.id ?? '');
   const eventCode = useApp((s) => s.session.event?.code ?? 'event');
   const titles = useItemTitles(poll.roomId);
-  const [busy, setBusy] = useState<PollAction | 'export' | null>(null);
+  const [busy, setBusy] = useState<PollAction | 'export' | 'discount' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const confirmButton = useFocusWhen<HTMLButtonElement>(confirming);
@@ -155,6 +155,14 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
     if (done) toast('info', t(done));
     const moved = MOVES[action];
     if (moved !== undefined) onMoved(moved);
+  }
+
+  async function discount(on: boolean) {
+    setBusy('discount');
+    setError(null);
+    const reply = await request('poll:discount', { pollId: poll.id, discount: on });
+    setBusy(null);
+    if (!reply.ok) setError(consoleFailureText(reply, t));
   }
 
   useEffect(() => {
@@ -269,9 +277,13 @@ function ConsolePoll({ poll, liveItemId, onMoved }: ConsolePollProps) {
         </div>
       )}
 
-      {tally?.network && (
+      {(tally?.network || tally?.discounted) && (
         <p className="poll-network" role="note">
-          {t('pollsConsole.networkShare', { percent: tally.network.percent, count: tally.network.n })}
+          {tally.network && <span>{t('pollsConsole.networkShare', { percent: tally.network.percent, count: tally.network.n })}</span>}{' '}
+          {tally.discounted ? <span>{t('pollsConsole.networkDiscounted', { count: tally.discounted })}</span> : null}{' '}
+          <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void discount(!tally.discounted)}>
+            {t(tally.discounted ? 'pollsConsole.networkCountAgain' : 'pollsConsole.networkDiscount')}
+          </button>
         </p>
       )}
       {poll.status !== 'draft' && <PollResultsView poll={poll} tally={tally ?? { counters: {} }} variant="console" answers={answers?.map((a) => a.text)} />}
