@@ -12,7 +12,7 @@ import type { Service } from '../core/service';
 import { badRequest, createRouter, toFailure, type AppSocket, type Handlers } from './router';
 import { channels, type IO } from './channels';
 import { createSync, isStaff } from './sync';
-import { closeOldestTabs } from './tabs';
+import { createTabLimit } from './tabs';
 import type { Outbox } from './outbox';
 
 export interface SocketDeps {
@@ -59,9 +59,11 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     },
   });
   // Socket.IO calls listeners with `this` bound to the socket: one function serves every connection.
+  const tabs = createTabLimit(io, deps.featureDeps.redis);
   const onDisconnect = function (this: AppSocket) {
     metrics.connections.dec();
     deps.outbox.detach(this.data.eventId);
+    if (!this.data.jti && this.data.actor.role === 'attendee') tabs.closed(channels.person(this.data.eventId, this.data.actor.id), this.id);
   };
 
   // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid;
@@ -156,7 +158,11 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     socket.on('disconnect', onDisconnect);
     socket.join([...deps.outbox.attach(eventId, isStaff(actor)), channels.person(eventId, actor.id)]);
     if (jti) socket.join(channels.link(jti));
-    else if (actor.role === 'attendee' && closeOldestTabs(io, channels.person(eventId, actor.id)) > 0) metrics.refusedConnections.inc({ reason: 'tabs' });
+    else if (actor.role === 'attendee')
+      tabs.opened(channels.person(eventId, actor.id), socket.id).then(
+        (n) => n > 0 && metrics.refusedConnections.inc({ reason: 'tabs' }),
+        (error: unknown) => log.warn({ err: error }, 'the tab limit could not be checked'),
+      );
     router.attach(socket);
     void welcome(socket);
   });

@@ -4,6 +4,7 @@ import { ServerProcess } from '../helpers/process';
 import { client, call, onChange, onCounts, opId, snapshotOf, type ClientSocket } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
 import type { Change } from '../../shared/protocol/messages';
+import { LIMITS } from '../../shared/limits';
 
 /** Two real server processes on one real Redis: state and broadcasts cross between them. */
 const redis = new TestRedis();
@@ -145,5 +146,22 @@ describe('two processes on one Redis', () => {
     expect(await call(org, 'links:revoke', { opId: opId(), jti: target.jti })).toMatchObject({ ok: true });
     await closed;
     await expect(client(b.url, chairToken)).rejects.toThrow(/revoked/);
+  });
+
+  it('one session holds at most a few sockets across both processes: the oldest are closed, wherever they are', async () => {
+    const res = await fetch(`${a.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"MC2023"}' });
+    const { token } = (await res.json()) as { token: string };
+    const opened: ClientSocket[] = [];
+    const told: string[] = [];
+    for (const server of [a, a, a, a, b, b, b, b]) {
+      const s = await client(server.url, token);
+      s.on('closed', (f: { reason: string }) => told.push(f.reason));
+      opened.push(s);
+      sockets.push(s);
+    }
+    await waitFor(() => opened.filter((s) => s.connected).length === LIMITS.socketsPerSession, { what: 'the oldest sockets to be closed' });
+    // The three oldest (on A) went; the newest five (one on A, four on B) stay.
+    expect(opened.map((s) => s.connected)).toEqual([false, false, false, true, true, true, true, true]);
+    expect(told).toEqual(Array(3).fill('session.tooManyTabs'));
   });
 });
