@@ -128,13 +128,17 @@ describe('breakouts', { timeout: 60_000 }, () => {
     await cleo.locator('#key-topics').getByRole('heading', { name: 'Key topics of Breakout 2' }).waitFor();
   });
 
-  it("a breakout's own link takes a new attendee straight into it", async () => {
+  it("a breakout's own link takes a new attendee straight into it, who can give the place up", async () => {
     const dan = await page();
     await join(dan, `${server.attendeeUrl}?room=breakout-3`, 'Join anonymously');
     await card(dan, 'breakout-3').getByText('Your session').waitFor();
     await dan.locator('#key-topics').getByRole('heading', { name: 'Key topics of Breakout 3' }).waitFor();
     expect(new URL(dan.url()).search).toBe('');
     await dan.getByRole('button', { name: 'Go to the room of Breakout 3' }).waitFor();
+    // B7: he gives his place up; the breakout can be chosen again.
+    await dan.getByRole('button', { name: 'Give up my place in Breakout 3' }).click();
+    await dan.locator('#breakouts [role="status"]').getByText('You gave up your place in Breakout 3.').waitFor();
+    await dan.getByRole('button', { name: 'Choose Breakout 3' }).waitFor();
   });
 
   it.each([

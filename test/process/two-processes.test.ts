@@ -155,7 +155,7 @@ describe('two processes on one Redis', () => {
     const told: string[] = [];
     for (const server of [a, a, a, a, b, b, b, b]) {
       const s = await client(server.url, token);
-      s.on('closed', (f: { reason: string }) => told.push(f.reason));
+      s.on('closed', (f) => told.push(f.reason ?? ''));
       opened.push(s);
       sockets.push(s);
     }

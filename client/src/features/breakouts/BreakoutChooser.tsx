@@ -60,6 +60,15 @@ export function BreakoutChooser({ onEnterRoom }: Props) {
     } else setStatus(() => () => t('breakouts.waiting', { room: roomName }));
   }
 
+  /** Gives up this person's place, or their place in a waiting list: a freed place goes to the first in line (B3). */
+  async function leave(s: BreakoutSlot, roomName: string, placed: boolean) {
+    setBusy('leave');
+    const reply = await request('breakouts:leave', { slotId: s.id });
+    setBusy(null);
+    if (!reply.ok) return setStatus(() => () => describeFailure(reply));
+    setStatus(() => () => t(placed ? 'breakouts.leftPlace' : 'breakouts.leftWaiting', { room: roomName }));
+  }
+
   return (
     <section className="card breakouts" id="breakouts" aria-labelledby="breakouts-heading">
       <h2 id="breakouts-heading">{t('breakouts.heading')}</h2>
@@ -120,9 +129,25 @@ export function BreakoutChooser({ onEnterRoom }: Props) {
                     >
                       {t('breakouts.goToRoom')}
                     </button>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={busy !== null}
+                      aria-label={t('breakouts.leavePlaceLabel', { room: room.name })}
+                      onClick={() => void leave(slot, room.name, true)}
+                    >
+                      {t('breakouts.leavePlace')}
+                    </button>
                   </p>
                 ) : isWaiting ? (
-                  <p className="breakout-actions hint">{t('breakouts.onWaitingList')}</p>
+                  <>
+                    <p className="breakout-actions hint">{t('breakouts.onWaitingList')}</p>
+                    <p className="breakout-actions">
+                      <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void leave(slot, room.name, false)}>
+                        {t('breakouts.leaveWaiting')}
+                      </button>
+                    </p>
+                  </>
                 ) : (
                   <p className="breakout-actions">
                     <button
