@@ -233,6 +233,13 @@ describe('attendee side panel', { timeout: 30_000 }, () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
 
+    // "Write in the chat": the chat's message box.
+    expect(await tabsTo(page, /^Write in the chat$/)).toBeLessThanOrEqual(4);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-input');
+    await tabsTo(page, /^Ask a question$/);
+    await page.keyboard.press('Enter');
+
     const Q = 'Which sectors already recognise microcredentials in pay scales?';
     await page.keyboard.type(Q);
     await page.locator('#ask').getByRole('button', { name: 'Send question' }).press('Enter');

@@ -160,6 +160,7 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
       skipLinks={[
         ...(room ? [{ label: t('ask.skipAsk'), target: '#ask textarea' }] : []),
         ...(pollOpen ? [{ label: t('ask.skipVote'), target: '#polls .poll-open :is(input, button)' }] : []),
+        ...(room ? [{ label: t('ask.skipChat'), target: '#chat-input' }] : []),
       ]}
       navLabel={t('ask.navLabel')}
       nav={
