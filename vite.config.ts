@@ -94,17 +94,22 @@ function catalogues(): Plugin {
  */
 function websocketOnly(): Plugin {
   const id = '\0companion:engine.io-transports';
+  const xhrId = '\0companion:engine.io-xhr';
   let websocket = '';
   return {
     name: 'companion:websocket-only',
     apply: 'build',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (source !== './transports/index.js' || !importer || !/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/.test(importer)) return null;
+      // The package's index re-exports the XHR transport, whose module registers an unload handler when loaded:
+      // that side effect kept it in the bundle although nothing uses it. A stand-in that cannot be constructed.
+      if (/^\.\/transports\/polling-xhr(\.node)?\.js$/.test(source) && importer && /[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]index\.js$/.test(importer)) return xhrId;
+      if (source !== './transports/index.js' || !importer || !/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/](socket|index)\.js$/.test(importer)) return null;
       websocket = path.join(path.dirname(importer), 'transports', 'websocket.js');
       return id;
     },
     load(loading) {
+      if (loading === xhrId) return `export class XHR { constructor() { throw new Error('long-polling is not used'); } }\n`;
       if (loading !== id) return null;
       return `import { WS } from ${JSON.stringify(websocket)};\nexport const transports = { websocket: WS };\n`;
     },
