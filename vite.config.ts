@@ -103,7 +103,8 @@ function websocketOnly(): Plugin {
     resolveId(source, importer) {
       // The package's index re-exports the XHR transport, whose module registers an unload handler when loaded:
       // that side effect kept it in the bundle although nothing uses it. A stand-in that cannot be constructed.
-      if (/^\.\/transports\/polling-xhr(\.node)?\.js$/.test(source) && importer && /[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]index\.js$/.test(importer)) return xhrId;
+      if (/^\.\/transports\/polling-xhr(\.node)?\.js$/.test(source) && importer && /[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]index\.js$/.test(importer))
+        return xhrId;
       if (source !== './transports/index.js' || !importer || !/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/](socket|index)\.js$/.test(importer)) return null;
       websocket = path.join(path.dirname(importer), 'transports', 'websocket.js');
       return id;
