@@ -7,14 +7,16 @@ import { AttendeePage } from './views/AttendeePage';
 import { loadLiveParts } from './views/live';
 import { NotFoundPage, OutdatedPage, ViewLoadingPage } from './views/common';
 import { StartPage } from './views/StartPage';
-import { useApp } from './state/store';
+import { loadFeatures, useApp } from './state/store';
 
 // The staff's pages (the chair's, rapporteur's and organiser's views with their consoles and the poll editor; the
 // present view) are chunks of their own, fetched when their route is opened: the attendee's first load (start page,
 // join page, attendee page) carries none of them. A chunk that fails to load (a deploy since the page was opened)
 // ends in the ErrorBoundary's "Reload the page".
-const LinkPage = lazy(() => Promise.all([import('./views/LinkPage'), loadWords('event'), loadWords('staff')]).then(([m]) => ({ default: m.LinkPage })));
-const PresentPage = lazy(() => Promise.all([import('./views/PresentPage'), loadWords('event')]).then(([m]) => ({ default: m.PresentPage })));
+const LinkPage = lazy(() =>
+  Promise.all([import('./views/LinkPage'), loadWords('event'), loadWords('staff'), loadFeatures()]).then(([m]) => ({ default: m.LinkPage })),
+);
+const PresentPage = lazy(() => Promise.all([import('./views/PresentPage'), loadWords('event'), loadFeatures()]).then(([m]) => ({ default: m.PresentPage })));
 
 /** Picks the page from the address: /, /e/CODE, /e/CODE/{chair,rapporteur,organiser}?t=TOKEN, /e/CODE/present/ROOM. */
 export function App() {

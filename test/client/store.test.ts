@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { useApp } from '../../client/src/state/store';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadFeatures, useApp } from '../../client/src/state/store';
 import fixture from '../fixtures/programme-2021.json';
 import { createAgenda } from '../../shared/domain/agenda';
 import type { AgendaState } from '../../shared/protocol/agenda';
@@ -71,6 +71,8 @@ function snapshot(seq: number): Snapshot & { agenda: AgendaState } {
   };
 }
 
+// The features' reducers come in their own chunk in the browser: here, loaded before the first test.
+beforeAll(() => loadFeatures());
 beforeEach(() => useApp.getState().reset());
 
 describe('the client store over the feature list', () => {

@@ -34,11 +34,10 @@ export interface LinksState {
 /**
  * A feature as the client's store sees it: how its part of the state starts, loads from a snapshot, and follows
  * its numbered changes and live totals. `client/src/features/index.ts` lists them; the store loops over that list,
- * so a new feature adds a file to its folder and a line there. Pure functions of its own state: no store, no I/O.
+ * so a new feature adds a file to its folder, a line there, and its starting state in `initial.ts`. Pure functions of its own state: no store, no I/O.
  */
 export interface ClientFeature<K extends keyof FeatureStates> {
   key: K;
-  initial: FeatureStates[K];
   /** Its part of a snapshot (the snapshot's programme is filled in by then). */
   fromSnapshot(snapshot: Snapshot & { agenda: AgendaState }, current: FeatureStates[K]): FeatureStates[K];
   /** Whether a numbered change is one of its events, and how it applies. */

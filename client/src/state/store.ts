@@ -4,10 +4,8 @@ import type { Change, EventMeta, LiveCounts, LiveTotals, Me, Notice, Snapshot } 
 import type { Choice } from '../../../shared/protocol/polls';
 import type { MessageKey, MessageValues } from '../../../shared/locales/catalogue';
 import type { ErrorCode } from '../../../shared/protocol/errors';
-import { FEATURES } from '../features';
-import { withMyUpvote } from '../features/qa/slice';
-import { withMyBallot } from '../features/polls/slice';
 import type { ClientFeature, FeatureStates } from './feature';
+import { initialFeatureStates } from './initial';
 
 /**
  * One store for the live session. Every part keeps its data under its own key (`connection`, `session`, `ui`, and
@@ -128,17 +126,39 @@ const sessionSlice: Slice<SessionSlice> = (set) => ({
   setMyName: (name) => set((s) => (s.session.me ? { session: { ...s.session, me: { ...s.session.me, name } } } : s)),
 });
 
-// The list's features, each seen through the general shape (its key's state in, the same out).
-const features = FEATURES as readonly ClientFeature<keyof FeatureStates>[];
+/**
+ * The features' reducers (each feature's `slice.ts` and the shared rules they apply) are not on the attendee's first
+ * load: the join page needs none of them. `loadFeatures()` fetches them with the live page's panels (on Join) or with
+ * a staff view; until they are here, what a snapshot, a change or a live message brings for them waits in order,
+ * while the connection's own part (epoch, sequence number, session) applies at once, so the sequencer's view of the
+ * stream never waits on a chunk.
+ */
+type AnyFeature = ClientFeature<keyof FeatureStates>;
+let features: readonly AnyFeature[] | null = null;
+let waiting: (() => void)[] = [];
+let loadingFeatures: Promise<void> | null = null;
+
+export function loadFeatures(): Promise<void> {
+  loadingFeatures ??= import('../features').then(({ FEATURES }) => {
+    if (features) return;
+    // Each seen through the general shape (its key's state in, the same out).
+    features = FEATURES as readonly AnyFeature[];
+    const queued = waiting;
+    waiting = [];
+    for (const run of queued) run();
+  });
+  return loadingFeatures;
+}
+
 type States = Record<keyof FeatureStates, unknown>;
-const initialFeatures = (): FeatureStates => Object.fromEntries(features.map((f) => [f.key, f.initial])) as unknown as FeatureStates;
 /** Each feature's part after `step`, which returns the same object when nothing changed. */
 function each(
+  list: readonly AnyFeature[],
   s: AppState,
-  step: (f: ClientFeature<keyof FeatureStates>, state: FeatureStates[keyof FeatureStates]) => FeatureStates[keyof FeatureStates],
+  step: (f: AnyFeature, state: FeatureStates[keyof FeatureStates]) => FeatureStates[keyof FeatureStates],
 ): Partial<FeatureStates> {
   const out: Partial<States> = {};
-  for (const f of features) {
+  for (const f of list) {
     const next = step(f, s[f.key]);
     if (next !== s[f.key]) out[f.key] = next;
   }
@@ -147,34 +167,49 @@ function each(
 
 const orSame = (s: AppState, changed: Partial<FeatureStates>) => (Object.keys(changed).length ? changed : s);
 
-const featuresSlice: Slice<FeaturesSlice> = (set) => ({
-  ...initialFeatures(),
-  loadSnapshot: (snapshot) =>
-    set((s) => ({
-      ...each(s, (f, state) => f.fromSnapshot(snapshot, state)),
-      session: { ...s.session, me: snapshot.me, event: snapshot.event },
-      connection: { ...s.connection, epoch: snapshot.epoch, lastSeq: snapshot.seq },
-    })),
-  applyChange: (change) =>
-    set((s) => {
-      const connection = { ...s.connection, lastSeq: change.seq };
-      const event = change.event;
-      const owner = event && features.find((f) => f.owns(event));
-      if (!event || !owner) return { connection };
-      return { connection, [owner.key]: owner.applyEvent(s[owner.key], event) };
-    }),
-  // Most live messages move a few figures of one feature: the state stays the same object when none moved.
-  applyTotals: (totals) =>
-    set((s) =>
-      orSame(
-        s,
-        each(s, (f, state) => (f.applyTotals ? f.applyTotals(state, totals) : state)),
+const featuresSlice: Slice<FeaturesSlice> = (set) => {
+  /** `own` at once; `part` (the features') with it when they are here, else after them, in order. */
+  function update(own: ((s: AppState) => Partial<AppState>) | null, part: (list: readonly AnyFeature[], s: AppState) => Partial<AppState> | AppState): void {
+    const list = features;
+    if (list) return set((s) => (own ? { ...own(s), ...part(list, s) } : part(list, s)));
+    if (own) set(own);
+    waiting.push(() => set((s) => part(features!, s)));
+  }
+  return {
+    ...initialFeatureStates(),
+    loadSnapshot: (snapshot) =>
+      update(
+        (s) => ({
+          session: { ...s.session, me: snapshot.me, event: snapshot.event },
+          connection: { ...s.connection, epoch: snapshot.epoch, lastSeq: snapshot.seq },
+        }),
+        (list, s) => each(list, s, (f, state) => f.fromSnapshot(snapshot, state)),
       ),
-    ),
-  applyLiveCounts: (live) => set((s) => each(s, (f, state) => (f.applyCatchUp ? f.applyCatchUp(state, live) : state))),
-  setMyUpvote: (questionId, up) => set((s) => ({ qa: withMyUpvote(s.qa, questionId, up) })),
-  setMyBallot: (pollId, choice) => set((s) => ({ polls: withMyBallot(s.polls, pollId, choice) })),
-});
+    applyChange: (change) =>
+      update(
+        (s) => ({ connection: { ...s.connection, lastSeq: change.seq } }),
+        (list, s) => {
+          const event = change.event;
+          const owner = event && list.find((f) => f.owns(event));
+          return event && owner ? { [owner.key]: owner.applyEvent(s[owner.key], event) } : {};
+        },
+      ),
+    // Most live messages move a few figures of one feature: the state stays the same object when none moved.
+    applyTotals: (totals) =>
+      update(null, (list, s) =>
+        orSame(
+          s,
+          each(list, s, (f, state) => (f.applyTotals ? f.applyTotals(state, totals) : state)),
+        ),
+      ),
+    applyLiveCounts: (live) => update(null, (list, s) => each(list, s, (f, state) => (f.applyCatchUp ? f.applyCatchUp(state, live) : state))),
+    setMyUpvote: (questionId, up) =>
+      set(({ qa }) => ({
+        qa: { ...qa, myUpvotes: up ? [...new Set([...qa.myUpvotes, questionId])] : qa.myUpvotes.filter((id) => id !== questionId) },
+      })),
+    setMyBallot: (pollId, choice) => set(({ polls }) => ({ polls: { ...polls, myBallots: { ...polls.myBallots, [pollId]: choice } } })),
+  };
+};
 
 let toastSeq = 0;
 const uiSlice: Slice<UiSlice> = (set) => ({
@@ -197,12 +232,15 @@ export const useApp = create<AppState>()((...a) => ({
   ...featuresSlice(...a),
   ...uiSlice(...a),
   /** Forgets the session (a new token connects): the next sync asks for a snapshot. Links keep their revision. */
-  reset: () =>
+  reset: () => {
+    // What waited for the features' code was the previous session's.
+    waiting = [];
     a[0]((s) => ({
       connection: initialConnection,
       session: { me: null, event: null, notice: null },
-      ...initialFeatures(),
+      ...initialFeatureStates(),
       links: s.links,
       ui: { ...s.ui, toasts: [] },
-    })),
+    }));
+  },
 }));

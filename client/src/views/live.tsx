@@ -1,4 +1,5 @@
 import { loadWords } from '../i18n/i18n';
+import { loadFeatures } from '../state/store';
 import { createElement, useEffect, useSyncExternalStore, type ComponentProps, type ComponentType } from 'react';
 
 /**
@@ -18,8 +19,9 @@ const listeners = new Set<() => void>();
 const changed = () => listeners.forEach((listener) => listener());
 
 export function loadLiveParts(): Promise<void> {
-  // The panels and their words (the event part of the catalogue) come together: no panel shows a message id.
-  loading ??= Promise.all([import('./liveParts'), loadWords('event')]).then(
+  // The panels, their words (the event part of the catalogue) and the features' reducers come together: no panel
+  // shows a message id or a state that waits for its reducer.
+  loading ??= Promise.all([import('./liveParts'), loadWords('event'), loadFeatures()]).then(
     ([module]) => {
       parts = module;
       changed();

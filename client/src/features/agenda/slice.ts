@@ -5,7 +5,6 @@ import { clientFeature } from '../../state/feature';
 /** The programme and what is live in each room. */
 export const agendaFeature = clientFeature({
   key: 'agenda',
-  initial: null,
   fromSnapshot: (snapshot) => snapshot.agenda,
   owns: (event) => event.type.startsWith('agenda.'),
   applyEvent: (state, event) => (state ? applyAgenda(state, event as AgendaEvent) : state),

@@ -2,12 +2,9 @@ import { applyBreakouts, applyContributionCounts, type BreakoutsState } from '..
 import type { BreakoutsEvent } from '../../../../shared/protocol/breakouts';
 import { clientFeature } from '../../state/feature';
 
-const empty: BreakoutsState = { me: null, seats: {}, mine: {}, contributions: {}, counts: {}, myUpvotes: [], promotedTo: null };
-
 /** Every slot's seats, this person's choice per slot, the contributions they may see, upvote counts, their upvotes. */
 export const breakoutsFeature = clientFeature({
   key: 'breakouts',
-  initial: empty,
   fromSnapshot: ({ breakouts, me }, current) => ({
     me: me.id,
     seats: breakouts.seats,

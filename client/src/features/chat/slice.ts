@@ -1,11 +1,10 @@
-import { applyChat, applyReactionCounts, emptyChat, type ChatState } from '../../../../shared/domain/chatState';
+import { applyChat, applyReactionCounts, type ChatState } from '../../../../shared/domain/chatState';
 import type { ChatEvent } from '../../../../shared/protocol/chat';
 import { clientFeature } from '../../state/feature';
 
 /** Every room's chat settings and recent messages this person may see, reaction counts (latest tick wins), their reactions and mute. */
 export const chatFeature = clientFeature({
   key: 'chat',
-  initial: emptyChat(),
   fromSnapshot: ({ chat }) => ({
     event: chat.event,
     rooms: chat.rooms,

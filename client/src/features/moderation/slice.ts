@@ -1,12 +1,9 @@
 import type { ModerationEvent } from '../../../../shared/protocol/moderation';
-import { clientFeature, type ModerationView } from '../../state/feature';
-
-const empty: ModerationView = { pauses: { event: null, rooms: {} }, bans: {} };
+import { clientFeature } from '../../state/feature';
 
 /** Pauses of attendee input and, for staff, the bans. */
 export const moderationFeature = clientFeature({
   key: 'moderation',
-  initial: empty,
   fromSnapshot: ({ moderation }) => ({ pauses: moderation.pauses, bans: Object.fromEntries(moderation.bans.map((b) => [b.attendeeId, b])) }),
   owns: (event) => event.type.startsWith('moderation.'),
   applyEvent: (state, raw) => {

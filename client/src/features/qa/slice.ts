@@ -2,12 +2,9 @@ import { applyCounts, applyQa, type QaState } from '../../../../shared/domain/qa
 import type { PendingMore, Question, QaEvent, UpvoteCount } from '../../../../shared/protocol/qa';
 import { clientFeature } from '../../state/feature';
 
-const empty: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
-
 /** The questions this person may see, every room's Q&A settings, upvote counts (latest tick wins), their own upvotes. */
 export const qaFeature = clientFeature({
   key: 'qa',
-  initial: empty,
   fromSnapshot: ({ qa }) => ({
     rooms: qa.rooms,
     questions: Object.fromEntries(qa.questions.map((q) => [q.id, q])),
@@ -20,11 +17,6 @@ export const qaFeature = clientFeature({
   applyTotals: (state, { counts }) => (counts ? applyCounts(state, counts) : state),
   applyCatchUp: (state, live) => applyCounts({ ...state, myUpvotes: live.myUpvotes }, live.counts),
 });
-
-/** This person's upvote, shown at once; the ack or the next catch-up confirms it. */
-export function withMyUpvote(state: QaState, questionId: string, up: boolean): QaState {
-  return { ...state, myUpvotes: up ? [...new Set([...state.myUpvotes, questionId])] : state.myUpvotes.filter((id) => id !== questionId) };
-}
 
 /** A page of a room's Incoming list that staff asked for (Q24): its questions and counts added, what is left noted. */
 export function withPendingPage(

@@ -1,13 +1,11 @@
-import { applyMarkTally, applySummaryEvent, emptyReportBack, type SummariesState } from '../../../../shared/domain/summariesState';
+import { applyMarkTally, applySummaryEvent, type SummariesState } from '../../../../shared/domain/summariesState';
 import type { Mark, SummaryEvent } from '../../../../shared/protocol/summaries';
 import { clientFeature } from '../../state/feature';
-
-const empty: SummariesState = { summaries: {}, published: {}, reportBack: emptyReportBack(), marks: {}, myMarks: {} };
+import { initialFeatureStates } from '../../state/initial';
 
 /** The working copies (staff), the published summaries, the report-back, the mark counts (staff) and this person's marks. */
 export const summariesFeature = clientFeature({
   key: 'summaries',
-  initial: empty,
   fromSnapshot: ({ summaries }) =>
     summaries
       ? {
@@ -17,7 +15,7 @@ export const summariesFeature = clientFeature({
           marks: summaries.marks,
           myMarks: summaries.myMarks,
         }
-      : empty,
+      : initialFeatureStates().summaries,
   owns: (event) => event.type.startsWith('summary.') || event.type.startsWith('reportBack.'),
   applyEvent: (state, event) => applySummaryEvent(state, event as SummaryEvent),
   applyTotals: (state, { marks }) => (marks ? marks.reduce(applyMarkTally, state) : state),
