@@ -40,7 +40,7 @@ const FRESH = { success: true, data: { epoch: null, lastSeq: 0 } } as const;
  * The live connections: the handshake (a token, a role link, or a join), the welcome, and every client event
  * through one router whose handler table is the features' tables joined.
  */
-export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } {
+export function attachSockets(deps: SocketDeps): { drain: () => Promise<void>; stop: () => void } {
   const { io, auth, service, metrics, log } = deps;
   const { sync, welcome } = createSync({ store: deps.featureDeps.store, service, features: deps.features, now: deps.featureDeps.now, log });
   const handlers: Partial<Handlers> = {
@@ -48,6 +48,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
   };
   for (const feature of deps.features) Object.assign(handlers, feature.handlers?.(deps.featureDeps));
   const gates = deps.features.flatMap((feature) => (feature.gate ? [feature.gate(deps.featureDeps)] : []));
+  const watchers = deps.features.flatMap((feature) => (feature.connections ? [feature.connections(deps.featureDeps)] : []));
   // Built once: every socket shares these handlers and the router's listeners.
   const router = createRouter(handlers, {
     log,
@@ -62,6 +63,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
   const onDisconnect = function (this: AppSocket) {
     metrics.connections.dec();
     deps.outbox.detach(this.data.eventId);
+    for (const watcher of watchers) watcher.disconnected(this);
   };
 
   // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid;
@@ -158,8 +160,9 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
     if (jti) socket.join(channels.link(jti));
     else if (actor.role === 'attendee' && closeOldestTabs(io, channels.person(eventId, actor.id)) > 0) metrics.refusedConnections.inc({ reason: 'tabs' });
     router.attach(socket);
+    for (const watcher of watchers) watcher.connected(socket);
     void welcome(socket);
   });
 
-  return { drain: router.drain };
+  return { drain: router.drain, stop: () => watchers.forEach((watcher) => watcher.stop()) };
 }
