@@ -115,7 +115,11 @@ export function createAttendance(deps: AttendanceDeps) {
     } catch (error) {
       // Not written: the ids are kept for the next flush.
       for (const id of unseen) presence.unseen.add(id);
-      for (const [roomId, ids] of unseenRooms) for (const id of ids) presence.unseenRooms.get(roomId)?.add(id) ?? presence.unseenRooms.set(roomId, ids);
+      for (const [roomId, ids] of unseenRooms) {
+        const pending = presence.unseenRooms.get(roomId);
+        if (pending) for (const id of ids) pending.add(id);
+        else presence.unseenRooms.set(roomId, ids);
+      }
       throw error;
     }
     presence.listed = true;
