@@ -14,7 +14,7 @@ export function DataTable({ columns, rows }: { columns: string[]; rows: DataRow[
   return (
     <details className="chart-data">
       <summary>{t('overview.showTable')}</summary>
-      <div className="table-wrap" role="region" aria-label={t('overview.tableScroll')} tabIndex={0}>
+      <div className="figures-scroll" role="region" aria-label={t('overview.tableScroll')} tabIndex={0}>
         <table className="figures-table">
           <thead>
             <tr>

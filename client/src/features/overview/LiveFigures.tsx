@@ -63,7 +63,7 @@ function Totals({ figures, programme }: { figures: OverviewFigures; programme: P
           <dd className="figure-big">{figures.seen.total}</dd>
         </div>
       </dl>
-      <div className="table-wrap" role="region" aria-label={t('overview.tableScroll')} tabIndex={0}>
+      <div className="figures-scroll" role="region" aria-label={t('overview.tableScroll')} tabIndex={0}>
         <table className="figures-table">
           <thead>
             <tr>
