@@ -23,8 +23,6 @@ interface EventPresence {
   unseenRooms: Map<string, Set<string>>;
   /** When the last attendee left (null while someone is connected). */
   emptySince: number | null;
-  /** Whether this process is on the event's list of processes yet. */
-  listed: boolean;
 }
 
 export interface AttendanceDeps {
@@ -51,7 +49,7 @@ export function createAttendance(deps: AttendanceDeps) {
 
   function presenceOf(eventId: string): EventPresence {
     let presence = events.get(eventId);
-    if (!presence) events.set(eventId, (presence = { tabs: new Map(), unseen: new Set(), unseenRooms: new Map(), emptySince: null, listed: false }));
+    if (!presence) events.set(eventId, (presence = { tabs: new Map(), unseen: new Set(), unseenRooms: new Map(), emptySince: null }));
     return presence;
   }
 
@@ -105,8 +103,9 @@ export function createAttendance(deps: AttendanceDeps) {
     const unseenRooms = [...presence.unseenRooms];
     presence.unseen = new Set();
     presence.unseenRooms = new Map();
+    // On the list of processes at every write (a set: no growth), so a store that lost its data learns of it again.
     const sets = [
-      ...(presence.listed ? [] : [{ key: ATT.processes, add: [processId] }]),
+      { key: ATT.processes, add: [processId] },
       ...(unseen.length ? [{ key: ATT.seen, add: unseen }] : []),
       ...unseenRooms.map(([roomId, ids]) => ({ key: ATT.seenRoom(roomId), add: [...ids] })),
     ];
@@ -122,7 +121,6 @@ export function createAttendance(deps: AttendanceDeps) {
       }
       throw error;
     }
-    presence.listed = true;
     await sample(eventId, at);
     if (presence.tabs.size === 0 && presence.emptySince !== null && at - presence.emptySince > FORGET_AFTER_MS) events.delete(eventId);
   }
