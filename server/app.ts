@@ -135,6 +135,7 @@ export function createApp(deps: AppDeps) {
     redis: deps.redis ?? null,
     addressBudgets: config.addressBudgets,
     pastMessageRemovers: FEATURES.flatMap((f) => (f.pastMessages ? [f.pastMessages] : [])),
+    attendanceFlushMs: config.attendanceFlushMs,
   };
   const sockets = attachSockets({ io, auth, admission, service, metrics, log, outbox, features: FEATURES, featureDeps });
 
@@ -162,7 +163,10 @@ export function createApp(deps: AppDeps) {
     io.close();
     await closed;
   }
-  server.on('close', () => outbox.stop());
+  server.on('close', () => {
+    outbox.stop();
+    sockets.stop();
+  });
   app.use(
     apiRouter({
       service,

@@ -34,6 +34,8 @@ export interface Config {
   metricsToken: string | null;
   /** `/metrics` is served on this separate address (`host:port`), e.g. an interface only the monitoring reaches. */
   metricsAddr: { host: string; port: number } | null;
+  /** How often each process writes its attendance counts for the organiser's figures (ms). */
+  attendanceFlushMs: number;
 }
 
 /** Reads the environment. Every variable is listed in the README's table. */
@@ -75,6 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     },
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsAddr: metricsAddr(env.METRICS_ADDR),
+    attendanceFlushMs: attendanceFlushMs(env.ATTENDANCE_FLUSH_MS),
   };
 }
 
@@ -96,6 +99,13 @@ function metricsAddr(given: string | undefined): { host: string; port: number } 
   const match = /^(.*):(\d+)$/.exec(given);
   if (!match) throw new Error('METRICS_ADDR must be host:port, e.g. 127.0.0.1:9100.');
   return { host: match[1]!.replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(match[2]) };
+}
+
+/** Between a tenth of a second (tests) and a minute: each write is one small document per process and event. */
+function attendanceFlushMs(given: string | undefined): number {
+  const ms = Number(given ?? 5_000);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 60_000) throw new Error('ATTENDANCE_FLUSH_MS must be a whole number of milliseconds from 100 to 60000.');
+  return ms;
 }
 
 /** Between a twentieth of a second and two seconds: shorter floods the clients, longer is no longer live. */

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Actor } from '../../shared/domain/actor';
 import type { FeatureSnapshots, LiveCounts, LiveTotals } from '../../shared/protocol/messages';
 import type { Store } from '../store/store';
-import type { Gate, Handlers } from '../realtime/router';
+import type { AppSocket, Gate, Handlers } from '../realtime/router';
 
 export type { Gate };
 import type { IO } from '../realtime/channels';
@@ -32,6 +32,15 @@ export interface ServerFeature {
   gate?: (deps: FeatureDeps) => Gate;
   /** What a ban with "remove their past messages" takes off this feature's lists (questions, chat messages...). */
   pastMessages?: PastMessageRemover;
+  /** Told of this process's connections as they come and go (the overview counts attendees); stopped with the app. */
+  connections?: (deps: FeatureDeps) => ConnectionWatcher;
+}
+
+/** Sees every connection of this process open and close (in memory: it is called on every connection). */
+export interface ConnectionWatcher {
+  connected(socket: AppSocket): void;
+  disconnected(socket: AppSocket): void;
+  stop(): void;
 }
 
 /** What a feature's handlers and routes are built with, once per app. */
@@ -51,6 +60,8 @@ export interface FeatureDeps {
   addressBudgets?: { questions: number; upvotes: number; votes: number };
   /** Every feature's remover of a banned person's past messages (the features' `pastMessages`). */
   pastMessageRemovers: readonly PastMessageRemover[];
+  /** How often each process writes its attendance counts (ms); the overview's default when not given. */
+  attendanceFlushMs?: number;
 }
 
 /** A feature's part of a snapshot, under `key`. */

@@ -40,7 +40,7 @@ const FRESH = { success: true, data: { epoch: null, lastSeq: 0 } } as const;
  * The live connections: the handshake (a token, a role link, or a join), the welcome, and every client event
  * through one router whose handler table is the features' tables joined.
  */
-export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } {
+export function attachSockets(deps: SocketDeps): { drain: () => Promise<void>; stop: () => void } {
   const { io, auth, service, metrics, log } = deps;
   const { sync, welcome } = createSync({ store: deps.featureDeps.store, service, features: deps.features, now: deps.featureDeps.now, log });
   const handlers: Partial<Handlers> = {
@@ -48,6 +48,7 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
   };
   for (const feature of deps.features) Object.assign(handlers, feature.handlers?.(deps.featureDeps));
   const gates = deps.features.flatMap((feature) => (feature.gate ? [feature.gate(deps.featureDeps)] : []));
+  const watchers = deps.features.flatMap((feature) => (feature.connections ? [feature.connections(deps.featureDeps)] : []));
   // Built once: every socket shares these handlers and the router's listeners.
   const router = createRouter(handlers, {
     log,
@@ -58,12 +59,13 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
       return !!access && !isRevoked(access, jti);
     },
   });
-  // Socket.IO calls listeners with `this` bound to the socket: one function serves every connection.
   const tabs = createTabLimit(io, deps.featureDeps.redis);
+  // Socket.IO calls listeners with `this` bound to the socket: one function serves every connection.
   const onDisconnect = function (this: AppSocket) {
     metrics.connections.dec();
     deps.outbox.detach(this.data.eventId);
     if (!this.data.jti && this.data.actor.role === 'attendee') tabs.closed(channels.person(this.data.eventId, this.data.actor.id), this.id);
+    for (const watcher of watchers) watcher.disconnected(this);
   };
 
   // Authentication at the handshake: a verified token, and for role links a link the store still knows as valid;
@@ -164,8 +166,9 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void> } 
         (error: unknown) => log.warn({ err: error }, 'the tab limit could not be checked'),
       );
     router.attach(socket);
+    for (const watcher of watchers) watcher.connected(socket);
     void welcome(socket);
   });
 
-  return { drain: router.drain };
+  return { drain: router.drain, stop: () => watchers.forEach((watcher) => watcher.stop()) };
 }

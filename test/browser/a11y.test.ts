@@ -69,7 +69,7 @@ describe('accessibility', { timeout: 60_000 }, () => {
 
     await page.goto(server.link('Organiser').url);
     await page.getByRole('img', { name: /QR code/ }).waitFor();
-    await page.getByRole('table').waitFor();
+    await page.locator('table.links-table').waitFor();
     found.push(...(await seriousViolations(page, 'organiser')));
 
     await page.goto(`${server.origin}/e/MC2023/chair?t=not-a-token`);
@@ -92,7 +92,7 @@ describe('accessibility', { timeout: 60_000 }, () => {
     found.push(...(await seriousViolations(page, 'chair (dark)')));
 
     await page.goto(server.link('Organiser').url);
-    await page.getByRole('table').waitFor();
+    await page.locator('table.links-table').waitFor();
     found.push(...(await seriousViolations(page, 'organiser (dark)')));
     expect(found).toEqual([]);
     await page.close();

@@ -15,7 +15,7 @@ describe('organiser view', { timeout: 20_000 }, () => {
     organiser = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     errors = watchErrors(organiser);
     await organiser.goto(server.link('Organiser').url);
-    await organiser.getByRole('table').waitFor();
+    await organiser.locator('table.links-table').waitFor();
   }, 30_000);
 
   afterAll(async () => {

@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     const organiser = await orgContext.newPage();
     await organiser.goto(server.link('Organiser').url);
     await organiser.getByRole('img', { name: /QR code/ }).waitFor();
-    await organiser.getByRole('table').waitFor();
+    await organiser.locator('table.links-table').waitFor();
     await organiser.screenshot({ path: path.join(out, `organiser${suffix}.png`) });
 
     const presentContext = await browser.newContext({ ...options, viewport: { width: 1280, height: 720 } });

@@ -31,6 +31,7 @@ import {
 import { BanScreen } from '../features/moderation/BanScreen';
 import { LoadingPage, ProgrammeFooter } from './common';
 import { useLiveConnection } from './useLiveConnection';
+import { useFollowSignal } from '../features/overview/useFollowSignal';
 
 /**
  * /e/CODE: join once (the token is kept per event code), then the live programme. A rename keeps the session: its
@@ -130,6 +131,8 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
   }, [status, banned, onExpired]);
 
   const room = agenda ? effectiveRoom(agenda.programme, ui.room) : null;
+  // The room this page shows, for the attendance per room (counted per session, nothing else).
+  useFollowSignal(room?.id);
   const pollOpen = useRoomPolls(room?.id ?? '').some((p) => p.status === 'open');
   const partsLoaded = useLivePartsLoaded();
   // A breakout's published summary, folded under it in the programme.

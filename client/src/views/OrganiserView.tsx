@@ -5,6 +5,7 @@ import { RoleLinks } from '../features/links/RoleLinks';
 import { ShareCard } from '../features/links/ShareCard';
 import { useLinks } from '../features/links/useLinks';
 import { LiveOverview } from '../features/overview/LiveOverview';
+import { LiveFigures } from '../features/overview/LiveFigures';
 import { ProgrammeAdmin } from '../features/programme/ProgrammeAdmin';
 import { BreakoutsAdmin } from '../features/breakouts/BreakoutsAdmin';
 import { useT } from '../i18n/useT';
@@ -39,6 +40,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <NavLinks
           links={[
             { href: '#share', label: t('overview.navShare') },
+            { href: '#attendance', label: t('overview.navFigures') },
             { href: '#links', label: t('overview.navLinks') },
             { href: '#programme-admin', label: t('overview.navProgramme') },
             { href: '#summaries', label: t('summaries.navReviews') },
@@ -51,6 +53,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
       <div className="organiser-grid">
         <ShareCard title={programme.title} eventCode={event.code} links={links.links} />
         <LiveOverview agenda={agenda} />
+        <LiveFigures programme={programme} />
         <RoleLinks agenda={agenda} me={me} state={links} />
         <ProgrammeAdmin agenda={agenda} event={event} token={token} />
         <BreakoutsAdmin eventId={event.id} eventCode={event.code} token={token} />
