@@ -13,6 +13,7 @@ import { BreakoutsEvent, BreakoutsSnapshot, BREAKOUT_REQUESTS } from './breakout
 import { Mark, MarkTally, SummariesSnapshot, SummaryEvent, SUMMARY_REQUESTS } from './summaries';
 import { ModerationEvent, ModerationSnapshot, MODERATION_REQUESTS, type ModerationPushes } from './moderation';
 import { ChatEvent, ChatSnapshot, CHAT_REQUESTS, ReactionCount } from './chat';
+import { REPORT_REQUESTS } from './report';
 
 /**
  * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
@@ -115,6 +116,7 @@ export const REQUESTS = {
   ...SUMMARY_REQUESTS,
   ...MODERATION_REQUESTS,
   ...CHAT_REQUESTS,
+  ...REPORT_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;
