@@ -2,7 +2,16 @@ import type { Poll, Tally } from '../protocol/polls';
 import type { Question } from '../protocol/qa';
 import type { Programme, AgendaItem } from '../protocol/programme';
 import type { PublishedSummary } from '../protocol/summaries';
-import type { Participation, ReportData, ReportPoll, ReportPollResult, ReportPublication, ReportQuestion, ReportSession, ReportSummary } from '../protocol/report';
+import type {
+  Participation,
+  ReportData,
+  ReportPoll,
+  ReportPollResult,
+  ReportPublication,
+  ReportQuestion,
+  ReportSession,
+  ReportSummary,
+} from '../protocol/report';
 import { instantOf } from '../time';
 import { results } from './polls';
 import { keyPoints, pointCounts } from './summaries';
@@ -80,7 +89,11 @@ export function reportPoll(poll: Poll, tally: Pick<Tally, 'counters' | 'answers'
       const { minLabel, maxLabel } = poll.scale ?? {};
       const label = (v: number, i: number, all: unknown[]) =>
         i === 0 && minLabel ? `${v} (${minLabel})` : i === all.length - 1 && maxLabel ? `${v} (${maxLabel})` : String(v);
-      result = { kind: 'bars', bars: r.distribution.map((d, i, all) => ({ label: label(d.value, i, all), count: d.count, percent: d.percent })), average: r.average };
+      result = {
+        kind: 'bars',
+        bars: r.distribution.map((d, i, all) => ({ label: label(d.value, i, all), count: d.count, percent: d.percent })),
+        average: r.average,
+      };
       break;
     }
     case 'wordcloud': {
@@ -102,7 +115,11 @@ export function reportPoll(poll: Poll, tally: Pick<Tally, 'counters' | 'answers'
  * R6: a breakout's summary as published (a working copy never is), its sections with text, and each key point's
  * agree / disagree / unsure counts from the report-back. The rapporteur named is the programme's.
  */
-export function reportSummary(published: PublishedSummary | undefined, marks: Record<string, number> | undefined, item: AgendaItem | null): ReportSummary | null {
+export function reportSummary(
+  published: PublishedSummary | undefined,
+  marks: Record<string, number> | undefined,
+  item: AgendaItem | null,
+): ReportSummary | null {
   if (!published) return null;
   const sections = published.sections.filter((s) => s.body.trim());
   return {
@@ -119,7 +136,12 @@ export function reportSummary(published: PublishedSummary | undefined, marks: Re
  * most at once and the average (rounded), in its room (the event's total for a room never sampled on its own).
  * Nothing recorded then: null, never a zero that was not measured.
  */
-export function sessionAttendance(samples: readonly AttendanceSample[], roomId: string | null, from: number, to: number): { peak: number | null; average: number | null } {
+export function sessionAttendance(
+  samples: readonly AttendanceSample[],
+  roomId: string | null,
+  from: number,
+  to: number,
+): { peak: number | null; average: number | null } {
   const counts = samples.filter((s) => s.at >= from && s.at < to).map((s) => (roomId === null ? s.total : (s.rooms[roomId] ?? 0)));
   if (!counts.length) return { peak: null, average: null };
   return { peak: Math.max(...counts), average: Math.round(counts.reduce((a, b) => a + b, 0) / counts.length) };
@@ -128,7 +150,10 @@ export function sessionAttendance(samples: readonly AttendanceSample[], roomId: 
 const NOT_REPORTED = new Set(['break', 'registration']);
 
 /** R8: the counts of a set of questions and polls. Asked: every question sent (pending, dismissed, merged too). */
-function counted(questions: readonly Question[], polls: readonly ReportPoll[]): Pick<Participation, 'questionsAsked' | 'questionsApproved' | 'questionsAnswered' | 'votes'> {
+function counted(
+  questions: readonly Question[],
+  polls: readonly ReportPoll[],
+): Pick<Participation, 'questionsAsked' | 'questionsApproved' | 'questionsAnswered' | 'votes'> {
   return {
     questionsAsked: questions.length,
     questionsApproved: questions.filter((q) => q.status === 'live' || q.status === 'answered').length,

@@ -77,8 +77,12 @@ describe.each(['embedded', 'redis'] as const)('the report on the %s store', (kin
     expect(await call(bruno, 'poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' } })).toMatchObject({ ok: true });
     // A word cloud too.
     expect(await call(chair, 'poll:control', { opId: opId(), pollId: 'd1-welcome-word', action: 'launch' })).toMatchObject({ ok: true });
-    expect(await call(ada, 'poll:vote', { opId: opId(), pollId: 'd1-welcome-word', choice: { type: 'wordcloud', words: ['portable'] } })).toMatchObject({ ok: true });
-    expect(await call(bruno, 'poll:vote', { opId: opId(), pollId: 'd1-welcome-word', choice: { type: 'wordcloud', words: ['portable', 'small'] } })).toMatchObject({
+    expect(await call(ada, 'poll:vote', { opId: opId(), pollId: 'd1-welcome-word', choice: { type: 'wordcloud', words: ['portable'] } })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await call(bruno, 'poll:vote', { opId: opId(), pollId: 'd1-welcome-word', choice: { type: 'wordcloud', words: ['portable', 'small'] } }),
+    ).toMatchObject({
       ok: true,
     });
 
@@ -193,20 +197,24 @@ describe.each(['embedded', 'redis'] as const)('the report on the %s store', (kin
     expect(bad.status).toBe(403);
   });
 
-  it.runIf(kind === 'embedded')('the PDF, printed by Chromium: the question and the summary on its pages, a page per session', async () => {
-    const res = await fetch(`${srv.url}/report/${DEMO_EVENT.code}/report.pdf?lang=en`, { headers: { authorization: `Bearer ${organiser}` } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/pdf');
-    const pdf = await getDocumentProxy(new Uint8Array(await res.arrayBuffer()));
-    const { totalPages, text } = await extractText(pdf, { mergePages: true });
-    const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain(QUESTION);
-    expect(flat).toContain(ANSWER);
-    expect(flat).toContain(SUMMARY_POINT);
-    // The demo programme has more than a dozen sessions, each from a new page.
-    const sessions = loadDemoProgramme().items.filter((i) => i.kind !== 'break' && i.kind !== 'registration').length;
-    expect(totalPages).toBeGreaterThan(sessions);
-  }, 60_000);
+  it.runIf(kind === 'embedded')(
+    'the PDF, printed by Chromium: the question and the summary on its pages, a page per session',
+    async () => {
+      const res = await fetch(`${srv.url}/report/${DEMO_EVENT.code}/report.pdf?lang=en`, { headers: { authorization: `Bearer ${organiser}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const pdf = await getDocumentProxy(new Uint8Array(await res.arrayBuffer()));
+      const { totalPages, text } = await extractText(pdf, { mergePages: true });
+      const flat = text.replace(/\s+/g, ' ');
+      expect(flat).toContain(QUESTION);
+      expect(flat).toContain(ANSWER);
+      expect(flat).toContain(SUMMARY_POINT);
+      // The demo programme has more than a dozen sessions, each from a new page.
+      const sessions = loadDemoProgramme().items.filter((i) => i.kind !== 'break' && i.kind !== 'registration').length;
+      expect(totalPages).toBeGreaterThan(sessions);
+    },
+    60_000,
+  );
 });
 
 describe('the report’s PDF without a Chromium', () => {

@@ -20,7 +20,11 @@ const onlyHttp = (url: string) => (/^https?:\/\//i.test(url.trim()) ? url : '');
 
 export function markdownHtml(text: string): string {
   return renderToStaticMarkup(
-    createElement(ReactMarkdown, { skipHtml: true, rehypePlugins: [rehypeSanitize], disallowedElements: ['img'], unwrapDisallowed: true, urlTransform: onlyHttp }, text),
+    createElement(
+      ReactMarkdown,
+      { skipHtml: true, rehypePlugins: [rehypeSanitize], disallowedElements: ['img'], unwrapDisallowed: true, urlTransform: onlyHttp },
+      text,
+    ),
   );
 }
 
@@ -51,7 +55,11 @@ ${body}
 /** The page a visitor gets for a report that is not published (with a 404). */
 export function notPublishedHtml(words: Words): string {
   const { t, language } = words;
-  return pageHtml({ title: t('report.notPublishedTitle'), lang: language, body: `<main><h1>${esc(t('report.notPublishedTitle'))}</h1><p>${esc(t('report.notPublished'))}</p></main>` });
+  return pageHtml({
+    title: t('report.notPublishedTitle'),
+    lang: language,
+    body: `<main><h1>${esc(t('report.notPublishedTitle'))}</h1><p>${esc(t('report.notPublished'))}</p></main>`,
+  });
 }
 
 export function reportHtml(data: ReportData, words: Words): string {
@@ -79,11 +87,15 @@ export function reportHtml(data: ReportData, words: Words): string {
       ['report.figContributions', f.contributions],
     ];
     return `<dl class="figures" aria-labelledby="${headingId}">${rows
-      .map(([key, n]) => `<div><dt>${esc(t(key))}</dt><dd>${n === null ? `<span class="muted">${esc(t('report.notRecorded'))}</span>` : esc(number.format(n))}</dd></div>`)
+      .map(
+        ([key, n]) =>
+          `<div><dt>${esc(t(key))}</dt><dd>${n === null ? `<span class="muted">${esc(t('report.notRecorded'))}</span>` : esc(number.format(n))}</dd></div>`,
+      )
       .join('')}</dl>`;
   };
 
-  const bar = (p: number) => `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect x="0" y="0" width="100" height="10" class="track"/><rect x="0" y="0" width="${Math.max(0, Math.min(100, p))}" height="10" class="fill"/></svg>`;
+  const bar = (p: number) =>
+    `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect x="0" y="0" width="100" height="10" class="track"/><rect x="0" y="0" width="${Math.max(0, Math.min(100, p))}" height="10" class="fill"/></svg>`;
 
   const poll = (p: ReportPoll) => {
     const head = `<h4>${esc(p.question)}</h4><p class="muted">${esc(t('report.voters', { count: p.voters }))}</p>`;
@@ -91,16 +103,24 @@ export function reportHtml(data: ReportData, words: Words): string {
     switch (r.kind) {
       case 'bars':
         return `${head}<table class="results"><thead><tr><th scope="col">${esc(t('report.colOption'))}</th><th scope="col" class="num">${esc(t('report.colVotes'))}</th><th scope="col" class="num">${esc(t('report.colPercent'))}</th><th class="barcell"><span class="offscreen">${esc(t('report.colPercent'))}</span></th></tr></thead><tbody>${r.bars
-          .map((b) => `<tr><th scope="row">${esc(b.label)}</th><td class="num">${esc(number.format(b.count))}</td><td class="num">${esc(percent.format(b.percent / 100))}</td><td class="barcell">${bar(b.percent)}</td></tr>`)
+          .map(
+            (b) =>
+              `<tr><th scope="row">${esc(b.label)}</th><td class="num">${esc(number.format(b.count))}</td><td class="num">${esc(percent.format(b.percent / 100))}</td><td class="barcell">${bar(b.percent)}</td></tr>`,
+          )
           .join('')}</tbody></table>${r.average === null ? '' : `<p>${esc(t('report.average', { value: number.format(r.average) }))}</p>`}`;
       case 'words':
         return `${head}<ul class="words">${r.words.map((w) => `<li class="w${w.size}">${esc(t('report.wordCount', { word: w.word, count: number.format(w.count) }))}</li>`).join('')}</ul>`;
       case 'ranking':
         return `${head}<table class="results"><thead><tr><th scope="col">${esc(t('report.colOption'))}</th><th scope="col" class="num">${esc(t('report.colPoints'))}</th><th scope="col" class="num">${esc(t('report.colPosition'))}</th></tr></thead><tbody>${r.options
-          .map((o) => `<tr><th scope="row">${esc(o.label)}</th><td class="num">${esc(number.format(o.points))}</td><td class="num">${o.averagePosition === null ? '' : esc(number.format(o.averagePosition))}</td></tr>`)
+          .map(
+            (o) =>
+              `<tr><th scope="row">${esc(o.label)}</th><td class="num">${esc(number.format(o.points))}</td><td class="num">${o.averagePosition === null ? '' : esc(number.format(o.averagePosition))}</td></tr>`,
+          )
           .join('')}</tbody></table>`;
       case 'answers':
-        return r.shown ? `${head}<ul class="answers">${r.answers.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>` : `${head}<p>${esc(t('report.answersHidden', { count: p.voters }))}</p>`;
+        return r.shown
+          ? `${head}<ul class="answers">${r.answers.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`
+          : `${head}<p>${esc(t('report.answersHidden', { count: p.voters }))}</p>`;
     }
   };
 
@@ -114,10 +134,17 @@ export function reportHtml(data: ReportData, words: Words): string {
     ].filter(Boolean);
     const sectionTitle = (kind: string, title: string | null) =>
       title ?? t(kind === 'recommendations' ? 'summaries.sectionRecommendations' : 'summaries.sectionOther');
-    const sections = s.sections.map((x) => `<section class="summary-section"><h4>${esc(sectionTitle(x.kind, x.title))}</h4><div class="markdown">${markdownHtml(x.body)}</div></section>`).join('');
+    const sections = s.sections
+      .map(
+        (x) => `<section class="summary-section"><h4>${esc(sectionTitle(x.kind, x.title))}</h4><div class="markdown">${markdownHtml(x.body)}</div></section>`,
+      )
+      .join('');
     const marks = s.points.some((p) => p.agree + p.disagree + p.unsure > 0)
       ? `<h4>${esc(t('report.reportBack'))}</h4><table class="results marks"><thead><tr><th scope="col">${esc(t('report.colPoint'))}</th><th scope="col" class="num">${esc(t('report.colAgree'))}</th><th scope="col" class="num">${esc(t('report.colDisagree'))}</th><th scope="col" class="num">${esc(t('report.colUnsure'))}</th></tr></thead><tbody>${s.points
-          .map((p) => `<tr><th scope="row">${markdownHtml(p.text)}</th><td class="num">${esc(number.format(p.agree))}</td><td class="num">${esc(number.format(p.disagree))}</td><td class="num">${esc(number.format(p.unsure))}</td></tr>`)
+          .map(
+            (p) =>
+              `<tr><th scope="row">${markdownHtml(p.text)}</th><td class="num">${esc(number.format(p.agree))}</td><td class="num">${esc(number.format(p.disagree))}</td><td class="num">${esc(number.format(p.unsure))}</td></tr>`,
+          )
           .join('')}</tbody></table>`
       : '';
     return `${heading}<p class="muted">${meta.join(' · ')}</p>${sections}${marks}`;
@@ -149,7 +176,12 @@ ${s.roomKind === 'breakout' && s.itemId ? summary(s.summary, `${hid}-summary`) :
 </section>`;
   };
 
-  const days = data.firstDay && data.lastDay ? (data.firstDay === data.lastDay ? dayOf(data.firstDay) : t('report.days', { first: dayOf(data.firstDay), last: dayOf(data.lastDay) })) : '';
+  const days =
+    data.firstDay && data.lastDay
+      ? data.firstDay === data.lastDay
+        ? dayOf(data.firstDay)
+        : t('report.days', { first: dayOf(data.firstDay), last: dayOf(data.lastDay) })
+      : '';
   const body = `<header class="cover">
 <p class="kicker">${esc(t('report.heading'))}</p>
 <h1>${esc(data.title)}</h1>

@@ -48,7 +48,15 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   }
 }
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const CACHED = 4;
 
 export class PdfPrinter {
@@ -79,10 +87,12 @@ export class PdfPrinter {
     if (this.waiting > this.maxWaiting) return Promise.reject(new PdfError('busy'));
     this.waiting++;
     const job = this.queue.then(() => this.printNow(html, key));
-    this.queue = job.catch(() => undefined).finally(() => {
-      this.waiting--;
-      this.scheduleClose();
-    });
+    this.queue = job
+      .catch(() => undefined)
+      .finally(() => {
+        this.waiting--;
+        this.scheduleClose();
+      });
     return job;
   }
 

@@ -58,7 +58,12 @@ async function readPolls(store: Store, eventId: string): Promise<ReportInput['po
       const counters = await store.counters(eventId, READS.tally(poll.id));
       if (poll.type !== 'open' || !poll.showAnswers) return { poll, tally: { counters } };
       const voters = (await store.members(eventId, READS.answerers(poll.id))).slice(0, ANSWERS_SHOWN);
-      const ballots = voters.length ? await store.read(eventId, voters.map((v) => READS.ballot(poll.id, v))) : {};
+      const ballots = voters.length
+        ? await store.read(
+            eventId,
+            voters.map((v) => READS.ballot(poll.id, v)),
+          )
+        : {};
       const answers = voters
         .map((v) => valueOf<Ballot>(ballots, READS.ballot(poll.id, v)))
         .flatMap((b) => (b && b.choice.type === 'open' && b.choice.text.trim() ? [{ text: b.choice.text, at: b.at }] : []))
@@ -109,7 +114,12 @@ async function readChat(store: Store, eventId: string, roomIds: string[]): Promi
 async function readBreakouts(store: Store, eventId: string, agenda: AgendaState, rooms: string[]): Promise<Pick<ReportInput, 'signups' | 'contributions'>> {
   const slots = breakoutSlots(agenda.programme);
   const [slotDocs, contributionIds] = await Promise.all([
-    slots.length ? store.read(eventId, slots.map((s) => READS.slot(s.id))) : Promise.resolve({}),
+    slots.length
+      ? store.read(
+          eventId,
+          slots.map((s) => READS.slot(s.id)),
+        )
+      : Promise.resolve({}),
     Promise.all(rooms.map((r) => store.members(eventId, READS.contributionIds(r)))),
   ]);
   const signups: Record<string, number> = {};

@@ -112,7 +112,8 @@ export function reportRouter(deps: FeatureDeps, printer: PdfPrinter): express.Ro
         .send(pdf);
     } catch (error) {
       if (error instanceof PdfError) {
-        if (error.kind === 'unavailable') return sendFailure(res, fail('UNAVAILABLE', 'PDFs cannot be made on this server.', { reason: 'report.pdfUnavailable' }));
+        if (error.kind === 'unavailable')
+          return sendFailure(res, fail('UNAVAILABLE', 'PDFs cannot be made on this server.', { reason: 'report.pdfUnavailable' }));
         if (error.kind === 'busy')
           return sendFailure(res, fail('RATE_LIMITED', 'Several PDFs are being made; try again shortly.', { reason: 'report.pdfBusy', retryAfterMs: 5_000 }));
         return sendFailure(res, fail('UNAVAILABLE', 'The PDF took too long to make.', { reason: 'report.pdfTimeout', retryAfterMs: 1_000 }));
