@@ -276,6 +276,7 @@ export function buildReport(input: ReportInput): ReportData {
       signups: Object.values(input.signups).reduce((a, b) => a + b, 0),
       contributions: Object.values(input.contributions).reduce((a, b) => a + b, 0),
     },
+    rooms: programme.rooms.map((r) => ({ id: r.id, name: r.name, attendees: input.attendance.seenByRoom[r.id] ?? 0 })),
     sessions,
   };
 }

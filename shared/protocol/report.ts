@@ -27,7 +27,7 @@ export const REPORT_REQUESTS = {
 
 /** What people did, counted. Attendees are attendee sessions (two tabs are one person); staff are not counted. */
 export interface Participation {
-  /** People who connected (the whole event), or who followed the room (a session): set sizes. */
+  /** People who connected (the whole event), or who followed the session's room at any time of the event: set sizes. */
   attendees: number;
   /** The most people connected at once during the session, and the average of the minutes sampled; null: nothing recorded. */
   peak: number | null;
@@ -117,5 +117,7 @@ export interface ReportData {
   lastDay: string | null;
   madeAt: number;
   totals: Participation;
+  /** Per room, the people who followed it at least once. */
+  rooms: { id: string; name: string; attendees: number }[];
   sessions: ReportSession[];
 }

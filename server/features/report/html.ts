@@ -73,20 +73,23 @@ export function reportHtml(data: ReportData, words: Words): string {
   const list = new Intl.ListFormat(language, { type: 'conjunction' });
   const id = (i: number) => `session-${i + 1}`;
 
-  const figures = (f: Participation, headingId: string) => {
-    const rows: [MessageKey, number | null][] = [
-      ['report.figAttendees', f.attendees],
-      ['report.figPeak', f.peak],
-      ['report.figAverage', f.average],
-      ['report.figAsked', f.questionsAsked],
-      ['report.figApproved', f.questionsApproved],
-      ['report.figAnswered', f.questionsAnswered],
-      ['report.figVotes', f.votes],
-      ['report.figChat', f.chatMessages],
-      ['report.figSignups', f.signups],
-      ['report.figContributions', f.contributions],
+  /** The event's figures, or a session's: its room's whole-event attendance is in the overview, and only a breakout has sign-ups. */
+  const figures = (f: Participation, headingId: string, session?: ReportSession) => {
+    const breakout = !session || session.roomKind === 'breakout';
+    const rows: [MessageKey, number | null, boolean][] = [
+      ['report.figAttendees', f.attendees, !session],
+      ['report.figPeak', f.peak, true],
+      ['report.figAverage', f.average, true],
+      ['report.figAsked', f.questionsAsked, true],
+      ['report.figApproved', f.questionsApproved, true],
+      ['report.figAnswered', f.questionsAnswered, true],
+      ['report.figVotes', f.votes, true],
+      ['report.figChat', f.chatMessages, true],
+      ['report.figSignups', f.signups, breakout],
+      ['report.figContributions', f.contributions, breakout],
     ];
     return `<dl class="figures" aria-labelledby="${headingId}">${rows
+      .filter(([, , shown]) => shown)
       .map(
         ([key, n]) =>
           `<div><dt>${esc(t(key))}</dt><dd>${n === null ? `<span class="muted">${esc(t('report.notRecorded'))}</span>` : esc(number.format(n))}</dd></div>`,
@@ -169,7 +172,7 @@ export function reportHtml(data: ReportData, words: Words): string {
     return `<section class="session" aria-labelledby="${hid}">
 <h2 id="${hid}">${esc(sessionTitle(s))}</h2>
 <p class="when">${esc(when)}</p>${people.length ? `<p class="muted">${people.join(' · ')}</p>` : ''}
-<h3 id="${hid}-figures">${esc(t('report.sessionFigures'))}</h3>${figures(s.figures, `${hid}-figures`)}
+<h3 id="${hid}-figures">${esc(t('report.sessionFigures'))}</h3>${figures(s.figures, `${hid}-figures`, s)}
 <h3>${esc(t('report.questions'))}</h3>${questions}
 ${s.polls.length ? `<h3>${esc(t('report.polls'))}</h3>${s.polls.map((p) => `<div class="poll">${poll(p)}</div>`).join('')}` : ''}
 ${s.roomKind === 'breakout' && s.itemId ? summary(s.summary, `${hid}-summary`) : ''}
@@ -191,6 +194,9 @@ ${data.subtitle ? `<p class="subtitle">${esc(data.subtitle)}</p>` : ''}
 </header>
 <main>
 <section class="glance" aria-labelledby="glance"><h2 id="glance">${esc(t('report.glance'))}</h2>${figures(data.totals, 'glance')}
+<table class="results rooms"><thead><tr><th scope="col">${esc(t('report.colRoom'))}</th><th scope="col" class="num">${esc(t('report.colFollowed'))}</th></tr></thead><tbody>${data.rooms
+    .map((r) => `<tr><th scope="row">${esc(r.name)}</th><td class="num">${esc(number.format(r.attendees))}</td></tr>`)
+    .join('')}</tbody></table>
 <h3>${esc(t('report.contents'))}</h3><ol class="contents">${data.sessions.map((s, i) => `<li><a href="#${id(i)}">${esc(sessionTitle(s))}</a> <span class="muted">${esc(s.roomName)}</span></li>`).join('')}</ol>
 </section>
 ${data.sessions.map(session).join('\n')}

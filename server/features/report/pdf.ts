@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Logger } from 'pino';
 
 /**
@@ -28,7 +28,7 @@ export interface PdfOptions {
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
-/** `CHROMIUM_PATH` when set (an empty or missing file: no PDFs), else the first system Chromium found, else playwright's own. */
+/** `CHROMIUM_PATH` when set (an empty or missing file: no PDFs), else the first system Chromium found. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
   const exists = (p: string) => {
     try {
@@ -38,14 +38,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
     }
   };
   if (env.CHROMIUM_PATH !== undefined) return env.CHROMIUM_PATH && exists(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : null;
-  const found = CHROMIUM_CANDIDATES.find(exists);
-  if (found) return found;
-  try {
-    const own = chromium.executablePath();
-    return own && exists(own) ? own : null;
-  } catch {
-    return null;
-  }
+  return CHROMIUM_CANDIDATES.find(exists) ?? null;
 }
 
 const ARGS = [
@@ -115,7 +108,10 @@ export class PdfPrinter {
   private launch(): Promise<Browser> {
     if (this.idle) clearTimeout(this.idle);
     if (!this.browser) {
-      const launching = chromium.launch({ executablePath: this.options.executablePath!, args: ARGS, timeout: this.timeoutMs });
+      // playwright-core is loaded with the first PDF, not at every server start.
+      const launching = import('playwright-core').then(({ chromium }) =>
+        chromium.launch({ executablePath: this.options.executablePath!, args: ARGS, timeout: this.timeoutMs }),
+      );
       this.browser = launching;
       launching.then(
         (b) => b.on('disconnected', () => this.browser === launching && (this.browser = null)),

@@ -22,7 +22,7 @@ p { margin: 0.3rem 0; }
 .subtitle { font-size: 1.1rem; }
 .when { font-weight: 600; }
 .offscreen { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0.4rem; margin: 0.5rem 0; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); gap: 0.4rem; margin: 0.5rem 0; }
 .figures div { border: 1px solid var(--line); border-radius: 4px; padding: 0.35rem 0.5rem; }
 .figures dt { font-size: 0.85rem; color: var(--muted); }
 .figures dd { margin: 0; font-size: 1.25rem; font-weight: 700; }
