@@ -9,6 +9,7 @@ import { summariesFeature } from './summaries';
 import { moderationFeature } from './moderation';
 import { chatFeature } from './chat';
 import { overviewFeature } from './overview';
+import { reportFeature } from './report';
 
 /** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
 export const FEATURES: readonly ServerFeature[] = [
@@ -22,4 +23,5 @@ export const FEATURES: readonly ServerFeature[] = [
   moderationFeature,
   chatFeature,
   overviewFeature,
+  reportFeature,
 ];

@@ -14,6 +14,7 @@ import { Mark, MarkTally, SummariesSnapshot, SummaryEvent, SUMMARY_REQUESTS } fr
 import { ModerationEvent, ModerationSnapshot, MODERATION_REQUESTS, type ModerationPushes } from './moderation';
 import { ChatEvent, ChatSnapshot, CHAT_REQUESTS, ReactionCount } from './chat';
 import { OVERVIEW_REQUESTS } from './overview';
+import { REPORT_REQUESTS } from './report';
 
 /**
  * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
@@ -117,6 +118,7 @@ export const REQUESTS = {
   ...MODERATION_REQUESTS,
   ...CHAT_REQUESTS,
   ...OVERVIEW_REQUESTS,
+  ...REPORT_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;

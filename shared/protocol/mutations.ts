@@ -48,6 +48,7 @@ export const MUTATION_NAMES = [
   'chat:eventSettings',
   'chat:mute',
   'links:joinKey',
+  'report:publish',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

@@ -231,6 +231,15 @@ export type Reasons = {
   'chat.pinHeld': None;
   /** A message shorter than a question may be (`min` characters) cannot become one. */
   'chat.tooShortForQuestion': { min: number };
+
+  // ---- the end-of-event report ---------------------------------------------------------------------------------
+  'report.organiserOnly': None;
+  'report.notPublished': None;
+  /** No Chromium on the server to print the PDF with. */
+  'report.pdfUnavailable': None;
+  /** Several PDFs are waiting already (RATE_LIMITED with retryAfter). */
+  'report.pdfBusy': None;
+  'report.pdfTimeout': None;
 };
 
 export type ReasonId = keyof Reasons;

@@ -184,6 +184,11 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'chat.notHeld': [{}, 'This message is not waiting for review.'],
   'chat.pinHeld': [{}, 'Only a published message can be pinned.'],
   'chat.tooShortForQuestion': [{ min: 3 }, 'This message is too short to be a question (at least 3 characters).'],
+  'report.organiserOnly': [{}, 'Only the organiser can do this with the report.'],
+  'report.notPublished': [{}, 'This report is not published.'],
+  'report.pdfUnavailable': [{}, 'PDFs cannot be made on this server: no browser to print with is installed. Open the report and print it instead.'],
+  'report.pdfBusy': [{}, 'Several PDFs are being made; try again in a moment.'],
+  'report.pdfTimeout': [{}, 'The PDF took too long to make; try again.'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

@@ -159,6 +159,11 @@ export const REASON_WORDS: ReasonWords = {
   'chat.notHeld': 'chatConsole.errorNotHeld',
   'chat.pinHeld': 'chatConsole.errorPinHeld',
   'chat.tooShortForQuestion': (p) => ['chatConsole.errorTooShortForQuestion', p],
+  'report.organiserOnly': 'report.errOrganiserOnly',
+  'report.notPublished': 'report.errNotPublished',
+  'report.pdfUnavailable': 'report.errPdfUnavailable',
+  'report.pdfBusy': 'report.errPdfBusy',
+  'report.pdfTimeout': 'report.errPdfFailed',
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */

@@ -11,6 +11,7 @@ import { BreakoutsAdmin } from '../features/breakouts/BreakoutsAdmin';
 import { useT } from '../i18n/useT';
 import { SummaryReviews } from '../features/summaries/Review';
 import { ModerationConsole } from '../features/moderation/ModerationConsole';
+import { ReportCard } from '../features/report/ReportCard';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -45,6 +46,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
             { href: '#programme-admin', label: t('overview.navProgramme') },
             { href: '#summaries', label: t('summaries.navReviews') },
             { href: '#moderation', label: t('moderation.heading') },
+            { href: '#report', label: t('report.navReport') },
           ]}
           attendeeCode={event.code}
         />
@@ -59,6 +61,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <BreakoutsAdmin eventId={event.id} eventCode={event.code} token={token} />
         <SummaryReviews me={me} />
         <ModerationConsole rooms={programme.rooms} canPauseEvent />
+        <ReportCard eventCode={event.code} token={token} />
       </div>
     </Layout>
   );
