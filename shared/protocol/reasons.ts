@@ -229,6 +229,10 @@ export type Reasons = {
   'chat.pinHeld': None;
   /** A message shorter than a question may be (`min` characters) cannot become one. */
   'chat.tooShortForQuestion': { min: number };
+  // ---- exports -------------------------------------------------------------------------------------------------
+  'exports.organiserOnly': None;
+  /** `table` is the table's name as the request wrote it. */
+  'exports.tableUnknown': { table: string };
 };
 
 export type ReasonId = keyof Reasons;

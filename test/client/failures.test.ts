@@ -183,6 +183,8 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'chat.notHeld': [{}, 'This message is not waiting for review.'],
   'chat.pinHeld': [{}, 'Only a published message can be pinned.'],
   'chat.tooShortForQuestion': [{ min: 3 }, 'This message is too short to be a question (at least 3 characters).'],
+  'exports.organiserOnly': [{}, "Only the event's organiser can download its exports."],
+  'exports.tableUnknown': [{ table: 'votes' }, 'There is no table called “votes” to export.'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

@@ -158,6 +158,8 @@ export const REASON_WORDS: ReasonWords = {
   'chat.notHeld': 'chatConsole.errorNotHeld',
   'chat.pinHeld': 'chatConsole.errorPinHeld',
   'chat.tooShortForQuestion': (p) => ['chatConsole.errorTooShortForQuestion', p],
+  'exports.organiserOnly': 'exportsCard.errorOrganiserOnly',
+  'exports.tableUnknown': (p) => ['exportsCard.errorTableUnknown', p],
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */
