@@ -8,6 +8,7 @@ import {
   chatRows,
   contributionRows,
   fileName,
+  isoAt,
   headerRow,
   isExportTable,
   markTotals,
@@ -20,6 +21,7 @@ import {
   type Translate,
 } from '../../shared/domain/exports';
 import { csvText } from '../../shared/domain/csv';
+import { isoIn } from '../../shared/time';
 import { loadDemoProgramme } from '../../server/setup';
 import { wordsIn } from '../../server/http/language';
 import type { Question } from '../../shared/protocol/qa';
@@ -126,6 +128,21 @@ describe('export tables', () => {
   it('X1 a formula-looking cell is made inert by the one CSV writer; empty cells are empty, numbers plain', () => {
     const row = ['=HYPERLINK("http://x","y")', 3, null, '-2'].map(cellText);
     expect(csvText([row])).toBe(`"'=HYPERLINK(""http://x"",""y"")",3,,-2\n`);
+  });
+
+  it('X1 times are written as isoIn writes them, across summer-time changes and in zones off the hour', () => {
+    const zones = ['Europe/Brussels', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC', 'America/Los_Angeles'];
+    const around = [
+      Date.UTC(2023, 2, 26, 0, 30),
+      Date.UTC(2023, 9, 29, 0, 30),
+      Date.UTC(2023, 3, 2, 14, 30),
+      Date.UTC(2023, 10, 5, 8, 30),
+      Date.UTC(1999, 11, 31, 23, 0),
+    ];
+    const instants = around.flatMap((start) => Array.from({ length: 200 }, (_, i) => start + i * 61_237));
+    const mismatches = zones.flatMap((zone) => instants.filter((ms) => isoAt(ms, zone) !== isoIn(ms, zone)).map((ms) => `${zone} ${ms}`));
+    expect(mismatches).toEqual([]);
+    expect(isoAt(AT + 1, 'Europe/Brussels')).toBe('2023-06-22T10:00:00.001+02:00');
   });
 
   it('X2 the programme in time order, times in the zone with their offset, speakers and chairs by name', () => {
