@@ -54,7 +54,7 @@ describe('exports card', { timeout: 60_000 }, () => {
     const [workbookFile] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     expect(workbookFile.suggestedFilename()).toBe('MC2023-workbook.xlsx');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await bytesOf(workbookFile));
+    await workbook.xlsx.load(new Uint8Array(await bytesOf(workbookFile)).buffer);
     expect(workbook.worksheets.map((w) => w.name)).toContain('Key-topic contributions');
     expect(workbook.worksheets).toHaveLength(9);
     expect(workbook.getWorksheet('Programme')!.getRow(1).getCell(2).value).toBe('Start (Europe/Brussels)');
@@ -82,12 +82,11 @@ describe('exports card', { timeout: 60_000 }, () => {
       expect(box && box.x + box.width).toBeLessThanOrEqual(320);
     }
     expect(await seriousViolations(narrow, 'organiser, 320 px, dark, French')).toEqual([]);
-    const [file] = await Promise.all([
-      narrow.waitForEvent('download'),
-      card.getByRole('button', { name: 'Contributions aux thèmes clés (CSV)' }).click(),
-    ]);
+    const [file] = await Promise.all([narrow.waitForEvent('download'), card.getByRole('button', { name: 'Contributions aux thèmes clés (CSV)' }).click()]);
     expect(file.suggestedFilename()).toBe('MC2023-contributions.csv');
-    expect((await bytesOf(file)).toString('utf8').split('\n')[0]).toBe('\uFEFFAtelier,Thème clé,Contribution,Nom affiché,Soutiens,Statut,Heure (Europe/Brussels)');
+    expect((await bytesOf(file)).toString('utf8').split('\n')[0]).toBe(
+      '\uFEFFAtelier,Thème clé,Contribution,Nom affiché,Soutiens,Statut,Heure (Europe/Brussels)',
+    );
     await card.getByRole('button', { name: 'Télécharger le classeur (XLSX)' }).waitFor();
     expect(errors).toEqual([]);
   });

@@ -327,6 +327,18 @@ describe.each(['embedded', 'redis'] as const)('exports on the %s store', (kind) 
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(bytes);
       expect(workbook.getWorksheet('Chat')!.rowCount).toBe(1 + 1 + 20_000);
+      // A client that goes away halfway: the server stops writing, and answers the next request.
+      const abort = new AbortController();
+      const partial = await fetch(`${srv.url}/api/events/${DEMO_EVENT.id}/export/workbook.xlsx`, {
+        headers: { Authorization: `Bearer ${organiserToken}` },
+        signal: abort.signal,
+      });
+      await partial.body!.getReader().read();
+      abort.abort();
+      await new Promise((r) => setTimeout(r, 500));
+      const csvAgain = await get('programme.csv');
+      expect(csvAgain.status).toBe(200);
+      expect((await csvAgain.text()).startsWith('Room,')).toBe(true);
       console.log(
         `exports: 20,000 chat messages: CSV ${Math.round(csvMs)} ms (${csv.length} characters), workbook ${Math.round(xlsxMs)} ms (${bytes.byteLength} bytes)`,
       );

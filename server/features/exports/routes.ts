@@ -108,10 +108,18 @@ function xlsxCell(cell: Cell): string | number | null {
  * response as it grows rather than held whole. One sheet per table, the header row bold and frozen.
  */
 async function writeWorkbook(res: express.Response, src: TableSource): Promise<void> {
+  let gone = false;
   const finished = new Promise<void>((resolve, reject) => {
     res.once('finish', resolve);
-    res.once('close', () => (res.writableFinished ? resolve() : reject(new Error('the client went away'))));
+    res.once('close', () => {
+      gone = !res.writableFinished;
+      if (gone) reject(new Error('the client went away'));
+      else resolve();
+    });
   });
+  // The zip writes on after a client has gone until the next batch: its late writes' errors are expected, not fatal.
+  res.on('error', () => {});
+  finished.catch(() => {});
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Session companion';
   workbook.created = new Date();
@@ -122,6 +130,7 @@ async function writeWorkbook(res: express.Response, src: TableSource): Promise<v
     header.font = { bold: true };
     header.commit();
     for await (const rows of tableRows(table, src)) {
+      if (gone) throw new Error('the client went away');
       for (const row of rows) sheet.addRow(row.map(xlsxCell)).commit();
       // Let the zip's output reach the socket between batches.
       await new Promise((r) => setImmediate(r));
