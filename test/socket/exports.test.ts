@@ -27,6 +27,9 @@ describe.each(['embedded', 'redis'] as const)('exports on the %s store', (kind) 
   let srv: TestServer;
   let redis: TestRedis | null = null;
   let organiserToken: string;
+  /** The scripted attendees' ids (their tokens' subject): no export may hold them. */
+  const attendeeIds: string[] = [];
+  const idOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
   const sockets: ClientSocket[] = [];
   const open = async (token: string) => {
     const s = await client(srv.url, token);
@@ -42,8 +45,11 @@ describe.each(['embedded', 'redis'] as const)('exports on the %s store', (kind) 
     organiserToken = await srv.link('organiser');
     const ok = { ok: true };
 
-    const formula = await open((await srv.join(FORMULA)).token);
-    const ada = await open((await srv.join('Ada Lovelace')).token);
+    const [formulaToken, adaToken] = [(await srv.join(FORMULA)).token, (await srv.join('Ada Lovelace')).token];
+    attendeeIds.push(idOf(formulaToken), idOf(adaToken));
+    expect(attendeeIds.every((id) => id.length > 8)).toBe(true);
+    const formula = await open(formulaToken);
+    const ada = await open(adaToken);
     const chair = await open(await srv.link('chair', 'plenary'));
     const breakoutChair = await open(await srv.link('chair', ROOM));
     const rapporteur = await open(await srv.link('rapporteur', ROOM));
@@ -178,7 +184,9 @@ describe.each(['embedded', 'redis'] as const)('exports on the %s store', (kind) 
     expect(rows(8)).toEqual([]);
     // No attendee id anywhere.
     const all = JSON.stringify(workbook.worksheets.map((w) => w.getSheetValues()));
-    expect(all).not.toMatch(/att[-_:][0-9a-f]{6}/i);
+    for (const id of attendeeIds) expect(all).not.toContain(id);
+    // Nor any other id: questions, polls and messages appear by their words.
+    expect(all).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/i);
   });
 
   it('X1 each table as CSV: a BOM, the header in the asked language, the rows, the formula start made inert', async () => {
@@ -192,7 +200,11 @@ describe.each(['embedded', 'redis'] as const)('exports on the %s store', (kind) 
       return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     };
     const inert = `"'=HYPERLINK(""http://x"",""y"")"`;
-    for (const table of EXPORT_TABLES) expect((await csvOf(table)).startsWith('\uFEFF')).toBe(true);
+    for (const table of EXPORT_TABLES) {
+      const text = await csvOf(table);
+      expect(text.startsWith('\uFEFF')).toBe(true);
+      for (const id of attendeeIds) expect(text, table).not.toContain(id);
+    }
 
     const questions = await csvOf('questions');
     expect(questions.split('\n')[0]).toBe(
