@@ -10,6 +10,7 @@ import { moderationFeature } from './moderation';
 import { chatFeature } from './chat';
 import { overviewFeature } from './overview';
 import { reportFeature } from './report';
+import { exportsFeature } from './exports';
 
 /** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
 export const FEATURES: readonly ServerFeature[] = [
@@ -24,4 +25,5 @@ export const FEATURES: readonly ServerFeature[] = [
   chatFeature,
   overviewFeature,
   reportFeature,
+  exportsFeature,
 ];

@@ -240,6 +240,11 @@ export type Reasons = {
   /** Several PDFs are waiting already (RATE_LIMITED with retryAfter). */
   'report.pdfBusy': None;
   'report.pdfTimeout': None;
+
+  // ---- exports -------------------------------------------------------------------------------------------------
+  'exports.organiserOnly': None;
+  /** `table` is the table's name as the request wrote it. */
+  'exports.tableUnknown': { table: string };
 };
 
 export type ReasonId = keyof Reasons;

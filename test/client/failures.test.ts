@@ -189,6 +189,8 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'report.pdfUnavailable': [{}, 'PDFs cannot be made on this server: no browser to print with is installed. Open the report and print it instead.'],
   'report.pdfBusy': [{}, 'Several PDFs are being made; try again in a moment.'],
   'report.pdfTimeout': [{}, 'The PDF took too long to make; try again.'],
+  'exports.organiserOnly': [{}, "Only the event's organiser can download its exports."],
+  'exports.tableUnknown': [{ table: 'votes' }, 'There is no table called “votes” to export.'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

@@ -164,6 +164,8 @@ export const REASON_WORDS: ReasonWords = {
   'report.pdfUnavailable': 'report.errPdfUnavailable',
   'report.pdfBusy': 'report.errPdfBusy',
   'report.pdfTimeout': 'report.errPdfFailed',
+  'exports.organiserOnly': 'exportsCard.errorOrganiserOnly',
+  'exports.tableUnknown': (p) => ['exportsCard.errorTableUnknown', p],
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */

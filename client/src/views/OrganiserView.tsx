@@ -12,6 +12,7 @@ import { useT } from '../i18n/useT';
 import { SummaryReviews } from '../features/summaries/Review';
 import { ModerationConsole } from '../features/moderation/ModerationConsole';
 import { ReportCard } from '../features/report/ReportCard';
+import { ExportsCard } from '../features/exports/ExportsCard';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -47,6 +48,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
             { href: '#summaries', label: t('summaries.navReviews') },
             { href: '#moderation', label: t('moderation.heading') },
             { href: '#report', label: t('report.navReport') },
+            { href: '#exports', label: t('exportsCard.heading') },
           ]}
           attendeeCode={event.code}
         />
@@ -62,6 +64,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <SummaryReviews me={me} />
         <ModerationConsole rooms={programme.rooms} canPauseEvent />
         <ReportCard eventCode={event.code} token={token} />
+        <ExportsCard eventId={event.id} eventCode={event.code} token={token} />
       </div>
     </Layout>
   );

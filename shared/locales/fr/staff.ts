@@ -13,6 +13,7 @@ import moderation from './moderation.json';
 import chatConsole from './chatConsole.json';
 import security from './security.json';
 import report from './report.json';
+import exportsCard from './exportsCard.json';
 
 export default {
   chair,
@@ -29,4 +30,5 @@ export default {
   chatConsole,
   security,
   report,
+  exportsCard,
 };
