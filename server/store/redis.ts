@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
 import { LIMITS } from '../../shared/limits';
-import { StoreUnavailableError, byKey, type ChangesSince, type CommitInput, type CommitOutcome, type Doc, type Store, type StoredChange } from './store';
+import {
+  StoreUnavailableError,
+  byKey,
+  type ChangesSince,
+  type CommitInput,
+  type CommitOutcome,
+  type Doc,
+  type RestoreClaim,
+  type RestoreOutcome,
+  type ScopeDump,
+  type Store,
+  type StoredChange,
+} from './store';
 
 /**
  * Redis implementation. A commit is one Lua script, so the version checks, the writes, the sequence numbers and
@@ -117,6 +129,60 @@ end
 return out
 `;
 
+// A scope's whole content in one script, so consistent with its head: the documents and versions, then every set
+// and counter hash found by SCAN under the scope's prefix (a backup: rare, the organiser's; it walks the key space).
+const DUMP = `
+local p, epochKey, epoch, setPattern, cntPattern = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+if redis.call('GET', epochKey) ~= epoch then return {'epoch'} end
+local function under(pattern)
+  local found, cursor = {}, '0'
+  repeat
+    local res = redis.call('SCAN', cursor, 'MATCH', pattern, 'COUNT', 1000)
+    cursor = res[1]
+    for _, k in ipairs(res[2]) do found[#found + 1] = k end
+  until cursor == '0'
+  return found
+end
+local sets, counters = {}, {}
+for _, k in ipairs(under(setPattern)) do
+  sets[#sets + 1] = k
+  sets[#sets + 1] = redis.call('SMEMBERS', k)
+end
+for _, k in ipairs(under(cntPattern)) do
+  counters[#counters + 1] = k
+  counters[#counters + 1] = redis.call('HGETALL', k)
+end
+return {'ok', redis.call('GET', p .. 'seq') or '0', redis.call('HGETALL', p .. 'docs'), redis.call('HGETALL', p .. 'ver'), sets, counters}
+`;
+
+// The last step of a restore: the content was written under a staging prefix (with a time to live, so an abandoned
+// one goes away); here, atomically, the scope must not exist, nor the claimed document, and every staged key is
+// renamed into place. Before this nothing of the scope is served; after it, all of it.
+const RESTORE_FLIP = `
+local staging, p, epochKey, epoch, head = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local claimPrefix, claimKey, claimValue, n = ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9])
+if redis.call('GET', epochKey) ~= epoch then return {'epoch'} end
+if redis.call('EXISTS', p .. 'seq', p .. 'docs', p .. 'ver', p .. 'log') > 0 then return {'exists'} end
+if claimPrefix ~= '' and redis.call('HEXISTS', claimPrefix .. 'ver', claimKey) == 1 then return {'taken'} end
+for i = 10, 9 + n do
+  if redis.call('EXISTS', staging .. ARGV[i]) == 0 then return {'lost'} end
+end
+for i = 10, 9 + n do
+  redis.call('RENAME', staging .. ARGV[i], p .. ARGV[i])
+  redis.call('PERSIST', p .. ARGV[i])
+end
+redis.call('SET', p .. 'seq', head)
+if claimPrefix ~= '' then
+  redis.call('HSET', claimPrefix .. 'docs', claimKey, claimValue)
+  redis.call('HSET', claimPrefix .. 'ver', claimKey, 1)
+end
+return {'ok'}
+`;
+/** An abandoned restore's staged keys (the process stopped half way) go away after this. */
+const STAGING_TTL_SECONDS = 3_600;
+/** Members, fields or documents per command while staging a restore. */
+const STAGING_CHUNK = 1_000;
+
 export interface RedisStoreOptions {
   url: string;
   prefix?: string;
@@ -143,6 +209,8 @@ export class RedisStore implements Store {
     this.client.defineCommand('scChangesSince', { numberOfKeys: 0, lua: CHANGES_SINCE });
     this.client.defineCommand('scRead', { numberOfKeys: 0, lua: READ });
     this.client.defineCommand('scSetSizes', { numberOfKeys: 0, lua: SET_SIZES });
+    this.client.defineCommand('scDump', { numberOfKeys: 0, lua: DUMP });
+    this.client.defineCommand('scRestoreFlip', { numberOfKeys: 0, lua: RESTORE_FLIP });
   }
 
   private epochWatch: NodeJS.Timeout | null = null;
@@ -336,6 +404,108 @@ export class RedisStore implements Store {
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
   }
 
+  async dump(scope: string): Promise<ScopeDump> {
+    const p = this.scopePrefix(scope);
+    const glob = p.replace(/[*?[\]\\]/g, '\\$&');
+    const res = (await this.call(() =>
+      (this.client as unknown as Scripts).scDump(p, this.prefix + 'epoch', this.epochValue, `${glob}set:*`, `${glob}cnt:*`),
+    )) as [string, string, string[], string[], (string | string[])[], (string | string[])[]];
+    if (res[0] !== 'ok') {
+      await this.loadEpoch();
+      throw new StoreUnavailableError('The store lost its data and started afresh; the event must be set up again.');
+    }
+    const versions = new Map<string, number>();
+    for (let i = 0; i + 1 < res[3].length; i += 2) versions.set(res[3][i]!, Number(res[3][i + 1]));
+    const docs: ScopeDump['docs'] = [];
+    for (let i = 0; i + 1 < res[2].length; i += 2) {
+      const key = res[2][i]!;
+      docs.push({ key, version: versions.get(key) ?? 1, value: JSON.parse(res[2][i + 1]!) });
+    }
+    const sets: ScopeDump['sets'] = [];
+    for (let i = 0; i + 1 < res[4].length; i += 2) sets.push({ key: (res[4][i] as string).slice(p.length + 4), members: res[4][i + 1] as string[] });
+    const counters: ScopeDump['counters'] = [];
+    for (let i = 0; i + 1 < res[5].length; i += 2) {
+      const flat = res[5][i + 1] as string[];
+      const fields: Record<string, number> = {};
+      for (let j = 0; j + 1 < flat.length; j += 2) fields[flat[j]!] = Number(flat[j + 1]);
+      counters.push({ key: (res[5][i] as string).slice(p.length + 4), fields });
+    }
+    return { head: Number(res[1]), docs, sets, counters };
+  }
+
+  async restore(scope: string, dump: ScopeDump, claim?: RestoreClaim): Promise<RestoreOutcome> {
+    const p = this.scopePrefix(scope);
+    // Staged under a prefix no event uses, each key with a time to live; nothing reads there.
+    const staging = `${this.prefix}_restore:${randomUUID()}:`;
+    const staged: string[] = [];
+    const writes: (() => Promise<unknown>)[] = [];
+    // Each write with its time to live, atomically: a process stopped half way leaves nothing for ever.
+    const stage = (suffix: string, write: (m: ChainableCommander, key: string) => ChainableCommander) =>
+      write(this.client.multi(), staging + suffix)
+        .expire(staging + suffix, STAGING_TTL_SECONDS)
+        .exec()
+        .then((results) => {
+          const failed = results?.find(([error]) => error);
+          if (!results || failed) throw failed?.[0] ?? new Error('a staged write was not applied');
+        });
+    for (let i = 0; i < dump.docs.length; i += STAGING_CHUNK) {
+      const chunk = dump.docs.slice(i, i + STAGING_CHUNK);
+      writes.push(() => stage('docs', (m, key) => m.hset(key, ...chunk.flatMap((d) => [d.key, JSON.stringify(d.value ?? null)]))));
+      writes.push(() => stage('ver', (m, key) => m.hset(key, ...chunk.flatMap((d) => [d.key, String(d.version)]))));
+    }
+    if (dump.docs.length) staged.push('docs', 'ver');
+    for (const set of dump.sets) {
+      if (!set.members.length) continue;
+      staged.push('set:' + set.key);
+      for (let i = 0; i < set.members.length; i += STAGING_CHUNK) {
+        const chunk = set.members.slice(i, i + STAGING_CHUNK);
+        writes.push(() => stage('set:' + set.key, (m, key) => m.sadd(key, ...chunk)));
+      }
+    }
+    for (const hash of dump.counters) {
+      const fields = Object.entries(hash.fields).filter(([, n]) => n !== 0);
+      if (!fields.length) continue;
+      staged.push('cnt:' + hash.key);
+      for (let i = 0; i < fields.length; i += STAGING_CHUNK) {
+        const chunk = fields.slice(i, i + STAGING_CHUNK);
+        writes.push(() => stage('cnt:' + hash.key, (m, key) => m.hset(key, ...chunk.flatMap(([f, n]) => [f, String(Math.trunc(n))]))));
+      }
+    }
+    // A few at a time: large events are written in bounded steps, each within the command timeout.
+    for (let i = 0; i < writes.length; i += 16) await this.call(() => Promise.all(writes.slice(i, i + 16).map((w) => w())));
+    const claimPrefix = claim ? this.scopePrefix(claim.scope) : '';
+    const res = (await this.call(() =>
+      (this.client as unknown as Scripts).scRestoreFlip(
+        staging,
+        p,
+        this.prefix + 'epoch',
+        this.epochValue,
+        String(dump.head),
+        claimPrefix,
+        claim?.key ?? '',
+        JSON.stringify(claim?.value ?? null),
+        String(staged.length),
+        ...staged,
+      ),
+    )) as string[];
+    if (res[0] !== 'ok' && staged.length) await this.call(() => this.client.del(...staged.map((k) => staging + k))).catch(() => undefined);
+    switch (res[0]) {
+      case 'ok':
+        // Nothing of this scope can be cached (it did not exist), but a process never serves a guess.
+        for (const cache of [this.parsed, this.seen]) for (const k of [...cache.keys()]) if (k.startsWith(`${scope}\u0000`)) cache.delete(k);
+        return { kind: 'restored', head: dump.head };
+      case 'exists':
+        return { kind: 'exists' };
+      case 'taken':
+        return { kind: 'taken', key: claim!.key };
+      case 'lost':
+        throw new StoreUnavailableError('The restore was interrupted (its staged data expired or was lost); nothing was written.');
+      default:
+        await this.loadEpoch();
+        throw new StoreUnavailableError('The store lost its data and started afresh; nothing was restored.');
+    }
+  }
+
   private async loadEpoch(): Promise<void> {
     const key = this.prefix + 'epoch';
     const before = this.epochValue;
@@ -394,6 +564,8 @@ interface Scripts {
   scChangesSince(...args: string[]): Promise<unknown>;
   scRead(...args: string[]): Promise<unknown>;
   scSetSizes(...args: string[]): Promise<unknown>;
+  scDump(...args: string[]): Promise<unknown>;
+  scRestoreFlip(...args: string[]): Promise<unknown>;
 }
 
 /** Shared by the store and the Socket.IO adapter's clients: fail fast instead of queueing while Redis is away. */
