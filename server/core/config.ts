@@ -34,6 +34,8 @@ export interface Config {
   metricsToken: string | null;
   /** `/metrics` is served on this separate address (`host:port`), e.g. an interface only the monitoring reaches. */
   metricsAddr: { host: string; port: number } | null;
+  /** Who may import an event from a backup (`Authorization: Bearer <token>`); null: this instance takes no imports. */
+  adminToken: string | null;
 }
 
 /** Reads the environment. Every variable is listed in the README's table. */
@@ -75,6 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     },
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsAddr: metricsAddr(env.METRICS_ADDR),
+    adminToken: adminToken(env.ADMIN_TOKEN),
   };
 }
 
@@ -88,6 +91,12 @@ function milliseconds(name: string, given: string | undefined, fallback: number)
 function metricsToken(given: string | undefined): string | null {
   if (!given) return null;
   if (given.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters.');
+  return given;
+}
+
+function adminToken(given: string | undefined): string | null {
+  if (!given) return null;
+  if (given.length < 24) throw new Error('ADMIN_TOKEN must be at least 24 characters.');
   return given;
 }
 

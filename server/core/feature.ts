@@ -51,6 +51,8 @@ export interface FeatureDeps {
   addressBudgets?: { questions: number; upvotes: number; votes: number };
   /** Every feature's remover of a banned person's past messages (the features' `pastMessages`). */
   pastMessageRemovers: readonly PastMessageRemover[];
+  /** The instance's admin token (`ADMIN_TOKEN`): the bearer of an event's import; null or absent, none is taken. */
+  adminToken?: string | null;
 }
 
 /** A feature's part of a snapshot, under `key`. */

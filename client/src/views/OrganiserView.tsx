@@ -10,6 +10,7 @@ import { BreakoutsAdmin } from '../features/breakouts/BreakoutsAdmin';
 import { useT } from '../i18n/useT';
 import { SummaryReviews } from '../features/summaries/Review';
 import { ModerationConsole } from '../features/moderation/ModerationConsole';
+import { BackupCard } from '../features/backup/BackupCard';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -56,6 +57,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <BreakoutsAdmin eventId={event.id} eventCode={event.code} token={token} />
         <SummaryReviews me={me} />
         <ModerationConsole rooms={programme.rooms} canPauseEvent />
+        <BackupCard event={event} token={token} />
       </div>
     </Layout>
   );
