@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +13,9 @@ import { breakoutItem, templateSections } from '../../shared/domain/summaries';
 import { EmbeddedStore } from '../../server/store/embedded';
 import { RedisStore } from '../../server/store/redis';
 import type { Store } from '../../server/store/store';
-import type { JoinResponse, Snapshot } from '../../shared/protocol/messages';
+import type { Change, JoinResponse, Snapshot } from '../../shared/protocol/messages';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
-import { TEST_SECRET, call, client, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { TEST_SECRET, call, client, onChange, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
 import { SLOT } from '../helpers/breakouts';
 import { waitFor } from '../helpers/ports';
 import { TestRedis } from '../helpers/redis';
@@ -253,7 +254,10 @@ describe.each([
     const mine = await snapshotOf(a);
     expect(mine.polls.myBallots[POLL]).toEqual({ type: 'single', option: 'issue' });
 
-    // Someone new joins by the code, asks and votes: accepted at once, numbered from the restored head.
+    // Someone new joins by the code, asks and votes: accepted at once, numbered from the restored head, and the
+    // organiser's live stream brings the next number with no gap.
+    const seen: Change[] = [];
+    onChange(org, (c) => seen.push(c));
     const dana = await open(target.url, (await joinAt(target.url, DEMO_EVENT.code, 'Dana Weber')).token);
     const asked = await call(dana, 'qa:ask', { opId: opId(), roomId: 'plenary', text: 'Is the recording shared afterwards?', target: null, anonymous: false });
     expect(asked).toMatchObject({ ok: true });
@@ -262,6 +266,9 @@ describe.each([
     expect(await call(dana, 'qa:upvote', { opId: opId(), questionId, up: true })).toMatchObject({ ok: true });
     // Alice votes again: still one ballot of hers.
     expect(await call(a, 'poll:vote', { opId: opId(), pollId: POLL, choice: { type: 'single', option: 'no' } })).toMatchObject({ ok: true });
+    await waitFor(() => seen.some((c) => c.event?.type === 'qa.asked'), { what: 'the new question on the live stream' });
+    expect(seen[0]?.seq).toBe(before.seq + 1);
+    expect(seen.map((c) => c.seq)).toEqual(seen.map((_, i) => before.seq + 1 + i));
     const now = await snapshotOf(org);
     expect(now.seq).toBeGreaterThan(before.seq);
     expect(await target.store.changesSince(imported.eventId, before.seq)).toMatchObject({
@@ -289,6 +296,26 @@ describe.each([
     expect(snap.event).toMatchObject({ id: copy.eventId, code: 'MC2023-COPY' });
     expect(snap.seq).toBe(before.seq);
     expect(snap.qa.counts[questionId]).toMatchObject({ n: 2 });
+  });
+
+  // Once is enough (each run starts tsx).
+  it.runIf(toKind === 'redis')('imports from the command line (npm run import-event), printing the new links; a refusal exits with its message', async () => {
+    const saved = path.join(targetDir, 'event.json.gz');
+    fs.writeFileSync(saved, file);
+    const run = (args: string[], env: Record<string, string> = { ADMIN_TOKEN }) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, ['--import', 'tsx', 'scripts/import-event.mts', ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const ok = await run([saved, '--url', target.url, '--code', `CLI-${toKind}`]);
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(ok.stdout).toMatch(new RegExp(`as CLI-${toKind} `));
+    expect(ok.stdout).toMatch(/Organiser: http\S+\/organiser\?t=\S+/);
+    const taken = await run([saved, '--url', target.url, '--code', `CLI-${toKind}`]);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toMatch(/Not imported: Another event of this instance has the code/);
+    expect((await run([saved, '--url', target.url], { ADMIN_TOKEN: '' })).stderr).toMatch(/Set ADMIN_TOKEN/);
   });
 
   if (toKind === 'embedded') {
