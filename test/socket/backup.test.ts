@@ -177,7 +177,7 @@ describe.each([
     fs.rmSync(targetDir, { recursive: true, force: true });
   });
 
-  it('the file says what it is, and holds the whole event', () => {
+  it('K2 the file says what it is, and holds the whole event', () => {
     const json = JSON.parse(zlib.gunzipSync(file).toString('utf8'));
     expect(json).toMatchObject({
       format: 'session-companion-backup',
@@ -194,7 +194,7 @@ describe.each([
     expect((json.dump.sets as { key: string }[]).map((s) => s.key)).toEqual(expect.arrayContaining([`up:${questionId}`, 'chat:record:plenary']));
   });
 
-  it('refuses a truncated or altered file with a clear error, and creates nothing', async () => {
+  it('K4 refuses a truncated or altered file with a clear error, and creates nothing', async () => {
     const unpacked = zlib.gunzipSync(file).toString('utf8');
     const cases: [string, Buffer, RegExp][] = [
       ['cut short', file.subarray(0, Math.floor(file.length / 2)), /damaged or incomplete/],
@@ -215,7 +215,7 @@ describe.each([
     expect((await target.store.read(GLOBAL_SCOPE, [codeKey(DEMO_EVENT.code)]))[codeKey(DEMO_EVENT.code)]).toBeUndefined();
   });
 
-  it('lets only the organiser download, and only the admin token import', async () => {
+  it('K1 K3 lets only the organiser download, and only the admin token import', async () => {
     for (const token of [await source.link('chair', 'plenary'), alice.token, 'not-a-token']) {
       const res = await download(source.url, DEMO_EVENT.id, token);
       expect([401, 403]).toContain(res.status);
@@ -232,7 +232,7 @@ describe.each([
     expect(await target.store.head(DEMO_EVENT.id)).toBe(0);
   });
 
-  it('imports the event whole: a client of the new instance sees the same event, and new changes are numbered after the head', async () => {
+  it('K6 K7 imports the event whole: a client of the new instance sees the same event, and new changes are numbered after the head', async () => {
     const res = await upload(target.url, file);
     const imported = (await res.json()) as { eventId: string; organiserUrl: string };
     expect(res.status).toBe(201);
@@ -281,7 +281,7 @@ describe.each([
     expect(now.polls.tallies[POLL]).toMatchObject({ counters: { 'o:issue': 1, 'o:both': 2, 'o:no': 1, _voters: 4 } });
   });
 
-  it('refuses the code once it is taken, and imports under a new code on request', async () => {
+  it('K5 K6 refuses the code once it is taken, and imports under a new code on request', async () => {
     const again = await upload(target.url, file);
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ ok: false, reason: 'backup.codeTaken', params: { code: DEMO_EVENT.code } });
