@@ -129,30 +129,32 @@ end
 return out
 `;
 
-// A scope's whole content in one script, so consistent with its head: the documents and versions, then every set
-// and counter hash found by SCAN under the scope's prefix (a backup: rare, the organiser's; it walks the key space).
-const DUMP = `
-local p, epochKey, epoch, setPattern, cntPattern = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+// A dump's first step, atomic: a copy of the scope's documents, versions, sets and counter hashes (found by SCAN
+// under the scope's prefix) under a prefix of its own, each with a time to live, and the head. Copying inside Redis
+// is quick; the copy is then read a chunk at a time (HSCAN, SSCAN), so Redis is never blocked by one huge reply.
+const DUMP_COPY = `
+local p, epochKey, epoch, setPattern, cntPattern, copy, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
 if redis.call('GET', epochKey) ~= epoch then return {'epoch'} end
-local function under(pattern)
-  local found, cursor = {}, '0'
+local copied, seen = {}, {}
+local function take(key, suffix)
+  if seen[suffix] then return end
+  seen[suffix] = true
+  redis.call('COPY', key, copy .. suffix)
+  redis.call('EXPIRE', copy .. suffix, ttl)
+  copied[#copied + 1] = suffix
+end
+for _, pattern in ipairs({setPattern, cntPattern}) do
+  local cursor = '0'
   repeat
     local res = redis.call('SCAN', cursor, 'MATCH', pattern, 'COUNT', 1000)
     cursor = res[1]
-    for _, k in ipairs(res[2]) do found[#found + 1] = k end
+    for _, k in ipairs(res[2]) do take(k, string.sub(k, string.len(p) + 1)) end
   until cursor == '0'
-  return found
 end
-local sets, counters = {}, {}
-for _, k in ipairs(under(setPattern)) do
-  sets[#sets + 1] = k
-  sets[#sets + 1] = redis.call('SMEMBERS', k)
+for _, name in ipairs({'docs', 'ver'}) do
+  if redis.call('EXISTS', p .. name) == 1 then take(p .. name, name) end
 end
-for _, k in ipairs(under(cntPattern)) do
-  counters[#counters + 1] = k
-  counters[#counters + 1] = redis.call('HGETALL', k)
-end
-return {'ok', redis.call('GET', p .. 'seq') or '0', redis.call('HGETALL', p .. 'docs'), redis.call('HGETALL', p .. 'ver'), sets, counters}
+return {'ok', redis.call('GET', p .. 'seq') or '0', copied}
 `;
 
 // The last step of a restore: the content was written under a staging prefix (with a time to live, so an abandoned
@@ -209,7 +211,7 @@ export class RedisStore implements Store {
     this.client.defineCommand('scChangesSince', { numberOfKeys: 0, lua: CHANGES_SINCE });
     this.client.defineCommand('scRead', { numberOfKeys: 0, lua: READ });
     this.client.defineCommand('scSetSizes', { numberOfKeys: 0, lua: SET_SIZES });
-    this.client.defineCommand('scDump', { numberOfKeys: 0, lua: DUMP });
+    this.client.defineCommand('scDumpCopy', { numberOfKeys: 0, lua: DUMP_COPY });
     this.client.defineCommand('scRestoreFlip', { numberOfKeys: 0, lua: RESTORE_FLIP });
   }
 
@@ -407,30 +409,59 @@ export class RedisStore implements Store {
   async dump(scope: string): Promise<ScopeDump> {
     const p = this.scopePrefix(scope);
     const glob = p.replace(/[*?[\]\\]/g, '\\$&');
+    const copy = `${this.prefix}_dump:${randomUUID()}:`;
     const res = (await this.call(() =>
-      (this.client as unknown as Scripts).scDump(p, this.prefix + 'epoch', this.epochValue, `${glob}set:*`, `${glob}cnt:*`),
-    )) as [string, string, string[], string[], (string | string[])[], (string | string[])[]];
+      (this.client as unknown as Scripts).scDumpCopy(
+        p,
+        this.prefix + 'epoch',
+        this.epochValue,
+        `${glob}set:*`,
+        `${glob}cnt:*`,
+        copy,
+        String(STAGING_TTL_SECONDS),
+      ),
+    )) as [string, string, string[]];
     if (res[0] !== 'ok') {
       await this.loadEpoch();
       throw new StoreUnavailableError('The store lost its data and started afresh; the event must be set up again.');
     }
-    const versions = new Map<string, number>();
-    for (let i = 0; i + 1 < res[3].length; i += 2) versions.set(res[3][i]!, Number(res[3][i + 1]));
-    const docs: ScopeDump['docs'] = [];
-    for (let i = 0; i + 1 < res[2].length; i += 2) {
-      const key = res[2][i]!;
-      docs.push({ key, version: versions.get(key) ?? 1, value: JSON.parse(res[2][i + 1]!) });
+    try {
+      const copied = res[2];
+      const hash = async (suffix: string) => {
+        const out = new Map<string, string>();
+        let cursor = '0';
+        do {
+          const [next, flat] = await this.call(() => this.client.hscan(copy + suffix, cursor, 'COUNT', STAGING_CHUNK));
+          for (let i = 0; i + 1 < flat.length; i += 2) out.set(flat[i]!, flat[i + 1]!);
+          cursor = next;
+        } while (cursor !== '0');
+        return out;
+      };
+      const set = async (suffix: string) => {
+        const out = new Set<string>();
+        let cursor = '0';
+        do {
+          const [next, members] = await this.call(() => this.client.sscan(copy + suffix, cursor, 'COUNT', STAGING_CHUNK));
+          for (const m of members) out.add(m);
+          cursor = next;
+        } while (cursor !== '0');
+        return [...out];
+      };
+      const versions = copied.includes('ver') ? await hash('ver') : new Map<string, string>();
+      const docs: ScopeDump['docs'] = [];
+      if (copied.includes('docs'))
+        for (const [key, text] of await hash('docs')) docs.push({ key, version: Number(versions.get(key) ?? 1), value: JSON.parse(text) });
+      const sets: ScopeDump['sets'] = [];
+      const counters: ScopeDump['counters'] = [];
+      for (const suffix of copied) {
+        if (suffix.startsWith('set:')) sets.push({ key: suffix.slice(4), members: await set(suffix) });
+        else if (suffix.startsWith('cnt:'))
+          counters.push({ key: suffix.slice(4), fields: Object.fromEntries([...(await hash(suffix))].map(([f, n]) => [f, Number(n)])) });
+      }
+      return { head: Number(res[1]), docs, sets, counters };
+    } finally {
+      if (res[2].length) await this.call(() => this.client.unlink(...res[2].map((suffix) => copy + suffix))).catch(() => undefined);
     }
-    const sets: ScopeDump['sets'] = [];
-    for (let i = 0; i + 1 < res[4].length; i += 2) sets.push({ key: (res[4][i] as string).slice(p.length + 4), members: res[4][i + 1] as string[] });
-    const counters: ScopeDump['counters'] = [];
-    for (let i = 0; i + 1 < res[5].length; i += 2) {
-      const flat = res[5][i + 1] as string[];
-      const fields: Record<string, number> = {};
-      for (let j = 0; j + 1 < flat.length; j += 2) fields[flat[j]!] = Number(flat[j + 1]);
-      counters.push({ key: (res[5][i] as string).slice(p.length + 4), fields });
-    }
-    return { head: Number(res[1]), docs, sets, counters };
   }
 
   async restore(scope: string, dump: ScopeDump, claim?: RestoreClaim): Promise<RestoreOutcome> {
@@ -488,7 +519,7 @@ export class RedisStore implements Store {
         ...staged,
       ),
     )) as string[];
-    if (res[0] !== 'ok' && staged.length) await this.call(() => this.client.del(...staged.map((k) => staging + k))).catch(() => undefined);
+    if (res[0] !== 'ok' && staged.length) await this.call(() => this.client.unlink(...staged.map((k) => staging + k))).catch(() => undefined);
     switch (res[0]) {
       case 'ok':
         // Nothing of this scope can be cached (it did not exist), but a process never serves a guess.
@@ -564,7 +595,7 @@ interface Scripts {
   scChangesSince(...args: string[]): Promise<unknown>;
   scRead(...args: string[]): Promise<unknown>;
   scSetSizes(...args: string[]): Promise<unknown>;
-  scDump(...args: string[]): Promise<unknown>;
+  scDumpCopy(...args: string[]): Promise<unknown>;
   scRestoreFlip(...args: string[]): Promise<unknown>;
 }
 

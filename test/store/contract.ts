@@ -323,6 +323,26 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
       expect(both.map((o) => o.kind).sort()).toEqual(['exists', 'restored']);
     });
 
+    it('dumps one instant while commits go on: documents, sets, counters and head agree', async () => {
+      const writes = Array.from({ length: 200 }, (_, i) =>
+        commit({
+          put: { [`d:${i}`]: i },
+          changes: [{ event: i, audience: 'all' }],
+          sets: [{ key: 'all', add: [`m${i}`] }],
+          incr: [{ key: 'count', field: 'n', by: 1 }],
+        }),
+      );
+      const dumps = await Promise.all([5, 50, 150].map((n) => new Promise((r) => setTimeout(r, n)).then(() => store.dump('ev1'))));
+      await Promise.all(writes);
+      dumps.push(await store.dump('ev1'));
+      for (const dump of dumps) {
+        const members = dump.sets.find((x) => x.key === 'all')?.members.length ?? 0;
+        const counted = dump.counters.find((x) => x.key === 'count')?.fields.n ?? 0;
+        expect({ docs: dump.docs.length, members, counted }).toEqual({ docs: dump.head, members: dump.head, counted: dump.head });
+      }
+      expect(dumps.at(-1)!.head).toBe(200);
+    });
+
     it('serves a large restore whole or not at all, never half of it', async () => {
       const sets = Array.from({ length: 300 }, (_, i) => ({ key: `up:${i}`, members: Array.from({ length: 20 }, (_, j) => `a${j}`) }));
       const docs = Array.from({ length: 3000 }, (_, i) => ({ key: `d:${i}`, version: 3, value: { i, text: 'x'.repeat(100) } }));

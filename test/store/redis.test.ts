@@ -139,6 +139,9 @@ describe('redis store restore', () => {
     expect(await staged()).toEqual([]);
     expect(await s.client.ttl('staging:e:docs')).toBe(-1);
     expect(await s.client.ttl('staging:e:set:s')).toBe(-1);
+    // A dump copies the scope aside for a moment, and leaves no copy behind.
+    expect((await s.dump('e')).docs).toHaveLength(40_000);
+    expect(await s.client.keys('staging:_dump:*')).toEqual([]);
     // Refused: the staged copy is removed too.
     expect(await s.restore('e', dump)).toEqual({ kind: 'exists' });
     expect(await staged()).toEqual([]);
