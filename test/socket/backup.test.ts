@@ -15,6 +15,7 @@ import { RedisStore } from '../../server/store/redis';
 import type { Store } from '../../server/store/store';
 import type { Change, JoinResponse, Snapshot } from '../../shared/protocol/messages';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
+import { LIMITS } from '../../shared/limits';
 import { TEST_SECRET, call, client, onChange, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
 import { SLOT } from '../helpers/breakouts';
 import { waitFor } from '../helpers/ports';
@@ -213,6 +214,18 @@ describe.each([
     }
     expect(await target.store.dump(DEMO_EVENT.id)).toEqual({ head: 0, docs: [], sets: [], counters: [] });
     expect((await target.store.read(GLOBAL_SCOPE, [codeKey(DEMO_EVENT.code)]))[codeKey(DEMO_EVENT.code)]).toBeUndefined();
+  });
+
+  it.runIf(toKind === 'redis')('K4 refuses a file over the cap, as sent or once unpacked (a gzip bomb), and creates nothing', async () => {
+    const sent = await upload(target.url, Buffer.alloc(LIMITS.backupMaxBytes + 1, 0x20));
+    expect(sent.status).toBe(413);
+    expect(await sent.json()).toMatchObject({ ok: false, code: 'TOO_LARGE', reason: 'backup.tooLarge', params: { max: 32 } });
+    const bomb = zlib.gzipSync(Buffer.alloc(LIMITS.backupMaxUnpackedBytes + 1, 0x20));
+    expect(bomb.length).toBeLessThan(LIMITS.backupMaxBytes);
+    const unpacked = await upload(target.url, bomb);
+    expect(unpacked.status).toBe(413);
+    expect(await unpacked.json()).toMatchObject({ ok: false, code: 'TOO_LARGE', reason: 'backup.tooLarge' });
+    expect(await target.store.head(DEMO_EVENT.id)).toBe(0);
   });
 
   it('K1 K3 lets only the organiser download, and only the admin token import', async () => {
