@@ -136,6 +136,7 @@ export function createApp(deps: AppDeps) {
     addressBudgets: config.addressBudgets,
     pastMessageRemovers: FEATURES.flatMap((f) => (f.pastMessages ? [f.pastMessages] : [])),
     attendanceFlushMs: config.attendanceFlushMs,
+    adminToken: config.adminToken,
   };
   const sockets = attachSockets({ io, auth, admission, service, metrics, log, outbox, features: FEATURES, featureDeps });
 

@@ -92,4 +92,7 @@ export const LIMITS = {
   chatEmojiRunMax: 12,
   /** Sockets one attendee session keeps per process (a few tabs); a newer one closes the oldest. */
   socketsPerSession: 5,
+  /** A backup file as uploaded (gzip), and once unpacked: a large event with a long chat record fits many times over. */
+  backupMaxBytes: 32 * 1024 * 1024,
+  backupMaxUnpackedBytes: 128 * 1024 * 1024,
 } as const;

@@ -36,6 +36,8 @@ export interface Config {
   metricsAddr: { host: string; port: number } | null;
   /** How often each process writes its attendance counts for the organiser's figures (ms). */
   attendanceFlushMs: number;
+  /** Who may import an event from a backup (`Authorization: Bearer <token>`); null: this instance takes no imports. */
+  adminToken: string | null;
 }
 
 /** Reads the environment. Every variable is listed in the README's table. */
@@ -78,6 +80,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsAddr: metricsAddr(env.METRICS_ADDR),
     attendanceFlushMs: attendanceFlushMs(env.ATTENDANCE_FLUSH_MS),
+    adminToken: adminToken(env.ADMIN_TOKEN),
   };
 }
 
@@ -91,6 +94,12 @@ function milliseconds(name: string, given: string | undefined, fallback: number)
 function metricsToken(given: string | undefined): string | null {
   if (!given) return null;
   if (given.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters.');
+  return given;
+}
+
+function adminToken(given: string | undefined): string | null {
+  if (!given) return null;
+  if (given.length < 24) throw new Error('ADMIN_TOKEN must be at least 24 characters.');
   return given;
 }
 

@@ -62,6 +62,8 @@ export interface FeatureDeps {
   pastMessageRemovers: readonly PastMessageRemover[];
   /** How often each process writes its attendance counts (ms); the overview's default when not given. */
   attendanceFlushMs?: number;
+  /** The instance's admin token (`ADMIN_TOKEN`): the bearer of an event's import; null or absent, none is taken. */
+  adminToken?: string | null;
 }
 
 /** A feature's part of a snapshot, under `key`. */

@@ -11,6 +11,7 @@ import { chatFeature } from './chat';
 import { overviewFeature } from './overview';
 import { reportFeature } from './report';
 import { exportsFeature } from './exports';
+import { backupFeature } from './backup';
 
 /** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
 export const FEATURES: readonly ServerFeature[] = [
@@ -26,4 +27,5 @@ export const FEATURES: readonly ServerFeature[] = [
   overviewFeature,
   reportFeature,
   exportsFeature,
+  backupFeature,
 ];

@@ -2,7 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { LIMITS } from '../../shared/limits';
-import { StoreUnavailableError, byKey, type ChangesSince, type CommitInput, type CommitOutcome, type Doc, type Store, type StoredChange } from './store';
+import {
+  StoreUnavailableError,
+  byKey,
+  type ChangesSince,
+  type CommitInput,
+  type CommitOutcome,
+  type Doc,
+  type RestoreClaim,
+  type RestoreOutcome,
+  type ScopeDump,
+  type Store,
+  type StoredChange,
+} from './store';
 
 /**
  * The embedded default: everything in memory, every commit appended to a journal file before it is acknowledged.
@@ -89,7 +101,19 @@ type JournalLine =
       counters?: Record<string, Record<string, number>>;
       log: StoredChange[];
       ops: Record<string, { seq: number; reply: unknown; at: number }>;
-    };
+    }
+  | RestoreLine;
+
+/** A restored scope (see `restore`) and its claimed document, in one line: replayed whole or, torn, not at all. */
+interface RestoreLine {
+  t: 'restore';
+  scope: string;
+  seq: number;
+  docs: [string, Doc][];
+  sets: [string, string[]][];
+  counters: [string, Record<string, number>][];
+  claim?: { scope: string; key: string; doc: Doc };
+}
 
 export interface EmbeddedStoreOptions {
   dir: string;
@@ -339,6 +363,7 @@ export class EmbeddedStore implements Store {
       }
       if (line.t === 'epoch') this.epochValue = line.epoch;
       else if (line.t === 'commit') this.applyCommit(this.scope(line.scope), line);
+      else if (line.t === 'restore') this.applyRestore(line);
       else if (line.t === 'scope') {
         this.scopes.set(line.scope, {
           docs: new Map(Object.entries(line.docs)),
@@ -378,6 +403,53 @@ export class EmbeddedStore implements Store {
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fs.renameSync(tmp, this.file);
+  }
+
+  async dump(scope: string): Promise<ScopeDump> {
+    this.written();
+    const s = this.scopes.get(scope);
+    // Copied now, in one turn: what is sent afterwards is this instant's content whatever is committed meanwhile.
+    // Document values are never changed in place (a write replaces them), so they are shared, not copied.
+    return {
+      head: s?.seq ?? 0,
+      docs: [...(s?.docs ?? [])].map(([key, doc]) => ({ key, version: doc.version, value: doc.value })),
+      sets: [...(s?.sets ?? [])].map(([key, set]) => ({ key, members: [...set] })),
+      counters: [...(s?.counters ?? [])].map(([key, hash]) => ({ key, fields: Object.fromEntries(hash) })),
+    };
+  }
+
+  async restore(scope: string, dump: ScopeDump, claim?: RestoreClaim): Promise<RestoreOutcome> {
+    if (this.fd === null) throw new Error('the store is closed');
+    if (this.broken) throw this.broken;
+    // Checked and applied without an await, as a commit is: nothing can write the scope or the claim in between.
+    const s = this.scopes.get(scope);
+    if (s && (s.seq > 0 || s.docs.size || s.sets.size || s.counters.size)) return { kind: 'exists' };
+    if (claim && this.scopes.get(claim.scope)?.docs.has(claim.key)) return { kind: 'taken', key: claim.key };
+    const text = JSON.stringify({
+      t: 'restore',
+      scope,
+      seq: dump.head,
+      docs: dump.docs.map((d) => [d.key, { version: d.version, value: d.value ?? null }]),
+      sets: dump.sets.filter((x) => x.members.length).map((x) => [x.key, x.members]),
+      counters: dump.counters.map((c) => [c.key, c.fields]),
+      ...(claim ? { claim: { scope: claim.scope, key: claim.key, doc: { version: 1, value: claim.value ?? null } } } : {}),
+    } satisfies RestoreLine);
+    // As a commit: memory holds the parsed line, and the caller is answered once it is in the journal.
+    this.applyRestore(JSON.parse(text) as RestoreLine);
+    await this.journal(text);
+    return { kind: 'restored', head: dump.head };
+  }
+
+  private applyRestore(line: RestoreLine): void {
+    this.scopes.set(line.scope, {
+      docs: new Map(line.docs),
+      sets: new Map(line.sets.map(([k, v]) => [k, new Set(v)])),
+      counters: new Map(line.counters.map(([k, v]) => [k, new Map(Object.entries(v).filter(([, n]) => n !== 0))] as const).filter(([, h]) => h.size > 0)),
+      seq: line.seq,
+      log: [],
+      ops: this.newOps(),
+    });
+    if (line.claim) this.scope(line.claim.scope).docs.set(line.claim.key, line.claim.doc);
   }
 }
 

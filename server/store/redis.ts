@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
 import { LIMITS } from '../../shared/limits';
-import { StoreUnavailableError, byKey, type ChangesSince, type CommitInput, type CommitOutcome, type Doc, type Store, type StoredChange } from './store';
+import {
+  StoreUnavailableError,
+  byKey,
+  type ChangesSince,
+  type CommitInput,
+  type CommitOutcome,
+  type Doc,
+  type RestoreClaim,
+  type RestoreOutcome,
+  type ScopeDump,
+  type Store,
+  type StoredChange,
+} from './store';
 
 /**
  * Redis implementation. A commit is one Lua script, so the version checks, the writes, the sequence numbers and
@@ -117,6 +129,62 @@ end
 return out
 `;
 
+// A dump's first step, atomic: a copy of the scope's documents, versions, sets and counter hashes (found by SCAN
+// under the scope's prefix) under a prefix of its own, each with a time to live, and the head. Copying inside Redis
+// is quick; the copy is then read a chunk at a time (HSCAN, SSCAN), so Redis is never blocked by one huge reply.
+const DUMP_COPY = `
+local p, epochKey, epoch, setPattern, cntPattern, copy, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
+if redis.call('GET', epochKey) ~= epoch then return {'epoch'} end
+local copied, seen = {}, {}
+local function take(key, suffix)
+  if seen[suffix] then return end
+  seen[suffix] = true
+  redis.call('COPY', key, copy .. suffix)
+  redis.call('EXPIRE', copy .. suffix, ttl)
+  copied[#copied + 1] = suffix
+end
+for _, pattern in ipairs({setPattern, cntPattern}) do
+  local cursor = '0'
+  repeat
+    local res = redis.call('SCAN', cursor, 'MATCH', pattern, 'COUNT', 1000)
+    cursor = res[1]
+    for _, k in ipairs(res[2]) do take(k, string.sub(k, string.len(p) + 1)) end
+  until cursor == '0'
+end
+for _, name in ipairs({'docs', 'ver'}) do
+  if redis.call('EXISTS', p .. name) == 1 then take(p .. name, name) end
+end
+return {'ok', redis.call('GET', p .. 'seq') or '0', copied}
+`;
+
+// The last step of a restore: the content was written under a staging prefix (with a time to live, so an abandoned
+// one goes away); here, atomically, the scope must not exist, nor the claimed document, and every staged key is
+// renamed into place. Before this nothing of the scope is served; after it, all of it.
+const RESTORE_FLIP = `
+local staging, p, epochKey, epoch, head = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local claimPrefix, claimKey, claimValue, n = ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9])
+if redis.call('GET', epochKey) ~= epoch then return {'epoch'} end
+if redis.call('EXISTS', p .. 'seq', p .. 'docs', p .. 'ver', p .. 'log') > 0 then return {'exists'} end
+if claimPrefix ~= '' and redis.call('HEXISTS', claimPrefix .. 'ver', claimKey) == 1 then return {'taken'} end
+for i = 10, 9 + n do
+  if redis.call('EXISTS', staging .. ARGV[i]) == 0 then return {'lost'} end
+end
+for i = 10, 9 + n do
+  redis.call('RENAME', staging .. ARGV[i], p .. ARGV[i])
+  redis.call('PERSIST', p .. ARGV[i])
+end
+redis.call('SET', p .. 'seq', head)
+if claimPrefix ~= '' then
+  redis.call('HSET', claimPrefix .. 'docs', claimKey, claimValue)
+  redis.call('HSET', claimPrefix .. 'ver', claimKey, 1)
+end
+return {'ok'}
+`;
+/** An abandoned restore's staged keys (the process stopped half way) go away after this. */
+const STAGING_TTL_SECONDS = 3_600;
+/** Members, fields or documents per command while staging a restore. */
+const STAGING_CHUNK = 1_000;
+
 export interface RedisStoreOptions {
   url: string;
   prefix?: string;
@@ -143,6 +211,8 @@ export class RedisStore implements Store {
     this.client.defineCommand('scChangesSince', { numberOfKeys: 0, lua: CHANGES_SINCE });
     this.client.defineCommand('scRead', { numberOfKeys: 0, lua: READ });
     this.client.defineCommand('scSetSizes', { numberOfKeys: 0, lua: SET_SIZES });
+    this.client.defineCommand('scDumpCopy', { numberOfKeys: 0, lua: DUMP_COPY });
+    this.client.defineCommand('scRestoreFlip', { numberOfKeys: 0, lua: RESTORE_FLIP });
   }
 
   private epochWatch: NodeJS.Timeout | null = null;
@@ -336,6 +406,137 @@ export class RedisStore implements Store {
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
   }
 
+  async dump(scope: string): Promise<ScopeDump> {
+    const p = this.scopePrefix(scope);
+    const glob = p.replace(/[*?[\]\\]/g, '\\$&');
+    const copy = `${this.prefix}_dump:${randomUUID()}:`;
+    const res = (await this.call(() =>
+      (this.client as unknown as Scripts).scDumpCopy(
+        p,
+        this.prefix + 'epoch',
+        this.epochValue,
+        `${glob}set:*`,
+        `${glob}cnt:*`,
+        copy,
+        String(STAGING_TTL_SECONDS),
+      ),
+    )) as [string, string, string[]];
+    if (res[0] !== 'ok') {
+      await this.loadEpoch();
+      throw new StoreUnavailableError('The store lost its data and started afresh; the event must be set up again.');
+    }
+    try {
+      const copied = res[2];
+      const hash = async (suffix: string) => {
+        const out = new Map<string, string>();
+        let cursor = '0';
+        do {
+          const [next, flat] = await this.call(() => this.client.hscan(copy + suffix, cursor, 'COUNT', STAGING_CHUNK));
+          for (let i = 0; i + 1 < flat.length; i += 2) out.set(flat[i]!, flat[i + 1]!);
+          cursor = next;
+        } while (cursor !== '0');
+        return out;
+      };
+      const set = async (suffix: string) => {
+        const out = new Set<string>();
+        let cursor = '0';
+        do {
+          const [next, members] = await this.call(() => this.client.sscan(copy + suffix, cursor, 'COUNT', STAGING_CHUNK));
+          for (const m of members) out.add(m);
+          cursor = next;
+        } while (cursor !== '0');
+        return [...out];
+      };
+      const versions = copied.includes('ver') ? await hash('ver') : new Map<string, string>();
+      const docs: ScopeDump['docs'] = [];
+      if (copied.includes('docs'))
+        for (const [key, text] of await hash('docs')) docs.push({ key, version: Number(versions.get(key) ?? 1), value: JSON.parse(text) });
+      const sets: ScopeDump['sets'] = [];
+      const counters: ScopeDump['counters'] = [];
+      for (const suffix of copied) {
+        if (suffix.startsWith('set:')) sets.push({ key: suffix.slice(4), members: await set(suffix) });
+        else if (suffix.startsWith('cnt:'))
+          counters.push({ key: suffix.slice(4), fields: Object.fromEntries([...(await hash(suffix))].map(([f, n]) => [f, Number(n)])) });
+      }
+      return { head: Number(res[1]), docs, sets, counters };
+    } finally {
+      if (res[2].length) await this.call(() => this.client.unlink(...res[2].map((suffix) => copy + suffix))).catch(() => undefined);
+    }
+  }
+
+  async restore(scope: string, dump: ScopeDump, claim?: RestoreClaim): Promise<RestoreOutcome> {
+    const p = this.scopePrefix(scope);
+    // Staged under a prefix no event uses, each key with a time to live; nothing reads there.
+    const staging = `${this.prefix}_restore:${randomUUID()}:`;
+    const staged: string[] = [];
+    const writes: (() => Promise<unknown>)[] = [];
+    // Each write with its time to live, atomically: a process stopped half way leaves nothing for ever.
+    const stage = (suffix: string, write: (m: ChainableCommander, key: string) => ChainableCommander) =>
+      write(this.client.multi(), staging + suffix)
+        .expire(staging + suffix, STAGING_TTL_SECONDS)
+        .exec()
+        .then((results) => {
+          const failed = results?.find(([error]) => error);
+          if (!results || failed) throw failed?.[0] ?? new Error('a staged write was not applied');
+        });
+    for (let i = 0; i < dump.docs.length; i += STAGING_CHUNK) {
+      const chunk = dump.docs.slice(i, i + STAGING_CHUNK);
+      writes.push(() => stage('docs', (m, key) => m.hset(key, ...chunk.flatMap((d) => [d.key, JSON.stringify(d.value ?? null)]))));
+      writes.push(() => stage('ver', (m, key) => m.hset(key, ...chunk.flatMap((d) => [d.key, String(d.version)]))));
+    }
+    if (dump.docs.length) staged.push('docs', 'ver');
+    for (const set of dump.sets) {
+      if (!set.members.length) continue;
+      staged.push('set:' + set.key);
+      for (let i = 0; i < set.members.length; i += STAGING_CHUNK) {
+        const chunk = set.members.slice(i, i + STAGING_CHUNK);
+        writes.push(() => stage('set:' + set.key, (m, key) => m.sadd(key, ...chunk)));
+      }
+    }
+    for (const hash of dump.counters) {
+      const fields = Object.entries(hash.fields).filter(([, n]) => n !== 0);
+      if (!fields.length) continue;
+      staged.push('cnt:' + hash.key);
+      for (let i = 0; i < fields.length; i += STAGING_CHUNK) {
+        const chunk = fields.slice(i, i + STAGING_CHUNK);
+        writes.push(() => stage('cnt:' + hash.key, (m, key) => m.hset(key, ...chunk.flatMap(([f, n]) => [f, String(Math.trunc(n))]))));
+      }
+    }
+    // A few at a time: large events are written in bounded steps, each within the command timeout.
+    for (let i = 0; i < writes.length; i += 16) await this.call(() => Promise.all(writes.slice(i, i + 16).map((w) => w())));
+    const claimPrefix = claim ? this.scopePrefix(claim.scope) : '';
+    const res = (await this.call(() =>
+      (this.client as unknown as Scripts).scRestoreFlip(
+        staging,
+        p,
+        this.prefix + 'epoch',
+        this.epochValue,
+        String(dump.head),
+        claimPrefix,
+        claim?.key ?? '',
+        JSON.stringify(claim?.value ?? null),
+        String(staged.length),
+        ...staged,
+      ),
+    )) as string[];
+    if (res[0] !== 'ok' && staged.length) await this.call(() => this.client.unlink(...staged.map((k) => staging + k))).catch(() => undefined);
+    switch (res[0]) {
+      case 'ok':
+        // Nothing of this scope can be cached (it did not exist), but a process never serves a guess.
+        for (const cache of [this.parsed, this.seen]) for (const k of [...cache.keys()]) if (k.startsWith(`${scope}\u0000`)) cache.delete(k);
+        return { kind: 'restored', head: dump.head };
+      case 'exists':
+        return { kind: 'exists' };
+      case 'taken':
+        return { kind: 'taken', key: claim!.key };
+      case 'lost':
+        throw new StoreUnavailableError('The restore was interrupted (its staged data expired or was lost); nothing was written.');
+      default:
+        await this.loadEpoch();
+        throw new StoreUnavailableError('The store lost its data and started afresh; nothing was restored.');
+    }
+  }
+
   private async loadEpoch(): Promise<void> {
     const key = this.prefix + 'epoch';
     const before = this.epochValue;
@@ -394,6 +595,8 @@ interface Scripts {
   scChangesSince(...args: string[]): Promise<unknown>;
   scRead(...args: string[]): Promise<unknown>;
   scSetSizes(...args: string[]): Promise<unknown>;
+  scDumpCopy(...args: string[]): Promise<unknown>;
+  scRestoreFlip(...args: string[]): Promise<unknown>;
 }
 
 /** Shared by the store and the Socket.IO adapter's clients: fail fast instead of queueing while Redis is away. */

@@ -83,6 +83,19 @@ export interface Store {
   members(scope: string, key: string): Promise<string[]>;
   /** All counters of a hash (absent: {}). */
   counters(scope: string, key: string): Promise<Record<string, number>>;
+  /**
+   * A scope's whole content at one instant (the documents, sets and counters consistent with `head`), for a backup.
+   * Neither the change log nor the operation replies: they mean nothing in another store.
+   */
+  dump(scope: string): Promise<ScopeDump>;
+  /**
+   * Writes a scope's whole content at once into a store that does not have that scope (`exists` otherwise: nothing
+   * written). The head and the document versions are the dump's, the change log is empty (a client asking for
+   * changes before the head gets a snapshot) and there are no operation replies. `claim`, when given, is a document
+   * of another scope (the event-code index) written with the scope in the same atomic step, only if it does not
+   * exist yet (`taken` otherwise: nothing written). Either all of it is served, or none.
+   */
+  restore(scope: string, dump: ScopeDump, claim?: RestoreClaim): Promise<RestoreOutcome>;
 }
 
 /**
@@ -102,3 +115,22 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** A scope's content as `dump` gives it and `restore` takes it. */
+export interface ScopeDump {
+  /** The last sequence number: the documents hold exactly changes 1..head. */
+  head: number;
+  docs: { key: string; version: number; value: unknown }[];
+  sets: { key: string; members: string[] }[];
+  /** Hashes of integer counters; a counter at zero is absent, as in the store. */
+  counters: { key: string; fields: Record<string, number> }[];
+}
+
+/** A document of another scope written with a restored scope, only if it does not exist yet (version 1). */
+export interface RestoreClaim {
+  scope: string;
+  key: string;
+  value: unknown;
+}
+
+export type RestoreOutcome = { kind: 'restored'; head: number } | { kind: 'exists' } | { kind: 'taken'; key: string };

@@ -245,6 +245,22 @@ export type Reasons = {
   'exports.organiserOnly': None;
   /** `table` is the table's name as the request wrote it. */
   'exports.tableUnknown': { table: string };
+
+  // ---- backups ------------------------------------------------------------------------------------------------------
+  'backup.organiserOnly': None;
+  /** An import needs the instance's admin token (`ADMIN_TOKEN`). */
+  'backup.adminOnly': None;
+  /** No `ADMIN_TOKEN` is set: this instance takes no imports. */
+  'backup.importOff': None;
+  /** `issue` is the first problem found (in English). */
+  'backup.invalidFile': { issue: string };
+  /** The file was made by a version of the app speaking protocol `version`. */
+  'backup.otherVersion': { version: number };
+  /** `code` is the event code that another event of this instance has. */
+  'backup.codeTaken': { code: string };
+  'backup.codeInvalid': { max: number };
+  /** `max` is in megabytes. */
+  'backup.tooLarge': { max: number };
 };
 
 export type ReasonId = keyof Reasons;

@@ -191,6 +191,14 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'report.pdfTimeout': [{}, 'The PDF took too long to make; try again.'],
   'exports.organiserOnly': [{}, "Only the event's organiser can download its exports."],
   'exports.tableUnknown': [{ table: 'votes' }, 'There is no table called “votes” to export.'],
+  'backup.organiserOnly': [{}, 'Only the organiser of this event can download its backup.'],
+  'backup.adminOnly': [{}, 'Importing an event needs this instance’s admin token.'],
+  'backup.importOff': [{}, 'This instance takes no imports: its admin token is not set.'],
+  'backup.invalidFile': [{ issue: 'the file is not complete JSON' }, 'The backup was not imported: the file is not complete JSON'],
+  'backup.otherVersion': [{ version: 1 }, 'The backup was made by another version of the app (protocol 1): import it on an instance of that version.'],
+  'backup.codeTaken': [{ code: 'MC2023' }, 'Another event here has the code MC2023: import it under another code.'],
+  'backup.codeInvalid': [{ max: 16 }, 'An event code is letters, digits and hyphens, at most 16 characters.'],
+  'backup.tooLarge': [{ max: 32 }, 'The backup is larger than 32\u00a0MB.'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

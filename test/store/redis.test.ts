@@ -119,3 +119,32 @@ describe('redis store faults', () => {
     await s.close();
   });
 });
+
+describe('redis store restore', () => {
+  it('stages a restore under its own prefix with a time to live, renames it into place at once, and leaves nothing staged behind', async () => {
+    const s = new RedisStore({ url: redis.url, prefix: 'staging:' });
+    await s.open();
+    const docs = Array.from({ length: 40_000 }, (_, i) => ({ key: `d:${i}`, version: 2, value: i }));
+    const dump = { head: 4, docs, sets: [{ key: 's', members: ['m'] }], counters: [{ key: 'c', fields: { f: 1 } }] };
+    const staged = () => s.client.keys('staging:_restore:*');
+    const ttls: number[] = [];
+    // Watch the staged keys while the restore runs: each carries a time to live until it is renamed into place.
+    const watching = (async () => {
+      for (let i = 0; i < 200 && ttls.length === 0; i++) for (const k of await staged()) ttls.push(await s.client.ttl(k));
+    })();
+    expect(await s.restore('e', dump)).toEqual({ kind: 'restored', head: 4 });
+    await watching;
+    expect(ttls.length).toBeGreaterThan(0);
+    expect(ttls.every((t) => t === -2 || t > 0)).toBe(true);
+    expect(await staged()).toEqual([]);
+    expect(await s.client.ttl('staging:e:docs')).toBe(-1);
+    expect(await s.client.ttl('staging:e:set:s')).toBe(-1);
+    // A dump copies the scope aside for a moment, and leaves no copy behind.
+    expect((await s.dump('e')).docs).toHaveLength(40_000);
+    expect(await s.client.keys('staging:_dump:*')).toEqual([]);
+    // Refused: the staged copy is removed too.
+    expect(await s.restore('e', dump)).toEqual({ kind: 'exists' });
+    expect(await staged()).toEqual([]);
+    await s.close();
+  });
+});

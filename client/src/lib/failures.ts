@@ -166,6 +166,14 @@ export const REASON_WORDS: ReasonWords = {
   'report.pdfTimeout': 'report.errPdfFailed',
   'exports.organiserOnly': 'exportsCard.errorOrganiserOnly',
   'exports.tableUnknown': (p) => ['exportsCard.errorTableUnknown', p],
+  'backup.organiserOnly': 'backup.errorOrganiserOnly',
+  'backup.adminOnly': 'backup.errorAdminOnly',
+  'backup.importOff': 'backup.errorImportOff',
+  'backup.invalidFile': (p) => ['backup.errorInvalidFile', p],
+  'backup.otherVersion': (p) => ['backup.errorOtherVersion', p],
+  'backup.codeTaken': (p) => ['backup.errorCodeTaken', p],
+  'backup.codeInvalid': (p) => ['backup.errorCodeInvalid', p],
+  'backup.tooLarge': (p) => ['backup.errorTooLarge', p],
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */

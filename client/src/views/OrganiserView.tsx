@@ -13,6 +13,7 @@ import { SummaryReviews } from '../features/summaries/Review';
 import { ModerationConsole } from '../features/moderation/ModerationConsole';
 import { ReportCard } from '../features/report/ReportCard';
 import { ExportsCard } from '../features/exports/ExportsCard';
+import { BackupCard } from '../features/backup/BackupCard';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -65,6 +66,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <ModerationConsole rooms={programme.rooms} canPauseEvent />
         <ReportCard eventCode={event.code} token={token} />
         <ExportsCard eventId={event.id} eventCode={event.code} token={token} />
+        <BackupCard event={event} token={token} />
       </div>
     </Layout>
   );

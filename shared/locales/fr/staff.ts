@@ -14,6 +14,7 @@ import chatConsole from './chatConsole.json';
 import security from './security.json';
 import report from './report.json';
 import exportsCard from './exportsCard.json';
+import backup from './backup.json';
 
 export default {
   chair,
@@ -31,4 +32,5 @@ export default {
   security,
   report,
   exportsCard,
+  backup,
 };
