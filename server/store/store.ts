@@ -83,6 +83,13 @@ export interface Store {
   members(scope: string, key: string): Promise<string[]>;
   /** All counters of a hash (absent: {}). */
   counters(scope: string, key: string): Promise<Record<string, number>>;
+  /**
+   * Drops a scope's change log and its stored operation replies (both carry what people wrote), keeping its head
+   * sequence number: a client behind it then gets `gone` and takes a fresh snapshot, and later changes are numbered
+   * on. Used when an event's personal data is erased (docs/PRIVACY.md); nothing of the dropped history may come back
+   * after a restart.
+   */
+  forgetHistory(scope: string): Promise<void>;
 }
 
 /**
