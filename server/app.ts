@@ -135,6 +135,7 @@ export function createApp(deps: AppDeps) {
     redis: deps.redis ?? null,
     addressBudgets: config.addressBudgets,
     pastMessageRemovers: FEATURES.flatMap((f) => (f.pastMessages ? [f.pastMessages] : [])),
+    personalData: FEATURES.flatMap((f) => (f.personalData ? [f.personalData] : [])),
   };
   const sockets = attachSockets({ io, auth, admission, service, metrics, log, outbox, features: FEATURES, featureDeps });
 

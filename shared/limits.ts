@@ -92,4 +92,11 @@ export const LIMITS = {
   chatEmojiRunMax: 12,
   /** Sockets one attendee session keeps per process (a few tabs); a newer one closes the oldest. */
   socketsPerSession: 5,
+  /** Days a finished event keeps people's names and texts (the organiser chooses within min..max; docs/PRIVACY.md). */
+  retentionDefaultDays: 30,
+  retentionMinDays: 1,
+  retentionMaxDays: 365,
+  /** An attendee's downloads and deletes of their own data, per `privacyRateWindowSeconds`. */
+  privacyRequestsPerAttendee: 5,
+  privacyRateWindowSeconds: 60,
 } as const;

@@ -11,6 +11,7 @@ import type { IO } from '../realtime/channels';
 import type { Auth } from './auth';
 import type { Service } from './service';
 import type { PastMessageRemover } from './removal';
+import type { PersonalData } from './personal';
 
 /**
  * A feature of the product (agenda, links, Q&A, polls; chat and breakouts next) as the server sees it: everything
@@ -32,6 +33,8 @@ export interface ServerFeature {
   gate?: (deps: FeatureDeps) => Gate;
   /** What a ban with "remove their past messages" takes off this feature's lists (questions, chat messages...). */
   pastMessages?: PastMessageRemover;
+  /** The names and texts it keeps about people: an attendee's download and delete, and the event's erase (docs/PRIVACY.md). */
+  personalData?: PersonalData;
 }
 
 /** What a feature's handlers and routes are built with, once per app. */
@@ -51,6 +54,8 @@ export interface FeatureDeps {
   addressBudgets?: { questions: number; upvotes: number; votes: number };
   /** Every feature's remover of a banned person's past messages (the features' `pastMessages`). */
   pastMessageRemovers: readonly PastMessageRemover[];
+  /** Every feature's personal data (the features' `personalData`), for the privacy feature. */
+  personalData: readonly PersonalData[];
 }
 
 /** A feature's part of a snapshot, under `key`. */

@@ -8,6 +8,7 @@ import { breakoutsFeature } from './breakouts';
 import { summariesFeature } from './summaries';
 import { moderationFeature } from './moderation';
 import { chatFeature } from './chat';
+import { privacyFeature } from './privacy';
 
 /** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
 export const FEATURES: readonly ServerFeature[] = [
@@ -20,4 +21,5 @@ export const FEATURES: readonly ServerFeature[] = [
   summariesFeature,
   moderationFeature,
   chatFeature,
+  privacyFeature,
 ];

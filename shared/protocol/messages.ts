@@ -13,6 +13,7 @@ import { BreakoutsEvent, BreakoutsSnapshot, BREAKOUT_REQUESTS } from './breakout
 import { Mark, MarkTally, SummariesSnapshot, SummaryEvent, SUMMARY_REQUESTS } from './summaries';
 import { ModerationEvent, ModerationSnapshot, MODERATION_REQUESTS, type ModerationPushes } from './moderation';
 import { ChatEvent, ChatSnapshot, CHAT_REQUESTS, ReactionCount } from './chat';
+import { PRIVACY_REQUESTS } from './privacy';
 
 /**
  * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
@@ -115,6 +116,7 @@ export const REQUESTS = {
   ...SUMMARY_REQUESTS,
   ...MODERATION_REQUESTS,
   ...CHAT_REQUESTS,
+  ...PRIVACY_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;
@@ -134,7 +136,7 @@ export const Revoked = z.object({ message: z.string() });
 export type Revoked = z.infer<typeof Revoked>;
 
 /** Something the person should know that is not a change: the data store was reset, the server is restarting. */
-export const Notice = z.object({ code: z.enum(['DATA_LOST', 'RESTARTING']), message: z.string() });
+export const Notice = z.object({ code: z.enum(['DATA_LOST', 'RESTARTING', 'ERASED']), message: z.string() });
 export type Notice = z.infer<typeof Notice>;
 
 /**

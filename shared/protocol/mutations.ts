@@ -47,6 +47,9 @@ export const MUTATION_NAMES = [
   'chat:eventSettings',
   'chat:mute',
   'links:joinKey',
+  'privacy:setRetention',
+  'privacy:erase',
+  'privacy:deleteMine',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

@@ -229,6 +229,11 @@ export type Reasons = {
   'chat.pinHeld': None;
   /** A message shorter than a question may be (`min` characters) cannot become one. */
   'chat.tooShortForQuestion': { min: number };
+  /** The retention is kept between `min` and `max` days. */
+  'privacy.retentionRange': { min: number; max: number };
+  'privacy.conflict': None;
+  /** Too many downloads or deletes of one's own data (RATE_LIMITED with retryAfter). */
+  'privacy.rateLimited': None;
 };
 
 export type ReasonId = keyof Reasons;

@@ -183,6 +183,9 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'chat.notHeld': [{}, 'This message is not waiting for review.'],
   'chat.pinHeld': [{}, 'Only a published message can be pinned.'],
   'chat.tooShortForQuestion': [{ min: 3 }, 'This message is too short to be a question (at least 3 characters).'],
+  'privacy.retentionRange': [{ min: 1, max: 365 }, 'Keep the data between 1 and 365 days.'],
+  'privacy.conflict': [{}, 'The privacy settings changed a moment ago; here they are now.'],
+  'privacy.rateLimited': [{}, 'Too many requests for your data. Please wait a moment.'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

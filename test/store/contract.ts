@@ -238,7 +238,13 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
     }
 
     it("forgets a scope's change log and operation replies, keeping its head and its documents", async () => {
-      await commit({ opKey: 'a:1', expect: { q: 0 }, put: { q: { text: 'Zelda asks' } }, changes: [{ event: { text: 'Zelda asks' }, audience: 'all' }], reply: { text: 'Zelda asks' } });
+      await commit({
+        opKey: 'a:1',
+        expect: { q: 0 },
+        put: { q: { text: 'Zelda asks' } },
+        changes: [{ event: { text: 'Zelda asks' }, audience: 'all' }],
+        reply: { text: 'Zelda asks' },
+      });
       await store.commit({ scope: 'ev2', opKey: 'a:1', expect: {}, put: {}, changes: [{ event: 'other', audience: 'all' }], reply: { kept: true } });
       await commit({ expect: { q: 1 }, put: { q: { text: '' } } });
       await store.forgetHistory('ev1');

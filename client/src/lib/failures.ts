@@ -158,6 +158,9 @@ export const REASON_WORDS: ReasonWords = {
   'chat.notHeld': 'chatConsole.errorNotHeld',
   'chat.pinHeld': 'chatConsole.errorPinHeld',
   'chat.tooShortForQuestion': (p) => ['chatConsole.errorTooShortForQuestion', p],
+  'privacy.retentionRange': (p) => ['privacy.errorRetentionRange', p],
+  'privacy.conflict': 'privacy.errorConflict',
+  'privacy.rateLimited': 'privacy.errorRateLimited',
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */
@@ -182,6 +185,7 @@ export const CODE_WORDS: Record<ErrorCode, MessageKey> = {
 export const NOTICE_WORDS: Record<Notice['code'], MessageKey> = {
   DATA_LOST: 'errors.noticeDataLost',
   RESTARTING: 'errors.noticeRestarting',
+  ERASED: 'privacy.noticeErased',
 };
 
 /** A rate-limited refusal that says when to try again: "Wait 12 seconds", in the reason's own sentence. */

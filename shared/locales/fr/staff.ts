@@ -12,6 +12,7 @@ import summaries from './summaries.json';
 import moderation from './moderation.json';
 import chatConsole from './chatConsole.json';
 import security from './security.json';
+import privacyConsole from './privacyConsole.json';
 
 export default {
   chair,
@@ -27,4 +28,5 @@ export default {
   moderation,
   chatConsole,
   security,
+  privacyConsole,
 };
