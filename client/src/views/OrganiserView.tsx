@@ -10,6 +10,7 @@ import { BreakoutsAdmin } from '../features/breakouts/BreakoutsAdmin';
 import { useT } from '../i18n/useT';
 import { SummaryReviews } from '../features/summaries/Review';
 import { ModerationConsole } from '../features/moderation/ModerationConsole';
+import { PrivacySettings } from '../features/privacy/PrivacySettings';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -43,6 +44,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
             { href: '#programme-admin', label: t('overview.navProgramme') },
             { href: '#summaries', label: t('summaries.navReviews') },
             { href: '#moderation', label: t('moderation.heading') },
+            { href: '#privacy', label: t('privacyConsole.heading') },
           ]}
           attendeeCode={event.code}
         />
@@ -56,6 +58,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <BreakoutsAdmin eventId={event.id} eventCode={event.code} token={token} />
         <SummaryReviews me={me} />
         <ModerationConsole rooms={programme.rooms} canPauseEvent />
+        <PrivacySettings />
       </div>
     </Layout>
   );
