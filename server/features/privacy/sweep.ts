@@ -1,7 +1,10 @@
-import { retentionDue } from '../../../shared/domain/privacy';
+import { defaultPrivacy, eventEnd, retentionDue } from '../../../shared/domain/privacy';
+import type { AgendaState } from '../../../shared/protocol/agenda';
+import type { EventMeta } from '../../../shared/protocol/messages';
+import type { PrivacySettings } from '../../../shared/protocol/privacy';
 import type { Actor } from '../../../shared/domain/actor';
 import type { FeatureDeps } from '../../core/feature';
-import { GLOBAL_SCOPE } from '../../core/keys';
+import { GLOBAL_SCOPE, KEYS } from '../../core/keys';
 import { eraseEvent, type EraseDeps } from './erase';
 import { PRIVACY } from './keys';
 
@@ -19,6 +22,14 @@ const RETENTION: Actor = { role: 'organiser', id: 'retention', roomScope: '*' };
 export async function sweepRetention(deps: EraseDeps): Promise<string[]> {
   const erased: string[] = [];
   for (const eventId of await deps.store.members(GLOBAL_SCOPE, PRIVACY.events)) {
+    // Three small reads first: the erase's own reads (every question, page, contribution...) only once it is due.
+    const docs = await deps.store.read(eventId, [PRIVACY.doc, KEYS.agenda, KEYS.meta]);
+    const settings = (docs[PRIVACY.doc]?.value as PrivacySettings | undefined) ?? defaultPrivacy();
+    const end = eventEnd(
+      (docs[KEYS.agenda]?.value as AgendaState | undefined)?.programme,
+      (docs[KEYS.meta]?.value as EventMeta | undefined)?.createdAt ?? null,
+    );
+    if (!retentionDue(settings, end, deps.now())) continue;
     const done = await eraseEvent(deps, eventId, RETENTION, null, retentionDue);
     if (done) erased.push(eventId);
   }
