@@ -96,6 +96,9 @@ describe('people’s data', { timeout: 90_000 }, () => {
     await page.getByText(/Delete your questions, chat messages and answers for everybody\?/).waitFor();
     await expect.poll(() => isFocused(page, 'Yes, delete')).toBe(true);
     expect(await seriousViolations(page, 'attendee, delete confirmation')).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page, 'attendee, delete confirmation (dark)')).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.keyboard.press('Enter');
     await page.getByText('1 item deleted.').waitFor();
     await expect.poll(() => page.locator('#qa').getByText(QUESTION).count()).toBe(0);
