@@ -158,9 +158,9 @@ export const REASON_WORDS: ReasonWords = {
   'chat.notHeld': 'chatConsole.errorNotHeld',
   'chat.pinHeld': 'chatConsole.errorPinHeld',
   'chat.tooShortForQuestion': (p) => ['chatConsole.errorTooShortForQuestion', p],
-  'privacy.retentionRange': (p) => ['privacy.errorRetentionRange', p],
-  'privacy.conflict': 'privacy.errorConflict',
-  'privacy.rateLimited': 'privacy.errorRateLimited',
+  'privacy.retentionRange': (p) => ['privacyConsole.errorRetentionRange', p],
+  'privacy.conflict': 'privacyConsole.errorConflict',
+  'privacy.rateLimited': 'myData.errorRateLimited',
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */

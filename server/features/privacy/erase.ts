@@ -50,7 +50,7 @@ export async function eraseEvent(
       );
     },
   });
-  // A retry of an erase already made (its reply kept until the history is forgotten) has nothing more to do.
+  // A retry whose first commit went through (its reply still kept) erased already: the history is forgotten again.
   const done = erasedAt ?? (applied as { erasedAt?: number }).erasedAt ?? null;
   if (done === null) return null;
   await store.forgetHistory(eventId);

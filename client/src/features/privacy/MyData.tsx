@@ -48,7 +48,7 @@ export function MyData() {
     setBusy(false);
     if (!reply.ok) return setError(describeFailure(reply));
     saveJson(`my-data-${reply.data.eventId.slice(0, 8)}.json`, reply.data);
-    toast('info', t('privacy.downloaded'));
+    toast('info', t('myData.downloaded'));
   }
 
   async function remove() {
@@ -57,7 +57,7 @@ export function MyData() {
     const reply = await request('privacy:deleteMine', {});
     setBusy(false);
     if (!reply.ok) return setError(describeFailure(reply));
-    toast('info', t('privacy.deleted', { count: reply.removed }));
+    toast('info', t('myData.deleted', { count: reply.removed }));
     close();
   }
 
@@ -69,10 +69,10 @@ export function MyData() {
         className="button button-small button-quiet"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={t('privacy.menuLabel')}
+        aria-label={t('myData.menuLabel')}
         onClick={() => (open ? close() : setOpen(true))}
       >
-        {t('privacy.menu')}
+        {t('myData.menu')}
       </button>
       {open && (
         // Escape from any of its buttons closes it: the keys come from the buttons, the panel only listens.
@@ -90,21 +90,21 @@ export function MyData() {
           {!confirming ? (
             <p className="actions-row">
               <button ref={first} type="button" className="button button-small" disabled={busy} onClick={() => void download()}>
-                {t('privacy.download')}
+                {t('myData.download')}
               </button>
               <button type="button" className="button button-small button-danger" disabled={busy} onClick={() => setConfirming(true)}>
-                {t('privacy.delete')}
+                {t('myData.delete')}
               </button>
             </p>
           ) : (
             <div role="group" aria-labelledby={`${panelId}-confirm`}>
-              <p id={`${panelId}-confirm`}>{t('privacy.deleteConfirm')}</p>
+              <p id={`${panelId}-confirm`}>{t('myData.deleteConfirm')}</p>
               <p className="actions-row">
                 <button ref={confirm} type="button" className="button button-small button-danger" disabled={busy} onClick={() => void remove()}>
-                  {t('privacy.deleteYes')}
+                  {t('myData.deleteYes')}
                 </button>
                 <button type="button" className="button button-small" disabled={busy} onClick={() => setConfirming(false)}>
-                  {t('privacy.cancel')}
+                  {t('myData.cancel')}
                 </button>
               </p>
             </div>

@@ -30,7 +30,9 @@ export function PrivacyNote({ eventId }: { eventId: string }) {
       <h3 id="privacy-note-heading" className="small">
         {t('privacy.noteTitle')}
       </h3>
-      <p>{days === null ? t('privacy.noteDefault') : t('privacy.note', { days })}</p>
+      <p>
+        {t('privacy.noteKept')} {days !== null && t('privacy.noteErased', { days })}
+      </p>
       <details>
         <summary>{t('privacy.noteLink')}</summary>
         <ul>
