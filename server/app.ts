@@ -137,6 +137,7 @@ export function createApp(deps: AppDeps) {
     pastMessageRemovers: FEATURES.flatMap((f) => (f.pastMessages ? [f.pastMessages] : [])),
     attendanceFlushMs: config.attendanceFlushMs,
     adminToken: config.adminToken,
+    personalData: FEATURES.flatMap((f) => (f.personalData ? [f.personalData] : [])),
   };
   const sockets = attachSockets({ io, auth, admission, service, metrics, log, outbox, features: FEATURES, featureDeps });
 

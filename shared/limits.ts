@@ -95,4 +95,11 @@ export const LIMITS = {
   /** A backup file as uploaded (gzip), and once unpacked: a large event with a long chat record fits many times over. */
   backupMaxBytes: 32 * 1024 * 1024,
   backupMaxUnpackedBytes: 128 * 1024 * 1024,
+  /** Days a finished event keeps people's names and texts (the organiser chooses within min..max; docs/PRIVACY.md). */
+  retentionDefaultDays: 30,
+  retentionMinDays: 1,
+  retentionMaxDays: 365,
+  /** An attendee's downloads and deletes of their own data, per `privacyRateWindowSeconds`. */
+  privacyRequestsPerAttendee: 5,
+  privacyRateWindowSeconds: 60,
 } as const;

@@ -11,6 +11,7 @@ import type { IO } from '../realtime/channels';
 import type { Auth } from './auth';
 import type { Service } from './service';
 import type { PastMessageRemover } from './removal';
+import type { PersonalData } from './personal';
 
 /**
  * A feature of the product (agenda, links, Q&A, polls; chat and breakouts next) as the server sees it: everything
@@ -34,6 +35,8 @@ export interface ServerFeature {
   pastMessages?: PastMessageRemover;
   /** Told of this process's connections as they come and go (the overview counts attendees); stopped with the app. */
   connections?: (deps: FeatureDeps) => ConnectionWatcher;
+  /** The names and texts it keeps about people: an attendee's download and delete, and the event's erase (docs/PRIVACY.md). */
+  personalData?: PersonalData;
 }
 
 /** Sees every connection of this process open and close (in memory: it is called on every connection). */
@@ -64,6 +67,8 @@ export interface FeatureDeps {
   attendanceFlushMs?: number;
   /** The instance's admin token (`ADMIN_TOKEN`): the bearer of an event's import; null or absent, none is taken. */
   adminToken?: string | null;
+  /** Every feature's personal data (the features' `personalData`), for the privacy feature. */
+  personalData: readonly PersonalData[];
 }
 
 /** A feature's part of a snapshot, under `key`. */

@@ -12,6 +12,7 @@ import { overviewFeature } from './overview';
 import { reportFeature } from './report';
 import { exportsFeature } from './exports';
 import { backupFeature } from './backup';
+import { privacyFeature } from './privacy';
 
 /** Every feature of the server, in one list: the app, the socket router, the snapshots and the live stream loop over it. */
 export const FEATURES: readonly ServerFeature[] = [
@@ -28,4 +29,5 @@ export const FEATURES: readonly ServerFeature[] = [
   reportFeature,
   exportsFeature,
   backupFeature,
+  privacyFeature,
 ];

@@ -451,6 +451,23 @@ export class EmbeddedStore implements Store {
     });
     if (line.claim) this.scope(line.claim.scope).docs.set(line.claim.key, line.claim.doc);
   }
+
+  /**
+   * Drops the scope's change log and operation replies, keeping its head. The journal still holds every commit's
+   * line, texts included: it is rewritten at once as at open (one line per scope, by rename), so nothing dropped
+   * comes back at a restart. Nothing awaits in between, so no commit interleaves with the rewrite.
+   */
+  async forgetHistory(scope: string): Promise<void> {
+    this.written();
+    const s = this.scopes.get(scope);
+    if (!s) return;
+    s.log = [];
+    s.ops = this.newOps();
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+    this.compact();
+    this.fd = fs.openSync(this.file, 'a');
+  }
 }
 
 /** A write to a file may be short (a full disk): write the rest, or fail. */

@@ -588,6 +588,25 @@ export class RedisStore implements Store {
       throw new StoreUnavailableError(`Redis did not answer: ${(error as Error).message}`, { cause: error });
     }
   }
+
+  /**
+   * Drops the scope's change log and operation replies (one key each, found by a SCAN of the scope's own `op:`
+   * keys), keeping its `seq`. Redis's append-only file, when on, still holds the old commands until its next
+   * rewrite: one is asked for (best effort: a managed Redis may refuse it), see docs/PRIVACY.md.
+   */
+  async forgetHistory(scope: string): Promise<void> {
+    const p = this.scopePrefix(scope);
+    const pattern = `${p.replace(/[*?[\]\\]/g, '\\$&')}op:*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.call(() => this.client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+      if (keys.length) await this.call(() => this.client.unlink(...keys));
+      cursor = next;
+    } while (cursor !== '0');
+    await this.call(() => this.client.unlink(p + 'log'));
+    const persistence = await this.client.info('persistence').catch(() => '');
+    if (/aof_enabled:1/.test(persistence)) await this.client.bgrewriteaof().catch(() => undefined);
+  }
 }
 
 interface Scripts {

@@ -96,6 +96,13 @@ export interface Store {
    * exist yet (`taken` otherwise: nothing written). Either all of it is served, or none.
    */
   restore(scope: string, dump: ScopeDump, claim?: RestoreClaim): Promise<RestoreOutcome>;
+  /**
+   * Drops a scope's change log and its stored operation replies (both carry what people wrote), keeping its head
+   * sequence number: a client behind it then gets `gone` and takes a fresh snapshot, and later changes are numbered
+   * on. Used when an event's personal data is erased (docs/PRIVACY.md); nothing of the dropped history may come back
+   * after a restart.
+   */
+  forgetHistory(scope: string): Promise<void>;
 }
 
 /**

@@ -15,6 +15,7 @@ import { ModerationEvent, ModerationSnapshot, MODERATION_REQUESTS, type Moderati
 import { ChatEvent, ChatSnapshot, CHAT_REQUESTS, ReactionCount } from './chat';
 import { OVERVIEW_REQUESTS } from './overview';
 import { REPORT_REQUESTS } from './report';
+import { PRIVACY_REQUESTS } from './privacy';
 
 /**
  * The wire contract, composed from each feature's part (`agenda.ts`, `links.ts`, `qa.ts`, `polls.ts`, `session.ts`): one zod
@@ -119,6 +120,7 @@ export const REQUESTS = {
   ...CHAT_REQUESTS,
   ...OVERVIEW_REQUESTS,
   ...REPORT_REQUESTS,
+  ...PRIVACY_REQUESTS,
 };
 export type ClientToServer = RequestsOf<typeof REQUESTS>;
 export type RequestName = keyof typeof REQUESTS;
@@ -138,7 +140,7 @@ export const Revoked = z.object({ message: z.string() });
 export type Revoked = z.infer<typeof Revoked>;
 
 /** Something the person should know that is not a change: the data store was reset, the server is restarting. */
-export const Notice = z.object({ code: z.enum(['DATA_LOST', 'RESTARTING']), message: z.string() });
+export const Notice = z.object({ code: z.enum(['DATA_LOST', 'RESTARTING', 'ERASED']), message: z.string() });
 export type Notice = z.infer<typeof Notice>;
 
 /**

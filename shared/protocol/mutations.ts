@@ -49,6 +49,9 @@ export const MUTATION_NAMES = [
   'chat:mute',
   'links:joinKey',
   'report:publish',
+  'privacy:setRetention',
+  'privacy:erase',
+  'privacy:deleteMine',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 

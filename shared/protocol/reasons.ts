@@ -261,6 +261,11 @@ export type Reasons = {
   'backup.codeInvalid': { max: number };
   /** `max` is in megabytes. */
   'backup.tooLarge': { max: number };
+  /** The retention is kept between `min` and `max` days. */
+  'privacy.retentionRange': { min: number; max: number };
+  'privacy.conflict': None;
+  /** Too many downloads or deletes of one's own data (RATE_LIMITED with retryAfter). */
+  'privacy.rateLimited': None;
 };
 
 export type ReasonId = keyof Reasons;

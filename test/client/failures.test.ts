@@ -199,6 +199,9 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'backup.codeTaken': [{ code: 'MC2023' }, 'Another event here has the code MC2023: import it under another code.'],
   'backup.codeInvalid': [{ max: 16 }, 'An event code is letters, digits and hyphens, at most 16 characters.'],
   'backup.tooLarge': [{ max: 32 }, 'The backup is larger than 32\u00a0MB.'],
+  'privacy.retentionRange': [{ min: 1, max: 365 }, 'Keep the data between 1 and 365 days.'],
+  'privacy.conflict': [{}, 'The privacy settings changed a moment ago; here they are now.'],
+  'privacy.rateLimited': [{}, 'Too many requests for your data. Please wait a moment.'],
 };
 
 const refusal = (code: ErrorCode, reason: ReasonId, params?: Record<string, string | number>) => ({

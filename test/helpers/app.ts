@@ -29,12 +29,14 @@ export interface TestServer {
   join(name?: string): Promise<JoinResponse>;
 }
 
-export async function startServer(opts: { store?: Store; env?: Record<string, string>; longPolling?: boolean; clock?: Clock } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { store?: Store; env?: Record<string, string>; longPolling?: boolean; clock?: Clock; now?: () => number } = {},
+): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-app-'));
   const store = opts.store ?? new EmbeddedStore({ dir });
   await store.open();
   const config = configFromEnv({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, PUBLIC_URL: 'http://127.0.0.1:1', ...opts.env });
-  const app = createApp({ store, clock: opts.clock ?? { now: () => Date.now() }, config, longPolling: opts.longPolling });
+  const app = createApp({ store, clock: opts.clock ?? { now: opts.now ?? (() => Date.now()) }, config, longPolling: opts.longPolling });
   await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), polls: demoPolls(), now: Date.now() });
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

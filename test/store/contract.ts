@@ -383,5 +383,36 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
         }
       });
     }
+    it("forgets a scope's change log and operation replies, keeping its head and its documents", async () => {
+      await commit({
+        opKey: 'a:1',
+        expect: { q: 0 },
+        put: { q: { text: 'Zelda asks' } },
+        changes: [{ event: { text: 'Zelda asks' }, audience: 'all' }],
+        reply: { text: 'Zelda asks' },
+      });
+      await store.commit({ scope: 'ev2', opKey: 'a:1', expect: {}, put: {}, changes: [{ event: 'other', audience: 'all' }], reply: { kept: true } });
+      await commit({ expect: { q: 1 }, put: { q: { text: '' } } });
+      await store.forgetHistory('ev1');
+      expect(await store.head('ev1')).toBe(1);
+      expect(await store.changesSince('ev1', 0)).toEqual({ kind: 'gone' });
+      expect(await store.changesSince('ev1', 1)).toEqual({ kind: 'changes', changes: [] });
+      expect(await store.reply('ev1', 'a:1')).toBeNull();
+      expect((await store.read('ev1', ['q'])).q).toEqual({ version: 2, value: { text: '' } });
+      // Another scope keeps its history.
+      expect(await store.reply('ev2', 'a:1')).toEqual({ seq: 1, reply: { kept: true } });
+      expect(await store.changesSince('ev2', 0)).toMatchObject({ kind: 'changes', changes: [{ seq: 1 }] });
+      // Numbering goes on from the head.
+      const next = await commit({ changes: [{ event: 'after', audience: 'all' }] });
+      expect(next).toMatchObject({ kind: 'committed', seq: 2 });
+      expect(await store.changesSince('ev1', 1)).toEqual({ kind: 'changes', changes: [{ seq: 2, audience: 'all', event: 'after' }] });
+      expect(await store.changesSince('ev1', 0)).toEqual({ kind: 'gone' });
+      if (reopen) {
+        store = await reopen(store);
+        expect(await store.head('ev1')).toBe(2);
+        expect(await store.changesSince('ev1', 0)).toEqual({ kind: 'gone' });
+        expect(await store.reply('ev1', 'a:1')).toBeNull();
+      }
+    });
   });
 }

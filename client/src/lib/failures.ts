@@ -174,6 +174,9 @@ export const REASON_WORDS: ReasonWords = {
   'backup.codeTaken': (p) => ['backup.errorCodeTaken', p],
   'backup.codeInvalid': (p) => ['backup.errorCodeInvalid', p],
   'backup.tooLarge': (p) => ['backup.errorTooLarge', p],
+  'privacy.retentionRange': (p) => ['privacyConsole.errorRetentionRange', p],
+  'privacy.conflict': 'privacyConsole.errorConflict',
+  'privacy.rateLimited': 'myData.errorRateLimited',
 };
 
 /** Words per code: for a failure without a reason, or with one this build does not know (a newer server's). */
@@ -198,6 +201,7 @@ export const CODE_WORDS: Record<ErrorCode, MessageKey> = {
 export const NOTICE_WORDS: Record<Notice['code'], MessageKey> = {
   DATA_LOST: 'errors.noticeDataLost',
   RESTARTING: 'errors.noticeRestarting',
+  ERASED: 'privacy.noticeErased',
 };
 
 /** A rate-limited refusal that says when to try again: "Wait 12 seconds", in the reason's own sentence. */

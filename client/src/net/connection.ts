@@ -280,6 +280,8 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   const onNotice = (notice: Notice) => {
     if (notice.code === 'DATA_LOST') store().setNotice(notice);
     else store().toast('info', t(NOTICE_WORDS[notice.code]));
+    // The event's names and texts were erased and its history forgotten: what is shown is taken again in full.
+    if (notice.code === 'ERASED') void sequencer.sync(true);
   };
   const onBrowserOffline = () => {
     if (store().connection.status !== 'refused') store().setStatus('offline');

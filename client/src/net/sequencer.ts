@@ -70,8 +70,11 @@ export interface Sequencer {
   accept(change: Change): void;
   /** The welcome's answer to the handshake's sync; `sentAt`: when the handshake went (for the clock offset). */
   welcome(reply: Reply<SyncResult>, sentAt: number): void;
-  /** Asks for what is missing, in up to SYNC_ROUNDS requests; a call during a sync makes it go one round more. */
-  sync(): Promise<void>;
+  /**
+   * Asks for what is missing, in up to SYNC_ROUNDS requests; a call during a sync makes it go one round more.
+   * `fresh`: asks for a whole snapshot whatever is held (the event's names and texts were erased).
+   */
+  sync(fresh?: boolean): Promise<void>;
   /** Cancels a scheduled sync retry (the connection was closed by the server: its welcome will catch up). */
   cancelRetry(): void;
   /** Stops the gap timer and a scheduled retry (the session was refused). */
@@ -141,7 +144,9 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     }, gapDelayMs);
   }
 
-  async function sync(): Promise<void> {
+  let fresh = false;
+  async function sync(snapshot = false): Promise<void> {
+    if (snapshot) fresh = true;
     if (syncing) {
       syncAgain = true;
       return;
@@ -151,7 +156,10 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
       for (let round = 0; round < SYNC_ROUNDS; round++) {
         syncAgain = false;
         const sentAt = now();
-        const reply = await deps.requestSync(holding());
+        // From nothing: the server answers with a snapshot (the history before it was forgotten).
+        const asked = fresh ? { ...holding(), lastSeq: 0 } : holding();
+        fresh = false;
+        const reply = await deps.requestSync(asked);
         if (disposed) return;
         const outcome = settle(reply, (sentAt + now()) / 2);
         if (outcome === 'stopped') return;

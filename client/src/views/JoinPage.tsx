@@ -8,6 +8,7 @@ import { describeFailure } from '../lib/failures';
 import { T } from '../i18n/Trans';
 import { useT } from '../i18n/useT';
 import { loadLiveParts } from './live';
+import { PrivacyNote } from '../features/privacy/PrivacyNote';
 
 type Lookup = { state: 'loading' } | { state: 'found'; event: EventInfo } | { state: 'missing' } | { state: 'error'; message: string };
 
@@ -140,6 +141,7 @@ export function JoinPage({ code, initialName, notice, onJoined }: JoinPageProps)
         <p className="muted small">
           <T id={'join.eventCode'} values={{ code: lookup.event.code }} components={{ 0: <strong /> }} />
         </p>
+        <PrivacyNote eventId={lookup.event.id} />
       </section>
     </Layout>
   );

@@ -14,6 +14,7 @@ import { ModerationConsole } from '../features/moderation/ModerationConsole';
 import { ReportCard } from '../features/report/ReportCard';
 import { ExportsCard } from '../features/exports/ExportsCard';
 import { BackupCard } from '../features/backup/BackupCard';
+import { PrivacySettings } from '../features/privacy/PrivacySettings';
 
 interface OrganiserViewProps {
   agenda: AgendaState;
@@ -50,6 +51,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
             { href: '#moderation', label: t('moderation.heading') },
             { href: '#report', label: t('report.navReport') },
             { href: '#exports', label: t('exportsCard.heading') },
+            { href: '#privacy', label: t('privacyConsole.heading') },
           ]}
           attendeeCode={event.code}
         />
@@ -67,6 +69,7 @@ export function OrganiserView({ agenda, me, event, token }: OrganiserViewProps) 
         <ReportCard eventCode={event.code} token={token} />
         <ExportsCard eventId={event.id} eventCode={event.code} token={token} />
         <BackupCard event={event} token={token} />
+        <PrivacySettings />
       </div>
     </Layout>
   );

@@ -4,6 +4,7 @@ import { BREAKOUTS } from './keys';
 import { signupsRouter } from './signups';
 import { breakoutsSnapshot, contributionCountsOf, contributionUpvotes, readBreakoutsDocs } from './snapshot';
 import { pastContributions } from './removal';
+import { personalBreakouts } from './personal';
 
 /** Breakouts: choosing one of a slot's parallel sessions (capacity, waiting list), key-topic contributions, sign-ups CSV. */
 export const breakoutsFeature: ServerFeature = {
@@ -12,6 +13,7 @@ export const breakoutsFeature: ServerFeature = {
   routes: signupsRouter,
   snapshot: { key: 'breakouts', readShared: readBreakoutsDocs, forPerson: breakoutsSnapshot },
   pastMessages: pastContributions,
+  personalData: personalBreakouts,
   totals: {
     key: 'contributionCounts',
     ticks: BREAKOUTS.ticks,

@@ -3,6 +3,7 @@ import { chatHandlers } from './handlers';
 import { CHAT } from './keys';
 import { allReactions, chatSnapshot, reactionCounts, readChatDocs } from './snapshot';
 import { pastChatMessages } from './removal';
+import { personalChat } from './personal';
 
 /** The chat of every room: messages, reactions, delete, pin, hold for review, move to the Q&A, room settings, mutes. */
 export const chatFeature: ServerFeature = {
@@ -10,6 +11,7 @@ export const chatFeature: ServerFeature = {
   handlers: chatHandlers,
   snapshot: { key: 'chat', readShared: readChatDocs, forPerson: chatSnapshot },
   pastMessages: pastChatMessages,
+  personalData: personalChat,
   totals: {
     key: 'reactions',
     ticks: CHAT.ticks,

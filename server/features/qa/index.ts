@@ -3,6 +3,7 @@ import { qaHandlers } from './handlers';
 import { QA } from './keys';
 import { qaSnapshot, readQaDocs, upvoteCountsOf, upvoteState, withNetworkMarkers } from './snapshot';
 import { pastQuestions } from './removal';
+import { personalQuestions } from './personal';
 
 /** Questions: ask, upvote, moderate, reply, edit, merge, "answering now", the chair's queue, pre-moderation. */
 export const qaFeature: ServerFeature = {
@@ -10,6 +11,7 @@ export const qaFeature: ServerFeature = {
   handlers: qaHandlers,
   snapshot: { key: 'qa', readShared: readQaDocs, forPerson: qaSnapshot },
   pastMessages: pastQuestions,
+  personalData: personalQuestions,
   totals: {
     key: 'counts',
     ticks: QA.ticks,

@@ -2,6 +2,7 @@ import type { ServerFeature } from '../../core/feature';
 import { summaryHandlers } from './handlers';
 import { SUMMARIES } from './keys';
 import { isStaff, markState, readSummaryDocs, readTally, summariesSnapshot } from './snapshot';
+import { personalSummaries } from './personal';
 
 /**
  * Breakout summaries: the rapporteur's versioned working copy, its review and publication, the plenary's
@@ -11,6 +12,7 @@ export const summariesFeature: ServerFeature = {
   name: 'summaries',
   handlers: summaryHandlers,
   snapshot: { key: 'summaries', readShared: readSummaryDocs, forPerson: summariesSnapshot },
+  personalData: personalSummaries,
   totals: {
     key: 'marks',
     ticks: SUMMARIES.ticks,

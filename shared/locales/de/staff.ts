@@ -15,6 +15,7 @@ import security from './security.json';
 import report from './report.json';
 import exportsCard from './exportsCard.json';
 import backup from './backup.json';
+import privacyConsole from './privacyConsole.json';
 
 export default {
   chair,
@@ -33,4 +34,5 @@ export default {
   report,
   exportsCard,
   backup,
+  privacyConsole,
 };

@@ -6,5 +6,6 @@ import join from './join.json';
 import live from './live.json';
 import pages from './pages.json';
 import suspension from './suspension.json';
+import privacy from './privacy.json';
 
-export default { common, errors, join, live, pages, suspension };
+export default { common, errors, join, live, pages, suspension, privacy };

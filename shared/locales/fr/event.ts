@@ -9,5 +9,6 @@ import reportBack from './reportBack.json';
 import vote from './vote.json';
 import breakouts from './breakouts.json';
 import chat from './chat.json';
+import myData from './myData.json';
 
-export default { ask, nowLive, polls, pollTypes, present, qa, reportBack, vote, breakouts, chat };
+export default { ask, nowLive, polls, pollTypes, present, qa, reportBack, vote, breakouts, chat, myData };
