@@ -61,17 +61,18 @@ describe("the organiser's live figures", { timeout: 90_000 }, () => {
         .locator('.figures-totals div')
         .filter({ has: organiser.getByText(label, { exact: true }) })
         .locator('dd');
+    // The total, the peak and each room's count come from writes a few seconds apart: each is waited for.
     await expect.poll(() => figure('Connected now').innerText(), FIGURES_WAIT).toBe('2');
-    expect(await figure('Peak').innerText()).toBe('2');
-    expect(await figure('Joined so far').innerText()).toBe('2');
+    await expect.poll(() => figure('Peak').innerText(), FIGURES_WAIT).toBe('2');
+    await expect.poll(() => figure('Joined so far').innerText(), FIGURES_WAIT).toBe('2');
     const roomRow = (name: string) =>
       card
         .locator('.figures-table')
         .first()
         .getByRole('row', { name: new RegExp(`^${name}`) });
-    expect(await roomRow('Plenary').getByRole('cell').first().innerText()).toBe('1');
-    expect(await roomRow('Breakout 1').getByRole('cell').first().innerText()).toBe('1');
-    expect(await roomRow('Breakout 2').getByRole('cell').first().innerText()).toBe('0');
+    await expect.poll(() => roomRow('Plenary').getByRole('cell').first().innerText(), FIGURES_WAIT).toBe('1');
+    await expect.poll(() => roomRow('Breakout 1').getByRole('cell').first().innerText(), FIGURES_WAIT).toBe('1');
+    await expect.poll(() => roomRow('Breakout 2').getByRole('cell').first().innerText(), FIGURES_WAIT).toBe('0');
 
     // The attendance chart: a titled image, its legend, and its table (every sample, a column per room).
     const attendance = card.getByRole('img', { name: 'People connected over time, per room' });
