@@ -12,7 +12,10 @@ import { readReport } from './read';
 import { notPublishedHtml, reportHtml } from './html';
 import { PdfError, type PdfPrinter } from './pdf';
 
-/** The public page's data is read again at most this often (a published report can be opened by many at once). */
+/**
+ * The public page's data is read again at most this often (a published report can be opened by many at once), and at
+ * once after any numbered change of the event (an erase of people's data among them: it must not linger here).
+ */
 const PUBLIC_FRESH_MS = 10_000;
 
 /**
@@ -23,7 +26,7 @@ const PUBLIC_FRESH_MS = 10_000;
  */
 export function reportRouter(deps: FeatureDeps, printer: PdfPrinter): express.Router {
   const r = express.Router();
-  const publicData = new Map<string, { at: number; data: ReportData }>();
+  const publicData = new Map<string, { at: number; seq: number; data: ReportData }>();
 
   /** The event, whether the asker holds its organiser's link, and whether the report is published. */
   async function access(code: string, token: string | null): Promise<{ eventId: string; organiser: boolean; published: boolean } | Failure> {
@@ -44,10 +47,11 @@ export function reportRouter(deps: FeatureDeps, printer: PdfPrinter): express.Ro
 
   async function dataOf(eventId: string, organiser: boolean): Promise<ReportData | null> {
     const now = deps.now();
+    const seq = await deps.store.head(eventId);
     const kept = publicData.get(eventId);
-    if (!organiser && kept && now - kept.at < PUBLIC_FRESH_MS) return kept.data;
+    if (!organiser && kept && kept.seq === seq && now - kept.at < PUBLIC_FRESH_MS) return kept.data;
     const data = await readReport(deps.store, eventId, now);
-    if (data && !organiser) publicData.set(eventId, { at: now, data });
+    if (data && !organiser) publicData.set(eventId, { at: now, seq, data });
     return data;
   }
 
