@@ -42,7 +42,8 @@ describe.each(['embedded', 'redis'] as const)('the report on the %s store', (kin
     const bruno = await open((await srv.join('Bruno')).token);
     const chair = await open(await srv.link('chair', 'plenary'));
     // The attendance record is the live overview's (another feature): written here as it writes it, for the two
-    // people who really connected, so that the report's reading of the contract is exercised.
+    // people who really connected, so that the report's reading of the contract is exercised on both stores without
+    // waiting for its writes (test/socket/after-event.test.ts reads the figures the overview itself wrote).
     const ids = [(await snapshotOf(ada)).me.id, (await snapshotOf(bruno)).me.id];
     const committed = await srv.store.commit({
       scope: DEMO_EVENT.id,
