@@ -136,6 +136,32 @@ async function main(): Promise<void> {
     await present.waitForTimeout(800);
     await present.screenshot({ path: path.join(out, `present${suffix}.png`) });
 
+    // The organiser's live figures (the counts are written every few seconds, the card asks every ten).
+    const figures = organiser.locator('#attendance');
+    await figures.scrollIntoViewIfNeeded();
+    await figures.locator('.figures-totals dd').first().filter({ hasNotText: /^0$/ }).waitFor({ timeout: 30_000 });
+    await figures.getByRole('img', { name: 'People connected over time, per room' }).waitFor({ timeout: 30_000 });
+    await figures.screenshot({ path: path.join(out, `overview${suffix}.png`) });
+
+    // The end-of-event report as the organiser previews it (the same page the public sees once published).
+    const reportContext = await browser.newContext({
+      ...options,
+      viewport: { width: 1280, height: 900 },
+      extraHTTPHeaders: { authorization: `Bearer ${new URL(server.link('Organiser').url).searchParams.get('t')!}` },
+    });
+    const report = await reportContext.newPage();
+    await report.goto(`${new URL(server.attendeeUrl).origin}/report/MC2023?lang=en`);
+    await report.locator('#glance').waitFor();
+    await report.screenshot({ path: path.join(out, `report${suffix}.png`) });
+
+    // A breakout slot opens: the side panel offers its three sessions side by side (stacked at 360 px).
+    const breakoutChair = await chairContext.newPage();
+    await breakoutChair.goto(server.link('Chair · Breakout 1').url);
+    await itemCard(breakoutChair, 'd1-breakout-1').getByRole('button', { name: 'Set live' }).click();
+    await phone.locator('#breakouts').waitFor();
+    await phone.locator('#breakouts').scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: path.join(out, `breakouts-mobile${suffix}.png`) });
+
     if (process.env.FULL) {
       await attendee.screenshot({ path: path.join(out, `attendee-desktop-full${suffix}.png`), fullPage: true });
       await phone.screenshot({ path: path.join(out, `attendee-mobile-full${suffix}.png`), fullPage: true });
