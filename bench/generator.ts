@@ -9,7 +9,7 @@ import type { Change, LiveBatch, Welcome } from '../shared/protocol/messages';
 import type { Reply } from '../shared/protocol/errors';
 import { isProfane } from '../shared/domain/profanity';
 import { now, type ActionLog, type Arrivals, type FromWorker, type LoadSpec, type ToWorker, type WorkerConfig, type WorkerReport } from './protocol';
-import { openConn, type Conn } from './wire';
+import { openConn, wireStats, type Conn } from './wire';
 
 type AnyReply = Reply<Record<string, unknown>>;
 
@@ -132,6 +132,8 @@ const lags: number[] = [];
 let notLive = 0;
 /** Live messages received by this worker's clients during the load phase. */
 let liveInLoad = 0;
+/** WebSocket bytes this worker's clients received during the load phase. */
+let bytesInLoad = 0;
 let loadWindow = { from: Infinity, to: Infinity };
 /** Live questions in the order this worker first heard of them, with when and in which room. */
 const knownQuestions: { id: string; at: number; room: string }[] = [];
@@ -661,6 +663,8 @@ async function chooseAll(msg: Extract<ToWorker, { type: 'choose' }>): Promise<vo
 
 function runLoad(spec: LoadSpec): void {
   loadWindow = { from: spec.startAt, to: spec.startAt + spec.durationMs };
+  setTimeout(() => (bytesInLoad = -wireStats.bytes), Math.max(0, spec.startAt - now()));
+  setTimeout(() => (bytesInLoad += wireStats.bytes), Math.max(0, spec.startAt + spec.durationMs - now()));
   const plan = [
     { rate: spec.votesPerSec, sent: 0, act: sendVote, what: 'vote' },
     { rate: spec.upvotesPerSec, sent: 0, act: sendUpvote, what: 'upvote' },
@@ -762,6 +766,7 @@ function report(): WorkerReport {
     schedulerLagMaxMs: sorted.length ? sorted[sorted.length - 1]! : 0,
     received,
     liveInLoad,
+    bytesInLoad,
     notLive,
   };
 }

@@ -124,6 +124,7 @@ export interface WorkerReport {
   /** Messages received by this worker's clients during the run, by event name. */
   received: Record<string, number>;
   liveInLoad: number;
+  bytesInLoad: number;
   /** Questions whose ask was acknowledged with a status other than live (should be none). */
   notLive: number;
 }

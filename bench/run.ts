@@ -327,6 +327,7 @@ export function table(out: BenchOutput): string {
     ['server CPU ms per accepted vote', ...rs.map((r) => fmt(r.serverCpuMsPerVote, 3))],
     ['accepted attendee events/s (all kinds)', ...rs.map((r) => fmt(r.acceptedEventsPerSec))],
     ['server CPU ms per event; µs per live msg', ...rs.map((r) => `${fmt(r.serverCpuMsPerEvent, 3)}; ${fmt(r.serverCpuUsPerDelivery, 1)}`)],
+    ['live messages per client per s; KB/s per client', ...rs.map((r) => `${fmt(r.liveDeliveredPerClientPerSec, 2)}; ${fmt(r.clientBytesPerSec / 1024, 1)}`)],
     ['Redis commands/s; per event', ...rs.map((r) => (r.redisLoad ? `${fmt(r.redisLoad.commandsPerSec)}; ${fmt(r.redisLoad.commandsPerEvent, 2)}` : '–'))],
     [
       'Redis net in / out (KB/s); bytes per event',

@@ -132,6 +132,10 @@ export interface ScenarioResult {
   /** Server CPU per accepted event of any kind (ms), and per live message delivered to a client (µs). */
   serverCpuMsPerEvent: number;
   serverCpuUsPerDelivery: number;
+  /** WebSocket bytes a client received per second during the load (all clients' average). */
+  clientBytesPerSec: number;
+  /** Live messages a client received per second during the load. */
+  liveDeliveredPerClientPerSec: number;
   errorsByCode: Record<string, number>;
   lostDetail: null | { votes: number; upvotes: number; questions: number; extraVotes: number; extraUpvotes: number; attendeesChecked: number };
   serverCpuPercent: number;
@@ -1226,6 +1230,8 @@ function report(run: Run, sampler: Sampler, join: Joined, load: Load, f: Figures
     acceptedEventsPerSec: round(f.acceptedEvents / loadSeconds, 1),
     serverCpuMsPerEvent: round(f.serverCpuMs / Math.max(1, f.acceptedEvents), 4),
     serverCpuUsPerDelivery: round((f.serverCpuMs * 1000) / Math.max(1, f.liveDelivered), 2),
+    liveDeliveredPerClientPerSec: round(f.liveDelivered / totalAttendees / loadSeconds, 2),
+    clientBytesPerSec: round(load.reports.reduce((a, r) => a + r.bytesInLoad, 0) / totalAttendees / loadSeconds, 0),
     errorsByCode: f.errorsByCode,
     lostDetail: f.lostDetail,
     serverCpuPercent: round((f.serverCpuMs / loadMs) * 100, 1),
