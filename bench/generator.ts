@@ -507,6 +507,7 @@ const CONTRIBUTION_TEXTS = [
   'Guidance services should explain them to adults',
 ];
 const REACTION_KINDS = ['thumbsUp', 'heart', 'clap', 'thinking'] as const;
+const CHOICE_ACK_TIMEOUT_MS = 120_000;
 
 /** A text nobody wrote yet, which the profanity filter lets through (see nextQuestionText). */
 function uniqueText(texts: string[], k: number): string {
@@ -644,7 +645,8 @@ async function chooseAll(msg: Extract<ToWorker, { type: 'choose' }>): Promise<vo
                 }
                 ok();
               },
-              config.ackTimeoutMs,
+              // Long enough to see how late a choice is when the store falls behind, rather than only that it was.
+              CHOICE_ACK_TIMEOUT_MS,
             ),
           ),
         );
