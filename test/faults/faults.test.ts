@@ -342,7 +342,7 @@ describe('servers and Redis', () => {
     } finally {
       await t.stop();
     }
-  });
+    }, 240_000);
 });
 
 describe('clients', () => {
@@ -556,5 +556,5 @@ describe('clients', () => {
     } finally {
       await t.stop();
     }
-  });
+    }, 240_000);
 });
