@@ -343,7 +343,7 @@ describe('servers and Redis', () => {
     } finally {
       await t.stop();
     }
-    }, 240_000);
+  }, 240_000);
 });
 
 describe('clients', () => {
@@ -557,5 +557,5 @@ describe('clients', () => {
     } finally {
       await t.stop();
     }
-    }, 240_000);
+  }, 240_000);
 });
