@@ -8,7 +8,7 @@
  * Options: --quick, --profile (CPU profiles of the servers during the load, summarised; files in .bench/profiles),
  * --scenario=a,b (by name), --duration=<s>, --attendees=<per process>, --workers=<n>, --client=socket.io (the
  * attendees use socket.io-client itself instead of the minimal wire-protocol client, bench/wire.ts); for investigations only,
- * --votes=, --upvotes=, --questions= replace the workload's totals per second (the table then shows the rate asked).
+ * --votes=, --upvotes=, --questions=, --chat=, --reactions= replace the workload's totals per second (the table then shows the rate asked).
  */
 import os from 'node:os';
 import fs from 'node:fs';
@@ -31,7 +31,7 @@ export interface BenchOptions {
   joinConcurrency: number | null;
   client: ClientKind;
   /** Overrides of the workload's totals, for investigations only (the issue's workload is the default). */
-  rates: { votes: number | null; upvotes: number | null; questions: number | null };
+  rates: { votes: number | null; upvotes: number | null; questions: number | null; chat: number | null; reactions: number | null };
   log: (line: string) => void;
 }
 
@@ -101,7 +101,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     workers: num('workers'),
     joinConcurrency: num('join-concurrency'),
     client: value('client') === 'socket.io' ? 'library' : 'wire',
-    rates: { votes: num('votes'), upvotes: num('upvotes'), questions: num('questions') },
+    rates: { votes: num('votes'), upvotes: num('upvotes'), questions: num('questions'), chat: num('chat'), reactions: num('reactions') },
     log: (line) => process.stderr.write(line + '\n'),
   };
 }
@@ -193,6 +193,8 @@ export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
     if (o.rates.votes !== null) s.votesPerSec = o.rates.votes;
     if (o.rates.upvotes !== null) s.upvotesPerSec = o.rates.upvotes;
     if (o.rates.questions !== null) s.questionsPerSec = o.rates.questions;
+    if (o.rates.chat !== null) s.chatPerSec = o.rates.chat;
+    if (o.rates.reactions !== null) s.reactionsPerSec = o.rates.reactions;
   }
   if (o.scenarios) return all.filter((s) => o.scenarios!.includes(s.name));
   // The quick run (in `npm test`) leaves out the second breakout scenario: breakout-split covers its code.
