@@ -471,6 +471,8 @@ interface BreakoutSession {
   liveQuestions: Record<string, string[]>;
   /** Each rapporteur's last acknowledged version, and how many saves were acknowledged. */
   versions: Record<string, number>;
+  /** The programme, read once before the load (a staff socket may be too slow to answer a sync under it). */
+  programme: NonNullable<Snapshot['agenda']['programme']>;
   autosaves: number;
 }
 
@@ -482,7 +484,7 @@ async function prepareBreakouts(run: Run, spec: BreakoutSpec): Promise<BreakoutS
   const rooms = Object.keys(spec.weights);
   const organiser = await openChair(run, 'Organiser');
   const programme = (await organiser.snapshot()).agenda.programme!;
-  const session: BreakoutSession = { organiser, rooms, chairs: {}, rapporteurs: {}, polls: {}, liveQuestions: {}, versions: {}, autosaves: 0 };
+  const session: BreakoutSession = { organiser, rooms, chairs: {}, rapporteurs: {}, polls: {}, liveQuestions: {}, versions: {}, autosaves: 0, programme };
   await organiser.call('breakouts:capacity', { slotId: spec.slotId, roomId: spec.capacityRoom, capacity: spec.capacity });
   for (const [k, room] of rooms.entries()) {
     const name = programme.rooms.find((r) => r.id === room)!.name;
@@ -692,9 +694,16 @@ async function publishAndReportBack(run: Run, chair: Chair, session: Session): P
   const b = session.breakout!;
   for (const w of run.workers) w.send({ type: 'watch-report-back', rooms: b.rooms });
   await Promise.all(run.workers.map((w) => w.next('watching')));
-  const programme = (await b.organiser.snapshot()).agenda.programme;
+  const programme = b.programme;
   let summaryBytes = 0;
-  const revOf = async (room: string) => (await b.organiser.snapshot()).summaries!.summaries.find((x) => x.roomId === room)?.rev ?? 0;
+  // A staff socket that cannot answer a sync (the server far behind) counts as an error, and the run goes on.
+  const revOf = async (room: string) => {
+    try {
+      return (await b.organiser.snapshot()).summaries!.summaries.find((x) => x.roomId === room)?.rev ?? 0;
+    } catch {
+      return 0;
+    }
+  };
   for (const room of b.rooms) {
     const sections = summaryText(run, room, programme, 1);
     summaryBytes += Buffer.byteLength(JSON.stringify(sections));
@@ -811,7 +820,7 @@ async function runLoad(run: Run, chair: Chair, session: Session, sampler: Sample
             t + b.rooms.indexOf(room) * 500,
           ),
         );
-    const programme = (await b.organiser.snapshot()).agenda.programme;
+    const programme = b.programme;
     for (let t = spec.breakouts!.autosaveEveryMs; t < spec.durationMs; t += spec.breakouts!.autosaveEveryMs)
       timers.push(
         setTimeout(() => {
