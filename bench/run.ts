@@ -229,7 +229,9 @@ export async function main(options: BenchOptions): Promise<BenchOutput> {
 
 const fmt = (x: number | null | undefined, digits = 0) =>
   x === Infinity ? '∞' : x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
-const check = (value: number, target: number | null) => (target === null ? '' : value <= target ? ` ✓ ≤${target}` : ` ✗ >${target}`);
+// A figure that is missing (null: infinite once written as JSON, or no sample) never meets a target.
+const check = (value: number | null, target: number | null) =>
+  target === null ? '' : value !== null && Number.isFinite(value) && value <= target ? ` ✓ ≤${target}` : ` ✗ >${target}`;
 
 export function table(out: BenchOutput): string {
   const rs = out.scenarios;
