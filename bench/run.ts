@@ -261,9 +261,7 @@ export function table(out: BenchOutput): string {
     ['ack reaction p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.ack.reaction.p50, 1)} / ${fmt(r.ack.reaction.p99, 1)}`)],
     [
       'chat delivery ack→every client p50 / p99 (ms)',
-      ...rs.map(
-        (r) => `${fmt(r.update.chat.p50)} / ${fmt(r.update.chat.p99)}${r.ack.chat.n ? check(r.update.chat.p99, r.targets.chatP99Ms ?? null) : ''}`,
-      ),
+      ...rs.map((r) => `${fmt(r.update.chat.p50)} / ${fmt(r.update.chat.p99)}${r.ack.chat.n ? check(r.update.chat.p99, r.targets.chatP99Ms ?? null) : ''}`),
     ],
     ['chat deliveries that never arrived', ...rs.map((r) => String(r.update.chat.missing))],
     ['update reaction→count p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.update.reaction.p50)} / ${fmt(r.update.reaction.p99)}`)],
