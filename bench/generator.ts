@@ -9,13 +9,17 @@ import type { Change, LiveBatch, Welcome } from '../shared/protocol/messages';
 import type { Reply } from '../shared/protocol/errors';
 import { isProfane } from '../shared/domain/profanity';
 import { now, type ActionLog, type Arrivals, type FromWorker, type LoadSpec, type ToWorker, type WorkerConfig, type WorkerReport } from './protocol';
-import { openConn, type Conn } from './wire';
+import { openConn, wireStats, type Conn } from './wire';
 
 type AnyReply = Reply<Record<string, unknown>>;
 
 interface Attendee {
   /** Global index (across workers) and index in this worker. */
   g: number;
+  /** The room it takes part in: the plenary, or the breakout it got a place in (null: none yet, or waiting). */
+  room: string | null;
+  /** Chat reactions it has sent (`<messageId>:<reaction>`): each is sent once. */
+  reacted: Set<string>;
   ci: number;
   url: string;
   token: string | null;
@@ -117,13 +121,30 @@ class Recorder {
 const votes = new Recorder();
 const upvotes = new Recorder();
 const questions = new Recorder();
+const chats = new Recorder();
+const reactions = new Recorder();
+const contributions = new Recorder();
+const choices = new Recorder();
 const changeArrivals: Arrivals = new Map();
 const otherErrors: Record<string, number> = {};
 const received: Record<string, number> = {};
 const lags: number[] = [];
 let notLive = 0;
-/** Live questions in the order this worker first heard of them, with when. */
-const knownQuestions: { id: string; at: number }[] = [];
+/** Live messages received by this worker's clients during the load phase. */
+let liveInLoad = 0;
+/** WebSocket bytes this worker's clients received during the load phase. */
+let bytesInLoad = 0;
+let loadWindow = { from: Infinity, to: Infinity };
+/** Live questions in the order this worker first heard of them, with when and in which room. */
+const knownQuestions: { id: string; at: number; room: string }[] = [];
+/** Published chat messages, per room, in the order this worker first heard of them (the last 50 are kept). */
+const knownMessages = new Map<string, { id: string; at: number }[]>();
+const knownMessageIds = new Set<string>();
+/**
+ * Per client: when it had each breakout's published summary and the report-back switched on (NaN: not yet). The
+ * report-back is on a client's screen once it has all of them.
+ */
+let reportBackSeen: { published: Map<string, Float64Array>; live: Float64Array } | null = null;
 const knownQuestionIds = new Set<string>();
 
 const count = (bag: Record<string, number>, key: string, by = 1) => (bag[key] = (bag[key] ?? 0) + by);
@@ -176,11 +197,21 @@ class TickArrivals {
 }
 const tallies = new TickArrivals();
 const counts = new TickArrivals();
+const reactionTotals = new TickArrivals();
 
-function noteQuestion(id: string, status: string, t: number): void {
+function noteQuestion(id: string, room: string, status: string, t: number): void {
   if (status !== 'live' || knownQuestionIds.has(id)) return;
   knownQuestionIds.add(id);
-  knownQuestions.push({ id, at: t });
+  knownQuestions.push({ id, at: t, room });
+}
+
+function noteMessage(id: string, room: string, status: string, t: number): void {
+  if (status !== 'published' || knownMessageIds.has(id)) return;
+  knownMessageIds.add(id);
+  let list = knownMessages.get(room);
+  if (!list) knownMessages.set(room, (list = []));
+  list.push({ id, at: t });
+  if (list.length > 50) knownMessageIds.delete(list.shift()!.id);
 }
 
 // A small deterministic PRNG (mulberry32), seeded per worker: runs are repeatable.
@@ -228,10 +259,12 @@ async function join(a: Attendee): Promise<boolean> {
   }
   const snap = reply.snapshot;
   const t = now();
-  for (const p of snap.polls.polls) if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
+  for (const p of snap.polls.polls) if (p.roomId === a.room && p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
   for (const tally of Object.values(snap.polls.tallies)) tallies.observe(tally.pollId, tally.tick, a.ci, t, false);
   for (const [id, c] of Object.entries(snap.qa.counts)) counts.observe(id, c.tick, a.ci, t, false);
-  for (const q of snap.qa.questions) noteQuestion(q.id, q.status, t - 10_000);
+  for (const q of snap.qa.questions) noteQuestion(q.id, q.roomId, q.status, t - 10_000);
+  for (const [room, h] of Object.entries(snap.chat?.history ?? {})) for (const m of h.messages) noteMessage(m.id, room, m.status, t - 10_000);
+  for (const [key, r] of Object.entries(snap.chat?.reactions ?? {})) reactionTotals.observe(key, r.tick, a.ci, t, false);
   return true;
 }
 
@@ -239,9 +272,11 @@ function listen(a: Attendee, socket: Conn): void {
   socket.on('live', (batch: LiveBatch) => {
     const t = now();
     count(received, 'live');
+    if (t >= loadWindow.from && t < loadWindow.to) liveInLoad++;
     for (const c of batch.changes ?? []) onChange(c, t);
     for (const tally of batch.tallies ?? []) tallies.observe(tally.pollId, tally.tick, a.ci, t);
     for (const id in batch.counts) counts.observe(id, batch.counts[id]!.tick, a.ci, t);
+    for (const key in batch.reactions) reactionTotals.observe(key, batch.reactions[key]!.tick, a.ci, t);
   });
   const onChange = (c: Change, t: number) => {
     addArrival(changeArrivals, String(c.seq), t);
@@ -249,9 +284,16 @@ function listen(a: Attendee, socket: Conn): void {
     if (!e) return;
     if (e.type === 'poll.changed') {
       const p = e.poll;
+      if (p.roomId !== a.room) return;
       if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
       else if (p.status === 'closed' && a.poll === p.id) setPoll(a, null, a.pollOpenedAt);
-    } else if (e.type === 'qa.asked') noteQuestion(e.question.id, e.question.status, t);
+    } else if (e.type === 'qa.asked') noteQuestion(e.question.id, e.question.roomId, e.question.status, t);
+    else if (e.type === 'chat.posted') noteMessage(e.message.id, e.message.roomId, e.message.status, t);
+    else if (reportBackSeen && e.type === 'summary.published') {
+      const seen = reportBackSeen.published.get(e.published.roomId);
+      if (seen && Number.isNaN(seen[a.ci]!)) seen[a.ci] = t;
+    } else if (reportBackSeen && e.type === 'reportBack.changed' && e.reportBack.live && Number.isNaN(reportBackSeen.live[a.ci]!))
+      reportBackSeen.live[a.ci] = t;
   };
   socket.on('poll:myBallot', () => count(received, 'poll:myBallot'));
 }
@@ -301,10 +343,22 @@ function setPoll(a: Attendee, pollId: string | null, openedAt: number): void {
   clientsOnPoll.set(pollId, (clientsOnPoll.get(pollId) ?? 0) + 1);
   a.poll = pollId;
   a.pollOpenedAt = openedAt;
-  if (awaiting && pollId === awaiting.pollId) checkSwitch();
+  if ((awaiting && pollId === awaiting.pollId) || awaitingRooms) checkSwitch();
+}
+
+/** The breakouts' polls, launched together: every client with a place must have its breakout's poll open. */
+let awaitingRooms: { polls: Record<string, string>; needed: Map<string, number> } | null = null;
+
+function checkRooms(): void {
+  if (!awaitingRooms) return;
+  for (const [room, pollId] of Object.entries(awaitingRooms.polls)) if ((clientsOnPoll.get(pollId) ?? 0) < (awaitingRooms.needed.get(room) ?? 0)) return;
+  const polls = Object.values(awaitingRooms.polls);
+  awaitingRooms = null;
+  for (const pollId of polls) send({ type: 'poll-switched', pollId });
 }
 
 function checkSwitch(): void {
+  checkRooms();
   if (!awaiting) return;
   const { pollId, previous } = awaiting;
   if (previous && (pendingVotesByPoll.get(previous) ?? 0) > 0) return;
@@ -359,14 +413,20 @@ function sendVote(): boolean {
 function sendUpvote(): boolean {
   const n = attendees.length;
   const t = now();
-  // Recent questions that this worker's clients have had for at least half a second (they have seen them).
-  const recent = knownQuestions.filter((q) => t - q.at >= 500).slice(-20);
-  if (!recent.length) return false;
+  // The 20 newest questions of each room that this worker's clients have had for at least half a second (they have seen them).
+  const seen = knownQuestions.filter((q) => t - q.at >= 500);
+  if (!seen.length) return false;
+  const recentIn = new Map<string, typeof seen>();
+  const recentOf = (room: string) => {
+    let list = recentIn.get(room);
+    if (!list) recentIn.set(room, (list = seen.filter((q) => q.room === room).slice(-20)));
+    return list;
+  };
   for (let tries = 0; tries < n; tries++) {
     const a = attendees[upvoteCursor]!;
     upvoteCursor = (upvoteCursor + 1) % n;
-    if (!a.socket) continue;
-    const choices = recent.filter((q) => !a.upvoted.has(q.id));
+    if (!a.socket || !a.room) continue;
+    const choices = recentOf(a.room).filter((q) => !a.upvoted.has(q.id));
     if (!choices.length) continue;
     const q = choices[Math.floor(random() * choices.length)]!;
     a.upvoted.add(q.id);
@@ -403,12 +463,12 @@ function sendQuestion(): boolean {
   for (let tries = 0; tries < n; tries++) {
     const a = attendees[askCursor]!;
     askCursor = (askCursor + 1) % n;
-    if (!a.socket) continue;
+    if (!a.socket || !a.room) continue;
     const text = nextQuestionText();
     const i = questions.start(-1, a.g, -1);
     a.socket.emit(
       'qa:ask',
-      { opId: opId('q'), roomId: config.roomId, text, target: null, anonymous: true },
+      { opId: opId('q'), roomId: a.room, text, target: null, anonymous: true },
       (err: Error | null, reply: AnyReply) => {
         const ok = !err && reply.ok;
         questions.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
@@ -427,11 +487,193 @@ function sendQuestion(): boolean {
   return false;
 }
 
+let chatCursor = 0;
+let reactCursor = 0;
+let contributeCursor = 0;
+let chatCount = 0;
+let contributionCount = 0;
+const CHAT_TEXTS = [
+  'Good point about recognition across borders',
+  'Does anyone have the link to the Council recommendation?',
+  'Our university started with three pilot courses',
+  'Employers in our region ask exactly this',
+  'Agree, quality assurance is the key',
+  'Thanks, very helpful overview',
+];
+const CONTRIBUTION_TEXTS = [
+  'Employers need a simple way to verify them',
+  'Learners should be able to stack them towards a qualification',
+  'Short courses need the same quality assurance as degrees',
+  'Guidance services should explain them to adults',
+];
+const REACTION_KINDS = ['thumbsUp', 'heart', 'clap', 'thinking'] as const;
+const CHOICE_ACK_TIMEOUT_MS = 120_000;
+
+/** A text nobody wrote yet, which the profanity filter lets through (see nextQuestionText). */
+function uniqueText(texts: string[], k: number): string {
+  for (let j = k; ; j += 100_000) {
+    const text = `${texts[j % texts.length]} (${config.worker}.${j})`;
+    if (!isProfane(text)) return text;
+  }
+}
+
+/**
+ * A chat message from the next attendee in turn with a room: at 20 messages a second spread over thousands of
+ * attendees, each sends one every few minutes, far under the 5 per 10 s an attendee may.
+ */
+function sendChat(): boolean {
+  const n = attendees.length;
+  for (let tries = 0; tries < n; tries++) {
+    const a = attendees[chatCursor]!;
+    chatCursor = (chatCursor + 1) % n;
+    if (!a.socket || !a.room) continue;
+    const text = uniqueText(CHAT_TEXTS, chatCount++);
+    const i = chats.start(seriesOf(a.room), a.g, -1);
+    a.socket.emit(
+      'chat:post',
+      { opId: opId('c'), roomId: a.room, text },
+      (err: Error | null, reply: AnyReply) => {
+        chats.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
+        if (!err && reply.ok) {
+          const r = reply as unknown as { seq: number; message: { status: string } };
+          chats.value[i] = r.seq;
+          if (r.message.status !== 'published') notLive++;
+        }
+      },
+      config.ackTimeoutMs,
+    );
+    return true;
+  }
+  return false;
+}
+
+/** A reaction to one of the newest messages of the attendee's room that this worker has had for half a second. */
+function sendReaction(): boolean {
+  const n = attendees.length;
+  const t = now();
+  const recentIn = new Map<string, { id: string; at: number }[]>();
+  const recentOf = (room: string) => {
+    let list = recentIn.get(room);
+    if (!list) recentIn.set(room, (list = (knownMessages.get(room) ?? []).filter((m) => t - m.at >= 500).slice(-10)));
+    return list;
+  };
+  for (let tries = 0; tries < n; tries++) {
+    const a = attendees[reactCursor]!;
+    reactCursor = (reactCursor + 1) % n;
+    if (!a.socket || !a.room) continue;
+    const recent = recentOf(a.room);
+    if (!recent.length) continue;
+    const m = recent[Math.floor(random() * recent.length)]!;
+    const kind = REACTION_KINDS[Math.floor(random() * REACTION_KINDS.length)]!;
+    const key = `${m.id}:${kind}`;
+    if (a.reacted.has(key)) continue;
+    a.reacted.add(key);
+    const i = reactions.start(seriesOf(key), a.g, 1);
+    a.socket.emit(
+      'chat:react',
+      { opId: opId('r'), roomId: a.room, messageId: m.id, reaction: kind, on: true },
+      (err: Error | null, reply: AnyReply) => reactions.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err),
+      config.ackTimeoutMs,
+    );
+    return true;
+  }
+  return false;
+}
+
+/** An answer to one of the three key topics of the attendee's breakout (pre-moderation off: live at once). */
+function sendContribution(): boolean {
+  const n = attendees.length;
+  for (let tries = 0; tries < n; tries++) {
+    const a = attendees[contributeCursor]!;
+    contributeCursor = (contributeCursor + 1) % n;
+    if (!a.socket || !a.room || a.room === config.roomId) continue;
+    const text = uniqueText(CONTRIBUTION_TEXTS, contributionCount++);
+    const i = contributions.start(seriesOf(a.room), a.g, -1);
+    a.socket.emit(
+      'breakouts:contribute',
+      { opId: opId('k'), roomId: a.room, topic: Math.floor(random() * 3), text },
+      (err: Error | null, reply: AnyReply) => {
+        contributions.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
+        if (!err && reply.ok) {
+          const r = reply as unknown as { seq: number; status: string };
+          contributions.value[i] = r.seq;
+          if (r.status !== 'live') notLive++;
+        }
+      },
+      config.ackTimeoutMs,
+    );
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Every attendee chooses a breakout of the slot at a moment spread evenly over `spreadMs` (the room by the
+ * weights, so that one fills and has a waiting list); the outcome decides the room it then takes part in.
+ */
+async function chooseAll(msg: Extract<ToWorker, { type: 'choose' }>): Promise<void> {
+  const rooms = Object.keys(msg.weights);
+  const total = Object.values(msg.weights).reduce((x, y) => x + y, 0);
+  const pick = () => {
+    let r = random() * total;
+    for (const room of rooms) if ((r -= msg.weights[room]!) < 0) return room;
+    return rooms[rooms.length - 1]!;
+  };
+  const done: Promise<void>[] = [];
+  const order = attendees.filter((a) => a.socket);
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const tick = () => {
+      const t = now();
+      const due = Math.min(order.length, Math.floor(((t - msg.startAt) / msg.spreadMs) * order.length));
+      if (next < due) lags.push(t - (msg.startAt + ((next + 1) / order.length) * msg.spreadMs));
+      while (next < due) {
+        const a = order[next++]!;
+        const roomId = pick();
+        const i = choices.start(seriesOf(roomId), a.g, -1);
+        done.push(
+          new Promise<void>((ok) =>
+            a.socket!.emit(
+              'breakouts:choose',
+              { opId: opId('b'), slotId: msg.slotId, roomId },
+              (err: Error | null, reply: AnyReply) => {
+                choices.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
+                if (!err && reply.ok) {
+                  const outcome = (reply as unknown as { outcome: string }).outcome;
+                  choices.value[i] = outcome === 'placed' ? 0 : 1;
+                  if (outcome === 'placed') a.room = roomId;
+                }
+                ok();
+              },
+              // Long enough to see how late a choice is when the store falls behind, rather than only that it was.
+              CHOICE_ACK_TIMEOUT_MS,
+            ),
+          ),
+        );
+      }
+      if (next < order.length) setTimeout(tick, 2);
+      else resolve();
+    };
+    const wait = msg.startAt - now();
+    setTimeout(tick, Math.max(0, wait));
+  });
+  await Promise.all(done);
+  const placed: Record<string, number> = {};
+  for (const a of attendees) if (a.room) placed[a.room] = (placed[a.room] ?? 0) + 1;
+  send({ type: 'chosen', placed });
+}
+
 function runLoad(spec: LoadSpec): void {
+  loadWindow = { from: spec.startAt, to: spec.startAt + spec.durationMs };
+  setTimeout(() => (bytesInLoad = -wireStats.bytes), Math.max(0, spec.startAt - now()));
+  setTimeout(() => (bytesInLoad += wireStats.bytes), Math.max(0, spec.startAt + spec.durationMs - now()));
   const plan = [
     { rate: spec.votesPerSec, sent: 0, act: sendVote, what: 'vote' },
     { rate: spec.upvotesPerSec, sent: 0, act: sendUpvote, what: 'upvote' },
     { rate: spec.questionsPerSec, sent: 0, act: sendQuestion, what: 'question' },
+    { rate: spec.chatPerSec, sent: 0, act: sendChat, what: 'chat message' },
+    { rate: spec.reactionsPerSec, sent: 0, act: sendReaction, what: 'reaction' },
+    { rate: spec.contributionsPerSec, sent: 0, act: sendContribution, what: 'contribution' },
   ];
   const tick = () => {
     if (closing) return;
@@ -492,8 +734,9 @@ async function verify(sample: number): Promise<void> {
 
 async function drain(): Promise<void> {
   const deadline = now() + config.ackTimeoutMs + 2_000;
-  while (votes.pending + upvotes.pending + questions.pending > 0 && now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  send({ type: 'drained', pending: votes.pending + upvotes.pending + questions.pending });
+  const pending = () => votes.pending + upvotes.pending + questions.pending + chats.pending + reactions.pending + contributions.pending;
+  while (pending() > 0 && now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  send({ type: 'drained', pending: pending() });
 }
 
 function report(): WorkerReport {
@@ -505,13 +748,27 @@ function report(): WorkerReport {
     votes: votes.toLog(),
     upvotes: upvotes.toLog(),
     questions: questions.toLog(),
+    chats: chats.toLog(),
+    reactions: reactions.toLog(),
+    contributions: contributions.toLog(),
+    choices: choices.toLog(),
     tallyArrivals: tallies.arrivals(),
     countArrivals: counts.arrivals(),
+    reactionArrivals: reactionTotals.arrivals(),
+    reportBackArrivals: reportBackSeen
+      ? Float64Array.from(attendees, (a) => {
+          if (!a.token) return NaN;
+          const all = [reportBackSeen!.live[a.ci]!, ...[...reportBackSeen!.published.values()].map((p) => p[a.ci]!)];
+          return all.some(Number.isNaN) ? NaN : Math.max(...all);
+        })
+      : null,
     changeArrivals,
     otherErrors,
     schedulerLagP99Ms: sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]! : 0,
     schedulerLagMaxMs: sorted.length ? sorted[sorted.length - 1]! : 0,
     received,
+    liveInLoad,
+    bytesInLoad,
     notLive,
   };
 }
@@ -526,6 +783,8 @@ process.on('message', (msg: ToWorker) => {
         return {
           g,
           ci,
+          room: config.roomId,
+          reacted: new Set(),
           url: config.servers[g % config.servers.length]!,
           token: null,
           socket: null,
@@ -550,6 +809,27 @@ process.on('message', (msg: ToWorker) => {
     case 'await-poll':
       awaiting = { pollId: msg.pollId, previous: msg.previous };
       checkSwitch();
+      break;
+    case 'await-polls': {
+      const needed = new Map<string, number>();
+      for (const a of attendees) if (a.socket && a.room) needed.set(a.room, (needed.get(a.room) ?? 0) + 1);
+      awaitingRooms = { polls: msg.polls, needed };
+      checkSwitch();
+      break;
+    }
+    case 'leave-plenary':
+      // The breakouts begin: nobody takes part in the plenary until they have a place.
+      for (const a of attendees) a.room = null;
+      break;
+    case 'choose':
+      void chooseAll(msg);
+      break;
+    case 'watch-report-back':
+      reportBackSeen = {
+        published: new Map(msg.rooms.map((r) => [r, new Float64Array(attendees.length).fill(NaN)])),
+        live: new Float64Array(attendees.length).fill(NaN),
+      };
+      send({ type: 'watching' });
       break;
     case 'load':
       runLoad(msg.spec);

@@ -33,12 +33,24 @@ export interface LoadSpec {
   votesPerSec: number;
   upvotesPerSec: number;
   questionsPerSec: number;
+  chatPerSec: number;
+  reactionsPerSec: number;
+  /** Key-topic answers in the breakouts (breakout-split only). */
+  contributionsPerSec: number;
 }
 
 export type ToWorker =
   | { type: 'config'; config: WorkerConfig }
   | { type: 'join'; startAt: number }
   | { type: 'await-poll'; pollId: string; previous: string | null }
+  /** The breakouts' polls (room -> poll), launched together: answered with one `poll-switched` per poll. */
+  | { type: 'await-polls'; polls: Record<string, string> }
+  /** breakout-split: attendees stop taking part in the plenary (until they have a breakout place). */
+  | { type: 'leave-plenary' }
+  /** breakout-split: every attendee chooses a breakout of the slot, spread over `spreadMs` from `startAt`. */
+  | { type: 'choose'; slotId: string; weights: Record<string, number>; startAt: number; spreadMs: number }
+  /** breakout-split: record when each client has each breakout's published summary and the report-back on. */
+  | { type: 'watch-report-back'; rooms: string[] }
   | { type: 'load'; spec: LoadSpec }
   | { type: 'drain' }
   | { type: 'report' }
@@ -54,6 +66,9 @@ export type FromWorker =
   /** Every client has seen the poll open, and no vote on the previous poll is still waiting for its ack. */
   | { type: 'poll-switched'; pollId: string }
   | { type: 'drained'; pending: number }
+  /** Every choice answered; the attendees placed per breakout. */
+  | { type: 'chosen'; placed: Record<string, number> }
+  | { type: 'watching' }
   | { type: 'disconnected' }
   | { type: 'report'; report: WorkerReport }
   | { type: 'verified'; checked: number; missingVotes: number; missingUpvotes: number; failed: number }
@@ -90,8 +105,16 @@ export interface WorkerReport {
   votes: ActionLog;
   upvotes: ActionLog;
   questions: ActionLog;
+  /** Chat messages (value: the change's seq), reactions (series: `<message>:<kind>`), key-topic answers (value: seq), breakout choices (series: the room; value: 0 placed, 1 waiting). */
+  chats: ActionLog;
+  reactions: ActionLog;
+  contributions: ActionLog;
+  choices: ActionLog;
   tallyArrivals: Arrivals;
   countArrivals: Arrivals;
+  reactionArrivals: Arrivals;
+  /** breakout-split: per client, when it had the three summaries and the report-back on (NaN: never). */
+  reportBackArrivals: Float64Array | null;
   changeArrivals: Arrivals;
   /** Errors outside acks: failed joins (by HTTP status or reason), connect errors, disconnects during the run. */
   otherErrors: Record<string, number>;
@@ -100,6 +123,8 @@ export interface WorkerReport {
   schedulerLagMaxMs: number;
   /** Messages received by this worker's clients during the run, by event name. */
   received: Record<string, number>;
+  liveInLoad: number;
+  bytesInLoad: number;
   /** Questions whose ask was acknowledged with a status other than live (should be none). */
   notLive: number;
 }

@@ -8,13 +8,13 @@
  * Options: --quick, --profile (CPU profiles of the servers during the load, summarised; files in .bench/profiles),
  * --scenario=a,b (by name), --duration=<s>, --attendees=<per process>, --workers=<n>, --client=socket.io (the
  * attendees use socket.io-client itself instead of the minimal wire-protocol client, bench/wire.ts); for investigations only,
- * --votes=, --upvotes=, --questions= replace the workload's totals per second (the table then shows the rate asked).
+ * --votes=, --upvotes=, --questions=, --chat=, --reactions= replace the workload's totals per second (the table then shows the rate asked).
  */
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runScenario, type ScenarioResult, type ScenarioSpec, type Targets } from './scenario';
+import { runScenario, type BreakoutSpec, type ScenarioResult, type ScenarioSpec, type Targets } from './scenario';
 import { formatProfile } from './profile';
 import type { ClientKind } from './wire';
 
@@ -31,7 +31,7 @@ export interface BenchOptions {
   joinConcurrency: number | null;
   client: ClientKind;
   /** Overrides of the workload's totals, for investigations only (the issue's workload is the default). */
-  rates: { votes: number | null; upvotes: number | null; questions: number | null };
+  rates: { votes: number | null; upvotes: number | null; questions: number | null; chat: number | null; reactions: number | null };
   log: (line: string) => void;
 }
 
@@ -50,8 +50,44 @@ export interface Machine {
 }
 
 /** The workload of the issue: per 5,000 attendees on one process. */
-export const WORKLOAD = { attendeesPerProcess: 5_000, durationSeconds: 60, votesPerSec: 2_500, upvotesPerSec: 100, questionsPerSec: 10 };
-const QUICK = { attendees: 50, durationSeconds: 5, votesPerSec: 25, upvotesPerSec: 5, questionsPerSec: 2 };
+export const WORKLOAD = {
+  attendeesPerProcess: 5_000,
+  durationSeconds: 60,
+  votesPerSec: 2_500,
+  upvotesPerSec: 100,
+  questionsPerSec: 10,
+  chatPerSec: 20,
+  reactionsPerSec: 5,
+  /** Key-topic answers in the breakouts (breakout-split): as many as the plenary's questions. */
+  contributionsPerSec: 10,
+};
+const QUICK = {
+  attendees: 50,
+  durationSeconds: 5,
+  votesPerSec: 25,
+  upvotesPerSec: 5,
+  questionsPerSec: 2,
+  chatPerSec: 4,
+  reactionsPerSec: 2,
+  contributionsPerSec: 2,
+};
+
+/**
+ * breakout-split: the demo programme's slot of three parallel breakouts (22 June 2023, 11:45). Three in ten
+ * attendees choose the first, three in ten the second, four in ten the third, which has places for three in ten:
+ * its waiting list is a tenth of the audience.
+ */
+function breakoutSpec(totalAttendees: number): BreakoutSpec {
+  return {
+    slotId: '2023-06-22-1145',
+    weights: { 'breakout-1': 3, 'breakout-2': 3, 'breakout-3': 4 },
+    capacityRoom: 'breakout-3',
+    capacity: Math.max(1, Math.round(totalAttendees * 0.3)),
+    chooseWithinMs: 10_000,
+    summaryChars: 10_000,
+    autosaveEveryMs: 5_000,
+  };
+}
 
 export function parseArgs(argv: string[]): BenchOptions {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? null;
@@ -65,7 +101,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     workers: num('workers'),
     joinConcurrency: num('join-concurrency'),
     client: value('client') === 'socket.io' ? 'library' : 'wire',
-    rates: { votes: num('votes'), upvotes: num('upvotes'), questions: num('questions') },
+    rates: { votes: num('votes'), upvotes: num('upvotes'), questions: num('questions'), chat: num('chat'), reactions: num('reactions') },
     log: (line) => process.stderr.write(line + '\n'),
   };
 }
@@ -88,6 +124,10 @@ export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
         votesPerSec: QUICK.votesPerSec,
         upvotesPerSec: QUICK.upvotesPerSec,
         questionsPerSec: QUICK.questionsPerSec,
+        chatPerSec: QUICK.chatPerSec,
+        reactionsPerSec: QUICK.reactionsPerSec,
+        contributionsPerSec: QUICK.contributionsPerSec,
+        breakouts: null,
         pollEveryMs: durationMs / 2,
         highlightEveryMs: 1_000,
         workers: o.workers ?? 2,
@@ -115,6 +155,10 @@ export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
       votesPerSec: WORKLOAD.votesPerSec * scale,
       upvotesPerSec: WORKLOAD.upvotesPerSec * scale,
       questionsPerSec: WORKLOAD.questionsPerSec * scale,
+      chatPerSec: WORKLOAD.chatPerSec * scale,
+      reactionsPerSec: WORKLOAD.reactionsPerSec * scale,
+      contributionsPerSec: WORKLOAD.contributionsPerSec * scale,
+      breakouts: null,
       pollEveryMs: 20_000,
       highlightEveryMs: 2_000,
       // One generator process per 5,000 attendees: it keeps up (schedule lag p99 11-25 ms), and fewer processes leave
@@ -129,18 +173,32 @@ export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
       ...extra,
     };
   };
+  const one: Targets = { joinSeconds: 5, ackP99Ms: 100, updateP99Ms: 500, rssKbPerConn: 30, chatP99Ms: 500 };
+  const two: Targets = { joinSeconds: 10, ackP99Ms: 200, updateP99Ms: 1_000, rssKbPerConn: null, chatP99Ms: 1_000 };
+  const split = { choiceAckP99Ms: 200, reportBackMs: 2_000 };
+  const breakouts = (processes: number) =>
+    breakoutSpec((o.attendeesPerProcess ?? (o.quick ? Math.ceil(QUICK.attendees / processes) : WORKLOAD.attendeesPerProcess)) * processes);
   const all = [
-    base('plenary-1p', 1, { joinSeconds: 5, ackP99Ms: 100, updateP99Ms: 500, rssKbPerConn: 30 }),
+    base('plenary-1p', 1, one),
     // Twice the audience on the same two cores: the stream goes out every 500 ms (its update target is 1,000 ms).
-    base('plenary-2p-redis', 2, { joinSeconds: 10, ackP99Ms: 200, updateP99Ms: 1_000, rssKbPerConn: null }, { redis: true, liveTickMs: 500 }),
-    base('naive', 1, none, { coalesce: false }),
+    base('plenary-2p-redis', 2, two, { redis: true, liveTickMs: 500 }),
+    // The baseline of the live stream's ticks: the issue's vote, upvote and question workload only.
+    base('naive', 1, none, { coalesce: false, chatPerSec: 0, reactionsPerSec: 0 }),
+    // The plenary's audience splits into the slot's three breakouts, each with its own session at a third of the rates.
+    base('breakout-split', 1, { ...one, ...split }, { breakouts: breakouts(1) }),
+    base('breakout-split-2p-redis', 2, { ...two, ...split }, { redis: true, liveTickMs: 500, breakouts: breakouts(2) }),
   ];
   for (const s of all) {
+    if (!s.breakouts) s.contributionsPerSec = 0; // key-topic answers are the breakouts'
     if (o.rates.votes !== null) s.votesPerSec = o.rates.votes;
     if (o.rates.upvotes !== null) s.upvotesPerSec = o.rates.upvotes;
     if (o.rates.questions !== null) s.questionsPerSec = o.rates.questions;
+    if (o.rates.chat !== null) s.chatPerSec = o.rates.chat;
+    if (o.rates.reactions !== null) s.reactionsPerSec = o.rates.reactions;
   }
-  return o.scenarios ? all.filter((s) => o.scenarios!.includes(s.name)) : all;
+  if (o.scenarios) return all.filter((s) => o.scenarios!.includes(s.name));
+  // The quick run (in `npm test`) leaves out the second breakout scenario: breakout-split covers its code.
+  return o.quick ? all.filter((s) => s.name !== 'breakout-split-2p-redis') : all;
 }
 
 export function machine(): Machine {
@@ -171,7 +229,9 @@ export async function main(options: BenchOptions): Promise<BenchOutput> {
 
 const fmt = (x: number | null | undefined, digits = 0) =>
   x === Infinity ? '∞' : x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
-const check = (value: number, target: number | null) => (target === null ? '' : value <= target ? ` ✓ ≤${target}` : ` ✗ >${target}`);
+// A figure that is missing (null: infinite once written as JSON, or no sample) never meets a target.
+const check = (value: number | null, target: number | null) =>
+  target === null ? '' : value !== null && Number.isFinite(value) && value <= target ? ` ✓ ≤${target}` : ` ✗ >${target}`;
 
 export function table(out: BenchOutput): string {
   const rs = out.scenarios;
@@ -196,6 +256,69 @@ export function table(out: BenchOutput): string {
       'updates that never arrived',
       ...rs.map((r) => String(r.update.tally.missing + r.update.counts.missing + r.update.question.missing + r.update.highlight.missing)),
     ],
+    ['chat: messages/s sent; reactions/s', ...rs.map((r) => `${fmt(r.ack.chat.n / r.durationSeconds, 1)}; ${fmt(r.ack.reaction.n / r.durationSeconds, 1)}`)],
+    ['ack chat p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.ack.chat.p50, 1)} / ${fmt(r.ack.chat.p99, 1)}`)],
+    ['ack reaction p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.ack.reaction.p50, 1)} / ${fmt(r.ack.reaction.p99, 1)}`)],
+    [
+      'chat delivery ack→every client p50 / p99 (ms)',
+      ...rs.map((r) => `${fmt(r.update.chat.p50)} / ${fmt(r.update.chat.p99)}${r.ack.chat.n ? check(r.update.chat.p99, r.targets.chatP99Ms ?? null) : ''}`),
+    ],
+    ['chat deliveries that never arrived', ...rs.map((r) => String(r.update.chat.missing))],
+    ['update reaction→count p50 / p99 (ms)', ...rs.map((r) => `${fmt(r.update.reaction.p50)} / ${fmt(r.update.reaction.p99)}`)],
+    ...(rs.some((r) => r.breakouts)
+      ? ([
+          [
+            'breakouts: placed per breakout; waiting',
+            ...rs.map((r) => (r.breakouts ? `${Object.values(r.breakouts.placed).join(' / ')}; ${r.breakouts.waiting}` : '–')),
+          ],
+          ['choices: all answered (s)', ...rs.map((r) => (r.breakouts ? fmt(r.breakouts.chooseSeconds, 2) : '–'))],
+          [
+            'ack choice p50 / p99 (ms)',
+            ...rs.map((r) =>
+              r.breakouts ? `${fmt(r.ack.choice.p50, 1)} / ${fmt(r.ack.choice.p99, 1)}${check(r.ack.choice.p99, r.targets.choiceAckP99Ms ?? null)}` : '–',
+            ),
+          ],
+          [
+            'store: places / capacity (over)',
+            ...rs.map((r) => {
+              const b = r.breakouts;
+              if (!b) return '–';
+              if (!b.stored) return 'not read ✗';
+              const room = Object.keys(b.stored.capacity).find((k) => b.stored!.capacity[k] !== null);
+              return `${room ? `${b.stored.places[room] ?? 0} / ${b.stored.capacity[room]}` : '–'} (${b.overCapacity}${b.overCapacity === 0 ? ' ✓' : ' ✗'})`;
+            }),
+          ],
+          [
+            'store: acked choices missing or twice',
+            ...rs.map((r) =>
+              r.breakouts
+                ? r.breakouts.choicesLost === null
+                  ? 'not read ✗'
+                  : `${r.breakouts.choicesLost}${r.breakouts.choicesLost === 0 ? ' ✓' : ' ✗'}`
+                : '–',
+            ),
+          ],
+          [
+            'ack key-topic answer p50 / p99 (ms)',
+            ...rs.map((r) => (r.breakouts ? `${fmt(r.ack.contribution.p50, 1)} / ${fmt(r.ack.contribution.p99, 1)}` : '–')),
+          ],
+          ['update new answer p50 / p99 (ms)', ...rs.map((r) => (r.breakouts ? `${fmt(r.update.contribution.p50)} / ${fmt(r.update.contribution.p99)}` : '–'))],
+          [
+            'summaries (KB each); autosaves acked',
+            ...rs.map((r) => (r.breakouts ? `${fmt(r.breakouts.summaryBytes / 1024, 1)}; ${r.breakouts.autosaves}` : '–')),
+          ],
+          [
+            'report-back on every screen p50 / p99 / max (ms)',
+            ...rs.map((r) => {
+              const b = r.breakouts?.reportBack;
+              if (!b) return '–';
+              const target = r.targets.reportBackMs ?? null;
+              const worst = b.missing ? Infinity : Math.max(b.p99, b.max);
+              return `${fmt(b.p50)} / ${fmt(b.p99)} / ${fmt(b.max)}${b.missing ? ` (${b.missing} never)` : ''}${check(worst, target)}`;
+            }),
+          ],
+        ] as [string, ...string[]][])
+      : []),
     ['messages per client per s', ...rs.map((r) => fmt(r.messagesPerClientPerSec, 1))],
     ['server CPU ms per join', ...rs.map((r) => fmt(r.serverCpuMsPerJoin, 2))],
     [
@@ -204,6 +327,18 @@ export function table(out: BenchOutput): string {
     ],
     ['server CPU, % of one core', ...rs.map((r) => fmt(r.serverCpuPercent))],
     ['server CPU ms per accepted vote', ...rs.map((r) => fmt(r.serverCpuMsPerVote, 3))],
+    ['accepted attendee events/s (all kinds)', ...rs.map((r) => fmt(r.acceptedEventsPerSec))],
+    ['server CPU ms per event; µs per live msg', ...rs.map((r) => `${fmt(r.serverCpuMsPerEvent, 3)}; ${fmt(r.serverCpuUsPerDelivery, 1)}`)],
+    ['live messages per client per s; KB/s per client', ...rs.map((r) => `${fmt(r.liveDeliveredPerClientPerSec, 2)}; ${fmt(r.clientBytesPerSec / 1024, 1)}`)],
+    ['Redis commands/s; per event', ...rs.map((r) => (r.redisLoad ? `${fmt(r.redisLoad.commandsPerSec)}; ${fmt(r.redisLoad.commandsPerEvent, 2)}` : '–'))],
+    [
+      'Redis net in / out (KB/s); bytes per event',
+      ...rs.map((r) =>
+        r.redisLoad
+          ? `${fmt(r.redisLoad.netInputBytesPerSec / 1024)} / ${fmt(r.redisLoad.netOutputBytesPerSec / 1024)}; ${fmt(r.redisLoad.bytesPerEvent)}`
+          : '–',
+      ),
+    ],
     ['Redis CPU, % of one core', ...rs.map((r) => (r.redisCpuPercent === null ? '–' : fmt(r.redisCpuPercent)))],
     ['generators CPU, % (same cores)', ...rs.map((r) => fmt(r.generatorCpuPercent))],
     ['other processes CPU, % (noise)', ...rs.map((r) => fmt(r.otherCpuPercent))],
@@ -275,6 +410,19 @@ export interface Summary {
     ackP99MsByKind: Record<'vote' | 'upvote' | 'question' | 'chair', number>;
     updateP99MsByKind: Record<'tally' | 'highlight' | 'counts' | 'question', number>;
     updatesMissing: number;
+    chatP99Ms: number | null;
+    chatMissing: number;
+    ackChatP99Ms: number;
+    breakouts: null | {
+      choiceAckP99Ms: number;
+      overCapacity: number | null;
+      choicesLost: number | null;
+      waiting: number;
+      reportBackP99Ms: number;
+      reportBackMaxMs: number;
+      reportBackMissing: number;
+    };
+    redisLoad: ScenarioResult['redisLoad'];
   })[];
 }
 
@@ -304,6 +452,19 @@ export function summaryJson(out: BenchOutput): string {
       otherCpuPercent: r.otherCpuPercent,
       errorsByCode: r.errorsByCode,
       lostDetail: r.lostDetail,
+      chatP99Ms: r.chatP99Ms,
+      chatMissing: r.update.chat.missing,
+      ackChatP99Ms: r.ack.chat.p99,
+      breakouts: r.breakouts && {
+        choiceAckP99Ms: r.ack.choice.p99,
+        overCapacity: r.breakouts.overCapacity,
+        choicesLost: r.breakouts.choicesLost,
+        waiting: r.breakouts.waiting,
+        reportBackP99Ms: r.breakouts.reportBack.p99,
+        reportBackMaxMs: r.breakouts.reportBack.max,
+        reportBackMissing: r.breakouts.reportBack.missing,
+      },
+      redisLoad: r.redisLoad,
     })),
   };
   return JSON.stringify(summary);

@@ -6,6 +6,13 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { ServerProcess } from '../test/helpers/process';
 import { TestRedis } from '../test/helpers/redis';
 import type { ClientToServer, ServerToClient, Snapshot, SyncResult } from '../shared/protocol/messages';
+import type { SlotChoices } from '../shared/protocol/breakouts';
+import type { Section } from '../shared/protocol/summaries';
+import { breakoutItem, templateSections } from '../shared/domain/summaries';
+import { EmbeddedStore } from '../server/store/embedded';
+import { RedisStore } from '../server/store/redis';
+import { DEMO_EVENT } from '../server/setup';
+import { Redis } from 'ioredis';
 import type { Reply } from '../shared/protocol/errors';
 import { PROTOCOL_VERSION } from '../shared/protocol/version';
 import { now, type Arrivals, type FromWorker, type ToWorker, type WorkerReport } from './protocol';
@@ -33,6 +40,13 @@ export interface ScenarioSpec {
   votesPerSec: number;
   upvotesPerSec: number;
   questionsPerSec: number;
+  /** Chat messages and reactions a second, from attendees through the real protocol. */
+  chatPerSec: number;
+  reactionsPerSec: number;
+  /** Key-topic answers a second in the breakouts (breakout-split). */
+  contributionsPerSec: number;
+  /** breakout-split: the attendees choose among the slot's breakouts, which then run their own sessions; null: a plenary. */
+  breakouts: BreakoutSpec | null;
   /** A new poll is launched this often; the previous one is closed once every client has moved to the new one. */
   pollEveryMs: number;
   /** The chair highlights ("answering now") the newest question this often. */
@@ -53,6 +67,26 @@ export interface Targets {
   ackP99Ms: number | null;
   updateP99Ms: number | null;
   rssKbPerConn: number | null;
+  /** Chat delivery: a message's ack to its arrival at every client, p99. */
+  chatP99Ms?: number | null;
+  /** breakout-split: the choices' acks, p99; the report-back on every screen, p99 and max. */
+  choiceAckP99Ms?: number | null;
+  reportBackMs?: number | null;
+}
+
+export interface BreakoutSpec {
+  slotId: string;
+  /** How the attendees' first choices spread over the breakouts (relative weights). */
+  weights: Record<string, number>;
+  /** The breakout with a capacity, and that capacity: fewer places than attendees choosing it, so a waiting list. */
+  capacityRoom: string;
+  capacity: number;
+  /** Every attendee chooses within this long. */
+  chooseWithinMs: number;
+  /** Each summary's size when published, in characters (Markdown). */
+  summaryChars: number;
+  /** A rapporteur saves this often during the load (the app's autosave after typing stops). */
+  autosaveEveryMs: number;
 }
 
 export interface Quantiles {
@@ -85,8 +119,23 @@ export interface ScenarioResult {
   liveTickMs: number;
   store: 'embedded' | 'redis';
   client: ClientKind;
-  ack: Record<'vote' | 'upvote' | 'question' | 'chair', Quantiles>;
-  update: Record<'tally' | 'counts' | 'question' | 'highlight', Quantiles & { missing: number }>;
+  ack: Record<'vote' | 'upvote' | 'question' | 'chair' | 'chat' | 'reaction' | 'contribution' | 'choice', Quantiles>;
+  update: Record<'tally' | 'counts' | 'question' | 'highlight' | 'chat' | 'reaction' | 'contribution', Quantiles & { missing: number }>;
+  /** Chat delivery p99 (ack -> every client), ms; null when no message was sent. */
+  chatP99Ms: number | null;
+  /** breakout-split only. */
+  breakouts: BreakoutFigures | null;
+  /** Redis scenarios: commands and network bytes during the load (INFO commandstats and stats, before and after). */
+  redisLoad: RedisLoad | null;
+  /** Attendee actions accepted during the load, all kinds (votes, upvotes, questions, chat, reactions, answers). */
+  acceptedEventsPerSec: number;
+  /** Server CPU per accepted event of any kind (ms), and per live message delivered to a client (µs). */
+  serverCpuMsPerEvent: number;
+  serverCpuUsPerDelivery: number;
+  /** WebSocket bytes a client received per second during the load (all clients' average). */
+  clientBytesPerSec: number;
+  /** Live messages a client received per second during the load. */
+  liveDeliveredPerClientPerSec: number;
   errorsByCode: Record<string, number>;
   lostDetail: null | { votes: number; upvotes: number; questions: number; extraVotes: number; extraUpvotes: number; attendeesChecked: number };
   serverCpuPercent: number;
@@ -110,6 +159,33 @@ export interface ScenarioResult {
   /** Profiled runs only: after a full GC, what each connection holds (idle server -> all joined, per connection). */
   memoryAfterGc: { heapKbPerConn: number; rssKbPerConn: number; externalKbPerConn: number; heapMbGrowthDuringLoad: number; rssMbAfterLoad: number } | null;
   targets: Targets;
+}
+
+export interface BreakoutFigures {
+  /** Attendees placed per breakout by their acks, and waiting. */
+  placed: Record<string, number>;
+  waiting: number;
+  /** The choices' acks, ms; the whole choice phase, s. */
+  chooseSeconds: number;
+  /** The slot's choice document read from the store after the run: places per breakout against capacity. */
+  stored: { capacity: Record<string, number | null>; places: Record<string, number>; waiting: Record<string, number> } | null;
+  overCapacity: number | null;
+  /** Acked places missing from the document, or attendees listed twice. */
+  choicesLost: number | null;
+  /** Report-back switched on -> the three summaries and the switch at every client. */
+  reportBack: Quantiles & { missing: number };
+  summaryBytes: number;
+  autosaves: number;
+}
+
+export interface RedisLoad {
+  commandsPerSec: number;
+  /** By command (evalsha counts the scripts), calls per second. */
+  byCommand: Record<string, number>;
+  netInputBytesPerSec: number;
+  netOutputBytesPerSec: number;
+  commandsPerEvent: number;
+  bytesPerEvent: number;
 }
 
 type ClientSocket = Socket<ServerToClient, ClientToServer>;
@@ -186,11 +262,14 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     await configureGenerators(run);
     const sampler = await markIdle(run);
     const join = await joinAttendees(run, sampler);
+    const chosen = spec.breakouts ? await chooseBreakouts(run, session) : null;
     const load = await runLoad(run, chair, session, sampler);
-    const end = await readFinalState(run, chair, session.polls);
-    const figures = measure(run, chair, session.polls, sampler, join, load, end);
+    const polls = session.breakout ? Object.values(session.breakout.polls) : session.polls;
+    const end = await readFinalState(run, session.breakout?.organiser ?? chair, polls, [chair, ...staffOf(session)]);
+    const figures = measure(run, [chair, ...staffOf(session)], polls, sampler, join, load, end);
+    const breakouts = chosen ? await breakoutFigures(run, session, chosen, load) : null;
     const profiling = await collectProfiles(run);
-    return report(run, sampler, join, load, figures, profiling);
+    return report(run, sampler, join, load, figures, profiling, breakouts);
   } finally {
     await tearDown(run);
   }
@@ -324,9 +403,9 @@ interface Chair {
 
 const bump = (counts: Record<string, number>, key: string, n = 1) => (counts[key] = (counts[key] ?? 0) + n);
 
-async function openChair(run: Run): Promise<Chair> {
-  const token = run.servers[0]!.printedLinks()['Chair · Plenary'];
-  if (!token) throw new Error('the server printed no "Chair · Plenary" link');
+async function openChair(run: Run, label = 'Chair · Plenary'): Promise<Chair> {
+  const token = run.servers[0]!.printedLinks()[label];
+  if (!token) throw new Error(`the server printed no "${label}" link`);
   // The chair reconnects by itself (as the app does); every disconnection counts as an error.
   const socket: ClientSocket = connect(run.servers[0]!.url, {
     auth: { v: PROTOCOL_VERSION, token },
@@ -343,7 +422,7 @@ async function openChair(run: Run): Promise<Chair> {
     acks: [],
     errors: {},
     closing: false,
-    nextOpId: () => `chair-${process.pid}-${++ops}`,
+    nextOpId: () => `staff-${label.replace(/\W+/g, '')}-${process.pid}-${++ops}`,
     call: async (event, payload, opts = {}) => {
       const body = opts.op === false ? payload : { opId: chair.nextOpId(), ...payload };
       const sentAt = now();
@@ -351,12 +430,12 @@ async function openChair(run: Run): Promise<Chair> {
       try {
         reply = await (socket.timeout(30_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<AnyReply> }).emitWithAck(event, body);
       } catch {
-        bump(chair.errors, `chair ${event}: no answer`);
+        bump(chair.errors, `${label} ${event}: no answer`);
         return { reply: null, sentAt, ackAt: now() };
       }
       const ackAt = now();
       if (event !== 'sync') chair.acks.push(ackAt - sentAt);
-      if (!reply.ok) bump(chair.errors, `chair ${event}: ${reply.code}`);
+      if (!reply.ok) bump(chair.errors, `${label} ${event}: ${reply.code}`);
       return { reply: reply.ok ? (reply as Record<string, unknown>) : null, sentAt, ackAt };
     },
     snapshot: async () => {
@@ -367,7 +446,7 @@ async function openChair(run: Run): Promise<Chair> {
     },
   };
   socket.on('disconnect', (reason) => {
-    if (!chair.closing) bump(chair.errors, `chair disconnected: ${reason}`);
+    if (!chair.closing) bump(chair.errors, `${label} disconnected: ${reason}`);
   });
   run.cleanups.push(() => void (chair.closing = true));
   return chair;
@@ -378,11 +457,71 @@ interface Session {
   polls: string[];
   /** Live questions in the order the chair saw them asked: the newest is the next to highlight. */
   liveQuestions: string[];
+  breakout: BreakoutSession | null;
+}
+
+/** breakout-split: the staff of the breakouts and what they prepared. */
+interface BreakoutSession {
+  organiser: Chair;
+  rooms: string[];
+  chairs: Record<string, Chair>;
+  rapporteurs: Record<string, Chair>;
+  /** One poll per breakout, launched once the choices are made. */
+  polls: Record<string, string>;
+  liveQuestions: Record<string, string[]>;
+  /** Each rapporteur's last acknowledged version, and how many saves were acknowledged. */
+  versions: Record<string, number>;
+  /** The programme, read once before the load (a staff socket may be too slow to answer a sync under it). */
+  programme: NonNullable<Snapshot['agenda']['programme']>;
+  autosaves: number;
+}
+
+const staffOf = (s: Session): Chair[] =>
+  s.breakout ? [s.breakout.organiser, ...Object.values(s.breakout.chairs), ...Object.values(s.breakout.rapporteurs)] : [];
+
+/** The breakout chairs prepare their rooms (pre-moderation off, the item live, a poll); the organiser sets the capacity. */
+async function prepareBreakouts(run: Run, spec: BreakoutSpec): Promise<BreakoutSession> {
+  const rooms = Object.keys(spec.weights);
+  const organiser = await openChair(run, 'Organiser');
+  const programme = (await organiser.snapshot()).agenda.programme!;
+  const session: BreakoutSession = { organiser, rooms, chairs: {}, rapporteurs: {}, polls: {}, liveQuestions: {}, versions: {}, autosaves: 0, programme };
+  await organiser.call('breakouts:capacity', { slotId: spec.slotId, roomId: spec.capacityRoom, capacity: spec.capacity });
+  for (const [k, room] of rooms.entries()) {
+    const name = programme.rooms.find((r) => r.id === room)!.name;
+    const chair = (session.chairs[room] = await openChair(run, `Chair · ${name}`));
+    session.rapporteurs[room] = await openChair(run, `Rapporteur · ${name}`);
+    session.versions[room] = 0;
+    const item = breakoutItem(programme, room);
+    await chair.call('qa:settings', { roomId: room, premoderation: false });
+    if (item) await chair.call('agenda:setLive', { roomId: room, itemId: item.id });
+    const { reply } = await chair.call('poll:create', {
+      draft: {
+        roomId: room,
+        itemId: item?.id ?? null,
+        type: 'single',
+        visibility: 'live',
+        question: `Breakout ${k + 1} poll: which point matters most?`,
+        options: ['Recognition', 'Quality', 'Portability', 'Stacking', 'Funding'].map((label, o) => ({ id: 'abcde'[o]!, label })),
+      },
+    });
+    if (!reply) throw new Error(`the chair of ${room} could not create a poll: ${JSON.stringify(chair.errors)}`);
+    session.polls[room] = reply.pollId as string;
+    const live = (session.liveQuestions[room] = [] as string[]);
+    chair.socket.on('live', (batch) =>
+      batch.changes?.forEach((c) => {
+        if (c.event?.type === 'qa.asked' && c.event.question.roomId === room && c.event.question.status === 'live') live.push(c.event.question.id);
+      }),
+    );
+    await chair.call('qa:ask', { roomId: room, text: `What should ${name} bring back to the plenary?`, target: null, anonymous: false });
+    await chair.call('chat:post', { roomId: room, text: `Welcome to ${name}: comments here, answers to the key topics beside.` });
+  }
+  return session;
 }
 
 async function prepareSession(run: Run, chair: Chair): Promise<Session> {
   const { spec } = run;
   const { call } = chair;
+  if (spec.breakouts) return { polls: [], liveQuestions: [], breakout: await prepareBreakouts(run, spec.breakouts) };
   const initial = await chair.snapshot();
   await call('qa:settings', { roomId: ROOM, premoderation: false });
   // The chair's sync names no programme revision: its snapshot carries the programme.
@@ -418,7 +557,9 @@ async function prepareSession(run: Run, chair: Chair): Promise<Session> {
   ]) {
     await call('qa:ask', { roomId: ROOM, text, target: null, anonymous: false });
   }
-  return { polls, liveQuestions };
+  // ...and a chat message, so that reactions have one to go to from the start.
+  await call('chat:post', { roomId: ROOM, text: 'Welcome to the plenary: questions in the Q&A, comments here.' });
+  return { polls, liveQuestions, breakout: null };
 }
 
 // ---- the attendees join ------------------------------------------------------------------------------------------
@@ -491,11 +632,116 @@ async function switchPoll(run: Run, chair: Chair, pollId: string, previous: stri
   }
 }
 
+interface Chosen {
+  placed: Record<string, number>;
+  chooseSeconds: number;
+}
+
+/**
+ * breakout-split: the attendees leave the plenary and choose among the slot's breakouts within the given time;
+ * then each breakout's chair launches its poll, and every placed attendee sees it open.
+ */
+async function chooseBreakouts(run: Run, session: Session): Promise<Chosen> {
+  const spec = run.spec.breakouts!;
+  const b = session.breakout!;
+  const startAt = now() + 100;
+  for (const w of run.workers) w.send({ type: 'leave-plenary' });
+  for (const w of run.workers) w.send({ type: 'choose', slotId: spec.slotId, weights: spec.weights, startAt, spreadMs: spec.chooseWithinMs });
+  const chosen = await Promise.all(run.workers.map((w) => w.next('chosen')));
+  const chooseSeconds = (now() - startAt) / 1000;
+  const placed: Record<string, number> = {};
+  for (const c of chosen) for (const [room, n] of Object.entries(c.placed)) placed[room] = (placed[room] ?? 0) + n;
+  run.log(`choices made in ${chooseSeconds.toFixed(2)} s: ${JSON.stringify(placed)} placed`);
+  for (const room of b.rooms) await b.chairs[room]!.call('poll:control', { pollId: b.polls[room]!, action: 'launch' });
+  for (const w of run.workers) w.send({ type: 'await-polls', polls: b.polls });
+  try {
+    await Promise.all(run.workers.flatMap((w) => b.rooms.map((room) => w.next('poll-switched', (m) => m.pollId === b.polls[room], 15_000))));
+  } catch {
+    bump(b.organiser.errors, "breakout polls: not every placed attendee saw their breakout's poll within 15 s");
+  }
+  return { placed, chooseSeconds };
+}
+
+/** A rapporteur's summary at a given share of its final size: key points as list items, spread over the sections. */
+function summaryText(run: Run, room: string, programme: Snapshot['agenda']['programme'], share: number): Section[] {
+  const sections = templateSections(breakoutItem(programme!, room));
+  const perSection = Math.floor((run.spec.breakouts!.summaryChars * share) / sections.length);
+  return sections.map((section, k) => {
+    const lines: string[] = [];
+    for (let n = 1, size = 0; size < perSection - 120; n++) {
+      const line = `- Point ${k + 1}.${n}: participants in ${room} agreed that recognition, quality and portability go together`;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    return { ...section, body: lines.join('\n') };
+  });
+}
+
+/** A rapporteur saves on the version it last had acknowledged (as the app's autosave does). */
+async function saveSummary(session: BreakoutSession, room: string, sections: Section[]): Promise<void> {
+  const { reply } = await session.rapporteurs[room]!.call('summary:save', { roomId: room, baseVersion: session.versions[room]!, sections });
+  if (reply) {
+    session.versions[room] = reply.version as number;
+    session.autosaves++;
+  }
+}
+
+/**
+ * After the breakouts: each rapporteur saves the final text and submits it, the breakout's chair publishes it, and
+ * the plenary chair switches the report-back on. Returns when that switch was sent.
+ */
+async function publishAndReportBack(run: Run, chair: Chair, session: Session): Promise<{ switchedAt: number; summaryBytes: number }> {
+  const b = session.breakout!;
+  for (const w of run.workers) w.send({ type: 'watch-report-back', rooms: b.rooms });
+  await Promise.all(run.workers.map((w) => w.next('watching')));
+  const programme = b.programme;
+  let summaryBytes = 0;
+  // A staff socket that cannot answer a sync (the server far behind) counts as an error, and the run goes on.
+  const revOf = async (room: string) => {
+    try {
+      return (await b.organiser.snapshot()).summaries!.summaries.find((x) => x.roomId === room)?.rev ?? 0;
+    } catch {
+      return 0;
+    }
+  };
+  for (const room of b.rooms) {
+    const sections = summaryText(run, room, programme, 1);
+    summaryBytes += Buffer.byteLength(JSON.stringify(sections));
+    await saveSummary(b, room, sections);
+    await b.rapporteurs[room]!.call('summary:review', { roomId: room, action: 'submit', rev: await revOf(room) });
+    await b.chairs[room]!.call('summary:review', { roomId: room, action: 'publish', rev: await revOf(room) });
+  }
+  await sleep(1_000); // the summaries reach everyone before the switch, as they would in a real break
+  const { sentAt } = await chair.call('summary:reportBack', { live: true, current: b.rooms[0]! });
+  run.log(`report-back switched on (three summaries of ${Math.round(summaryBytes / b.rooms.length / 1024)} KB each published)`);
+  return { switchedAt: sentAt, summaryBytes: summaryBytes / b.rooms.length };
+}
+
 interface Load {
   loadStart: number;
   /** The chair's highlights: the change's seq and when it was asked for. */
   highlights: { seq: number; from: number }[];
   reports: WorkerReport[];
+  /** breakout-split: when the report-back was switched on. */
+  reportBack: { switchedAt: number; summaryBytes: number } | null;
+  redisLoad: RedisLoad | null;
+}
+
+/** Redis's own counters (INFO commandstats and stats): calls per command, network bytes in and out. */
+async function redisCounters(url: string): Promise<{ calls: Record<string, number>; total: number; netIn: number; netOut: number } | null> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await r.connect();
+    const calls: Record<string, number> = {};
+    for (const m of (await r.info('commandstats')).matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) calls[m[1]!] = Number(m[2]);
+    const stats = await r.info('stats');
+    const field = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(stats)?.[1] ?? NaN);
+    return { calls, total: field('total_commands_processed'), netIn: field('total_net_input_bytes'), netOut: field('total_net_output_bytes') };
+  } catch {
+    return null;
+  } finally {
+    r.disconnect();
+  }
 }
 
 /** The chair launches the first poll; the load runs while the chair switches polls and highlights questions. */
@@ -503,8 +749,10 @@ async function runLoad(run: Run, chair: Chair, session: Session, sampler: Sample
   const { spec, workers, servers, profileDir, totalAttendees } = run;
   const { call } = chair;
   const { polls, liveQuestions } = session;
-  await call('poll:control', { pollId: polls[0]!, action: 'launch' });
-  await switchPoll(run, chair, polls[0]!, null);
+  if (polls.length) {
+    await call('poll:control', { pollId: polls[0]!, action: 'launch' });
+    await switchPoll(run, chair, polls[0]!, null);
+  }
 
   await sleep(300);
   const loadStart = now() + 50;
@@ -518,13 +766,21 @@ async function runLoad(run: Run, chair: Chair, session: Session, sampler: Sample
         votesPerSec: shares(spec.votesPerSec, w),
         upvotesPerSec: shares(spec.upvotesPerSec, w),
         questionsPerSec: shares(spec.questionsPerSec, w),
+        chatPerSec: shares(spec.chatPerSec, w),
+        reactionsPerSec: shares(spec.reactionsPerSec, w),
+        contributionsPerSec: shares(spec.contributionsPerSec, w),
       },
     });
   }
+  await sleep(loadStart - now() - 20);
+  const redisBefore = run.redis ? await redisCounters(run.redis.url) : null;
   await sleep(loadStart - now());
   sampler.mark('load-start');
   if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
-  run.log(`load: ${spec.votesPerSec} votes/s, ${spec.upvotesPerSec} upvotes/s, ${spec.questionsPerSec} questions/s for ${spec.durationMs / 1000} s`);
+  run.log(
+    `load: ${spec.votesPerSec} votes/s, ${spec.upvotesPerSec} upvotes/s, ${spec.questionsPerSec} questions/s, ${spec.chatPerSec} chat messages/s, ` +
+      `${spec.reactionsPerSec} reactions/s${spec.breakouts ? `, ${spec.contributionsPerSec} key-topic answers/s` : ''} for ${spec.durationMs / 1000} s`,
+  );
 
   const highlights: { seq: number; from: number }[] = [];
   const chairTasks: Promise<unknown>[] = [];
@@ -542,8 +798,38 @@ async function runLoad(run: Run, chair: Chair, session: Session, sampler: Sample
       }, k * spec.pollEveryMs),
     );
   }
+  const b = session.breakout;
+  if (b) {
+    // Each breakout's chair highlights its newest question at a third of the plenary's pace; each rapporteur autosaves.
+    const highlightedIn: Record<string, string | null> = {};
+    for (const room of b.rooms)
+      for (let t = spec.highlightEveryMs * 3; t < spec.durationMs; t += spec.highlightEveryMs * 3)
+        timers.push(
+          setTimeout(
+            () => {
+              const q = b.liveQuestions[room]!.at(-1);
+              if (!q || q === highlightedIn[room]) return;
+              highlightedIn[room] = q;
+              chairTasks.push(
+                (async () => {
+                  const { reply, sentAt } = await b.chairs[room]!.call('qa:answerNow', { roomId: room, questionId: q });
+                  if (reply) highlights.push({ seq: reply.seq as number, from: sentAt });
+                })(),
+              );
+            },
+            t + b.rooms.indexOf(room) * 500,
+          ),
+        );
+    const programme = b.programme;
+    for (let t = spec.breakouts!.autosaveEveryMs; t < spec.durationMs; t += spec.breakouts!.autosaveEveryMs)
+      timers.push(
+        setTimeout(() => {
+          for (const room of b.rooms) chairTasks.push(saveSummary(b, room, summaryText(run, room, programme, Math.min(1, t / spec.durationMs))));
+        }, t),
+      );
+  }
   let highlighted: string | null = null;
-  for (let t = spec.highlightEveryMs; t < spec.durationMs; t += spec.highlightEveryMs) {
+  for (let t = spec.highlightEveryMs; t < spec.durationMs && !b; t += spec.highlightEveryMs) {
     timers.push(
       setTimeout(() => {
         const q = liveQuestions[liveQuestions.length - 1];
@@ -560,6 +846,7 @@ async function runLoad(run: Run, chair: Chair, session: Session, sampler: Sample
   }
   await sleep(loadStart + spec.durationMs - now());
   sampler.mark('load-end');
+  const redisAfter = run.redis ? await redisCounters(run.redis.url) : null;
   if (profileDir) for (const s of servers) s.proc!.kill('SIGUSR2');
   if (profileDir) for (const s of servers) s.proc!.kill('SIGWINCH');
   for (const t of timers) clearTimeout(t);
@@ -567,13 +854,31 @@ async function runLoad(run: Run, chair: Chair, session: Session, sampler: Sample
   const drained = await Promise.all(workers.map((w) => w.next('drained')));
   await Promise.race([Promise.all(chairTasks), sleep(20_000)]);
   run.log(`load done; ${drained.reduce((a, d) => a + d.pending, 0)} acks still missing after the drain`);
+  const reportBack = b ? await publishAndReportBack(run, chair, session) : null;
   // The last coalesced updates reach the clients; then the records are collected.
-  await sleep(2_000);
+  await sleep(reportBack ? 6_000 : 2_000);
   for (const w of workers) w.send({ type: 'report' });
   const reports = (await Promise.all(workers.map((w) => w.next('report')))).map((m) => m.report);
   sampler.mark('end');
   sampler.stop();
-  return { loadStart, highlights, reports };
+  let redisLoad: RedisLoad | null = null;
+  if (redisBefore && redisAfter) {
+    const seconds = spec.durationMs / 1000;
+    const byCommand: Record<string, number> = {};
+    for (const [cmd, n] of Object.entries(redisAfter.calls)) {
+      const d = n - (redisBefore.calls[cmd] ?? 0);
+      if (d > 0 && cmd !== 'info') byCommand[cmd] = round(d / seconds, 1);
+    }
+    redisLoad = {
+      commandsPerSec: round((redisAfter.total - redisBefore.total) / seconds, 1),
+      byCommand,
+      netInputBytesPerSec: round((redisAfter.netIn - redisBefore.netIn) / seconds, 0),
+      netOutputBytesPerSec: round((redisAfter.netOut - redisBefore.netOut) / seconds, 0),
+      commandsPerEvent: NaN,
+      bytesPerEvent: NaN,
+    };
+  }
+  return { loadStart, highlights, reports, reportBack, redisLoad };
 }
 
 // ---- the final state ---------------------------------------------------------------------------------------------
@@ -585,10 +890,12 @@ interface End {
 }
 
 /** The attendees leave, the chair closes the polls, the state is read and each sampled attendee checks its own. */
-async function readFinalState(run: Run, chair: Chair, polls: string[]): Promise<End> {
+async function readFinalState(run: Run, chair: Chair, polls: string[], staff: Chair[]): Promise<End> {
   const { spec, workers } = run;
-  chair.closing = true;
-  chair.socket.close();
+  for (const c of staff) {
+    c.closing = true;
+    c.socket.close();
+  }
   for (const w of workers) w.send({ type: 'disconnect-all' });
   await Promise.all(workers.map((w) => w.next('disconnected')));
   // A collapsed server (the naive scenario at full size) may not answer for many minutes: then nothing can be
@@ -646,6 +953,8 @@ async function closePollsAndRead(run: Run, chair: Chair, polls: string[]): Promi
 
 interface Figures {
   acceptedVotes: number;
+  /** Attendee actions of every kind accepted during the load. */
+  acceptedEvents: number;
   ack: ScenarioResult['ack'];
   update: ScenarioResult['update'];
   errorsByCode: Record<string, number>;
@@ -661,20 +970,28 @@ interface Figures {
   perConn: { idle: number; peak: number; perConn: number; joined: number }[];
   /** Messages received by all the clients. */
   received: number;
+  /** Live messages received by all the clients during the load phase. */
+  liveDelivered: number;
 }
 
-function measure(run: Run, chair: Chair, polls: string[], sampler: Sampler, join: Joined, load: Load, end: End): Figures {
+function measure(run: Run, staff: Chair[], polls: string[], sampler: Sampler, join: Joined, load: Load, end: End): Figures {
+  const chair = { acks: staff.flatMap((c) => c.acks), errors: {} as Record<string, number> };
+  for (const c of staff) for (const [k, n] of Object.entries(c.errors)) bump(chair.errors, k, n);
   const { spec, workers, servers, redis } = run;
   const { loadStart, highlights, reports } = load;
   const { final, verified } = end;
   const votes = collect(reports, 'votes');
   const upvotes = collect(reports, 'upvotes');
   const questions = collect(reports, 'questions');
+  const chats = collect(reports, 'chats');
+  const reactions = collect(reports, 'reactions');
+  const contributions = collect(reports, 'contributions');
+  const choices = collect(reports, 'choices');
   const okIn = (rows: Row[]) => rows.filter((r) => r.ok);
   const acceptedVotes = okIn(votes).filter((r) => r.sendAt <= loadStart + spec.durationMs).length;
 
   const clientsPerWorker = reports.map((r) => workers[r.worker]!.attendees);
-  const arrivalsOf = (k: 'tallyArrivals' | 'countArrivals' | 'changeArrivals') => reports.map((r) => r[k] as Arrivals);
+  const arrivalsOf = (k: 'tallyArrivals' | 'countArrivals' | 'changeArrivals' | 'reactionArrivals') => reports.map((r) => r[k] as Arrivals);
   const asWrites = (rows: Row[]): Write[] => rows.map((r) => ({ series: r.series, sendAt: r.sendAt, ackAt: r.ackAt, ok: r.ok }));
   const update = {
     tally: fromHist(tickLatency(asWrites(votes), arrivalsOf('tallyArrivals'), clientsPerWorker)),
@@ -687,12 +1004,32 @@ function measure(run: Run, chair: Chair, polls: string[], sampler: Sampler, join
       ),
     ),
     highlight: fromHist(changeLatency(highlights, arrivalsOf('changeArrivals'), clientsPerWorker)),
+    // The issue's chat delivery: from the sender's ack to the message's arrival at each client (one that came first counts 0).
+    chat: fromHist(
+      changeLatency(
+        okIn(chats).map((r) => ({ seq: r.value, from: r.ackAt })),
+        arrivalsOf('changeArrivals'),
+        clientsPerWorker,
+      ),
+    ),
+    reaction: fromHist(tickLatency(asWrites(reactions), arrivalsOf('reactionArrivals'), clientsPerWorker)),
+    contribution: fromHist(
+      changeLatency(
+        okIn(contributions).map((r) => ({ seq: r.value, from: r.sendAt })),
+        arrivalsOf('changeArrivals'),
+        clientsPerWorker,
+      ),
+    ),
   };
   const ack = {
     vote: quantiles(okIn(votes).map((r) => r.ackAt - r.sendAt)),
     upvote: quantiles(okIn(upvotes).map((r) => r.ackAt - r.sendAt)),
     question: quantiles(okIn(questions).map((r) => r.ackAt - r.sendAt)),
     chair: quantiles(chair.acks),
+    chat: quantiles(okIn(chats).map((r) => r.ackAt - r.sendAt)),
+    reaction: quantiles(okIn(reactions).map((r) => r.ackAt - r.sendAt)),
+    contribution: quantiles(okIn(contributions).map((r) => r.ackAt - r.sendAt)),
+    choice: quantiles(okIn(choices).map((r) => r.ackAt - r.sendAt)),
   };
 
   const errorsByCode: Record<string, number> = { ...chair.errors };
@@ -701,12 +1038,16 @@ function measure(run: Run, chair: Chair, polls: string[], sampler: Sampler, join
     ['vote', votes],
     ['upvote', upvotes],
     ['question', questions],
+    ['chat message', chats],
+    ['reaction', reactions],
+    ['key-topic answer', contributions],
+    ['breakout choice', choices],
   ] as const)
     for (const r of rows) if (!r.ok) add(`${kind} ${r.code}`);
   for (const r of reports) for (const [k, n] of Object.entries(r.otherErrors)) add(k, n);
   for (const j of join.joins) if (j.failed) add('join failed', j.failed);
   const notLive = reports.reduce((a, r) => a + r.notLive, 0);
-  if (notLive) add('question not live (held for moderation)', notLive);
+  if (notLive) add('question, message or answer not live (held for moderation)', notLive);
   for (const v of verified) if (v.failed) add('verify: no snapshot', v.failed);
   const errors = Object.values(errorsByCode).reduce((a, b) => a + b, 0);
 
@@ -728,7 +1069,94 @@ function measure(run: Run, chair: Chair, polls: string[], sampler: Sampler, join
     return { idle, peak, perConn: (peak - idle) / spec.attendeesPerProcess, joined: (sampler.rssAtMark(n, 'joined') - idle) / spec.attendeesPerProcess };
   });
   const received = reports.reduce((a, r) => a + Object.values(r.received).reduce((x, y) => x + y, 0), 0);
-  return { acceptedVotes, ack, update, errorsByCode, errors, lostDetail, lost, serverCpuMs, generatorCpuMs, redisCpuMs, otherCpuMs, perConn, received };
+  const inLoad = (rows: Row[]) => okIn(rows).filter((r) => r.sendAt <= loadStart + spec.durationMs).length;
+  const liveDelivered = reports.reduce((a, r) => a + r.liveInLoad, 0);
+  const acceptedEvents = [votes, upvotes, questions, chats, reactions, contributions].reduce((n, rows) => n + inLoad(rows), 0);
+  return {
+    liveDelivered,
+    acceptedEvents,
+    acceptedVotes,
+    ack,
+    update,
+    errorsByCode,
+    errors,
+    lostDetail,
+    lost,
+    serverCpuMs,
+    generatorCpuMs,
+    redisCpuMs,
+    otherCpuMs,
+    perConn,
+    received,
+  };
+}
+
+/**
+ * breakout-split: the choices against the store. The slot's choice document is read from the store itself after the
+ * run (Redis: a store of our own on the same server; embedded: the journal, once the server has stopped).
+ */
+async function breakoutFigures(run: Run, session: Session, chosen: Chosen, load: Load): Promise<BreakoutFigures> {
+  const spec = run.spec.breakouts!;
+  const key = `bo:slot:${spec.slotId}`;
+  let doc: SlotChoices | null = null;
+  try {
+    if (run.redis) {
+      const store = new RedisStore({ url: run.redis.url });
+      await store.open();
+      doc = ((await store.read(DEMO_EVENT.id, [key]))[key]?.value as SlotChoices | undefined) ?? null;
+      await store.close();
+    } else {
+      await Promise.all(run.servers.map((s) => Promise.race([s.stop('SIGTERM'), sleep(10_000).then(() => s.stop('SIGKILL'))])));
+      const store = new EmbeddedStore({ dir: run.servers[0]!.dataDir });
+      await store.open();
+      doc = ((await store.read(DEMO_EVENT.id, [key]))[key]?.value as SlotChoices | undefined) ?? null;
+      await store.close();
+    }
+  } catch (error) {
+    run.log(`the slot's choices could not be read from the store: ${(error as Error).message}`);
+  }
+  const rows = collect(load.reports, 'choices');
+  const acked = { placed: {} as Record<string, number>, waiting: {} as Record<string, number> };
+  for (const r of rows) if (r.ok) bump(r.value === 0 ? acked.placed : acked.waiting, r.series);
+  const unsure = rows.filter((r) => r.unknown).length;
+  let stored: BreakoutFigures['stored'] = null;
+  let overCapacity: number | null = null;
+  let choicesLost: number | null = null;
+  if (doc) {
+    const count = (m: Record<string, unknown[]>) => Object.fromEntries(Object.entries(m).map(([room, list]) => [room, list.length]));
+    stored = { capacity: doc.capacity, places: count(doc.places), waiting: count(doc.waiting) };
+    overCapacity = Object.entries(doc.places).reduce((n, [room, list]) => n + Math.max(0, list.length - (doc!.capacity[room] ?? Infinity)), 0);
+    const people = [...Object.values(doc.places), ...Object.values(doc.waiting)].flat().map((p) => p.attendeeId);
+    choicesLost = people.length - new Set(people).size; // anyone listed twice
+    for (const room of session.breakout!.rooms)
+      for (const [mine, theirs] of [
+        [acked.placed, stored.places],
+        [acked.waiting, stored.waiting],
+      ] as const)
+        choicesLost += Math.max(0, (mine[room] ?? 0) - (theirs[room] ?? 0));
+    // Choices without an answer may or may not be stored: only more than those is a write nobody asked for.
+    if (people.length > rows.filter((r) => r.ok).length + unsure) choicesLost += people.length - rows.filter((r) => r.ok).length - unsure;
+  }
+  const switchedAt = load.reportBack?.switchedAt ?? NaN;
+  const latencies: number[] = [];
+  let missing = 0;
+  for (const r of load.reports)
+    for (const t of r.reportBackArrivals ?? []) {
+      if (Number.isNaN(t)) missing++;
+      else latencies.push(Math.max(0, t - switchedAt));
+    }
+  const waiting = Object.values(acked.waiting).reduce((a, b) => a + b, 0);
+  return {
+    placed: chosen.placed,
+    waiting,
+    chooseSeconds: round(chosen.chooseSeconds, 2),
+    stored,
+    overCapacity,
+    choicesLost,
+    reportBack: { ...quantiles(latencies), missing },
+    summaryBytes: Math.round(load.reportBack?.summaryBytes ?? 0),
+    autosaves: session.breakout!.autosaves,
+  };
 }
 
 interface Profiling {
@@ -776,7 +1204,7 @@ async function collectProfiles(run: Run): Promise<Profiling> {
   return { profiles, memoryAfterGc };
 }
 
-function report(run: Run, sampler: Sampler, join: Joined, load: Load, f: Figures, profiling: Profiling): ScenarioResult {
+function report(run: Run, sampler: Sampler, join: Joined, load: Load, f: Figures, profiling: Profiling, breakouts: BreakoutFigures | null): ScenarioResult {
   const { spec, servers, workers, redis, totalAttendees } = run;
   const { joined } = join;
   const { perConn } = f;
@@ -801,6 +1229,18 @@ function report(run: Run, sampler: Sampler, join: Joined, load: Load, f: Figures
     client: spec.client,
     ack: f.ack,
     update: f.update,
+    chatP99Ms: f.ack.chat.n ? round(f.update.chat.p99, 1) : null,
+    breakouts,
+    redisLoad: load.redisLoad && {
+      ...load.redisLoad,
+      commandsPerEvent: round((load.redisLoad.commandsPerSec * loadSeconds) / Math.max(1, f.acceptedEvents), 2),
+      bytesPerEvent: round(((load.redisLoad.netInputBytesPerSec + load.redisLoad.netOutputBytesPerSec) * loadSeconds) / Math.max(1, f.acceptedEvents), 0),
+    },
+    acceptedEventsPerSec: round(f.acceptedEvents / loadSeconds, 1),
+    serverCpuMsPerEvent: round(f.serverCpuMs / Math.max(1, f.acceptedEvents), 4),
+    serverCpuUsPerDelivery: round((f.serverCpuMs * 1000) / Math.max(1, f.liveDelivered), 2),
+    liveDeliveredPerClientPerSec: round(f.liveDelivered / totalAttendees / loadSeconds, 2),
+    clientBytesPerSec: round(load.reports.reduce((a, r) => a + r.bytesInLoad, 0) / totalAttendees / loadSeconds, 0),
     errorsByCode: f.errorsByCode,
     lostDetail: f.lostDetail,
     serverCpuPercent: round((f.serverCpuMs / loadMs) * 100, 1),
@@ -837,7 +1277,7 @@ interface Row {
 }
 
 /** One kind of action from every worker, as rows (series and codes resolved to names). */
-function collect(reports: WorkerReport[], kind: 'votes' | 'upvotes' | 'questions'): Row[] {
+function collect(reports: WorkerReport[], kind: 'votes' | 'upvotes' | 'questions' | 'chats' | 'reactions' | 'contributions' | 'choices'): Row[] {
   const rows: Row[] = [];
   for (const r of reports) {
     const log = r[kind];

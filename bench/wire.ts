@@ -14,6 +14,9 @@ import { PROTOCOL_VERSION } from '../shared/protocol/version';
  *   socket.io-client instances alone would need more than the machine's two cores.
  * - `library`: socket.io-client itself, for comparison runs (`--client=socket.io`).
  */
+/** What this process's wire-protocol clients received (WebSocket payload bytes), for the bench's bandwidth figures. */
+export const wireStats = { bytes: 0 };
+
 export interface Conn {
   /** Emits an event; with `ack`, the reply (or an Error after timeoutMs) comes back through it. */
   emit<R = unknown>(event: string, payload: unknown, ack?: (err: Error | null, reply: R) => void, timeoutMs?: number): void;
@@ -87,6 +90,7 @@ class WireConn implements Conn {
         conn.onClose('transport close');
       });
       ws.on('message', (data: Buffer) => {
+        wireStats.bytes += data.length;
         const text = data.toString();
         if (state === 'connected') return conn.onPacket(text);
         if (state === 'open' && text[0] === '0') {

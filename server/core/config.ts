@@ -21,7 +21,7 @@ export interface Config {
   /** Joins per address per minute; a whole company behind one NAT address may join at once. */
   joinsPerAddressPerMinute: number;
   /** Questions, upvotes and votes per address and event a minute (Q23); a load test from one address raises them. */
-  addressBudgets: { questions: number; upvotes: number; votes: number };
+  addressBudgets: { questions: number; upvotes: number; votes: number; chatMessages: number };
   /** How many recent changes the store keeps for catch-up (older gaps get a snapshot). */
   changeLogKeep: number;
   /** How often the live stream sends what changed (ms). */
@@ -67,6 +67,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       questions: Number(env.QUESTIONS_PER_ADDRESS_PER_MINUTE ?? LIMITS.questionsPerAddressPerMinute),
       upvotes: Number(env.UPVOTES_PER_ADDRESS_PER_MINUTE ?? LIMITS.upvotesPerAddressPerMinute),
       votes: Number(env.VOTES_PER_ADDRESS_PER_MINUTE ?? LIMITS.votesPerAddressPerMinute),
+      // Chat messages per address within the chat's rate window (10 s), not a minute.
+      chatMessages: Number(env.CHAT_MESSAGES_PER_ADDRESS ?? LIMITS.chatMessagesPerAddress),
     },
     changeLogKeep: Number(env.CHANGE_LOG_KEEP ?? LIMITS.changeLogKeep),
     liveTickMs: liveTickMs(env.LIVE_TICK_MS),

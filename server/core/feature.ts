@@ -59,8 +59,8 @@ export interface FeatureDeps {
   crossProcess: boolean;
   /** With Redis: per-person limits hold across processes. */
   redis: Redis | null;
-  /** Per-address budgets a minute (Q23); `shared/limits.ts` when not given. */
-  addressBudgets?: { questions: number; upvotes: number; votes: number };
+  /** Per-address budgets a minute (Q23; chat messages: per the chat's 10-s window); `shared/limits.ts` when not given. */
+  addressBudgets?: { questions: number; upvotes: number; votes: number; chatMessages?: number };
   /** Every feature's remover of a banned person's past messages (the features' `pastMessages`). */
   pastMessageRemovers: readonly PastMessageRemover[];
   /** How often each process writes its attendance counts (ms); the overview's default when not given. */

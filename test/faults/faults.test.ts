@@ -4,6 +4,7 @@ import { Topology } from './topology';
 import { FaultClient, sleep } from './client';
 import { FaultProxy } from './proxy';
 import { addRefusals, row, table, type Row } from './figures';
+import { sideWork } from './sidework';
 import { client } from '../helpers/app';
 
 /**
@@ -154,9 +155,18 @@ function finish(r: Row, t: Topology, clients: FaultClient[]): void {
   r.crashes += t.crashes;
   r.unhandled += t.unhandled();
   t.crashes = 0;
-  expect({ lost: r.lost, duplicates: r.duplicates, gaps: r.gaps, crashes: r.crashes, unhandled: r.unhandled, notConverged: r.clients - r.converged }).toEqual({
+  expect({
+    lost: r.lost,
+    duplicates: r.duplicates,
+    overCapacity: r.overCapacity,
+    gaps: r.gaps,
+    crashes: r.crashes,
+    unhandled: r.unhandled,
+    notConverged: r.clients - r.converged,
+  }).toEqual({
     lost: 0,
     duplicates: 0,
+    overCapacity: 0,
     gaps: 0,
     crashes: 0,
     unhandled: 0,
@@ -174,10 +184,13 @@ async function pollUnderFault(
   const r = row(name);
   const chair = await t.chair();
   const clients = await t.attendees(opts.clients ?? 30);
+  // Beside the voters: chat, breakout choices, key-topic answers and a rapporteur's autosaves (sidework.ts).
+  const others = await t.attendees(16);
+  const side = await sideWork(t, chair, others);
   const pollId = await launchPoll(chair);
   const questions = await askQuestions(chair, clients.slice(0, 3));
   const end = Date.now() + (opts.ms ?? 3000);
-  const work = voting(clients, pollId, () => Date.now() < end, questions);
+  const work = Promise.all([voting(clients, pollId, () => Date.now() < end, questions), side.run(() => Date.now() < end)]);
   await sleep(opts.at ?? 1000);
   await fault();
   await work;
@@ -190,6 +203,10 @@ async function pollUnderFault(
     questions.map((q) => q.id),
     over,
   );
+  // After the convergence checks, whose budget runs from the end of the fault.
+  await side.check(r);
+  side.close();
+  for (const c of others) c.close();
   if (opts.maxReplyMs) expect(Math.max(...clients.map((c) => c.slowest))).toBeLessThan(opts.maxReplyMs);
   finish(r, t, [...clients, chair]);
 }
@@ -214,6 +231,8 @@ describe('servers and Redis', () => {
       const r = row('2 rolling restart SIGTERM');
       const chair = await main.chair();
       const clients = await main.attendees(30);
+      const others = await main.attendees(16);
+      const side = await sideWork(main, chair, others);
       const pollId = await launchPoll(chair);
       const items = ['d1-welcome', 'd1-s1', 'd1-s2', 'd1-coffee', 'd1-guidelines', 'd1-s4'];
       let running = true;
@@ -223,7 +242,7 @@ describe('servers and Redis', () => {
           await sleep(150);
         }
       })();
-      const work = voting(clients, pollId, () => running);
+      const work = Promise.all([voting(clients, pollId, () => running), side.run(() => running)]);
       for (const i of [0, 1]) {
         await sleep(700);
         const code = await main.kill(i, 'SIGTERM');
@@ -237,6 +256,9 @@ describe('servers and Redis', () => {
       const truth = await main.truth();
       await checkPoll(main, r, [...clients, chair], pollId, over);
       for (const c of clients) if (c.agenda?.live.plenary?.itemId !== truth.agenda.live.plenary?.itemId) r.lost++;
+      await side.check(r);
+      side.close();
+      for (const c of others) c.close();
       finish(r, main, [...clients, chair]);
     }
   }, 240_000);
@@ -321,7 +343,7 @@ describe('servers and Redis', () => {
     } finally {
       await t.stop();
     }
-  });
+  }, 240_000);
 });
 
 describe('clients', () => {
@@ -535,5 +557,5 @@ describe('clients', () => {
     } finally {
       await t.stop();
     }
-  });
+  }, 240_000);
 });

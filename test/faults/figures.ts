@@ -12,6 +12,10 @@ export interface Row {
   refused: Record<string, number>;
   crashes: number;
   unhandled: number;
+  /** Places taken beyond a breakout's capacity, in the store. */
+  overCapacity: number;
+  /** Of `acked`: chat messages, deletions and reactions, breakout choices, key-topic answers, summary saves. */
+  sideAcked: number;
 }
 
 export const rows = new Map<string, Row>();
@@ -21,7 +25,22 @@ export function row(scenario: string): Row {
   if (!r)
     rows.set(
       scenario,
-      (r = { scenario, runs: 0, acked: 0, lost: 0, duplicates: 0, gaps: 0, clients: 0, converged: 0, convergeMs: [], refused: {}, crashes: 0, unhandled: 0 }),
+      (r = {
+        scenario,
+        runs: 0,
+        acked: 0,
+        lost: 0,
+        duplicates: 0,
+        gaps: 0,
+        clients: 0,
+        converged: 0,
+        convergeMs: [],
+        refused: {},
+        crashes: 0,
+        unhandled: 0,
+        overCapacity: 0,
+        sideAcked: 0,
+      }),
     );
   return r;
 }
@@ -37,13 +56,30 @@ function pct(values: number[], p: number): number {
 }
 
 export function table(): string {
-  const head = ['scenario', 'runs', 'acked', 'lost', 'dup', 'gaps', 'converged', 'conv p50 ms', 'conv p99 ms', 'refused during fault', 'crashes', 'unhandled'];
+  const head = [
+    'scenario',
+    'runs',
+    'acked',
+    'of which chat/breakouts/summary',
+    'lost',
+    'dup',
+    'over cap',
+    'gaps',
+    'converged',
+    'conv p50 ms',
+    'conv p99 ms',
+    'refused during fault',
+    'crashes',
+    'unhandled',
+  ];
   const body = [...rows.values()].map((r) => [
     r.scenario,
     String(r.runs),
     String(r.acked),
+    String(r.sideAcked),
     String(r.lost),
     String(r.duplicates),
+    String(r.overCapacity),
     String(r.gaps),
     `${r.converged}/${r.clients}`,
     String(pct(r.convergeMs, 50)),
@@ -63,6 +99,6 @@ export function table(): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
     '',
-    `faults: ${all.length} scenarios, ${sum((r) => r.runs)} runs, ${sum((r) => r.acked)} acknowledged writes, lost ${sum((r) => r.lost)}, duplicates ${sum((r) => r.duplicates)}, gaps ${sum((r) => r.gaps)}, crashes ${sum((r) => r.crashes)}`,
+    `faults: ${all.length} scenarios, ${sum((r) => r.runs)} runs, ${sum((r) => r.acked)} acknowledged writes (${sum((r) => r.sideAcked)} of them chat, breakouts and summaries), lost ${sum((r) => r.lost)}, duplicates ${sum((r) => r.duplicates)}, over capacity ${sum((r) => r.overCapacity)}, gaps ${sum((r) => r.gaps)}, crashes ${sum((r) => r.crashes)}`,
   ].join('\n');
 }

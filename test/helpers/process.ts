@@ -62,6 +62,7 @@ export class ServerProcess {
         QUESTIONS_PER_ADDRESS_PER_MINUTE: '100000000',
         UPVOTES_PER_ADDRESS_PER_MINUTE: '100000000',
         VOTES_PER_ADDRESS_PER_MINUTE: '100000000',
+        CHAT_MESSAGES_PER_ADDRESS: '100000000',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -73,7 +73,12 @@ export function chatHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
   const { service, store, now, redis } = deps;
   const window = LIMITS.chatRateWindowSeconds;
   const perAttendee = createLimiter({ points: LIMITS.chatMessagesPerAttendee, durationSeconds: window, prefix: 'chat', redis });
-  const perAddress = createLimiter({ points: LIMITS.chatMessagesPerAddress, durationSeconds: window, prefix: 'chat-addr', redis });
+  const perAddress = createLimiter({
+    points: deps.addressBudgets?.chatMessages ?? LIMITS.chatMessagesPerAddress,
+    durationSeconds: window,
+    prefix: 'chat-addr',
+    redis,
+  });
   const reactions = createLimiter({ points: LIMITS.chatReactionsPerAttendee, durationSeconds: window, prefix: 'chat-react', redis });
   const ctx = (actor: Actor) => ({ actor, now: now() });
   /**
