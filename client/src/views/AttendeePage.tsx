@@ -18,6 +18,7 @@ import {
   ChatPanel,
   KeyTopics,
   MeBar,
+  MyData,
   NowLive,
   PauseBanner,
   PollsPanel,
@@ -181,7 +182,13 @@ function AttendeeLive({ code, joined, justJoined, onExpired, onRenamed, onLeave 
           <MeBar name={joined.name} onLeave={onLeave} />
         </>
       }
-      footer={<ProgrammeFooter agenda={agenda} eventId={event.id} />}
+      footer={
+        <>
+          {/* "Your data" (download, delete what I wrote) at the foot: the header's bar is full at 320 px. */}
+          <MyData />
+          <ProgrammeFooter agenda={agenda} eventId={event.id} />
+        </>
+      }
     >
       {/* What to do now comes first at 320-360 px beside the video: the question box and the poll, then the
           questions, then what is on. From 900 px the grid puts them in two columns (attendee-grid in styles.css). */}

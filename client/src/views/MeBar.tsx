@@ -5,7 +5,6 @@ import { describeFailure } from '../lib/failures';
 import { T } from '../i18n/Trans';
 import { useT } from '../i18n/useT';
 import { useApp } from '../state/store';
-import { MyData } from '../features/privacy/MyData';
 
 interface MeBarProps {
   /** The display name now; null: anonymous. */
@@ -87,7 +86,6 @@ export function MeBar({ name, onLeave }: MeBarProps) {
         <button ref={buttonRef} type="button" className="button button-small button-quiet" onClick={open}>
           {t('join.changeName')}
         </button>
-        <MyData />
         <button type="button" className="button button-small button-quiet" onClick={onLeave}>
           {t('join.leave')}
         </button>

@@ -77,3 +77,4 @@ export const KeyTopics = deferred('KeyTopics');
 export const ReportBackPanel = deferred('ReportBackPanel');
 export const ProgrammeSummary = deferred('ProgrammeSummary');
 export const PauseBanner = deferred('PauseBanner');
+export const MyData = deferred('MyData');

@@ -10,3 +10,4 @@ export { BreakoutChooser, BreakoutLink } from '../features/breakouts/BreakoutCho
 export { KeyTopics } from '../features/breakouts/KeyTopics';
 export { ProgrammeSummary, ReportBackPanel } from '../features/summaries/ReportBack';
 export { PauseBanner } from '../features/moderation/PauseBanner';
+export { MyData } from '../features/privacy/MyData';
