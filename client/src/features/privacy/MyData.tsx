@@ -18,7 +18,7 @@ function saveJson(name: string, data: unknown): void {
 }
 
 /**
- * "Your data" in the attendee's name bar: download what they wrote (a JSON file of their questions, chat messages,
+ * "Your data" at the foot of the attendee's page: download what they wrote (a JSON file of their questions, chat messages,
  * contributions, sign-ups and votes) and delete what they wrote, for everybody, after a confirmation. The server knows
  * who asks from the session token only. Escape closes the panel; the focus goes back to its button.
  */
