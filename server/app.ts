@@ -15,7 +15,7 @@ import { createNameRules } from './core/names';
 import { createMetrics } from './core/metrics';
 import { createService } from './core/service';
 import type { Config } from './core/config';
-import type { FeatureDeps } from './core/feature';
+import { replaceKeyOf, type FeatureDeps } from './core/feature';
 import { apiRouter, bodyErrors, metricsEndpoint } from './http/api';
 import { CONNECTIONS_CHECKING_INTERVAL_MS, guardConnections } from './http/guard';
 import { joinEndpoint } from './http/join';
@@ -119,7 +119,8 @@ export function createApp(deps: AppDeps) {
 
   const parts: TotalsPart[] = FEATURES.flatMap((f) => (f.totals ? [f.totals] : []));
   const naive = deps.coalesce === false ? new NaiveOutbox({ io, store, log, parts }) : null;
-  const outbox: Outbox = naive ?? new LiveOutbox({ io, store, log, parts, intervalMs: config.liveTickMs });
+  const replaceKey = replaceKeyOf(FEATURES);
+  const outbox: Outbox = naive ?? new LiveOutbox({ io, store, log, parts, replaceKey, intervalMs: config.liveTickMs });
   const service = createService({ store, log, onCommit: naive?.changed });
   const admission = createAdmission({ auth, service, names: createNameRules(store, now), joinsPerAddressPerMinute: config.joinsPerAddressPerMinute });
   join = joinEndpoint({ admission, service, log }, headersOf(securityHeaders));

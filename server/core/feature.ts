@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import type { Actor } from '../../shared/domain/actor';
 import type { FeatureSnapshots, LiveCounts, LiveTotals } from '../../shared/protocol/messages';
+import type { ReplaceKey } from '../../shared/protocol/changes';
 import type { Store } from '../store/store';
 import type { AppSocket, Gate, Handlers } from '../realtime/router';
 
@@ -37,6 +38,20 @@ export interface ServerFeature {
   connections?: (deps: FeatureDeps) => ConnectionWatcher;
   /** The names and texts it keeps about people: an attendee's download and delete, and the event's erase (docs/PRIVACY.md). */
   personalData?: PersonalData;
+  /** Its changes that a later one voids for a client that gets both at once (a slot's seats): `compactChanges`. */
+  replaceKey?: ReplaceKey;
+}
+
+/** The features' replace keys as one (a change belongs to one feature: the first that names a key). */
+export function replaceKeyOf(features: readonly ServerFeature[]): ReplaceKey {
+  const keys = features.flatMap((f) => (f.replaceKey ? [f.replaceKey] : []));
+  return (event) => {
+    for (const key of keys) {
+      const k = key(event);
+      if (k) return k;
+    }
+    return null;
+  };
 }
 
 /** Sees every connection of this process open and close (in memory: it is called on every connection). */

@@ -32,10 +32,25 @@ export interface Concentration {
   voters: string[];
 }
 
+/** What this process knows of one item's voters: the address hash of each, and how many per address. */
+interface Item {
+  touched: number;
+  voters: Map<string, string>;
+  /** Per address hash, how many of `voters` (kept as they change: a marker is read at every live tick). */
+  perAddress: Map<string, number>;
+  aside?: Map<string, string>;
+}
+
+function count(item: Item, h: string, by: number): void {
+  const n = (item.perAddress.get(h) ?? 0) + by;
+  if (n > 0) item.perAddress.set(h, n);
+  else item.perAddress.delete(h);
+}
+
 export function createOrigins(now: () => number = Date.now) {
   const secret = randomBytes(32);
-  /** Per item (`scope|event|item`): voter → the hash of the address of their last upvote or vote. */
-  const items = new Map<string, { touched: number; voters: Map<string, string>; aside?: Map<string, string> }>();
+  /** Per item (`scope|event|item`). */
+  const items = new Map<string, Item>();
   let lastSweep = now();
 
   const hash = (address: string) => createHmac('sha256', secret).update(address).digest('base64url').slice(0, 22);
@@ -49,40 +64,62 @@ export function createOrigins(now: () => number = Date.now) {
 
   return {
     /** Notes the address of a voter's upvote or vote on an item (`counted`: false when it was taken back). */
-    record(item: string, voterId: string, address: string, counted = true): void {
+    record(key: string, voterId: string, address: string, counted = true): void {
       sweep();
-      let entry = items.get(item);
-      if (!entry) items.set(item, (entry = { touched: now(), voters: new Map() }));
-      entry.touched = now();
-      if (counted) entry.voters.set(voterId, hash(address));
-      else entry.voters.delete(voterId);
+      let item = items.get(key);
+      if (!item) items.set(key, (item = { touched: now(), voters: new Map(), perAddress: new Map() }));
+      item.touched = now();
+      const before = item.voters.get(voterId);
+      const after = counted ? hash(address) : undefined;
+      if (before === after) return;
+      if (before !== undefined) count(item, before, -1);
+      if (after === undefined) item.voters.delete(voterId);
+      else {
+        item.voters.set(voterId, after);
+        count(item, after, 1);
+      }
     },
 
     /** Discounted voters (Q25) are set aside: not part of the share while they are, back when counted again. */
-    setAside(item: string, voterIds: string[], aside: boolean): void {
-      const entry = items.get(item);
-      if (!entry) return;
-      entry.touched = now();
-      entry.aside ??= new Map();
-      const [from, to] = aside ? [entry.voters, entry.aside] : [entry.aside, entry.voters];
+    setAside(key: string, voterIds: string[], aside: boolean): void {
+      const item = items.get(key);
+      if (!item) return;
+      item.touched = now();
+      item.aside ??= new Map();
+      const [from, to] = aside ? [item.voters, item.aside] : [item.aside, item.voters];
       for (const id of voterIds) {
         const h = from.get(id);
         if (h === undefined) continue;
         from.delete(id);
         to.set(id, h);
+        count(item, h, aside ? -1 : 1);
       }
     },
 
-    /** The address with the most of an item's upvotes or votes, against the item's total; null below the marker's bar. */
-    concentration(item: string, total: number): Concentration | null {
-      const entry = items.get(item);
-      if (!entry || total < MARKER_MIN_TOTAL) return null;
-      const byAddress = new Map<string, string[]>();
-      for (const [voter, h] of entry.voters) byAddress.set(h, [...(byAddress.get(h) ?? []), voter]);
-      let top: string[] = [];
-      for (const voters of byAddress.values()) if (voters.length > top.length) top = voters;
-      const share = Math.min(1, top.length / total);
-      return share >= MARKER_MIN_SHARE ? { share, n: top.length, voters: top } : null;
+    /**
+     * The address with the most of an item's upvotes or votes, against the item's total; null below the marker's
+     * bar. Read at every live tick for every item that moved: it costs one step per address, and the voters behind
+     * it are listed only when asked (a discount).
+     */
+    concentration(key: string, total: number): Concentration | null {
+      const item = items.get(key);
+      if (!item || total < MARKER_MIN_TOTAL) return null;
+      let top: string | null = null;
+      let n = 0;
+      for (const [h, k] of item.perAddress)
+        if (k > n) {
+          top = h;
+          n = k;
+        }
+      const share = Math.min(1, n / total);
+      if (top === null || share < MARKER_MIN_SHARE) return null;
+      return {
+        share,
+        n,
+        get voters() {
+          return [...item.voters].filter(([, h]) => h === top).map(([voter]) => voter);
+        },
+      };
     },
   };
 }

@@ -1,37 +1,52 @@
 import type { Change, LiveBatch, LiveTotals } from '../../shared/protocol/messages';
+import { compactChanges, type ReplaceKey } from '../../shared/protocol/changes';
 import type { ServerFeature } from '../core/feature';
 import type { Store, StoredChange } from '../store/store';
 
 /** What one send of the live stream carries, before it is cut into each audience's message. */
 export interface EventBatch {
   staff: Change[];
-  /** Changes for attendees: in full when meant for everybody, else only their number. */
+  /** Changes for attendees: in full when meant for everybody, else only their number (runs of them in one). */
   public: Change[];
-  /** A change meant for one attendee (their own pending question), in full, by person and number. */
-  persons: Map<string, Map<number, Change>>;
+  /** The attendees' changes with one person's own in full (their pending question, their breakout choice), by person. */
+  persons: Map<string, Change[]>;
   /** The totals that moved (counts, tallies), as staff and as attendees may see them. */
   totals: { staff: LiveTotals; attendees: LiveTotals };
 }
 
 export type TotalsPart = NonNullable<ServerFeature['totals']>;
 
-/** Numbered changes cut to each audience: staff see all; attendees see in full what is meant for them. */
-export function cut(changes: StoredChange[]): Pick<EventBatch, 'staff' | 'public' | 'persons'> {
-  const out: Pick<EventBatch, 'staff' | 'public' | 'persons'> = { staff: [], public: [], persons: new Map() };
+/**
+ * Numbered changes cut to each audience: staff see all; attendees see in full what is meant for them. Each list is
+ * made short (`compactChanges`): runs of changes not meant for the client are one entry, replaced ones are void.
+ */
+export function cut(changes: StoredChange[], replaceKey?: ReplaceKey): Pick<EventBatch, 'staff' | 'public' | 'persons'> {
+  const staff: Change[] = [];
+  const pub: Change[] = [];
+  const own = new Map<string, Map<number, Change>>();
   for (const c of changes) {
     const full = { seq: c.seq, event: c.event } as Change;
-    out.staff.push(full);
-    if (c.audience === 'all') out.public.push(full);
+    staff.push(full);
+    if (c.audience === 'all') pub.push(full);
     else {
-      out.public.push({ seq: c.seq, event: null });
+      pub.push({ seq: c.seq, event: null });
       if (c.audience.startsWith('user:')) {
         const person = c.audience.slice('user:'.length);
-        if (!out.persons.has(person)) out.persons.set(person, new Map());
-        out.persons.get(person)!.set(c.seq, full);
+        if (!own.has(person)) own.set(person, new Map());
+        own.get(person)!.set(c.seq, full);
       }
     }
   }
-  return out;
+  const persons = new Map<string, Change[]>();
+  for (const [person, mine] of own)
+    persons.set(
+      person,
+      compactChanges(
+        pub.map((c) => mine.get(c.seq) ?? c),
+        replaceKey,
+      ),
+    );
+  return { staff: compactChanges(staff, replaceKey), public: compactChanges(pub, replaceKey), persons };
 }
 
 /** Each feature's totals of the given items (by feature, the ids whose tick moved), read at once. */
@@ -57,9 +72,9 @@ export function message(changes: Change[], totals: LiveTotals): LiveBatch | null
   return Object.keys(out).length ? out : null;
 }
 
-/** The attendees' message with one person's own changes in full. */
-export function withOwn(pub: LiveBatch, own: Map<number, Change>): LiveBatch {
-  return { ...pub, changes: pub.changes?.map((c) => own.get(c.seq) ?? c) };
+/** The attendees' message with one person's own list of changes. */
+export function withOwn(pub: LiveBatch, own: Change[]): LiveBatch {
+  return { ...pub, changes: own };
 }
 
 export function isEmpty(value: unknown): boolean {

@@ -3,6 +3,7 @@ import { LIMITS } from '../../shared/limits';
 import type { Store, StoredChange } from '../store/store';
 import { channels, type IO } from './channels';
 import { fanOut, framed } from './fanout';
+import type { ReplaceKey } from '../../shared/protocol/changes';
 import { cut, isEmpty, message, readTotals, withOwn, type EventBatch, type TotalsPart } from './batch';
 
 /** The public room is split into this many shard rooms; each is one slot of the live stream's turn. */
@@ -71,7 +72,7 @@ export class LiveOutbox implements Outbox {
   private stopped = false;
   private readonly intervalMs: number;
 
-  constructor(private readonly deps: { io: IO; store: Store; log: Logger; parts: readonly TotalsPart[]; intervalMs?: number }) {
+  constructor(private readonly deps: { io: IO; store: Store; log: Logger; parts: readonly TotalsPart[]; replaceKey?: ReplaceKey; intervalMs?: number }) {
     this.intervalMs = deps.intervalMs ?? LIMITS.flushIntervalMs;
   }
 
@@ -192,7 +193,7 @@ export class LiveOutbox implements Outbox {
       for (const c of changes) feed.lastSeq = Math.max(feed.lastSeq, c.seq);
     }
     const empty = !changes.length && Object.values(totals.staff).every(isEmpty);
-    return empty ? null : { ...cut(changes), totals };
+    return empty ? null : { ...cut(changes, this.deps.replaceKey), totals };
   }
 
   /** One slot's clients get the batch: the staff room its staff message, a public shard its attendees' one. */

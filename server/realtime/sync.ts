@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { DomainError, type Reply } from '../../shared/protocol/errors';
 import type { Actor } from '../../shared/domain/actor';
 import type { Change, FeatureSnapshots, LiveCounts, Sync, SyncResult } from '../../shared/protocol/messages';
-import type { ServerFeature } from '../core/feature';
+import { replaceKeyOf, type ServerFeature } from '../core/feature';
+import { compactChanges } from '../../shared/protocol/changes';
 import type { Service } from '../core/service';
 import type { Store } from '../store/store';
 import { toFailure, type AppSocket } from './router';
@@ -13,6 +14,7 @@ import { toFailure, type AppSocket } from './router';
  * changes since, or a snapshot made of the core documents and each feature's part.
  */
 export function createSync(deps: { store: Store; service: Service; features: readonly ServerFeature[]; now: () => number; log: Logger }) {
+  const replaceKey = replaceKeyOf(deps.features);
   const { store, service, now, log } = deps;
   const parts = deps.features.flatMap((f) => (f.snapshot ? [f.snapshot] : []));
   const totals = deps.features.flatMap((f) => (f.totals ? [f.totals] : []));
@@ -46,7 +48,10 @@ export function createSync(deps: { store: Store; service: Service; features: rea
       if (since.kind === 'changes') {
         const staff = isStaff(actor);
         const visible = (audience: string) => staff || audience === 'all' || audience === `user:${actor.id}`;
-        const changes = since.changes.map((c): Change => ({ seq: c.seq, event: visible(c.audience) ? (c.event as Change['event']) : null }));
+        const changes = compactChanges(
+          since.changes.map((c): Change => ({ seq: c.seq, event: visible(c.audience) ? (c.event as Change['event']) : null })),
+          replaceKey,
+        );
         const live = Object.assign({}, ...(await Promise.all(totals.map((t) => t.catchUp(store, eventId, actor))))) as LiveCounts;
         return { mode: 'changes', epoch, changes, live, serverTime: now() };
       }

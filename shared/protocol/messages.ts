@@ -39,8 +39,13 @@ export type DomainEvent = z.infer<typeof DomainEvent>;
 /**
  * One accepted change, numbered in its event's sequence. A client that may not see the event gets it with
  * `event: null`, so every client sees every sequence number and can tell a gap from a change not meant for it.
+ * `through`: a run of such changes in one (seq..through, all `event: null`), see `shared/protocol/changes.ts`.
  */
-export const Change = z.object({ seq: z.number().int().positive(), event: DomainEvent.nullable() });
+export const Change = z.object({
+  seq: z.number().int().positive(),
+  event: DomainEvent.nullable(),
+  through: z.number().int().positive().optional(),
+});
 export type Change = z.infer<typeof Change>;
 
 export const Me = z.object({

@@ -16,6 +16,8 @@ const programmeB = { title: 'Programme B' } as unknown as Programme;
 const noCounts: LiveCounts = { counts: {}, myUpvotes: [], tallies: {}, myBallots: {}, reactions: {}, myReactions: [] };
 
 const change = (seq: number): Change => ({ seq, event: null });
+/** Changes seq..through not meant for this client, in one (`compactChanges`). */
+const run = (seq: number, through: number): Change => ({ seq, event: null, through });
 
 function snapshot(seq: number, opts: { epoch?: string; programme?: Programme; rev?: string; serverTime?: number } = {}): Reply<SyncResult> {
   const snap = {
@@ -72,8 +74,9 @@ function harness(start: { epoch?: string | null; lastSeq?: number; held?: HeldPr
     applyChange: (c) => {
       // The contract: only ever the next number.
       if (c.seq !== store.lastSeq + 1) throw new Error(`applied ${c.seq} after ${store.lastSeq}`);
-      store.lastSeq = c.seq;
-      applied.push(c.seq);
+      // A run of changes (`through`) applies each of its numbers.
+      for (let seq = c.seq; seq <= (c.through ?? c.seq); seq++) applied.push(seq);
+      store.lastSeq = c.through ?? c.seq;
     },
     loadSnapshot: (s) => {
       store.epoch = s.epoch;
@@ -186,6 +189,47 @@ describe('sequencer: live changes', () => {
     expect(h.snapshots.map((s) => s.seq)).toEqual([10]);
     expect(h.applied).toEqual([11, 12]);
     expect(h.store).toEqual({ epoch: EPOCH, lastSeq: 12 });
+  });
+});
+
+describe('sequencer: runs of changes not meant for this client', () => {
+  it('applies a run as all of its numbers, and what follows it', async () => {
+    const h = harness({ lastSeq: 4 });
+    h.sequencer.accept(run(5, 9));
+    h.sequencer.accept(change(10));
+    expect(h.applied).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(h.store.lastSeq).toBe(10);
+    await vi.advanceTimersByTimeAsync(GAP_SYNC_DELAY_MS * 2);
+    expect(h.asked).toEqual([]);
+  });
+
+  it('applies only the rest of a run that is partly applied already, and ignores one wholly applied', () => {
+    const h = harness({ lastSeq: 6 });
+    h.sequencer.accept(run(3, 6));
+    h.sequencer.accept(run(5, 9));
+    expect(h.applied).toEqual([7, 8, 9]);
+    expect(h.store.lastSeq).toBe(9);
+  });
+
+  it('buffers a run behind a gap, then applies it and what it leads to once the gap is filled', async () => {
+    const h = harness({ lastSeq: 1 });
+    h.sequencer.accept(run(3, 6));
+    h.sequencer.accept(change(7));
+    expect(h.applied).toEqual([]);
+    h.sequencer.accept(change(2));
+    expect(h.applied).toEqual([2, 3, 4, 5, 6, 7]);
+    await vi.advanceTimersByTimeAsync(GAP_SYNC_DELAY_MS * 2);
+    expect(h.asked).toEqual([]);
+  });
+
+  it('fills a gap with a catch-up whose run overlaps the buffered changes', async () => {
+    const h = harness({ lastSeq: 1 });
+    h.sequencer.accept(change(8));
+    h.answers.push({ ok: true, mode: 'changes', epoch: EPOCH, changes: [run(2, 5), change(6), run(7, 7), change(8)], live: noCounts, serverTime: Date.now() });
+    await vi.advanceTimersByTimeAsync(GAP_SYNC_DELAY_MS);
+    await settle();
+    expect(h.asked).toHaveLength(1);
+    expect(h.applied).toEqual([2, 3, 4, 5, 6, 7, 8]);
   });
 });
 

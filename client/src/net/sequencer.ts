@@ -1,6 +1,7 @@
 import { LIMITS } from '../../../shared/limits';
 import type { Failure, Reply } from '../../../shared/protocol/errors';
 import type { AgendaState, Change, LiveCounts, Snapshot, Sync, SyncResult } from '../../../shared/protocol/messages';
+import { lastOf } from '../../../shared/protocol/changes';
 import type { HeldProgramme } from './programme';
 
 /**
@@ -36,7 +37,7 @@ type Timer = ReturnType<typeof setTimeout>;
 export interface SequencerDeps {
   /** The store's position now (read again after every update). */
   position(): Position;
-  /** Applies the next change; called only with `change.seq === position().lastSeq + 1`. */
+  /** Applies the next change (or run of changes: `through`); called only with `change.seq === position().lastSeq + 1`. */
   applyChange(change: Change): void;
   /** Replaces everything with a snapshot, its programme filled in. */
   loadSnapshot(snapshot: Snapshot & { agenda: AgendaState }): void;
@@ -109,24 +110,30 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
   function drain() {
     for (;;) {
       const { lastSeq } = deps.position();
-      for (const seq of pending.keys()) if (seq <= lastSeq) pending.delete(seq);
-      const next = pending.get(lastSeq + 1);
+      let next: Change | undefined;
+      for (const [seq, change] of pending) {
+        if (lastOf(change) <= lastSeq) pending.delete(seq);
+        else if (seq <= lastSeq + 1) next = next && lastOf(next) >= lastOf(change) ? next : change;
+      }
       if (!next) return;
       pending.delete(next.seq);
-      deps.applyChange(next);
+      deps.applyChange(next.seq <= lastSeq ? { ...next, seq: lastSeq + 1 } : next);
     }
   }
 
   const hasGap = () => pending.size > 0 && deps.position().epoch !== null;
 
-  function accept(change: Change, fromSync = false) {
+  function accept(received: Change, fromSync = false) {
     const { epoch, lastSeq } = deps.position();
     if (epoch === null) {
       // No snapshot yet: keep it for after the first sync.
-      pending.set(change.seq, change);
+      pending.set(received.seq, received);
       return;
     }
-    if (change.seq <= lastSeq) return;
+    if (lastOf(received) <= lastSeq) return;
+    // A run of changes not meant for this client, partly applied already (a catch-up's run, then the live one):
+    // its rest follows on.
+    const change = received.seq <= lastSeq ? { ...received, seq: lastSeq + 1 } : received;
     if (change.seq === lastSeq + 1) {
       deps.applyChange(change);
       drain();

@@ -53,7 +53,7 @@ export interface SessionSlice {
 export interface FeaturesSlice extends FeatureStates {
   /** Replaces everything with a snapshot (first sync, a new epoch, or a gap too old to fill). */
   loadSnapshot: (snapshot: Snapshot & { agenda: AgendaState }) => void;
-  /** Applies the next change; the caller guarantees `change.seq === lastSeq + 1`. */
+  /** Applies the next change (or run of changes: `through`); the caller guarantees `change.seq === lastSeq + 1`. */
   applyChange: (change: Change) => void;
   /** A live message's totals (counts, tallies): a figure older than the one shown (a lower tick) is dropped. */
   applyTotals: (totals: LiveTotals) => void;
@@ -187,7 +187,7 @@ const featuresSlice: Slice<FeaturesSlice> = (set) => {
       ),
     applyChange: (change) =>
       update(
-        (s) => ({ connection: { ...s.connection, lastSeq: change.seq } }),
+        (s) => ({ connection: { ...s.connection, lastSeq: change.through ?? change.seq } }),
         (list, s) => {
           const event = change.event;
           const owner = event && list.find((f) => f.owns(event));

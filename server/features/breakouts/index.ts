@@ -14,6 +14,8 @@ export const breakoutsFeature: ServerFeature = {
   snapshot: { key: 'breakouts', readShared: readBreakoutsDocs, forPerson: breakoutsSnapshot },
   pastMessages: pastContributions,
   personalData: personalBreakouts,
+  // A burst of choices is a burst of seats; a client needs only the newest of a slot.
+  replaceKey: (event) => (event.type === 'breakouts.seats' ? `breakouts.seats:${event.seats.slotId}` : null),
   totals: {
     key: 'contributionCounts',
     ticks: BREAKOUTS.ticks,
