@@ -279,7 +279,8 @@ function listen(a: Attendee, socket: Conn): void {
     for (const key in batch.reactions) reactionTotals.observe(key, batch.reactions[key]!.tick, a.ci, t);
   });
   const onChange = (c: Change, t: number) => {
-    addArrival(changeArrivals, String(c.seq), t);
+    // A run of changes not meant for this client arrives at once: each of its numbers did.
+    for (let seq = c.seq; seq <= (c.through ?? c.seq); seq++) addArrival(changeArrivals, String(seq), t);
     const e = c.event;
     if (!e) return;
     if (e.type === 'poll.changed') {

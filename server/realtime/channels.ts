@@ -1,7 +1,15 @@
 import type { Server } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '../../shared/protocol/messages';
 
-export type IO = Server<ClientToServer, ServerToClient>;
+/** Between the processes on one Redis (Socket.IO's `serverSideEmit`). */
+export interface BetweenProcesses {
+  /** One attendee's sockets are now on this many processes: each shares the session's rate among them. */
+  'session:spread': (eventId: string, attendeeId: string, processes: number) => void;
+  /** The event's moderation changed (server/features/moderation/state.ts): each process reads it again. */
+  'moderation:changed': (eventId: string) => void;
+}
+
+export type IO = Server<ClientToServer, ServerToClient, BetweenProcesses>;
 
 /**
  * Socket.IO rooms, called channels here so that "room" keeps meaning a room of the conference. Staff get every

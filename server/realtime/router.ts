@@ -175,13 +175,26 @@ export function createRouter(
     }
   }
 
+  /**
+   * One attendee's sockets are on `processes` processes (the tab limit's count): each process's bucket of the session
+   * gets that share of the rate, so that tabs on several processes together get no more than one tab.
+   */
+  function spread(eventId: string, attendeeId: string, processes: number): void {
+    const held = sessions.get(`${eventId}/${attendeeId}`);
+    if (!held) return;
+    const { bucket } = held;
+    bucket.tokensPerInterval = perSecond / Math.max(1, processes);
+    bucket.bucketSize = Math.max(1, Math.ceil(bucket.tokensPerInterval));
+    bucket.content = Math.min(bucket.content, bucket.bucketSize);
+  }
+
   /** Stops taking events and resolves once every event already taken has been answered. */
   function drain(): Promise<void> {
     draining = true;
     return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (idle = resolve));
   }
 
-  return { attach, drain };
+  return { attach, drain, spread };
 }
 export type Router = ReturnType<typeof createRouter>;
 

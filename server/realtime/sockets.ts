@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { fail, type Failure } from '../../shared/protocol/errors';
 import { isRevoked } from '../../shared/domain/access';
@@ -59,12 +60,21 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void>; s
       return !!access && !isRevoked(access, jti);
     },
   });
-  const tabs = createTabLimit(io, deps.featureDeps.redis);
+  const tabs = createTabLimit(io, deps.featureDeps.redis, randomUUID());
+  // The session's rate shared among the processes its sockets are on: this one at once, the others told.
+  const spread = (eventId: string, attendeeId: string, processes: number | null) => {
+    if (processes === null) return;
+    router.spread(eventId, attendeeId, processes);
+    if (deps.featureDeps.crossProcess) io.serverSideEmit('session:spread', eventId, attendeeId, processes);
+  };
+  io.on('session:spread', (eventId, attendeeId, processes) => router.spread(eventId, attendeeId, processes));
   // Socket.IO calls listeners with `this` bound to the socket: one function serves every connection.
   const onDisconnect = function (this: AppSocket) {
     metrics.connections.dec();
     deps.outbox.detach(this.data.eventId);
-    if (!this.data.jti && this.data.actor.role === 'attendee') tabs.closed(channels.person(this.data.eventId, this.data.actor.id), this.id);
+    const { eventId, actor } = this.data;
+    if (!this.data.jti && actor.role === 'attendee')
+      void tabs.closed(channels.person(eventId, actor.id), this.id).then((processes) => spread(eventId, actor.id, processes));
     for (const watcher of watchers) watcher.disconnected(this);
   };
 
@@ -162,7 +172,10 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void>; s
     if (jti) socket.join(channels.link(jti));
     else if (actor.role === 'attendee')
       tabs.opened(channels.person(eventId, actor.id), socket.id).then(
-        (n) => n > 0 && metrics.refusedConnections.inc({ reason: 'tabs' }),
+        ({ closed, processes }) => {
+          if (closed > 0) metrics.refusedConnections.inc({ reason: 'tabs' });
+          spread(eventId, actor.id, processes);
+        },
         (error: unknown) => log.warn({ err: error }, 'the tab limit could not be checked'),
       );
     router.attach(socket);

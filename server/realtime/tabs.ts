@@ -10,14 +10,15 @@ import type { IO } from './channels';
  *
  * On one process this reads the process's own channel membership (in the order sockets joined): no round trip. With
  * Redis the cap holds across processes: the session's sockets are a sorted set by connection time (one pipelined
- * round trip per connection, one command per disconnection, nothing per event), and the oldest beyond the cap are
+ * round trip per connection and per disconnection, nothing per event), and the oldest beyond the cap are
  * closed through the adapter wherever they are. An id left behind by a crashed process is closed as a no-op and
  * dropped, and the set expires a day after the session's last connection.
  */
 export interface TabLimit {
-  /** A new socket of the session: returns how many older ones were closed. */
-  opened(personChannel: string, socketId: string): Promise<number>;
-  closed(personChannel: string, socketId: string): void;
+  /** A new socket of the session: how many older ones were closed, and on how many processes its sockets are. */
+  opened(personChannel: string, socketId: string): Promise<{ closed: number; processes: number }>;
+  /** A socket of the session closed: on how many processes its sockets still are (null: not known). */
+  closed(personChannel: string, socketId: string): Promise<number | null>;
 }
 
 const tooMany = (max: number) =>
@@ -26,25 +27,39 @@ const tooMany = (max: number) =>
     params: { max },
   });
 
-export function createTabLimit(io: IO, redis: Redis | null, max: number = LIMITS.socketsPerSession): TabLimit {
-  if (!redis) return { opened: async (channel) => closeOldestTabs(io, channel, max), closed: () => {} };
+/**
+ * `instance`: this process's id among the processes on one Redis. A member of the set is `<instance>|<socket id>`,
+ * so the set also says on how many processes the session's sockets are (the router shares its rate among them).
+ */
+export function createTabLimit(io: IO, redis: Redis | null, instance: string, max: number = LIMITS.socketsPerSession): TabLimit {
+  if (!redis) return { opened: async (channel) => ({ closed: closeOldestTabs(io, channel, max), processes: 1 }), closed: async () => 1 };
   const key = (channel: string) => `tabs:${channel}`;
+  const member = (socketId: string) => `${instance}|${socketId}`;
+  const socketOf = (m: string) => m.slice(m.indexOf('|') + 1);
+  const processesOf = (members: string[]) => Math.max(1, new Set(members.map((m) => m.slice(0, m.indexOf('|')))).size);
   return {
     async opened(channel, socketId) {
       const k = key(channel);
-      const [, [, size]] = (await redis.multi().zadd(k, Date.now(), socketId).zcard(k).expire(k, 86_400).exec()) as [unknown, [null, number]];
-      if (size <= max) return 0;
+      const me = member(socketId);
+      const [, [, all]] = (await redis.multi().zadd(k, Date.now(), me).zrange(k, 0, -1).expire(k, 86_400).exec()) as [unknown, [null, string[]]];
+      if (all.length <= max) return { closed: 0, processes: processesOf(all) };
       // Two connections in one millisecond tie: the new socket is never the one closed.
-      const oldest = (await redis.zrange(k, 0, size - max)).filter((id) => id !== socketId).slice(0, size - max);
-      if (!oldest.length) return 0;
+      const oldest = all.filter((m) => m !== me).slice(0, all.length - max);
       await redis.zrem(k, ...oldest);
-      io.to(oldest).emit('closed', tooMany(max));
-      io.in(oldest).disconnectSockets(true);
-      return oldest.length;
+      const ids = oldest.map(socketOf);
+      io.to(ids).emit('closed', tooMany(max));
+      io.in(ids).disconnectSockets(true);
+      return { closed: oldest.length, processes: processesOf(all.filter((m) => !oldest.includes(m))) };
     },
-    closed(channel, socketId) {
-      // Best effort: a failure leaves an id that the next connection's trim drops.
-      redis.zrem(key(channel), socketId).catch(() => {});
+    async closed(channel, socketId) {
+      // Best effort: a failure leaves a member that the next connection's trim drops.
+      try {
+        const k = key(channel);
+        const [, [, all]] = (await redis.multi().zrem(k, member(socketId)).zrange(k, 0, -1).exec()) as [unknown, [null, string[]]];
+        return all.length ? processesOf(all) : null;
+      } catch {
+        return null;
+      }
     },
   };
 }

@@ -164,4 +164,30 @@ describe('two processes on one Redis', () => {
     expect(opened.map((s) => s.connected)).toEqual([false, false, false, true, true, true, true, true]);
     expect(told).toEqual(Array(3).fill('session.tooManyTabs'));
   });
+
+  it("one session with tabs on both processes gets one tab's rate in all, not one per process; alone again, the whole rate", async () => {
+    const res = await fetch(`${a.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"MC2023"}' });
+    const { token } = (await res.json()) as { token: string };
+    const onA = await client(a.url, token);
+    const onB = await client(b.url, token);
+    sockets.push(onA, onB);
+    // An unknown action costs a token and changes nothing: each tab sends a second's worth of one tab at once.
+    const burst = () => Promise.all([onA, onB].flatMap((s) => Array.from({ length: LIMITS.eventsPerSocketPerSecond }, () => call(s, 'agenda:setLive', {}))));
+    // Full buckets (a second without events): each process's holds its share only.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const shared = (await burst()).filter((r) => r.code !== 'RATE_LIMITED').length;
+    expect(shared).toBeGreaterThanOrEqual(LIMITS.eventsPerSocketPerSecond - 2);
+    expect(shared).toBeLessThanOrEqual(LIMITS.eventsPerSocketPerSecond + 2);
+
+    // The tab on B closes: the one on A has the whole rate again.
+    onB.close();
+    await waitFor(
+      async () => {
+        await new Promise((r) => setTimeout(r, 1_100));
+        const alone = await Promise.all(Array.from({ length: LIMITS.eventsPerSocketPerSecond }, () => call(onA, 'agenda:setLive', {})));
+        return alone.filter((r) => r.code !== 'RATE_LIMITED').length >= LIMITS.eventsPerSocketPerSecond - 1;
+      },
+      { what: 'the tab on A to get the whole rate back' },
+    );
+  });
 });

@@ -17,7 +17,7 @@ import { MODERATION } from './keys';
 export const MODERATION_COPY_MS = 500;
 
 /** The cross-process message: "the moderation of this event changed, read it again". */
-const CHANGED = 'moderation:changed';
+const CHANGED = 'moderation:changed' as const;
 
 export type ModerationCopies = ReturnType<typeof createCopies>;
 
