@@ -167,7 +167,7 @@ export interface BreakoutFigures {
   waiting: number;
   /** The choices' acks, ms; the whole choice phase, s. */
   chooseSeconds: number;
-  /** The slot's choice document read from the store after the run: places per breakout against capacity. */
+  /** The slot's state and holders' sets read from the store after the run: places per breakout against capacity. */
   stored: { capacity: Record<string, number | null>; places: Record<string, number>; waiting: Record<string, number> } | null;
   overCapacity: number | null;
   /** Acked places missing from the document, or attendees listed twice. */
@@ -1135,7 +1135,12 @@ async function breakoutFigures(run: Run, session: Session, chosen: Chosen, load:
     // The holders' sets against the state's counts: each set as large as its count, nobody in two breakouts.
     const mismatch = [...rooms].reduce((n, room) => n + Math.abs((state.taken[room] ?? 0) - (holders[room]?.length ?? 0)), 0);
     if (mismatch) run.log(`the holders' sets differ from the places taken by ${mismatch}`);
-    const people = [...Object.values(holders).flat(), ...Object.values(state.waiting).flat().map((w) => w.attendeeId)];
+    const people = [
+      ...Object.values(holders).flat(),
+      ...Object.values(state.waiting)
+        .flat()
+        .map((w) => w.attendeeId),
+    ];
     choicesLost = people.length - new Set(people).size + mismatch; // anyone listed twice, a set not matching its count
     for (const room of session.breakout!.rooms)
       for (const [mine, theirs] of [

@@ -123,7 +123,11 @@ export function placesLeft(seats: RoomSeats | undefined): number | null {
  * A slot's sign-up lists (the CSV, the exports, a person's data) from its state, the members of its `bo:in` sets
  * and their choice records: places in the order they were got, waiting lists in line order.
  */
-export function signupsOf(state: SlotState, members: Record<string, readonly string[]>, records: (attendeeId: string) => ChoiceRecord | undefined): SlotSignups {
+export function signupsOf(
+  state: SlotState,
+  members: Record<string, readonly string[]>,
+  records: (attendeeId: string) => ChoiceRecord | undefined,
+): SlotSignups {
   const places: Record<string, Signup[]> = {};
   for (const [roomId, ids] of Object.entries(members)) {
     const list = ids.map((id) => {
@@ -132,7 +136,9 @@ export function signupsOf(state: SlotState, members: Record<string, readonly str
     });
     if (list.length) places[roomId] = list.sort((x, y) => x.at - y.at || x.attendeeId.localeCompare(y.attendeeId));
   }
-  const waiting = Object.fromEntries(Object.entries(state.waiting).map(([roomId, list]) => [roomId, list.map(({ attendeeId, name, at }) => ({ attendeeId, name, at }))]));
+  const waiting = Object.fromEntries(
+    Object.entries(state.waiting).map(([roomId, list]) => [roomId, list.map(({ attendeeId, name, at }) => ({ attendeeId, name, at }))]),
+  );
   return { slotId: state.slotId, places, waiting };
 }
 

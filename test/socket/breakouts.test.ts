@@ -174,7 +174,7 @@ describe.each(['embedded', 'redis'] as const)('a slot with many attendees on the
     await redis?.stop();
   });
 
-  it('B3 300 attendees choose: the slot state stays under 2 KB, the holders\' sets match its counts, nobody is in two', async () => {
+  it("B3 300 attendees choose: the slot state stays under 2 KB, the holders' sets match its counts, nobody is in two", async () => {
     const chosen = new Map<string, string>();
     for (let batch = 0; batch < 6; batch++) {
       const people = await Promise.all(Array.from({ length: 50 }, async (_, i) => client(srv.url, (await srv.join(`Many ${batch * 50 + i}`)).token)));
@@ -205,6 +205,11 @@ describe.each(['embedded', 'redis'] as const)('a slot with many attendees on the
       some.map((id) => `bo:mine:${SLOT}:${id}`),
     );
     for (const id of some)
-      expect(records[`bo:mine:${SLOT}:${id}`]?.value).toMatchObject({ attendeeId: id, roomId: chosen.get(id), waitingFor: null, name: expect.stringMatching(/^Many \d+$/) });
+      expect(records[`bo:mine:${SLOT}:${id}`]?.value).toMatchObject({
+        attendeeId: id,
+        roomId: chosen.get(id),
+        waitingFor: null,
+        name: expect.stringMatching(/^Many \d+$/),
+      });
   }, 120_000);
 });

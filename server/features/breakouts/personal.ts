@@ -69,7 +69,9 @@ async function recordKeys(store: Store, eventId: string, slotIds: string[], room
   const keys = await Promise.all(
     slotIds.map(async (slotId) => {
       const holders = await Promise.all(roomIds.map((r) => store.members(eventId, BREAKOUTS.holders(slotId, r))));
-      const waiters = Object.values((states[BREAKOUTS.slot(slotId)]?.value as SlotState | undefined)?.waiting ?? {}).flatMap((list) => list.map((w) => w.attendeeId));
+      const waiters = Object.values((states[BREAKOUTS.slot(slotId)]?.value as SlotState | undefined)?.waiting ?? {}).flatMap((list) =>
+        list.map((w) => w.attendeeId),
+      );
       return [...new Set([...holders.flat(), ...waiters])].map((id) => BREAKOUTS.mine(slotId, id));
     }),
   );
@@ -100,7 +102,10 @@ export const personalBreakouts: PersonalData = {
       put[BREAKOUTS.contribution(c.id)] = erased;
       changes.push({ event: { type: 'breakouts.contributionChanged', contribution: erased }, audience: contributionAudience(c, erased) });
     }
-    Object.assign(put, unnameAll(found, () => true));
+    Object.assign(
+      put,
+      unnameAll(found, () => true),
+    );
     return { changes, put };
   },
   ofAttendee(found, attendeeId) {

@@ -51,7 +51,10 @@ export function signupsRouter(deps: FeatureDeps): express.Router {
 export async function readSignups(store: Store, eventId: string, agenda: AgendaState): Promise<SlotSignups[]> {
   const slots = breakoutSlots(agenda.programme);
   if (!slots.length) return [];
-  const states = await store.read(eventId, slots.map((s) => BREAKOUTS.slot(s.id)));
+  const states = await store.read(
+    eventId,
+    slots.map((s) => BREAKOUTS.slot(s.id)),
+  );
   const lists: SlotSignups[] = [];
   for (const slot of slots) {
     const state = states[BREAKOUTS.slot(slot.id)]?.value as SlotState | undefined;
@@ -59,7 +62,12 @@ export async function readSignups(store: Store, eventId: string, agenda: AgendaS
     const roomIds = slot.breakouts.map((b) => b.room.id);
     const members = await Promise.all(roomIds.map((r) => store.members(eventId, BREAKOUTS.holders(slot.id, r))));
     const ids = [...new Set(members.flat())];
-    const records = ids.length ? await store.read(eventId, ids.map((id) => BREAKOUTS.mine(slot.id, id))) : {};
+    const records = ids.length
+      ? await store.read(
+          eventId,
+          ids.map((id) => BREAKOUTS.mine(slot.id, id)),
+        )
+      : {};
     lists.push(
       signupsOf(
         state,

@@ -131,7 +131,11 @@ export async function* tableRows(table: ExportTable, src: TableSource): AsyncGen
         const members: Record<string, string[]> = {};
         for (const b of slot.breakouts) members[b.room.id] = await store.members(eventId, BREAKOUT_DOCS.holders(slot.id, b.room.id));
         const records = new Map<string, ChoiceRecord>();
-        for (const c of await readAll<ChoiceRecord>(store, eventId, [...new Set(Object.values(members).flat())].map((id) => BREAKOUT_DOCS.mine(slot.id, id))))
+        for (const c of await readAll<ChoiceRecord>(
+          store,
+          eventId,
+          [...new Set(Object.values(members).flat())].map((id) => BREAKOUT_DOCS.mine(slot.id, id)),
+        ))
           records.set(c.attendeeId, c);
         choices.push(signupsOf(state, members, (id) => records.get(id)));
       }

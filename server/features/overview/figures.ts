@@ -84,7 +84,9 @@ async function readChat(store: Store, eventId: string, roomIds: string[]): Promi
 
 /** Places taken per breakout item: the size of its holders' set. */
 async function readSignups(store: Store, eventId: string, agenda: AgendaState): Promise<Record<string, number>> {
-  const breakouts = breakoutSlots(agenda.programme).flatMap((slot) => slot.breakouts.map((b) => ({ key: READ.holders(slot.id, b.room.id), itemId: b.item.id })));
+  const breakouts = breakoutSlots(agenda.programme).flatMap((slot) =>
+    slot.breakouts.map((b) => ({ key: READ.holders(slot.id, b.room.id), itemId: b.item.id })),
+  );
   if (!breakouts.length) return {};
   const sizes = await store.sets(
     eventId,

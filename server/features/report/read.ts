@@ -115,7 +115,12 @@ async function readBreakouts(store: Store, eventId: string, agenda: AgendaState,
   const slots = breakoutSlots(agenda.programme);
   const breakouts = slots.flatMap((slot) => slot.breakouts.map((b) => ({ key: READS.holders(slot.id, b.room.id), itemId: b.item.id })));
   const [sizes, contributionIds] = await Promise.all([
-    breakouts.length ? store.sets(eventId, breakouts.map((b) => b.key)) : Promise.resolve([]),
+    breakouts.length
+      ? store.sets(
+          eventId,
+          breakouts.map((b) => b.key),
+        )
+      : Promise.resolve([]),
     Promise.all(rooms.map((r) => store.members(eventId, READS.contributionIds(r)))),
   ]);
   const signups: Record<string, number> = {};
