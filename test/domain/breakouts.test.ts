@@ -16,6 +16,7 @@ import {
   placesLeft,
   seatsOf,
   setCapacity,
+  signupsOf,
   type BreakoutsState,
   type BreakoutSlot,
   type Decided,
@@ -371,6 +372,22 @@ describe('choosing a breakout', () => {
     ).w;
     expect(w.state.taken).toEqual({ [b1]: 100, [b2]: 100, [b3]: 100 });
     expect(JSON.stringify(w.state).length).toBeLessThan(300);
+  });
+
+  it('B3 the sign-up lists from the state, the holders and their records: places in the order they were got, waiting lists in line order', () => {
+    let w = withCapacity({ [b1]: 2 });
+    const steps: [string, string][] = [
+      ['zed', b1],
+      ['bea', b2],
+      ['amy', b1],
+      ['dee', b1],
+      ['bea', b1],
+    ];
+    steps.forEach(([who, roomId], i) => (w = commit(w, chooseIn(w, who, roomId, before - 1_000 + i))));
+    const lists = signupsOf(w.state, Object.fromEntries(Object.entries(w.holders).map(([r, set]) => [r, [...set].sort()])), (id) => w.records[id]);
+    expect(lists.places[b1]!.map((x) => x.attendeeId)).toEqual(['zed', 'amy']);
+    expect(lists.places[b2]!.map((x) => [x.attendeeId, x.name])).toEqual([['bea', 'bea']]);
+    expect(lists.waiting[b1]!.map((x) => x.attendeeId)).toEqual(['dee', 'bea']);
   });
 
   it('B13 a full waiting list refuses one more, and changes nothing; another breakout still takes the chooser', () => {
