@@ -53,12 +53,6 @@ function unnameAll(found: Found, who: (attendeeId: string) => boolean): Record<s
 }
 
 /**
- * The breakouts' personal data: key-topic contributions (text and author's name) and the names on the sign-up
- * lists (the choice records of those with a place or waiting, and the waiting lists). The contributions stay as
- * figures; the places and waiting lists stay as they are, without names. A record without a place or a waiting
- * list keeps no name (B7), so the holders' sets and the waiting lists find every name.
- */
-/**
  * The choice records to read: one attendee's in every slot; for the whole event, those of everyone holding a place
  * (the holders' sets) or waiting (the slots' states).
  */
@@ -78,6 +72,12 @@ async function recordKeys(store: Store, eventId: string, slotIds: string[], room
   return keys.flat();
 }
 
+/**
+ * The breakouts' personal data: key-topic contributions (text and author's name) and the names on the sign-up
+ * lists (the choice records of those with a place or waiting, and the waiting lists). The contributions stay as
+ * figures; the places and waiting lists stay as they are, without names. A record without a place or a waiting
+ * list keeps no name (B7), so the holders' sets and the waiting lists find every name.
+ */
 export const personalBreakouts: PersonalData = {
   part: 'breakouts',
   async find(store, eventId, attendeeId) {
