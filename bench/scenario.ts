@@ -6,7 +6,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { ServerProcess } from '../test/helpers/process';
 import { TestRedis } from '../test/helpers/redis';
 import type { ClientToServer, ServerToClient, Snapshot, SyncResult } from '../shared/protocol/messages';
-import type { SlotChoices } from '../shared/protocol/breakouts';
+import type { SlotState } from '../shared/protocol/breakouts';
 import type { Section } from '../shared/protocol/summaries';
 import { breakoutItem, templateSections } from '../shared/domain/summaries';
 import { EmbeddedStore } from '../server/store/embedded';
@@ -167,7 +167,7 @@ export interface BreakoutFigures {
   waiting: number;
   /** The choices' acks, ms; the whole choice phase, s. */
   chooseSeconds: number;
-  /** The slot's choice document read from the store after the run: places per breakout against capacity. */
+  /** The slot's state and holders' sets read from the store after the run: places per breakout against capacity. */
   stored: { capacity: Record<string, number | null>; places: Record<string, number>; waiting: Record<string, number> } | null;
   overCapacity: number | null;
   /** Acked places missing from the document, or attendees listed twice. */
@@ -1092,25 +1092,26 @@ function measure(run: Run, staff: Chair[], polls: string[], sampler: Sampler, jo
 }
 
 /**
- * breakout-split: the choices against the store. The slot's choice document is read from the store itself after the
- * run (Redis: a store of our own on the same server; embedded: the journal, once the server has stopped).
+ * breakout-split: the choices against the store. The slot's state (places taken, waiting lists) and the sets of who
+ * holds a place in each breakout are read from the store itself after the run (Redis: a store of our own on the same
+ * server; embedded: the journal, once the server has stopped).
  */
 async function breakoutFigures(run: Run, session: Session, chosen: Chosen, load: Load): Promise<BreakoutFigures> {
   const spec = run.spec.breakouts!;
   const key = `bo:slot:${spec.slotId}`;
-  let doc: SlotChoices | null = null;
+  let doc: SlotState | null = null;
+  const holders: Record<string, string[]> = {};
+  const readFrom = async (store: RedisStore | EmbeddedStore) => {
+    await store.open();
+    doc = ((await store.read(DEMO_EVENT.id, [key]))[key]?.value as SlotState | undefined) ?? null;
+    for (const room of session.breakout!.rooms) holders[room] = await store.members(DEMO_EVENT.id, `bo:in:${spec.slotId}:${room}`);
+    await store.close();
+  };
   try {
-    if (run.redis) {
-      const store = new RedisStore({ url: run.redis.url });
-      await store.open();
-      doc = ((await store.read(DEMO_EVENT.id, [key]))[key]?.value as SlotChoices | undefined) ?? null;
-      await store.close();
-    } else {
+    if (run.redis) await readFrom(new RedisStore({ url: run.redis.url }));
+    else {
       await Promise.all(run.servers.map((s) => Promise.race([s.stop('SIGTERM'), sleep(10_000).then(() => s.stop('SIGKILL'))])));
-      const store = new EmbeddedStore({ dir: run.servers[0]!.dataDir });
-      await store.open();
-      doc = ((await store.read(DEMO_EVENT.id, [key]))[key]?.value as SlotChoices | undefined) ?? null;
-      await store.close();
+      await readFrom(new EmbeddedStore({ dir: run.servers[0]!.dataDir }));
     }
   } catch (error) {
     run.log(`the slot's choices could not be read from the store: ${(error as Error).message}`);
@@ -1123,11 +1124,24 @@ async function breakoutFigures(run: Run, session: Session, chosen: Chosen, load:
   let overCapacity: number | null = null;
   let choicesLost: number | null = null;
   if (doc) {
+    const state: SlotState = doc;
     const count = (m: Record<string, unknown[]>) => Object.fromEntries(Object.entries(m).map(([room, list]) => [room, list.length]));
-    stored = { capacity: doc.capacity, places: count(doc.places), waiting: count(doc.waiting) };
-    overCapacity = Object.entries(doc.places).reduce((n, [room, list]) => n + Math.max(0, list.length - (doc!.capacity[room] ?? Infinity)), 0);
-    const people = [...Object.values(doc.places), ...Object.values(doc.waiting)].flat().map((p) => p.attendeeId);
-    choicesLost = people.length - new Set(people).size; // anyone listed twice
+    stored = { capacity: state.capacity, places: count(holders), waiting: count(state.waiting) };
+    const rooms = new Set([...Object.keys(holders), ...Object.keys(state.taken)]);
+    overCapacity = [...rooms].reduce(
+      (n, room) => n + Math.max(0, Math.max(state.taken[room] ?? 0, holders[room]?.length ?? 0) - (state.capacity[room] ?? Infinity)),
+      0,
+    );
+    // The holders' sets against the state's counts: each set as large as its count, nobody in two breakouts.
+    const mismatch = [...rooms].reduce((n, room) => n + Math.abs((state.taken[room] ?? 0) - (holders[room]?.length ?? 0)), 0);
+    if (mismatch) run.log(`the holders' sets differ from the places taken by ${mismatch}`);
+    const people = [
+      ...Object.values(holders).flat(),
+      ...Object.values(state.waiting)
+        .flat()
+        .map((w) => w.attendeeId),
+    ];
+    choicesLost = people.length - new Set(people).size + mismatch; // anyone listed twice, a set not matching its count
     for (const room of session.breakout!.rooms)
       for (const [mine, theirs] of [
         [acked.placed, stored.places],

@@ -102,4 +102,9 @@ export const LIMITS = {
   /** An attendee's downloads and deletes of their own data, per `privacyRateWindowSeconds`. */
   privacyRequestsPerAttendee: 5,
   privacyRateWindowSeconds: 60,
+  /**
+   * People waiting for one breakout: the slot's state carries its waiting lists and every choice of the slot rewrites
+   * it, so they are bounded (about 100 bytes each); past this a choice of that breakout is refused (B13).
+   */
+  breakoutWaitingMax: 1_000,
 } as const;

@@ -4,25 +4,30 @@ import type { AgendaItem, Programme, Room } from '../protocol/programme';
 import type {
   BreakoutsEvent,
   ChoiceOutcome,
+  ChoiceRecord,
   Contribution,
   ContributionAction,
   MyChoice,
   RoomSeats,
   Signup,
-  SlotChoices,
   SlotSeats,
+  SlotSignups,
+  SlotState,
+  Waiter,
 } from '../protocol/breakouts';
+import { LIMITS } from '../limits';
 import { instantOf } from '../time';
 import { canRunRoom, type Actor, type Context } from './actor';
 import type { BreakoutsState } from './breakoutsState';
 
-export type { BreakoutsEvent, Contribution, MyChoice, SlotChoices, SlotSeats };
+export type { BreakoutsEvent, ChoiceRecord, Contribution, MyChoice, SlotSeats, SlotSignups, SlotState };
 
 /**
  * Breakout rules (SPEC.md, B). A slot is the breakout items of breakout rooms that start on the same date at the same
- * time: the parallel sessions an attendee chooses among. Its choices are one document, so that a move, the place it
- * frees and the promotions that follow are decided together and committed atomically (the capacity holds on every
- * process because the commit expects the document's version).
+ * time: the parallel sessions an attendee chooses among. Its state (capacities, places taken, waiting lists) is one
+ * small document that every choice commits expecting the version read, with the records of the attendees it moves:
+ * a move, the place it frees and the promotions that follow are decided together and committed atomically, and a
+ * capacity holds on every process.
  */
 
 export interface Breakout {
@@ -87,21 +92,25 @@ export function breakoutItemOf(programme: Programme, live: AgendaState['live'], 
 
 // ---- choices --------------------------------------------------------------------------------------------------
 
-export function emptySlot(slotId: string): SlotChoices {
-  return { slotId, capacity: {}, places: {}, waiting: {}, rev: 0 };
+export function emptySlot(slotId: string): SlotState {
+  return { slotId, capacity: {}, taken: {}, waiting: {}, rev: 0 };
 }
 
-/** Where one attendee is in a slot: the breakout they hold a place in, and the one they wait for. */
-export function locate(slot: SlotChoices, attendeeId: string): { roomId: string | null; waitingFor: string | null } {
-  const find = (lists: Record<string, Signup[]>) => Object.keys(lists).find((r) => lists[r]!.some((s) => s.attendeeId === attendeeId)) ?? null;
-  return { roomId: find(slot.places), waitingFor: find(slot.waiting) };
+/** An attendee's choice before they made one. */
+export function noChoice(slotId: string, attendeeId: string): ChoiceRecord {
+  return { slotId, attendeeId, roomId: null, waitingFor: null, name: null, at: 0, rev: 0 };
 }
 
-export function seatsOf(slot: SlotChoices): SlotSeats {
+/** What the attendee (and staff) see of a stored choice: without the name and time kept for the sign-up lists. */
+export function myChoiceOf(c: ChoiceRecord): MyChoice {
+  return { slotId: c.slotId, attendeeId: c.attendeeId, roomId: c.roomId, waitingFor: c.waitingFor, rev: c.rev };
+}
+
+export function seatsOf(state: SlotState): SlotSeats {
   const rooms: Record<string, RoomSeats> = {};
-  for (const r of new Set([...Object.keys(slot.capacity), ...Object.keys(slot.places), ...Object.keys(slot.waiting)]))
-    rooms[r] = { capacity: slot.capacity[r] ?? null, taken: slot.places[r]?.length ?? 0, waiting: slot.waiting[r]?.length ?? 0 };
-  return { slotId: slot.slotId, rooms, rev: slot.rev };
+  for (const r of new Set([...Object.keys(state.capacity), ...Object.keys(state.taken), ...Object.keys(state.waiting)]))
+    rooms[r] = { capacity: state.capacity[r] ?? null, taken: state.taken[r] ?? 0, waiting: state.waiting[r]?.length ?? 0 };
+  return { slotId: state.slotId, rooms, rev: state.rev };
 }
 
 /** Places left in a breakout: null without a capacity, never below 0 (a lowered capacity keeps who is in). */
@@ -110,70 +119,131 @@ export function placesLeft(seats: RoomSeats | undefined): number | null {
   return Math.max(0, seats.capacity - seats.taken);
 }
 
-function copy(slot: SlotChoices): SlotChoices {
-  const lists = (r: Record<string, Signup[]>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [...v]]));
-  return { slotId: slot.slotId, capacity: { ...slot.capacity }, places: lists(slot.places), waiting: lists(slot.waiting), rev: slot.rev };
+/**
+ * A slot's sign-up lists (the CSV, the exports, a person's data) from its state, the members of its `bo:in` sets
+ * and their choice records: places in the order they were got, waiting lists in line order.
+ */
+export function signupsOf(
+  state: SlotState,
+  members: Record<string, readonly string[]>,
+  records: (attendeeId: string) => ChoiceRecord | undefined,
+): SlotSignups {
+  const places: Record<string, Signup[]> = {};
+  for (const [roomId, ids] of Object.entries(members)) {
+    const list = ids.map((id) => {
+      const c = records(id);
+      return { attendeeId: id, name: c?.name ?? null, at: c?.at ?? 0 };
+    });
+    if (list.length) places[roomId] = list.sort((x, y) => x.at - y.at || x.attendeeId.localeCompare(y.attendeeId));
+  }
+  const waiting = Object.fromEntries(
+    Object.entries(state.waiting).map(([roomId, list]) => [roomId, list.map(({ attendeeId, name, at }) => ({ attendeeId, name, at }))]),
+  );
+  return { slotId: state.slotId, places, waiting };
 }
 
-const hasSpace = (slot: SlotChoices, roomId: string) => {
-  const cap = slot.capacity[roomId] ?? null;
-  return cap === null || (slot.places[roomId]?.length ?? 0) < cap;
-};
-
-function without(lists: Record<string, Signup[]>, attendeeId: string): string | null {
-  for (const [roomId, list] of Object.entries(lists)) {
-    const i = list.findIndex((s) => s.attendeeId === attendeeId);
-    if (i >= 0) {
-      list.splice(i, 1);
-      if (!list.length) delete lists[roomId];
-      return roomId;
-    }
-  }
-  return null;
+/** A decision on a slot: its new state, the choice records that changed, who enters and leaves each breakout's set. */
+export interface Decided {
+  next: SlotState;
+  /** The actor's record and those of the attendees promoted, as they are now. */
+  mine: ChoiceRecord[];
+  /** Per breakout room, the attendees who now hold a place there (`add`) and who no longer do (`remove`). */
+  places: Record<string, { add: string[]; remove: string[] }>;
+  events: BreakoutsEvent[];
 }
 
 /**
- * B3: freed places go to the first in line, in order. A promoted attendee leaves the place they held, which goes to
- * that breakout's first in line in turn; every promotion takes someone off a waiting list, so it ends.
+ * One decision in the making: a copy of the state, and every record it changes with the record as it was (the
+ * actor's as read; a promoted waiter's as their waiting entry says: the place they `holds`, the breakout waited for).
  */
-function fill(slot: SlotChoices, roomIds: string[], now: number, promoted: Set<string>): void {
-  const queue = [...roomIds];
-  while (queue.length) {
-    const roomId = queue.shift()!;
-    while (hasSpace(slot, roomId) && slot.waiting[roomId]?.length) {
-      const next = slot.waiting[roomId].shift()!;
-      if (!slot.waiting[roomId].length) delete slot.waiting[roomId];
-      const left = without(slot.places, next.attendeeId);
-      (slot.places[roomId] ??= []).push({ ...next, at: now });
-      promoted.add(next.attendeeId);
-      if (left) queue.push(left);
+class Change {
+  readonly next: SlotState;
+  private readonly records = new Map<string, { was: ChoiceRecord; now: ChoiceRecord; promoted: boolean }>();
+  constructor(
+    state: SlotState,
+    private readonly now: number,
+  ) {
+    this.next = {
+      slotId: state.slotId,
+      capacity: { ...state.capacity },
+      taken: { ...state.taken },
+      waiting: Object.fromEntries(Object.entries(state.waiting).map(([k, v]) => [k, [...v]])),
+      rev: state.rev + 1,
+    };
+  }
+
+  hasSpace(roomId: string): boolean {
+    const cap = this.next.capacity[roomId] ?? null;
+    return cap === null || (this.next.taken[roomId] ?? 0) < cap;
+  }
+
+  take(roomId: string): void {
+    this.next.taken[roomId] = (this.next.taken[roomId] ?? 0) + 1;
+  }
+
+  free(roomId: string): void {
+    const n = (this.next.taken[roomId] ?? 0) - 1;
+    if (n > 0) this.next.taken[roomId] = n;
+    else delete this.next.taken[roomId];
+  }
+
+  /** Takes an attendee off the waiting list of `roomId`. */
+  unwait(roomId: string, attendeeId: string): void {
+    const list = this.next.waiting[roomId];
+    if (!list) return;
+    const i = list.findIndex((w) => w.attendeeId === attendeeId);
+    if (i >= 0) list.splice(i, 1);
+    if (!list.length) delete this.next.waiting[roomId];
+  }
+
+  wait(roomId: string, waiter: Waiter): void {
+    (this.next.waiting[roomId] ??= []).push(waiter);
+  }
+
+  record(was: ChoiceRecord, now: Omit<ChoiceRecord, 'slotId' | 'attendeeId' | 'rev'>, promoted = false): void {
+    const first = this.records.get(was.attendeeId)?.was ?? was;
+    this.records.set(was.attendeeId, { was: first, now: { ...now, slotId: this.next.slotId, attendeeId: was.attendeeId, rev: this.next.rev }, promoted });
+  }
+
+  /**
+   * B3: freed places go to the first in line, in order. A promoted attendee leaves the place they held, which goes
+   * to that breakout's first in line in turn; every promotion takes someone off a waiting list, so it ends.
+   */
+  fill(roomIds: (string | null)[]): void {
+    const queue = roomIds.filter((r): r is string => r !== null);
+    while (queue.length) {
+      const roomId = queue.shift()!;
+      while (this.hasSpace(roomId) && this.next.waiting[roomId]?.length) {
+        const w = this.next.waiting[roomId].shift()!;
+        if (!this.next.waiting[roomId].length) delete this.next.waiting[roomId];
+        this.take(roomId);
+        if (w.holds) {
+          this.free(w.holds);
+          queue.push(w.holds);
+        }
+        const was = { ...noChoice(this.next.slotId, w.attendeeId), roomId: w.holds, waitingFor: roomId, name: w.name };
+        this.record(was, { roomId, waitingFor: null, name: w.name, at: this.now }, true);
+      }
     }
   }
-}
 
-/** The changes from `before` to `after`: the seats for everybody, and each attendee's own choice for them. */
-function eventsOf(before: SlotChoices, after: SlotChoices, promoted: Set<string>): BreakoutsEvent[] {
-  const people = new Set<string>();
-  for (const s of [before, after])
-    for (const lists of [s.places, s.waiting]) for (const list of Object.values(lists)) for (const p of list) people.add(p.attendeeId);
-  const events: BreakoutsEvent[] = [];
-  for (const id of people) {
-    const was = locate(before, id);
-    const now = locate(after, id);
-    if (was.roomId === now.roomId && was.waitingFor === now.waitingFor) continue;
-    events.push({
-      type: 'breakouts.mine',
-      mine: { slotId: after.slotId, attendeeId: id, ...now, rev: after.rev },
-      promoted: promoted.has(id) && now.roomId !== was.roomId,
-    });
+  /** Nothing changed: the state as it was. Else the new state, its records, its set changes and its events. */
+  done(before: SlotState): Decided {
+    const changed = [...this.records.values()].filter((r) => r.was.roomId !== r.now.roomId || r.was.waitingFor !== r.now.waitingFor);
+    const capacityChanged = JSON.stringify(before.capacity) !== JSON.stringify(this.next.capacity);
+    if (!changed.length && !capacityChanged) return { next: before, mine: [], places: {}, events: [] };
+    const places: Decided['places'] = {};
+    const at = (roomId: string) => (places[roomId] ??= { add: [], remove: [] });
+    for (const { was, now } of changed) {
+      if (was.roomId === now.roomId) continue;
+      if (was.roomId) at(was.roomId).remove.push(was.attendeeId);
+      if (now.roomId) at(now.roomId).add.push(now.attendeeId);
+    }
+    const events: BreakoutsEvent[] = [{ type: 'breakouts.seats', seats: seatsOf(this.next) }];
+    for (const { was, now, promoted } of changed)
+      events.push({ type: 'breakouts.mine', mine: myChoiceOf(now), promoted: promoted && now.roomId !== was.roomId });
+    return { next: this.next, mine: changed.map((r) => r.now), places, events };
   }
-  if (!events.length && JSON.stringify(before.capacity) === JSON.stringify(after.capacity)) return [];
-  return [{ type: 'breakouts.seats', seats: seatsOf(after) }, ...events];
-}
-
-export interface Decided {
-  next: SlotChoices;
-  events: BreakoutsEvent[];
 }
 
 function mustBeOpen(slot: BreakoutSlot, live: AgendaState['live'], now: number): void {
@@ -188,13 +258,14 @@ function breakoutIn(slot: BreakoutSlot, roomId: string): Breakout {
 }
 
 /**
- * B1, B2, B5: an attendee chooses a breakout of an open slot. With a place free (or no capacity) they get it and leave
- * their other place and waiting list, which frees a place for someone else (B3). When it is full they join the end
- * of its waiting list and keep the place they hold (one waiting list at a time). Choosing again what one already
- * has, or waits for, changes nothing.
+ * B1, B2, B5, B13: an attendee chooses a breakout of an open slot. With a place free (or no capacity) they get it
+ * and leave their other place and waiting list, which frees a place for someone else (B3). When it is full they join
+ * the end of its waiting list (unless that list is full: B13) and keep the place they hold (one waiting list at a
+ * time). Choosing again what one already has, or waits for, changes nothing. `mine` is the actor's record as read.
  */
 export function choose(
-  choices: SlotChoices,
+  state: SlotState,
+  mine: ChoiceRecord,
   slot: BreakoutSlot,
   cmd: { roomId: string; name: string | null },
   live: AgendaState['live'],
@@ -203,58 +274,56 @@ export function choose(
   if (ctx.actor.role !== 'attendee') throw new DomainError('FORBIDDEN', 'Only attendees choose a breakout.', { reason: 'breakouts.attendeesOnly' });
   breakoutIn(slot, cmd.roomId);
   mustBeOpen(slot, live, ctx.now);
-  const me = ctx.actor.id;
-  const where = locate(choices, me);
-  if (where.roomId === cmd.roomId) return { next: choices, events: [], outcome: 'placed' };
-  if (where.waitingFor === cmd.roomId) return { next: choices, events: [], outcome: 'waiting' };
-  const next = copy(choices);
-  next.rev += 1;
-  const promoted = new Set<string>();
-  const signup: Signup = { attendeeId: me, name: cmd.name, at: ctx.now };
-  without(next.waiting, me);
-  let outcome: ChoiceOutcome;
-  if (hasSpace(next, cmd.roomId)) {
-    const left = without(next.places, me);
-    (next.places[cmd.roomId] ??= []).push(signup);
-    // The waiting list this attendee left may have been behind a place that was free for them only in turn: fill it.
-    fill(next, [...(left ? [left] : []), ...(where.waitingFor ? [where.waitingFor] : [])], ctx.now, promoted);
-    outcome = 'placed';
-  } else {
-    (next.waiting[cmd.roomId] ??= []).push(signup);
-    if (where.waitingFor) fill(next, [where.waitingFor], ctx.now, promoted);
-    outcome = 'waiting';
+  const unchanged = { next: state, mine: [], places: {}, events: [] };
+  if (mine.roomId === cmd.roomId) return { ...unchanged, outcome: 'placed' };
+  if (mine.waitingFor === cmd.roomId) return { ...unchanged, outcome: 'waiting' };
+  const change = new Change(state, ctx.now);
+  if (mine.waitingFor) change.unwait(mine.waitingFor, mine.attendeeId);
+  if (change.hasSpace(cmd.roomId)) {
+    change.take(cmd.roomId);
+    if (mine.roomId) change.free(mine.roomId);
+    change.record(mine, { roomId: cmd.roomId, waitingFor: null, name: cmd.name, at: ctx.now });
+    change.fill([mine.roomId, mine.waitingFor]);
+    return { ...change.done(state), outcome: 'placed' };
   }
-  return { next, events: eventsOf(choices, next, promoted), outcome };
+  if ((state.waiting[cmd.roomId]?.length ?? 0) >= LIMITS.breakoutWaitingMax)
+    throw new DomainError('TOO_MANY', `The waiting list of this breakout is full (${LIMITS.breakoutWaitingMax} people).`, {
+      reason: 'breakouts.waitingFull',
+      params: { max: LIMITS.breakoutWaitingMax },
+    });
+  change.wait(cmd.roomId, { attendeeId: mine.attendeeId, name: cmd.name, at: ctx.now, holds: mine.roomId });
+  change.record(mine, { roomId: mine.roomId, waitingFor: cmd.roomId, name: cmd.name, at: mine.roomId ? mine.at : ctx.now });
+  change.fill([mine.waitingFor]);
+  return { ...change.done(state), outcome: 'waiting' };
 }
 
-/** B7: an attendee gives up their place and waiting list; the freed place goes to the first in line. */
-export function leave(choices: SlotChoices, slot: BreakoutSlot, live: AgendaState['live'], ctx: Context): Decided {
+/**
+ * B7: an attendee gives up their place and waiting list; the freed place goes to the first in line. Their record
+ * keeps no name: only a place or a waiting list needs one (the sign-up lists).
+ */
+export function leave(state: SlotState, mine: ChoiceRecord, slot: BreakoutSlot, live: AgendaState['live'], ctx: Context): Decided {
   mustBeOpen(slot, live, ctx.now);
-  const where = locate(choices, ctx.actor.id);
-  if (!where.roomId && !where.waitingFor) return { next: choices, events: [] };
-  const next = copy(choices);
-  next.rev += 1;
-  const promoted = new Set<string>();
-  without(next.waiting, ctx.actor.id);
-  const left = without(next.places, ctx.actor.id);
-  fill(next, left ? [left] : [], ctx.now, promoted);
-  return { next, events: eventsOf(choices, next, promoted) };
+  if (!mine.roomId && !mine.waitingFor) return { next: state, mine: [], places: {}, events: [] };
+  const change = new Change(state, ctx.now);
+  if (mine.waitingFor) change.unwait(mine.waitingFor, mine.attendeeId);
+  if (mine.roomId) change.free(mine.roomId);
+  change.record(mine, { roomId: null, waitingFor: null, name: null, at: ctx.now });
+  change.fill([mine.roomId]);
+  return change.done(state);
 }
 
 /**
  * B6: the organiser sets a breakout's capacity (null: no limit). A higher one gives the new places to the first in
  * line; a lower one takes no place back from who holds it: the breakout is full until enough have left.
  */
-export function setCapacity(choices: SlotChoices, slot: BreakoutSlot, cmd: { roomId: string; capacity: number | null }, ctx: Context): Decided {
+export function setCapacity(state: SlotState, slot: BreakoutSlot, cmd: { roomId: string; capacity: number | null }, ctx: Context): Decided {
   if (ctx.actor.role !== 'organiser') throw new DomainError('FORBIDDEN', 'Only the organiser sets a breakout capacity.', { reason: 'breakouts.organiserOnly' });
   breakoutIn(slot, cmd.roomId);
-  if ((choices.capacity[cmd.roomId] ?? null) === cmd.capacity) return { next: choices, events: [] };
-  const next = copy(choices);
-  next.rev += 1;
-  next.capacity[cmd.roomId] = cmd.capacity;
-  const promoted = new Set<string>();
-  fill(next, [cmd.roomId], ctx.now, promoted);
-  return { next, events: eventsOf(choices, next, promoted) };
+  if ((state.capacity[cmd.roomId] ?? null) === cmd.capacity) return { next: state, mine: [], places: {}, events: [] };
+  const change = new Change(state, ctx.now);
+  change.next.capacity[cmd.roomId] = cmd.capacity;
+  change.fill([cmd.roomId]);
+  return change.done(state);
 }
 
 // ---- key-topic contributions ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import type { Programme } from '../protocol/programme';
 import type { Question } from '../protocol/qa';
 import type { Poll, Tally } from '../protocol/polls';
 import type { ChatMessage } from '../protocol/chat';
-import type { Contribution, SlotChoices } from '../protocol/breakouts';
+import type { Contribution, SlotSignups } from '../protocol/breakouts';
 import type { PublishedSummary, Summary } from '../protocol/summaries';
 import type { MessageKey, MessageValues } from '../locales/catalogue';
 import { POLL_TYPE_KEYS } from '../locales/catalogue';
@@ -368,7 +368,7 @@ export function summaryRows(
 }
 
 /** X8 The breakout sign-ups: per slot and breakout (programme order), the people placed, then those waiting in line order. */
-export function signupRows(programme: Programme, choices: readonly SlotChoices[], t: Translate): Row[] {
+export function signupRows(programme: Programme, choices: readonly SlotSignups[], t: Translate): Row[] {
   const bySlot = new Map(choices.map((c) => [c.slotId, c]));
   const zone = programme.timeZone;
   const rows: Row[] = [];

@@ -11,23 +11,51 @@ import { UpvoteCount } from './qa';
 
 // ---- state ----------------------------------------------------------------------------------------------------
 
-/** One person holding (or waiting for) a place. */
+/** One person holding (or waiting for) a place, as the sign-up lists show them (read from the documents below). */
 export const Signup = z.object({ attendeeId: z.string(), name: z.string().nullable(), at: z.number() });
 export type Signup = z.infer<typeof Signup>;
 
+/** A slot's sign-up lists, per breakout room: who holds a place (in the order they got it), who waits (first first). */
+export interface SlotSignups {
+  slotId: string;
+  places: Record<string, Signup[]>;
+  waiting: Record<string, Signup[]>;
+}
+
+/** One person in a waiting list, and the place they hold meanwhile (null: none). */
+export const Waiter = z.object({ attendeeId: z.string(), name: z.string().nullable(), at: z.number(), holds: z.string().nullable() });
+export type Waiter = z.infer<typeof Waiter>;
+
 /**
- * The choices of one slot, in one document (`bo:slot:<slotId>`), so that a move, a freed place and the promotions it
- * causes are one atomic commit. Per breakout room: its capacity (null: no limit), who holds a place (in the order
- * they got it) and who waits (first in line first). Staff only: it names people.
+ * A slot's state (`bo:slot:<slotId>`): per breakout room its capacity (null: no limit), the places taken and the
+ * waiting list (LIMITS.breakoutWaitingMax at most). Every choice commits it expecting the version it read: the one
+ * point where a slot's choices are put in order, so a capacity holds on every process. It counts places rather
+ * than listing who holds them (`bo:in:<slotId>:<roomId>`, `bo:mine:<slotId>:<attendeeId>`), so it stays small
+ * whatever the audience. Its waiting lists name people: staff only.
  */
-export const SlotChoices = z.object({
+export const SlotState = z.object({
   slotId: z.string(),
   capacity: z.record(z.string(), z.number().int().positive().nullable()),
-  places: z.record(z.string(), z.array(Signup)),
-  waiting: z.record(z.string(), z.array(Signup)),
+  taken: z.record(z.string(), z.number().int().nonnegative()),
+  waiting: z.record(z.string(), z.array(Waiter)),
   rev: z.number().int(),
 });
-export type SlotChoices = z.infer<typeof SlotChoices>;
+export type SlotState = z.infer<typeof SlotState>;
+
+/**
+ * One attendee's choice in a slot as stored (`bo:mine:<slotId>:<attendeeId>`): the place they hold (since `at`,
+ * under `name`) and the breakout they wait for; `rev` is the slot state's revision that last changed it.
+ */
+export const ChoiceRecord = z.object({
+  slotId: z.string(),
+  attendeeId: z.string(),
+  roomId: z.string().nullable(),
+  waitingFor: z.string().nullable(),
+  name: z.string().nullable(),
+  at: z.number(),
+  rev: z.number().int(),
+});
+export type ChoiceRecord = z.infer<typeof ChoiceRecord>;
 
 /** What everybody sees of a slot: per breakout room, its capacity, places taken and people waiting. */
 export const RoomSeats = z.object({ capacity: z.number().int().positive().nullable(), taken: z.number().int(), waiting: z.number().int() });

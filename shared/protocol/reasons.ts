@@ -210,6 +210,8 @@ export type Reasons = {
   'breakouts.chairOnly': None;
   'breakouts.contributionChanged': None;
   'breakouts.badTransition': { status: string; action: string };
+  /** The breakout's waiting list holds `max` people (LIMITS.breakoutWaitingMax). */
+  'breakouts.waitingFull': { max: number };
   // ---- chat ----------------------------------------------------------------------------------------------------
   /** `max` messages within `seconds` per attendee. */
   'chat.rateLimited': { max: number; seconds: number };

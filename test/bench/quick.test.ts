@@ -49,7 +49,7 @@ describe('npm run bench -- --quick', () => {
         expect(s.chatMissing, `${s.name}: chat deliveries missing`).toBe(0);
       }
     }
-    // The split: nobody over the capacity in the store's choice document, no acked choice missing, a waiting list,
+    // The split: nobody over the capacity in the store's slot state and holders' sets, no acked choice missing, a waiting list,
     // and the report-back with the three summaries on every screen.
     const split = summary.scenarios.find((s) => s.name === 'breakout-split')!.breakouts!;
     expect(split).toMatchObject({ overCapacity: 0, choicesLost: 0, reportBackMissing: 0 });

@@ -144,6 +144,7 @@ const SAMPLES: { [R in ReasonId]: [Reasons[R], string] } = {
   'breakouts.chairOnly': [{}, 'Only a chair of this breakout can moderate its answers.'],
   'breakouts.contributionChanged': [{}, 'Another chair changed this answer a moment ago; here is its current state.'],
   'breakouts.badTransition': [{ status: 'hidden', action: 'approve' }, 'An answer that is hidden cannot be changed that way.'],
+  'breakouts.waitingFull': [{ max: 1000 }, 'The waiting list of this breakout session is full (1,000 people). Please choose another one.'],
   'summary.rapporteurOnly': [{}, "Only this breakout's rapporteur can write its summary."],
   'summary.reviewerOnly': [{}, "Only the breakout's chair, the plenary chair or the organiser can review a summary."],
   'summary.plenaryChairOnly': [{}, 'Only the plenary chair or the organiser runs the report-back.'],

@@ -11,19 +11,22 @@ import {
   emptySlot,
   isOpen,
   leave,
-  locate,
   moderateContribution,
+  noChoice,
   placesLeft,
   seatsOf,
   setCapacity,
+  signupsOf,
   type BreakoutsState,
   type BreakoutSlot,
+  type Decided,
 } from '../../shared/domain/breakouts';
+import { LIMITS } from '../../shared/limits';
 import { loadDemoProgramme } from '../../server/setup';
 import { refusalOf } from './refusal';
 import type { Actor } from '../../shared/domain/actor';
 import type { AgendaState } from '../../shared/protocol/agenda';
-import type { BreakoutsEvent, Contribution, SlotChoices } from '../../shared/protocol/breakouts';
+import type { BreakoutsEvent, ChoiceRecord, Contribution, SlotState } from '../../shared/protocol/breakouts';
 
 const programme = loadDemoProgramme();
 const slot: BreakoutSlot = breakoutSlots(programme)[0]!;
@@ -40,22 +43,70 @@ const chair2: Actor = { role: 'chair', id: 'link:c2', roomScope: b2 };
 const rapporteur1: Actor = { role: 'rapporteur', id: 'link:r1', roomScope: b1 };
 const at = (actor: Actor, now = before) => ({ actor, now });
 
-/** Applies choices in order, each on the result of the last; returns the final document and every event. */
-function run(start: SlotChoices, steps: [string, string][], now = before): { doc: SlotChoices; events: BreakoutsEvent[] } {
-  let doc = start;
-  const events: BreakoutsEvent[] = [];
-  for (const [who, roomId] of steps) {
-    const d = choose(doc, slot, { roomId, name: who }, nothingLive, at(attendee(who), now));
-    doc = d.next;
-    events.push(...d.events);
+/**
+ * A slot as the store holds it: its state, every attendee's choice record, who holds a place in each breakout (the
+ * `bo:in` sets). `commit` writes a decision as the server does: the state, the changed records, the set changes.
+ */
+interface World {
+  state: SlotState;
+  records: Record<string, ChoiceRecord>;
+  holders: Record<string, Set<string>>;
+}
+const fresh = (): World => ({ state: emptySlot(slot.id), records: {}, holders: {} });
+
+function commit(w: World, d: Decided): World {
+  const records = { ...w.records };
+  for (const c of d.mine) records[c.attendeeId] = c;
+  const holders = Object.fromEntries(Object.entries(w.holders).map(([k, v]) => [k, new Set(v)]));
+  for (const [roomId, change] of Object.entries(d.places)) {
+    const set = (holders[roomId] ??= new Set());
+    for (const id of change.remove) expect(set.delete(id)).toBe(true);
+    for (const id of change.add) {
+      expect(set.has(id)).toBe(false);
+      set.add(id);
+    }
   }
-  return { doc, events };
+  const next = { state: d.next, records, holders };
+  expectConsistent(next);
+  return next;
 }
 
-function withCapacity(caps: Record<string, number | null>): SlotChoices {
-  let doc = emptySlot(slot.id);
-  for (const [roomId, capacity] of Object.entries(caps)) doc = setCapacity(doc, slot, { roomId, capacity }, at(organiser)).next;
-  return doc;
+/** The state's counts and waiting lists, the records and the sets all tell the same story. */
+function expectConsistent(w: World): void {
+  const rooms = new Set([...Object.keys(w.state.taken), ...Object.keys(w.holders)]);
+  for (const r of rooms) expect(w.holders[r]?.size ?? 0).toBe(w.state.taken[r] ?? 0);
+  const inSets = Object.values(w.holders).flatMap((s) => [...s]);
+  expect(new Set(inSets).size).toBe(inSets.length);
+  for (const c of Object.values(w.records)) {
+    if (c.roomId) expect(w.holders[c.roomId]?.has(c.attendeeId)).toBe(true);
+    const waiter = c.waitingFor ? w.state.waiting[c.waitingFor]?.find((x) => x.attendeeId === c.attendeeId) : undefined;
+    if (c.waitingFor) expect(waiter?.holds).toBe(c.roomId);
+  }
+  for (const [r, list] of Object.entries(w.state.waiting)) for (const x of list) expect(w.records[x.attendeeId]?.waitingFor).toBe(r);
+}
+
+const mineOf = (w: World, who: string) => w.records[who] ?? noChoice(slot.id, who);
+const where = (w: World, who: string) => ({ roomId: mineOf(w, who).roomId, waitingFor: mineOf(w, who).waitingFor });
+const chooseIn = (w: World, who: string, roomId: string, now = before) =>
+  choose(w.state, mineOf(w, who), slot, { roomId, name: who }, nothingLive, at(attendee(who), now));
+const leaveIn = (w: World, who: string) => leave(w.state, mineOf(w, who), slot, nothingLive, at(attendee(who)));
+
+/** Applies choices in order, each on the result of the last; returns the final slot and every event. */
+function run(start: World, steps: [string, string][], now = before): { w: World; events: BreakoutsEvent[] } {
+  let w = start;
+  const events: BreakoutsEvent[] = [];
+  for (const [who, roomId] of steps) {
+    const d = chooseIn(w, who, roomId, now);
+    w = commit(w, d);
+    events.push(...d.events);
+  }
+  return { w, events };
+}
+
+function withCapacity(caps: Record<string, number | null>): World {
+  let w = fresh();
+  for (const [roomId, capacity] of Object.entries(caps)) w = commit(w, setCapacity(w.state, slot, { roomId, capacity }, at(organiser)));
+  return w;
 }
 
 describe('breakout slots from the programme', () => {
@@ -77,15 +128,16 @@ describe('breakout slots from the programme', () => {
 
 describe('choosing a breakout', () => {
   it('B1 a breakout without a capacity takes everyone; a new choice moves the attendee', () => {
-    const { doc, events } = run(emptySlot(slot.id), [
+    const { w, events } = run(fresh(), [
       ['ann', b1],
       ['bea', b1],
       ['ann', b2],
     ]);
-    expect(locate(doc, 'ann')).toEqual({ roomId: b2, waitingFor: null });
-    expect(locate(doc, 'bea')).toEqual({ roomId: b1, waitingFor: null });
-    expect(seatsOf(doc).rooms[b1]).toEqual({ capacity: null, taken: 1, waiting: 0 });
-    expect(placesLeft(seatsOf(doc).rooms[b1])).toBeNull();
+    expect(where(w, 'ann')).toEqual({ roomId: b2, waitingFor: null });
+    expect(where(w, 'bea')).toEqual({ roomId: b1, waitingFor: null });
+    expect(seatsOf(w.state).rooms[b1]).toEqual({ capacity: null, taken: 1, waiting: 0 });
+    expect(placesLeft(seatsOf(w.state).rooms[b1])).toBeNull();
+    expect([...w.holders[b1]!]).toEqual(['bea']);
     // Everybody gets the seats; each attendee gets their own choice.
     const mine = events.filter((e) => e.type === 'breakouts.mine');
     expect(mine.map((e) => (e.type === 'breakouts.mine' ? [e.mine.attendeeId, e.mine.roomId] : null))).toEqual([
@@ -141,19 +193,19 @@ describe('choosing a breakout', () => {
       { c: { roomId: b3, waitingFor: null } },
       { taken: 1, waiting: 0 },
     ],
-  ] as const)('%s', (_title, cap, steps, where, seats1) => {
-    const { doc } = run(withCapacity({ [b1]: cap, [b2]: cap }), steps as unknown as [string, string][]);
-    for (const [who, expected] of Object.entries(where)) expect(locate(doc, who)).toEqual(expected);
-    expect(seatsOf(doc).rooms[b1]).toMatchObject(seats1);
+  ] as const)('%s', (_title, cap, steps, located, seats1) => {
+    const { w } = run(withCapacity({ [b1]: cap, [b2]: cap }), steps as unknown as [string, string][]);
+    for (const [who, expected] of Object.entries(located)) expect(where(w, who)).toEqual(expected);
+    expect(seatsOf(w.state).rooms[b1]).toMatchObject(seats1);
   });
 
   it('B2 a full breakout says so: no place left, and how many wait', () => {
-    const { doc } = run(withCapacity({ [b1]: 1 }), [
+    const { w } = run(withCapacity({ [b1]: 1 }), [
       ['a', b1],
       ['b', b1],
     ]);
-    expect(placesLeft(seatsOf(doc).rooms[b1])).toBe(0);
-    expect(seatsOf(doc).rooms[b1]).toEqual({ capacity: 1, taken: 1, waiting: 1 });
+    expect(placesLeft(seatsOf(w.state).rooms[b1])).toBe(0);
+    expect(seatsOf(w.state).rooms[b1]).toEqual({ capacity: 1, taken: 1, waiting: 1 });
   });
 
   it('B3 a freed place goes to the first in line, who is told; the place they left goes to its own first in line', () => {
@@ -164,39 +216,44 @@ describe('choosing a breakout', () => {
       ['y', b2],
       ['z', b1],
       ['x', b1],
-    ]).doc;
-    // Waiting for b1: z then x; for b2: y.
-    expect(start.waiting[b1]!.map((s) => s.attendeeId)).toEqual(['z', 'x']);
-    const d = leave(start, slot, nothingLive, at(attendee('a')));
-    expect(locate(d.next, 'a')).toEqual({ roomId: null, waitingFor: null });
-    expect(locate(d.next, 'z')).toEqual({ roomId: b1, waitingFor: null });
-    expect(locate(d.next, 'x')).toEqual({ roomId: b2, waitingFor: b1 });
+    ]).w;
+    // Waiting for b1: z then x (holding b2); for b2: y.
+    expect(start.state.waiting[b1]!.map((s) => [s.attendeeId, s.holds])).toEqual([
+      ['z', null],
+      ['x', b2],
+    ]);
+    const d = leaveIn(start, 'a');
+    const w1 = commit(start, d);
+    expect(where(w1, 'a')).toEqual({ roomId: null, waitingFor: null });
+    expect(where(w1, 'z')).toEqual({ roomId: b1, waitingFor: null });
+    expect(where(w1, 'x')).toEqual({ roomId: b2, waitingFor: b1 });
     const told = d.events.filter((e) => e.type === 'breakouts.mine' && e.promoted);
     expect(told.map((e) => (e.type === 'breakouts.mine' ? e.mine.attendeeId : ''))).toEqual(['z']);
 
     // x moves up next: b1 frees when z leaves; x's place in b2 then goes to y.
-    const d2 = leave(d.next, slot, nothingLive, at(attendee('z')));
-    expect(locate(d2.next, 'x')).toEqual({ roomId: b1, waitingFor: null });
-    expect(locate(d2.next, 'y')).toEqual({ roomId: b2, waitingFor: null });
+    const d2 = leaveIn(w1, 'z');
+    const w2 = commit(w1, d2);
+    expect(where(w2, 'x')).toEqual({ roomId: b1, waitingFor: null });
+    expect(where(w2, 'y')).toEqual({ roomId: b2, waitingFor: null });
     const told2 = d2.events.flatMap((e) => (e.type === 'breakouts.mine' && e.promoted ? [e.mine.attendeeId] : []));
     expect(told2.sort()).toEqual(['x', 'y']);
-    expect(seatsOf(d2.next).rooms[b1]).toEqual({ capacity: 1, taken: 1, waiting: 0 });
+    expect(seatsOf(w2.state).rooms[b1]).toEqual({ capacity: 1, taken: 1, waiting: 0 });
   });
 
   it('B3 a move to another breakout frees the old place for the first in line', () => {
     const start = run(withCapacity({ [b1]: 1 }), [
       ['a', b1],
       ['w', b1],
-    ]).doc;
-    const d = choose(start, slot, { roomId: b3, name: 'a' }, nothingLive, at(attendee('a')));
+    ]).w;
+    const d = chooseIn(start, 'a', b3);
     expect(d.outcome).toBe('placed');
-    expect(locate(d.next, 'w')).toEqual({ roomId: b1, waitingFor: null });
+    expect(where(commit(start, d), 'w')).toEqual({ roomId: b1, waitingFor: null });
   });
 
   it('B3 a chooser who gets a place is told "placed", one who does not "waiting"', () => {
     const start = withCapacity({ [b1]: 1 });
-    const first = choose(start, slot, { roomId: b1, name: null }, nothingLive, at(attendee('a')));
-    const second = choose(first.next, slot, { roomId: b1, name: null }, nothingLive, at(attendee('b')));
+    const first = chooseIn(start, 'a', b1);
+    const second = chooseIn(commit(start, first), 'b', b1);
     expect([first.outcome, second.outcome]).toEqual(['placed', 'waiting']);
   });
 
@@ -207,15 +264,16 @@ describe('choosing a breakout', () => {
     ['B4 after its end with another item live in a breakout room', after, { [b2]: { itemId: 'something-else', since: 1 } }, 'BAD_REQUEST breakouts.closed'],
   ] as const)('%s: choosing %s', (_t, now, live, refusal) => {
     expect(isOpen(slot, live, now)).toBe(refusal === null);
-    expect(refusalOf(() => choose(emptySlot(slot.id), slot, { roomId: b1, name: null }, live, at(attendee('a'), now)))).toBe(refusal);
-    expect(refusalOf(() => leave(emptySlot(slot.id), slot, live, at(attendee('a'), now)))).toBe(refusal);
+    const held = { ...noChoice(slot.id, 'a'), roomId: b1 };
+    expect(refusalOf(() => choose(emptySlot(slot.id), noChoice(slot.id, 'a'), slot, { roomId: b1, name: null }, live, at(attendee('a'), now)))).toBe(refusal);
+    expect(refusalOf(() => leave({ ...emptySlot(slot.id), taken: { [b1]: 1 } }, held, slot, live, at(attendee('a'), now)))).toBe(refusal);
   });
 
   it.each([
     ['B8 staff do not take places', chair1, b1, 'FORBIDDEN breakouts.attendeesOnly'],
     ['B8 a room outside the slot', attendee('a'), 'plenary', 'NOT_FOUND breakouts.notFound'],
   ] as const)('%s', (_t, actor, roomId, refusal) => {
-    expect(refusalOf(() => choose(emptySlot(slot.id), slot, { roomId, name: null }, nothingLive, at(actor)))).toBe(refusal);
+    expect(refusalOf(() => choose(emptySlot(slot.id), noChoice(slot.id, actor.id), slot, { roomId, name: null }, nothingLive, at(actor)))).toBe(refusal);
   });
 
   it('B6 only the organiser sets a capacity; a higher one promotes the first in line, a lower one keeps who is in', () => {
@@ -224,39 +282,132 @@ describe('choosing a breakout', () => {
       ['a', b1],
       ['b', b1],
       ['c', b1],
-    ]).doc;
-    const raised = setCapacity(full, slot, { roomId: b1, capacity: 2 }, at(organiser));
-    expect(locate(raised.next, 'b')).toEqual({ roomId: b1, waitingFor: null });
-    expect(locate(raised.next, 'c')).toEqual({ roomId: null, waitingFor: b1 });
+    ]).w;
+    const raised = setCapacity(full.state, slot, { roomId: b1, capacity: 2 }, at(organiser));
+    const w1 = commit(full, raised);
+    expect(where(w1, 'b')).toEqual({ roomId: b1, waitingFor: null });
+    expect(where(w1, 'c')).toEqual({ roomId: null, waitingFor: b1 });
     expect(raised.events.some((e) => e.type === 'breakouts.mine' && e.promoted && e.mine.attendeeId === 'b')).toBe(true);
-    const lowered = setCapacity(raised.next, slot, { roomId: b1, capacity: 1 }, at(organiser));
-    expect(seatsOf(lowered.next).rooms[b1]).toEqual({ capacity: 1, taken: 2, waiting: 1 });
-    expect(placesLeft(seatsOf(lowered.next).rooms[b1])).toBe(0);
+    const w2 = commit(w1, setCapacity(w1.state, slot, { roomId: b1, capacity: 1 }, at(organiser)));
+    expect(seatsOf(w2.state).rooms[b1]).toEqual({ capacity: 1, taken: 2, waiting: 1 });
+    expect(placesLeft(seatsOf(w2.state).rooms[b1])).toBe(0);
     // No limit: everyone waiting gets in.
-    const open = setCapacity(lowered.next, slot, { roomId: b1, capacity: null }, at(organiser));
-    expect(seatsOf(open.next).rooms[b1]).toEqual({ capacity: null, taken: 3, waiting: 0 });
+    const w3 = commit(w2, setCapacity(w2.state, slot, { roomId: b1, capacity: null }, at(organiser)));
+    expect(seatsOf(w3.state).rooms[b1]).toEqual({ capacity: null, taken: 3, waiting: 0 });
   });
 
   it('B7 leaving with nothing held changes nothing', () => {
-    expect(leave(emptySlot(slot.id), slot, nothingLive, at(attendee('a'))).events).toEqual([]);
+    expect(leave(emptySlot(slot.id), noChoice(slot.id, 'a'), slot, nothingLive, at(attendee('a'))).events).toEqual([]);
   });
 
   it('B3 a capacity never holds more than it allows, whatever the order of many choices', () => {
-    let doc = withCapacity({ [b1]: 20, [b2]: 5 });
+    let w = withCapacity({ [b1]: 20, [b2]: 5 });
     const rooms = [b1, b2, b3];
     for (let i = 0; i < 300; i++) {
       const who = `p${(i * 7) % 60}`;
-      doc = choose(doc, slot, { roomId: rooms[(i * 13) % 3]!, name: null }, nothingLive, at(attendee(who))).next;
-      if (i % 11 === 0) doc = leave(doc, slot, nothingLive, at(attendee(`p${(i * 3) % 60}`))).next;
-      expect(doc.places[b1]?.length ?? 0).toBeLessThanOrEqual(20);
-      expect(doc.places[b2]?.length ?? 0).toBeLessThanOrEqual(5);
-      // Nobody waits for a breakout that has a free place, and nobody is in two places.
-      for (const r of rooms) if ((doc.waiting[r]?.length ?? 0) > 0) expect(placesLeft(seatsOf(doc).rooms[r])).toBe(0);
-      const ids = Object.values(doc.places)
-        .flat()
-        .map((s) => s.attendeeId);
-      expect(new Set(ids).size).toBe(ids.length);
+      w = commit(w, chooseIn(w, who, rooms[(i * 13) % 3]!));
+      if (i % 11 === 0) w = commit(w, leaveIn(w, `p${(i * 3) % 60}`));
+      expect(w.holders[b1]?.size ?? 0).toBeLessThanOrEqual(20);
+      expect(w.holders[b2]?.size ?? 0).toBeLessThanOrEqual(5);
+      // Nobody waits for a breakout that has a free place; nobody is in two places (commit checks the sets).
+      for (const r of rooms) if ((w.state.waiting[r]?.length ?? 0) > 0) expect(placesLeft(seatsOf(w.state).rooms[r])).toBe(0);
     }
+  });
+
+  it('B3 a freed place cascades across breakouts: each promoted attendee frees the place they held for the next in line', () => {
+    // One place each: a in b1, b in b2, c in b3; b waits for b1, c for b2, d (no place) for b3.
+    const start = run(withCapacity({ [b1]: 1, [b2]: 1, [b3]: 1 }), [
+      ['a', b1],
+      ['b', b2],
+      ['c', b3],
+      ['b', b1],
+      ['c', b2],
+      ['d', b3],
+    ]).w;
+    const d = leaveIn(start, 'a');
+    const w = commit(start, d);
+    expect([where(w, 'b'), where(w, 'c'), where(w, 'd')]).toEqual([
+      { roomId: b1, waitingFor: null },
+      { roomId: b2, waitingFor: null },
+      { roomId: b3, waitingFor: null },
+    ]);
+    expect(w.state.waiting).toEqual({});
+    expect(w.state.taken).toEqual({ [b1]: 1, [b2]: 1, [b3]: 1 });
+    // The records written: the leaver's and the three promoted, each with the name they waited under.
+    expect(d.mine.map((c) => [c.attendeeId, c.roomId, c.name])).toEqual([
+      ['a', null, null],
+      ['b', b1, 'b'],
+      ['c', b2, 'c'],
+      ['d', b3, 'd'],
+    ]);
+    expect(d.mine.every((c) => c.rev === w.state.rev)).toBe(true);
+    expect(d.places).toEqual({ [b1]: { add: ['b'], remove: ['a'] }, [b2]: { add: ['c'], remove: ['b'] }, [b3]: { add: ['d'], remove: ['c'] } });
+    const told = d.events.flatMap((e) => (e.type === 'breakouts.mine' && e.promoted ? [e.mine.attendeeId] : []));
+    expect(told).toEqual(['b', 'c', 'd']);
+  });
+
+  it("B3 two attendees waiting for each other's breakouts swap when one place frees", () => {
+    const start = run(withCapacity({ [b1]: 1, [b2]: 1 }), [
+      ['x', b1],
+      ['y', b2],
+      ['x', b2],
+      ['y', b1],
+    ]).w;
+    expect([where(start, 'x'), where(start, 'y')]).toEqual([
+      { roomId: b1, waitingFor: b2 },
+      { roomId: b2, waitingFor: b1 },
+    ]);
+    const w = commit(start, setCapacity(start.state, slot, { roomId: b1, capacity: 2 }, at(organiser)));
+    expect([where(w, 'x'), where(w, 'y')]).toEqual([
+      { roomId: b2, waitingFor: null },
+      { roomId: b1, waitingFor: null },
+    ]);
+    expect(w.state.taken).toEqual({ [b1]: 1, [b2]: 1 });
+  });
+
+  it('B3 the slot state counts places: its size does not grow with the people holding them', () => {
+    const w = run(
+      withCapacity({ [b1]: 5_000 }),
+      Array.from({ length: 300 }, (_, i) => [`attendee-${String(i).padStart(4, '0')}-with-a-long-id`, [b1, b2, b3][i % 3]!] as [string, string]),
+    ).w;
+    expect(w.state.taken).toEqual({ [b1]: 100, [b2]: 100, [b3]: 100 });
+    expect(JSON.stringify(w.state).length).toBeLessThan(300);
+  });
+
+  it('B3 the sign-up lists from the state, the holders and their records: places in the order they were got, waiting lists in line order', () => {
+    let w = withCapacity({ [b1]: 2 });
+    const steps: [string, string][] = [
+      ['zed', b1],
+      ['bea', b2],
+      ['amy', b1],
+      ['dee', b1],
+      ['bea', b1],
+    ];
+    steps.forEach(([who, roomId], i) => (w = commit(w, chooseIn(w, who, roomId, before - 1_000 + i))));
+    const lists = signupsOf(w.state, Object.fromEntries(Object.entries(w.holders).map(([r, set]) => [r, [...set].sort()])), (id) => w.records[id]);
+    expect(lists.places[b1]!.map((x) => x.attendeeId)).toEqual(['zed', 'amy']);
+    expect(lists.places[b2]!.map((x) => [x.attendeeId, x.name])).toEqual([['bea', 'bea']]);
+    expect(lists.waiting[b1]!.map((x) => x.attendeeId)).toEqual(['dee', 'bea']);
+  });
+
+  it('B13 a full waiting list refuses one more, and changes nothing; another breakout still takes the chooser', () => {
+    const w = withCapacity({ [b1]: 1 });
+    const waiters = Array.from({ length: LIMITS.breakoutWaitingMax }, (_, i) => ({ attendeeId: `w${i}`, name: null, at: 1, holds: null }));
+    const full: World = {
+      state: { ...w.state, taken: { [b1]: 1 }, waiting: { [b1]: waiters } },
+      records: Object.fromEntries([
+        ['a', { ...noChoice(slot.id, 'a'), roomId: b1 }],
+        ...waiters.map((x) => [x.attendeeId, { ...noChoice(slot.id, x.attendeeId), waitingFor: b1 }]),
+      ]),
+      holders: { [b1]: new Set(['a']) },
+    };
+    expectConsistent(full);
+    expect(refusalOf(() => chooseIn(full, 'z', b1))).toBe('TOO_MANY breakouts.waitingFull');
+    expect(chooseIn(full, 'z', b2).outcome).toBe('placed');
+    // One place frees: the list moves on and has room for one more.
+    const moved = commit(full, leaveIn(full, 'a'));
+    expect(where(moved, 'w0')).toEqual({ roomId: b1, waitingFor: null });
+    expect(chooseIn(moved, 'z', b1).outcome).toBe('waiting');
   });
 });
 

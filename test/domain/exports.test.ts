@@ -27,7 +27,7 @@ import { wordsIn } from '../../server/http/language';
 import type { Question } from '../../shared/protocol/qa';
 import type { Poll } from '../../shared/protocol/polls';
 import type { ChatMessage } from '../../shared/protocol/chat';
-import type { Contribution, SlotChoices } from '../../shared/protocol/breakouts';
+import type { Contribution, SlotSignups } from '../../shared/protocol/breakouts';
 import type { PublishedSummary, Summary } from '../../shared/protocol/summaries';
 
 const programme = loadDemoProgramme();
@@ -299,13 +299,11 @@ describe('export tables', () => {
   });
 
   it('X8 sign-ups: placed, then waiting in line order, by display name', () => {
-    const choices: SlotChoices = {
+    const choices: SlotSignups = {
       slotId: '2023-06-22-1145',
-      capacity: { 'breakout-1': 1 },
       places: { 'breakout-1': [{ attendeeId: 'att-1', name: 'Ada', at: AT }] },
       waiting: { 'breakout-1': [{ attendeeId: 'att-2', name: null, at: AT }] },
-      rev: 2,
-    } as SlotChoices;
+    };
     const rows = signupRows(programme, [choices], t);
     expect(rows.map((r) => [r[0], r[1], r[3], r[4]])).toEqual([
       ['2023-06-22T11:45:00.000+02:00', 'Breakout 1', 'Ada', 'placed'],

@@ -3,8 +3,11 @@ import { startServer, client, call, onChange, opId, snapshotOf, type ClientSocke
 import { waitFor } from '../helpers/ports';
 import { DEMO_EVENT } from '../../server/setup';
 import type { Change } from '../../shared/protocol/messages';
-import type { SlotChoices } from '../../shared/protocol/breakouts';
+import type { ChoiceRecord, SlotState } from '../../shared/protocol/breakouts';
 import { raceForPlaces, SLOT } from '../helpers/breakouts';
+import { TestRedis } from '../helpers/redis';
+import { RedisStore } from '../../server/store/redis';
+import type { Store } from '../../server/store/store';
 
 /** Breakouts on a real server with the embedded store, over real sockets. */
 let server: TestServer;
@@ -15,7 +18,10 @@ const open = async (token: string) => {
   return s;
 };
 const attendee = async (name: string) => open((await server.join(name)).token);
-const slotDoc = async () => (await server.store.read(DEMO_EVENT.id, [`bo:slot:${SLOT}`]))[`bo:slot:${SLOT}`]?.value as SlotChoices;
+const stateIn = async (store: Store) => (await store.read(DEMO_EVENT.id, [`bo:slot:${SLOT}`]))[`bo:slot:${SLOT}`]?.value as SlotState;
+const slotDoc = () => stateIn(server.store);
+/** Who holds a place in a breakout (its `bo:in` set). */
+const holdersIn = (store: Store, roomId: string) => store.members(DEMO_EVENT.id, `bo:in:${SLOT}:${roomId}`);
 
 let chair: ClientSocket;
 let organiser: ClientSocket;
@@ -41,7 +47,8 @@ describe('breakout choices on the embedded store', () => {
     expect(placed).toHaveLength(20);
     expect(waiting).toHaveLength(40);
     const doc = await slotDoc();
-    expect(doc.places['breakout-1']).toHaveLength(20);
+    expect(doc.taken['breakout-1']).toBe(20);
+    expect(new Set(await holdersIn(server.store, 'breakout-1'))).toEqual(new Set(placed.map((p) => p.attendeeId)));
     expect(doc.waiting['breakout-1']).toHaveLength(40);
 
     // The first in line is told when a place frees.
@@ -56,9 +63,15 @@ describe('breakout choices on the embedded store', () => {
     await waitFor(promotion, { what: 'the promotion notice' });
     expect(promotion()?.event).toMatchObject({ mine: { attendeeId: first, roomId: 'breakout-1', waitingFor: null } });
     const after = await slotDoc();
-    expect(after.places['breakout-1']).toHaveLength(20);
-    expect(after.places['breakout-1']!.some((s) => s.attendeeId === first)).toBe(true);
+    expect(after.taken['breakout-1']).toBe(20);
+    const holders = await holdersIn(server.store, 'breakout-1');
+    expect(holders).toHaveLength(20);
+    expect(holders).toContain(first);
     expect(after.waiting['breakout-1']).toHaveLength(39);
+    // The promoted attendee's own record was written with the promotion, under the name they chose with.
+    const record = (await server.store.read(DEMO_EVENT.id, [`bo:mine:${SLOT}:${first}`]))[`bo:mine:${SLOT}:${first}`]?.value as ChoiceRecord;
+    expect(record).toMatchObject({ roomId: 'breakout-1', waitingFor: null, rev: after.rev });
+    expect(record.name).toMatch(/^Racer \d+$/);
     // The person's snapshot says so too.
     expect((await snapshotOf(firstSocket)).breakouts.mine[SLOT]).toMatchObject({ roomId: 'breakout-1', waitingFor: null });
   }, 60_000);
@@ -129,7 +142,7 @@ describe('breakout choices on the embedded store', () => {
     const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
     expect(lines[0]).toBe('Slot,Breakout,Session,Status,Position,Name,Since');
     const doc = await slotDoc();
-    const total = Object.values(doc.places).flat().length + Object.values(doc.waiting).flat().length;
+    const total = Object.values(doc.taken).reduce((a, b) => a + b, 0) + Object.values(doc.waiting).flat().length;
     expect(lines).toHaveLength(1 + total);
     expect(lines.filter((l) => l.includes(',waiting list,'))).toHaveLength(39);
     const chairToken = await server.link('chair', 'breakout-1');
@@ -137,4 +150,66 @@ describe('breakout choices on the embedded store', () => {
       (await fetch(`${server.url}/api/events/${DEMO_EVENT.id}/breakouts/signups.csv`, { headers: { Authorization: `Bearer ${chairToken}` } })).status,
     ).toBe(403);
   });
+});
+
+/**
+ * The slot's state counts places instead of listing who holds them: its size stays the same whatever the audience,
+ * and the holders' sets agree with it. On the embedded store and on a real redis-server.
+ */
+describe.each(['embedded', 'redis'] as const)('a slot with many attendees on the %s store', (kind) => {
+  let srv: TestServer;
+  let redis: TestRedis | null = null;
+  const rooms = ['breakout-1', 'breakout-2', 'breakout-3'];
+
+  beforeAll(async () => {
+    if (kind === 'redis') redis = await new TestRedis({ appendfsync: 'no-aof' }).start();
+    srv = await startServer(redis ? { store: new RedisStore({ url: redis.url, prefix: `bo${Date.now()}:` }) } : {});
+    const c = await client(srv.url, await srv.link('chair', 'breakout-1'));
+    expect(await call(c, 'agenda:setLive', { opId: opId(), roomId: 'breakout-1', itemId: 'd1-breakout-1' })).toMatchObject({ ok: true });
+    c.close();
+  });
+
+  afterAll(async () => {
+    await srv?.close();
+    await redis?.stop();
+  });
+
+  it("B3 300 attendees choose: the slot state stays under 2 KB, the holders' sets match its counts, nobody is in two", async () => {
+    const chosen = new Map<string, string>();
+    for (let batch = 0; batch < 6; batch++) {
+      const people = await Promise.all(Array.from({ length: 50 }, async (_, i) => client(srv.url, (await srv.join(`Many ${batch * 50 + i}`)).token)));
+      for (const room of rooms) {
+        const mine = people.filter((_, i) => rooms[i % 3] === room);
+        const { placed, waiting } = await raceForPlaces(mine, room);
+        expect(waiting).toEqual([]);
+        for (const p of placed) chosen.set(p.attendeeId, room);
+      }
+      for (const p of people) p.close();
+    }
+    expect(chosen.size).toBe(300);
+    const state = await stateIn(srv.store);
+    const counts: Record<string, number> = {};
+    for (const room of chosen.values()) counts[room] = (counts[room] ?? 0) + 1;
+    expect(state.taken).toEqual(counts);
+    expect(state.waiting).toEqual({});
+    expect(JSON.stringify(state).length).toBeLessThan(2_048);
+    const holders = await Promise.all(rooms.map((r) => holdersIn(srv.store, r)));
+    rooms.forEach((r, i) => expect(holders[i]).toHaveLength(state.taken[r]!));
+    const all = holders.flat();
+    expect(new Set(all).size).toBe(300);
+    for (const id of all) expect(rooms[holders.findIndex((h) => h.includes(id))]).toBe(chosen.get(id));
+    // Each attendee's record: where they are, under their name.
+    const some = all.slice(0, 20);
+    const records = await srv.store.read(
+      DEMO_EVENT.id,
+      some.map((id) => `bo:mine:${SLOT}:${id}`),
+    );
+    for (const id of some)
+      expect(records[`bo:mine:${SLOT}:${id}`]?.value).toMatchObject({
+        attendeeId: id,
+        roomId: chosen.get(id),
+        waitingFor: null,
+        name: expect.stringMatching(/^Many \d+$/),
+      });
+  }, 120_000);
 });

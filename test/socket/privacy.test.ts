@@ -249,6 +249,9 @@ describe.each(['embedded', 'redis'] as const)("an attendee's own data on the %s 
     for (const own of ['Quokkafest', 'Quibblechat', 'Quokkacontribution', 'Quokkaopen', 'd2-s2-issuing', SLOT]) expect(text, own).toContain(own);
     for (const theirs of ['Bartholomew', 'Snorkelchat']) expect(text, theirs).not.toContain(theirs);
     expect(mine.data.parts.questions.asked).toEqual([expect.objectContaining({ id: questionId, reply: 'Yes, Quokkareply: they do.' })]);
+    expect(mine.data.parts.breakouts.signups).toEqual([
+      { slotId: SLOT, roomId: 'breakout-2', waiting: false, name: 'Zelda Quasimodo', at: expect.any(Number) },
+    ]);
 
     // Staff have no such data; another attendee naming Zelda in the payload deletes only their own (nothing here).
     expect(await call(organiser, 'privacy:deleteMine', { opId: opId() })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
@@ -274,6 +277,10 @@ describe.each(['embedded', 'redis'] as const)("an attendee's own data on the %s 
     expect(JSON.stringify({ qa: staff.qa, chat: staff.chat, breakouts: staff.breakouts, polls: staff.polls })).not.toMatch(/Zelda|Quokka|Quibble/);
     expect(await store.counters(DEMO_EVENT.id, 'tally:d2-s2-issuing')).toEqual(tallyBefore);
     expect((await store.members(DEMO_EVENT.id, 'qa:ids:plenary')).sort()).toEqual(idsBefore.sort());
+    // Her breakout place stays, without her name.
+    const record = `bo:mine:${SLOT}:${zelda.attendeeId}`;
+    expect((await store.read(DEMO_EVENT.id, [record]))[record]?.value).toMatchObject({ roomId: 'breakout-2', name: null });
+    expect(await store.members(DEMO_EVENT.id, `bo:in:${SLOT}:breakout-2`)).toContain(zelda.attendeeId);
     // Her votes stay hers (and counted); her writing is gone from her download too.
     const again = JSON.stringify((await call(z, 'privacy:mine', {})).data);
     expect(again).toContain('d2-s2-issuing');

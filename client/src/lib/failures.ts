@@ -122,6 +122,7 @@ export const REASON_WORDS: ReasonWords = {
   'breakouts.chairOnly': 'breakoutsConsole.errorChairOnly',
   'breakouts.contributionChanged': 'breakoutsConsole.errorChanged',
   'breakouts.badTransition': (p) => ['breakoutsConsole.errorBadTransition', p],
+  'breakouts.waitingFull': (p) => ['breakouts.errorWaitingFull', p],
   'summary.rapporteurOnly': 'summaries.errRapporteurOnly',
   'summary.reviewerOnly': 'summaries.errReviewerOnly',
   'summary.plenaryChairOnly': 'summaries.errPlenaryChairOnly',

@@ -11,6 +11,7 @@ import {
   emptySlot,
   leave,
   moderateContribution,
+  noChoice,
   setCapacity,
   type BreakoutSlot,
   type Decided,
@@ -19,7 +20,7 @@ import { isProfane } from '../../../shared/domain/profanity';
 import { cleanText } from '../../../shared/domain/names';
 import type { Actor } from '../../../shared/domain/actor';
 import type { AgendaState } from '../../../shared/protocol/agenda';
-import type { BreakoutsEvent, Contribution, SlotChoices } from '../../../shared/protocol/breakouts';
+import type { BreakoutsEvent, ChoiceRecord, Contribution, SlotState } from '../../../shared/protocol/breakouts';
 import { LIMITS } from '../../../shared/limits';
 import { KEYS } from '../../core/keys';
 import { createLimiter } from '../../core/limits';
@@ -34,13 +35,24 @@ function slotOf(agenda: AgendaState, slotId: string): BreakoutSlot {
   return slot;
 }
 
-/** A slot's new choices and its changes: the seats for everybody, each attendee's own choice for them (and staff). */
+/**
+ * A slot's decision as a commit: its state, the changed choice records, the holders' sets, and its changes (the
+ * seats for everybody, each attendee's own choice for them and staff). The records of promoted attendees are
+ * written without being read: every change of a choice record commits the slot's state too, expecting the version
+ * read, so a record cannot change between the read of the state (whose waiting entry says where its attendee is)
+ * and this commit without making it conflict.
+ */
 function slotPlan(d: Decided): Plan {
   if (!d.events.length) return { changes: [] };
+  const put: Record<string, unknown> = { [BREAKOUTS.slot(d.next.slotId)]: d.next };
+  for (const c of d.mine) put[BREAKOUTS.mine(c.slotId, c.attendeeId)] = c;
   return {
     changes: d.events.map((event) => ({ event, audience: event.type === 'breakouts.mine' ? (`user:${event.mine.attendeeId}` as const) : 'all' })),
-    put: { [BREAKOUTS.slot(d.next.slotId)]: d.next },
-    sets: [{ key: BREAKOUTS.slotIds, add: [d.next.slotId] }],
+    put,
+    sets: [
+      { key: BREAKOUTS.slotIds, add: [d.next.slotId] },
+      ...Object.entries(d.places).map(([roomId, p]) => ({ key: BREAKOUTS.holders(d.next.slotId, roomId), add: p.add, remove: p.remove })),
+    ],
   };
 }
 
@@ -62,9 +74,9 @@ function contributionOf(docs: Record<string, unknown>, id: string, actor: Actor)
 }
 
 /**
- * The breakouts' socket handlers. A choice reads the agenda (the slot and whether it is open) and the slot's choices
- * document, and commits the new document expecting the version it read: two choices racing for the last place,
- * on any processes, cannot both commit; the loser is decided again on the new document and waits.
+ * The breakouts' socket handlers. A choice reads the agenda (the slot and whether it is open), the slot's state and
+ * the attendee's own choice record, and commits them expecting the versions it read: two choices racing for the last
+ * place, on any processes, cannot both commit; the loser is decided again on the new state and waits.
  */
 export function breakoutHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Handlers, `breakouts:${string}`>> {
   const { service, now } = deps;
@@ -75,7 +87,7 @@ export function breakoutHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyo
     redis: deps.redis,
   });
   const ctx = (actor: Actor) => ({ actor, now: now() });
-  // Choices of one slot all write its one document. Sent all at once, they would mostly conflict and be decided
+  // Choices of one slot all write its state. Sent all at once, they would mostly conflict and be decided
   // again, each round letting one through; so this process sends them to the store one after another, and only
   // choices from other processes can still conflict. What keeps the capacity is the store's version check, not this.
   const queues = new Map<string, Promise<unknown>>();
@@ -87,32 +99,37 @@ export function breakoutHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyo
     void tail.then(() => queues.get(key) === tail && queues.delete(key));
     return run;
   };
+  /** A decision on a slot: on the agenda, the slot's state and (for an attendee) their own choice record. */
   const onSlot = (
     socket: { data: { eventId: string; actor: Actor } },
     opId: string,
     slotId: string,
-    decide: (agenda: AgendaState, slot: BreakoutSlot, choices: SlotChoices) => Plan,
-  ) =>
-    inTurn(socket.data.eventId, slotId, () =>
+    decide: (agenda: AgendaState, slot: BreakoutSlot, state: SlotState, mine: ChoiceRecord) => Plan,
+  ) => {
+    const { actor } = socket.data;
+    const mineKey = actor.role === 'attendee' ? BREAKOUTS.mine(slotId, actor.id) : null;
+    return inTurn(socket.data.eventId, slotId, () =>
       service.execute({
         eventId: socket.data.eventId,
-        actor: socket.data.actor,
+        actor,
         opId,
-        keys: [KEYS.agenda, BREAKOUTS.slot(slotId)],
+        keys: [KEYS.agenda, BREAKOUTS.slot(slotId), ...(mineKey ? [mineKey] : [])],
         plan: (docs) => {
           const agenda = docs[KEYS.agenda] as AgendaState;
-          const choices = (docs[BREAKOUTS.slot(slotId)] as SlotChoices | undefined) ?? emptySlot(slotId);
-          return decide(agenda, slotOf(agenda, slotId), choices);
+          const state = (docs[BREAKOUTS.slot(slotId)] as SlotState | undefined) ?? emptySlot(slotId);
+          const mine = (mineKey ? (docs[mineKey] as ChoiceRecord | undefined) : undefined) ?? noChoice(slotId, actor.id);
+          return decide(agenda, slotOf(agenda, slotId), state, mine);
         },
       }),
     );
+  };
 
   return {
     'breakouts:choose': {
       roles: ['attendee'],
       run: async (input, socket) => {
-        const applied = await onSlot(socket, input.opId, input.slotId, (agenda, slot, choices) => {
-          const d = choose(choices, slot, { roomId: input.roomId, name: socket.data.name }, agenda.live, ctx(socket.data.actor));
+        const applied = await onSlot(socket, input.opId, input.slotId, (agenda, slot, state, mine) => {
+          const d = choose(state, mine, slot, { roomId: input.roomId, name: socket.data.name }, agenda.live, ctx(socket.data.actor));
           return { ...slotPlan(d), reply: { outcome: d.outcome, roomId: input.roomId } };
         });
         return applied as typeof applied & { outcome: 'placed' | 'waiting'; roomId: string };
@@ -122,13 +139,13 @@ export function breakoutHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyo
     'breakouts:leave': {
       roles: ['attendee'],
       run: (input, socket) =>
-        onSlot(socket, input.opId, input.slotId, (agenda, slot, choices) => slotPlan(leave(choices, slot, agenda.live, ctx(socket.data.actor)))),
+        onSlot(socket, input.opId, input.slotId, (agenda, slot, state, mine) => slotPlan(leave(state, mine, slot, agenda.live, ctx(socket.data.actor)))),
     },
 
     'breakouts:capacity': {
       roles: ['organiser'],
       run: (input, socket) =>
-        onSlot(socket, input.opId, input.slotId, (_agenda, slot, choices) => slotPlan(setCapacity(choices, slot, input, ctx(socket.data.actor)))),
+        onSlot(socket, input.opId, input.slotId, (_agenda, slot, state) => slotPlan(setCapacity(state, slot, input, ctx(socket.data.actor)))),
     },
 
     'breakouts:contribute': {

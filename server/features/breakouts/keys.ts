@@ -3,10 +3,14 @@
  * lists them for features that read them by key).
  */
 export const BREAKOUTS = {
-  /** A slot's choices (`SlotChoices`): capacities, places and waiting lists of its parallel breakouts. */
+  /** A slot's state (`SlotState`): capacities, places taken and waiting lists of its parallel breakouts. */
   slot: (slotId: string) => `bo:slot:${slotId}`,
-  /** The ids of the slots that have a choices document. */
+  /** The ids of the slots that have a state document. */
   slotIds: 'bo:slots',
+  /** One attendee's choice in a slot (`ChoiceRecord`): the place they hold (name, since when), the breakout they wait for. */
+  mine: (slotId: string, attendeeId: string) => `bo:mine:${slotId}:${attendeeId}`,
+  /** The attendees who hold a place in a breakout of a slot. */
+  holders: (slotId: string, roomId: string) => `bo:in:${slotId}:${roomId}`,
   /** A key-topic contribution (`Contribution`). */
   contribution: (id: string) => `bo:c:${id}`,
   /** The ids of a breakout room's contributions. */

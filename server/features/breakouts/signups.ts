@@ -1,8 +1,9 @@
 import express from 'express';
 import { fail } from '../../../shared/protocol/errors';
 import type { AgendaState } from '../../../shared/protocol/agenda';
-import type { SlotChoices } from '../../../shared/protocol/breakouts';
-import { breakoutSlots } from '../../../shared/domain/breakouts';
+import type { ChoiceRecord, SlotSignups, SlotState } from '../../../shared/protocol/breakouts';
+import { breakoutSlots, signupsOf } from '../../../shared/domain/breakouts';
+import type { Store } from '../../store/store';
 import { isRevoked } from '../../../shared/domain/access';
 import { isoIn } from '../../../shared/time';
 import { TokenError } from '../../core/auth';
@@ -29,9 +30,7 @@ export function signupsRouter(deps: FeatureDeps): express.Router {
         return void res.status(401).json(fail('UNAUTHORIZED', 'This link was revoked by the organiser.', { reason: 'link.revoked' }));
       const agenda = (await deps.store.read(req.params.id, [KEYS.agenda]))[KEYS.agenda]?.value as AgendaState | undefined;
       if (!agenda) return void res.status(404).json(fail('NOT_FOUND', 'There is no such event.', { reason: 'event.notFound' }));
-      const slotIds = breakoutSlots(agenda.programme).map((s) => s.id);
-      const docs = slotIds.length ? await deps.store.read(req.params.id, slotIds.map(BREAKOUTS.slot)) : {};
-      const choices = slotIds.map((id) => docs[BREAKOUTS.slot(id)]?.value as SlotChoices | undefined).filter((c): c is SlotChoices => !!c);
+      const choices = await readSignups(deps.store, req.params.id, agenda);
       res
         .type('text/csv; charset=utf-8')
         .attachment('breakout-signups.csv')
@@ -45,7 +44,42 @@ export function signupsRouter(deps: FeatureDeps): express.Router {
   return r;
 }
 
-export function signupsCsv(agenda: AgendaState, choices: SlotChoices[], words: Words = wordsIn('en')): string {
+/**
+ * Every slot's sign-up lists: its state (the waiting lists), the members of its breakouts' holder sets, and their
+ * choice records (the name and since when).
+ */
+export async function readSignups(store: Store, eventId: string, agenda: AgendaState): Promise<SlotSignups[]> {
+  const slots = breakoutSlots(agenda.programme);
+  if (!slots.length) return [];
+  const states = await store.read(
+    eventId,
+    slots.map((s) => BREAKOUTS.slot(s.id)),
+  );
+  const lists: SlotSignups[] = [];
+  for (const slot of slots) {
+    const state = states[BREAKOUTS.slot(slot.id)]?.value as SlotState | undefined;
+    if (!state) continue;
+    const roomIds = slot.breakouts.map((b) => b.room.id);
+    const members = await Promise.all(roomIds.map((r) => store.members(eventId, BREAKOUTS.holders(slot.id, r))));
+    const ids = [...new Set(members.flat())];
+    const records = ids.length
+      ? await store.read(
+          eventId,
+          ids.map((id) => BREAKOUTS.mine(slot.id, id)),
+        )
+      : {};
+    lists.push(
+      signupsOf(
+        state,
+        Object.fromEntries(roomIds.map((r, i) => [r, members[i]!])),
+        (id) => records[BREAKOUTS.mine(slot.id, id)]?.value as ChoiceRecord | undefined,
+      ),
+    );
+  }
+  return lists;
+}
+
+export function signupsCsv(agenda: AgendaState, choices: SlotSignups[], words: Words = wordsIn('en')): string {
   const { t } = words;
   const zone = agenda.programme.timeZone;
   const bySlot = new Map(choices.map((c) => [c.slotId, c]));

@@ -1,13 +1,13 @@
-import type { BreakoutsSnapshot, Contribution, MyChoice, SlotChoices, SlotSeats } from '../../../shared/protocol/breakouts';
+import type { BreakoutsSnapshot, ChoiceRecord, Contribution, MyChoice, SlotSeats, SlotState } from '../../../shared/protocol/breakouts';
 import type { UpvoteCount } from '../../../shared/protocol/qa';
-import { canSeeContribution, locate, seatsOf } from '../../../shared/domain/breakouts';
+import { canSeeContribution, myChoiceOf, noChoice, seatsOf } from '../../../shared/domain/breakouts';
 import type { Actor } from '../../../shared/domain/actor';
 import type { Store } from '../../store/store';
 import { BREAKOUTS } from './keys';
 
-/** The documents every person's part is made from: every slot's choices and every contribution. */
+/** The documents every person's part is made from: every slot's state (small: counts and waiting lists) and every contribution. */
 export interface BreakoutsDocs {
-  slots: SlotChoices[];
+  slots: SlotState[];
   contributions: Contribution[];
 }
 
@@ -19,7 +19,7 @@ export async function readBreakoutsDocs(store: Store, eventId: string, roomIds: 
   const ids = idsByRoom.flat();
   const keys = [...slotIds!.map(BREAKOUTS.slot), ...ids.map(BREAKOUTS.contribution)];
   const docs = keys.length ? await store.read(eventId, keys) : {};
-  const slots = slotIds!.map((id) => docs[BREAKOUTS.slot(id)]?.value as SlotChoices | undefined).filter((s): s is SlotChoices => !!s);
+  const slots = slotIds!.map((id) => docs[BREAKOUTS.slot(id)]?.value as SlotState | undefined).filter((s): s is SlotState => !!s);
   const contributions = ids
     .map((id) => docs[BREAKOUTS.contribution(id)]?.value as Contribution | undefined)
     .filter((c): c is Contribution => !!c)
@@ -54,13 +54,21 @@ export async function contributionCountsOf(store: Store, eventId: string, ids: s
   return counts;
 }
 
-/** One person's part: every slot's seats, their own choice per slot, the contributions they may see, counts. */
+/**
+ * One person's part: every slot's seats, their own choice per slot (an attendee's records: one small read), the
+ * contributions they may see, counts. Staff get the seats only; the lists of people are the sign-ups CSV's.
+ */
 export async function breakoutsSnapshot(store: Store, eventId: string, docs: BreakoutsDocs, actor: Actor): Promise<BreakoutsSnapshot> {
   const seats: Record<string, SlotSeats> = {};
   const mine: Record<string, MyChoice> = {};
-  for (const slot of docs.slots) {
-    seats[slot.slotId] = seatsOf(slot);
-    if (actor.role === 'attendee') mine[slot.slotId] = { slotId: slot.slotId, attendeeId: actor.id, ...locate(slot, actor.id), rev: slot.rev };
+  for (const slot of docs.slots) seats[slot.slotId] = seatsOf(slot);
+  if (actor.role === 'attendee' && docs.slots.length) {
+    const keys = docs.slots.map((s) => BREAKOUTS.mine(s.slotId, actor.id));
+    const records = await store.read(eventId, keys);
+    docs.slots.forEach((s, i) => {
+      const c = (records[keys[i]!]?.value as ChoiceRecord | undefined) ?? noChoice(s.slotId, actor.id);
+      mine[s.slotId] = myChoiceOf(c);
+    });
   }
   const contributions = docs.contributions.filter((c) => canSeeContribution(actor, c));
   const visible = new Set(contributions.map((c) => c.id));

@@ -21,7 +21,10 @@ export const POLL_DOCS = {
 export const CHAT_DOCS = { record: (roomId: string) => `chat:record:${roomId}` };
 
 export const BREAKOUT_DOCS = {
+  /** A slot's state (its waiting lists), who holds a place in each breakout, and each attendee's choice record. */
   slot: (slotId: string) => `bo:slot:${slotId}`,
+  holders: (slotId: string, roomId: string) => `bo:in:${slotId}:${roomId}`,
+  mine: (slotId: string, attendeeId: string) => `bo:mine:${slotId}:${attendeeId}`,
   ids: (roomId: string) => `bo:cids:${roomId}`,
   contribution: (id: string) => `bo:c:${id}`,
   upvoters: (id: string) => `bo:up:${id}`,

@@ -1,7 +1,7 @@
 import type { Programme } from '../../../shared/protocol/programme';
 import type { Question } from '../../../shared/protocol/qa';
 import type { Ballot, Poll } from '../../../shared/protocol/polls';
-import type { Contribution, SlotChoices } from '../../../shared/protocol/breakouts';
+import type { ChoiceRecord, Contribution, SlotSignups, SlotState } from '../../../shared/protocol/breakouts';
 import type { PublishedSummary, Summary } from '../../../shared/protocol/summaries';
 import {
   attendanceMinuteRows,
@@ -19,7 +19,7 @@ import {
   type Row,
   type Translate,
 } from '../../../shared/domain/exports';
-import { breakoutSlots } from '../../../shared/domain/breakouts';
+import { breakoutSlots, signupsOf } from '../../../shared/domain/breakouts';
 import type { Doc, Store } from '../../store/store';
 import { ATTENDANCE_DOCS, BREAKOUT_DOCS, CHAT_DOCS, POLL_DOCS, QA_DOCS, SUMMARY_DOCS } from './keys';
 
@@ -123,8 +123,22 @@ export async function* tableRows(table: ExportTable, src: TableSource): AsyncGen
       return;
     }
     case 'signups': {
-      const slotIds = breakoutSlots(programme).map((s) => s.id);
-      const choices = await readAll<SlotChoices>(store, eventId, slotIds.map(BREAKOUT_DOCS.slot));
+      const choices: SlotSignups[] = [];
+      for (const slot of breakoutSlots(programme)) {
+        const state = (await store.read(eventId, [BREAKOUT_DOCS.slot(slot.id)]))[BREAKOUT_DOCS.slot(slot.id)]?.value as SlotState | undefined;
+        if (!state) continue;
+        // Who holds a place (the holders' sets), then their choice records (the name, since when).
+        const members: Record<string, string[]> = {};
+        for (const b of slot.breakouts) members[b.room.id] = await store.members(eventId, BREAKOUT_DOCS.holders(slot.id, b.room.id));
+        const records = new Map<string, ChoiceRecord>();
+        for (const c of await readAll<ChoiceRecord>(
+          store,
+          eventId,
+          [...new Set(Object.values(members).flat())].map((id) => BREAKOUT_DOCS.mine(slot.id, id)),
+        ))
+          records.set(c.attendeeId, c);
+        choices.push(signupsOf(state, members, (id) => records.get(id)));
+      }
       yield* slices(signupRows(programme, choices, t));
       return;
     }

@@ -11,9 +11,6 @@ type ContributionDoc = ParticipationInput['contributions'][number];
 interface PollDoc {
   itemId: string | null;
 }
-interface SlotDoc {
-  places: Record<string, unknown[]>;
-}
 
 /**
  * The organiser's figures, read from the store (any process answers with the same figures): people connected now
@@ -85,19 +82,18 @@ async function readChat(store: Store, eventId: string, roomIds: string[]): Promi
   );
 }
 
-/** Places taken per breakout item: each slot's choices document, by the breakout rooms of the slot. */
+/** Places taken per breakout item: the size of its holders' set. */
 async function readSignups(store: Store, eventId: string, agenda: AgendaState): Promise<Record<string, number>> {
-  const slots = breakoutSlots(agenda.programme);
-  if (!slots.length) return {};
-  const docs = await store.read(
+  const breakouts = breakoutSlots(agenda.programme).flatMap((slot) =>
+    slot.breakouts.map((b) => ({ key: READ.holders(slot.id, b.room.id), itemId: b.item.id })),
+  );
+  if (!breakouts.length) return {};
+  const sizes = await store.sets(
     eventId,
-    slots.map((s) => READ.slot(s.id)),
+    breakouts.map((b) => b.key),
   );
   const signups: Record<string, number> = {};
-  for (const slot of slots) {
-    const choices = docs[READ.slot(slot.id)]?.value as SlotDoc | undefined;
-    for (const { room, item } of slot.breakouts) signups[item.id] = choices?.places[room.id]?.length ?? 0;
-  }
+  breakouts.forEach((b, i) => (signups[b.itemId] = sizes[i]?.size ?? 0));
   return signups;
 }
 

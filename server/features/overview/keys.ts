@@ -30,7 +30,8 @@ export const READ = {
   tally: (pollId: string) => `tally:${pollId}`,
   chatRecord: (roomId: string) => `chat:record:${roomId}`,
   slotIds: 'bo:slots',
-  slot: (slotId: string) => `bo:slot:${slotId}`,
+  /** Who holds a place in a breakout of a slot (its size: the places taken). */
+  holders: (slotId: string, roomId: string) => `bo:in:${slotId}:${roomId}`,
   contributionIds: (roomId: string) => `bo:cids:${roomId}`,
   contribution: (id: string) => `bo:c:${id}`,
 };

@@ -20,7 +20,8 @@ export const READS = {
   published: (roomId: string) => `published:${roomId}`,
   markTally: (roomId: string) => `markTally:${roomId}`,
   chatRecord: (roomId: string) => `chat:record:${roomId}`,
-  slot: (slotId: string) => `bo:slot:${slotId}`,
+  /** Who holds a place in a breakout of a slot (its size: the places taken). */
+  holders: (slotId: string, roomId: string) => `bo:in:${slotId}:${roomId}`,
   contributionIds: (roomId: string) => `bo:cids:${roomId}`,
   contribution: (id: string) => `bo:c:${id}`,
   /** The attendance record: who connected, who followed each room, a sample a minute. Absent: nothing recorded. */

@@ -3,7 +3,7 @@ import type { AgendaState, EventMeta } from '../../../shared/protocol/messages';
 import type { Question } from '../../../shared/protocol/qa';
 import type { Ballot, Poll } from '../../../shared/protocol/polls';
 import type { PublishedSummary } from '../../../shared/protocol/summaries';
-import type { Contribution, SlotChoices } from '../../../shared/protocol/breakouts';
+import type { Contribution } from '../../../shared/protocol/breakouts';
 import type { ReportData } from '../../../shared/protocol/report';
 import { breakoutSlots } from '../../../shared/domain/breakouts';
 import { buildReport, type AttendanceSample, type ReportInput } from '../../../shared/domain/report';
@@ -110,23 +110,21 @@ async function readChat(store: Store, eventId: string, roomIds: string[]): Promi
   return chat;
 }
 
-/** Places held per breakout item (its slot's choices) and contributions per item, hidden ones left out. */
+/** Places held per breakout item (its holders' set) and contributions per item, hidden ones left out. */
 async function readBreakouts(store: Store, eventId: string, agenda: AgendaState, rooms: string[]): Promise<Pick<ReportInput, 'signups' | 'contributions'>> {
   const slots = breakoutSlots(agenda.programme);
-  const [slotDocs, contributionIds] = await Promise.all([
-    slots.length
-      ? store.read(
+  const breakouts = slots.flatMap((slot) => slot.breakouts.map((b) => ({ key: READS.holders(slot.id, b.room.id), itemId: b.item.id })));
+  const [sizes, contributionIds] = await Promise.all([
+    breakouts.length
+      ? store.sets(
           eventId,
-          slots.map((s) => READS.slot(s.id)),
+          breakouts.map((b) => b.key),
         )
-      : Promise.resolve({}),
+      : Promise.resolve([]),
     Promise.all(rooms.map((r) => store.members(eventId, READS.contributionIds(r)))),
   ]);
   const signups: Record<string, number> = {};
-  for (const slot of slots) {
-    const choices = valueOf<SlotChoices>(slotDocs, READS.slot(slot.id));
-    for (const { room, item } of slot.breakouts) signups[item.id] = choices?.places[room.id]?.length ?? 0;
-  }
+  breakouts.forEach((b, i) => (signups[b.itemId] = sizes[i]?.size ?? 0));
   const ids = contributionIds.flat();
   const docs = ids.length ? await store.read(eventId, ids.map(READS.contribution)) : {};
   const contributions: Record<string, number> = {};
