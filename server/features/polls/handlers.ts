@@ -44,7 +44,6 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
   const voteBudget = createAddressBudget({
     perMinute: deps.addressBudgets?.votes ?? LIMITS.votesPerAddressPerMinute,
     prefix: 'vote-address',
-    redis: deps.redis,
     refusal: () => ['Too many votes from your network at once; try again in a minute.', { reason: 'poll.voteAddressLimited' }],
   });
 

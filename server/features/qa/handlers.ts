@@ -73,7 +73,6 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
   const askBudget = createAddressBudget({
     perMinute: questionsPerAddress,
     prefix: 'ask-address',
-    redis: deps.redis,
     refusal: () => [
       'Too many questions from your network at once; try again in a minute.',
       { reason: 'qa.askAddressLimited', params: { max: questionsPerAddress } },
@@ -82,7 +81,6 @@ export function qaHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Hand
   const upvoteBudget = createAddressBudget({
     perMinute: deps.addressBudgets?.upvotes ?? LIMITS.upvotesPerAddressPerMinute,
     prefix: 'upvote-address',
-    redis: deps.redis,
     refusal: () => ['Too many upvotes from your network at once; try again in a minute.', { reason: 'qa.upvoteAddressLimited' }],
   });
   const ctx = (actor: Actor) => ({ actor, now: now() });
