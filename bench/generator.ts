@@ -279,8 +279,9 @@ function listen(a: Attendee, socket: Conn): void {
     for (const key in batch.reactions) reactionTotals.observe(key, batch.reactions[key]!.tick, a.ci, t);
   });
   const onChange = (c: Change, t: number) => {
-    // A run of changes not meant for this client arrives at once: each of its numbers did.
-    for (let seq = c.seq; seq <= (c.through ?? c.seq); seq++) addArrival(changeArrivals, String(seq), t);
+    // A run of changes not meant for this client arrives at once, under its range (`changeLatency` reads it for
+    // each of its numbers): the clients of one shard get the same runs, so a range is one key for all of them.
+    addArrival(changeArrivals, c.through === undefined ? String(c.seq) : `${c.seq}-${c.through}`, t);
     const e = c.event;
     if (!e) return;
     if (e.type === 'poll.changed') {
@@ -631,6 +632,11 @@ async function chooseAll(msg: Extract<ToWorker, { type: 'choose' }>): Promise<vo
       while (next < due) {
         const a = order[next++]!;
         const roomId = pick();
+        // Connected when the choices began, gone since (counted as its disconnection already): no choice to send.
+        if (!a.socket) {
+          count(otherErrors, 'choice not sent (disconnected)');
+          continue;
+        }
         const i = choices.start(seriesOf(roomId), a.g, -1);
         done.push(
           new Promise<void>((ok) =>

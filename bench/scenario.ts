@@ -645,10 +645,13 @@ async function chooseBreakouts(run: Run, session: Session): Promise<Chosen> {
   const spec = run.spec.breakouts!;
   const b = session.breakout!;
   const startAt = now() + 100;
+  // Profiled: the choices are a phase of their own (the profile between the join's and the load's).
+  if (run.profileDir) for (const s of run.servers) s.proc!.kill('SIGUSR2');
   for (const w of run.workers) w.send({ type: 'leave-plenary' });
   for (const w of run.workers) w.send({ type: 'choose', slotId: spec.slotId, weights: spec.weights, startAt, spreadMs: spec.chooseWithinMs });
   const chosen = await Promise.all(run.workers.map((w) => w.next('chosen')));
   const chooseSeconds = (now() - startAt) / 1000;
+  if (run.profileDir) for (const s of run.servers) s.proc!.kill('SIGUSR2');
   const placed: Record<string, number> = {};
   for (const c of chosen) for (const [room, n] of Object.entries(c.placed)) placed[room] = (placed[room] ?? 0) + n;
   run.log(`choices made in ${chooseSeconds.toFixed(2)} s: ${JSON.stringify(placed)} placed`);
@@ -1207,7 +1210,9 @@ async function collectProfiles(run: Run): Promise<Profiling> {
   await Promise.race([Promise.all(exited), sleep(10_000)]);
   const entries = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).sort() : [];
   for (const f of entries.filter((x) => x.endsWith('.cpuprofile'))) {
-    const label = `${spec.name}, ${f.endsWith('-1.cpuprofile') ? 'join' : 'load'} phase, server pid ${f.split('-')[0]}`;
+    const n = Number(f.slice(f.lastIndexOf('-') + 1, -'.cpuprofile'.length));
+    const phases = spec.breakouts ? ['join', 'choice', 'load'] : ['join', 'load'];
+    const label = `${spec.name}, ${phases[n - 1] ?? `#${n}`} phase, server pid ${f.split('-')[0]}`;
     profiles.push({ label, summary: summariseProfile(path.join(profileDir, f)) });
   }
   for (const d of entries.filter((x) => x.startsWith('generator-'))) {

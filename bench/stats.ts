@@ -107,11 +107,19 @@ export function changeLatency(
 ): { hist: WeightedHistogram; missing: number } {
   const hist = new WeightedHistogram();
   let missing = 0;
+  // Runs of changes (`from-through` keys): a change arrived with every run that holds its number.
+  const runsPerWorker = arrivalsPerWorker.map((arrivals) =>
+    [...arrivals].flatMap(([key, bins]) => {
+      const dash = key.indexOf('-');
+      return dash < 0 ? [] : [{ from: Number(key.slice(0, dash)), through: Number(key.slice(dash + 1)), bins }];
+    }),
+  );
   for (const item of items) {
     arrivalsPerWorker.forEach((arrivals, worker) => {
-      const bins = arrivals.get(String(item.seq));
+      const runs = runsPerWorker[worker]!.filter((r) => r.from <= item.seq && item.seq <= r.through).map((r) => r.bins);
       let counted = 0;
-      if (bins) {
+      for (const bins of [arrivals.get(String(item.seq)), ...runs]) {
+        if (!bins) continue;
         for (const [ms, n] of bins) {
           counted += n;
           hist.add(ms + 0.5 - item.from, n);

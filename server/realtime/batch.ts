@@ -8,8 +8,8 @@ export interface EventBatch {
   staff: Change[];
   /** Changes for attendees: in full when meant for everybody, else only their number (runs of them in one). */
   public: Change[];
-  /** The attendees' changes with one person's own in full (their pending question, their breakout choice), by person. */
-  persons: Map<string, Change[]>;
+  /** A change meant for one attendee (their pending question, their breakout choice), in full, by person and number. */
+  persons: Map<string, Map<number, Change>>;
   /** The totals that moved (counts, tallies), as staff and as attendees may see them. */
   totals: { staff: LiveTotals; attendees: LiveTotals };
 }
@@ -23,7 +23,7 @@ export type TotalsPart = NonNullable<ServerFeature['totals']>;
 export function cut(changes: StoredChange[], replaceKey?: ReplaceKey): Pick<EventBatch, 'staff' | 'public' | 'persons'> {
   const staff: Change[] = [];
   const pub: Change[] = [];
-  const own = new Map<string, Map<number, Change>>();
+  const persons = new Map<string, Map<number, Change>>();
   for (const c of changes) {
     const full = { seq: c.seq, event: c.event } as Change;
     staff.push(full);
@@ -32,20 +32,11 @@ export function cut(changes: StoredChange[], replaceKey?: ReplaceKey): Pick<Even
       pub.push({ seq: c.seq, event: null });
       if (c.audience.startsWith('user:')) {
         const person = c.audience.slice('user:'.length);
-        if (!own.has(person)) own.set(person, new Map());
-        own.get(person)!.set(c.seq, full);
+        if (!persons.has(person)) persons.set(person, new Map());
+        persons.get(person)!.set(c.seq, full);
       }
     }
   }
-  const persons = new Map<string, Change[]>();
-  for (const [person, mine] of own)
-    persons.set(
-      person,
-      compactChanges(
-        pub.map((c) => mine.get(c.seq) ?? c),
-        replaceKey,
-      ),
-    );
   return { staff: compactChanges(staff, replaceKey), public: compactChanges(pub, replaceKey), persons };
 }
 
@@ -72,9 +63,30 @@ export function message(changes: Change[], totals: LiveTotals): LiveBatch | null
   return Object.keys(out).length ? out : null;
 }
 
-/** The attendees' message with one person's own list of changes. */
-export function withOwn(pub: LiveBatch, own: Change[]): LiveBatch {
-  return { ...pub, changes: own };
+/**
+ * The attendees' message with one person's own changes in full: each splits the run of the attendees' list that
+ * holds its number (the list is short, the person's changes few: no pass over the tick's changes per person).
+ */
+export function withOwn(pub: LiveBatch, own: Map<number, Change>): LiveBatch {
+  const seqs = [...own.keys()].sort((a, b) => a - b);
+  const changes: Change[] = [];
+  let k = 0;
+  for (const c of pub.changes ?? []) {
+    const last = c.through ?? c.seq;
+    if (k >= seqs.length || seqs[k]! > last) {
+      changes.push(c);
+      continue;
+    }
+    let from = c.seq;
+    for (; k < seqs.length && seqs[k]! <= last; k++) {
+      const seq = seqs[k]!;
+      if (seq > from) changes.push(seq - 1 > from ? { seq: from, event: null, through: seq - 1 } : { seq: from, event: null });
+      changes.push(own.get(seq)!);
+      from = seq + 1;
+    }
+    if (from <= last) changes.push(last > from ? { seq: from, event: null, through: last } : { seq: from, event: null });
+  }
+  return { ...pub, changes };
 }
 
 export function isEmpty(value: unknown): boolean {

@@ -48,8 +48,18 @@ export interface BreakoutSlot {
 /** "2023-06-22" "11:45" → "2023-06-22-1145". */
 export const slotIdOf = (date: string, start: string) => `${date}-${start.replace(':', '')}`;
 
+// Per programme object (a programme is never changed in place: an import makes a new one). Every choice asks for its
+// slot, and the slots' end instants take a time-zone conversion each.
+const slotsOf = new WeakMap<Programme, readonly BreakoutSlot[]>();
+
 /** The programme's breakout slots in time order, each with its breakouts in the programme's room order. */
-export function breakoutSlots(programme: Programme): BreakoutSlot[] {
+export function breakoutSlots(programme: Programme): readonly BreakoutSlot[] {
+  let slots = slotsOf.get(programme);
+  if (!slots) slotsOf.set(programme, (slots = slotsIn(programme)));
+  return slots;
+}
+
+function slotsIn(programme: Programme): BreakoutSlot[] {
   const rooms = new Map(programme.rooms.filter((r) => r.kind === 'breakout').map((r) => [r.id, r]));
   const order = programme.rooms.map((r) => r.id);
   const slots = new Map<string, BreakoutSlot>();

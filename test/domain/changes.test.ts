@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compactChanges } from '../../shared/protocol/changes';
 import type { Change, DomainEvent } from '../../shared/protocol/messages';
+import { cut, withOwn } from '../../server/realtime/batch';
+import type { StoredChange } from '../../server/store/store';
 
 const none = (seq: number): Change => ({ seq, event: null });
 const seats = (seq: number, slotId: string, taken: number): Change => ({
@@ -41,5 +43,26 @@ describe('a client’s changes made short (compactChanges)', () => {
     const covered = out.flatMap((c) => Array.from({ length: (c.through ?? c.seq) - c.seq + 1 }, (_, k) => c.seq + k));
     expect(covered).toEqual(input.map((c) => c.seq));
     expect(out.length).toBeLessThan(input.length / 3);
+  });
+});
+
+describe('one person’s changes spliced into the attendees’ list (withOwn)', () => {
+  it('gives what compacting the list with their changes in full gives, for random bursts', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let round = 0; round < 200; round++) {
+      const n = 1 + Math.floor(random() * 60);
+      const stored = Array.from({ length: n }, (_, i) => {
+        const r = random();
+        const audience = r < 0.2 ? 'all' : r < 0.5 ? 'user:me' : r < 0.8 ? 'user:other' : 'staff';
+        return { seq: 100 + i, event: { type: 'chat.deleted', roomId: 'plenary', messageId: `m${i}` }, audience } as StoredChange;
+      });
+      const { public: pub, persons } = cut(stored);
+      const own = persons.get('me') ?? new Map<number, Change>();
+      const expected = compactChanges(
+        stored.map((c) => (c.audience === 'all' || c.audience === 'user:me' ? { seq: c.seq, event: c.event } : none(c.seq)) as Change),
+      );
+      expect(withOwn({ changes: pub }, own).changes).toEqual(expected);
+    }
   });
 });

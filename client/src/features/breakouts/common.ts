@@ -3,7 +3,7 @@ import { breakoutSlots, isOpen, type BreakoutSlot } from '../../../../shared/dom
 import { useAgenda } from '../../state/selectors';
 
 /** The programme's breakout slots, memoised on the programme. */
-export function useBreakoutSlots(): BreakoutSlot[] {
+export function useBreakoutSlots(): readonly BreakoutSlot[] {
   const agenda = useAgenda();
   const programme = agenda?.programme;
   return useMemo(() => (programme ? breakoutSlots(programme) : []), [programme]);
