@@ -622,6 +622,34 @@ async function chooseAll(msg: Extract<ToWorker, { type: 'choose' }>): Promise<vo
     return rooms[rooms.length - 1]!;
   };
   const done: Promise<void>[] = [];
+  /**
+   * One choice and its answer. A breakout whose waiting list is full (`TOO_MANY`, B13) is a clear answer, not an
+   * error: the attendee then chooses another breakout of the slot, as a person would.
+   */
+  const choose = (a: Attendee, roomId: string, first: boolean): Promise<void> =>
+    new Promise<void>((ok) => {
+      if (!a.socket) return ok();
+      const i = choices.start(seriesOf(roomId), a.g, -1);
+      a.socket.emit(
+        'breakouts:choose',
+        { opId: opId('b'), slotId: msg.slotId, roomId },
+        (err: Error | null, reply: AnyReply) => {
+          const full = !err && !reply.ok && reply.code === 'TOO_MANY';
+          choices.done(i, err ? 'NO_ACK' : reply.ok || full ? '' : reply.code, !!err);
+          if (!err && reply.ok) {
+            const outcome = (reply as unknown as { outcome: string }).outcome;
+            choices.value[i] = outcome === 'placed' ? 0 : 1;
+            if (outcome === 'placed') a.room = roomId;
+          }
+          if (full) choices.value[i] = 2; // answered, nothing stored
+          if (full && first) return void choose(a, rooms.find((r) => r !== roomId) ?? roomId, false).then(ok);
+          if (full) count(otherErrors, 'choice refused: every chosen waiting list full');
+          ok();
+        },
+        // Long enough to see how late a choice is when the store falls behind, rather than only that it was.
+        CHOICE_ACK_TIMEOUT_MS,
+      );
+    });
   const order = attendees.filter((a) => a.socket);
   await new Promise<void>((resolve) => {
     let next = 0;
@@ -637,26 +665,7 @@ async function chooseAll(msg: Extract<ToWorker, { type: 'choose' }>): Promise<vo
           count(otherErrors, 'choice not sent (disconnected)');
           continue;
         }
-        const i = choices.start(seriesOf(roomId), a.g, -1);
-        done.push(
-          new Promise<void>((ok) =>
-            a.socket!.emit(
-              'breakouts:choose',
-              { opId: opId('b'), slotId: msg.slotId, roomId },
-              (err: Error | null, reply: AnyReply) => {
-                choices.done(i, err ? 'NO_ACK' : reply.ok ? '' : reply.code, !!err);
-                if (!err && reply.ok) {
-                  const outcome = (reply as unknown as { outcome: string }).outcome;
-                  choices.value[i] = outcome === 'placed' ? 0 : 1;
-                  if (outcome === 'placed') a.room = roomId;
-                }
-                ok();
-              },
-              // Long enough to see how late a choice is when the store falls behind, rather than only that it was.
-              CHOICE_ACK_TIMEOUT_MS,
-            ),
-          ),
-        );
+        done.push(choose(a, roomId, true));
       }
       if (next < order.length) setTimeout(tick, 2);
       else resolve();

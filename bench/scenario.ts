@@ -1120,8 +1120,10 @@ async function breakoutFigures(run: Run, session: Session, chosen: Chosen, load:
     run.log(`the slot's choices could not be read from the store: ${(error as Error).message}`);
   }
   const rows = collect(load.reports, 'choices');
+  // Value 0: placed, 1: waiting, 2: refused because that breakout's waiting list was full (nothing stored).
+  const storedRows = rows.filter((r) => r.ok && r.value !== 2);
   const acked = { placed: {} as Record<string, number>, waiting: {} as Record<string, number> };
-  for (const r of rows) if (r.ok) bump(r.value === 0 ? acked.placed : acked.waiting, r.series);
+  for (const r of storedRows) bump(r.value === 0 ? acked.placed : acked.waiting, r.series);
   const unsure = rows.filter((r) => r.unknown).length;
   let stored: BreakoutFigures['stored'] = null;
   let overCapacity: number | null = null;
@@ -1152,7 +1154,7 @@ async function breakoutFigures(run: Run, session: Session, chosen: Chosen, load:
       ] as const)
         choicesLost += Math.max(0, (mine[room] ?? 0) - (theirs[room] ?? 0));
     // Choices without an answer may or may not be stored: only more than those is a write nobody asked for.
-    if (people.length > rows.filter((r) => r.ok).length + unsure) choicesLost += people.length - rows.filter((r) => r.ok).length - unsure;
+    if (people.length > storedRows.length + unsure) choicesLost += people.length - storedRows.length - unsure;
   }
   const switchedAt = load.reportBack?.switchedAt ?? NaN;
   const latencies: number[] = [];

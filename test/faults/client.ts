@@ -133,7 +133,7 @@ export class FaultClient {
         if (reply.mode === 'snapshot') this.load(reply.snapshot as Snapshot);
         else {
           const changes = reply.changes as Change[];
-          if (changes.length && changes[0]!.seq !== this.lastSeq + 1) this.gaps++;
+          if (changes.length && changes[0]!.seq > this.lastSeq + 1) this.gaps++;
           for (const c of changes) this.apply(c);
           const live = reply.live as LiveCounts;
           this.qa = applyCounts({ ...this.qa, myUpvotes: live.myUpvotes }, live.counts);
@@ -165,7 +165,7 @@ export class FaultClient {
   }
 
   private onChange(c: Change): void {
-    if (c.seq <= this.lastSeq) return; // already applied (it came with a catch-up too)
+    if ((c.through ?? c.seq) <= this.lastSeq) return; // already applied (it came with a catch-up too)
     if (this.syncing || c.seq > this.lastSeq + 1) {
       this.buffered.set(c.seq, c);
       this.scheduleGapSync();
@@ -177,11 +177,13 @@ export class FaultClient {
 
   /** Applies the buffered changes that now follow on; a gap still open afterwards gets a catch-up later. */
   private drainBuffered(): void {
-    for (let next = this.buffered.get(this.lastSeq + 1); next; next = this.buffered.get(this.lastSeq + 1)) {
+    // The next is the one holding lastSeq + 1: a change of that number, or a run that reaches past it.
+    const nextOne = () => [...this.buffered.values()].find((c) => c.seq <= this.lastSeq + 1 && (c.through ?? c.seq) > this.lastSeq);
+    for (let next = nextOne(); next; next = nextOne()) {
       this.buffered.delete(next.seq);
       this.apply(next);
     }
-    for (const seq of this.buffered.keys()) if (seq <= this.lastSeq) this.buffered.delete(seq);
+    for (const [seq, c] of this.buffered) if ((c.through ?? c.seq) <= this.lastSeq) this.buffered.delete(seq);
     if (this.buffered.size) this.scheduleGapSync();
   }
 
@@ -199,13 +201,17 @@ export class FaultClient {
   }
 
   private apply(c: Change): void {
-    if (c.seq <= this.lastSeq) {
+    // A run of changes not meant for this client (`through`) covers all its numbers; one partly applied already (a
+    // catch-up's run, then the live one) goes on from the next number.
+    const last = c.through ?? c.seq;
+    if (last <= this.lastSeq) {
       this.twice++;
       return;
     }
-    if (c.seq !== this.lastSeq + 1) this.gaps++;
-    this.lastSeq = c.seq;
-    this.applied.push(c.seq);
+    const from = c.through === undefined ? c.seq : Math.max(c.seq, this.lastSeq + 1);
+    if (from !== this.lastSeq + 1) this.gaps++;
+    this.lastSeq = last;
+    for (let seq = from; seq <= last; seq++) this.applied.push(seq);
     const e = c.event;
     if (!e) return;
     if (e.type.startsWith('agenda.') && this.agenda) this.agenda = applyAgenda(this.agenda, e as never);
