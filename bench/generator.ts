@@ -150,13 +150,6 @@ const knownQuestionIds = new Set<string>();
 const count = (bag: Record<string, number>, key: string, by = 1) => (bag[key] = (bag[key] ?? 0) + by);
 const send = (msg: FromWorker) => process.send?.(msg);
 
-function addArrival(arrivals: Arrivals, key: string, t: number): void {
-  let h = arrivals.get(key);
-  if (!h) arrivals.set(key, (h = new Map()));
-  const ms = Math.floor(t);
-  h.set(ms, (h.get(ms) ?? 0) + 1);
-}
-
 /** One series (a poll's tally, a question's count): the highest tick each client has seen, and the arrivals. */
 interface Series {
   /** By the client's index in this worker; -1 before the first tick. */
@@ -175,18 +168,28 @@ class TickArrivals {
 
   /** A tally or count reached client ci: when it raises the client's highest tick, it is the first to include lo+1..hi. */
   observe(id: string, tick: number, ci: number, t: number, record = true): void {
-    let s = this.series.get(id);
-    if (!s) this.series.set(id, (s = { maxes: new Float64Array(attendees.length).fill(-1), byLo: new Map() }));
+    const s = this.seriesOf(id);
     const lo = s.maxes[ci]!;
     if (tick <= lo) return;
     s.maxes[ci] = tick;
-    if (!record) return;
+    if (record) this.arrived(s, lo, tick, t);
+  }
+
+  seriesOf(id: string): Series {
+    let s = this.series.get(id);
+    if (!s) this.series.set(id, (s = { maxes: new Float64Array(attendees.length).fill(-1), byLo: new Map() }));
+    return s;
+  }
+
+  /** The clients (by ms) that had ticks lo+1..hi of a series first at t. */
+  arrived(s: Series, lo: number, hi: number, t: number): Map<number, number> {
     let byHi = s.byLo.get(lo);
     if (!byHi) s.byLo.set(lo, (byHi = new Map()));
-    let h = byHi.get(tick);
-    if (!h) byHi.set(tick, (h = new Map()));
+    let h = byHi.get(hi);
+    if (!h) byHi.set(hi, (h = new Map()));
     const ms = Math.floor(t);
     h.set(ms, (h.get(ms) ?? 0) + 1);
+    return h;
   }
 
   arrivals(): Arrivals {
@@ -268,35 +271,93 @@ async function join(a: Attendee): Promise<boolean> {
   return true;
 }
 
+/**
+ * Live messages seen, each with its arrivals (clients by ms) and the changes every client acts on for itself.
+ * The clients of one shard are handed the same parsed object (wire.ts parses a text once), so a message with
+ * dozens of changes costs each client one count here instead of one per change; `flushBatchArrivals` adds each
+ * change's share to `changeArrivals` (a run under its range: the clients of a shard get the same runs) once a second
+ * and at the end. A message seen again after a flush starts a new entry: the counts add up the same.
+ */
+const batchArrivals = new Map<LiveBatch, BatchEntry>();
+
+interface BatchEntry {
+  /** Clients by arrival ms. */
+  at: Map<number, number>;
+  /** Changes each client acts on for itself. */
+  own: Change[];
+  /** The message's tallies, counts and reaction totals, each with its series. */
+  totals: { of: TickArrivals; series: Series; tick: number }[];
+}
+
+function batchArrival(batch: LiveBatch, t: number): BatchEntry {
+  let entry = batchArrivals.get(batch);
+  if (!entry) {
+    const own: Change[] = [];
+    for (const c of batch.changes ?? []) {
+      const e = c.event;
+      if (!e) continue;
+      // What this worker learns once (the questions and messages to upvote and react to), at its first arrival.
+      if (e.type === 'qa.asked') noteQuestion(e.question.id, e.question.roomId, e.question.status, t);
+      else if (e.type === 'chat.posted') noteMessage(e.message.id, e.message.roomId, e.message.status, t);
+      else if (e.type === 'poll.changed' || e.type === 'summary.published' || e.type === 'reportBack.changed') own.push(c);
+    }
+    const totals: BatchEntry['totals'] = [];
+    for (const tally of batch.tallies ?? []) totals.push({ of: tallies, series: tallies.seriesOf(tally.pollId), tick: tally.tick });
+    for (const id in batch.counts) totals.push({ of: counts, series: counts.seriesOf(id), tick: batch.counts[id]!.tick });
+    for (const key in batch.reactions) totals.push({ of: reactionTotals, series: reactionTotals.seriesOf(key), tick: batch.reactions[key]!.tick });
+    batchArrivals.set(batch, (entry = { at: new Map(), own, totals }));
+  }
+  if (batch.changes?.length) {
+    const ms = Math.floor(t);
+    entry.at.set(ms, (entry.at.get(ms) ?? 0) + 1);
+  }
+  return entry;
+}
+
+function flushBatchArrivals(): void {
+  for (const [batch, entry] of batchArrivals) {
+    for (const c of batch.changes ?? []) {
+      const key = c.through === undefined ? String(c.seq) : `${c.seq}-${c.through}`;
+      let h = changeArrivals.get(key);
+      if (!h) changeArrivals.set(key, (h = new Map()));
+      for (const [ms, n] of entry.at) h.set(ms, (h.get(ms) ?? 0) + n);
+    }
+  }
+  batchArrivals.clear();
+}
+setInterval(flushBatchArrivals, 1000).unref();
+
+/** A change that one client acts on for itself: its room's poll opening or closing, the report-back's parts. */
+function onClientChange(a: Attendee, c: Change, t: number): void {
+  const e = c.event!;
+  if (e.type === 'poll.changed') {
+    const p = e.poll;
+    if (p.roomId !== a.room) return;
+    if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
+    else if (p.status === 'closed' && a.poll === p.id) setPoll(a, null, a.pollOpenedAt);
+  } else if (reportBackSeen && e.type === 'summary.published') {
+    const seen = reportBackSeen.published.get(e.published.roomId);
+    if (seen && Number.isNaN(seen[a.ci]!)) seen[a.ci] = t;
+  } else if (reportBackSeen && e.type === 'reportBack.changed' && e.reportBack.live && Number.isNaN(reportBackSeen.live[a.ci]!))
+    reportBackSeen.live[a.ci] = t;
+}
+
 function listen(a: Attendee, socket: Conn): void {
   socket.on('live', (batch: LiveBatch) => {
     const t = now();
     count(received, 'live');
     if (t >= loadWindow.from && t < loadWindow.to) liveInLoad++;
-    for (const c of batch.changes ?? []) onChange(c, t);
-    for (const tally of batch.tallies ?? []) tallies.observe(tally.pollId, tally.tick, a.ci, t);
-    for (const id in batch.counts) counts.observe(id, batch.counts[id]!.tick, a.ci, t);
-    for (const key in batch.reactions) reactionTotals.observe(key, batch.reactions[key]!.tick, a.ci, t);
+    const entry = batchArrival(batch, t);
+    for (const c of entry.own) onClientChange(a, c, t);
+    // A message's totals, looked up once for all the clients it reaches (`batchArrival`); each client's highest tick
+    // per series is its own.
+    for (const total of entry.totals) {
+      const lo = total.series.maxes[a.ci]!;
+      if (total.tick <= lo) continue;
+      total.series.maxes[a.ci] = total.tick;
+      total.of.arrived(total.series, lo, total.tick, t);
+    }
   });
-  const onChange = (c: Change, t: number) => {
-    // A run of changes not meant for this client arrives at once, under its range (`changeLatency` reads it for
-    // each of its numbers): the clients of one shard get the same runs, so a range is one key for all of them.
-    addArrival(changeArrivals, c.through === undefined ? String(c.seq) : `${c.seq}-${c.through}`, t);
-    const e = c.event;
-    if (!e) return;
-    if (e.type === 'poll.changed') {
-      const p = e.poll;
-      if (p.roomId !== a.room) return;
-      if (p.status === 'open' && (p.openedAt ?? 0) >= a.pollOpenedAt) setPoll(a, p.id, p.openedAt ?? 0);
-      else if (p.status === 'closed' && a.poll === p.id) setPoll(a, null, a.pollOpenedAt);
-    } else if (e.type === 'qa.asked') noteQuestion(e.question.id, e.question.roomId, e.question.status, t);
-    else if (e.type === 'chat.posted') noteMessage(e.message.id, e.message.roomId, e.message.status, t);
-    else if (reportBackSeen && e.type === 'summary.published') {
-      const seen = reportBackSeen.published.get(e.published.roomId);
-      if (seen && Number.isNaN(seen[a.ci]!)) seen[a.ci] = t;
-    } else if (reportBackSeen && e.type === 'reportBack.changed' && e.reportBack.live && Number.isNaN(reportBackSeen.live[a.ci]!))
-      reportBackSeen.live[a.ci] = t;
-  };
   socket.on('poll:myBallot', () => count(received, 'poll:myBallot'));
 }
 
@@ -778,7 +839,7 @@ function report(): WorkerReport {
           return all.some(Number.isNaN) ? NaN : Math.max(...all);
         })
       : null,
-    changeArrivals,
+    changeArrivals: (flushBatchArrivals(), changeArrivals),
     otherErrors,
     schedulerLagP99Ms: sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]! : 0,
     schedulerLagMaxMs: sorted.length ? sorted[sorted.length - 1]! : 0,

@@ -91,8 +91,8 @@ class WireConn implements Conn {
       });
       ws.on('message', (data: Buffer) => {
         wireStats.bytes += data.length;
+        if (state === 'connected') return conn.onFrame(data);
         const text = data.toString();
-        if (state === 'connected') return conn.onPacket(text);
         if (state === 'open' && text[0] === '0') {
           // Engine.IO open packet; then Socket.IO CONNECT to the main namespace with the auth payload.
           state = 'connecting';
@@ -155,13 +155,21 @@ class WireConn implements Conn {
     if (!this.acks.size) pendingConns.delete(this);
   }
 
+  /** A frame once connected: a broadcast seen a moment ago is matched on its bytes, before any decoding. */
+  onFrame(data: Buffer): void {
+    if (data[0] === 52 /* '4' message */ && data[1] === 50 /* '2' EVENT */) {
+      const [event, payload] = parseBroadcast(data);
+      this.handlers.get(event)?.(payload);
+    } else this.onPacket(data.toString());
+  }
+
   onPacket(text: string): void {
     const engine = text.charCodeAt(0);
     if (engine === 50 /* '2' ping */) return void this.ws.send('3');
     if (engine !== 52 /* '4' message */) return;
     const type = text.charCodeAt(1);
     if (type === 50 /* '2' EVENT */) {
-      const [event, payload] = parseBroadcast(text);
+      const [event, payload] = JSON.parse(text.slice(2)) as [string, unknown];
       this.handlers.get(event)?.(payload);
     } else if (type === 51 /* '3' ACK */) {
       let i = 2;
@@ -240,16 +248,16 @@ function safeJson(text: string): unknown {
 }
 
 /**
- * A broadcast reaches every client of a generator as the same text within milliseconds: the generator parses it
- * once (the last few texts are kept) and hands each client the same object, read-only. Each client still receives
- * its own frame on its own socket; only the duplicate JSON.parse on the load generator's CPU, which shares the cores
- * with the server, is saved.
+ * A broadcast reaches every client of a generator as the same bytes within milliseconds: the generator decodes and
+ * parses it once (the last few frames are kept, compared byte for byte) and hands each client the same object,
+ * read-only. Each client still receives its own frame on its own socket; only the duplicate decoding and JSON.parse
+ * on the load generator's CPU, which shares the cores with the server, are saved.
  */
-const recent: { text: string; parsed: [string, unknown] }[] = [];
-function parseBroadcast(text: string): [string, unknown] {
-  for (const r of recent) if (r.text === text) return r.parsed;
-  const parsed = JSON.parse(text.slice(2)) as [string, unknown];
-  recent.unshift({ text, parsed });
+const recent: { data: Buffer; parsed: [string, unknown] }[] = [];
+function parseBroadcast(data: Buffer): [string, unknown] {
+  for (const r of recent) if (r.data.equals(data)) return r.parsed;
+  const parsed = JSON.parse(data.toString('utf8', 2)) as [string, unknown];
+  recent.unshift({ data, parsed });
   if (recent.length > 4) recent.pop();
   return parsed;
 }
