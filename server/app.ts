@@ -16,6 +16,7 @@ import { createMetrics } from './core/metrics';
 import { createService } from './core/service';
 import type { Config } from './core/config';
 import { replaceKeyOf, type FeatureDeps } from './core/feature';
+import { welcomeParser } from './realtime/encoder';
 import { apiRouter, bodyErrors, metricsEndpoint } from './http/api';
 import { CONNECTIONS_CHECKING_INTERVAL_MS, guardConnections } from './http/guard';
 import { joinEndpoint } from './http/join';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
   guardConnections(server, config.connections, (why) => metrics.refusedConnections.inc({ reason: why }));
   const io: IO = new Server(server, {
     maxHttpBufferSize: LIMITS.socketMaxBytes,
+    parser: welcomeParser,
     // WebSocket only, as the client connects: long-polling would be a second way in, with its own limits to keep.
     transports: deps.longPolling ? ['polling', 'websocket'] : ['websocket'],
     pingInterval: 10_000,

@@ -41,6 +41,8 @@ export type Applied = { seq: number } & Record<string, unknown>;
 export interface ProgrammeText {
   rev: string;
   json: Buffer;
+  /** The same JSON as a string (a welcome splices it in: `RawJson`). */
+  text: string;
 }
 
 /**
@@ -137,8 +139,9 @@ export function createService(deps: { store: Store; log: Logger; onCommit?: Comm
   function programmeText(eventId: string, agenda: Doc): ProgrammeText {
     const hit = programmes.get(eventId);
     if (hit && hit.epoch === store.epoch() && hit.version === agenda.version) return hit.text;
-    const json = Buffer.from(JSON.stringify((agenda.value as AgendaState).programme));
-    const text = { rev: createHash('sha256').update(json).digest('base64url').slice(0, 22), json };
+    const string = JSON.stringify((agenda.value as AgendaState).programme);
+    const json = Buffer.from(string);
+    const text = { rev: createHash('sha256').update(json).digest('base64url').slice(0, 22), json, text: string };
     programmes.set(eventId, { epoch: store.epoch(), version: agenda.version, text });
     return text;
   }
@@ -191,10 +194,10 @@ export function createService(deps: { store: Store; log: Logger; onCommit?: Comm
    * may be newer than `seq`; the changes after `seq` then reach the client again, and since every change carries
    * a whole document with its revision, applying them in order ends in the store's state.
    */
-  async function core(eventId: string): Promise<{ seq: number; meta: EventMeta; agenda: AgendaState; programmeRev: string } | null> {
+  async function core(eventId: string): Promise<{ seq: number; meta: EventMeta; agenda: AgendaState; programme: ProgrammeText } | null> {
     const { seq, docs } = await store.readAt(eventId, [KEYS.meta, KEYS.agenda]);
     if (!docs.meta || !docs.agenda) return null;
-    return { seq, meta: docs.meta.value as EventMeta, agenda: docs.agenda.value as AgendaState, programmeRev: programmeText(eventId, docs.agenda).rev };
+    return { seq, meta: docs.meta.value as EventMeta, agenda: docs.agenda.value as AgendaState, programme: programmeText(eventId, docs.agenda) };
   }
 
   async function accessOf(eventId: string): Promise<AccessState | null> {

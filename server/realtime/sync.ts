@@ -7,6 +7,8 @@ import { compactChanges } from '../../shared/protocol/changes';
 import type { Service } from '../core/service';
 import type { Store } from '../store/store';
 import { toFailure, type AppSocket } from './router';
+import { RawJson } from './encoder';
+import type { Programme } from '../../shared/protocol/programme';
 
 /**
  * A person's way back to the present: the `welcome` every connection gets first, and the catch-up (`sync`) a
@@ -41,7 +43,8 @@ export function createSync(deps: { store: Store; service: Service; features: rea
   }
 
   /** Catch-up: the changes after lastSeq when the store still has them and the epoch matches, else a snapshot. */
-  async function sync(socket: AppSocket, { epoch, lastSeq, programmeRev }: Sync): Promise<SyncResult> {
+  /** `raw`: the programme as `RawJson` (the welcome's encoder splices it in), else as an object. */
+  async function sync(socket: AppSocket, { epoch, lastSeq, programmeRev }: Sync, raw = false): Promise<SyncResult> {
     const { eventId, actor, name } = socket.data;
     if (epoch === store.epoch() && lastSeq > 0) {
       const since = await store.changesSince(eventId, lastSeq);
@@ -67,10 +70,11 @@ export function createSync(deps: { store: Store; service: Service; features: rea
       await Promise.all(parts.map(async (part, i) => [part.key, await part.forPerson(store, eventId, shared[i], actor)] as const)),
     ) as FeatureSnapshots;
     const me = { role: actor.role, id: actor.id, name, roomScope: actor.roomScope };
-    const agenda = programmeRev === core.programmeRev ? { live: core.agenda.live } : core.agenda;
+    const programme = raw ? (new RawJson(core.programme.text) as unknown as Programme) : core.agenda.programme;
+    const agenda = programmeRev === core.programme.rev ? { live: core.agenda.live } : { live: core.agenda.live, programme };
     return {
       mode: 'snapshot',
-      snapshot: { ...features, epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda, programmeRev: core.programmeRev, me },
+      snapshot: { ...features, epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda, programmeRev: core.programme.rev, me },
     };
   }
 
@@ -85,7 +89,7 @@ export function createSync(deps: { store: Store; service: Service; features: rea
     socket.data.welcome = null;
     let reply: Reply<SyncResult>;
     try {
-      reply = { ok: true, ...(await sync(socket, pending.sync)) };
+      reply = { ok: true, ...(await sync(socket, pending.sync, true)) };
     } catch (error) {
       reply = toFailure(error, log, { event: 'welcome' });
     }
