@@ -59,7 +59,7 @@ describe('the welcome', () => {
     const { token } = await server.join('Imitator');
     const s = await client(server.url, token);
     sockets.push(s);
-    for (const text of ['\u0000raw0', '\u0000raw:00000000-0000-0000-0000-000000000000:0', '"\u0000raw:x:0"'])
+    for (const text of ['\u0000raw0', '\u0000raw:00000000-0000-0000-0000-000000000000', '"\u0000raw:x:0"'])
       expect(await call(s, 'chat:post', { opId: opId(), roomId: 'plenary', text: `see ${text}` })).toMatchObject({ ok: true });
     const welcome = await welcomeOf((await server.join('Later')).token);
     if (!welcome.sync.ok || welcome.sync.mode !== 'snapshot') throw new Error('expected a snapshot');
