@@ -69,8 +69,9 @@ export function attachSockets(deps: SocketDeps): { drain: () => Promise<void>; s
   };
   io.on('session:spread', (eventId, attendeeId, processes) => router.spread(eventId, attendeeId, processes));
   // Socket.IO calls listeners with `this` bound to the socket: one function serves every connection.
-  const onDisconnect = function (this: AppSocket) {
+  const onDisconnect = function (this: AppSocket, reason: string) {
     metrics.connections.dec();
+    metrics.disconnections.inc({ reason });
     deps.outbox.detach(this.data.eventId);
     const { eventId, actor } = this.data;
     if (!this.data.jti && actor.role === 'attendee')

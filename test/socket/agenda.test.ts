@@ -414,6 +414,16 @@ describe('HTTP', () => {
     expect(metrics).toMatch(/companion_errors_total\{code="FORBIDDEN"\} [1-9]/);
   });
 
+  it('counts ended connections by their reason', async () => {
+    const read = async () => (await fetch(`${srv.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const closedBefore = Number(/companion_disconnections_total\{reason="client namespace disconnect"\} (\d+)/.exec(await read())?.[1] ?? 0);
+    const socket = await open((await srv.join()).token);
+    socket.close();
+    await expect
+      .poll(async () => Number(/companion_disconnections_total\{reason="client namespace disconnect"\} (\d+)/.exec(await read())?.[1] ?? 0))
+      .toBeGreaterThan(closedBefore);
+  });
+
   it('security headers for the Zoom side panel', async () => {
     const res = await fetch(`${srv.url}/livez`);
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
