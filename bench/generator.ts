@@ -338,8 +338,7 @@ function onClientChange(a: Attendee, c: Change, t: number): void {
   } else if (reportBackSeen && e.type === 'summary.published') {
     const seen = reportBackSeen.published.get(e.published.roomId);
     if (seen && Number.isNaN(seen[a.ci]!)) seen[a.ci] = t;
-  } else if (reportBackSeen && e.type === 'reportBack.changed' && e.reportBack.live && Number.isNaN(reportBackSeen.live[a.ci]!))
-    reportBackSeen.live[a.ci] = t;
+  } else if (reportBackSeen && e.type === 'reportBack.changed' && e.reportBack.live && Number.isNaN(reportBackSeen.live[a.ci]!)) reportBackSeen.live[a.ci] = t;
 }
 
 function listen(a: Attendee, socket: Conn): void {
