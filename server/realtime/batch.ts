@@ -1,5 +1,5 @@
 import type { Change, LiveBatch, LiveTotals } from '../../shared/protocol/messages';
-import { compactChanges, type ReplaceKey } from '../../shared/protocol/changes';
+import { compactChanges, lastOf, type ReplaceKey } from '../../shared/protocol/changes';
 import type { ServerFeature } from '../core/feature';
 import type { Store, StoredChange } from '../store/store';
 
@@ -72,7 +72,7 @@ export function withOwn(pub: LiveBatch, own: Map<number, Change>): LiveBatch {
   const changes: Change[] = [];
   let k = 0;
   for (const c of pub.changes ?? []) {
-    const last = c.through ?? c.seq;
+    const last = lastOf(c);
     if (k >= seqs.length || seqs[k]! > last) {
       changes.push(c);
       continue;

@@ -6,6 +6,7 @@ import type { MessageKey, MessageValues } from '../../../shared/locales/catalogu
 import type { ErrorCode } from '../../../shared/protocol/errors';
 import type { ClientFeature, FeatureStates } from './feature';
 import { initialFeatureStates } from './initial';
+import { lastOf } from '../../../shared/protocol/changes';
 
 /**
  * One store for the live session. Every part keeps its data under its own key (`connection`, `session`, `ui`, and
@@ -187,7 +188,7 @@ const featuresSlice: Slice<FeaturesSlice> = (set) => {
       ),
     applyChange: (change) =>
       update(
-        (s) => ({ connection: { ...s.connection, lastSeq: change.through ?? change.seq } }),
+        (s) => ({ connection: { ...s.connection, lastSeq: lastOf(change) } }),
         (list, s) => {
           const event = change.event;
           const owner = event && list.find((f) => f.owns(event));
