@@ -195,6 +195,21 @@ export function createApp(deps: AppDeps) {
 export type App = ReturnType<typeof createApp>;
 
 /**
+ * Every feature's upgrade of documents stored in an earlier form (`ServerFeature.upgrade`), for every event in the
+ * store: run once the store is open, before the app serves. Says how many it upgraded, when any.
+ */
+export async function upgradeStored(store: Store, log: Logger): Promise<void> {
+  const upgrades = FEATURES.flatMap((f) => (f.upgrade ? [{ feature: f.name, upgrade: f.upgrade }] : []));
+  if (!upgrades.length) return;
+  const scopes = await store.scopeNames();
+  for (const { feature, upgrade } of upgrades) {
+    let upgraded = 0;
+    for (const scope of scopes) upgraded += await upgrade(store, scope);
+    if (upgraded > 0) log.info({ feature, upgraded }, 'documents stored in an earlier form upgraded');
+  }
+}
+
+/**
  * The built client (vite.config.ts). A file is sent as the build's brotli or gzip copy when the browser accepts
  * one (`Vary: Accept-Encoding`), else as it is. Files under assets/ are named by their content's hash: browsers
  * keep them a year without asking again. The rest (the page, the favicon) is revalidated on every load, so a deploy

@@ -2,7 +2,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { configFromEnv } from './core/config';
-import { createApp } from './app';
+import { createApp, upgradeStored } from './app';
 import { EmbeddedStore } from './store/embedded';
 import { RedisStore } from './store/redis';
 import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from './setup';
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     store = new EmbeddedStore({ dir: config.dataDir, changeLogKeep: config.changeLogKeep });
   }
   await store.open();
+  await upgradeStored(store, log);
 
   const redis = config.redisUrl ? (store as RedisStore).client : undefined;
   const { server, metricsServer, auth, shutdown } = createApp({

@@ -40,6 +40,11 @@ export interface ServerFeature {
   personalData?: PersonalData;
   /** Its changes that a later one voids for a client that gets both at once (a slot's seats): `compactChanges`. */
   replaceKey?: ReplaceKey;
+  /**
+   * Brings an event's documents stored in an earlier form to the current one, before the app serves (at start, for
+   * every event in the store): safe with several processes starting together. Answers how many it upgraded.
+   */
+  upgrade?: (store: Store, eventId: string) => Promise<number>;
 }
 
 /** The features' replace keys as one (a change belongs to one feature: the first that names a key). */

@@ -468,6 +468,11 @@ export class EmbeddedStore implements Store {
     this.compact();
     this.fd = fs.openSync(this.file, 'a');
   }
+
+  async scopeNames(): Promise<string[]> {
+    this.written();
+    return [...this.scopes].flatMap(([name, s]) => (s.docs.size ? [name] : []));
+  }
 }
 
 /** A write to a file may be short (a full disk): write the rest, or fail. */

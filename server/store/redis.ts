@@ -607,6 +607,28 @@ export class RedisStore implements Store {
     const persistence = await this.client.info('persistence').catch(() => '');
     if (/aof_enabled:1/.test(persistence)) await this.client.bgrewriteaof().catch(() => undefined);
   }
+
+  /**
+   * Every scope's documents are the hashes `{p}S:docs` and `{p}S:ver`: found by a SCAN of `*:ver`, a thousand keys a
+   * step. A dump's copies and a restore's staging (`{p}_dump:<uuid>:ver`) are not scopes; a name with a colon may be
+   * a set or counter whose own key ends in `:ver`, so it counts only with its `docs` hash beside it.
+   */
+  async scopeNames(): Promise<string[]> {
+    const pattern = `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*:ver`;
+    const names = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.call(() => this.client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+      for (const key of keys) {
+        const name = key.slice(this.prefix.length, -':ver'.length);
+        if (!name || name.startsWith('_dump:') || name.startsWith('_restore:')) continue;
+        if (name.includes(':') && (await this.call(() => this.client.type(`${this.prefix}${name}:docs`))) !== 'hash') continue;
+        names.add(name);
+      }
+      cursor = next;
+    } while (cursor !== '0');
+    return [...names];
+  }
 }
 
 interface Scripts {

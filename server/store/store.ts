@@ -103,6 +103,8 @@ export interface Store {
    * after a restart.
    */
   forgetHistory(scope: string): Promise<void>;
+  /** The scopes that hold documents (every event, and the `_global` index): what an upgrade at start goes through. */
+  scopeNames(): Promise<string[]>;
 }
 
 /**

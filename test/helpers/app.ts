@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
-import { createApp, type App, type Clock } from '../../server/app';
+import { createApp, upgradeStored, type App, type Clock } from '../../server/app';
 import { configFromEnv, type Config } from '../../server/core/config';
 import { EmbeddedStore } from '../../server/store/embedded';
 import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from '../../server/setup';
@@ -37,6 +37,8 @@ export async function startServer(
   await store.open();
   const config = configFromEnv({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, PUBLIC_URL: 'http://127.0.0.1:1', ...opts.env });
   const app = createApp({ store, clock: opts.clock ?? { now: opts.now ?? (() => Date.now()) }, config, longPolling: opts.longPolling });
+  // As server/index.ts: documents of an earlier form are upgraded before the server listens.
+  await upgradeStored(store, app.log);
   await ensureEvent(store, { ...DEMO_EVENT, programme: loadDemoProgramme(), polls: demoPolls(), now: Date.now() });
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

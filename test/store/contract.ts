@@ -414,5 +414,19 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
         expect(await store.reply('ev1', 'a:1')).toBeNull();
       }
     });
+
+    it('names the scopes that hold documents, and only those (not a scope of sets alone, nor a dump in the making)', async () => {
+      expect(await store.scopeNames()).toEqual([]);
+      await commit({ expect: { a: 0 }, put: { a: 1 }, sets: [{ key: 'x:ver', add: ['m'] }] });
+      await store.commit({ scope: 'ev-2', opKey: null, expect: {}, put: { 'b:ver': 2 }, changes: [{ event: 'e', audience: 'all' }], reply: null });
+      await store.commit({ scope: 'sets-only', opKey: null, expect: {}, put: {}, changes: [], reply: null, sets: [{ key: 's', add: ['m'] }] });
+      await store.dump('ev1');
+      expect(await store.restore('copy', await store.dump('ev1'))).toMatchObject({ kind: 'restored' });
+      expect((await store.scopeNames()).sort()).toEqual(['copy', 'ev-2', 'ev1']);
+      if (reopen) {
+        store = await reopen(store);
+        expect((await store.scopeNames()).sort()).toEqual(['copy', 'ev-2', 'ev1']);
+      }
+    });
   });
 }

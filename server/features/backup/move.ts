@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LIMITS } from '../../../shared/limits';
 import { DomainError } from '../../../shared/protocol/errors';
+import { upgradeStoredSlots } from '../../../shared/domain/breakoutsUpgrade';
 import { EventMeta } from '../../../shared/protocol/messages';
 import { AgendaState } from '../../../shared/protocol/agenda';
 import { AccessState, type LinkRecord } from '../../../shared/protocol/links';
@@ -108,17 +109,19 @@ export async function importEvent(
     links.push(organiser);
   }
 
+  // A backup made before the breakout slots were split into small documents restores into the current ones (B14).
+  const content = upgradeStoredSlots(file.dump);
   const sameStore = file.sourceEpoch === store.epoch();
   let eventId = sameStore || (await inUse(store, file.eventId)) ? randomUUID() : file.eventId;
   for (let attempt = 0; ; attempt++) {
-    const docs = file.dump.docs.map((d) => {
+    const docs = content.docs.map((d) => {
       if (d.key === KEYS.meta) return { ...d, value: { ...meta.data, id: eventId, code } };
       if (d.key === KEYS.access) return { ...d, value: { ...access.data, links } };
       return d;
     });
     const outcome = await store.restore(
       eventId,
-      { head: file.dump.head, docs, sets: file.dump.sets, counters: file.dump.counters },
+      { head: content.head, docs, sets: content.sets, counters: content.counters },
       { scope: GLOBAL_SCOPE, key: codeKey(code), value: { eventId } },
     );
     if (outcome.kind === 'taken') throw codeTaken(code);

@@ -5,6 +5,7 @@ import { signupsRouter } from './signups';
 import { breakoutsSnapshot, contributionCountsOf, contributionUpvotes, readBreakoutsDocs } from './snapshot';
 import { pastContributions } from './removal';
 import { personalBreakouts } from './personal';
+import { upgradeEarlierSlots } from './upgrade';
 
 /** Breakouts: choosing one of a slot's parallel sessions (capacity, waiting list), key-topic contributions, sign-ups CSV. */
 export const breakoutsFeature: ServerFeature = {
@@ -25,4 +26,6 @@ export const breakoutsFeature: ServerFeature = {
     },
     catchUp: (store, eventId, actor) => contributionUpvotes(store, eventId, actor),
   },
+  // Slots stored in the earlier one-document form (B14).
+  upgrade: upgradeEarlierSlots,
 };
