@@ -53,6 +53,13 @@ function headerText(h: BackupHeader): string {
   return JSON.stringify({ format, formatVersion, eventId, code, title, madeAt, protocolVersion, sourceEpoch });
 }
 
+/**
+ * The versions whose backups this one imports: its own, and 2, whose breakout slots were one document each (the
+ * import brings them to the current documents: B14, `upgradeStoredSlots`). Anything else is refused: its documents
+ * may mean something else.
+ */
+const READABLE_PROTOCOLS = new Set([2, PROTOCOL_VERSION]);
+
 const SECTIONS = ['docs', 'sets', 'counters'] as const;
 
 /**
@@ -141,7 +148,7 @@ export async function readBackup(body: Buffer): Promise<BackupFile> {
     throw invalid(issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'not a backup file');
   }
   const file = parsed.data;
-  if (file.protocolVersion !== PROTOCOL_VERSION)
+  if (!READABLE_PROTOCOLS.has(file.protocolVersion))
     throw new DomainError('BAD_REQUEST', `The backup was made by another version of the app (protocol ${file.protocolVersion}); import it there.`, {
       reason: 'backup.otherVersion',
       params: { version: file.protocolVersion },
