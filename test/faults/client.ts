@@ -80,7 +80,9 @@ export class FaultClient {
   private tryConnect(url: string): Promise<boolean> {
     return new Promise((resolve) => {
       const s: ClientSocket = connect(url, {
-        auth: { v: PROTOCOL_VERSION, token: this.token },
+        // What it holds, as the app says in its handshake: a reconnect's welcome is then a catch-up, not a whole
+        // snapshot (this client still asks with its own sync after connecting, and reads that answer).
+        auth: { v: PROTOCOL_VERSION, token: this.token, sync: { epoch: this.epoch, lastSeq: this.lastSeq } },
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,
