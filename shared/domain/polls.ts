@@ -160,12 +160,13 @@ export function vote(poll: Poll, previous: Ballot | null, choice: Choice, ctx: C
     for (const [k, v] of Object.entries(c)) deltas[k] = (deltas[k] ?? 0) + sign * v;
   };
   // A voter whose ballot the chair set aside (P15) may still change it; it stays aside and counts for nothing.
-  if (previous?.aside) return { ballot: { choice: canonical, at: ctx.now, aside: true }, deltas };
+  const rev = (previous?.rev ?? 0) + 1;
+  if (previous?.aside) return { ballot: { choice: canonical, at: ctx.now, aside: true, rev }, deltas };
   if (previous) add(contribution(poll, previous.choice), -1);
   else deltas[VOTERS] = 1;
   add(contribution(poll, canonical), 1);
   for (const [k, v] of Object.entries(deltas)) if (v === 0) delete deltas[k];
-  return { ballot: { choice: canonical, at: ctx.now }, deltas };
+  return { ballot: { choice: canonical, at: ctx.now, rev }, deltas };
 }
 
 /**
@@ -185,7 +186,8 @@ export function setBallotsAside(
     for (const [k, v] of Object.entries(contribution(poll, ballot.choice))) deltas[k] = (deltas[k] ?? 0) + sign * v;
     deltas[VOTERS] = (deltas[VOTERS] ?? 0) + sign;
     deltas[ASIDE] = (deltas[ASIDE] ?? 0) - sign;
-    changed.set(voterId, aside ? { ...ballot, aside: true } : { choice: ballot.choice, at: ballot.at });
+    const { aside: _was, ...counted } = ballot;
+    changed.set(voterId, aside ? { ...ballot, aside: true } : counted);
   }
   for (const [k, v] of Object.entries(deltas)) if (v === 0) delete deltas[k];
   return { ballots: changed, deltas };
@@ -278,6 +280,8 @@ export interface PollsState {
   polls: Record<string, Poll>;
   tallies: Record<string, Tally>;
   myBallots: Record<string, Choice>;
+  /** Each of those ballots' revision (`Ballot.rev`): what decides between two of them that arrive out of order. */
+  myBallotRevs: Record<string, number>;
 }
 
 export function applyPoll(state: PollsState, event: PollEvent): PollsState {
@@ -295,4 +299,28 @@ export function applyTally(state: PollsState, tally: Tally): PollsState {
   const known = state.tallies[tally.pollId];
   if (known && known.tick > tally.tick) return state;
   return { ...state, tallies: { ...state.tallies, [tally.pollId]: tally } };
+}
+
+/**
+ * This person's ballot as a reply or another tab's echo tells it: kept unless the one shown is as new or newer (a
+ * tab's own reply and the echo of the other tab's later vote arrive in either order).
+ */
+export function withMyBallot(state: PollsState, pollId: string, choice: Choice, rev: number): PollsState {
+  if ((state.myBallotRevs[pollId] ?? -1) >= rev) return state;
+  return { ...state, myBallots: { ...state.myBallots, [pollId]: choice }, myBallotRevs: { ...state.myBallotRevs, [pollId]: rev } };
+}
+
+/**
+ * A catch-up's ballots (read from the store) replace the ones shown, except one an echo or a reply has brought
+ * since that read (a higher revision).
+ */
+export function withCatchUpBallots(state: PollsState, myBallots: Record<string, Choice>, myBallotRevs: Record<string, number>): PollsState {
+  const ballots = { ...myBallots };
+  const revs = { ...myBallotRevs };
+  for (const [pollId, rev] of Object.entries(state.myBallotRevs))
+    if (rev > (revs[pollId] ?? -1) && state.myBallots[pollId] && pollId in state.polls) {
+      ballots[pollId] = state.myBallots[pollId];
+      revs[pollId] = rev;
+    }
+  return { ...state, myBallots: ballots, myBallotRevs: revs };
 }

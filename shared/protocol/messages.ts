@@ -98,6 +98,7 @@ export const LiveCounts = z.object({
   myUpvotes: z.array(z.string()),
   tallies: z.record(z.string(), Tally),
   myBallots: z.record(z.string(), Choice),
+  myBallotRevs: z.record(z.string(), z.number()),
   /** The breakouts' key-topic contributions (absent from a server without them). */
   contributionCounts: z.record(z.string(), UpvoteCount).optional(),
   myContributionUpvotes: z.array(z.string()).optional(),

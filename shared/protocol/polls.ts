@@ -93,6 +93,11 @@ export const Ballot = z.object({
   at: z.number(),
   /** Set aside by a chair's discount of its network (P15): kept, but not counted until counted again. */
   aside: z.literal(true).optional(),
+  /**
+   * Counts this voter's votes on the poll (1 for the first): the person's tabs keep the highest they have heard of,
+   * as a tab's own reply and another tab's echo arrive in either order. Absent from ballots stored before it (0).
+   */
+  rev: z.number().int().nonnegative().optional(),
 });
 export type Ballot = z.infer<typeof Ballot>;
 
@@ -114,6 +119,8 @@ export const PollsSnapshot = z.object({
   /** Tallies this person may see now (staff: all; attendees: per the poll's visibility). */
   tallies: z.record(z.string(), Tally),
   myBallots: z.record(z.string(), Choice),
+  /** The revision of each of those ballots (`Ballot.rev`). */
+  myBallotRevs: z.record(z.string(), z.number()),
 });
 export type PollsSnapshot = z.infer<typeof PollsSnapshot>;
 
@@ -149,14 +156,15 @@ export type PollAnswers = z.infer<typeof PollAnswers>;
 
 // ---- server to client -------------------------------------------------------------------------------------------
 
-export const MyBallot = z.object({ pollId: z.string(), choice: Choice });
+export const MyBallot = z.object({ pollId: z.string(), choice: Choice, rev: z.number() });
 export type MyBallot = z.infer<typeof MyBallot>;
 
 export const POLL_REQUESTS = {
   'poll:create': request(CreatePoll).returns<Applied & { pollId: string }>(),
   'poll:update': request(UpdatePoll).returns(),
   'poll:control': request(ControlPoll).returns(),
-  'poll:vote': request(Vote).returns(),
+  /** `rev`: the stored ballot's revision (`Ballot.rev`). */
+  'poll:vote': request(Vote).returns<Applied & { rev: number }>(),
   'poll:discount': request(DiscountVotes).returns(),
   'poll:answers': request(PollAnswers).returns<{ answers: { voterId: string; text: string; at: number }[] }>(),
 };

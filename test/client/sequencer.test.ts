@@ -13,7 +13,7 @@ import type { Programme } from '../../shared/protocol/programme';
 const EPOCH = 'epoch-1';
 const programmeA = { title: 'Programme A' } as unknown as Programme;
 const programmeB = { title: 'Programme B' } as unknown as Programme;
-const noCounts: LiveCounts = { counts: {}, myUpvotes: [], tallies: {}, myBallots: {}, reactions: {}, myReactions: [] };
+const noCounts: LiveCounts = { counts: {}, myUpvotes: [], tallies: {}, myBallots: {}, myBallotRevs: {}, reactions: {}, myReactions: [] };
 
 const change = (seq: number): Change => ({ seq, event: null });
 /** Changes seq..through not meant for this client, in one (`compactChanges`). */

@@ -4,7 +4,7 @@ import fixture from '../fixtures/programme-2021.json';
 import { createAgenda } from '../../shared/domain/agenda';
 import type { AgendaState } from '../../shared/protocol/agenda';
 import { Programme } from '../../shared/protocol/programme';
-import type { Snapshot } from '../../shared/protocol/messages';
+import type { LiveCounts, Snapshot } from '../../shared/protocol/messages';
 import type { Poll } from '../../shared/protocol/polls';
 import type { Question } from '../../shared/protocol/qa';
 
@@ -64,7 +64,7 @@ function snapshot(seq: number): Snapshot & { agenda: AgendaState } {
     programmeRev: 'r1',
     me: { role: 'attendee', id: 'a1', name: null, roomScope: '*' },
     qa: { rooms: {}, questions: [question('q1')], counts: { q1: { n: 2, tick: 5 } }, myUpvotes: ['q1'] },
-    polls: { polls: [poll], tallies: {}, myBallots: {} },
+    polls: { polls: [poll], tallies: {}, myBallots: {}, myBallotRevs: {} },
     breakouts: { seats: {}, mine: {}, contributions: [], contributionCounts: {}, myContributionUpvotes: [] },
     moderation: { pauses: { event: null, rooms: {} }, bans: [] },
     chat: { event: { links: false, rev: 0 }, rooms: {}, history: {}, reactions: {}, myReactions: [], mute: null, lastPostAt: {} },
@@ -119,6 +119,23 @@ describe('the client store over the feature list', () => {
     expect(app()).toBe(state);
   });
 
+  it('this person’s ballot: a reply and another tab’s echo in either order, and a catch-up read before them, end on the last vote stored', () => {
+    useApp.getState().loadSnapshot(snapshot(1));
+    const app = () => useApp.getState();
+    const [a, b] = [{ type: 'single', option: 'a' } as const, { type: 'single', option: 'b' } as const];
+    // This tab voted a (stored as the 1st), the other tab b (stored 2nd); the echo of b comes before the reply to a.
+    app().setMyBallot('p1', b, 2);
+    app().setMyBallot('p1', a, 1);
+    expect(app().polls.myBallots.p1).toEqual(b);
+    // A catch-up read between the two votes does not take it back; one read after a third vote does.
+    const catchUp = (myBallots: LiveCounts['myBallots'], myBallotRevs: LiveCounts['myBallotRevs']) =>
+      app().applyLiveCounts({ counts: {}, myUpvotes: [], tallies: {}, myBallots, myBallotRevs, reactions: {}, myReactions: [] });
+    catchUp({ p1: a }, { p1: 1 });
+    expect(app().polls.myBallots.p1).toEqual(b);
+    catchUp({ p1: a }, { p1: 3 });
+    expect(app().polls).toMatchObject({ myBallots: { p1: a }, myBallotRevs: { p1: 3 } });
+  });
+
   it('a catch-up sets the current totals and this person’s own marks; a reset forgets all but the links revision', () => {
     useApp.getState().loadSnapshot(snapshot(1));
     const app = () => useApp.getState();
@@ -127,6 +144,7 @@ describe('the client store over the feature list', () => {
       myUpvotes: [],
       tallies: { p1: { pollId: 'p1', counters: { b: 4 }, tick: 3 } },
       myBallots: { p1: { type: 'single', option: 'b' } },
+      myBallotRevs: { p1: 2 },
       reactions: {},
       myReactions: [],
     });

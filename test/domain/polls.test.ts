@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import {
   applyPoll,
   applyTally,
+  withCatchUpBallots,
+  withMyBallot,
   contribution,
   controlPoll,
   createPoll,
@@ -333,7 +335,7 @@ describe('discounting one network (P15)', () => {
     const { ballots } = voted(single, [['s1', { type: 'single', option: 'a' }]]);
     const aside = setBallotsAside(single, ballots, true).ballots.get('s1')!;
     const again = vote(single, aside, { type: 'single', option: 'b' }, at(attendee('s1'), 20));
-    expect(again).toEqual({ ballot: { choice: { type: 'single', option: 'b' }, at: 20, aside: true }, deltas: {} });
+    expect(again).toEqual({ ballot: { choice: { type: 'single', option: 'b' }, at: 20, aside: true, rev: 2 }, deltas: {} });
     // Counted again, the changed vote is what comes back.
     expect(setBallotsAside(single, new Map([['s1', again.ballot]]), false).deltas).toEqual({ _voters: 1, 'o:b': 1, _aside: -1 });
   });
@@ -345,7 +347,7 @@ describe('discounting one network (P15)', () => {
 });
 
 describe('the client view', () => {
-  const empty: PollsState = { polls: {}, tallies: {}, myBallots: {} };
+  const empty: PollsState = { polls: {}, tallies: {}, myBallots: {}, myBallotRevs: {} };
   it('P12 replaces polls by revision and drops deleted ones', () => {
     let s = applyPoll(empty, { type: 'poll.changed', poll: { ...single, rev: 2 } });
     s = applyPoll(s, { type: 'poll.changed', poll: { ...single, rev: 1, question: 'old' } });
@@ -357,6 +359,49 @@ describe('the client view', () => {
     let s = applyTally(empty, { pollId: 'p1', counters: { _voters: 5 }, tick: 9 });
     s = applyTally(s, { pollId: 'p1', counters: { _voters: 4 }, tick: 8 });
     expect(s.tallies.p1?.counters._voters).toBe(5);
+  });
+  const [a, b] = [{ type: 'single', option: 'a' } as Choice, { type: 'single', option: 'b' } as Choice];
+  it('P7 each vote stores the next revision of the voter’s ballot (one stored before revisions counts as 0)', () => {
+    const first = vote(single, null, a, at(attendee('s1'))).ballot;
+    const second = vote(single, first, b, at(attendee('s1'))).ballot;
+    expect([first.rev, second.rev]).toEqual([1, 2]);
+    expect(vote(single, { choice: a, at: 1 }, b, at(attendee('s1'))).ballot.rev).toBe(1);
+  });
+  it.each([
+    [
+      'the reply, then the later echo',
+      [
+        [a, 1],
+        [b, 2],
+      ],
+      b,
+    ],
+    [
+      'the later echo, then the reply',
+      [
+        [b, 2],
+        [a, 1],
+      ],
+      b,
+    ],
+    [
+      'the same revision twice',
+      [
+        [a, 3],
+        [b, 3],
+      ],
+      a,
+    ],
+  ] as const)('P7 this person’s ballot from replies and echoes: %s', (_, steps, shown) => {
+    const s = steps.reduce((state, [choice, rev]) => withMyBallot(state, 'p1', choice, rev), empty);
+    expect(s.myBallots.p1).toEqual(shown);
+  });
+  it('P7 a catch-up’s ballots replace the shown ones, but not one of a higher revision for a poll still shown', () => {
+    const shown = withMyBallot({ ...empty, polls: { p1: single } }, 'p1', b, 2);
+    expect(withCatchUpBallots(shown, { p1: a }, { p1: 1 })).toMatchObject({ myBallots: { p1: b }, myBallotRevs: { p1: 2 } });
+    expect(withCatchUpBallots(shown, { p1: a }, { p1: 3 })).toMatchObject({ myBallots: { p1: a }, myBallotRevs: { p1: 3 } });
+    // A poll gone from the catch-up and from the shown polls is not kept.
+    expect(withCatchUpBallots(withMyBallot(empty, 'p9', b, 2), {}, {}).myBallots).toEqual({});
   });
 });
 

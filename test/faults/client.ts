@@ -1,7 +1,7 @@
 import { io as connect } from 'socket.io-client';
 import { applyAgenda } from '../../shared/domain/agenda';
 import { applyCounts, applyQa, type QaState } from '../../shared/domain/qa';
-import { applyPoll, applyTally, type PollsState } from '../../shared/domain/polls';
+import { applyPoll, applyTally, withCatchUpBallots, withMyBallot, type PollsState } from '../../shared/domain/polls';
 import type { AgendaState, Change, LiveCounts, Notice, Snapshot } from '../../shared/protocol/messages';
 import type { Choice } from '../../shared/protocol/polls';
 import type { ClientSocket } from '../helpers/app';
@@ -30,7 +30,7 @@ export class FaultClient {
   lastSeq = 0;
   agenda: AgendaState | null = null;
   qa: QaState = { rooms: {}, questions: {}, counts: {}, myUpvotes: [] };
-  polls: PollsState = { polls: {}, tallies: {}, myBallots: {} };
+  polls: PollsState = { polls: {}, tallies: {}, myBallots: {}, myBallotRevs: {} };
   /** Sequence numbers applied since the last snapshot, to prove there was no gap and nothing twice. */
   applied: number[] = [];
   gaps = 0;
@@ -86,7 +86,9 @@ export class FaultClient {
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,
-        timeout: 2000,
+        // As the app (client/src/net/connection.ts): a shorter handshake timeout turns a storm into a collapse, each
+        // attempt given up while the server is still answering it and started again.
+        timeout: 8000,
       });
       s.once('connect_error', () => {
         s.close();
@@ -100,7 +102,7 @@ export class FaultClient {
           if (batch.counts) this.qa = applyCounts(this.qa, batch.counts);
         });
         // Another tab of the same person voted; this tab's own votes come back in their replies.
-        s.on('poll:myBallot', (m) => this.setMyBallot(m.pollId, m.choice));
+        s.on('poll:myBallot', (m) => (this.polls = withMyBallot(this.polls, m.pollId, m.choice, m.rev)));
         s.on('notice', (n) => this.notices.push(n));
         s.on('disconnect', () => {
           if (this.socket === s) this.socket = null;
@@ -140,7 +142,7 @@ export class FaultClient {
           const live = reply.live as LiveCounts;
           this.qa = applyCounts({ ...this.qa, myUpvotes: live.myUpvotes }, live.counts);
           for (const t of Object.values(live.tallies)) this.polls = applyTally(this.polls, t);
-          this.polls = { ...this.polls, myBallots: live.myBallots };
+          this.polls = withCatchUpBallots(this.polls, live.myBallots, live.myBallotRevs);
         }
         this.drainBuffered();
       } finally {
@@ -162,7 +164,12 @@ export class FaultClient {
       counts: snap.qa.counts,
       myUpvotes: snap.qa.myUpvotes,
     };
-    this.polls = { polls: Object.fromEntries(snap.polls.polls.map((p) => [p.id, p])), tallies: snap.polls.tallies, myBallots: snap.polls.myBallots };
+    this.polls = {
+      polls: Object.fromEntries(snap.polls.polls.map((p) => [p.id, p])),
+      tallies: snap.polls.tallies,
+      myBallots: snap.polls.myBallots,
+      myBallotRevs: snap.polls.myBallotRevs,
+    };
     this.applied = [];
   }
 
@@ -196,10 +203,6 @@ export class FaultClient {
       this.gapTimer = null;
       if (this.buffered.size && this.socket && !this.closed) void this.sync().catch(() => undefined);
     }, GAP_SYNC_DELAY_MS);
-  }
-
-  private setMyBallot(pollId: string, choice: Choice): void {
-    this.polls = { ...this.polls, myBallots: { ...this.polls.myBallots, [pollId]: choice } };
   }
 
   private apply(c: Change): void {
@@ -268,7 +271,7 @@ export class FaultClient {
     const acked = await this.mutate('poll:vote', { pollId, choice }, opts);
     if (acked.reply.ok) {
       this.lastVotes.set(pollId, choice);
-      this.setMyBallot(pollId, choice);
+      this.polls = withMyBallot(this.polls, pollId, choice, Number(acked.reply.rev));
     }
     return acked;
   }

@@ -98,16 +98,17 @@ export class Topology {
 
   /** What the store holds, through a fresh connection's snapshot (read from the store, not from any process's memory). */
   async truth(token = this.link(), url = this.urls.find((_, i) => !this.expectedDown.has(this.apps[i]!))!) {
-    // Like any client, it tries again when the service is briefly unavailable (a storm, an outage).
+    // Like any client, it tries again when the service is briefly unavailable or slow to answer (a storm, an outage).
     for (let attempt = 0; ; attempt++) {
-      const s = await client(url, token);
+      let s: Awaited<ReturnType<typeof client>> | null = null;
       try {
+        s = await client(url, token);
         return await snapshotOf(s);
       } catch (error) {
-        if (attempt >= 10 || !/UNAVAILABLE/.test((error as Error).message)) throw error;
+        if (attempt >= 10 || !/UNAVAILABLE|timed out|timeout/i.test((error as Error).message)) throw error;
         await new Promise((r) => setTimeout(r, 500));
       } finally {
-        s.close();
+        s?.close();
       }
     }
   }

@@ -61,15 +61,16 @@ describe('a poll round', () => {
     await waitFor(() => annChanges.some((ch) => ch.event?.type === 'poll.changed'), { what: 'the launch' });
 
     const op = opId();
-    expect(await voteFor(ann.s, 'd2-s2-issuing', { type: 'single', option: 'issue' }, op)).toMatchObject({ ok: true });
-    expect(await voteFor(ann.s, 'd2-s2-issuing', { type: 'single', option: 'issue' }, op)).toMatchObject({ ok: true }); // retry
-    expect(await voteFor(bob.s, 'd2-s2-issuing', { type: 'single', option: 'both' })).toMatchObject({ ok: true });
+    // Each reply carries the ballot's revision (this voter's votes on the poll); a retry gets the first reply's.
+    expect(await voteFor(ann.s, 'd2-s2-issuing', { type: 'single', option: 'issue' }, op)).toMatchObject({ ok: true, rev: 1 });
+    expect(await voteFor(ann.s, 'd2-s2-issuing', { type: 'single', option: 'issue' }, op)).toMatchObject({ ok: true, rev: 1 }); // retry
+    expect(await voteFor(bob.s, 'd2-s2-issuing', { type: 'single', option: 'both' })).toMatchObject({ ok: true, rev: 1 });
     // ann's second tab changes her vote; the first tab is told
     const annTab2 = await client(srv.url, ann.token);
     sockets.push(annTab2);
     const myBallot = new Promise((r) => ann.s.once('poll:myBallot', r));
-    expect(await voteFor(annTab2, 'd2-s2-issuing', { type: 'single', option: 'both' })).toMatchObject({ ok: true });
-    expect(await myBallot).toEqual({ pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' } });
+    expect(await voteFor(annTab2, 'd2-s2-issuing', { type: 'single', option: 'both' })).toMatchObject({ ok: true, rev: 2 });
+    expect(await myBallot).toEqual({ pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' }, rev: 2 });
     // A vote that says the voter has no other tab open is not echoed (the app says so when it hears none).
     const echoes: unknown[] = [];
     ann.s.on('poll:myBallot', (m) => echoes.push(m));
@@ -80,7 +81,7 @@ describe('a poll round', () => {
       await call(annTab2, 'poll:vote', { opId: opId(), pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' }, otherTabs: true }),
     ).toMatchObject({ ok: true });
     await waitFor(() => echoes.length > 0, { what: 'the echo of the vote that said it has other tabs' });
-    expect(echoes).toEqual([{ pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' } }]);
+    expect(echoes).toEqual([{ pollId: 'd2-s2-issuing', choice: { type: 'single', option: 'both' }, rev: 4 }]);
 
     await waitFor(() => seen.some((t) => t.counters['o:both'] === 2), { what: 'the tally' });
     const snap = await snapshotOf(ann.s);
@@ -88,6 +89,7 @@ describe('a poll round', () => {
     // The option voted away is at zero, so not kept at all (P13).
     expect(snap.polls.tallies['d2-s2-issuing']?.counters).not.toHaveProperty('o:issue');
     expect(snap.polls.myBallots['d2-s2-issuing']).toEqual({ type: 'single', option: 'both' });
+    expect(snap.polls.myBallotRevs['d2-s2-issuing']).toBe(4);
   });
 
   it('bad votes get a clear error and change nothing', async () => {

@@ -255,7 +255,7 @@ function open(credentials: Credentials, onJoin: ((reply: Reply<Joined>) => void)
   // The staff banned this person: the push carries the reason they are shown; their sockets close right after.
   const onBanned = (payload: Banned) =>
     refuse({ ok: false, code: 'BANNED', message: payload.reason, reason: 'moderation.banned', params: { message: payload.reason } });
-  const onMyBallot = (payload: MyBallot) => store().setMyBallot(payload.pollId, payload.choice);
+  const onMyBallot = (payload: MyBallot) => store().setMyBallot(payload.pollId, payload.choice, payload.rev);
   // Another tab of this person changed the name: keep the new token (and the name) here too.
   const onRenamed = (payload: Renamed) => adopt(payload);
   function adopt(renamed: Renamed) {

@@ -11,7 +11,7 @@ export function initialFeatureStates(): FeatureStates {
     agenda: null,
     links: { revision: 0 },
     qa: { rooms: {}, questions: {}, counts: {}, myUpvotes: [] },
-    polls: { polls: {}, tallies: {}, myBallots: {} },
+    polls: { polls: {}, tallies: {}, myBallots: {}, myBallotRevs: {} },
     breakouts: { me: null, seats: {}, mine: {}, contributions: {}, counts: {}, myUpvotes: [], promotedTo: null },
     summaries: { summaries: {}, published: {}, reportBack: emptyReportBack(), marks: {}, myMarks: {} },
     moderation: { pauses: { event: null, rooms: {} }, bans: {} },

@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../../shared/protocol/errors';
 import type { ClientFeature, FeatureStates } from './feature';
 import { initialFeatureStates } from './initial';
 import { lastOf } from '../../../shared/protocol/changes';
+import { withMyBallot } from '../../../shared/domain/polls';
 
 /**
  * One store for the live session. Every part keeps its data under its own key (`connection`, `session`, `ui`, and
@@ -62,7 +63,8 @@ export interface FeaturesSlice extends FeatureStates {
   applyLiveCounts: (live: LiveCounts) => void;
   /** This person's upvote, shown at once; the ack or the next catch-up confirms it. */
   setMyUpvote: (questionId: string, up: boolean) => void;
-  setMyBallot: (pollId: string, choice: Choice) => void;
+  /** This person's ballot, from a vote's reply or another tab's echo: the higher revision wins (`withMyBallot`). */
+  setMyBallot: (pollId: string, choice: Choice, rev: number) => void;
 }
 
 export type ToastKind = 'info' | 'error';
@@ -208,7 +210,7 @@ const featuresSlice: Slice<FeaturesSlice> = (set) => {
       set(({ qa }) => ({
         qa: { ...qa, myUpvotes: up ? [...new Set([...qa.myUpvotes, questionId])] : qa.myUpvotes.filter((id) => id !== questionId) },
       })),
-    setMyBallot: (pollId, choice) => set(({ polls }) => ({ polls: { ...polls, myBallots: { ...polls.myBallots, [pollId]: choice } } })),
+    setMyBallot: (pollId, choice, rev) => set(({ polls }) => ({ polls: withMyBallot(polls, pollId, choice, rev) })),
   };
 };
 

@@ -141,6 +141,7 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
                 { key: POLLS.ticks, field: poll.id, by: 1 },
               ],
               sets: poll.type === 'open' ? [{ key: POLLS.answerers(poll.id), add: [actor.id] }] : [],
+              reply: { rev: ballot.rev },
             };
           },
         });
@@ -151,8 +152,9 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
         // it holds another of them (an emit to a room of the voter alone still encodes and frames the message).
         const tabs = channels.person(eventId, actor.id);
         const echo = input.otherTabs !== false && (deps.crossProcess || (socket.nsp.adapter.rooms.get(tabs)?.size ?? 0) > 1);
-        if (choice && echo) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice });
-        return applied;
+        // With the stored reply's revision: a retry of this vote echoes the ballot it stored, not a later one.
+        if (choice && echo) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice, rev: Number(applied.rev ?? 0) });
+        return applied as typeof applied & { rev: number };
       },
     },
 

@@ -17,8 +17,8 @@ export const pollsFeature: ServerFeature = {
     ticks: POLLS.ticks,
     read: talliesOf,
     catchUp: async (store, eventId, actor) => {
-      const { tallies, myBallots } = await pollsSnapshot(store, eventId, await readPolls(store, eventId), actor);
-      return { tallies, myBallots };
+      const { tallies, myBallots, myBallotRevs } = await pollsSnapshot(store, eventId, await readPolls(store, eventId), actor);
+      return { tallies, myBallots, myBallotRevs };
     },
   },
 };

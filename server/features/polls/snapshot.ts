@@ -48,9 +48,10 @@ export async function readPolls(store: Store, eventId: string): Promise<Poll[]> 
 /** The polls a person sees, the tallies they may see now (hidden results stay hidden), and their own choices. */
 export async function pollsSnapshot(store: Store, eventId: string, all: Poll[], actor: Actor): Promise<PollsSnapshot> {
   const polls = all.filter((p) => pollVisible(p, actor));
-  if (!polls.length) return { polls: [], tallies: {}, myBallots: {} };
+  if (!polls.length) return { polls: [], tallies: {}, myBallots: {}, myBallotRevs: {} };
   const tallies: Record<string, Tally> = {};
   const myBallots: Record<string, Choice> = {};
+  const myBallotRevs: Record<string, number> = {};
   const [ballots] = await Promise.all([
     store.read(
       eventId,
@@ -67,9 +68,11 @@ export async function pollsSnapshot(store: Store, eventId: string, all: Poll[], 
   ]);
   for (const p of polls) {
     const b = ballots[POLLS.ballot(p.id, actor.id)]?.value as Ballot | undefined;
-    if (b) myBallots[p.id] = b.choice;
+    if (!b) continue;
+    myBallots[p.id] = b.choice;
+    myBallotRevs[p.id] = b.rev ?? 0;
   }
-  return { polls, tallies, myBallots };
+  return { polls, tallies, myBallots, myBallotRevs };
 }
 
 /** The tallies of the given polls: staff always get them; attendees only while the poll's results are visible to them. */

@@ -91,7 +91,7 @@ export function VoteForm({ poll, previous, questionId, onVoted, onCancel, onErro
     const reply = await request('poll:vote', { pollId: poll.id, choice: canonical, otherTabs: otherTabsOpen() });
     setBusy(false);
     if (!reply.ok) return onError(failureText(reply));
-    setMyBallot(poll.id, canonical);
+    setMyBallot(poll.id, canonical, reply.rev);
     onVoted();
   }
 
