@@ -303,9 +303,11 @@ export function applyTally(state: PollsState, tally: Tally): PollsState {
 
 /**
  * This person's ballot as a reply or another tab's echo tells it: kept unless the one shown is as new or newer (a
- * tab's own reply and the echo of the other tab's later vote arrive in either order).
+ * tab's own reply and the echo of the other tab's later vote arrive in either order). A reply without a revision
+ * (the vote said no other tab was open) is this tab's latest vote: shown, the revision left as it was.
  */
-export function withMyBallot(state: PollsState, pollId: string, choice: Choice, rev: number): PollsState {
+export function withMyBallot(state: PollsState, pollId: string, choice: Choice, rev: number | undefined): PollsState {
+  if (rev === undefined) return { ...state, myBallots: { ...state.myBallots, [pollId]: choice } };
   if ((state.myBallotRevs[pollId] ?? -1) >= rev) return state;
   return { ...state, myBallots: { ...state.myBallots, [pollId]: choice }, myBallotRevs: { ...state.myBallotRevs, [pollId]: rev } };
 }

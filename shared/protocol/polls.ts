@@ -163,8 +163,8 @@ export const POLL_REQUESTS = {
   'poll:create': request(CreatePoll).returns<Applied & { pollId: string }>(),
   'poll:update': request(UpdatePoll).returns(),
   'poll:control': request(ControlPoll).returns(),
-  /** `rev`: the stored ballot's revision (`Ballot.rev`). */
-  'poll:vote': request(Vote).returns<Applied & { rev: number }>(),
+  /** `rev`: the stored ballot's revision (`Ballot.rev`), unless the vote said the voter has no other tab open. */
+  'poll:vote': request(Vote).returns<Applied & { rev?: number }>(),
   'poll:discount': request(DiscountVotes).returns(),
   'poll:answers': request(PollAnswers).returns<{ answers: { voterId: string; text: string; at: number }[] }>(),
 };

@@ -392,6 +392,14 @@ describe('the client view', () => {
       ],
       a,
     ],
+    [
+      'a reply without a revision (no other tab was open)',
+      [
+        [b, 2],
+        [a, undefined],
+      ],
+      a,
+    ],
   ] as const)('P7 this person’s ballot from replies and echoes: %s', (_, steps, shown) => {
     const s = steps.reduce((state, [choice, rev]) => withMyBallot(state, 'p1', choice, rev), empty);
     expect(s.myBallots.p1).toEqual(shown);

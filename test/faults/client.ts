@@ -271,7 +271,7 @@ export class FaultClient {
     const acked = await this.mutate('poll:vote', { pollId, choice }, opts);
     if (acked.reply.ok) {
       this.lastVotes.set(pollId, choice);
-      this.polls = withMyBallot(this.polls, pollId, choice, Number(acked.reply.rev));
+      this.polls = withMyBallot(this.polls, pollId, choice, acked.reply.rev as number | undefined);
     }
     return acked;
   }

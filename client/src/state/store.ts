@@ -64,7 +64,7 @@ export interface FeaturesSlice extends FeatureStates {
   /** This person's upvote, shown at once; the ack or the next catch-up confirms it. */
   setMyUpvote: (questionId: string, up: boolean) => void;
   /** This person's ballot, from a vote's reply or another tab's echo: the higher revision wins (`withMyBallot`). */
-  setMyBallot: (pollId: string, choice: Choice, rev: number) => void;
+  setMyBallot: (pollId: string, choice: Choice, rev: number | undefined) => void;
 }
 
 export type ToastKind = 'info' | 'error';

@@ -141,7 +141,9 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
                 { key: POLLS.ticks, field: poll.id, by: 1 },
               ],
               sets: poll.type === 'open' ? [{ key: POLLS.answerers(poll.id), add: [actor.id] }] : [],
-              reply: { rev: ballot.rev },
+              // Only a vote that may have other tabs to be ordered against gets the revision back: the others keep
+              // their operation's stored reply empty (one number in the embedded store, not an object per vote).
+              reply: input.otherTabs === false ? undefined : { rev: ballot.rev },
             };
           },
         });
@@ -153,8 +155,8 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
         const tabs = channels.person(eventId, actor.id);
         const echo = input.otherTabs !== false && (deps.crossProcess || (socket.nsp.adapter.rooms.get(tabs)?.size ?? 0) > 1);
         // With the stored reply's revision: a retry of this vote echoes the ballot it stored, not a later one.
-        if (choice && echo) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice, rev: Number(applied.rev ?? 0) });
-        return applied as typeof applied & { rev: number };
+        if (choice && echo) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice, rev: Number(applied.rev) });
+        return applied as typeof applied & { rev?: number };
       },
     },
 
