@@ -2,7 +2,8 @@ import { io as connect } from 'socket.io-client';
 import { applyAgenda } from '../../shared/domain/agenda';
 import { applyCounts, applyQa, type QaState } from '../../shared/domain/qa';
 import { applyPoll, applyTally, withCatchUpBallots, withMyBallot, type PollsState } from '../../shared/domain/polls';
-import type { AgendaState, Change, LiveCounts, Notice, Snapshot } from '../../shared/protocol/messages';
+import type { AgendaState, Change, LiveCounts, Notice, Snapshot, SyncResult } from '../../shared/protocol/messages';
+import type { Reply } from '../../shared/protocol/errors';
 import type { Choice } from '../../shared/protocol/polls';
 import type { ClientSocket } from '../helpers/app';
 import { LIMITS } from '../../shared/limits';
@@ -24,6 +25,8 @@ export interface Acked {
  * (re)connect, gap detection, retries with the same operation id until acknowledged, and failover to the next
  * server address when its own is gone. It keeps what it applied, so a run can be checked against the store.
  */
+type SyncReply = Reply<SyncResult>;
+
 export class FaultClient {
   socket: ClientSocket | null = null;
   epoch: string | null = null;
@@ -48,6 +51,7 @@ export class FaultClient {
   private gapTimer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> | null = null;
   private closed = false;
+  private connecting = false;
   /** Resolves when connected and caught up; replaced by a pending one at every disconnect. */
   private online: Promise<void> = new Promise((r) => (this.markOnline = r));
   private markOnline!: () => void;
@@ -68,12 +72,19 @@ export class FaultClient {
 
   /** Connects to its address, or the next one, until one answers; then catches up. */
   private async connectLoop(): Promise<void> {
-    for (let attempt = 0; !this.closed; attempt++) {
-      const url = this.urls[this.urlIndex % this.urls.length]!;
-      const ok = await this.tryConnect(url);
-      if (ok) return;
-      this.urlIndex++;
-      await sleep(Math.min(100 * 2 ** Math.min(attempt, 4), 1500) * (0.5 + Math.random()));
+    // One connection at a time: a second would apply the same changes again.
+    if (this.connecting) return;
+    this.connecting = true;
+    try {
+      for (let attempt = 0; !this.closed && !this.socket?.connected; attempt++) {
+        const url = this.urls[this.urlIndex % this.urls.length]!;
+        const ok = await this.tryConnect(url);
+        if (ok) return;
+        this.urlIndex++;
+        await sleep(Math.min(100 * 2 ** Math.min(attempt, 4), 1500) * (0.5 + Math.random()));
+      }
+    } finally {
+      this.connecting = false;
     }
   }
 
@@ -81,7 +92,7 @@ export class FaultClient {
     return new Promise((resolve) => {
       const s: ClientSocket = connect(url, {
         // What it holds, as the app says in its handshake: a reconnect's welcome is then a catch-up, not a whole
-        // snapshot (this client still asks with its own sync after connecting, and reads that answer).
+        // snapshot, and the welcome's answer is this client's catch-up, as the app's.
         auth: { v: PROTOCOL_VERSION, token: this.token, sync: { epoch: this.epoch, lastSeq: this.lastSeq } },
         transports: ['websocket'],
         reconnection: false,
@@ -94,6 +105,15 @@ export class FaultClient {
         s.close();
         resolve(false);
       });
+      // The welcome comes first on every connection; changes that arrive while it is read wait in the buffer.
+      let answered!: (reply: SyncReply) => void;
+      const answer = new Promise<SyncReply>((r) => (answered = r));
+      s.once('welcome', (w: { sync: SyncReply }) => answered(w.sync));
+      const failed = (message: string) => answered({ ok: false, code: 'UNAVAILABLE', message });
+      const timer = setTimeout(() => failed('no welcome within 10 s'), 10_000);
+      // Caught up on this connection: only then does its loss start a new reconnection (the loop that made it
+      // goes on by itself while it is not).
+      let established = false;
       s.once('connect', async () => {
         this.socket = s;
         s.on('live', (batch) => {
@@ -105,7 +125,10 @@ export class FaultClient {
         s.on('poll:myBallot', (m) => (this.polls = withMyBallot(this.polls, m.pollId, m.choice, m.rev)));
         s.on('notice', (n) => this.notices.push(n));
         s.on('disconnect', () => {
-          if (this.socket === s) this.socket = null;
+          const current = this.socket === s;
+          if (current) this.socket = null;
+          if (!established) return failed('disconnected before the welcome');
+          if (!current) return;
           this.online = new Promise((r) => (this.markOnline = r));
           // Like the app: a random pause first, so thousands of clients cut at once come back spread out.
           if (!this.closed)
@@ -114,10 +137,14 @@ export class FaultClient {
             });
         });
         try {
-          await this.sync();
+          await this.catchUp(answer);
+          clearTimeout(timer);
+          if (!s.connected) throw new Error('disconnected');
+          established = true;
           this.markOnline();
           resolve(true);
         } catch {
+          clearTimeout(timer);
           s.close();
           resolve(false);
         }
@@ -125,31 +152,41 @@ export class FaultClient {
     });
   }
 
-  /** Asks for what it missed; a snapshot replaces everything. */
+  /** Asks for what it missed (a gap that did not fill); a snapshot replaces everything. */
   sync(): Promise<void> {
-    this.syncing ??= (async () => {
-      try {
-        const s = this.socket;
-        if (!s) throw new Error('offline');
-        const reply = (await s.timeout(3000).emitWithAck('sync', { epoch: this.epoch, lastSeq: this.lastSeq })) as any;
-        if (!reply.ok) throw new Error(reply.message);
-        this.syncModes.push(reply.mode);
-        if (reply.mode === 'snapshot') this.load(reply.snapshot as Snapshot);
-        else {
-          const changes = reply.changes as Change[];
-          if (changes.length && changes[0]!.seq > this.lastSeq + 1) this.gaps++;
-          for (const c of changes) this.apply(c);
-          const live = reply.live as LiveCounts;
-          this.qa = applyCounts({ ...this.qa, myUpvotes: live.myUpvotes }, live.counts);
-          for (const t of Object.values(live.tallies)) this.polls = applyTally(this.polls, t);
-          this.polls = withCatchUpBallots(this.polls, live.myBallots, live.myBallotRevs);
-        }
-        this.drainBuffered();
-      } finally {
-        this.syncing = null;
+    if (this.syncing) return this.syncing;
+    const s = this.socket;
+    if (!s) return Promise.reject(new Error('offline'));
+    return this.catchUp(s.timeout(3000).emitWithAck('sync', { epoch: this.epoch, lastSeq: this.lastSeq }) as Promise<SyncReply>);
+  }
+
+  /**
+   * Applies a catch-up's answer (a sync's, or the welcome's), after the one being applied if any; changes that
+   * arrive meanwhile are buffered.
+   */
+  private catchUp(answer: Promise<SyncReply>): Promise<void> {
+    const apply = async () => {
+      const reply = (await answer) as any;
+      if (!reply.ok) throw new Error(reply.message);
+      this.syncModes.push(reply.mode);
+      if (reply.mode === 'snapshot') this.load(reply.snapshot as Snapshot);
+      else {
+        const changes = reply.changes as Change[];
+        if (changes.length && changes[0]!.seq > this.lastSeq + 1) this.gaps++;
+        for (const c of changes) this.apply(c);
+        const live = reply.live as LiveCounts;
+        this.qa = applyCounts({ ...this.qa, myUpvotes: live.myUpvotes }, live.counts);
+        for (const t of Object.values(live.tallies)) this.polls = applyTally(this.polls, t);
+        this.polls = withCatchUpBallots(this.polls, live.myBallots, live.myBallotRevs);
       }
-    })();
-    return this.syncing;
+      this.drainBuffered();
+    };
+    const before = this.syncing;
+    const mine: Promise<void> = (before ? before.catch(() => undefined).then(apply) : apply()).finally(() => {
+      if (this.syncing === mine) this.syncing = null;
+    });
+    this.syncing = mine;
+    return mine;
   }
 
   private load(snap: Snapshot): void {
@@ -287,6 +324,7 @@ export class FaultClient {
   async wake(): Promise<void> {
     this.closed = false;
     await this.connectLoop();
+    await this.online; // a loop already under way (started before the sleep) connects it
   }
 
   close(): void {
