@@ -154,8 +154,9 @@ export function pollHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
         // it holds another of them (an emit to a room of the voter alone still encodes and frames the message).
         const tabs = channels.person(eventId, actor.id);
         const echo = input.otherTabs !== false && (deps.crossProcess || (socket.nsp.adapter.rooms.get(tabs)?.size ?? 0) > 1);
-        // With the stored reply's revision: a retry of this vote echoes the ballot it stored, not a later one.
-        if (choice && echo) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice, rev: Number(applied.rev) });
+        // With the stored reply's revision: a retry of this vote echoes the ballot it stored, not a later one (an
+        // operation stored before revisions has none: 0, the lowest).
+        if (choice && echo) socket.to(tabs).emit('poll:myBallot', { pollId: input.pollId, choice, rev: Number(applied.rev ?? 0) });
         return applied as typeof applied & { rev?: number };
       },
     },
