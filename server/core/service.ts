@@ -18,6 +18,7 @@ export interface Plan {
   sets?: CommitInput['sets'];
   unions?: CommitInput['unions'];
   incr?: CommitInput['incr'];
+  forget?: CommitInput['forget'];
   /** Extra reply fields, stored with the operation so that a retry gets them too. */
   reply?: Record<string, unknown>;
 }
@@ -94,6 +95,7 @@ export function createService(deps: { store: Store; log: Logger; onCommit?: Comm
         sets: plan.sets,
         unions: plan.unions,
         incr: plan.incr,
+        forget: plan.forget,
         reply: plan.reply ?? null,
       });
       if (outcome.kind === 'conflict') {

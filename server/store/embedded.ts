@@ -91,6 +91,7 @@ type JournalLine =
       sets?: CommitInput['sets'];
       unions?: CommitInput['unions'];
       incr?: CommitInput['incr'];
+      forget?: CommitInput['forget'];
     }
   | {
       t: 'scope';
@@ -251,6 +252,7 @@ export class EmbeddedStore implements Store {
       ...(input.sets?.length ? { sets: input.sets } : {}),
       ...(input.unions?.length ? { unions: input.unions } : {}),
       ...(input.incr?.length ? { incr: input.incr } : {}),
+      ...(input.forget?.sets?.length || input.forget?.counters?.length ? { forget: input.forget } : {}),
     } satisfies JournalLine);
     // Memory holds the parsed journal line, what Redis would hold: no shared references, no undefined.
     const line = JSON.parse(text) as Extract<JournalLine, { t: 'commit' }>;
@@ -343,6 +345,13 @@ export class EmbeddedStore implements Store {
       else hash.set(c.field, value);
       if (hash.size) s.counters.set(c.key, hash);
       else s.counters.delete(c.key);
+    }
+    for (const key of line.forget?.sets ?? []) s.sets.delete(key);
+    for (const { key, fields } of line.forget?.counters ?? []) {
+      const hash = s.counters.get(key);
+      if (!hash) continue;
+      for (const f of fields) hash.delete(f);
+      if (!hash.size) s.counters.delete(key);
     }
     if (line.changes.length) {
       s.log.push(...line.changes);

@@ -32,12 +32,13 @@ local ttl, keep = tonumber(ARGV[5]), tonumber(ARGV[6])
 local nExpect, nPut, nChanges = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local reply = ARGV[10]
 local nSetOps, nUnions, nIncr = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local nForgetSets, nForgetCounters = tonumber(ARGV[14]), tonumber(ARGV[15])
 if redis.call('GET', epochKey) ~= epoch then return {'epoch'} end
 if opKey ~= '' then
   local prev = redis.call('GET', p .. 'op:' .. opKey)
   if prev then return {'dup', prev} end
 end
-local i = 14
+local i = 16
 -- A conflict returns each stale document as it is now (version and text; a large one without its text), so that
 -- the command can decide again without another round trip.
 local stale = {'conflict'}
@@ -80,6 +81,16 @@ for _ = 1, nIncr do
   -- A counter back at zero is the same as none: removed (an empty hash disappears with its last field).
   if redis.call('HINCRBY', p .. 'cnt:' .. ARGV[i], ARGV[i + 1], ARGV[i + 2]) == 0 then redis.call('HDEL', p .. 'cnt:' .. ARGV[i], ARGV[i + 1]) end
   i = i + 3
+end
+for _ = 1, nForgetSets do
+  redis.call('DEL', p .. 'set:' .. ARGV[i])
+  i = i + 1
+end
+-- Each: the hash, its number of fields, the fields.
+for _ = 1, nForgetCounters do
+  local key, n = p .. 'cnt:' .. ARGV[i], tonumber(ARGV[i + 1])
+  for j = 1, n do redis.call('HDEL', key, ARGV[i + 1 + j]) end
+  i = i + 2 + n
 end
 local head = tonumber(redis.call('GET', p .. 'seq') or '0')
 out[2] = tostring(head)
@@ -324,6 +335,8 @@ export class RedisStore implements Store {
     }
     const unions = input.unions ?? [];
     const incr = input.incr ?? [];
+    const forgetSets = input.forget?.sets ?? [];
+    const forgetCounters = input.forget?.counters ?? [];
     const args: string[] = [
       this.scopePrefix(input.scope),
       this.prefix + 'epoch',
@@ -338,6 +351,8 @@ export class RedisStore implements Store {
       String(setOps.length),
       String(unions.length),
       String(incr.length),
+      String(forgetSets.length),
+      String(forgetCounters.length),
     ];
     for (const [k, v] of expect) args.push(k, String(v));
     const putTexts = put.map(([k, v]) => [k, JSON.stringify(v ?? null)] as const);
@@ -346,6 +361,8 @@ export class RedisStore implements Store {
     for (const op of setOps) args.push(...op);
     for (const u of unions) args.push(u.into, u.from);
     for (const c of incr) args.push(c.key, c.field, String(Math.trunc(c.by)));
+    args.push(...forgetSets);
+    for (const c of forgetCounters) args.push(c.key, String(c.fields.length), ...c.fields);
     const res = (await this.call(() => (this.client as unknown as Scripts).scCommit(...args))) as string[];
     const scopeKey = (k: string) => `${input.scope}\u0000${k}`;
     switch (res[0]) {

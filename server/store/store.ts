@@ -39,6 +39,11 @@ export interface CommitInput {
   unions?: { into: string; from: string }[];
   /** Integer counters in a hash (e.g. a poll's tally per option), changed by `by`. */
   incr?: { key: string; field: string; by: number }[];
+  /**
+   * Removed whole, after everything else: sets, and fields of counter hashes (what a bounded history no longer
+   * holds, e.g. the reactions of chat messages that aged out).
+   */
+  forget?: { sets?: string[]; counters?: { key: string; fields: string[] }[] };
 }
 
 export type CommitOutcome =

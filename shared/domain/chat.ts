@@ -1,5 +1,16 @@
 import { DomainError } from '../protocol/errors';
-import type { Badge, ChatEvent, ChatMessage, EventChat, Mute, RoomChat, RoomHistory, WritePolicy } from '../protocol/chat';
+import {
+  REACTIONS,
+  type Badge,
+  type ChatEvent,
+  type ChatMessage,
+  type EventChat,
+  type Mute,
+  type RoomChat,
+  type RoomHistory,
+  type WritePolicy,
+} from '../protocol/chat';
+import { reactionKey } from './chatState';
 import { LIMITS } from '../limits';
 import { canRunRoom, type Actor, type Context } from './actor';
 import { cleanText } from './names';
@@ -231,6 +242,14 @@ export interface ChatPage {
 export function pageFor(head: number, headPage: ChatPage | undefined): { page: number; fresh: boolean } {
   if (!headPage || headPage.page !== head) return { page: head, fresh: true };
   return headPage.messages.length < LIMITS.chatPageSize ? { page: head, fresh: false } : { page: head + 1, fresh: true };
+}
+
+/**
+ * The reaction keys (`reactionKey`) a page's messages can have, every kind: when a new page overwrites it in the
+ * ring (C11), its reactions go with it, so their counts and reactors stay as bounded as the history.
+ */
+export function reactionKeysOf(page: ChatPage): string[] {
+  return page.messages.flatMap((m) => REACTIONS.map((r) => reactionKey(m.id, r)));
 }
 
 /** The oldest page still kept when `head` is the newest (C11: the history is bounded). */

@@ -8,6 +8,8 @@ import { LIMITS } from '../../shared/limits';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { Change, Sync, Welcome } from '../../shared/protocol/messages';
 import type { ChatMessage, ReactionCount } from '../../shared/protocol/chat';
+import { DEMO_EVENT } from '../../server/setup';
+import { forgetAgedReactions } from '../../server/features/chat/upgrade';
 
 /**
  * The chat over real sockets, on both stores: history on join and on reconnect, older pages by cursor, deletion
@@ -144,6 +146,65 @@ describe.each(Object.keys(STORES) as (keyof typeof STORES)[])('chat on the %s st
     // A page beyond the head is empty; a malformed cursor is refused.
     expect(await call(reader.s, 'chat:history', { roomId: 'breakout-2', page: 99 })).toMatchObject({ ok: true, messages: [], older: null });
     expect(await call(reader.s, 'chat:history', { roomId: 'breakout-2', page: -1 })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+  });
+
+  it('C11 a page overwritten in the ring takes its reactions along: their counts and reactors leave the store, the kept pages keep theirs', async () => {
+    const organiser = await staff('organiser');
+    const reader = await attendee('Reactor');
+    const react = (messageId: string) => call(reader.s, 'chat:react', { opId: opId(), roomId: 'breakout-3', messageId, reaction: 'clap', on: true });
+    const pageOf = (id: string) => Number(id.slice(0, id.indexOf('.')));
+    let n = 0;
+    /** Posts until a message lands on `page`; its id. */
+    const postUntil = async (page: number) => {
+      for (;;) {
+        const [id] = await postAll(organiser, [`ring ${n++}`], 'breakout-3');
+        if (pageOf(id!) === page) return id!;
+      }
+    };
+    const [now] = await postAll(organiser, [`ring ${n++}`], 'breakout-3');
+    const p = pageOf(now!) + 1;
+    // The first message of a page and of the next, each with a reaction.
+    const [first, second] = [await postUntil(p), await postUntil(p + 1)];
+    for (const id of [first, second]) expect(await react(id)).toMatchObject({ ok: true });
+    const ticks = () => srv.store.counters(DEMO_EVENT.id, 'chat:ticks');
+    expect(await ticks()).toMatchObject({ [`${first}:clap`]: 1, [`${second}:clap`]: 1 });
+    // The page that takes the first one's place in the ring.
+    await postUntil(p + LIMITS.chatPagesKept);
+    const after = await ticks();
+    expect(after).not.toHaveProperty(`${first}:clap`);
+    expect(after).toMatchObject({ [`${second}:clap`]: 1 });
+    expect(await srv.store.sets(DEMO_EVENT.id, [`cr:${first}:clap`, `cr:${second}:clap`])).toEqual([
+      { size: 0, has: false },
+      { size: 1, has: false },
+    ]);
+    // And a message of the page gone cannot be reacted to any more.
+    expect(await react(first)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('C11 at start, the reactions an earlier version left behind (of messages no longer kept) are forgotten, the kept ones stay', async () => {
+    const organiser = await staff('organiser');
+    const reader = await attendee('Late reactor');
+    const [kept] = await postAll(organiser, ['still here'], 'plenary');
+    expect(await call(reader.s, 'chat:react', { opId: opId(), roomId: 'plenary', messageId: kept!, reaction: 'party', on: true })).toMatchObject({ ok: true });
+    // As an earlier version left them: the reactions of a message whose page the ring has long overwritten.
+    const old = '0.0ld-message';
+    await srv.store.commit({
+      scope: DEMO_EVENT.id,
+      opKey: null,
+      expect: {},
+      put: {},
+      changes: [],
+      reply: null,
+      sets: [{ key: `cr:${old}:heart`, add: ['someone', 'another'] }],
+      incr: [{ key: 'chat:ticks', field: `${old}:heart`, by: 2 }],
+    });
+    expect(await forgetAgedReactions(srv.store, DEMO_EVENT.id)).toBeGreaterThanOrEqual(1);
+    const ticks = await srv.store.counters(DEMO_EVENT.id, 'chat:ticks');
+    expect(ticks).not.toHaveProperty(`${old}:heart`);
+    expect(ticks).toMatchObject({ [`${kept}:party`]: 1 });
+    expect(await srv.store.members(DEMO_EVENT.id, `cr:${old}:heart`)).toEqual([]);
+    // Nothing left to forget the next time.
+    expect(await forgetAgedReactions(srv.store, DEMO_EVENT.id)).toBe(0);
   });
 
   it('a deleted message is gone for everyone, also for one who reconnects later and for the history by cursor', async () => {

@@ -185,6 +185,37 @@ export function storeContract(name: string, make: () => Promise<Store>, reopen?:
       expect(await store.sets('ev1', ['s'])).toEqual([{ size: 0, has: false }]);
     });
 
+    it('forgets sets and counter fields whole in the commit (a bounded history), the rest of the hash kept; not at all when refused', async () => {
+      const setup = {
+        sets: [
+          { key: 'cr:m1:heart', add: ['a', 'b'] },
+          { key: 'cr:m2:heart', add: ['c'] },
+        ],
+        incr: [
+          { key: 'ticks', field: 'm1:heart', by: 3 },
+          { key: 'ticks', field: 'm2:heart', by: 1 },
+        ],
+      };
+      await commit(setup);
+      const forget = { sets: ['cr:m1:heart', 'cr:never'], counters: [{ key: 'ticks', fields: ['m1:heart', 'm1:clap'] }] };
+      expect(await commit({ expect: { p: 1 }, forget })).toMatchObject({ kind: 'conflict' });
+      expect(await store.sets('ev1', ['cr:m1:heart'])).toEqual([{ size: 2, has: false }]);
+      await commit({ forget });
+      expect(await store.sets('ev1', ['cr:m1:heart', 'cr:m2:heart'])).toEqual([
+        { size: 0, has: false },
+        { size: 1, has: false },
+      ]);
+      expect(await store.counters('ev1', 'ticks')).toEqual({ 'm2:heart': 1 });
+      // The last field forgotten takes the hash with it, as a counter back at zero does.
+      await commit({ forget: { counters: [{ key: 'ticks', fields: ['m2:heart'] }] } });
+      expect(await store.counters('ev1', 'ticks')).toEqual({});
+      if (reopen) {
+        store = await reopen(store);
+        expect(await store.members('ev1', 'cr:m1:heart')).toEqual([]);
+        expect(await store.counters('ev1', 'ticks')).toEqual({});
+      }
+    });
+
     it('removes a counter that comes back to zero, so that a tally holds only what counts', async () => {
       await commit({
         incr: [

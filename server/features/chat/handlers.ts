@@ -17,6 +17,7 @@ import {
   pin,
   post,
   reactionKey,
+  reactionKeysOf,
   remove,
   setEventSettings,
   setRoomSettings,
@@ -206,6 +207,10 @@ export function chatHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
                   const c = ctx(actor);
                   const message = post(room, me, { id: `${at.page}.${random}`, roomId, text, name, flagged }, c);
                   const page: ChatPage = at.fresh ? { page: at.page, messages: [message] } : { ...headPage!, messages: [...headPage!.messages, message] };
+                  // A new page overwrites the oldest in the ring (C11): that page's reactions, counts and reactors,
+                  // go with it (the record keeps the messages; reactions are not part of it).
+                  const overwritten = at.fresh ? (docs[CHAT.page(roomId, at.page)] as ChatPage | undefined) : undefined;
+                  const aged = overwritten && overwritten.page !== at.page ? reactionKeysOf(overwritten) : [];
                   return {
                     changes: [{ event: { type: 'chat.posted', message }, audience: audienceOfMessage(message) }],
                     put: {
@@ -215,6 +220,7 @@ export function chatHandlers(deps: FeatureDeps): Pick<Handlers, Extract<keyof Ha
                       ...(room.slowSeconds > 0 && actor.role === 'attendee' ? { [CHAT.attendee(actor.id)]: afterPost(me, roomId, c.now) } : {}),
                     },
                     sets: [{ key: CHAT.record(roomId), add: [recordLine({ at: c.now, kind: 'posted', message })] }],
+                    ...(aged.length ? { forget: { sets: aged.map(CHAT.reactors), counters: [{ key: CHAT.ticks, fields: aged }] } } : {}),
                     reply: { message },
                   };
                 },

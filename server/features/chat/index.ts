@@ -4,6 +4,7 @@ import { CHAT } from './keys';
 import { allReactions, chatSnapshot, reactionCounts, readChatDocs } from './snapshot';
 import { pastChatMessages } from './removal';
 import { personalChat } from './personal';
+import { forgetAgedReactions } from './upgrade';
 
 /** The chat of every room: messages, reactions, delete, pin, hold for review, move to the Q&A, room settings, mutes. */
 export const chatFeature: ServerFeature = {
@@ -12,6 +13,7 @@ export const chatFeature: ServerFeature = {
   snapshot: { key: 'chat', readShared: readChatDocs, forPerson: chatSnapshot },
   pastMessages: pastChatMessages,
   personalData: personalChat,
+  upgrade: forgetAgedReactions,
   totals: {
     key: 'reactions',
     ticks: CHAT.ticks,

@@ -3,7 +3,8 @@ import { LIMITS } from '../../../shared/limits';
 /**
  * Store keys of the chat. A room's recent history is a ring of `LIMITS.chatPagesKept` page documents of
  * `LIMITS.chatPageSize` messages: page n lives in slot n mod the ring's size, so a new page overwrites the oldest
- * and the history stays bounded in memory and in Redis. The head document names the newest page. Every message,
+ * and the history stays bounded in memory and in Redis (its reactions too: their reactors and ticks are forgotten
+ * with the page). The head document names the newest page. Every message,
  * and every deletion and mute, is also appended to the room's record (a set of JSON lines, never read by the live
  * path) for the organiser's later exports.
  */
