@@ -240,7 +240,7 @@ export class EmbeddedStore implements Store {
     for (const key in input.put) put.push([key, { version: (s.docs.get(key)?.version ?? 0) + 1, value: input.put[key] ?? null }]);
     const changes = input.changes.map((c, i) => ({ seq: s.seq + 1 + i, audience: c.audience, event: c.event }));
     const seq = s.seq + changes.length;
-    const text = JSON.stringify({
+    const line: Extract<JournalLine, { t: 'commit' }> = {
       t: 'commit',
       scope: input.scope,
       at: this.now(),
@@ -253,9 +253,13 @@ export class EmbeddedStore implements Store {
       ...(input.unions?.length ? { unions: input.unions } : {}),
       ...(input.incr?.length ? { incr: input.incr } : {}),
       ...(input.forget?.sets?.length || input.forget?.counters?.length ? { forget: input.forget } : {}),
-    } satisfies JournalLine);
-    // Memory holds the parsed journal line, what Redis would hold: no shared references, no undefined.
-    const line = JSON.parse(text) as Extract<JournalLine, { t: 'commit' }>;
+    };
+    const text = JSON.stringify(line);
+    // Memory keeps the caller's objects, frozen: what a read returns can never be changed behind the store's back
+    // (a copy through JSON.parse, as Redis's, cost a tenth of the server's CPU at 2,500 votes a second).
+    for (const [, doc] of put) deepFreeze(doc.value);
+    for (const c of changes) deepFreeze(c.event);
+    deepFreeze(line.reply);
     this.applyCommit(s, line);
     // Durable before acknowledged, and before anything but a command reads it (see `written`): a crash cannot take
     // back a commit that anybody was told of, so a client's numbers stay true across a restart.
@@ -485,6 +489,13 @@ export class EmbeddedStore implements Store {
 }
 
 /** A write to a file may be short (a full disk): write the rest, or fail. */
+/** Freezes a JSON value and everything in it (a value already frozen is taken as frozen throughout). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+}
+
 function writeFully(fd: number, text: string): void {
   const bytes = Buffer.from(text);
   for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset);
