@@ -2,6 +2,7 @@ import type { Change, LiveBatch, LiveTotals } from '../../shared/protocol/messag
 import { compactChanges, lastOf, type ReplaceKey } from '../../shared/protocol/changes';
 import type { ServerFeature } from '../core/feature';
 import type { Store, StoredChange } from '../store/store';
+import { authorsHidden, authorsIn } from '../../shared/domain/actor';
 
 /** What one send of the live stream carries, before it is cut into each audience's message. */
 export interface EventBatch {
@@ -17,7 +18,8 @@ export interface EventBatch {
 export type TotalsPart = NonNullable<ServerFeature['totals']>;
 
 /**
- * Numbered changes cut to each audience: staff see all; attendees see in full what is meant for them. Each list is
+ * Numbered changes cut to each audience: staff see all; attendees see in full what is meant for them, with the
+ * authors' ids only of their own items. Each list is
  * made short (`compactChanges`): runs of changes not meant for the client are one entry, replaced ones are void.
  */
 export function cut(changes: StoredChange[], replaceKey?: ReplaceKey): Pick<EventBatch, 'staff' | 'public' | 'persons'> {
@@ -27,14 +29,18 @@ export function cut(changes: StoredChange[], replaceKey?: ReplaceKey): Pick<Even
   for (const c of changes) {
     const full = { seq: c.seq, event: c.event } as Change;
     staff.push(full);
-    if (c.audience === 'all') pub.push(full);
-    else {
+    const own = (person: string, change: Change) => {
+      if (!persons.has(person)) persons.set(person, new Map());
+      persons.get(person)!.set(c.seq, change);
+    };
+    if (c.audience === 'all') {
+      // Attendees see who wrote what only of their own items (`authorsHidden`): the authors get theirs in full.
+      const shown = authorsHidden(c.event, null);
+      pub.push(shown === c.event ? full : ({ seq: c.seq, event: shown } as Change));
+      if (shown !== c.event) for (const author of authorsIn(c.event)) own(author, { seq: c.seq, event: authorsHidden(c.event, author) } as Change);
+    } else {
       pub.push({ seq: c.seq, event: null });
-      if (c.audience.startsWith('user:')) {
-        const person = c.audience.slice('user:'.length);
-        if (!persons.has(person)) persons.set(person, new Map());
-        persons.get(person)!.set(c.seq, full);
-      }
+      if (c.audience.startsWith('user:')) own(c.audience.slice('user:'.length), full);
     }
   }
   return { staff: compactChanges(staff, replaceKey), public: compactChanges(pub, replaceKey), persons };

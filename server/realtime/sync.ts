@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { DomainError, type Reply } from '../../shared/protocol/errors';
-import type { Actor } from '../../shared/domain/actor';
+import { shownTo, type Actor } from '../../shared/domain/actor';
 import type { Change, FeatureSnapshots, LiveCounts, Sync, SyncResult } from '../../shared/protocol/messages';
 import { replaceKeyOf, type ServerFeature } from '../core/feature';
 import { compactChanges } from '../../shared/protocol/changes';
@@ -52,7 +52,7 @@ export function createSync(deps: { store: Store; service: Service; features: rea
         const staff = isStaff(actor);
         const visible = (audience: string) => staff || audience === 'all' || audience === `user:${actor.id}`;
         const changes = compactChanges(
-          since.changes.map((c): Change => ({ seq: c.seq, event: visible(c.audience) ? (c.event as Change['event']) : null })),
+          since.changes.map((c): Change => ({ seq: c.seq, event: visible(c.audience) ? shownTo(actor, c.event as Change['event']) : null })),
           replaceKey,
         );
         const live = Object.assign({}, ...(await Promise.all(totals.map((t) => t.catchUp(store, eventId, actor))))) as LiveCounts;
@@ -67,7 +67,7 @@ export function createSync(deps: { store: Store; service: Service; features: rea
       core.agenda.programme.rooms.map((r) => r.id),
     );
     const features = Object.fromEntries(
-      await Promise.all(parts.map(async (part, i) => [part.key, await part.forPerson(store, eventId, shared[i], actor)] as const)),
+      await Promise.all(parts.map(async (part, i) => [part.key, shownTo(actor, await part.forPerson(store, eventId, shared[i], actor))] as const)),
     ) as FeatureSnapshots;
     const me = { role: actor.role, id: actor.id, name, roomScope: actor.roomScope };
     const programme = raw ? (new RawJson(core.programme.text) as unknown as Programme) : core.agenda.programme;

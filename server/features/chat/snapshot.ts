@@ -1,6 +1,6 @@
 import type { ChatSnapshot, EventChat, ReactionCount, RoomChat, RoomHistory } from '../../../shared/protocol/chat';
 import { activeMute, newAttendeeChat, newEventChat, newRoomChat, oldestKept, pageView, type AttendeeChat, type ChatPage } from '../../../shared/domain/chat';
-import type { Actor } from '../../../shared/domain/actor';
+import { shownTo, type Actor } from '../../../shared/domain/actor';
 import type { Store } from '../../store/store';
 import { CHAT, type ChatHead } from './keys';
 
@@ -105,5 +105,5 @@ export async function historyPage(store: Store, eventId: string, roomId: string,
     view.messages.map((m) => m.id),
     actor,
   );
-  return { ...view, ...counts };
+  return shownTo(actor, { ...view, ...counts });
 }
