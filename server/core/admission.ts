@@ -13,7 +13,13 @@ import { invalidInput } from '../realtime/router';
 
 /** Behind a proxy on the same machine, the client's address is the one it forwards. */
 const trustLoopback = proxyaddr.compile('loopback');
-export const clientAddress = (req: IncomingMessage): string => proxyaddr(req, trustLoopback);
+/** A request's address, worked out once per request (a socket's handshake request serves every event on it). */
+const addresses = new WeakMap<IncomingMessage, string>();
+export const clientAddress = (req: IncomingMessage): string => {
+  let address = addresses.get(req);
+  if (address === undefined) addresses.set(req, (address = proxyaddr(req, trustLoopback)));
+  return address;
+};
 
 export type Admission = ReturnType<typeof createAdmission>;
 

@@ -4,8 +4,8 @@ import { createHmac, randomBytes } from 'node:crypto';
  * Which network address each upvote and vote came from, to show the chair when one address accounts for an
  * unusual share of a question's upvotes or a poll's votes (Q25, P14), and to let them discount those.
  *
- * - The address is never kept as it is: only a keyed hash of it (HMAC-SHA256 with a secret drawn at random when
- *   the process starts and never written anywhere), so the record cannot be turned back into addresses, and the
+ * - The address is never recorded as it is: only a keyed hash of it (HMAC-SHA256 with a secret drawn at random
+ *   when the process starts and never written anywhere), so the record cannot be turned back into addresses, and the
  *   hashes of two processes or two runs cannot be joined. Nothing of it is stored with a vote or exported: the
  *   store keeps attendee ids, as before.
  * - It lives in this process's memory for the live window only: an item not voted on for `WINDOW_MS` is forgotten,
@@ -18,6 +18,8 @@ import { createHmac, randomBytes } from 'node:crypto';
  *   the seed events has no such gap.
  */
 const WINDOW_MS = 3 * 60 * 60 * 1000;
+/** At most this many addresses' hashes are remembered between sweeps. */
+const RECENT_MAX = 10_000;
 /** A marker needs at least this many upvotes or votes: below it, two friends on one network are not "unusual". */
 export const MARKER_MIN_TOTAL = 10;
 /** ...and one address behind at least this share of them. */
@@ -53,12 +55,27 @@ export function createOrigins(now: () => number = Date.now) {
   const items = new Map<string, Item>();
   let lastSweep = now();
 
-  const hash = (address: string) => createHmac('sha256', secret).update(address).digest('base64url').slice(0, 22);
+  /**
+   * The hashes of recent addresses, so that thousands of votes a second from one network make one HMAC, not one
+   * each. Emptied at every sweep (the first vote a minute or more after the last sweep), as the per-address budgets
+   * keep an address for their minute.
+   */
+  let recent = new Map<string, string>();
+  const hash = (address: string) => {
+    let h = recent.get(address);
+    if (h === undefined) {
+      if (recent.size >= RECENT_MAX) recent = new Map();
+      h = createHmac('sha256', secret).update(address).digest('base64url').slice(0, 22);
+      recent.set(address, h);
+    }
+    return h;
+  };
 
   function sweep(): void {
     const t = now();
     if (t - lastSweep < 60_000) return;
     lastSweep = t;
+    recent = new Map();
     for (const [key, item] of items) if (t - item.touched > WINDOW_MS) items.delete(key);
   }
 

@@ -35,6 +35,19 @@ describe('network address markers (Q25, P14)', () => {
     expect(m.voters).not.toContain('a1');
   });
 
+  it('counts one address as one across the sweeps that forget recent addresses, and past thousands of others', () => {
+    let t = 0;
+    const o = createOrigins(() => t);
+    for (let i = 0; i < 6; i++) o.record('q', `a${i}`, '10.0.0.1');
+    t += 61_000; // a sweep: the recent addresses' hashes are gone, the record is not
+    for (let i = 6; i < 12; i++) o.record('q', `a${i}`, '10.0.0.1');
+    // More distinct addresses than are remembered between sweeps.
+    for (let i = 0; i < 12_000; i++) o.record('other', `b${i}`, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+    for (let i = 12; i < 16; i++) o.record('q', `a${i}`, '10.0.0.1');
+    o.record('q', 'c0', '10.9.9.9');
+    expect(o.concentration('q', 17)).toMatchObject({ n: 16, share: 16 / 17 });
+  });
+
   it('reads a marker of thousands of voters on one address quickly enough for every live tick', () => {
     const o = createOrigins();
     for (let i = 0; i < 50_000; i++) o.record('p', `a${i}`, '127.0.0.1');
