@@ -488,7 +488,6 @@ export class EmbeddedStore implements Store {
   }
 }
 
-/** A write to a file may be short (a full disk): write the rest, or fail. */
 /** Freezes a JSON value and everything in it (a value already frozen is taken as frozen throughout). */
 function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
@@ -496,6 +495,7 @@ function deepFreeze(value: unknown): void {
   for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }
 
+/** A write to a file may be short (a full disk): write the rest, or fail. */
 function writeFully(fd: number, text: string): void {
   const bytes = Buffer.from(text);
   for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset);
