@@ -263,6 +263,9 @@ describe('breakout summaries and the report-back', { timeout: 90_000 }, () => {
     const card = chair.locator(`.summary-review[data-room="${room}"]`);
     await card.locator('.summary-status', { hasText: inReview }).waitFor();
     await card.locator('.summary-review-actions button.button-primary').click();
+    // A refusal shows its reason in the card: say it, rather than only that the note never came.
+    await card.locator('.summary-note-published, .summary-error').first().waitFor();
+    expect(await card.locator('.summary-error').allTextContents()).toEqual([]);
     await card.locator('.summary-note-published').waitFor();
 
     const { page: a } = await page(locale, { width: 320, height: 740 });
