@@ -8,7 +8,8 @@
  * Options: --quick, --profile (CPU profiles of the servers during the load, summarised; files in .bench/profiles),
  * --scenario=a,b (by name), --duration=<s>, --attendees=<per process>, --workers=<n>, --client=socket.io (the
  * attendees use socket.io-client itself instead of the minimal wire-protocol client, bench/wire.ts); for investigations only,
- * --votes=, --upvotes=, --questions=, --chat=, --reactions= replace the workload's totals per second (the table then shows the rate asked).
+ * --votes=, --upvotes=, --questions=, --chat=, --reactions= replace the workload's totals per second (the table then shows the rate asked),
+ * --tick=<ms> the servers' LIVE_TICK_MS.
  */
 import os from 'node:os';
 import fs from 'node:fs';
@@ -30,6 +31,8 @@ export interface BenchOptions {
   /** How many joins each load generator keeps in flight at once. */
   joinConcurrency: number | null;
   client: ClientKind;
+  /** The servers' LIVE_TICK_MS instead of the scenario's (investigations). */
+  tickMs: number | null;
   /** Overrides of the workload's totals, for investigations only (the issue's workload is the default). */
   rates: { votes: number | null; upvotes: number | null; questions: number | null; chat: number | null; reactions: number | null };
   log: (line: string) => void;
@@ -101,6 +104,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     workers: num('workers'),
     joinConcurrency: num('join-concurrency'),
     client: value('client') === 'socket.io' ? 'library' : 'wire',
+    tickMs: num('tick'),
     rates: { votes: num('votes'), upvotes: num('upvotes'), questions: num('questions'), chat: num('chat'), reactions: num('reactions') },
     log: (line) => process.stderr.write(line + '\n'),
   };
@@ -195,6 +199,7 @@ export function scenarioSpecs(o: BenchOptions): ScenarioSpec[] {
     if (o.rates.questions !== null) s.questionsPerSec = o.rates.questions;
     if (o.rates.chat !== null) s.chatPerSec = o.rates.chat;
     if (o.rates.reactions !== null) s.reactionsPerSec = o.rates.reactions;
+    if (o.tickMs !== null) s.liveTickMs = o.tickMs;
   }
   if (o.scenarios) return all.filter((s) => o.scenarios!.includes(s.name));
   // The quick run (in `npm test`) leaves out the second breakout scenario: breakout-split covers its code.

@@ -8,7 +8,7 @@ import { configFromEnv, type Config } from '../../server/core/config';
 import { EmbeddedStore } from '../../server/store/embedded';
 import { DEMO_EVENT, demoPolls, ensureEvent, loadDemoProgramme } from '../../server/setup';
 import { linkView } from '../../server/features/links/view';
-import type { Store } from '../../server/store/store';
+import type { CommitInput, CommitOutcome, Store } from '../../server/store/store';
 import type { AccessState, Change, ClientToServer, JoinResponse, LinkRecord, ServerToClient, SyncResult } from '../../shared/protocol/messages';
 import type { Tally } from '../../shared/protocol/polls';
 import type { UpvoteCount } from '../../shared/protocol/qa';
@@ -124,6 +124,14 @@ export async function snapshotHolding(socket: ClientSocket, programmeRev: string
 }
 
 let ops = 0;
+/**
+ * Writes straight into the demo event's store, as a feature's commit would (a state no command reaches quickly:
+ * 1,999 questions, an earlier version's leftovers, another process's write): no operation, no live change.
+ */
+export function writeStored(store: Store, write: Partial<CommitInput>): Promise<CommitOutcome> {
+  return store.commit({ scope: DEMO_EVENT.id, opKey: null, expect: {}, put: {}, changes: [], reply: null, ...write });
+}
+
 export const opId = () => `op-${process.pid}-${Date.now()}-${++ops}`;
 
 /** The live stream, unpacked: every numbered change, tally and upvote count a socket receives, as they come. */

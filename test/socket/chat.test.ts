@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { io as connect } from 'socket.io-client';
-import { call, onChange, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { call, onChange, opId, snapshotOf, startServer, writeStored, type ClientSocket, type TestServer } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
 import { TestRedis } from '../helpers/redis';
 import { RedisStore } from '../../server/store/redis';
@@ -188,13 +188,7 @@ describe.each(Object.keys(STORES) as (keyof typeof STORES)[])('chat on the %s st
     expect(await call(reader.s, 'chat:react', { opId: opId(), roomId: 'plenary', messageId: kept!, reaction: 'party', on: true })).toMatchObject({ ok: true });
     // As an earlier version left them: the reactions of a message whose page the ring has long overwritten.
     const old = '0.0ld-message';
-    await srv.store.commit({
-      scope: DEMO_EVENT.id,
-      opKey: null,
-      expect: {},
-      put: {},
-      changes: [],
-      reply: null,
+    await writeStored(srv.store, {
       sets: [{ key: `cr:${old}:heart`, add: ['someone', 'another'] }],
       incr: [{ key: 'chat:ticks', field: `${old}:heart`, by: 2 }],
     });

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import ExcelJS from 'exceljs';
-import { client, call, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { client, call, opId, snapshotOf, startServer, writeStored, type ClientSocket, type TestServer } from '../helpers/app';
 import { TestRedis } from '../helpers/redis';
 import { RedisStore } from '../../server/store/redis';
 import { DEMO_EVENT, loadDemoProgramme } from '../../server/setup';
@@ -258,9 +258,7 @@ describe.each(['embedded', 'redis'] as const)('exports on the %s store', (kind) 
 
   it('X9 attendance read by key from the overview documents: seen, peak and its time, a row per minute and room', async () => {
     const minute = Date.UTC(2023, 5, 22, 8, 0);
-    const outcome = await srv.store.commit({
-      scope: DEMO_EVENT.id,
-      opKey: null,
+    const outcome = await writeStored(srv.store, {
       expect: { 'att:series': 0, 'att:peak': 0 },
       put: {
         'att:series': {
@@ -271,8 +269,6 @@ describe.each(['embedded', 'redis'] as const)('exports on the %s store', (kind) 
         },
         'att:peak': { total: { n: 2, at: minute }, rooms: { plenary: { n: 2, at: minute }, 'breakout-1': { n: 1, at: minute + 60_000 } } },
       },
-      changes: [],
-      reply: null,
       sets: [
         { key: 'att:seen', add: ['a1', 'a2', 'a3'] },
         { key: 'att:seen:plenary', add: ['a1', 'a2'] },
@@ -318,15 +314,7 @@ describe.each(['embedded', 'redis'] as const)('exports on the %s store', (kind) 
           },
         }),
       );
-      await srv.store.commit({
-        scope: DEMO_EVENT.id,
-        opKey: null,
-        expect: {},
-        put: {},
-        changes: [],
-        reply: null,
-        sets: [{ key: 'chat:record:breakout-2', add: lines }],
-      });
+      await writeStored(srv.store, { sets: [{ key: 'chat:record:breakout-2', add: lines }] });
       const started = performance.now();
       const csv = await (await get('chat.csv')).text();
       const csvMs = performance.now() - started;

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { io as connect } from 'socket.io-client';
-import { client, call, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { client, call, opId, snapshotOf, startServer, writeStored, type ClientSocket, type TestServer } from '../helpers/app';
 import { waitFor } from '../helpers/ports';
 import { DEMO_EVENT } from '../../server/setup';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
@@ -275,13 +275,10 @@ describe('banning an attendee', () => {
     const doc = (await srv.store.read(DEMO_EVENT.id, ['moderation'])).moderation;
     const state = (doc?.value as ModerationState | undefined) ?? newModeration();
     const events = ban(state, { attendeeId: dan.id, name: 'Dan', reason: 'Abuse', devices: [], removeMessages: false }, { actor: organiser, now: Date.now() });
-    const committed = await srv.store.commit({
-      scope: DEMO_EVENT.id,
-      opKey: null,
+    const committed = await writeStored(srv.store, {
       expect: { moderation: doc?.version ?? 0 },
       put: { moderation: events.reduce(applyModeration, state) },
       changes: events.map((event) => ({ event, audience: 'staff' as const })),
-      reply: null,
     });
     expect(committed.kind).toBe('committed');
     const told: string[] = [];

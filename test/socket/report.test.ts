@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { client, call, opId, snapshotOf, startServer, type ClientSocket, type TestServer } from '../helpers/app';
+import { client, call, opId, snapshotOf, startServer, writeStored, type ClientSocket, type TestServer } from '../helpers/app';
 import { TestRedis } from '../helpers/redis';
 import { RedisStore } from '../../server/store/redis';
 import { DEMO_EVENT, loadDemoProgramme } from '../../server/setup';
@@ -45,13 +45,7 @@ describe.each(['embedded', 'redis'] as const)('the report on the %s store', (kin
     // people who really connected, so that the report's reading of the contract is exercised on both stores without
     // waiting for its writes (test/socket/after-event.test.ts reads the figures the overview itself wrote).
     const ids = [(await snapshotOf(ada)).me.id, (await snapshotOf(bruno)).me.id];
-    const committed = await srv.store.commit({
-      scope: DEMO_EVENT.id,
-      opKey: null,
-      expect: {},
-      put: {},
-      changes: [],
-      reply: null,
+    const committed = await writeStored(srv.store, {
       sets: [
         { key: 'att:seen', add: ids },
         { key: 'att:seen:plenary', add: ids },
