@@ -140,7 +140,8 @@ async function main(): Promise<void> {
     const figures = organiser.locator('#attendance');
     await figures.scrollIntoViewIfNeeded();
     await figures.locator('.figures-totals dd').first().filter({ hasNotText: /^0$/ }).waitFor({ timeout: 30_000 });
-    await figures.getByRole('img', { name: 'People connected over time, per room' }).waitFor({ timeout: 30_000 });
+    // The chart needs the first attendance sample, taken once a minute.
+    await figures.getByRole('img', { name: 'People connected over time, per room' }).waitFor({ timeout: 75_000 });
     await figures.screenshot({ path: path.join(out, `overview${suffix}.png`) });
 
     // The end-of-event report as the organiser previews it (the same page the public sees once published).
