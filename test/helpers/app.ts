@@ -123,15 +123,16 @@ export async function snapshotHolding(socket: ClientSocket, programmeRev: string
   return reply.snapshot;
 }
 
-let ops = 0;
 /**
- * Writes straight into the demo event's store, as a feature's commit would (a state no command reaches quickly:
- * 1,999 questions, an earlier version's leftovers, another process's write): no operation, no live change.
+ * Writes straight into the demo event's store, as a feature's commit would, for a state no command reaches quickly
+ * (1,999 questions, an earlier version's leftovers, another process's write). Unless `write` says otherwise: no
+ * operation, no expected versions, no numbered change.
  */
 export function writeStored(store: Store, write: Partial<CommitInput>): Promise<CommitOutcome> {
   return store.commit({ scope: DEMO_EVENT.id, opKey: null, expect: {}, put: {}, changes: [], reply: null, ...write });
 }
 
+let ops = 0;
 export const opId = () => `op-${process.pid}-${Date.now()}-${++ops}`;
 
 /** The live stream, unpacked: every numbered change, tally and upvote count a socket receives, as they come. */
